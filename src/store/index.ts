@@ -1,0 +1,44 @@
+import { reasonOf, StoreError } from "./errors.js";
+import { loadMigrations, migrate } from "./migrate.js";
+import { SqlStore } from "./sql-store.js";
+import type { OpenStoreOptions, Store, StoreLogger } from "./types.js";
+
+export { StoreError } from "./errors.js";
+export type * from "./types.js";
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const silentLogger: StoreLogger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/**
+ * Opens PostgreSQL when a database URL is given, else PGlite (in dataDir, or in memory), then applies
+ * pending migrations. Every start-up problem rejects with a StoreError whose message is one sentence.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const logger = options.logger ?? silentLogger;
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new StoreError(
+      `The schema name "${schema}" is invalid; use lower-case letters, digits and underscores.`,
+    );
+  }
+  const migrations = await loadMigrations();
+  const adapter = options.databaseUrl
+    ? await (await import("./pg-adapter.js")).openPgAdapter({
+        databaseUrl: options.databaseUrl,
+        schema,
+        logger,
+      })
+    : await (await import("./pglite-adapter.js")).openPgliteAdapter({ dataDir: options.dataDir, schema });
+  try {
+    const version = await migrate(adapter, { schema, logger, migrations });
+    logger.info({ schemaVersion: version, schema }, `Store opened on ${adapter.description}`);
+  } catch (err) {
+    await adapter.close().catch(() => undefined);
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`Cannot prepare the database schema on ${adapter.description} (${reasonOf(err)}).`, {
+      cause: err,
+    });
+  }
+  return new SqlStore(adapter, options.now ?? (() => new Date()));
+}

@@ -1,0 +1,168 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import type { Adapter, Row, Session } from "./adapter.js";
+import { reasonOf, StoreError } from "./errors.js";
+import type { StoreLogger } from "./types.js";
+
+/** Delays before retrying a statement that failed because the connection was lost. */
+const RETRY_DELAYS_MS = [100, 500];
+
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "57P01", // admin_shutdown: the backend was terminated
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now: the server is starting or stopping
+]);
+
+export function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && (CONNECTION_ERROR_CODES.has(code) || code.startsWith("08"))) return true;
+  // pg reports these without a code.
+  return /Connection terminated|connection error|timeout exceeded when trying to connect/i.test(err.message);
+}
+
+export async function openPgAdapter(options: {
+  databaseUrl: string;
+  schema?: string;
+  logger: StoreLogger;
+  applicationName?: string;
+}): Promise<Adapter> {
+  const { logger } = options;
+  const target = parseTarget(options.databaseUrl);
+  const description = `PostgreSQL at ${target.host}/${target.database}`;
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    application_name: options.applicationName ?? "partnercentral-slack",
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+    // Setting search_path at connection start applies it to every pooled connection before any query.
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // Without this listener a server restart or a dropped idle connection would crash the process.
+  pool.on("error", (err) => {
+    logger.warn({ err: redact(reasonOf(err), target.password) }, `Lost an idle connection to ${description}`);
+  });
+
+  const connectError = (err: unknown): StoreError =>
+    new StoreError(redact(describeConnectError(err, target), target.password), { cause: err });
+
+  const query = async <R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await pool.query<R>(sql, params === undefined ? undefined : [...params])).rows;
+      } catch (err) {
+        if (!isConnectionError(err)) throw err;
+        const delay = RETRY_DELAYS_MS[attempt];
+        const reason = redact(reasonOf(err), target.password);
+        if (delay === undefined) {
+          logger.error({ err: reason }, `Giving up on a query: the connection to ${description} failed`);
+          throw new StoreError(`Lost the connection to ${description} and could not reconnect (${reason}).`, {
+            cause: err,
+          });
+        }
+        logger.warn(
+          { err: reason, attempt: attempt + 1 },
+          `Retrying a query: the connection to ${description} failed`,
+        );
+        await sleep(delay);
+      }
+    }
+  };
+
+  const withSession = async <T>(fn: (session: Session) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw connectError(err);
+    }
+    // A checked-out client has no pool listener; an unhandled 'error' would crash the process.
+    const onError = (err: Error) =>
+      logger.warn({ err: redact(reasonOf(err), target.password) }, "Session connection lost");
+    client.on("error", onError);
+    let failure: unknown;
+    try {
+      return await fn({
+        query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
+          (await client.query<R>(sql, params === undefined ? undefined : [...params])).rows,
+        exec: async (script) => {
+          await client.query(script);
+        },
+      });
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      client.off("error", onError);
+      // Destroy the connection after a failure: it may be broken or still hold session state.
+      client.release(failure === undefined ? undefined : true);
+    }
+  };
+
+  try {
+    await pool.query("SELECT 1");
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw connectError(err);
+  }
+  return { description, query, withSession, close: () => pool.end() };
+}
+
+interface Target {
+  host: string;
+  database: string;
+  user: string;
+  password: string;
+}
+
+function parseTarget(databaseUrl: string): Target {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    throw new StoreError(
+      "The database URL is not a valid URL; expected postgres://user:password@host:port/database.",
+    );
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new StoreError(`The database URL must start with postgres:// (it starts with ${url.protocol}//).`);
+  }
+  return {
+    host: `${url.hostname || "localhost"}:${url.port || "5432"}`,
+    database: decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || "postgres",
+    user: decodeURIComponent(url.username) || "(default user)",
+    password: decodeURIComponent(url.password),
+  };
+}
+
+function describeConnectError(err: unknown, target: Target): string {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  const reason = reasonOf(err);
+  switch (code) {
+    case "28P01":
+    case "28000":
+      return `PostgreSQL at ${target.host} refused the login of user "${target.user}" to database "${target.database}" (${reason}).`;
+    case "3D000":
+      return `PostgreSQL at ${target.host} has no database "${target.database}" (${reason}).`;
+  }
+  if (/password|SASL|SCRAM/i.test(reason)) {
+    return `PostgreSQL at ${target.host} refused the login of user "${target.user}" (${reason}).`;
+  }
+  if (isConnectionError(err) || /timeout/i.test(reason)) {
+    return `Cannot reach PostgreSQL at ${target.host} (${reason}); check the database URL and that the server is running.`;
+  }
+  return `Cannot connect to PostgreSQL at ${target.host}/${target.database} (${reason}).`;
+}
+
+// Belt and braces: no driver message should contain the password, but never let one through.
+function redact(message: string, password: string): string {
+  return password ? message.replaceAll(password, "***") : message;
+}

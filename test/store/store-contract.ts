@@ -1,0 +1,366 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  type ActionClaim,
+  type DigestSubscription,
+  type Store,
+  StoreError,
+  type StoreLogger,
+} from "../../src/store/index.js";
+import { captureLogger, DAY_MS, testClock, uniqueId } from "./helpers.js";
+
+export type OpenTestStore = (options: { now: () => Date; logger: StoreLogger }) => Promise<Store>;
+
+/**
+ * The behaviour every backend must share. One store serves all tests of a backend (PGlite takes seconds
+ * to start), so tests use fresh ids, and each test starts a year after the previous one, when every page
+ * token and action of earlier tests is out of its window.
+ */
+export function describeStoreContract(backend: string, open: OpenTestStore): void {
+  describe(`Store contract on ${backend}`, () => {
+    const clock = testClock();
+    const log = captureLogger();
+    let store: Store;
+    let testStart: Date;
+
+    beforeAll(async () => {
+      store = await open({ now: clock.now, logger: log.logger });
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+    beforeEach(() => {
+      clock.advance(365 * DAY_MS);
+      testStart = clock.now();
+    });
+
+    const claimOf = (overrides: Partial<ActionClaim> = {}): ActionClaim => ({
+      key: uniqueId("accept:engagement:AWS:engi-"),
+      invitationKind: "engagement",
+      invitationId: uniqueId("engi-"),
+      catalog: "AWS",
+      action: "accept",
+      userId: "U1",
+      ...overrides,
+    });
+
+    describe("claimOnce", () => {
+      it("is true exactly once per key", async () => {
+        const [a, b] = [uniqueId("k-"), uniqueId("k-")];
+        expect(await store.claimOnce(a)).toBe(true);
+        expect(await store.claimOnce(a)).toBe(false);
+        expect(await store.claimOnce(b)).toBe(true);
+        expect(await store.claimOnce(a)).toBe(false);
+      });
+
+      it("is won exactly once per key by 100 concurrent pairs of claims", async () => {
+        const keys = Array.from({ length: 100 }, () => uniqueId("race-"));
+        const results = await Promise.all(keys.flatMap((k) => [store.claimOnce(k), store.claimOnce(k)]));
+        for (let i = 0; i < keys.length; i++) {
+          expect([results[2 * i], results[2 * i + 1]].filter(Boolean)).toHaveLength(1);
+        }
+      });
+    });
+
+    describe("page tokens", () => {
+      it("round-trip a long token under a short URL-safe key", async () => {
+        const token = "x".repeat(5000);
+        const key = await store.savePageToken(token, 600);
+        expect(key).toMatch(/^[A-Za-z0-9_-]{1,24}$/);
+        expect(await store.loadPageToken(key)).toBe(token);
+        expect(await store.savePageToken(token, 600)).not.toBe(key);
+        expect(await store.loadPageToken("unknown-key")).toBeUndefined();
+      });
+
+      it("expire after their TTL and are deleted by purgeExpired", async () => {
+        await store.purgeExpired(); // tokens left by earlier tests
+        const short = await store.savePageToken("short", 60);
+        const long = await store.savePageToken("long", 3600);
+        clock.advance(59_000);
+        expect(await store.loadPageToken(short)).toBe("short");
+        clock.advance(1_000);
+        expect(await store.loadPageToken(short)).toBeUndefined();
+        expect(await store.loadPageToken(long)).toBe("long");
+        expect(await store.purgeExpired()).toBe(1);
+        expect(await store.purgeExpired()).toBe(0);
+        expect(await store.loadPageToken(long)).toBe("long");
+        clock.advance(3600_000);
+        expect(await store.purgeExpired()).toBe(1);
+        expect(await store.loadPageToken(long)).toBeUndefined();
+      });
+    });
+
+    describe("digest subscriptions", () => {
+      const subscription = (overrides: Partial<DigestSubscription> = {}): DigestSubscription => ({
+        channelId: uniqueId("C"),
+        cron: "0 9 * * 1-5",
+        timezone: "Europe/Berlin",
+        windowDays: 14,
+        catalog: "AWS",
+        quiet: false,
+        createdBy: "U1",
+        createdAt: new Date("2029-03-04T05:06:07.891Z"),
+        ...overrides,
+      });
+
+      it("are stored, replaced per channel, listed in channel order and deleted", async () => {
+        const first = subscription({ channelId: uniqueId("C2") });
+        const second = subscription({ channelId: uniqueId("C1"), createdBy: "config", catalog: "Sandbox" });
+        await store.upsertSubscription(first);
+        await store.upsertSubscription(second);
+        expect(await store.getSubscription(first.channelId)).toEqual(first);
+
+        const replaced = { ...first, cron: "0 30 8 * * *", timezone: "UTC", windowDays: 3, quiet: true };
+        await store.upsertSubscription(replaced);
+        expect(await store.getSubscription(first.channelId)).toEqual(replaced);
+
+        const mine = (await store.listSubscriptions()).filter((s) =>
+          [first.channelId, second.channelId].includes(s.channelId),
+        );
+        expect(mine).toEqual([second, replaced]);
+
+        expect(await store.deleteSubscription(first.channelId)).toBe(true);
+        expect(await store.deleteSubscription(first.channelId)).toBe(false);
+        expect(await store.getSubscription(first.channelId)).toBeUndefined();
+        expect(await store.getSubscription(second.channelId)).toEqual(second);
+      });
+
+      it("reject an invalid catalog", async () => {
+        await expect(
+          store.upsertSubscription(subscription({ catalog: "Prod" as DigestSubscription["catalog"] })),
+        ).rejects.toThrow();
+      });
+    });
+
+    describe("digest occurrences", () => {
+      const at = (iso: string) => new Date(iso);
+
+      it("are claimed exactly once per channel and scheduled time", async () => {
+        const [channel, other] = [uniqueId("C"), uniqueId("C")];
+        expect(await store.claimOccurrence(channel, at("2030-05-01T09:00:00Z"), "replica-a")).toBe(true);
+        expect(await store.claimOccurrence(channel, at("2030-05-01T09:00:00Z"), "replica-b")).toBe(false);
+        expect(await store.claimOccurrence(channel, at("2030-05-01T09:00:00.001Z"), "replica-b")).toBe(true);
+        expect(await store.claimOccurrence(other, at("2030-05-01T09:00:00Z"), "replica-b")).toBe(true);
+      });
+
+      it("are won exactly once by 100 concurrent pairs of claims", async () => {
+        const channel = uniqueId("C");
+        const times = Array.from({ length: 100 }, (_, i) => new Date(Date.UTC(2030, 0, 1, 0, i)));
+        const results = await Promise.all(
+          times.flatMap((t) => [
+            store.claimOccurrence(channel, t, "a"),
+            store.claimOccurrence(channel, t, "b"),
+          ]),
+        );
+        for (let i = 0; i < times.length; i++) {
+          expect([results[2 * i], results[2 * i + 1]].filter(Boolean)).toHaveLength(1);
+        }
+      });
+
+      it("record their outcome, and lastOccurrence is the latest by scheduled time", async () => {
+        const channel = uniqueId("C");
+        const later = at("2030-06-02T09:00:00Z");
+        const earlier = at("2030-06-01T09:00:00Z");
+        expect(await store.lastOccurrence(channel)).toBeUndefined();
+        await store.claimOccurrence(channel, later, "replica-a");
+        const claimedAt = clock.now();
+        clock.advance(1000);
+        await store.claimOccurrence(channel, earlier, "replica-b");
+        await store.finishOccurrence(channel, earlier, { status: "posted", messageTs: "1700000000.000100" });
+
+        expect(await store.lastOccurrence(channel)).toEqual({
+          channelId: channel,
+          scheduledFor: later,
+          status: "claimed",
+          claimedBy: "replica-a",
+          claimedAt,
+        });
+
+        clock.advance(1000);
+        await store.finishOccurrence(channel, later, {
+          status: "failed",
+          detail: "Slack said channel_not_found",
+        });
+        expect(await store.lastOccurrence(channel)).toEqual({
+          channelId: channel,
+          scheduledFor: later,
+          status: "failed",
+          claimedBy: "replica-a",
+          claimedAt,
+          finishedAt: clock.now(),
+          detail: "Slack said channel_not_found",
+        });
+      });
+
+      it("cannot be finished without a claim", async () => {
+        const finishing = store.finishOccurrence(uniqueId("C"), at("2030-06-01T09:00:00Z"), {
+          status: "empty",
+        });
+        await expect(finishing).rejects.toBeInstanceOf(StoreError);
+        await expect(finishing).rejects.toThrow(
+          /No digest occurrence was claimed for channel C\w+ at 2030-06-01/,
+        );
+      });
+    });
+
+    describe("actions", () => {
+      it("are won by the first claim; a second claim loses and sees the pending record", async () => {
+        const claim = claimOf({ reason: "Not our customer" });
+        const first = await store.claimAction(claim);
+        expect(first).toEqual({
+          won: true,
+          record: { ...claim, status: "pending", attempts: 1, createdAt: testStart },
+        });
+        const second = await store.claimAction({ ...claim, userId: "U2" });
+        expect(second).toEqual({ won: false, record: first.record });
+      });
+
+      it("are won exactly once by 100 concurrent pairs of claims", async () => {
+        const claims = Array.from({ length: 100 }, () => claimOf());
+        const results = await Promise.all(
+          claims.flatMap((c) => [store.claimAction(c), store.claimAction(c)]),
+        );
+        for (let i = 0; i < claims.length; i++) {
+          expect([results[2 * i]?.won, results[2 * i + 1]?.won].filter(Boolean)).toHaveLength(1);
+        }
+      });
+
+      it("can be claimed again after a failure, and no longer once succeeded", async () => {
+        const claim = claimOf({ action: "reject", reason: "duplicate" });
+        await store.claimAction(claim);
+        clock.advance(1000);
+        const failed = await store.finishAction(claim.key, {
+          status: "failed",
+          detail: "ThrottlingException",
+          awsRequestId: "req-1",
+        });
+        expect(failed).toEqual({
+          ...claim,
+          status: "failed",
+          detail: "ThrottlingException",
+          awsRequestId: "req-1",
+          attempts: 1,
+          createdAt: testStart,
+          finishedAt: clock.now(),
+        });
+
+        clock.advance(1000);
+        const retryAt = clock.now();
+        const { reason: _, ...withoutReason } = claim;
+        const retry = await store.claimAction({ ...withoutReason, userId: "U2" });
+        expect(retry).toEqual({
+          won: true,
+          record: { ...withoutReason, userId: "U2", status: "pending", attempts: 2, createdAt: retryAt },
+        });
+        expect(await store.claimAction(claim)).toMatchObject({ won: false, record: { status: "pending" } });
+
+        clock.advance(1000);
+        const succeeded = await store.finishAction(claim.key, {
+          status: "succeeded",
+          awsRequestId: "req-2",
+          resultId: "O1234567",
+        });
+        expect(succeeded).toMatchObject({ status: "succeeded", resultId: "O1234567", awsRequestId: "req-2" });
+        expect(await store.claimAction(claim)).toEqual({ won: false, record: succeeded });
+        expect(await store.getAction(claim.key)).toEqual(succeeded);
+      });
+
+      it("stay final after a conflict", async () => {
+        const claim = claimOf({ invitationKind: "connection", catalog: "Sandbox", action: "cancel" });
+        await store.claimAction(claim);
+        const conflict = await store.finishAction(claim.key, {
+          status: "conflict",
+          detail: "already accepted",
+        });
+        expect(await store.claimAction(claim)).toEqual({ won: false, record: conflict });
+      });
+
+      it("finish once: the same outcome again is a no-op, a different one or an unknown key rejects", async () => {
+        const claim = claimOf();
+        await store.claimAction(claim);
+        const done = await store.finishAction(claim.key, { status: "succeeded", resultId: "O1" });
+        clock.advance(1000);
+        expect(await store.finishAction(claim.key, { status: "succeeded", resultId: "O1" })).toEqual(done);
+        await expect(store.finishAction(claim.key, { status: "failed" })).rejects.toThrow(
+          new StoreError(`The action ${claim.key} already finished as succeeded.`),
+        );
+        await expect(store.finishAction("accept:engagement:AWS:nope", { status: "failed" })).rejects.toThrow(
+          new StoreError("No action is recorded for key accept:engagement:AWS:nope."),
+        );
+        expect(await store.getAction("accept:engagement:AWS:nope")).toBeUndefined();
+      });
+
+      it("are listed newest first from `since`, up to `limit`", async () => {
+        const keys: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          const claim = claimOf();
+          keys.push(claim.key);
+          await store.claimAction(claim);
+          clock.advance(1000);
+        }
+        const newestFirst = [...keys].reverse();
+        expect((await store.listActions(testStart, 100)).map((a) => a.key)).toEqual(newestFirst);
+        expect((await store.listActions(testStart, 2)).map((a) => a.key)).toEqual(newestFirst.slice(0, 2));
+        const third = new Date(testStart.getTime() + 2000);
+        expect((await store.listActions(third, 100)).map((a) => a.key)).toEqual(newestFirst.slice(0, 3));
+        expect(await store.listActions(clock.now(), 100)).toEqual([]);
+      });
+    });
+
+    describe("announced invitations", () => {
+      it("are reported new exactly once, in input order, without duplicates", async () => {
+        const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
+        const before = await store.countAnnounced();
+        expect(await store.markAnnounced([])).toEqual([]);
+        expect(await store.markAnnounced([b, a, b])).toEqual([b, a]);
+        expect(await store.markAnnounced([c, a, b])).toEqual([c]);
+        expect(await store.markAnnounced([a, b, c])).toEqual([]);
+        expect(await store.countAnnounced()).toBe(before + 3);
+      });
+
+      it("are reported new exactly once by concurrent overlapping batches", async () => {
+        const keys = Array.from({ length: 100 }, () => uniqueId("engi-"));
+        const batches = Array.from({ length: 20 }, (_, i) => keys.slice((i * 5) % 100, ((i * 5) % 100) + 30));
+        const results = await Promise.all(
+          [...batches, ...batches.reverse()].map((b) => store.markAnnounced(b)),
+        );
+        const reported = results.flat();
+        expect(reported).toHaveLength(keys.length);
+        expect(new Set(reported)).toEqual(new Set(keys));
+      });
+    });
+
+    describe("alert channels", () => {
+      it("are enabled, disabled and listed in channel order with who changed them", async () => {
+        const [x, y] = [uniqueId("C1"), uniqueId("C2")];
+        await store.setAlerts(y, true, "U1");
+        clock.advance(1000);
+        await store.setAlerts(x, true, "U2");
+        clock.advance(1000);
+        await store.setAlerts(y, false, "U3");
+        const mine = (await store.listAlertChannels()).filter((c) => [x, y].includes(c.channelId));
+        expect(mine).toEqual([
+          { channelId: x, enabled: true, updatedBy: "U2", updatedAt: new Date(testStart.getTime() + 1000) },
+          { channelId: y, enabled: false, updatedBy: "U3", updatedAt: clock.now() },
+        ]);
+      });
+    });
+
+    describe("close", () => {
+      it("waits for calls in flight, is idempotent, and rejects later calls", async () => {
+        const own = await open({ now: clock.now, logger: log.logger });
+        const keys = Array.from({ length: 20 }, () => uniqueId("close-"));
+        const inFlight = Promise.all(keys.map((k) => own.claimOnce(k)));
+        const closing = own.close();
+        expect(own.close()).toBe(closing);
+        await closing;
+        expect(await inFlight).toEqual(keys.map(() => true));
+        await expect(own.claimOnce("after-close")).rejects.toThrow(new StoreError("The store is closed."));
+        await own.close();
+      });
+    });
+
+    it("logs no warnings or errors during normal use", () => {
+      expect(log.entries.filter((e) => e.level === "warn" || e.level === "error")).toEqual([]);
+    });
+  });
+}
