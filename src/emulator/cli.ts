@@ -1,0 +1,82 @@
+import { parseArgs } from "node:util";
+import { DEFAULT_SEED, startEmulator } from "./index.js";
+
+const USAGE =
+  "Usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--size 10000] [--seed 424242] [--latency 0]";
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a non-negative integer\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      size: { type: "string" },
+      seed: { type: "string" },
+      latency: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  // --size N means N invitations in the AWS catalog, half engagement and half connection invitations.
+  const size = values.size === undefined ? undefined : integer("size", values.size, 0);
+  const emulator = await startEmulator({
+    port: integer("port", values.port, 4566),
+    host: values.host ?? "127.0.0.1",
+    latencyMs: integer("latency", values.latency, 0),
+    seed: {
+      seed: integer("seed", values.seed, DEFAULT_SEED.seed),
+      ...(size === undefined
+        ? {}
+        : { engagementInvitations: Math.ceil(size / 2), connectionInvitations: Math.floor(size / 2) }),
+    },
+  });
+  const counts = `${emulator.state.engagementInvitations.size} engagement invitations, ${emulator.state.connectionInvitations.size} connection invitations, ${emulator.state.connections.size} connections`;
+  console.log(
+    `Partner Central emulator listening on ${emulator.url} (account ${emulator.accountId}; ${counts})`,
+  );
+  console.log("");
+  console.log("# Point the AWS SDK (and CLI) at it:");
+  console.log(`export AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING=${emulator.url}`);
+  console.log(`export AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT=${emulator.url}`);
+  console.log("export AWS_ACCESS_KEY_ID=AKIAEMULATOR0000TEST");
+  console.log("export AWS_SECRET_ACCESS_KEY=emulator-secret-not-checked");
+  console.log("export AWS_REGION=us-east-1");
+  console.log("");
+  console.log("# Example:");
+  console.log(
+    `aws partnercentral-selling list-engagement-invitations --catalog AWS --participant-type RECEIVER --region us-east-1 --endpoint-url ${emulator.url}`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\nReceived ${signal}, stopping emulator.`);
+    emulator.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

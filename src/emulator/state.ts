@@ -1,0 +1,218 @@
+import { ids, type Rng } from "./random.js";
+
+export const CATALOGS = ["AWS", "Sandbox"] as const;
+export type Catalog = (typeof CATALOGS)[number];
+
+export type ParticipantType = "SENDER" | "RECEIVER";
+export type EngagementInvitationStatus = "ACCEPTED" | "EXPIRED" | "PENDING" | "REJECTED";
+export type ConnectionInvitationStatus = EngagementInvitationStatus | "CANCELED";
+export type PayloadType = "OpportunityInvitation" | "LeadInvitation";
+export type ConnectionType = "OPPORTUNITY_COLLABORATION" | "SUBSIDIARY";
+export type ConnectionTypeStatus = "ACTIVE" | "CANCELED";
+export type TaskStatus = "IN_PROGRESS" | "COMPLETE" | "FAILED";
+
+/** Partner Central engagement invitations expire 15 days after they are sent. */
+export const ENGAGEMENT_INVITATION_TTL_MS = 15 * 24 * 3600 * 1000;
+/** Not published for connection invitations; the same 15 days is assumed. */
+export const CONNECTION_INVITATION_TTL_MS = 15 * 24 * 3600 * 1000;
+
+/** Another partner (or AWS itself) that appears as sender, receiver or connection participant. */
+export interface Partner {
+  AwsAccountId: string;
+  CompanyName: string;
+  WebsiteUrl: string;
+  PartnerProfileId: string;
+  SellerProfileId: string;
+  ContactFirstName: string;
+  ContactLastName: string;
+  ContactEmail: string;
+  ContactTitle: string;
+}
+
+export interface SenderContact {
+  Email: string;
+  FirstName?: string;
+  LastName?: string;
+  BusinessTitle?: string;
+  Phone?: string;
+}
+
+export interface ExpectedCustomerSpend {
+  Amount?: string;
+  CurrencyCode: string;
+  Frequency: string;
+  TargetCompany: string;
+  EstimationUrl?: string;
+}
+
+export interface OpportunityInvitationPayload {
+  SenderContacts?: SenderContact[];
+  ReceiverResponsibilities: string[];
+  Customer: { Industry: string; CompanyName: string; WebsiteUrl: string; CountryCode: string };
+  Project: {
+    Title: string;
+    BusinessProblem: string;
+    TargetCompletionDate: string;
+    ExpectedCustomerSpend: ExpectedCustomerSpend[];
+  };
+}
+
+export interface LeadInvitationPayload {
+  Customer: {
+    CompanyName: string;
+    Industry?: string;
+    WebsiteUrl?: string;
+    CountryCode?: string;
+    AwsMaturity?: string;
+    MarketSegment?: string;
+  };
+  Interaction: {
+    ContactBusinessTitle: string;
+    SourceType?: string;
+    SourceId?: string;
+    SourceName?: string;
+    Usecase?: string;
+  };
+}
+
+export type Payload =
+  | { OpportunityInvitation: OpportunityInvitationPayload }
+  | { LeadInvitation: LeadInvitationPayload };
+
+export interface EngagementInvitation {
+  Catalog: Catalog;
+  Id: string;
+  Arn: string;
+  PayloadType: PayloadType;
+  EngagementId: string;
+  EngagementTitle: string;
+  EngagementDescription?: string;
+  Status: EngagementInvitationStatus;
+  InvitationDate: Date;
+  ExpirationDate?: Date;
+  SenderAwsAccountId: string;
+  SenderCompanyName: string;
+  Receiver: { Account: { AwsAccountId: string; Alias?: string } };
+  /** Whether we sent (SENDER) or received (RECEIVER) this invitation. */
+  ParticipantType: ParticipantType;
+  RejectionReason?: string;
+  Payload: Payload;
+  InvitationMessage?: string;
+  ExistingMembers: { CompanyName?: string; WebsiteUrl?: string }[];
+}
+
+export interface ConnectionInvitation {
+  Catalog: Catalog;
+  Id: string;
+  Arn: string;
+  ConnectionId?: string;
+  ConnectionType: ConnectionType;
+  CreatedAt: Date;
+  UpdatedAt: Date;
+  ExpiresAt?: Date;
+  /** The other partner's AWS account id. */
+  OtherParticipantIdentifier: string;
+  ParticipantType: ParticipantType;
+  Status: ConnectionInvitationStatus;
+  InvitationMessage: string;
+  InviterEmail: string;
+  InviterName: string;
+}
+
+export type Participant =
+  | { PartnerProfile: { Id: string; Name: string } }
+  | { SellerProfile: { Id: string; Name: string } }
+  | { Account: { Name: string } };
+
+export interface ConnectionTypeDetail {
+  CreatedAt: Date;
+  InviterEmail: string;
+  InviterName: string;
+  Status: ConnectionTypeStatus;
+  CanceledAt?: Date;
+  CanceledBy?: string;
+  OtherParticipant: Participant;
+}
+
+export interface Connection {
+  Catalog: Catalog;
+  Id: string;
+  Arn: string;
+  OtherParticipantAccountId: string;
+  UpdatedAt: Date;
+  ConnectionTypes: Partial<Record<ConnectionType, ConnectionTypeDetail>>;
+}
+
+export interface EngagementByAcceptingInvitationTask {
+  Catalog: Catalog;
+  TaskId: string;
+  TaskArn: string;
+  StartTime: Date;
+  TaskStatus: TaskStatus;
+  Message?: string;
+  ReasonCode?: string;
+  OpportunityId?: string;
+  ResourceSnapshotJobId?: string;
+  EngagementInvitationId: string;
+}
+
+export const arns = {
+  // Pattern from the API reference: arn:aws:partnercentral::[0-9]{12}:[a-zA-Z]+/engagement-invitation/engi-…
+  engagementInvitation: (accountId: string, catalog: Catalog, id: string) =>
+    `arn:aws:partnercentral::${accountId}:${catalog}/engagement-invitation/${id}`,
+  // The reference only requires ^arn:.*; this follows the catalog/<Catalog>/<type>/<id> layout of taggable resources.
+  task: (accountId: string, catalog: Catalog, id: string) =>
+    `arn:aws:partnercentral:us-east-1:${accountId}:catalog/${catalog}/engagement-by-accepting-invitation-task/${id}`,
+  connection: (catalog: Catalog, id: string) =>
+    `arn:aws:partnercentral:us-east-1::catalog/${catalog}/connection/${id}`,
+  connectionInvitation: (catalog: Catalog, id: string) =>
+    `arn:aws:partnercentral:us-east-1::catalog/${catalog}/connection-invitation/${id}`,
+};
+
+/** Everything the emulator serves. Tests may read and mutate these maps directly. */
+export class EmulatorState {
+  readonly engagementInvitations = new Map<string, EngagementInvitation>();
+  readonly connectionInvitations = new Map<string, ConnectionInvitation>();
+  readonly connections = new Map<string, Connection>();
+  readonly tasks = new Map<string, EngagementByAcceptingInvitationTask>();
+  /** Other partners known to the emulator, keyed by AWS account id. */
+  readonly partners = new Map<string, Partner>();
+
+  constructor(
+    /** Our own partner account. */
+    readonly accountId: string,
+    readonly companyName: string,
+    readonly accountAlias: string,
+    /** Source of run-time ids (tasks, added records); separate from the seed stream so seeds stay stable. */
+    readonly rng: Rng,
+  ) {}
+
+  newId(kind: keyof typeof ids): string {
+    const maps: Partial<Record<keyof typeof ids, Map<string, unknown>>> = {
+      engagementInvitation: this.engagementInvitations,
+      connectionInvitation: this.connectionInvitations,
+      connection: this.connections,
+      task: this.tasks,
+    };
+    const taken = maps[kind];
+    for (;;) {
+      const id = ids[kind](this.rng);
+      if (!taken?.has(id)) return id;
+    }
+  }
+
+  /** Invitations past their expiry are reported as EXPIRED, as the service does, without a background job. */
+  expireDue(now: Date): void {
+    const t = now.getTime();
+    for (const inv of this.engagementInvitations.values()) {
+      if (inv.Status === "PENDING" && inv.ExpirationDate && inv.ExpirationDate.getTime() <= t)
+        inv.Status = "EXPIRED";
+    }
+    for (const inv of this.connectionInvitations.values()) {
+      if (inv.Status === "PENDING" && inv.ExpiresAt && inv.ExpiresAt.getTime() <= t) {
+        inv.Status = "EXPIRED";
+        inv.UpdatedAt = inv.ExpiresAt;
+      }
+    }
+  }
+}
