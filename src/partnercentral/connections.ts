@@ -1,0 +1,234 @@
+import {
+  AcceptConnectionInvitationCommand,
+  CancelConnectionInvitationCommand,
+  type ConnectionInvitationSummary,
+  type ConnectionTypeDetail,
+  type ConnectionTypeSummary,
+  GetConnectionCommand,
+  GetConnectionInvitationCommand,
+  ListConnectionInvitationsCommand,
+  type ListConnectionInvitationsCommandInput,
+  ListConnectionsCommand,
+  type PartnerCentralAccountClient,
+  type Participant,
+  paginateListConnectionInvitations,
+  RejectConnectionInvitationCommand,
+} from "@aws-sdk/client-partnercentral-account";
+import { callPartnerCentral, requestIdOf } from "./clients.js";
+import type {
+  Catalog,
+  Connection,
+  ConnectionInvitationDetails,
+  ConnectionInvitationQuery,
+  ConnectionQuery,
+  ConnectionTypeInfo,
+  Invitation,
+  InvitationStatus,
+  Page,
+  ParticipantKind,
+} from "./model.js";
+
+const invitationSubject = (catalog: Catalog, id: string) => ({ what: "connection invitation", id, catalog });
+
+/** Connections and connection invitations (Partner Central Account API). */
+export class Connections {
+  constructor(private readonly client: PartnerCentralAccountClient) {}
+
+  async listPage(query: ConnectionQuery, page: { nextToken?: string; maxResults: number }): Promise<Page<Connection>> {
+    const output = await callPartnerCentral("ListConnections", () =>
+      this.client.send(
+        new ListConnectionsCommand({
+          Catalog: query.catalog,
+          MaxResults: page.maxResults,
+          ...(query.connectionType ? { ConnectionType: query.connectionType } : {}),
+          ...(query.participantIds?.length ? { OtherParticipantIdentifiers: query.participantIds } : {}),
+          ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+        }),
+      ),
+    );
+    return {
+      items: (output.ConnectionSummaries ?? []).map((summary) => ({
+        id: summary.Id ?? "",
+        catalog: query.catalog,
+        ...(summary.Arn ? { arn: summary.Arn } : {}),
+        ...(summary.OtherParticipantAccountId ? { otherAccountId: summary.OtherParticipantAccountId } : {}),
+        ...(summary.UpdatedAt ? { updatedAt: summary.UpdatedAt } : {}),
+        types: connectionTypes(summary.ConnectionTypes),
+      })),
+      ...(output.NextToken ? { nextToken: output.NextToken } : {}),
+    };
+  }
+
+  async get(catalog: Catalog, id: string): Promise<Connection> {
+    const output = await callPartnerCentral(
+      "GetConnection",
+      () => this.client.send(new GetConnectionCommand({ Catalog: catalog, Identifier: id })),
+      { what: "connection", id, catalog },
+    );
+    return {
+      id: output.Id ?? id,
+      catalog,
+      ...(output.Arn ? { arn: output.Arn } : {}),
+      ...(output.OtherParticipantAccountId ? { otherAccountId: output.OtherParticipantAccountId } : {}),
+      ...(output.UpdatedAt ? { updatedAt: output.UpdatedAt } : {}),
+      types: connectionTypes(output.ConnectionTypes),
+    };
+  }
+
+  async listInvitationsPage(
+    query: ConnectionInvitationQuery,
+    page: { nextToken?: string; maxResults: number },
+  ): Promise<Page<Invitation>> {
+    const output = await callPartnerCentral("ListConnectionInvitations", () =>
+      this.client.send(
+        new ListConnectionInvitationsCommand({
+          ...invitationListInput(query),
+          MaxResults: page.maxResults,
+          ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+        }),
+      ),
+    );
+    return {
+      items: (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query.catalog)),
+      ...(output.NextToken ? { nextToken: output.NextToken } : {}),
+    };
+  }
+
+  /** Every invitation matching the query, 100 a page (the most the API allows). */
+  async listAllInvitations(query: ConnectionInvitationQuery): Promise<Invitation[]> {
+    const found: Invitation[] = [];
+    const pages = paginateListConnectionInvitations({ client: this.client, pageSize: 100 }, invitationListInput(query));
+    await callPartnerCentral("ListConnectionInvitations", async () => {
+      for await (const output of pages) {
+        for (const summary of output.ConnectionInvitationSummaries ?? []) {
+          found.push(fromInvitation(summary, query.catalog));
+        }
+      }
+    });
+    return found;
+  }
+
+  async getInvitation(catalog: Catalog, id: string): Promise<ConnectionInvitationDetails> {
+    const output = await callPartnerCentral(
+      "GetConnectionInvitation",
+      () => this.client.send(new GetConnectionInvitationCommand({ Catalog: catalog, Identifier: id })),
+      invitationSubject(catalog, id),
+    );
+    return {
+      ...fromInvitation(output, catalog),
+      kind: "connection",
+      ...(output.InvitationMessage ? { message: output.InvitationMessage } : {}),
+      ...(output.InviterName ? { inviterName: output.InviterName } : {}),
+      ...(output.InviterEmail ? { inviterEmail: output.InviterEmail } : {}),
+      ...(output.UpdatedAt ? { updatedAt: output.UpdatedAt } : {}),
+    };
+  }
+
+  async accept(catalog: Catalog, id: string, clientToken: string): Promise<{ requestId?: string; connectionId?: string }> {
+    const output = await callPartnerCentral(
+      "AcceptConnectionInvitation",
+      () => this.client.send(new AcceptConnectionInvitationCommand({ Catalog: catalog, Identifier: id, ClientToken: clientToken })),
+      invitationSubject(catalog, id),
+    );
+    return { requestId: requestIdOf(output), ...(output.Connection?.Id ? { connectionId: output.Connection.Id } : {}) };
+  }
+
+  async reject(catalog: Catalog, id: string, clientToken: string, reason?: string): Promise<{ requestId?: string }> {
+    const output = await callPartnerCentral(
+      "RejectConnectionInvitation",
+      () =>
+        this.client.send(
+          new RejectConnectionInvitationCommand({
+            Catalog: catalog,
+            Identifier: id,
+            ClientToken: clientToken,
+            ...(reason ? { Reason: reason } : {}),
+          }),
+        ),
+      invitationSubject(catalog, id),
+    );
+    return { requestId: requestIdOf(output) };
+  }
+
+  async cancel(catalog: Catalog, id: string, clientToken: string): Promise<{ requestId?: string }> {
+    const output = await callPartnerCentral(
+      "CancelConnectionInvitation",
+      () => this.client.send(new CancelConnectionInvitationCommand({ Catalog: catalog, Identifier: id, ClientToken: clientToken })),
+      invitationSubject(catalog, id),
+    );
+    return { requestId: requestIdOf(output) };
+  }
+}
+
+function invitationListInput(query: ConnectionInvitationQuery): ListConnectionInvitationsCommandInput {
+  return {
+    Catalog: query.catalog,
+    ...(query.status ? { Status: query.status } : {}),
+    ...(query.connectionType ? { ConnectionType: query.connectionType } : {}),
+    ...(query.role ? { ParticipantType: query.role } : {}),
+    ...(query.participantIds?.length ? { OtherParticipantIdentifiers: query.participantIds } : {}),
+  };
+}
+
+const connectionTypeTitles: Record<string, string> = {
+  OPPORTUNITY_COLLABORATION: "Opportunity collaboration",
+  SUBSIDIARY: "Subsidiary",
+};
+
+export function connectionTypeTitle(type: string | undefined): string {
+  return (type && connectionTypeTitles[type]) ?? type ?? "Connection";
+}
+
+type InvitationLike = Pick<
+  ConnectionInvitationSummary,
+  "Id" | "Arn" | "ConnectionId" | "ConnectionType" | "CreatedAt" | "ExpiresAt" | "OtherParticipantIdentifier" | "ParticipantType" | "Status"
+>;
+
+function fromInvitation(s: InvitationLike, catalog: Catalog): Invitation {
+  return {
+    kind: "connection",
+    id: s.Id ?? "",
+    catalog,
+    ...(s.Arn ? { arn: s.Arn } : {}),
+    title: `${connectionTypeTitle(s.ConnectionType)} connection`,
+    counterpart: { ...(s.OtherParticipantIdentifier ? { identifier: s.OtherParticipantIdentifier } : {}) },
+    role: s.ParticipantType === "SENDER" ? "SENDER" : "RECEIVER",
+    status: (s.Status ?? "PENDING") as InvitationStatus,
+    ...(s.CreatedAt ? { invitedAt: s.CreatedAt } : {}),
+    ...(s.ExpiresAt ? { expiresAt: s.ExpiresAt } : {}),
+    expiryDerived: false,
+    ...(s.ConnectionType ? { connectionType: s.ConnectionType } : {}),
+    ...(s.ConnectionId ? { connectionId: s.ConnectionId } : {}),
+  };
+}
+
+function connectionTypes(
+  types: Partial<Record<string, ConnectionTypeSummary | ConnectionTypeDetail>> | undefined,
+): ConnectionTypeInfo[] {
+  return Object.entries(types ?? {}).flatMap(([type, info]) => {
+    if (!info) return [];
+    const detail = info as Partial<ConnectionTypeDetail>;
+    return [
+      {
+        type,
+        status: info.Status ?? "ACTIVE",
+        participant: participant(info.OtherParticipant),
+        ...(detail.CreatedAt ? { createdAt: detail.CreatedAt } : {}),
+        ...(detail.InviterName ? { inviterName: detail.InviterName } : {}),
+        ...(detail.InviterEmail ? { inviterEmail: detail.InviterEmail } : {}),
+        ...(detail.CanceledAt ? { canceledAt: detail.CanceledAt } : {}),
+        ...(detail.CanceledBy ? { canceledBy: detail.CanceledBy } : {}),
+      },
+    ];
+  });
+}
+
+function participant(p: Participant | undefined): ConnectionTypeInfo["participant"] {
+  const kind: ParticipantKind = p?.PartnerProfile ? "partner" : p?.SellerProfile ? "seller" : p?.Account ? "account" : "unknown";
+  const profile = p?.PartnerProfile ?? p?.SellerProfile;
+  return {
+    kind,
+    ...(profile?.Id ? { id: profile.Id } : {}),
+    ...((profile?.Name ?? p?.Account?.Name) ? { name: profile?.Name ?? p?.Account?.Name } : {}),
+  };
+}

@@ -1,0 +1,278 @@
+import {
+  GetEngagementInvitationCommand,
+  type GetEngagementInvitationCommandOutput,
+  type EngagementInvitationSummary,
+  ListEngagementByAcceptingInvitationTasksCommand,
+  ListEngagementInvitationsCommand,
+  type ListEngagementInvitationsCommandInput,
+  type PartnerCentralSellingClient,
+  paginateListEngagementInvitations,
+  RejectEngagementInvitationCommand,
+  StartEngagementByAcceptingInvitationTaskCommand,
+} from "@aws-sdk/client-partnercentral-selling";
+import { callPartnerCentral, requestIdOf } from "./clients.js";
+import {
+  type AcceptTask,
+  type Catalog,
+  ENGAGEMENT_INVITATION_LIFETIME_DAYS,
+  type EngagementInvitationDetails,
+  type EngagementInvitationQuery,
+  engagementExpiry,
+  type Invitation,
+  type InvitationStatus,
+  type Page,
+  type ParticipantRole,
+} from "./model.js";
+
+const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitation", id, catalog });
+
+/** Engagement invitations (Partner Central Selling API). */
+export class EngagementInvitations {
+  constructor(private readonly client: PartnerCentralSellingClient) {}
+
+  async listPage(query: EngagementInvitationQuery, page: { nextToken?: string; maxResults: number }): Promise<Page<Invitation>> {
+    const output = await callPartnerCentral("ListEngagementInvitations", () =>
+      this.client.send(
+        new ListEngagementInvitationsCommand({
+          ...listInput(query),
+          MaxResults: page.maxResults,
+          ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+        }),
+      ),
+    );
+    return {
+      items: (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query.catalog)),
+      ...(output.NextToken ? { nextToken: output.NextToken } : {}),
+    };
+  }
+
+  /**
+   * Pending invitations we received that expire before `deadline`, in the fewest calls: oldest first,
+   * 100 a page, stopping at the first invitation too recent to expire in time.
+   */
+  async listPendingReceivedExpiringBefore(catalog: Catalog, deadline: Date): Promise<Invitation[]> {
+    const latestRelevantInvitation = deadline.getTime() - ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000;
+    const found: Invitation[] = [];
+    const pages = paginateListEngagementInvitations(
+      { client: this.client, pageSize: 100 },
+      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"], sort: "ASCENDING" }),
+    );
+    await callPartnerCentral("ListEngagementInvitations", async () => {
+      for await (const output of pages) {
+        for (const summary of output.EngagementInvitationSummaries ?? []) {
+          const invitation = fromSummary(summary, catalog);
+          if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime()) found.push(invitation);
+          if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation) return;
+        }
+      }
+    });
+    return found;
+  }
+
+  async countPendingReceived(catalog: Catalog): Promise<number> {
+    let count = 0;
+    const pages = paginateListEngagementInvitations(
+      { client: this.client, pageSize: 100 },
+      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"] }),
+    );
+    await callPartnerCentral("ListEngagementInvitations", async () => {
+      for await (const output of pages) count += output.EngagementInvitationSummaries?.length ?? 0;
+    });
+    return count;
+  }
+
+  /** Newest first, stopping once `isKnown` says an invitation was seen before. */
+  async listPendingReceivedNewerThan(catalog: Catalog, isKnown: (invitation: Invitation) => boolean): Promise<Invitation[]> {
+    const found: Invitation[] = [];
+    const pages = paginateListEngagementInvitations(
+      { client: this.client, pageSize: 100 },
+      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING" }),
+    );
+    await callPartnerCentral("ListEngagementInvitations", async () => {
+      for await (const output of pages) {
+        for (const summary of output.EngagementInvitationSummaries ?? []) {
+          const invitation = fromSummary(summary, catalog);
+          if (isKnown(invitation)) return;
+          found.push(invitation);
+        }
+      }
+    });
+    return found;
+  }
+
+  async get(catalog: Catalog, id: string): Promise<EngagementInvitationDetails> {
+    const output = await callPartnerCentral(
+      "GetEngagementInvitation",
+      () => this.client.send(new GetEngagementInvitationCommand({ Catalog: catalog, Identifier: id })),
+      subject(catalog, id),
+    );
+    return fromDetails(output, catalog);
+  }
+
+  async reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {
+    const output = await callPartnerCentral(
+      "RejectEngagementInvitation",
+      () =>
+        this.client.send(
+          new RejectEngagementInvitationCommand({ Catalog: catalog, Identifier: id, RejectionReason: reason }),
+        ),
+      subject(catalog, id),
+    );
+    return { requestId: requestIdOf(output) };
+  }
+
+  /** AWS's recommended way to accept: it accepts the invitation and creates the opportunity. */
+  async startAccept(catalog: Catalog, id: string, clientToken: string): Promise<AcceptTask> {
+    const output = await callPartnerCentral(
+      "StartEngagementByAcceptingInvitationTask",
+      () =>
+        this.client.send(
+          new StartEngagementByAcceptingInvitationTaskCommand({
+            Catalog: catalog,
+            Identifier: id,
+            ClientToken: clientToken,
+          }),
+        ),
+      subject(catalog, id),
+    );
+    return { ...fromTask(output, id), requestId: requestIdOf(output) } as AcceptTask;
+  }
+
+  async getAcceptTask(catalog: Catalog, taskId: string, invitationId: string): Promise<AcceptTask | undefined> {
+    const output = await callPartnerCentral(
+      "ListEngagementByAcceptingInvitationTasks",
+      () =>
+        this.client.send(
+          new ListEngagementByAcceptingInvitationTasksCommand({ Catalog: catalog, TaskIdentifier: [taskId] }),
+        ),
+      subject(catalog, invitationId),
+    );
+    const summary = output.TaskSummaries?.[0];
+    return summary ? fromTask(summary, invitationId) : undefined;
+  }
+}
+
+function listInput(query: EngagementInvitationQuery): ListEngagementInvitationsCommandInput {
+  return {
+    Catalog: query.catalog,
+    ParticipantType: query.role,
+    ...(query.statuses?.length ? { Status: query.statuses as ListEngagementInvitationsCommandInput["Status"] } : {}),
+    ...(query.senderAccountIds?.length ? { SenderAwsAccountId: query.senderAccountIds } : {}),
+    ...(query.engagementIds?.length ? { EngagementIdentifier: query.engagementIds } : {}),
+    ...(query.payloadTypes?.length ? { PayloadType: query.payloadTypes } : {}),
+    ...(query.sort ? { Sort: { SortBy: "InvitationDate", SortOrder: query.sort } } : {}),
+  };
+}
+
+type SummaryLike = Pick<
+  EngagementInvitationSummary,
+  | "Id"
+  | "Arn"
+  | "EngagementTitle"
+  | "EngagementId"
+  | "Status"
+  | "InvitationDate"
+  | "ExpirationDate"
+  | "SenderAwsAccountId"
+  | "SenderCompanyName"
+  | "Receiver"
+  | "PayloadType"
+> & { ParticipantType?: string };
+
+function fromSummary(s: SummaryLike, catalog: Catalog): Invitation {
+  const role: ParticipantRole = s.ParticipantType === "SENDER" ? "SENDER" : "RECEIVER";
+  const receiver = s.Receiver?.Account;
+  const counterpart =
+    role === "RECEIVER"
+      ? { name: s.SenderCompanyName, awsAccountId: s.SenderAwsAccountId }
+      : { name: receiver?.Alias, awsAccountId: receiver?.AwsAccountId };
+  return {
+    kind: "engagement",
+    id: s.Id ?? "",
+    catalog,
+    ...(s.Arn ? { arn: s.Arn } : {}),
+    title: s.EngagementTitle?.trim() || "Untitled engagement",
+    counterpart,
+    role,
+    status: (s.Status ?? "PENDING") as InvitationStatus,
+    ...(s.InvitationDate ? { invitedAt: s.InvitationDate } : {}),
+    ...engagementExpiry(s.InvitationDate, s.ExpirationDate),
+    ...(s.PayloadType ? { payloadType: s.PayloadType } : {}),
+    ...(s.EngagementId ? { engagementId: s.EngagementId } : {}),
+  };
+}
+
+function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog): EngagementInvitationDetails {
+  const opportunity = o.Payload?.OpportunityInvitation;
+  const lead = o.Payload?.LeadInvitation;
+  const customer = opportunity?.Customer ?? lead?.Customer;
+  const project = opportunity?.Project;
+  return {
+    ...fromSummary({ ...o, ParticipantType: "RECEIVER" }, catalog),
+    // GetEngagementInvitation does not say our role; a receiver alias equal to the sender is rare enough to ignore.
+    kind: "engagement",
+    ...(o.InvitationMessage ? { message: o.InvitationMessage } : {}),
+    ...(o.EngagementDescription ? { description: o.EngagementDescription } : {}),
+    ...(o.RejectionReason ? { rejectionReason: o.RejectionReason } : {}),
+    ...(o.Receiver?.Account
+      ? { receiver: { alias: o.Receiver.Account.Alias, awsAccountId: o.Receiver.Account.AwsAccountId } }
+      : {}),
+    ...(customer
+      ? {
+          customer: {
+            companyName: customer.CompanyName,
+            industry: customer.Industry,
+            countryCode: customer.CountryCode,
+            websiteUrl: customer.WebsiteUrl,
+            ...(lead?.Customer?.MarketSegment ? { marketSegment: lead.Customer.MarketSegment } : {}),
+          },
+        }
+      : {}),
+    ...(project || lead
+      ? {
+          project: {
+            title: project?.Title,
+            businessProblem: project?.BusinessProblem ?? lead?.Interaction?.Usecase,
+            targetCompletionDate: project?.TargetCompletionDate,
+            expectedSpend: (project?.ExpectedCustomerSpend ?? []).map((spend) => ({
+              amount: spend.Amount,
+              currencyCode: spend.CurrencyCode,
+              frequency: spend.Frequency,
+              targetCompany: spend.TargetCompany,
+            })),
+          },
+        }
+      : {}),
+    senderContacts: (opportunity?.SenderContacts ?? []).map((c) => ({
+      name: [c.FirstName, c.LastName].filter(Boolean).join(" ") || undefined,
+      email: c.Email,
+      title: c.BusinessTitle,
+      phone: c.Phone,
+    })),
+    existingMembers: (o.ExistingMembers ?? []).map((m) => ({ companyName: m.CompanyName, websiteUrl: m.WebsiteUrl })),
+    receiverResponsibilities: opportunity?.ReceiverResponsibilities ?? [],
+  };
+}
+
+function fromTask(
+  t: {
+    TaskId?: string;
+    TaskStatus?: string;
+    StartTime?: Date;
+    OpportunityId?: string;
+    Message?: string;
+    ReasonCode?: string;
+    EngagementInvitationId?: string;
+  },
+  invitationId: string,
+): AcceptTask {
+  return {
+    taskId: t.TaskId ?? "",
+    invitationId: t.EngagementInvitationId ?? invitationId,
+    status: t.TaskStatus ?? "IN_PROGRESS",
+    ...(t.StartTime ? { startedAt: t.StartTime } : {}),
+    ...(t.OpportunityId ? { opportunityId: t.OpportunityId } : {}),
+    ...(t.Message ? { message: t.Message } : {}),
+    ...(t.ReasonCode ? { reasonCode: t.ReasonCode } : {}),
+  };
+}

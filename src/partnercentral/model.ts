@@ -1,0 +1,175 @@
+/** The Partner Central domain as the rest of the app sees it: no SDK types beyond this folder. */
+
+export const CATALOGS = ["AWS", "Sandbox"] as const;
+export type Catalog = (typeof CATALOGS)[number];
+
+export type InvitationKind = "engagement" | "connection";
+export type InvitationStatus = "PENDING" | "ACCEPTED" | "REJECTED" | "EXPIRED" | "CANCELED";
+export type ParticipantRole = "RECEIVER" | "SENDER";
+export type ConnectionType = "OPPORTUNITY_COLLABORATION" | "SUBSIDIARY";
+export type EngagementPayloadType = "OpportunityInvitation" | "LeadInvitation";
+
+/** An engagement invitation expires this long after it was sent unless the service says otherwise. */
+export const ENGAGEMENT_INVITATION_LIFETIME_DAYS = 15;
+
+/** One model for both kinds of invitation, so listing, the digest and the buttons treat them alike. */
+export interface Invitation {
+  kind: InvitationKind;
+  id: string;
+  catalog: Catalog;
+  arn?: string;
+  /** Engagement title, or the connection type for a connection invitation. */
+  title: string;
+  counterpart: Counterpart;
+  role: ParticipantRole;
+  status: InvitationStatus;
+  invitedAt?: Date;
+  expiresAt?: Date;
+  /** True when the service gave no expiry and it was derived from the invitation date. */
+  expiryDerived: boolean;
+  payloadType?: EngagementPayloadType | string;
+  connectionType?: ConnectionType | string;
+  engagementId?: string;
+  connectionId?: string;
+}
+
+export interface Counterpart {
+  name?: string;
+  awsAccountId?: string;
+  /** The other participant's identifier as the Account API gives it (account id or profile id). */
+  identifier?: string;
+}
+
+export interface EngagementInvitationDetails extends Invitation {
+  kind: "engagement";
+  message?: string;
+  description?: string;
+  rejectionReason?: string;
+  receiver?: { alias?: string; awsAccountId?: string };
+  customer?: {
+    companyName?: string;
+    industry?: string;
+    countryCode?: string;
+    websiteUrl?: string;
+    marketSegment?: string;
+  };
+  project?: {
+    title?: string;
+    businessProblem?: string;
+    targetCompletionDate?: string;
+    expectedSpend: ExpectedSpend[];
+  };
+  senderContacts: Contact[];
+  existingMembers: Array<{ companyName?: string; websiteUrl?: string }>;
+  receiverResponsibilities: string[];
+}
+
+export interface ExpectedSpend {
+  amount?: string;
+  currencyCode?: string;
+  frequency?: string;
+  targetCompany?: string;
+}
+
+export interface Contact {
+  name?: string;
+  email?: string;
+  title?: string;
+  phone?: string;
+}
+
+export interface ConnectionInvitationDetails extends Invitation {
+  kind: "connection";
+  message?: string;
+  inviterName?: string;
+  inviterEmail?: string;
+  updatedAt?: Date;
+}
+
+export type ParticipantKind = "partner" | "seller" | "account" | "unknown";
+
+export interface ConnectionTypeInfo {
+  type: ConnectionType | string;
+  status: "ACTIVE" | "CANCELED" | string;
+  participant: { kind: ParticipantKind; id?: string; name?: string };
+  createdAt?: Date;
+  inviterName?: string;
+  inviterEmail?: string;
+  canceledAt?: Date;
+  canceledBy?: string;
+}
+
+export interface Connection {
+  id: string;
+  catalog: Catalog;
+  arn?: string;
+  otherAccountId?: string;
+  updatedAt?: Date;
+  types: ConnectionTypeInfo[];
+}
+
+export type AcceptTaskStatus = "IN_PROGRESS" | "COMPLETE" | "FAILED";
+
+export interface AcceptTask {
+  taskId: string;
+  invitationId: string;
+  status: AcceptTaskStatus | string;
+  startedAt?: Date;
+  opportunityId?: string;
+  message?: string;
+  reasonCode?: string;
+  requestId?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+export interface EngagementInvitationQuery {
+  catalog: Catalog;
+  role: ParticipantRole;
+  statuses?: InvitationStatus[];
+  senderAccountIds?: string[];
+  engagementIds?: string[];
+  payloadTypes?: EngagementPayloadType[];
+  sort?: "ASCENDING" | "DESCENDING";
+}
+
+export interface ConnectionInvitationQuery {
+  catalog: Catalog;
+  status?: InvitationStatus;
+  connectionType?: ConnectionType;
+  role?: ParticipantRole;
+  participantIds?: string[];
+}
+
+export interface ConnectionQuery {
+  catalog: Catalog;
+  connectionType?: ConnectionType;
+  participantIds?: string[];
+}
+
+/** Expiry of an engagement invitation: the service's date, or 15 days after it was sent. */
+export function engagementExpiry(invitedAt?: Date, expiresAt?: Date): { expiresAt?: Date; expiryDerived: boolean } {
+  if (expiresAt) return { expiresAt, expiryDerived: false };
+  if (!invitedAt) return { expiryDerived: false };
+  return {
+    expiresAt: new Date(invitedAt.getTime() + ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000),
+    expiryDerived: true,
+  };
+}
+
+export function invitationKey(invitation: Pick<Invitation, "kind" | "catalog" | "id">): string {
+  return `${invitation.kind}:${invitation.catalog}:${invitation.id}`;
+}
+
+/** Identifier formats, so a malformed id gets a clear answer without a call to AWS. */
+export const ID_FORMATS = {
+  connection: { pattern: /^pac-[0-9a-z]{10,40}$/, example: "pac-5eki7xrgn2dbh" },
+  connectionInvitation: { pattern: /^pacinv-[0-9a-z]{10,40}$/, example: "pacinv-2bq0ypzeqx1kf" },
+  engagementInvitation: { pattern: /^engi-[0-9a-z]{13}$/, example: "engi-0jv1hd3bdn2c4" },
+  engagement: { pattern: /^eng-[0-9a-z]{14}$/, example: "eng-0f1qc9agjm2hvv" },
+  awsAccount: { pattern: /^\d{12}$/, example: "123456789012" },
+  participant: { pattern: /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, example: "123456789012" },
+} as const;

@@ -1,0 +1,21 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { renderNotice } from "../blocks/feedback.js";
+import { answerPage, loadPageState } from "../commands/answers.js";
+import { answerContext, type ListenerDeps } from "../deps.js";
+
+/** "Next page": the page key names the list and the AWS NextToken, kept in the store. */
+export function nextPageAction(deps: ListenerDeps) {
+  return async ({ ack, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+    await ack();
+    const state = await loadPageState(deps.store, action.value ?? "");
+    if (!state) {
+      await respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        ...renderNotice(":hourglass: This list has expired. Run the command again to see the latest."),
+      });
+      return;
+    }
+    await respond({ response_type: "ephemeral", replace_original: true, ...(await answerPage(state, answerContext(deps))) });
+  };
+}

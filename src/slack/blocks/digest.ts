@@ -1,0 +1,120 @@
+import type { KnownBlock } from "@slack/types";
+import { groupByUrgency, URGENCY_LABELS, type Urgency } from "../../digest/select.js";
+import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import { ACTION } from "../ids.js";
+import { invitationBlocks, invitationPlainLine } from "./invitation.js";
+import { LIMITS } from "./text.js";
+import type { SlackMessage } from "./types.js";
+
+/** Slack accepts about this much text in one message before it truncates or refuses it. */
+const MESSAGE_TEXT_BUDGET = 12_000;
+/** Kept free for the "not shown" summary and its Show all button. */
+const SUMMARY_BLOCKS = 2;
+
+const URGENCY_EMOJI: Record<Urgency, string> = {
+  day: ":rotating_light:",
+  threeDays: ":warning:",
+  later: ":calendar:",
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function expiringHeadline(invitations: Invitation[], now: Date, windowDays: number): string {
+  const groups = groupByUrgency(invitations, now);
+  const urgent = groups.find((g) => g.urgency === "day")?.invitations.length ?? 0;
+  const verb = invitations.length === 1 ? "expires" : "expire";
+  return `${plural(invitations.length, "invitation")} ${verb} within ${plural(windowDays, "day")}${urgent ? ` — ${urgent} within 24 hours` : ""}`;
+}
+
+/** Value of the Show all button: what to list again, in full. */
+export const showAllValue = (catalog: Catalog, windowDays: number) => `${catalog}:${windowDays}`;
+
+export function parseShowAllValue(value: string | undefined): { catalog: Catalog; windowDays: number } | undefined {
+  const match = /^(AWS|Sandbox):(\d{1,2})$/.exec(value ?? "");
+  if (!match) return undefined;
+  const windowDays = Number(match[2]);
+  return windowDays >= 1 && windowDays <= 15 ? { catalog: match[1] as Catalog, windowDays } : undefined;
+}
+
+function blockTextLength(block: KnownBlock): number {
+  return JSON.stringify(block).length;
+}
+
+/**
+ * Invitations nearing expiry, grouped by urgency, with buttons. What does not fit in one message (50
+ * blocks, about 12,000 characters) is summarised by group with a Show all button.
+ */
+export function renderExpiring(args: {
+  invitations: Invitation[];
+  now: Date;
+  windowDays: number;
+  catalog: Catalog;
+  totalPending?: number;
+  /** Post nothing when nothing expires. */
+  quiet?: boolean;
+}): SlackMessage | undefined {
+  const { invitations, now, windowDays, catalog } = args;
+  if (invitations.length === 0) {
+    if (args.quiet) return undefined;
+    const pending = args.totalPending === undefined ? "" : ` ${plural(args.totalPending, "invitation")} pending in all.`;
+    const text = `:white_check_mark: Nothing expires within ${plural(windowDays, "day")}.${pending}`;
+    return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+  }
+  const headline = expiringHeadline(invitations, now, windowDays);
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: `:hourglass_flowing_sand: ${headline}`.slice(0, LIMITS.headerText), emoji: true } },
+    {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `Pending invitations you received · ${catalog} catalog · soonest first` }],
+    },
+  ];
+  let used = blocks.reduce((n, b) => n + blockTextLength(b), 0);
+  const notShown = new Map<Urgency, number>();
+  for (const group of groupByUrgency(invitations, now)) {
+    const groupHeading: KnownBlock = {
+      type: "section",
+      text: { type: "mrkdwn", text: `${URGENCY_EMOJI[group.urgency]} *${URGENCY_LABELS[group.urgency]}* (${group.invitations.length})` },
+    };
+    let headingShown = false;
+    for (const invitation of group.invitations) {
+      const item: KnownBlock[] = invitationBlocks(invitation, now);
+      const needed = [...(headingShown ? [] : [{ type: "divider" } as KnownBlock, groupHeading]), ...item];
+      const size = needed.reduce((n, b) => n + blockTextLength(b), 0);
+      const fits =
+        notShown.size === 0 &&
+        blocks.length + needed.length + SUMMARY_BLOCKS <= LIMITS.blocksPerMessage &&
+        used + size <= MESSAGE_TEXT_BUDGET;
+      if (!fits) {
+        notShown.set(group.urgency, (notShown.get(group.urgency) ?? 0) + 1);
+        continue;
+      }
+      blocks.push(...needed);
+      used += size;
+      headingShown = true;
+    }
+  }
+  if (notShown.size > 0) {
+    const summary = [...notShown.entries()]
+      .map(([urgency, n]) => `${n} ${URGENCY_LABELS[urgency].toLowerCase()}`)
+      .join(", ");
+    blocks.push(
+      { type: "section", text: { type: "mrkdwn", text: `:heavy_plus_sign: Not shown here: ${summary}.` } },
+      {
+        type: "actions",
+        block_id: "digest_more",
+        elements: [
+          {
+            type: "button",
+            action_id: ACTION.showAll,
+            text: { type: "plain_text", text: `Show all ${invitations.length}` },
+            value: showAllValue(catalog, windowDays),
+          },
+        ],
+      },
+    );
+  }
+  const lines = invitations.slice(0, 3).map((i) => `• ${invitationPlainLine(i, now)}`);
+  return { text: [headline, ...lines].join("\n"), blocks };
+}

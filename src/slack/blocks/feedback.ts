@@ -1,0 +1,55 @@
+import type { KnownBlock } from "@slack/types";
+import type { PartnerCentralError } from "../../partnercentral/errors.js";
+import { COMMAND } from "../ids.js";
+import { safeText } from "./text.js";
+import type { SlackMessage } from "./types.js";
+
+export const HELP_HINT = `Type \`${COMMAND} help\` for usage.`;
+
+export interface HelpEntry {
+  usage: string;
+  description: string;
+  example: string;
+}
+
+export function renderHelp(entries: HelpEntry[], defaults: { catalog: string; windowDays: number }): SlackMessage {
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: "Partner Central for Slack" } },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `See and act on AWS Partner Central connections and invitations. Every subcommand also takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}); keys and values are case-insensitive; lists are comma-separated.`,
+      },
+    },
+    { type: "divider" },
+    ...entries.map(
+      (entry): KnownBlock => ({
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: `\`${COMMAND} ${entry.usage}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${entry.example}\``,
+        },
+      }),
+    ),
+  ];
+  return { text: `${COMMAND} usage: ${entries.map((e) => e.usage.split(" ")[0]).join(", ")}`, blocks };
+}
+
+/** A mistake in what the user typed: what was wrong, what is allowed, and where to find help. */
+export function renderUsageError(message: string): SlackMessage {
+  const text = `:warning: ${safeText(message, 2500)}\n${HELP_HINT}`;
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+export function renderPartnerCentralError(error: PartnerCentralError): SlackMessage {
+  const headline = `:x: ${safeText(error.userMessage, 2500)}`;
+  const support = error.requestId ? `AWS request id \`${safeText(error.requestId, 100)}\` (quote it to AWS Support)` : undefined;
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: headline } }];
+  if (support) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support }] });
+  return { text: headline, blocks };
+}
+
+export function renderNotice(text: string): SlackMessage {
+  return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}

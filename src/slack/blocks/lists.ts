@@ -1,0 +1,131 @@
+import type { ActionsBlock, KnownBlock } from "@slack/types";
+import { connectionTypeTitle } from "../../partnercentral/connections.js";
+import type { Connection, ConnectionTypeInfo, Invitation } from "../../partnercentral/model.js";
+import { ACTION, connectionRefValue } from "../ids.js";
+import { invitationBlocks, invitationPlainLine } from "./invitation.js";
+import { dateToken, plain, safeText, titleCase } from "./text.js";
+import type { SlackMessage } from "./types.js";
+
+export interface ListPage {
+  /** 1-based page number. */
+  number: number;
+  size: number;
+  /** Store key of the next page's request, when there is one. */
+  nextPageKey?: string;
+}
+
+function pageContext(heading: string, filter: string, count: number, page: ListPage): string {
+  const first = (page.number - 1) * page.size + 1;
+  const range = count === 0 ? "none found" : `${first}–${first + count - 1}${page.nextPageKey ? ", more on the next page" : ""}`;
+  return `${heading} · ${filter} · ${range}`;
+}
+
+function navigation(page: ListPage): ActionsBlock[] {
+  if (!page.nextPageKey) return [];
+  return [
+    {
+      type: "actions",
+      block_id: "list_navigation",
+      elements: [
+        {
+          type: "button",
+          action_id: ACTION.nextPage,
+          text: { type: "plain_text", text: `Next page (${page.number + 1}) →` },
+          value: page.nextPageKey,
+        },
+      ],
+    },
+  ];
+}
+
+function header(text: string): KnownBlock {
+  return { type: "header", text: { type: "plain_text", text: plain(text, 150), emoji: true } };
+}
+
+export function renderInvitationList(args: {
+  heading: string;
+  filter: string;
+  invitations: Invitation[];
+  page: ListPage;
+  now: Date;
+}): SlackMessage {
+  const { heading, filter, invitations, page, now } = args;
+  const context = pageContext(heading, filter, invitations.length, page);
+  const blocks: KnownBlock[] = [
+    header(heading),
+    { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
+  ];
+  if (invitations.length === 0) {
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } });
+  }
+  for (const invitation of invitations) {
+    blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
+  }
+  blocks.push(...navigation(page));
+  const lines = invitations.slice(0, 5).map((i) => `• ${invitationPlainLine(i, now)}`);
+  return { text: [safeText(context, 500), ...lines].join("\n"), blocks };
+}
+
+const participantKinds: Record<string, string> = {
+  partner: "Partner",
+  seller: "Seller",
+  account: "AWS account",
+  unknown: "Participant",
+};
+
+/** The other side of a connection, as its first connection type names it. */
+export function connectionCounterpart(connection: Connection): { name?: string; kind: string } {
+  const withName = connection.types.find((t) => t.participant.name) ?? connection.types[0];
+  return {
+    ...(withName?.participant.name ? { name: withName.participant.name } : {}),
+    kind: participantKinds[withName?.participant.kind ?? "unknown"] ?? "Participant",
+  };
+}
+
+export function connectionTypeLine(type: ConnectionTypeInfo): string {
+  const status = type.status === "ACTIVE" ? ":large_green_circle: Active" : `:white_circle: ${titleCase(type.status)}`;
+  const since = type.createdAt ? ` since ${dateToken(type.createdAt, "{date_short}")}` : "";
+  const canceled = type.canceledAt ? ` · canceled ${dateToken(type.canceledAt, "{date_short}")}` : "";
+  return `• ${safeText(connectionTypeTitle(type.type), 80)}: ${status}${type.status === "ACTIVE" ? since : canceled}`;
+}
+
+export function renderConnectionList(args: { filter: string; connections: Connection[]; page: ListPage }): SlackMessage {
+  const { filter, connections, page } = args;
+  const heading = "Partner connections";
+  const context = pageContext(heading, filter, connections.length, page);
+  const blocks: KnownBlock[] = [
+    header(heading),
+    { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
+  ];
+  if (connections.length === 0) {
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } });
+  }
+  for (const connection of connections) {
+    const counterpart = connectionCounterpart(connection);
+    const account = connection.otherAccountId ? ` · account \`${safeText(connection.otherAccountId, 20)}\`` : "";
+    blocks.push(
+      { type: "divider" },
+      {
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: [
+            `*${safeText(counterpart.name, 150, "Unnamed participant")}* · ${counterpart.kind}${account}`,
+            ...connection.types.slice(0, 10).map(connectionTypeLine),
+          ].join("\n"),
+        },
+        accessory: {
+          type: "button",
+          action_id: ACTION.connectionDetails,
+          text: { type: "plain_text", text: "Details" },
+          value: connectionRefValue(connection),
+        },
+      },
+    );
+  }
+  blocks.push(...navigation(page));
+  const lines = connections
+    .slice(0, 5)
+    .map((c) => `• ${safeText(connectionCounterpart(c).name, 80, "Unnamed participant")}`);
+  return { text: [safeText(context, 500), ...lines].join("\n"), blocks };
+}

@@ -1,0 +1,74 @@
+import { formatDistanceStrict } from "date-fns";
+
+/** Slack's own limits, applied whatever the data. */
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  field: 2000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  contextText: 2000,
+  messageText: 40_000,
+} as const;
+
+/**
+ * Escapes text from outside (AWS, users) for mrkdwn, so `<!channel>` or `<@U1>` in a partner's company
+ * name shows literally and pings nobody.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Shortens to at most `max` characters, ending with an ellipsis when anything was cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/** Escape after truncating, so an entity is never cut in half; the result stays within `max`. */
+export function safeText(text: string | undefined, max: number, fallback = "—"): string {
+  const value = text?.trim() ? text.trim() : fallback;
+  let limit = max;
+  let escaped = escapeMrkdwn(truncate(value, limit));
+  while (escaped.length > max && limit > 1) {
+    limit -= Math.max(1, escaped.length - max);
+    escaped = escapeMrkdwn(truncate(value, limit));
+  }
+  return escaped;
+}
+
+/** Plain-text fields (headers, buttons, modal titles) need no escaping, only a length cap. */
+export function plain(text: string | undefined, max: number, fallback = "—"): string {
+  const value = text?.replace(/\s+/g, " ").trim();
+  return truncate(value || fallback, max);
+}
+
+/**
+ * A Slack date token: every reader sees the time in their own zone; the fallback (UTC) is for
+ * clients that cannot render tokens, such as notifications.
+ */
+export function dateToken(date: Date, format = "{date_short_pretty} at {time}"): string {
+  const seconds = Math.floor(date.getTime() / 1000);
+  const fallback = `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `<!date^${seconds}^${format}|${fallback}>`;
+}
+
+/** "18 hours", "2 days", "45 minutes": the time left until `date`. */
+export function timeLeft(date: Date, now: Date): string {
+  return formatDistanceStrict(date, now, { roundingMethod: "floor" });
+}
+
+/** "expires in 2 days" or "expired 3 hours ago". */
+export function expiryPhrase(expiresAt: Date, now: Date): string {
+  return expiresAt.getTime() > now.getTime()
+    ? `expires in ${timeLeft(expiresAt, now)}`
+    : `expired ${timeLeft(now, expiresAt)} ago`;
+}
+
+export function titleCase(status: string): string {
+  const lower = status.toLowerCase().replace(/_/g, " ");
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}

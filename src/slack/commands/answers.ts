@@ -1,0 +1,188 @@
+import { fetchExpiring } from "../../digest/fetch.js";
+import { PartnerCentralError } from "../../partnercentral/errors.js";
+import type { PartnerCentral } from "../../partnercentral/index.js";
+import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import { renderConnectionDetails, renderConnectionInvitationDetails, renderEngagementDetails } from "../blocks/details.js";
+import { renderExpiring } from "../blocks/digest.js";
+import { renderHelp, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
+import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
+import type { SlackMessage } from "../blocks/types.js";
+import { HELP_ENTRIES } from "./help.js";
+import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
+
+export const PAGE_SIZE = 10;
+/** Next-page keys outlive any reasonable reading session, then are purged. */
+const PAGE_KEY_TTL_SECONDS = 24 * 3600;
+
+export interface PageKeyStore {
+  savePageToken(token: string, ttlSeconds: number): Promise<string>;
+  loadPageToken(key: string): Promise<string | undefined>;
+}
+
+export interface AnswerContext {
+  partnerCentral: PartnerCentral;
+  pages: PageKeyStore;
+  defaults: CommandDefaults;
+  now: Date;
+}
+
+type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
+
+/** Everything needed to show one page of a list again, kept server-side under a short key. */
+export type PageState =
+  | { list: ListCommand; page: number; nextToken?: string }
+  | { list: { kind: "expiring-all"; catalog: Catalog; withinDays: number }; page: number };
+
+/** Turns any command into the message the caller sees; Partner Central failures become a clear sentence. */
+export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Promise<SlackMessage> {
+  try {
+    switch (parsed.kind) {
+      case "error":
+        return renderUsageError(parsed.message);
+      case "help":
+        return renderHelp(HELP_ENTRIES, ctx.defaults);
+      case "connections":
+      case "invitations":
+      case "engagements":
+        return await answerPage({ list: parsed, page: 1 }, ctx);
+      case "connection":
+        return renderConnectionDetails(await ctx.partnerCentral.connections.get(parsed.catalog, parsed.id));
+      case "invitation":
+        return renderConnectionInvitationDetails(
+          await ctx.partnerCentral.connections.getInvitation(parsed.catalog, parsed.id),
+          ctx.now,
+          { withActions: true },
+        );
+      case "engagement":
+        return renderEngagementDetails(
+          await ctx.partnerCentral.engagements.get(parsed.catalog, parsed.id),
+          ctx.now,
+          { withActions: true },
+        );
+      case "expiring": {
+        const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
+        return (
+          renderExpiring({ ...found, now: ctx.now, windowDays: parsed.withinDays, catalog: parsed.catalog }) ??
+          renderUsageError("Nothing to show.")
+        );
+      }
+    }
+  } catch (error) {
+    if (error instanceof PartnerCentralError) return renderPartnerCentralError(error);
+    throw error;
+  }
+}
+
+/** One page of a list; the key of the page after it is saved so a button can ask for it. */
+export async function answerPage(state: PageState, ctx: AnswerContext): Promise<SlackMessage> {
+  try {
+    return await renderPage(state, ctx);
+  } catch (error) {
+    if (error instanceof PartnerCentralError) return renderPartnerCentralError(error);
+    throw error;
+  }
+}
+
+async function renderPage(state: PageState, ctx: AnswerContext): Promise<SlackMessage> {
+  const { list } = state;
+  const nextKey = async (next: PageState | undefined) =>
+    next ? await ctx.pages.savePageToken(JSON.stringify(next), PAGE_KEY_TTL_SECONDS) : undefined;
+  const pageOf = (nextPageKey: string | undefined): ListPage => ({
+    number: state.page,
+    size: PAGE_SIZE,
+    ...(nextPageKey ? { nextPageKey } : {}),
+  });
+  const request = { maxResults: PAGE_SIZE, ...("nextToken" in state && state.nextToken ? { nextToken: state.nextToken } : {}) };
+  switch (list.kind) {
+    case "connections": {
+      const result = await ctx.partnerCentral.connections.listPage(list.query, request);
+      const key = await nextKey(result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined);
+      return renderConnectionList({ filter: describeConnections(list), connections: result.items, page: pageOf(key) });
+    }
+    case "invitations": {
+      const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
+      const key = await nextKey(result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined);
+      return renderInvitationList({
+        heading: "Connection invitations",
+        filter: describeInvitations(list),
+        invitations: result.items,
+        page: pageOf(key),
+        now: ctx.now,
+      });
+    }
+    case "engagements": {
+      const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
+      const key = await nextKey(result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined);
+      return renderInvitationList({
+        heading: "Engagement invitations",
+        filter: describeEngagements(list),
+        invitations: result.items,
+        page: pageOf(key),
+        now: ctx.now,
+      });
+    }
+    case "expiring-all": {
+      const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
+      const start = (state.page - 1) * PAGE_SIZE;
+      const shown: Invitation[] = invitations.slice(start, start + PAGE_SIZE);
+      const key = await nextKey(start + PAGE_SIZE < invitations.length ? { list, page: state.page + 1 } : undefined);
+      return renderInvitationList({
+        heading: "Invitations nearing expiry",
+        filter: `pending · received · expiring within ${list.withinDays} days · soonest first · ${invitations.length} in all · ${list.catalog}`,
+        invitations: shown,
+        page: pageOf(key),
+        now: ctx.now,
+      });
+    }
+  }
+}
+
+const lower = (s: string) => s.toLowerCase().replace(/_/g, " ");
+
+function describeConnections({ query }: Extract<ListCommand, { kind: "connections" }>): string {
+  return [
+    query.connectionType ? lower(query.connectionType) : "all types",
+    query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
+    query.catalog,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+function describeInvitations({ query }: Extract<ListCommand, { kind: "invitations" }>): string {
+  return [
+    query.status ? lower(query.status) : "any status",
+    query.role ? (query.role === "RECEIVER" ? "received" : "sent") : "received and sent",
+    query.connectionType ? lower(query.connectionType) : undefined,
+    query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
+    query.catalog,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+function describeEngagements({ query }: Extract<ListCommand, { kind: "engagements" }>): string {
+  return [
+    query.statuses ? query.statuses.map(lower).join(", ") : "any status",
+    query.role === "RECEIVER" ? "received" : "sent",
+    query.payloadTypes ? query.payloadTypes.map((p) => lower(p.replace("Invitation", ""))).join(", ") : undefined,
+    query.senderAccountIds ? `senders ${query.senderAccountIds.join(", ")}` : undefined,
+    query.engagementIds ? `engagements ${query.engagementIds.join(", ")}` : undefined,
+    query.sort === "ASCENDING" ? "oldest first" : "newest first",
+    query.catalog,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** Reads a page key back; undefined when it expired or never existed. */
+export async function loadPageState(pages: PageKeyStore, key: string): Promise<PageState | undefined> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
+  const saved = await pages.loadPageToken(key);
+  if (!saved) return undefined;
+  try {
+    return JSON.parse(saved) as PageState;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,39 @@
+import type { HelpEntry } from "../blocks/feedback.js";
+
+export const HELP_ENTRIES: HelpEntry[] = [
+  {
+    usage: "engagements [status=pending|accepted|rejected|expired|all] [role=receiver|sender] [sender=<account>,…] [engagement=<id>,…] [payload=opportunity|lead] [sort=asc|desc]",
+    description: "Engagement invitations (AWS referrals), pending and received by default, newest first.",
+    example: "engagements status=pending,expired sort=asc",
+  },
+  {
+    usage: "engagement <engagement-invitation-id>",
+    description: "Everything about one engagement invitation: customer, project, spend, contacts.",
+    example: "engagement engi-0jv1hd3bdn2c4",
+  },
+  {
+    usage: "invitations [status=pending|accepted|rejected|canceled|expired|all] [type=opportunity_collaboration|subsidiary] [role=sender|receiver] [participant=<id>,…]",
+    description: "Connection invitations, pending by default, both sent and received.",
+    example: "invitations role=receiver",
+  },
+  {
+    usage: "invitation <connection-invitation-id>",
+    description: "One connection invitation with its message and inviter.",
+    example: "invitation pacinv-2bq0ypzeqx1kf",
+  },
+  {
+    usage: "connections [type=opportunity_collaboration|subsidiary] [participant=<id>,…]",
+    description: "Your partner connections and the status of each connection type.",
+    example: "connections type=opportunity_collaboration",
+  },
+  {
+    usage: "connection <connection-id>",
+    description: "One connection with every connection type, who invited and who canceled.",
+    example: "connection pac-5eki7xrgn2dbh",
+  },
+  {
+    usage: "expiring [within=N]",
+    description: "Pending invitations you received that expire within N days, soonest first (only you see it).",
+    example: "expiring within=3",
+  },
+];

@@ -1,0 +1,14 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { answerContext, type ListenerDeps } from "../deps.js";
+import { answerCommand } from "./answers.js";
+import { parseCommand } from "./parse.js";
+
+/** `/partnercentral …`: acknowledged at once, answered through the response URL, seen only by the caller. */
+export function partnerCentralCommand(deps: ListenerDeps) {
+  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const ctx = answerContext(deps);
+    const message = await answerCommand(parseCommand(command.text ?? "", ctx.defaults), ctx);
+    await respond({ response_type: "ephemeral", ...message });
+  };
+}
