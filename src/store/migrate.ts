@@ -63,7 +63,7 @@ export async function migrate(
       const current = row?.version ?? 0;
       if (current > latest) {
         throw new StoreError(
-          `The ${where} has schema version ${current}, newer than this build supports (${latest}); deploy a newer build of the app.`,
+          `${where.charAt(0).toUpperCase()}${where.slice(1)} has schema version ${current}, newer than this build supports (${latest}); deploy a newer build of the app.`,
         );
       }
       for (const migration of migrations.filter((m) => m.version > current)) {
@@ -77,7 +77,7 @@ export async function migrate(
           await session.query("COMMIT");
         } catch (err) {
           await session.query("ROLLBACK").catch(() => undefined);
-          throw new StoreError(`Migration ${migration.name} failed on the ${where} (${reasonOf(err)}).`, {
+          throw new StoreError(`Migration ${migration.name} failed on ${where} (${reasonOf(err)}).`, {
             cause: err,
           });
         }

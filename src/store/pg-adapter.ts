@@ -37,7 +37,7 @@ export async function openPgAdapter(options: {
 }): Promise<Adapter> {
   const { logger } = options;
   const target = parseTarget(options.databaseUrl);
-  const description = `PostgreSQL at ${target.host}/${target.database}`;
+  const description = `the PostgreSQL database "${target.database}" at ${target.host}`;
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     application_name: options.applicationName ?? "partnercentral-slack",

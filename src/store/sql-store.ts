@@ -104,11 +104,12 @@ export class SqlStore implements Store {
     return this.#track(async () => {
       const key = randomBytes(12).toString("base64url");
       const expiresAt = new Date(this.#now().getTime() + ttlSeconds * 1000);
-      await this.#db.query("INSERT INTO page_tokens (key, token, expires_at) VALUES ($1, $2, $3)", [
-        key,
-        token,
-        expiresAt,
-      ]);
+      // DO NOTHING: a statement retried after a lost connection may find its own row (96 random bits
+      // make a clash with another token negligible).
+      await this.#db.query(
+        "INSERT INTO page_tokens (key, token, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+        [key, token, expiresAt],
+      );
       return key;
     });
   }

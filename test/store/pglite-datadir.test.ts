@@ -1,0 +1,115 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, describe, expect, it } from "vitest";
+import { openStore, StoreError } from "../../src/store/index.js";
+import { captureLogger, tempDir } from "./helpers.js";
+import { describeStoreContract } from "./store-contract.js";
+
+const dirs: Array<{ remove: () => Promise<void> }> = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => d.remove()));
+});
+async function newDir(): Promise<string> {
+  const dir = await tempDir();
+  dirs.push(dir);
+  return dir.path;
+}
+
+// Each store gets its own directory: PGlite must not share one between instances.
+describeStoreContract("PGlite in a data directory", async (options) =>
+  openStore({ ...options, dataDir: join(await newDir(), "data") }),
+);
+
+describe("PGlite data directory", () => {
+  it("keeps everything across close and reopen, without re-running migrations", async () => {
+    const dataDir = join(await newDir(), "nested", "data");
+    const first = captureLogger();
+    const store = await openStore({ dataDir, logger: first.logger });
+    expect(first.lines("info")).toContain("Applied database migration 001_initial");
+
+    const scheduledFor = new Date("2030-01-01T09:00:00Z");
+    const subscription = {
+      channelId: "C1",
+      cron: "0 9 * * *",
+      timezone: "UTC",
+      windowDays: 7,
+      catalog: "AWS" as const,
+      quiet: true,
+      createdBy: "config",
+      createdAt: new Date("2030-01-01T00:00:00Z"),
+    };
+    expect(await store.claimOnce("once")).toBe(true);
+    const pageKey = await store.savePageToken("page-2", 3600);
+    await store.upsertSubscription(subscription);
+    await store.claimOccurrence("C1", scheduledFor, "replica-a");
+    await store.finishOccurrence("C1", scheduledFor, { status: "posted", messageTs: "1.2" });
+    await store.claimAction({
+      key: "accept:engagement:AWS:engi-1",
+      invitationKind: "engagement",
+      invitationId: "engi-1",
+      catalog: "AWS",
+      action: "accept",
+      userId: "U1",
+    });
+    const action = await store.finishAction("accept:engagement:AWS:engi-1", {
+      status: "succeeded",
+      resultId: "O1",
+    });
+    await store.markAnnounced(["engi-1", "engi-2"]);
+    await store.setAlerts("C1", true, "U1");
+    const occurrence = await store.lastOccurrence("C1");
+    const alerts = await store.listAlertChannels();
+    await store.close();
+
+    const second = captureLogger();
+    const reopened = await openStore({ dataDir, logger: second.logger });
+    try {
+      expect(second.lines("info").filter((l) => l.startsWith("Applied"))).toEqual([]);
+      expect(await reopened.claimOnce("once")).toBe(false);
+      expect(await reopened.loadPageToken(pageKey)).toBe("page-2");
+      expect(await reopened.listSubscriptions()).toEqual([subscription]);
+      expect(await reopened.lastOccurrence("C1")).toEqual(occurrence);
+      expect(await reopened.claimOccurrence("C1", scheduledFor, "replica-b")).toBe(false);
+      expect(await reopened.getAction(action.key)).toEqual(action);
+      expect(await reopened.markAnnounced(["engi-2", "engi-3"])).toEqual(["engi-3"]);
+      expect(await reopened.countAnnounced()).toBe(3);
+      expect(await reopened.listAlertChannels()).toEqual(alerts);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it("refuses a database whose schema is newer than the code", async () => {
+    const dataDir = join(await newDir(), "data");
+    await (await openStore({ dataDir })).close();
+    const raw = await PGlite.create(dataDir);
+    await raw.query("INSERT INTO schema_migrations (version, name) VALUES (99, '099_from_the_future')");
+    await raw.close();
+
+    await expect(openStore({ dataDir })).rejects.toThrow(
+      new StoreError(
+        `The PGlite database in ${dataDir} has schema version 99, newer than this build supports (1); deploy a newer build of the app.`,
+      ),
+    );
+  });
+
+  it("refuses a file in place of the data directory", async () => {
+    const file = join(await newDir(), "not-a-dir");
+    await writeFile(file, "x");
+    const opening = openStore({ dataDir: file });
+    await expect(opening).rejects.toBeInstanceOf(StoreError);
+    await expect(opening).rejects.toThrow(`The data directory ${file} is not a writable directory (`);
+  });
+
+  it("refuses a data directory below a file", async () => {
+    const file = join(await newDir(), "file");
+    await writeFile(file, "x");
+    const dataDir = join(file, "data");
+    const opening = openStore({ dataDir });
+    await expect(opening).rejects.toBeInstanceOf(StoreError);
+    await expect(opening).rejects.toThrow(
+      `The data directory ${dataDir} is not a writable directory (ENOTDIR`,
+    );
+  });
+});
