@@ -28,16 +28,18 @@ export function truncate(text: string, max: number): string {
   return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
 
-/** Escape after truncating, so an entity is never cut in half; the result stays within `max`. */
+/** Escapes and shortens to at most `max` characters, never cutting an escaped entity in half. */
 export function safeText(text: string | undefined, max: number, fallback = "—"): string {
   const value = text?.trim() ? text.trim() : fallback;
-  let limit = max;
-  let escaped = escapeMrkdwn(truncate(value, limit));
-  while (escaped.length > max && limit > 1) {
-    limit -= Math.max(1, escaped.length - max);
-    escaped = escapeMrkdwn(truncate(value, limit));
+  const escaped = escapeMrkdwn(value);
+  if (escaped.length <= max) return escaped;
+  let shortened = "";
+  for (const char of value) {
+    const piece = escapeMrkdwn(char);
+    if (shortened.length + piece.length > max - 1) break;
+    shortened += piece;
   }
-  return escaped;
+  return `${shortened}…`;
 }
 
 /** Plain-text fields (headers, buttons, modal titles) need no escaping, only a length cap. */

@@ -1,0 +1,59 @@
+import { expect } from "vitest";
+
+type Json = unknown;
+
+/** Every mrkdwn string in a message or view, where Slack would interpret `<…>` sequences. */
+export function mrkdwnTexts(node: Json, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const item of node) mrkdwnTexts(item, out);
+  } else if (node && typeof node === "object") {
+    const record = node as Record<string, Json>;
+    if (record.type === "mrkdwn" && typeof record.text === "string") out.push(record.text);
+    for (const [key, value] of Object.entries(record)) {
+      if (key !== "text" || typeof value !== "string") mrkdwnTexts(value, out);
+    }
+  }
+  return out;
+}
+
+/** `<…>` sequences Slack would act on, other than the date tokens the app writes itself. */
+export function controlSequences(text: string): string[] {
+  return (text.match(/<[^>]*>/g) ?? []).filter((seq) => !/^<!date\^\d+\^[^|>]+\|[^>]*>$/.test(seq));
+}
+
+/** Fails when any text could ping, mention or link because something from outside was not escaped. */
+export function expectNothingUnescaped(message: { text?: string; blocks?: Json[] } | Json): void {
+  const record = message as { text?: string };
+  const texts = [...mrkdwnTexts(message), ...(typeof record.text === "string" ? [record.text] : [])];
+  for (const text of texts) expect(controlSequences(text), text).toEqual([]);
+}
+
+/** Slack's documented limits for messages (or views with `blockLimit` 100). */
+export function expectWithinSlackLimits(message: { text?: string; blocks?: Json[] }, blockLimit = 50): void {
+  const blocks = (message.blocks ?? []) as Array<Record<string, Json>>;
+  expect(blocks.length).toBeLessThanOrEqual(blockLimit);
+  const ids = new Set<string>();
+  for (const block of blocks) {
+    if (typeof block.block_id === "string") {
+      expect(ids.has(block.block_id), `duplicate block_id ${block.block_id}`).toBe(false);
+      ids.add(block.block_id);
+      expect(block.block_id.length).toBeLessThanOrEqual(255);
+    }
+    const text = block.text as { text?: string } | undefined;
+    if (block.type === "section" && text?.text) expect(text.text.length).toBeLessThanOrEqual(3000);
+    if (block.type === "header" && text?.text) expect(text.text.length).toBeLessThanOrEqual(150);
+    for (const field of (block.fields as Array<{ text: string }> | undefined) ?? []) {
+      expect(field.text.length).toBeLessThanOrEqual(2000);
+    }
+    expect(((block.fields as unknown[]) ?? []).length).toBeLessThanOrEqual(10);
+    const elements = (block.elements as Array<Record<string, Json>> | undefined) ?? [];
+    if (block.type === "actions") expect(elements.length).toBeLessThanOrEqual(25);
+    for (const element of elements) {
+      if (element.type === "button") {
+        expect((element.text as { text: string }).text.length).toBeLessThanOrEqual(75);
+        if (typeof element.value === "string") expect(element.value.length).toBeLessThanOrEqual(2000);
+      }
+    }
+  }
+  if (message.text) expect(message.text.length).toBeLessThanOrEqual(40_000);
+}

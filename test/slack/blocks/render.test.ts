@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { PartnerCentralError } from "../../../src/partnercentral/errors.js";
+import {
+  renderConnectionDetails,
+  renderConnectionInvitationDetails,
+  renderEngagementDetails,
+} from "../../../src/slack/blocks/details.js";
+import { renderExpiring } from "../../../src/slack/blocks/digest.js";
+import { renderHelp, renderPartnerCentralError, renderUsageError } from "../../../src/slack/blocks/feedback.js";
+import { renderConnectionList, renderInvitationList } from "../../../src/slack/blocks/lists.js";
+import { escapeMrkdwn, expiryPhrase, safeText, truncate } from "../../../src/slack/blocks/text.js";
+import { HELP_ENTRIES } from "../../../src/slack/commands/help.js";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
+import {
+  connectionInvitation,
+  engagement,
+  HOSTILE,
+  hostileConnection,
+  hostileConnectionInvitationDetails,
+  hostileEngagementDetails,
+  NOW,
+} from "../../fixtures/invitations.js";
+
+const HOUR = 3_600_000;
+const page = { number: 1, size: 10 };
+
+describe("text helpers", () => {
+  it("escapes the three characters Slack treats as control characters", () => {
+    expect(escapeMrkdwn("<!channel> & <@U1>")).toBe("&lt;!channel&gt; &amp; &lt;@U1&gt;");
+  });
+
+  it("truncates with an ellipsis and never cuts an escaped entity in half", () => {
+    expect(truncate("abcdef", 4)).toBe("abc…");
+    const text = safeText("<<<<<<<<<<", 10);
+    expect(text.length).toBeLessThanOrEqual(10);
+    expect(text).toMatch(/^(&lt;)+…$/);
+  });
+
+  it("says how long is left, or how long ago it expired", () => {
+    expect(expiryPhrase(new Date(NOW.getTime() + 18.5 * HOUR), NOW)).toBe("expires in 18 hours");
+    expect(expiryPhrase(new Date(NOW.getTime() + 50 * HOUR), NOW)).toBe("expires in 2 days");
+    expect(expiryPhrase(new Date(NOW.getTime() - 3 * HOUR), NOW)).toBe("expired 3 hours ago");
+  });
+});
+
+describe("hostile text from AWS is shown literally everywhere", () => {
+  const hostileInvitations = [
+    engagement({ title: HOSTILE, counterpart: { name: HOSTILE, awsAccountId: HOSTILE } }),
+    connectionInvitation({ counterpart: { identifier: HOSTILE } }),
+    connectionInvitation({ role: "SENDER", title: HOSTILE, counterpart: { identifier: HOSTILE } }),
+  ];
+
+  it.each([
+    ["invitation list", renderInvitationList({ heading: "Engagement invitations", filter: HOSTILE, invitations: hostileInvitations, page, now: NOW })],
+    ["connection list", renderConnectionList({ filter: HOSTILE, connections: [hostileConnection()], page })],
+    ["engagement details", renderEngagementDetails(hostileEngagementDetails(), NOW, { withActions: true })],
+    ["connection invitation details", renderConnectionInvitationDetails(hostileConnectionInvitationDetails(), NOW, { withActions: true })],
+    ["connection details", renderConnectionDetails(hostileConnection())],
+    ["expiring digest", renderExpiring({ invitations: hostileInvitations.slice(0, 2), now: NOW, windowDays: 5, catalog: "AWS" })],
+    ["usage error", renderUsageError(`\`${HOSTILE}\` is not a subcommand`)],
+    ["AWS error", renderPartnerCentralError(new PartnerCentralError("Validation", HOSTILE, "ListConnections", HOSTILE))],
+  ])("%s", (_name, message) => {
+    expect(message).toBeDefined();
+    expectNothingUnescaped(message);
+    expectWithinSlackLimits(message ?? { blocks: [] });
+    expect(JSON.stringify(message)).toContain("&lt;!channel&gt;");
+  });
+});
+
+describe("whatever the data, messages stay within Slack's limits", () => {
+  it("truncates 4,000-character fields with an ellipsis", () => {
+    const long = "x".repeat(4000);
+    const details = hostileEngagementDetails();
+    const message = renderEngagementDetails(
+      { ...details, title: long, message: long, description: long, project: { ...details.project, businessProblem: long, expectedSpend: [] } },
+      NOW,
+      { withActions: true },
+    );
+    expectWithinSlackLimits(message);
+    expect(JSON.stringify(message)).toContain("x…");
+  });
+
+  it("summarises what does not fit in one digest message, with a Show all button", () => {
+    const many = Array.from({ length: 60 }, (_, i) => engagement({ expiresInHours: 1 + i * 1.5, title: "y".repeat(300) }));
+    const message = renderExpiring({ invitations: many, now: NOW, windowDays: 5, catalog: "AWS" });
+    expect(message).toBeDefined();
+    expectWithinSlackLimits(message ?? { blocks: [] });
+    expect(JSON.stringify(message).length).toBeLessThan(16_000);
+    const text = JSON.stringify(message);
+    expect(text).toContain("Not shown here");
+    expect(text).toContain('"action_id":"digest_show_all"');
+    expect(message?.text).toMatch(/^60 invitations expire within 5 days — 16 within 24 hours/);
+  });
+});
+
+describe("buttons follow what our side may do", () => {
+  const actionIds = (message: { blocks: unknown[] }) =>
+    JSON.stringify(message.blocks).match(/"action_id":"[a-z_]+"/g);
+
+  it("offers Accept, Reject and Details on pending received invitations, Cancel on sent ones, Details otherwise", () => {
+    const list = (invitation: ReturnType<typeof engagement>) =>
+      actionIds(renderInvitationList({ heading: "h", filter: "f", invitations: [invitation], page, now: NOW }));
+    expect(list(engagement())).toEqual([
+      '"action_id":"invitation_accept"',
+      '"action_id":"invitation_reject"',
+      '"action_id":"invitation_details"',
+    ]);
+    expect(list(connectionInvitation({ role: "SENDER" }))).toEqual([
+      '"action_id":"invitation_cancel"',
+      '"action_id":"invitation_details"',
+    ]);
+    expect(list(engagement({ status: "ACCEPTED" }))).toEqual(['"action_id":"invitation_details"']);
+  });
+});
+
+describe("snapshots", () => {
+  it("engagement invitation list with a next page", () => {
+    const invitations = [
+      engagement({ id: "engi-a000000000001", title: "Migrate ERP to AWS", expiresInHours: 40 }),
+      engagement({ id: "engi-a000000000002", status: "ACCEPTED", title: "Analytics lake" }),
+    ];
+    expect(
+      renderInvitationList({
+        heading: "Engagement invitations",
+        filter: "pending · received · newest first · AWS",
+        invitations,
+        page: { number: 2, size: 10, nextPageKey: "k3y" },
+        now: NOW,
+      }),
+    ).toMatchSnapshot();
+  });
+
+  it("digest grouped by urgency", () => {
+    const invitations = [
+      engagement({ id: "engi-b000000000001", expiresInHours: 6 }),
+      connectionInvitation({ id: "pacinv-b0000000000001", expiresInHours: 50 }),
+      engagement({ id: "engi-b000000000002", expiresInHours: 110 }),
+    ];
+    expect(renderExpiring({ invitations, now: NOW, windowDays: 5, catalog: "AWS" })).toMatchSnapshot();
+  });
+
+  it("all-clear digest, and nothing at all when quiet", () => {
+    expect(renderExpiring({ invitations: [], now: NOW, windowDays: 5, catalog: "AWS", totalPending: 12 })?.text).toBe(
+      ":white_check_mark: Nothing expires within 5 days. 12 invitations pending in all.",
+    );
+    expect(renderExpiring({ invitations: [], now: NOW, windowDays: 5, catalog: "AWS", quiet: true })).toBeUndefined();
+  });
+
+  it("help has one example per subcommand", () => {
+    const help = renderHelp(HELP_ENTRIES, { catalog: "AWS", windowDays: 5 });
+    expect(help.blocks.filter((b) => b.type === "section" && JSON.stringify(b).includes("_Example:_"))).toHaveLength(
+      HELP_ENTRIES.length,
+    );
+    expect(help).toMatchSnapshot();
+  });
+});
