@@ -166,8 +166,8 @@ export function invitationKey(invitation: Pick<Invitation, "kind" | "catalog" | 
 
 /** Identifier formats, so a malformed id gets a clear answer without a call to AWS. */
 export const ID_FORMATS = {
-  connection: { pattern: /^pac-[0-9a-z]{10,40}$/, example: "pac-5eki7xrgn2dbh" },
-  connectionInvitation: { pattern: /^pacinv-[0-9a-z]{10,40}$/, example: "pacinv-2bq0ypzeqx1kf" },
+  connection: { pattern: /^pac-[A-Za-z0-9]{13}$/, example: "pac-5eki7xrgn2dbh" },
+  connectionInvitation: { pattern: /^pacinv-[A-Za-z0-9]{13}$/, example: "pacinv-2bq0ypzeqx1kf" },
   engagementInvitation: { pattern: /^engi-[0-9a-z]{13}$/, example: "engi-0jv1hd3bdn2c4" },
   engagement: { pattern: /^eng-[0-9a-z]{14}$/, example: "eng-0f1qc9agjm2hvv" },
   awsAccount: { pattern: /^\d{12}$/, example: "123456789012" },

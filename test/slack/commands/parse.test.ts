@@ -87,7 +87,7 @@ describe("parseCommand: mistakes get a sentence naming what was wrong and what i
     ["engagement", /`engagement` needs an engagement invitation id, for example/],
     ["engagement 12345", /`12345` is not an engagement invitation id: they look like `engi-/],
     ["invitation engi-0jv1hd3bdn2c4", /is not a connection invitation id/],
-    ["connection pac-ok1234567890 extra", /`extra` is not an option of `connection`/],
+    ["connection pac-ok12345678901 extra", /`extra` is not an option of `connection`/],
     ["expiring within=0", /use a whole number from 1 to 15/],
     ["expiring within=16", /use a whole number from 1 to 15/],
     ["engagements catalog=prod", /`catalog=prod` is not valid: use AWS or Sandbox/],
