@@ -1,4 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { type Adapter, quoteIdent } from "./adapter.js";
 import { reasonOf, StoreError } from "./errors.js";
 import type { StoreLogger } from "./types.js";
@@ -14,7 +15,17 @@ const FILE_NAME = /^(\d{3})_[a-z0-9_]+\.sql$/;
 
 /** Reads migrations/NNN_name.sql in order; numbering must be 1, 2, 3, … without gaps. */
 export async function loadMigrations(): Promise<Migration[]> {
-  const names = (await readdir(MIGRATIONS_DIR)).filter((n) => n.endsWith(".sql")).sort();
+  let names: string[];
+  try {
+    names = (await readdir(MIGRATIONS_DIR)).filter((n) => n.endsWith(".sql")).sort();
+  } catch (err) {
+    throw new StoreError(
+      `Cannot read the database migrations in ${fileURLToPath(MIGRATIONS_DIR)} (${reasonOf(err)}).`,
+      {
+        cause: err,
+      },
+    );
+  }
   return Promise.all(
     names.map(async (name, index) => {
       const version = Number(FILE_NAME.exec(name)?.[1]);

@@ -135,12 +135,21 @@ function parseTarget(databaseUrl: string): Target {
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
     throw new StoreError(`The database URL must start with postgres:// (it starts with ${url.protocol}//).`);
   }
+  const user = decode(url.username);
   return {
     host: `${url.hostname || "localhost"}:${url.port || "5432"}`,
-    database: decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || "postgres",
-    user: decodeURIComponent(url.username) || "(default user)",
-    password: decodeURIComponent(url.password),
+    database: decode(url.pathname.slice(1)) || user || "postgres",
+    user: user || "(default user)",
+    password: decode(url.password),
   };
+}
+
+function decode(component: string): string {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return component;
+  }
 }
 
 function describeConnectError(err: unknown, target: Target): string {
