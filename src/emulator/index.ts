@@ -58,7 +58,7 @@ export interface Emulator {
   addEngagementInvitation(partial?: Partial<EngagementInvitation>): EngagementInvitation;
   /** A new PENDING invitation received now unless `partial` says otherwise. */
   addConnectionInvitation(partial?: Partial<ConnectionInvitation>): ConnectionInvitation;
-  /** A new connection with an ACTIVE OPPORTUNITY_COLLABORATION type unless `partial` says otherwise. */
+  /** A connection with a new partner and an ACTIVE OPPORTUNITY_COLLABORATION type, unless `partial` says otherwise. */
   addConnection(partial?: Partial<Connection>): Connection;
   /** Live state; tests may read and change records directly. */
   readonly state: EmulatorState;
@@ -185,8 +185,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const catalog = partial.Catalog ?? "AWS";
       const partner =
         (partial.OtherParticipantAccountId && state.partners.get(partial.OtherParticipantAccountId)) ||
-        factory.otherPartner();
-      const base = factory.connection(catalog, partner, ["OPPORTUNITY_COLLABORATION"], [], now().getTime());
+        factory.partner();
+      const base = factory.connection(
+        catalog,
+        partner,
+        ["OPPORTUNITY_COLLABORATION"],
+        [],
+        "PartnerProfile",
+        now().getTime(),
+      );
       const record: Connection = { ...base, ...partial };
       if (partial.Arn === undefined) record.Arn = arns.connection(catalog, record.Id);
       state.connections.set(record.Id, record);

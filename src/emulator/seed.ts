@@ -258,6 +258,13 @@ const CONNECTION_SHAPES = {
   bothOneCanceled: 0.1,
 } as const;
 
+export type ParticipantKind = "PartnerProfile" | "SellerProfile" | "Account";
+const PARTICIPANT_KINDS: Record<ParticipantKind, number> = {
+  PartnerProfile: 0.6,
+  SellerProfile: 0.25,
+  Account: 0.15,
+};
+
 /** Exact counts per bucket (largest remainder), in a seeded random order. */
 function allocate<K extends string>(rng: Rng, total: number, weights: Record<K, number>): K[] {
   const entries = Object.entries(weights) as [K, number][];
@@ -487,9 +494,11 @@ export class DataFactory {
     };
   }
 
-  private participant(partner: Partner, kind: number): Participant {
-    if (kind < 0.6) return { PartnerProfile: { Id: partner.PartnerProfileId, Name: partner.CompanyName } };
-    if (kind < 0.85) return { SellerProfile: { Id: partner.SellerProfileId, Name: partner.CompanyName } };
+  private participant(partner: Partner, kind: ParticipantKind): Participant {
+    if (kind === "PartnerProfile")
+      return { PartnerProfile: { Id: partner.PartnerProfileId, Name: partner.CompanyName } };
+    if (kind === "SellerProfile")
+      return { SellerProfile: { Id: partner.SellerProfileId, Name: partner.CompanyName } };
     return { Account: { Name: partner.CompanyName } };
   }
 
@@ -498,10 +507,11 @@ export class DataFactory {
     partner: Partner,
     types: readonly ConnectionType[],
     canceled: readonly ConnectionType[],
+    participantKind: ParticipantKind,
     now: number,
   ): Connection {
     const rng = this.rng;
-    const participant = this.participant(partner, rng());
+    const participant = this.participant(partner, participantKind);
     const us = this.person(this.state.companyName);
     const detail: Connection["ConnectionTypes"] = {};
     let updated = 0;
@@ -641,14 +651,22 @@ export function buildState(now: Date, seed: SeedOptions | false): EmulatorState 
   for (const catalog of CATALOGS) {
     const scale = (n: number) => (catalog === "AWS" ? n : sandboxShare(n));
     const connections: Connection[] = [];
-    for (const shape of allocate(rng, scale(counts.c), CONNECTION_SHAPES)) {
+    const kinds = allocate(rng, scale(counts.c), PARTICIPANT_KINDS);
+    for (const [i, shape] of allocate(rng, scale(counts.c), CONNECTION_SHAPES).entries()) {
       const partner = partners[nextPartner++ % partners.length] as Partner;
       const first: ConnectionType = chance(rng, 0.75) ? "OPPORTUNITY_COLLABORATION" : "SUBSIDIARY";
       const both = shape === "bothActive" || shape === "bothOneCanceled";
       const types: ConnectionType[] = both ? ["OPPORTUNITY_COLLABORATION", "SUBSIDIARY"] : [first];
       const canceled: ConnectionType[] =
         shape === "oneCanceled" || shape === "bothOneCanceled" ? [pick(rng, types)] : [];
-      const connection = factory.connection(catalog, partner, types, canceled, t);
+      const connection = factory.connection(
+        catalog,
+        partner,
+        types,
+        canceled,
+        kinds[i] ?? "PartnerProfile",
+        t,
+      );
       state.connections.set(connection.Id, connection);
       connections.push(connection);
     }
