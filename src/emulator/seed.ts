@@ -16,6 +16,7 @@ import {
   type ParticipantType,
   type Partner,
   type Payload,
+  type SenderContact,
 } from "./state.js";
 
 export interface SeedOptions {
@@ -345,7 +346,11 @@ export class DataFactory {
     return candidates.length > 0 ? pick(this.rng, candidates) : this.partner();
   }
 
-  private payload(payloadType: EngagementInvitation["PayloadType"], sender: Partner, now: number): Payload {
+  private payload(
+    payloadType: EngagementInvitation["PayloadType"],
+    contact: SenderContact,
+    now: number,
+  ): Payload {
     const [kind, industry] = pick(this.rng, CUSTOMER_KINDS);
     const customer = `${pick(this.rng, CUSTOMER_PREFIXES)} ${kind}`;
     const website = `https://www.${slug(customer)}.com`;
@@ -381,15 +386,7 @@ export class DataFactory {
       .slice(0, 10);
     return {
       OpportunityInvitation: {
-        SenderContacts: [
-          {
-            Email: sender.ContactEmail,
-            FirstName: sender.ContactFirstName,
-            LastName: sender.ContactLastName,
-            BusinessTitle: sender.ContactTitle,
-            Phone: `+1206555${randomInt(this.rng, 1000, 9999)}`,
-          },
-        ],
+        SenderContacts: [{ ...contact, Phone: `+1206555${randomInt(this.rng, 1000, 9999)}` }],
         ReceiverResponsibilities: [pick(this.rng, RESPONSIBILITIES)],
         Customer: { Industry: industry, CompanyName: customer, WebsiteUrl: website, CountryCode: country },
         Project: {
@@ -449,11 +446,21 @@ export class DataFactory {
     else invitationDate = expiration - ENGAGEMENT_INVITATION_TTL_MS;
 
     const state = this.state;
+    const weSent = participantType === "SENDER";
     const aws = this.awsSender();
-    const sender = participantType === "RECEIVER" && aws && chance(rng, 0.6) ? aws : this.otherPartner();
-    const payloadType =
-      participantType === "RECEIVER" && chance(rng, 0.2) ? "LeadInvitation" : "OpportunityInvitation";
-    const payload = this.payload(payloadType, sender, now);
+    // The other party: who sent us a received invitation, or who receives one we sent.
+    const counterpart = !weSent && aws && chance(rng, 0.6) ? aws : this.otherPartner();
+    const us = weSent ? this.person(state.companyName) : undefined;
+    const contact: SenderContact = us
+      ? { Email: us.email, FirstName: us.first, LastName: us.last, BusinessTitle: us.title }
+      : {
+          Email: counterpart.ContactEmail,
+          FirstName: counterpart.ContactFirstName,
+          LastName: counterpart.ContactLastName,
+          BusinessTitle: counterpart.ContactTitle,
+        };
+    const payloadType = !weSent && chance(rng, 0.2) ? "LeadInvitation" : "OpportunityInvitation";
+    const payload = this.payload(payloadType, contact, now);
     const title =
       "OpportunityInvitation" in payload
         ? payload.OpportunityInvitation.Project.Title
@@ -463,7 +470,6 @@ export class DataFactory {
         ? payload.OpportunityInvitation.Customer.CompanyName
         : payload.LeadInvitation.Customer.CompanyName;
     const id = state.newId("engagementInvitation");
-    const weSent = participantType === "SENDER";
     return {
       Catalog: catalog,
       Id: id,
@@ -475,11 +481,11 @@ export class DataFactory {
       Status: status,
       InvitationDate: seconds(invitationDate),
       ...(expiration === undefined ? {} : { ExpirationDate: seconds(expiration) }),
-      SenderAwsAccountId: weSent ? state.accountId : sender.AwsAccountId,
-      SenderCompanyName: weSent ? state.companyName : sender.CompanyName,
+      SenderAwsAccountId: weSent ? state.accountId : counterpart.AwsAccountId,
+      SenderCompanyName: weSent ? state.companyName : counterpart.CompanyName,
       Receiver: {
         Account: weSent
-          ? { AwsAccountId: sender.AwsAccountId, Alias: slug(sender.CompanyName).slice(0, 12) }
+          ? { AwsAccountId: counterpart.AwsAccountId, Alias: slug(counterpart.CompanyName).slice(0, 12) }
           : { AwsAccountId: state.accountId, Alias: state.accountAlias },
       },
       ParticipantType: participantType,
@@ -489,7 +495,7 @@ export class DataFactory {
       ExistingMembers: [
         weSent
           ? { CompanyName: state.companyName, WebsiteUrl: `https://www.${slug(state.companyName)}.com` }
-          : { CompanyName: sender.CompanyName, WebsiteUrl: sender.WebsiteUrl },
+          : { CompanyName: counterpart.CompanyName, WebsiteUrl: counterpart.WebsiteUrl },
       ],
     };
   }
@@ -630,6 +636,8 @@ export function buildState(now: Date, seed: SeedOptions | false): EmulatorState 
   );
   const factory = new DataFactory(rng, state);
   const aws = factory.partner(AWS_COMPANY_NAME);
+  aws.WebsiteUrl = "https://aws.amazon.com";
+  aws.ContactEmail = `${aws.ContactFirstName}.${aws.ContactLastName}@amazon.com`.toLowerCase();
   const counts =
     seed === false
       ? { ei: 0, ci: 0, c: 0 }

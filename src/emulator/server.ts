@@ -149,8 +149,17 @@ async function handle(hooks: ServerHooks, req: IncomingMessage, res: ServerRespo
 export function createEmulatorServer(hooks: ServerHooks): Server {
   return createServer((req, res) => {
     handle(hooks, req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end(String(err));
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const error = new ErrorFactory("selling").byName("InternalServerException", String(err));
+      res.writeHead(error.status, {
+        "Content-Type": "application/x-amz-json-1.0",
+        "x-amzn-ErrorType": error.type,
+        "x-amzn-RequestId": randomUUID(),
+      });
+      res.end(JSON.stringify(error.body()));
     });
   });
 }
