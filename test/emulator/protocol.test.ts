@@ -2,7 +2,7 @@ import * as Account from "@aws-sdk/client-partnercentral-account";
 import * as Selling from "@aws-sdk/client-partnercentral-selling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, type FaultName, startEmulator } from "../../src/emulator/index.js";
-import { clientsFor, credentials, failure, statusOf } from "./helpers.js";
+import { clientsFor, credentials, failure, statusOf, waitFor } from "./helpers.js";
 
 let emulator: Emulator;
 
@@ -97,6 +97,43 @@ describe("endpoint, signing and protocol", () => {
     const s = await failure(selling.send(new Selling.ListOpportunitiesCommand({ Catalog: "AWS" })));
     expect(s.name).toBe("UnknownOperationException");
     expect(s.message).toContain("AWSPartnerCentralSelling.ListOpportunities");
+  });
+});
+
+describe("request handling", () => {
+  it("rejects wrongly typed members with a SerializationException", async () => {
+    const { account } = clientsFor(emulator, { maxAttempts: 1 });
+    const err = await failure(
+      account.send(
+        new Account.ListConnectionsCommand({ Catalog: "AWS", MaxResults: "5" as unknown as number }),
+      ),
+    );
+    expect(err.name).toBe("SerializationException");
+    expect(statusOf(err)).toBe(400);
+  });
+
+  it("completes accept-invitation tasks after about 100 ms by default", async () => {
+    const { selling } = clientsFor(emulator);
+    const invitation = emulator.addEngagementInvitation();
+    const started = performance.now();
+    const task = await selling.send(
+      new Selling.StartEngagementByAcceptingInvitationTaskCommand({
+        Catalog: "AWS",
+        Identifier: invitation.Id,
+      }),
+    );
+    const status = async () =>
+      (
+        await selling.send(
+          new Selling.ListEngagementByAcceptingInvitationTasksCommand({
+            Catalog: "AWS",
+            TaskIdentifier: [task.TaskId ?? ""],
+          }),
+        )
+      ).TaskSummaries?.[0]?.TaskStatus;
+    expect(await status()).toBe("IN_PROGRESS");
+    await waitFor(async () => ((await status()) === "COMPLETE" ? true : undefined));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(95);
   });
 });
 
