@@ -21,6 +21,9 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+const EYE_ICON =
+  '<svg viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor" d="M10 4C5.5 4 2.2 7.2 1 10c1.2 2.8 4.5 6 9 6s7.8-3.2 9-6c-1.2-2.8-4.5-6-9-6Zm0 10a4 4 0 1 1 0-8 4 4 0 0 1 0 8Zm0-6a2 2 0 1 0 0 4 2 2 0 0 0 0-4Z"/></svg>';
+
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
 
 /** The browser page at "/": a Slack-like channel view driven entirely by the stand-in's state. */
@@ -298,7 +301,7 @@ export class Preview {
     return `<div class="sl-msg${m.ephemeralFor ? " sl-ephemeral" : ""}" data-sl-container="message" data-channel="${escapeHtml(m.channelId)}" data-ts="${escapeHtml(m.ts)}">
 <div class="sl-avatar${avatarClass}" aria-hidden="true">${escapeHtml(initials(name))}</div>
 <div class="sl-msg-body">
-${m.ephemeralFor ? `<div class="sl-only-you"><span aria-hidden="true">👁</span> Only visible to you</div>` : ""}
+${m.ephemeralFor ? `<div class="sl-only-you">${EYE_ICON} Only visible to you</div>` : ""}
 <div class="sl-msg-head"><span class="sl-name">${escapeHtml(name)}</span>${isBot ? `<span class="sl-app-badge">APP</span>` : ""}<time class="sl-time" datetime="${new Date(seconds * 1000).toISOString()}">${escapeHtml(time)}</time>${m.updatedAt ? `<span class="sl-edited">(edited)</span>` : ""}</div>
 ${m.threadTs ? `<div class="sl-thread-note">replied to a thread</div>` : ""}
 <div class="sl-msg-content">${body}</div>

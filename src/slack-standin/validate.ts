@@ -21,7 +21,8 @@ export function validateBlocks(
   const maxBlocks = surface === "message" ? 50 : 100;
   if (blocks.length > maxBlocks) fail(`no more than ${maxBlocks} items allowed`, pointer);
   const blockIds = new Set<string>();
-  const actionIds = new Set<string>();
+  // Slack requires action_id to be unique within its block, not across the message.
+  let actionIds = new Set<string>();
 
   const text = (value: unknown, at: string, max: number, plainOnly = false) => {
     if (!isRecord(value)) return fail("must provide an object", at);
@@ -57,6 +58,7 @@ export function validateBlocks(
 
   for (const [i, block] of blocks.entries()) {
     const at = `${pointer}/${i}`;
+    actionIds = new Set<string>();
     if (!isRecord(block)) {
       fail("must provide an object", at);
       continue;
