@@ -2,7 +2,6 @@ import cron from "node-cron";
 import { z } from "zod";
 import { CATALOGS, type Catalog } from "./partnercentral/model.js";
 
-
 export type SlackMode =
   | { kind: "http"; botToken: string; signingSecret: string; apiUrl?: string }
   | { kind: "socket"; botToken: string; signingSecret: string; appToken: string; apiUrl?: string }
@@ -64,9 +63,16 @@ const envSchema = z
     SLACK_APP_TOKEN: optionalText.pipe(
       z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional(),
     ),
-    SLACK_API_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
+    SLACK_API_URL: optionalText.pipe(
+      z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    ),
     PORT: optionalText.pipe(
-      z.coerce.number<string | undefined>({ error: "must be a port number" }).int().min(1).max(65535).default(3000),
+      z.coerce
+        .number<string | undefined>({ error: "must be a port number" })
+        .int()
+        .min(0)
+        .max(65535)
+        .default(3000),
     ),
     PARTNERCENTRAL_CATALOG: optionalText.pipe(
       z
@@ -84,7 +90,9 @@ const envSchema = z
         .default("0 9 * * 1-5"),
     ),
     DIGEST_TIMEZONE: optionalText.pipe(timeZone.default("UTC")),
-    DIGEST_WINDOW_DAYS: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(15).default(5)),
+    DIGEST_WINDOW_DAYS: optionalText.pipe(
+      z.coerce.number<string | undefined>().int().min(1).max(15).default(5),
+    ),
     APPROVER_USER_IDS: optionalText.pipe(
       z
         .string()
@@ -105,7 +113,10 @@ const envSchema = z
         .transform((v, ctx) => {
           const ms = parseDuration(v);
           if (ms === undefined || ms < 1000) {
-            ctx.addIssue({ code: "custom", message: "must be a duration of at least 1s such as 30s, 5m or 1h" });
+            ctx.addIssue({
+              code: "custom",
+              message: "must be a duration of at least 1s such as 30s, 5m or 1h",
+            });
             return z.NEVER;
           }
           return ms;
@@ -127,23 +138,27 @@ const envSchema = z
         .default("info"),
     ),
   })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_SIGNING_SECRET"],
-        message: "is required when SLACK_BOT_TOKEN is set (Slack app > Basic Information > Signing Secret)",
-      });
-    }
-    if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_BOT_TOKEN"],
-        message: "is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (OAuth & Permissions > Bot User OAuth Token)",
-      });
-    }
-    // Reported together with every other problem, so one start names everything that is wrong.
-  }, { when: () => true });
+  .superRefine(
+    (env, ctx) => {
+      if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_SIGNING_SECRET"],
+          message: "is required when SLACK_BOT_TOKEN is set (Slack app > Basic Information > Signing Secret)",
+        });
+      }
+      if (!env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_BOT_TOKEN"],
+          message:
+            "is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set (OAuth & Permissions > Bot User OAuth Token)",
+        });
+      }
+      // Reported together with every other problem, so one start names everything that is wrong.
+    },
+    { when: () => true },
+  );
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -151,7 +166,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
   }
   const e = parsed.data;
-  const apiUrl = e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {};
+  const apiUrl = e.SLACK_API_URL
+    ? { apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` }
+    : {};
   let slack: SlackMode = { kind: "preview" };
   if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
     const credentials = { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, ...apiUrl };

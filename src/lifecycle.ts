@@ -21,7 +21,10 @@ export class InFlight {
     });
     try {
       while (this.pending.size > 0) {
-        const settled = await Promise.race([Promise.allSettled([...this.pending]).then(() => true), timedOut]);
+        const settled = await Promise.race([
+          Promise.allSettled([...this.pending]).then(() => true),
+          timedOut,
+        ]);
         if (!settled) return false;
       }
       return true;

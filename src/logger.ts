@@ -23,7 +23,10 @@ export function createLogger(options: LoggerOptions): AppLogger {
       level: options.level,
       base: undefined,
       ...(options.name ? { name: options.name } : {}),
-      redact: { paths: ["*.token", "*.botToken", "*.signingSecret", "*.appToken", "*.password"], censor: "[redacted]" },
+      redact: {
+        paths: ["*.token", "*.botToken", "*.signingSecret", "*.appToken", "*.password"],
+        censor: "[redacted]",
+      },
     },
     options.destination,
   );
@@ -45,11 +48,16 @@ export function createLogger(options: LoggerOptions): AppLogger {
     return value;
   };
   const wrap = (instance: pino.Logger): AppLogger => {
-    const write = (level: "debug" | "info" | "warn" | "error") => (...args: unknown[]) => {
-      const [first, ...rest] = args.map(mask);
-      if (first && typeof first === "object") instance[level](first as object, rest.map(String).join(" "));
-      else instance[level]([first, ...rest].map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
-    };
+    const write =
+      (level: "debug" | "info" | "warn" | "error") =>
+      (...args: unknown[]) => {
+        const [first, ...rest] = args.map(mask);
+        if (first && typeof first === "object") instance[level](first as object, rest.map(String).join(" "));
+        else
+          instance[level](
+            [first, ...rest].map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "),
+          );
+      };
     return {
       debug: write("debug"),
       info: write("info"),
@@ -65,4 +73,3 @@ export function createLogger(options: LoggerOptions): AppLogger {
   };
   return wrap(base);
 }
-

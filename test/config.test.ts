@@ -65,9 +65,22 @@ describe("loadConfig", () => {
   });
 
   it("chooses HTTP or Socket Mode from the tokens given", () => {
-    const http = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s3cret", SLACK_API_URL: "http://127.0.0.1:9/api" });
-    expect(http.slack).toEqual({ kind: "http", botToken: "xoxb-1", signingSecret: "s3cret", apiUrl: "http://127.0.0.1:9/api/" });
-    const socket = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s3cret", SLACK_APP_TOKEN: "xapp-1" });
+    const http = loadConfig({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s3cret",
+      SLACK_API_URL: "http://127.0.0.1:9/api",
+    });
+    expect(http.slack).toEqual({
+      kind: "http",
+      botToken: "xoxb-1",
+      signingSecret: "s3cret",
+      apiUrl: "http://127.0.0.1:9/api/",
+    });
+    const socket = loadConfig({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s3cret",
+      SLACK_APP_TOKEN: "xapp-1",
+    });
     expect(socket.slack.kind).toBe("socket");
   });
 
@@ -88,7 +101,9 @@ describe("loadConfig", () => {
 
   it("sends alerts to the digest channel unless ALERT_CHANNEL says otherwise", () => {
     expect(loadConfig({ DIGEST_CHANNEL: "C0DIGEST1" }).alerts.channel).toBe("C0DIGEST1");
-    expect(loadConfig({ DIGEST_CHANNEL: "C0DIGEST1", ALERT_CHANNEL: "C0ALERTS1" }).alerts.channel).toBe("C0ALERTS1");
+    expect(loadConfig({ DIGEST_CHANNEL: "C0DIGEST1", ALERT_CHANNEL: "C0ALERTS1" }).alerts.channel).toBe(
+      "C0ALERTS1",
+    );
   });
 });
 

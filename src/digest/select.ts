@@ -35,7 +35,9 @@ export function selectExpiring(invitations: Invitation[], now: Date, windowDays:
         i.expiresAt.getTime() > now.getTime() &&
         i.expiresAt.getTime() <= end,
     )
-    .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0) || a.id.localeCompare(b.id),
+    );
 }
 
 export function urgencyOf(invitation: Invitation, now: Date): Urgency {
@@ -47,7 +49,10 @@ export function urgencyOf(invitation: Invitation, now: Date): Urgency {
 
 /** Groups an already sorted selection by urgency, keeping the order and leaving out empty groups. */
 export function groupByUrgency(selected: Invitation[], now: Date): UrgencyGroup[] {
-  const groups: UrgencyGroup[] = (["day", "threeDays", "later"] as const).map((urgency) => ({ urgency, invitations: [] }));
+  const groups: UrgencyGroup[] = (["day", "threeDays", "later"] as const).map((urgency) => ({
+    urgency,
+    invitations: [],
+  }));
   for (const invitation of selected) {
     groups.find((g) => g.urgency === urgencyOf(invitation, now))?.invitations.push(invitation);
   }

@@ -9,8 +9,8 @@ import {
   ListConnectionInvitationsCommand,
   type ListConnectionInvitationsCommandInput,
   ListConnectionsCommand,
-  type PartnerCentralAccountClient,
   type Participant,
+  type PartnerCentralAccountClient,
   paginateListConnectionInvitations,
   RejectConnectionInvitationCommand,
 } from "@aws-sdk/client-partnercentral-account";
@@ -34,7 +34,10 @@ const invitationSubject = (catalog: Catalog, id: string) => ({ what: "connection
 export class Connections {
   constructor(private readonly client: PartnerCentralAccountClient) {}
 
-  async listPage(query: ConnectionQuery, page: { nextToken?: string; maxResults: number }): Promise<Page<Connection>> {
+  async listPage(
+    query: ConnectionQuery,
+    page: { nextToken?: string; maxResults: number },
+  ): Promise<Page<Connection>> {
     const output = await callPartnerCentral("ListConnections", () =>
       this.client.send(
         new ListConnectionsCommand({
@@ -97,7 +100,10 @@ export class Connections {
   /** Every invitation matching the query, 100 a page (the most the API allows). */
   async listAllInvitations(query: ConnectionInvitationQuery): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    const pages = paginateListConnectionInvitations({ client: this.client, pageSize: 100 }, invitationListInput(query));
+    const pages = paginateListConnectionInvitations(
+      { client: this.client, pageSize: 100 },
+      invitationListInput(query),
+    );
     await callPartnerCentral("ListConnectionInvitations", async () => {
       for await (const output of pages) {
         for (const summary of output.ConnectionInvitationSummaries ?? []) {
@@ -124,16 +130,35 @@ export class Connections {
     };
   }
 
-  async accept(catalog: Catalog, id: string, clientToken: string): Promise<{ requestId?: string; connectionId?: string }> {
+  async accept(
+    catalog: Catalog,
+    id: string,
+    clientToken: string,
+  ): Promise<{ requestId?: string; connectionId?: string }> {
     const output = await callPartnerCentral(
       "AcceptConnectionInvitation",
-      () => this.client.send(new AcceptConnectionInvitationCommand({ Catalog: catalog, Identifier: id, ClientToken: clientToken })),
+      () =>
+        this.client.send(
+          new AcceptConnectionInvitationCommand({
+            Catalog: catalog,
+            Identifier: id,
+            ClientToken: clientToken,
+          }),
+        ),
       invitationSubject(catalog, id),
     );
-    return { requestId: requestIdOf(output), ...(output.Connection?.Id ? { connectionId: output.Connection.Id } : {}) };
+    return {
+      requestId: requestIdOf(output),
+      ...(output.Connection?.Id ? { connectionId: output.Connection.Id } : {}),
+    };
   }
 
-  async reject(catalog: Catalog, id: string, clientToken: string, reason?: string): Promise<{ requestId?: string }> {
+  async reject(
+    catalog: Catalog,
+    id: string,
+    clientToken: string,
+    reason?: string,
+  ): Promise<{ requestId?: string }> {
     const output = await callPartnerCentral(
       "RejectConnectionInvitation",
       () =>
@@ -153,7 +178,14 @@ export class Connections {
   async cancel(catalog: Catalog, id: string, clientToken: string): Promise<{ requestId?: string }> {
     const output = await callPartnerCentral(
       "CancelConnectionInvitation",
-      () => this.client.send(new CancelConnectionInvitationCommand({ Catalog: catalog, Identifier: id, ClientToken: clientToken })),
+      () =>
+        this.client.send(
+          new CancelConnectionInvitationCommand({
+            Catalog: catalog,
+            Identifier: id,
+            ClientToken: clientToken,
+          }),
+        ),
       invitationSubject(catalog, id),
     );
     return { requestId: requestIdOf(output) };
@@ -181,7 +213,15 @@ export function connectionTypeTitle(type: string | undefined): string {
 
 type InvitationLike = Pick<
   ConnectionInvitationSummary,
-  "Id" | "Arn" | "ConnectionId" | "ConnectionType" | "CreatedAt" | "ExpiresAt" | "OtherParticipantIdentifier" | "ParticipantType" | "Status"
+  | "Id"
+  | "Arn"
+  | "ConnectionId"
+  | "ConnectionType"
+  | "CreatedAt"
+  | "ExpiresAt"
+  | "OtherParticipantIdentifier"
+  | "ParticipantType"
+  | "Status"
 >;
 
 function fromInvitation(s: InvitationLike, catalog: Catalog): Invitation {
@@ -224,7 +264,13 @@ function connectionTypes(
 }
 
 function participant(p: Participant | undefined): ConnectionTypeInfo["participant"] {
-  const kind: ParticipantKind = p?.PartnerProfile ? "partner" : p?.SellerProfile ? "seller" : p?.Account ? "account" : "unknown";
+  const kind: ParticipantKind = p?.PartnerProfile
+    ? "partner"
+    : p?.SellerProfile
+      ? "seller"
+      : p?.Account
+        ? "account"
+        : "unknown";
   const profile = p?.PartnerProfile ?? p?.SellerProfile;
   return {
     kind,

@@ -1,7 +1,7 @@
 import {
+  type EngagementInvitationSummary,
   GetEngagementInvitationCommand,
   type GetEngagementInvitationCommandOutput,
-  type EngagementInvitationSummary,
   ListEngagementByAcceptingInvitationTasksCommand,
   ListEngagementInvitationsCommand,
   type ListEngagementInvitationsCommandInput,
@@ -30,7 +30,10 @@ const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitatio
 export class EngagementInvitations {
   constructor(private readonly client: PartnerCentralSellingClient) {}
 
-  async listPage(query: EngagementInvitationQuery, page: { nextToken?: string; maxResults: number }): Promise<Page<Invitation>> {
+  async listPage(
+    query: EngagementInvitationQuery,
+    page: { nextToken?: string; maxResults: number },
+  ): Promise<Page<Invitation>> {
     const output = await callPartnerCentral("ListEngagementInvitations", () =>
       this.client.send(
         new ListEngagementInvitationsCommand({
@@ -61,7 +64,8 @@ export class EngagementInvitations {
       for await (const output of pages) {
         for (const summary of output.EngagementInvitationSummaries ?? []) {
           const invitation = fromSummary(summary, catalog);
-          if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime()) found.push(invitation);
+          if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime())
+            found.push(invitation);
           if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation) return;
         }
       }
@@ -82,7 +86,10 @@ export class EngagementInvitations {
   }
 
   /** Newest first, stopping once `isKnown` says an invitation was seen before. */
-  async listPendingReceivedNewerThan(catalog: Catalog, isKnown: (invitation: Invitation) => boolean): Promise<Invitation[]> {
+  async listPendingReceivedNewerThan(
+    catalog: Catalog,
+    isKnown: (invitation: Invitation) => boolean,
+  ): Promise<Invitation[]> {
     const found: Invitation[] = [];
     const pages = paginateListEngagementInvitations(
       { client: this.client, pageSize: 100 },
@@ -114,7 +121,11 @@ export class EngagementInvitations {
       "RejectEngagementInvitation",
       () =>
         this.client.send(
-          new RejectEngagementInvitationCommand({ Catalog: catalog, Identifier: id, RejectionReason: reason }),
+          new RejectEngagementInvitationCommand({
+            Catalog: catalog,
+            Identifier: id,
+            RejectionReason: reason,
+          }),
         ),
       subject(catalog, id),
     );
@@ -138,7 +149,11 @@ export class EngagementInvitations {
     return { ...fromTask(output, id), requestId: requestIdOf(output) } as AcceptTask;
   }
 
-  async getAcceptTask(catalog: Catalog, taskId: string, invitationId: string): Promise<AcceptTask | undefined> {
+  async getAcceptTask(
+    catalog: Catalog,
+    taskId: string,
+    invitationId: string,
+  ): Promise<AcceptTask | undefined> {
     const output = await callPartnerCentral(
       "ListEngagementByAcceptingInvitationTasks",
       () =>
@@ -156,7 +171,9 @@ function listInput(query: EngagementInvitationQuery): ListEngagementInvitationsC
   return {
     Catalog: query.catalog,
     ParticipantType: query.role,
-    ...(query.statuses?.length ? { Status: query.statuses as ListEngagementInvitationsCommandInput["Status"] } : {}),
+    ...(query.statuses?.length
+      ? { Status: query.statuses as ListEngagementInvitationsCommandInput["Status"] }
+      : {}),
     ...(query.senderAccountIds?.length ? { SenderAwsAccountId: query.senderAccountIds } : {}),
     ...(query.engagementIds?.length ? { EngagementIdentifier: query.engagementIds } : {}),
     ...(query.payloadTypes?.length ? { PayloadType: query.payloadTypes } : {}),
@@ -249,7 +266,10 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
       title: c.BusinessTitle,
       phone: c.Phone,
     })),
-    existingMembers: (o.ExistingMembers ?? []).map((m) => ({ companyName: m.CompanyName, websiteUrl: m.WebsiteUrl })),
+    existingMembers: (o.ExistingMembers ?? []).map((m) => ({
+      companyName: m.CompanyName,
+      websiteUrl: m.WebsiteUrl,
+    })),
     receiverResponsibilities: opportunity?.ReceiverResponsibilities ?? [],
   };
 }

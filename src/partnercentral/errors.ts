@@ -49,7 +49,14 @@ interface SdkErrorLike {
   }>;
 }
 
-const unreachableCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "EPIPE"]);
+const unreachableCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
 
 /** What is being acted on, so "not found" and "conflict" can name it. */
 export interface ErrorSubject {
@@ -58,14 +65,20 @@ export interface ErrorSubject {
   catalog: string;
 }
 
-export function toPartnerCentralError(error: unknown, operation: string, subject?: ErrorSubject): PartnerCentralError {
+export function toPartnerCentralError(
+  error: unknown,
+  operation: string,
+  subject?: ErrorSubject,
+): PartnerCentralError {
   if (error instanceof PartnerCentralError) return error;
   const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorLike;
   const requestId = e.$metadata?.requestId;
   const serviceText = (e.Message ?? e.message ?? "").trim();
   const make = (code: PartnerCentralErrorCode, text: string, fields: FieldProblem[] = []) =>
     new PartnerCentralError(code, text, operation, requestId, fields, { cause: error });
-  const subjectText = subject ? `${subject.what} ${subject.id} in the ${subject.catalog} catalog` : "the requested item";
+  const subjectText = subject
+    ? `${subject.what} ${subject.id} in the ${subject.catalog} catalog`
+    : "the requested item";
 
   switch (e.name) {
     case "AccessDeniedException":

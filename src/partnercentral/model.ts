@@ -151,7 +151,10 @@ export interface ConnectionQuery {
 }
 
 /** Expiry of an engagement invitation: the service's date, or 15 days after it was sent. */
-export function engagementExpiry(invitedAt?: Date, expiresAt?: Date): { expiresAt?: Date; expiryDerived: boolean } {
+export function engagementExpiry(
+  invitedAt?: Date,
+  expiresAt?: Date,
+): { expiresAt?: Date; expiryDerived: boolean } {
   if (expiresAt) return { expiresAt, expiryDerived: false };
   if (!invitedAt) return { expiryDerived: false };
   return {

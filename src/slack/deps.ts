@@ -1,7 +1,10 @@
+import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config.js";
+import type { Decisions } from "../decisions/service.js";
 import type { AppLogger } from "../logger.js";
 import type { PartnerCentral } from "../partnercentral/index.js";
 import type { Store } from "../store/index.js";
+import type { Approvers } from "./approvers.js";
 import type { AnswerContext } from "./commands/answers.js";
 
 /** What every listener may use; passed in, never imported as a singleton. */
@@ -9,15 +12,24 @@ export interface ListenerDeps {
   config: Config;
   partnerCentral: PartnerCentral;
   store: Store;
+  decisions: Decisions;
+  approvers: Approvers;
   clock: () => Date;
   logger: AppLogger;
 }
 
-export function answerContext(deps: ListenerDeps): AnswerContext {
+export function answerContext(
+  deps: ListenerDeps,
+  caller: { userId: string; channelId: string; client: WebClient },
+): AnswerContext {
   return {
     partnerCentral: deps.partnerCentral,
     pages: deps.store,
+    store: deps.store,
     defaults: { catalog: deps.config.partnerCentral.catalog, windowDays: deps.config.digest.windowDays },
     now: deps.clock(),
+    caller: { userId: caller.userId, channelId: caller.channelId },
+    mayApprove: () => deps.approvers.canAct(caller.userId, caller.client),
+    approvers: deps.approvers,
   };
 }

@@ -58,7 +58,11 @@ describe("urgency groups", () => {
 
   it("keeps order within groups and drops empty groups", () => {
     const selected = selectExpiring(
-      [engagement({ expiresInHours: 2 }), engagement({ expiresInHours: 100 }), connectionInvitation({ expiresInHours: 3 })],
+      [
+        engagement({ expiresInHours: 2 }),
+        engagement({ expiresInHours: 100 }),
+        connectionInvitation({ expiresInHours: 3 }),
+      ],
       NOW,
       5,
     );

@@ -61,7 +61,12 @@ export async function startStandin(): Promise<SlackStandin> {
  * API answered by the stand-in, and the real AWS SDK clients talking to the emulator.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; emulator?: EmulatorOptions; clock?: () => Date; dataDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    emulator?: EmulatorOptions;
+    clock?: () => Date;
+    dataDir?: string;
+  } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
   useEmulator(emulator);

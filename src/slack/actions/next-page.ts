@@ -5,7 +5,13 @@ import { answerContext, type ListenerDeps } from "../deps.js";
 
 /** "Next page": the page key names the list and the AWS NextToken, kept in the store. */
 export function nextPageAction(deps: ListenerDeps) {
-  return async ({ ack, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+  return async ({
+    ack,
+    action,
+    respond,
+    body,
+    client,
+  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
     const state = await loadPageState(deps.store, action.value ?? "");
     if (!state) {
@@ -16,6 +22,13 @@ export function nextPageAction(deps: ListenerDeps) {
       });
       return;
     }
-    await respond({ response_type: "ephemeral", replace_original: true, ...(await answerPage(state, answerContext(deps))) });
+    await respond({
+      response_type: "ephemeral",
+      replace_original: true,
+      ...(await answerPage(
+        state,
+        answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
+      )),
+    });
   };
 }

@@ -6,13 +6,19 @@ import { answerContext, type ListenerDeps } from "../deps.js";
 
 /** "Show all" under a digest: the clicker alone gets the full list, a page at a time. */
 export function showAllAction(deps: ListenerDeps) {
-  return async ({ ack, action, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+  return async ({
+    ack,
+    action,
+    respond,
+    body,
+    client,
+  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
     const target = parseShowAllValue(action.value);
     const message = target
       ? await answerPage(
           { list: { kind: "expiring-all", catalog: target.catalog, withinDays: target.windowDays }, page: 1 },
-          answerContext(deps),
+          answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
         )
       : renderUsageError("That button is not one this app made.");
     await respond({ response_type: "ephemeral", replace_original: false, ...message });

@@ -6,7 +6,13 @@ import type {
   Invitation,
 } from "../../partnercentral/model.js";
 import { ACTION, blockIds } from "../ids.js";
-import { availableActions, counterpartText, expiryText, invitationButtons, statusLabel } from "./invitation.js";
+import {
+  availableActions,
+  counterpartText,
+  expiryText,
+  invitationButtons,
+  statusLabel,
+} from "./invitation.js";
 import { connectionCounterpart, connectionTypeLine } from "./lists.js";
 import { dateToken, plain, safeText } from "./text.js";
 import type { SlackMessage } from "./types.js";
@@ -43,9 +49,10 @@ function consoleButton(): Button {
 
 /** Buttons under a details message: the invitation's own actions (not Details again) and the console link. */
 function detailsActions(invitation: Invitation, withActions: boolean): ActionsBlock {
-  const own = withActions && availableActions(invitation).length
-    ? invitationButtons(invitation).filter((b) => b.action_id !== ACTION.details)
-    : [];
+  const own =
+    withActions && availableActions(invitation).length
+      ? invitationButtons(invitation).filter((b) => b.action_id !== ACTION.details)
+      : [];
   return { type: "actions", block_id: blockIds.actions(invitation), elements: [...own, consoleButton()] };
 }
 
@@ -66,7 +73,11 @@ export function renderEngagementDetails(
     .slice(0, 5)
     .map((s) =>
       safeText(
-        [s.amount && `${s.amount} ${s.currencyCode ?? ""}`.trim(), s.frequency?.toLowerCase(), s.targetCompany && `for ${s.targetCompany}`]
+        [
+          s.amount && `${s.amount} ${s.currencyCode ?? ""}`.trim(),
+          s.frequency?.toLowerCase(),
+          s.targetCompany && `for ${s.targetCompany}`,
+        ]
           .filter(Boolean)
           .join(" "),
         200,
@@ -76,14 +87,22 @@ export function renderEngagementDetails(
   const contacts = d.senderContacts
     .slice(0, 5)
     .map((c) =>
-      [safeText(c.name, 80, "Unnamed"), c.title && safeText(c.title, 80), c.email && safeText(c.email, 120), c.phone && safeText(c.phone, 40)]
+      [
+        safeText(c.name, 80, "Unnamed"),
+        c.title && safeText(c.title, 80),
+        c.email && safeText(c.email, 120),
+        c.phone && safeText(c.phone, 40),
+      ]
         .filter(Boolean)
         .join(" · "),
     )
     .join("\n");
   const members = d.existingMembers
     .slice(0, 10)
-    .map((m) => `${safeText(m.companyName, 100, "Unnamed")}${m.websiteUrl ? ` (${safeText(m.websiteUrl, 100)})` : ""}`)
+    .map(
+      (m) =>
+        `${safeText(m.companyName, 100, "Unnamed")}${m.websiteUrl ? ` (${safeText(m.websiteUrl, 100)})` : ""}`,
+    )
     .join("\n");
   const customer = d.customer
     ? [
@@ -99,7 +118,9 @@ export function renderEngagementDetails(
     heading(d.title),
     {
       type: "context",
-      elements: [{ type: "mrkdwn", text: `Engagement invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog` }],
+      elements: [
+        { type: "mrkdwn", text: `Engagement invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog` },
+      ],
     },
     ...fieldsSection([
       ["Status", statusLabel(d.status)],
@@ -108,15 +129,22 @@ export function renderEngagementDetails(
       ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
       ["Customer", customer],
       ["Project", d.project?.title ? safeText(d.project.title, 300) : undefined],
-      ["Target completion", d.project?.targetCompletionDate ? safeText(d.project.targetCompletionDate, 40) : undefined],
+      [
+        "Target completion",
+        d.project?.targetCompletionDate ? safeText(d.project.targetCompletionDate, 40) : undefined,
+      ],
       ["Expected spend", spend || undefined],
       ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],
     ]),
     ...textSection("Business problem", d.project?.businessProblem),
     ...textSection("Message from the sender", d.message),
     ...textSection("Description", d.description),
-    ...(contacts ? [{ type: "section", text: { type: "mrkdwn", text: `*Sender contacts*\n${contacts}` } } as const] : []),
-    ...(members ? [{ type: "section", text: { type: "mrkdwn", text: `*Existing members*\n${members}` } } as const] : []),
+    ...(contacts
+      ? [{ type: "section", text: { type: "mrkdwn", text: `*Sender contacts*\n${contacts}` } } as const]
+      : []),
+    ...(members
+      ? [{ type: "section", text: { type: "mrkdwn", text: `*Existing members*\n${members}` } } as const]
+      : []),
     ...(d.receiverResponsibilities.length
       ? textSection("Expected of you", d.receiverResponsibilities.join(", "))
       : []),
@@ -130,14 +158,19 @@ export function renderConnectionInvitationDetails(
   now: Date,
   options: { withActions: boolean },
 ): SlackMessage {
-  const inviter = [d.inviterName && safeText(d.inviterName, 100), d.inviterEmail && safeText(d.inviterEmail, 150)]
+  const inviter = [
+    d.inviterName && safeText(d.inviterName, 100),
+    d.inviterEmail && safeText(d.inviterEmail, 150),
+  ]
     .filter(Boolean)
     .join(" · ");
   const blocks: KnownBlock[] = [
     heading(d.title),
     {
       type: "context",
-      elements: [{ type: "mrkdwn", text: `Connection invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog` }],
+      elements: [
+        { type: "mrkdwn", text: `Connection invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog` },
+      ],
     },
     ...fieldsSection([
       ["Status", statusLabel(d.status)],
@@ -159,14 +192,21 @@ export function renderConnectionDetails(c: Connection): SlackMessage {
   const name = counterpart.name ?? "Unnamed participant";
   const typeSections: KnownBlock[] = c.types.slice(0, 10).map((t) => {
     const extra = [
-      t.participant.name ? `${safeText(t.participant.name, 120)} (${t.participant.kind}${t.participant.id ? ` \`${safeText(t.participant.id, 60)}\`` : ""})` : undefined,
+      t.participant.name
+        ? `${safeText(t.participant.name, 120)} (${t.participant.kind}${t.participant.id ? ` \`${safeText(t.participant.id, 60)}\`` : ""})`
+        : undefined,
       t.createdAt ? `created ${dateToken(t.createdAt)}` : undefined,
       t.inviterName || t.inviterEmail
         ? `invited by ${[t.inviterName && safeText(t.inviterName, 100), t.inviterEmail && safeText(t.inviterEmail, 120)].filter(Boolean).join(" · ")}`
         : undefined,
-      t.canceledAt ? `canceled ${dateToken(t.canceledAt)}${t.canceledBy ? ` by \`${safeText(t.canceledBy, 40)}\`` : ""}` : undefined,
+      t.canceledAt
+        ? `canceled ${dateToken(t.canceledAt)}${t.canceledBy ? ` by \`${safeText(t.canceledBy, 40)}\`` : ""}`
+        : undefined,
     ].filter(Boolean);
-    return { type: "section", text: { type: "mrkdwn", text: [connectionTypeLine(t), ...extra.map((e) => `    ${e}`)].join("\n") } };
+    return {
+      type: "section",
+      text: { type: "mrkdwn", text: [connectionTypeLine(t), ...extra.map((e) => `    ${e}`)].join("\n") },
+    };
   });
   const blocks: KnownBlock[] = [
     heading(name),

@@ -31,7 +31,9 @@ export function expiringHeadline(invitations: Invitation[], now: Date, windowDay
 /** Value of the Show all button: what to list again, in full. */
 export const showAllValue = (catalog: Catalog, windowDays: number) => `${catalog}:${windowDays}`;
 
-export function parseShowAllValue(value: string | undefined): { catalog: Catalog; windowDays: number } | undefined {
+export function parseShowAllValue(
+  value: string | undefined,
+): { catalog: Catalog; windowDays: number } | undefined {
   const match = /^(AWS|Sandbox):(\d{1,2})$/.exec(value ?? "");
   if (!match) return undefined;
   const windowDays = Number(match[2]);
@@ -58,16 +60,26 @@ export function renderExpiring(args: {
   const { invitations, now, windowDays, catalog } = args;
   if (invitations.length === 0) {
     if (args.quiet) return undefined;
-    const pending = args.totalPending === undefined ? "" : ` ${plural(args.totalPending, "invitation")} pending in all.`;
+    const pending =
+      args.totalPending === undefined ? "" : ` ${plural(args.totalPending, "invitation")} pending in all.`;
     const text = `:white_check_mark: Nothing expires within ${plural(windowDays, "day")}.${pending}`;
     return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
   }
   const headline = expiringHeadline(invitations, now, windowDays);
   const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: `:hourglass_flowing_sand: ${headline}`.slice(0, LIMITS.headerText), emoji: true } },
+    {
+      type: "header",
+      text: {
+        type: "plain_text",
+        text: `:hourglass_flowing_sand: ${headline}`.slice(0, LIMITS.headerText),
+        emoji: true,
+      },
+    },
     {
       type: "context",
-      elements: [{ type: "mrkdwn", text: `Pending invitations you received · ${catalog} catalog · soonest first` }],
+      elements: [
+        { type: "mrkdwn", text: `Pending invitations you received · ${catalog} catalog · soonest first` },
+      ],
     },
   ];
   let used = blocks.reduce((n, b) => n + blockTextLength(b), 0);
@@ -75,7 +87,10 @@ export function renderExpiring(args: {
   for (const group of groupByUrgency(invitations, now)) {
     const groupHeading: KnownBlock = {
       type: "section",
-      text: { type: "mrkdwn", text: `${URGENCY_EMOJI[group.urgency]} *${URGENCY_LABELS[group.urgency]}* (${group.invitations.length})` },
+      text: {
+        type: "mrkdwn",
+        text: `${URGENCY_EMOJI[group.urgency]} *${URGENCY_LABELS[group.urgency]}* (${group.invitations.length})`,
+      },
     };
     let headingShown = false;
     for (const invitation of group.invitations) {

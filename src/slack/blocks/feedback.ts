@@ -12,7 +12,10 @@ export interface HelpEntry {
   example: string;
 }
 
-export function renderHelp(entries: HelpEntry[], defaults: { catalog: string; windowDays: number }): SlackMessage {
+export function renderHelp(
+  entries: HelpEntry[],
+  defaults: { catalog: string; windowDays: number },
+): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "Partner Central for Slack" } },
     {
@@ -44,7 +47,9 @@ export function renderUsageError(message: string): SlackMessage {
 
 export function renderPartnerCentralError(error: PartnerCentralError): SlackMessage {
   const headline = `:x: ${safeText(error.userMessage, 2500)}`;
-  const support = error.requestId ? `AWS request id \`${safeText(error.requestId, 100)}\` (quote it to AWS Support)` : undefined;
+  const support = error.requestId
+    ? `AWS request id \`${safeText(error.requestId, 100)}\` (quote it to AWS Support)`
+    : undefined;
   const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: headline } }];
   if (support) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support }] });
   return { text: headline, blocks };

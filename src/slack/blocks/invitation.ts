@@ -15,7 +15,10 @@ export function statusLabel(status: InvitationStatus): string {
   return `${STATUS_EMOJI[status] ?? ""} ${titleCase(status)}`.trim();
 }
 
-const payloadLabels: Record<string, string> = { OpportunityInvitation: "Opportunity", LeadInvitation: "Lead" };
+const payloadLabels: Record<string, string> = {
+  OpportunityInvitation: "Opportunity",
+  LeadInvitation: "Lead",
+};
 
 /** Who the invitation is with, as one escaped line. */
 export function counterpartText(invitation: Invitation): string {
@@ -46,7 +49,9 @@ export function invitationSummaryText(invitation: Invitation, now: Date): string
   const lines = [
     `*${safeText(invitation.title, 200)}*`,
     `${kindLabel} ${counterpartText(invitation)} · ${statusLabel(invitation.status)}${
-      invitation.invitedAt ? ` · ${invitation.kind === "engagement" ? "invited" : "sent"} ${dateToken(invitation.invitedAt, "{date_short}")}` : ""
+      invitation.invitedAt
+        ? ` · ${invitation.kind === "engagement" ? "invited" : "sent"} ${dateToken(invitation.invitedAt, "{date_short}")}`
+        : ""
     }`,
   ];
   const expiry = expiryText(invitation, now);
@@ -112,7 +117,12 @@ export function invitationButtons(invitation: Invitation): Button[] {
       });
     }
   }
-  buttons.push({ type: "button", action_id: ACTION.details, text: { type: "plain_text", text: "Details" }, value });
+  buttons.push({
+    type: "button",
+    action_id: ACTION.details,
+    text: { type: "plain_text", text: "Details" },
+    value,
+  });
   return buttons;
 }
 
@@ -134,8 +144,11 @@ export function invitationBlocks(invitation: Invitation, now: Date): KnownBlock[
 
 /** A short plain line for fallback text and notifications. */
 export function invitationPlainLine(invitation: Invitation, now: Date): string {
-  const who = invitation.counterpart.name ?? invitation.counterpart.awsAccountId ?? invitation.counterpart.identifier;
+  const who =
+    invitation.counterpart.name ?? invitation.counterpart.awsAccountId ?? invitation.counterpart.identifier;
   const expiry =
-    invitation.status === "PENDING" && invitation.expiresAt ? `, ${expiryPhrase(invitation.expiresAt, now)}` : "";
+    invitation.status === "PENDING" && invitation.expiresAt
+      ? `, ${expiryPhrase(invitation.expiresAt, now)}`
+      : "";
   return `${safeText(invitation.title, 100)}${who ? ` (${safeText(who, 60)})` : ""}${expiry}`;
 }

@@ -16,7 +16,10 @@ export interface ListPage {
 
 function pageContext(heading: string, filter: string, count: number, page: ListPage): string {
   const first = (page.number - 1) * page.size + 1;
-  const range = count === 0 ? "none found" : `${first}–${first + count - 1}${page.nextPageKey ? ", more on the next page" : ""}`;
+  const range =
+    count === 0
+      ? "none found"
+      : `${first}–${first + count - 1}${page.nextPageKey ? ", more on the next page" : ""}`;
   return `${heading} · ${filter} · ${range}`;
 }
 
@@ -83,13 +86,18 @@ export function connectionCounterpart(connection: Connection): { name?: string; 
 }
 
 export function connectionTypeLine(type: ConnectionTypeInfo): string {
-  const status = type.status === "ACTIVE" ? ":large_green_circle: Active" : `:white_circle: ${titleCase(type.status)}`;
+  const status =
+    type.status === "ACTIVE" ? ":large_green_circle: Active" : `:white_circle: ${titleCase(type.status)}`;
   const since = type.createdAt ? ` since ${dateToken(type.createdAt, "{date_short}")}` : "";
   const canceled = type.canceledAt ? ` · canceled ${dateToken(type.canceledAt, "{date_short}")}` : "";
   return `• ${safeText(connectionTypeTitle(type.type), 80)}: ${status}${type.status === "ACTIVE" ? since : canceled}`;
 }
 
-export function renderConnectionList(args: { filter: string; connections: Connection[]; page: ListPage }): SlackMessage {
+export function renderConnectionList(args: {
+  filter: string;
+  connections: Connection[];
+  page: ListPage;
+}): SlackMessage {
   const { filter, connections, page } = args;
   const heading = "Partner connections";
   const context = pageContext(heading, filter, connections.length, page);
@@ -102,7 +110,9 @@ export function renderConnectionList(args: { filter: string; connections: Connec
   }
   for (const connection of connections) {
     const counterpart = connectionCounterpart(connection);
-    const account = connection.otherAccountId ? ` · account \`${safeText(connection.otherAccountId, 20)}\`` : "";
+    const account = connection.otherAccountId
+      ? ` · account \`${safeText(connection.otherAccountId, 20)}\``
+      : "";
     blocks.push(
       { type: "divider" },
       {

@@ -2,15 +2,23 @@ import { fetchExpiring } from "../../digest/fetch.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
 import type { Catalog, Invitation } from "../../partnercentral/model.js";
-import { renderConnectionDetails, renderConnectionInvitationDetails, renderEngagementDetails } from "../blocks/details.js";
+import type { Store } from "../../store/index.js";
+import type { Approvers } from "../approvers.js";
+import { renderAudit } from "../blocks/audit.js";
+import {
+  renderConnectionDetails,
+  renderConnectionInvitationDetails,
+  renderEngagementDetails,
+} from "../blocks/details.js";
 import { renderExpiring } from "../blocks/digest.js";
-import { renderHelp, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
+import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
 import type { SlackMessage } from "../blocks/types.js";
 import { HELP_ENTRIES } from "./help.js";
 import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
+const AUDIT_LIMIT = 40;
 /** Next-page keys outlive any reasonable reading session, then are purged. */
 const PAGE_KEY_TTL_SECONDS = 24 * 3600;
 
@@ -22,8 +30,12 @@ export interface PageKeyStore {
 export interface AnswerContext {
   partnerCentral: PartnerCentral;
   pages: PageKeyStore;
+  store: Store;
   defaults: CommandDefaults;
   now: Date;
+  caller: { userId: string; channelId: string };
+  mayApprove: () => Promise<boolean>;
+  approvers: Approvers;
 }
 
 type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
@@ -59,11 +71,20 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
           ctx.now,
           { withActions: true },
         );
+      case "audit": {
+        if (!(await ctx.mayApprove())) return renderNotice(ctx.approvers.refusal("see the audit log of"));
+        const since = new Date(ctx.now.getTime() - parsed.days * 86_400_000);
+        return renderAudit(await ctx.store.listActions(since, AUDIT_LIMIT), parsed.days);
+      }
       case "expiring": {
         const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
         return (
-          renderExpiring({ ...found, now: ctx.now, windowDays: parsed.withinDays, catalog: parsed.catalog }) ??
-          renderUsageError("Nothing to show.")
+          renderExpiring({
+            ...found,
+            now: ctx.now,
+            windowDays: parsed.withinDays,
+            catalog: parsed.catalog,
+          }) ?? renderUsageError("Nothing to show.")
         );
       }
     }
@@ -92,16 +113,27 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<SlackMe
     size: PAGE_SIZE,
     ...(nextPageKey ? { nextPageKey } : {}),
   });
-  const request = { maxResults: PAGE_SIZE, ...("nextToken" in state && state.nextToken ? { nextToken: state.nextToken } : {}) };
+  const request = {
+    maxResults: PAGE_SIZE,
+    ...("nextToken" in state && state.nextToken ? { nextToken: state.nextToken } : {}),
+  };
   switch (list.kind) {
     case "connections": {
       const result = await ctx.partnerCentral.connections.listPage(list.query, request);
-      const key = await nextKey(result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined);
-      return renderConnectionList({ filter: describeConnections(list), connections: result.items, page: pageOf(key) });
+      const key = await nextKey(
+        result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined,
+      );
+      return renderConnectionList({
+        filter: describeConnections(list),
+        connections: result.items,
+        page: pageOf(key),
+      });
     }
     case "invitations": {
       const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
-      const key = await nextKey(result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined);
+      const key = await nextKey(
+        result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined,
+      );
       return renderInvitationList({
         heading: "Connection invitations",
         filter: describeInvitations(list),
@@ -112,7 +144,9 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<SlackMe
     }
     case "engagements": {
       const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
-      const key = await nextKey(result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined);
+      const key = await nextKey(
+        result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined,
+      );
       return renderInvitationList({
         heading: "Engagement invitations",
         filter: describeEngagements(list),
@@ -125,7 +159,9 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<SlackMe
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
       const start = (state.page - 1) * PAGE_SIZE;
       const shown: Invitation[] = invitations.slice(start, start + PAGE_SIZE);
-      const key = await nextKey(start + PAGE_SIZE < invitations.length ? { list, page: state.page + 1 } : undefined);
+      const key = await nextKey(
+        start + PAGE_SIZE < invitations.length ? { list, page: state.page + 1 } : undefined,
+      );
       return renderInvitationList({
         heading: "Invitations nearing expiry",
         filter: `pending · received · expiring within ${list.withinDays} days · soonest first · ${invitations.length} in all · ${list.catalog}`,
@@ -165,7 +201,9 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
   return [
     query.statuses ? query.statuses.map(lower).join(", ") : "any status",
     query.role === "RECEIVER" ? "received" : "sent",
-    query.payloadTypes ? query.payloadTypes.map((p) => lower(p.replace("Invitation", ""))).join(", ") : undefined,
+    query.payloadTypes
+      ? query.payloadTypes.map((p) => lower(p.replace("Invitation", ""))).join(", ")
+      : undefined,
     query.senderAccountIds ? `senders ${query.senderAccountIds.join(", ")}` : undefined,
     query.engagementIds ? `engagements ${query.engagementIds.join(", ")}` : undefined,
     query.sort === "ASCENDING" ? "oldest first" : "newest first",

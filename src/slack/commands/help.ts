@@ -2,7 +2,8 @@ import type { HelpEntry } from "../blocks/feedback.js";
 
 export const HELP_ENTRIES: HelpEntry[] = [
   {
-    usage: "engagements [status=pending|accepted|rejected|expired|all] [role=receiver|sender] [sender=<account>,…] [engagement=<id>,…] [payload=opportunity|lead] [sort=asc|desc]",
+    usage:
+      "engagements [status=pending|accepted|rejected|expired|all] [role=receiver|sender] [sender=<account>,…] [engagement=<id>,…] [payload=opportunity|lead] [sort=asc|desc]",
     description: "Engagement invitations (AWS referrals), pending and received by default, newest first.",
     example: "engagements status=pending,expired sort=asc",
   },
@@ -12,7 +13,8 @@ export const HELP_ENTRIES: HelpEntry[] = [
     example: "engagement engi-0jv1hd3bdn2c4",
   },
   {
-    usage: "invitations [status=pending|accepted|rejected|canceled|expired|all] [type=opportunity_collaboration|subsidiary] [role=sender|receiver] [participant=<id>,…]",
+    usage:
+      "invitations [status=pending|accepted|rejected|canceled|expired|all] [type=opportunity_collaboration|subsidiary] [role=sender|receiver] [participant=<id>,…]",
     description: "Connection invitations, pending by default, both sent and received.",
     example: "invitations role=receiver",
   },
@@ -33,7 +35,13 @@ export const HELP_ENTRIES: HelpEntry[] = [
   },
   {
     usage: "expiring [within=N]",
-    description: "Pending invitations you received that expire within N days, soonest first (only you see it).",
+    description:
+      "Pending invitations you received that expire within N days, soonest first (only you see it).",
     example: "expiring within=3",
+  },
+  {
+    usage: "audit [days=N]",
+    description: "Who accepted, rejected or canceled what in the last N days (default 7); approvers only.",
+    example: "audit days=30",
   },
 ];

@@ -24,7 +24,8 @@ export type ParsedCommand =
   | { kind: "invitation"; catalog: Catalog; id: string }
   | { kind: "engagements"; query: EngagementInvitationQuery }
   | { kind: "engagement"; catalog: Catalog; id: string }
-  | { kind: "expiring"; catalog: Catalog; withinDays: number };
+  | { kind: "expiring"; catalog: Catalog; withinDays: number }
+  | { kind: "audit"; days: number };
 
 export type ParseResult = ParsedCommand | { kind: "error"; message: string };
 
@@ -37,6 +38,7 @@ export const SUBCOMMANDS = [
   "engagements",
   "engagement",
   "expiring",
+  "audit",
 ] as const;
 
 class ParseError extends Error {}
@@ -73,13 +75,17 @@ class Options {
   ) {
     for (const token of tokens) {
       if (token.key === undefined) {
-        throw new ParseError(`\`${echo(token.raw)}\` is not an option of \`${subcommand}\`. ${this.allowedText()}`);
+        throw new ParseError(
+          `\`${echo(token.raw)}\` is not an option of \`${subcommand}\`. ${this.allowedText()}`,
+        );
       }
       if (!allowed.includes(token.key)) {
         throw new ParseError(`\`${subcommand}\` has no option \`${echo(token.key)}\`. ${this.allowedText()}`);
       }
       if (this.values.has(token.key)) {
-        throw new ParseError(`\`${token.key}\` is given more than once; give it once (lists are comma-separated).`);
+        throw new ParseError(
+          `\`${token.key}\` is given more than once; give it once (lists are comma-separated).`,
+        );
       }
       if (token.value.trim() === "") {
         throw new ParseError(`\`${token.key}=\` needs a value.`);
@@ -89,7 +95,9 @@ class Options {
   }
 
   private allowedText(): string {
-    return this.allowed.length ? `Options: ${this.allowed.map((o) => `\`${o}=\``).join(", ")}.` : "It takes no options.";
+    return this.allowed.length
+      ? `Options: ${this.allowed.map((o) => `\`${o}=\``).join(", ")}.`
+      : "It takes no options.";
   }
 
   catalog(defaults: CommandDefaults): Catalog {
@@ -130,7 +138,9 @@ class Options {
     const value = this.values.get(key);
     if (value === undefined) return undefined;
     if (!/^\d{1,6}$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
-      throw new ParseError(`\`${key}=${echo(value)}\` is not valid: use a whole number from ${range.min} to ${range.max}.`);
+      throw new ParseError(
+        `\`${key}=${echo(value)}\` is not valid: use a whole number from ${range.min} to ${range.max}.`,
+      );
     }
     return Number(value);
   }
@@ -171,10 +181,17 @@ function statuses<T extends string>(
   return { all: false, values: [...new Set(items)].map((s) => s.toUpperCase() as T) };
 }
 
-function singleId(subcommand: string, rest: Token[], format: { pattern: RegExp; example: string }, what: string) {
+function singleId(
+  subcommand: string,
+  rest: Token[],
+  format: { pattern: RegExp; example: string },
+  what: string,
+) {
   const [first, ...others] = rest;
   if (!first || first.key !== undefined) {
-    throw new ParseError(`\`${subcommand}\` needs ${what} id, for example \`/partnercentral ${subcommand} ${format.example}\`.`);
+    throw new ParseError(
+      `\`${subcommand}\` needs ${what} id, for example \`/partnercentral ${subcommand} ${format.example}\`.`,
+    );
   }
   if (!format.pattern.test(first.value)) {
     throw new ParseError(`\`${echo(first.value)}\` is not ${what} id: they look like \`${format.example}\`.`);
@@ -199,7 +216,11 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
       case "connections": {
         const options = new Options(subcommand, rest, ["type", "participant", "catalog"]);
         const connectionType = options.oneOf("type", connectionTypes);
-        const participantIds = options.list("participant", ID_FORMATS.participant, "a participant identifier");
+        const participantIds = options.list(
+          "participant",
+          ID_FORMATS.participant,
+          "a participant identifier",
+        );
         return {
           kind: "connections",
           query: {
@@ -218,7 +239,11 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         const status = statuses<InvitationStatus>(options, connectionInvitationStatuses, false);
         const connectionType = options.oneOf("type", connectionTypes);
         const role = options.oneOf("role", roles);
-        const participantIds = options.list("participant", ID_FORMATS.participant, "a participant identifier");
+        const participantIds = options.list(
+          "participant",
+          ID_FORMATS.participant,
+          "a participant identifier",
+        );
         return {
           kind: "invitations",
           query: {
@@ -231,7 +256,12 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         };
       }
       case "invitation": {
-        const { id, options } = singleId(subcommand, rest, ID_FORMATS.connectionInvitation, "a connection invitation");
+        const { id, options } = singleId(
+          subcommand,
+          rest,
+          ID_FORMATS.connectionInvitation,
+          "a connection invitation",
+        );
         return { kind: "invitation", catalog: options.catalog(defaults), id };
       }
       case "engagements": {
@@ -262,7 +292,12 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         };
       }
       case "engagement": {
-        const { id, options } = singleId(subcommand, rest, ID_FORMATS.engagementInvitation, "an engagement invitation");
+        const { id, options } = singleId(
+          subcommand,
+          rest,
+          ID_FORMATS.engagementInvitation,
+          "an engagement invitation",
+        );
         return { kind: "engagement", catalog: options.catalog(defaults), id };
       }
       case "expiring": {
@@ -272,6 +307,10 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
           catalog: options.catalog(defaults),
           withinDays: options.integer("within", { min: 1, max: 15 }) ?? defaults.windowDays,
         };
+      }
+      case "audit": {
+        const options = new Options(subcommand, rest, ["days"]);
+        return { kind: "audit", days: options.integer("days", { min: 1, max: 90 }) ?? 7 };
       }
       default:
         return {

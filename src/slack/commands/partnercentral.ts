@@ -5,9 +5,14 @@ import { parseCommand } from "./parse.js";
 
 /** `/partnercentral …`: acknowledged at once, answered through the response URL, seen only by the caller. */
 export function partnerCentralCommand(deps: ListenerDeps) {
-  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    command,
+    ack,
+    respond,
+    client,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const ctx = answerContext(deps);
+    const ctx = answerContext(deps, { userId: command.user_id, channelId: command.channel_id, client });
     const message = await answerCommand(parseCommand(command.text ?? "", ctx.defaults), ctx);
     await respond({ response_type: "ephemeral", ...message });
   };

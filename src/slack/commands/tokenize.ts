@@ -33,7 +33,8 @@ export function tokenize(text: string): Token[] | { error: string } {
       const closing = quotePairs[ch];
       if (closing) {
         const end = findClosingQuote(input, i + 1, ch, closing);
-        if (end < 0) return { error: `The quote that starts at \`${input.slice(start, start + 20)}\` is never closed.` };
+        if (end < 0)
+          return { error: `The quote that starts at \`${input.slice(start, start + 20)}\` is never closed.` };
         value += input.slice(i + 1, end);
         i = end + 1;
         continue;

@@ -6,11 +6,14 @@ import {
   renderEngagementDetails,
 } from "../../../src/slack/blocks/details.js";
 import { renderExpiring } from "../../../src/slack/blocks/digest.js";
-import { renderHelp, renderPartnerCentralError, renderUsageError } from "../../../src/slack/blocks/feedback.js";
+import {
+  renderHelp,
+  renderPartnerCentralError,
+  renderUsageError,
+} from "../../../src/slack/blocks/feedback.js";
 import { renderConnectionList, renderInvitationList } from "../../../src/slack/blocks/lists.js";
 import { escapeMrkdwn, expiryPhrase, safeText, truncate } from "../../../src/slack/blocks/text.js";
 import { HELP_ENTRIES } from "../../../src/slack/commands/help.js";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
 import {
   connectionInvitation,
   engagement,
@@ -20,6 +23,7 @@ import {
   hostileEngagementDetails,
   NOW,
 } from "../../fixtures/invitations.js";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
 
 const HOUR = 3_600_000;
 const page = { number: 1, size: 10 };
@@ -51,14 +55,37 @@ describe("hostile text from AWS is shown literally everywhere", () => {
   ];
 
   it.each([
-    ["invitation list", renderInvitationList({ heading: "Engagement invitations", filter: HOSTILE, invitations: hostileInvitations, page, now: NOW })],
+    [
+      "invitation list",
+      renderInvitationList({
+        heading: "Engagement invitations",
+        filter: HOSTILE,
+        invitations: hostileInvitations,
+        page,
+        now: NOW,
+      }),
+    ],
     ["connection list", renderConnectionList({ filter: HOSTILE, connections: [hostileConnection()], page })],
     ["engagement details", renderEngagementDetails(hostileEngagementDetails(), NOW, { withActions: true })],
-    ["connection invitation details", renderConnectionInvitationDetails(hostileConnectionInvitationDetails(), NOW, { withActions: true })],
+    [
+      "connection invitation details",
+      renderConnectionInvitationDetails(hostileConnectionInvitationDetails(), NOW, { withActions: true }),
+    ],
     ["connection details", renderConnectionDetails(hostileConnection())],
-    ["expiring digest", renderExpiring({ invitations: hostileInvitations.slice(0, 2), now: NOW, windowDays: 5, catalog: "AWS" })],
+    [
+      "expiring digest",
+      renderExpiring({
+        invitations: hostileInvitations.slice(0, 2),
+        now: NOW,
+        windowDays: 5,
+        catalog: "AWS",
+      }),
+    ],
     ["usage error", renderUsageError(`\`${HOSTILE}\` is not a subcommand`)],
-    ["AWS error", renderPartnerCentralError(new PartnerCentralError("Validation", HOSTILE, "ListConnections", HOSTILE))],
+    [
+      "AWS error",
+      renderPartnerCentralError(new PartnerCentralError("Validation", HOSTILE, "ListConnections", HOSTILE)),
+    ],
   ])("%s", (_name, message) => {
     expect(message).toBeDefined();
     expectNothingUnescaped(message);
@@ -72,7 +99,13 @@ describe("whatever the data, messages stay within Slack's limits", () => {
     const long = "x".repeat(4000);
     const details = hostileEngagementDetails();
     const message = renderEngagementDetails(
-      { ...details, title: long, message: long, description: long, project: { ...details.project, businessProblem: long, expectedSpend: [] } },
+      {
+        ...details,
+        title: long,
+        message: long,
+        description: long,
+        project: { ...details.project, businessProblem: long, expectedSpend: [] },
+      },
       NOW,
       { withActions: true },
     );
@@ -81,7 +114,9 @@ describe("whatever the data, messages stay within Slack's limits", () => {
   });
 
   it("summarises what does not fit in one digest message, with a Show all button", () => {
-    const many = Array.from({ length: 60 }, (_, i) => engagement({ expiresInHours: 1 + i * 1.5, title: "y".repeat(300) }));
+    const many = Array.from({ length: 60 }, (_, i) =>
+      engagement({ expiresInHours: 1 + i * 1.5, title: "y".repeat(300) }),
+    );
     const message = renderExpiring({ invitations: many, now: NOW, windowDays: 5, catalog: "AWS" });
     expect(message).toBeDefined();
     expectWithinSlackLimits(message ?? { blocks: [] });
@@ -99,7 +134,9 @@ describe("buttons follow what our side may do", () => {
 
   it("offers Accept, Reject and Details on pending received invitations, Cancel on sent ones, Details otherwise", () => {
     const list = (invitation: ReturnType<typeof engagement>) =>
-      actionIds(renderInvitationList({ heading: "h", filter: "f", invitations: [invitation], page, now: NOW }));
+      actionIds(
+        renderInvitationList({ heading: "h", filter: "f", invitations: [invitation], page, now: NOW }),
+      );
     expect(list(engagement())).toEqual([
       '"action_id":"invitation_accept"',
       '"action_id":"invitation_reject"',
@@ -140,17 +177,19 @@ describe("snapshots", () => {
   });
 
   it("all-clear digest, and nothing at all when quiet", () => {
-    expect(renderExpiring({ invitations: [], now: NOW, windowDays: 5, catalog: "AWS", totalPending: 12 })?.text).toBe(
-      ":white_check_mark: Nothing expires within 5 days. 12 invitations pending in all.",
-    );
-    expect(renderExpiring({ invitations: [], now: NOW, windowDays: 5, catalog: "AWS", quiet: true })).toBeUndefined();
+    expect(
+      renderExpiring({ invitations: [], now: NOW, windowDays: 5, catalog: "AWS", totalPending: 12 })?.text,
+    ).toBe(":white_check_mark: Nothing expires within 5 days. 12 invitations pending in all.");
+    expect(
+      renderExpiring({ invitations: [], now: NOW, windowDays: 5, catalog: "AWS", quiet: true }),
+    ).toBeUndefined();
   });
 
   it("help has one example per subcommand", () => {
     const help = renderHelp(HELP_ENTRIES, { catalog: "AWS", windowDays: 5 });
-    expect(help.blocks.filter((b) => b.type === "section" && JSON.stringify(b).includes("_Example:_"))).toHaveLength(
-      HELP_ENTRIES.length,
-    );
+    expect(
+      help.blocks.filter((b) => b.type === "section" && JSON.stringify(b).includes("_Example:_")),
+    ).toHaveLength(HELP_ENTRIES.length);
     expect(help).toMatchSnapshot();
   });
 });

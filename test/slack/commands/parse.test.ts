@@ -14,7 +14,11 @@ describe("parseCommand: valid commands", () => {
       "connections type=Subsidiary participant=123456789012,pp-abc123 catalog=sandbox",
       {
         kind: "connections",
-        query: { catalog: "Sandbox", connectionType: "SUBSIDIARY", participantIds: ["123456789012", "pp-abc123"] },
+        query: {
+          catalog: "Sandbox",
+          connectionType: "SUBSIDIARY",
+          participantIds: ["123456789012", "pp-abc123"],
+        },
       },
     ],
     ["connection pac-5eki7xrgn2dbh", { kind: "connection", catalog: "AWS", id: "pac-5eki7xrgn2dbh" }],
@@ -39,7 +43,10 @@ describe("parseCommand: valid commands", () => {
     ],
     [
       "engagements",
-      { kind: "engagements", query: { catalog: "AWS", role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING" } },
+      {
+        kind: "engagements",
+        query: { catalog: "AWS", role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING" },
+      },
     ],
     [
       "engagements status=pending,expired role=sender sender=123456789012,210987654321 engagement=eng-0f1qc9agjm2hvv payload=lead sort=asc",
@@ -56,14 +63,26 @@ describe("parseCommand: valid commands", () => {
         },
       },
     ],
-    ["engagements status=all", { kind: "engagements", query: { catalog: "AWS", role: "RECEIVER", sort: "DESCENDING" } }],
+    [
+      "engagements status=all",
+      { kind: "engagements", query: { catalog: "AWS", role: "RECEIVER", sort: "DESCENDING" } },
+    ],
     ["engagement engi-0jv1hd3bdn2c4", { kind: "engagement", catalog: "AWS", id: "engi-0jv1hd3bdn2c4" }],
     ["expiring", { kind: "expiring", catalog: "AWS", withinDays: 5 }],
     ["expiring within=2", { kind: "expiring", catalog: "AWS", withinDays: 2 }],
-    ["engagements payload=“opportunity”", {
-      kind: "engagements",
-      query: { catalog: "AWS", role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING", payloadTypes: ["OpportunityInvitation"] },
-    }],
+    [
+      "engagements payload=“opportunity”",
+      {
+        kind: "engagements",
+        query: {
+          catalog: "AWS",
+          role: "RECEIVER",
+          statuses: ["PENDING"],
+          sort: "DESCENDING",
+          payloadTypes: ["OpportunityInvitation"],
+        },
+      },
+    ],
   ])("%j", (text, expected) => {
     expect(parse(text)).toEqual(expected);
   });
@@ -75,7 +94,10 @@ describe("parseCommand: mistakes get a sentence naming what was wrong and what i
     ["status=pending", /Start with a subcommand/],
     ["engagements colour=red", /`engagements` has no option `colour`\. Options: `status=`, `role=`/],
     ["engagements pending", /`pending` is not an option of `engagements`/],
-    ["engagements status=open", /`status=open` is not valid: use pending, accepted, rejected, expired or all/],
+    [
+      "engagements status=open",
+      /`status=open` is not valid: use pending, accepted, rejected, expired or all/,
+    ],
     ["engagements status=all,pending", /cannot be combined/],
     ["engagements status=pending status=all", /`status` is given more than once/],
     ["engagements sort=up", /`sort=up` is not valid: use asc or desc/],
@@ -83,7 +105,10 @@ describe("parseCommand: mistakes get a sentence naming what was wrong and what i
     ["engagements role=", /`role=` needs a value/],
     ["invitations status=pending,expired", /`status` takes one value here/],
     ["invitations status=canceled role=both", /`role=both` is not valid: use sender or receiver/],
-    ["connections type=reseller", /`type=reseller` is not valid: use opportunity_collaboration or subsidiary/],
+    [
+      "connections type=reseller",
+      /`type=reseller` is not valid: use opportunity_collaboration or subsidiary/,
+    ],
     ["engagement", /`engagement` needs an engagement invitation id, for example/],
     ["engagement 12345", /`12345` is not an engagement invitation id: they look like `engi-/],
     ["invitation engi-0jv1hd3bdn2c4", /is not a connection invitation id/],

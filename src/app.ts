@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { Config } from "./config.js";
+import { Decisions } from "./decisions/service.js";
+import { InFlight } from "./lifecycle.js";
+import type { AppLogger } from "./logger.js";
+import type { PartnerCentral } from "./partnercentral/index.js";
+import { Approvers } from "./slack/approvers.js";
+import { registerListeners } from "./slack/index.js";
+import type { Store } from "./store/index.js";
+
+export interface AppDependencies {
+  config: Config;
+  logger: AppLogger;
+  partnerCentral: PartnerCentral;
+  store: Store;
+  clock?: () => Date;
+  /** Slack credentials for preview mode, where the Slack stand-in issues them. */
+  slack?: { botToken: string; signingSecret: string; apiUrl?: string };
+  /** Interface to listen on; preview mode keeps everything on loopback. */
+  host?: string;
+}
+
+export interface RunningApp {
+  bolt: App;
+  /** The HTTP port actually bound (useful with PORT=0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/** The composition root: one Bolt app with every listener, the health route and graceful shutdown. */
+export async function startApp(deps: AppDependencies): Promise<RunningApp> {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const slack = deps.slack ?? (config.slack.kind === "preview" ? undefined : config.slack);
+  if (!slack) throw new Error("Slack credentials are missing: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.");
+
+  let ready = false;
+  const inFlight = new InFlight();
+  const healthRoute: CustomRoute = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req, res) => {
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
+    },
+  };
+
+  const socketMode = config.slack.kind === "socket" ? config.slack : undefined;
+  const receiver: Receiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: socketMode.appToken,
+        logger,
+        customRoutes: [healthRoute],
+        installerOptions: { port: config.port },
+      })
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: "/slack/events",
+        customRoutes: [healthRoute],
+        logger,
+      });
+
+  const bolt = new App({
+    token: slack.botToken,
+    receiver,
+    logger,
+    deferInitialization: true,
+    extendedErrorHandler: true,
+    ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),
+  });
+
+  // Every listener runs inside this, so shutdown can wait for work that continues after the ack.
+  bolt.use(async ({ next }) => {
+    await inFlight.track(next());
+  });
+
+  bolt.error(async ({ error, body }: { error: Error; body?: unknown }) => {
+    const reference = randomUUID().slice(0, 8);
+    logger.error(
+      { reference, error: error.message, code: (error as { code?: string }).code },
+      "listener failed",
+    );
+    const responseUrl = (body as { response_url?: string } | undefined)?.response_url;
+    if (!responseUrl) return;
+    await fetch(responseUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: `:x: Something went wrong on our side and nothing was changed. Try again; if it keeps happening, give your admin reference \`${reference}\`.`,
+      }),
+    }).catch((postError: unknown) =>
+      logger.warn({ reference, error: String(postError) }, "could not tell the user"),
+    );
+  });
+
+  registerListeners(bolt, {
+    config,
+    partnerCentral: deps.partnerCentral,
+    store: deps.store,
+    decisions: new Decisions({ partnerCentral: deps.partnerCentral, store: deps.store }),
+    approvers: new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock),
+    clock,
+    logger,
+  });
+
+  await bolt.init();
+  const started: unknown = await bolt.start(deps.host ? { port: config.port, host: deps.host } : config.port);
+  const port = socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
+  ready = true;
+  logger.info({ port, mode: config.slack.kind }, "Partner Central for Slack is ready");
+
+  return {
+    bolt,
+    port,
+    stop: async () => {
+      ready = false;
+      await bolt.stop();
+      if (!(await inFlight.drain(SHUTDOWN_GRACE_MS))) {
+        logger.warn({ unfinished: inFlight.size }, "shutdown grace period over with work still running");
+      }
+    },
+  };
+}

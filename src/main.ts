@@ -1,0 +1,37 @@
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+import { startServices } from "./services.js";
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee the configuration table in README.md.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const secrets = config.slack.kind === "preview" ? [] : [config.slack.botToken, config.slack.signingSecret];
+  const logger = createLogger({ level: config.logLevel, secrets });
+  const services = await startServices(config, logger);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await services.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Partner Central for Slack could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

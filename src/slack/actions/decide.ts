@@ -1,0 +1,93 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { DecisionRequest } from "../../decisions/service.js";
+import type { ActionKind, ActionRecord } from "../../store/index.js";
+import { outcomeText } from "../blocks/outcome.js";
+import type { ListenerDeps } from "../deps.js";
+import { type InvitationRef, parseInvitationRef } from "../ids.js";
+import { type MessageTarget, refreshTarget, showsButton, targetOf, tellUser } from "./target.js";
+
+const NOT_OURS = ":warning: That button is not part of this message, so nothing was done.";
+
+const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject", cancel: "cancel" };
+
+/**
+ * The checks every decision button shares: a reference the message really shows, and an approver.
+ * Returns what to act on, or undefined after telling the user why not.
+ */
+export async function checkDecisionClick(
+  deps: ListenerDeps,
+  args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
+  action: ActionKind,
+): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
+  const { body, action: button, client, respond } = args;
+  const ref = parseInvitationRef(button.value);
+  const target = targetOf(body);
+  if (!ref || !target || !showsButton(target.blocks, button.action_id, button.value)) {
+    await respond({ response_type: "ephemeral", replace_original: false, text: NOT_OURS });
+    return undefined;
+  }
+  if (!(await deps.approvers.canAct(body.user.id, client))) {
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: deps.approvers.refusal(verbFor[action]),
+    });
+    return undefined;
+  }
+  return { ref, target };
+}
+
+/** What a user who clicked second is told: the decision someone else already made or is making. */
+function alreadyDecided(record: ActionRecord): string {
+  return `Someone got there first. ${outcomeText(record)}`;
+}
+
+/**
+ * Claims the decision, shows it as under way, calls AWS once and shows the outcome in place. A user who
+ * loses the race sees the winner's outcome instead.
+ */
+export async function decideAndShow(
+  deps: ListenerDeps,
+  client: WebClient,
+  target: MessageTarget,
+  request: DecisionRequest,
+): Promise<ActionRecord> {
+  const claim = await deps.decisions.claim(request);
+  if (!claim.won) {
+    await refreshTarget(target, deps.store, client);
+    await tellUser(target, request.userId, alreadyDecided(claim.record), client);
+    return claim.record;
+  }
+  await refreshTarget(target, deps.store, client);
+  const finished = await deps.decisions.execute(claim.record);
+  await refreshTarget(target, deps.store, client);
+  deps.logger.info(
+    {
+      action: finished.action,
+      invitation: finished.key,
+      user: finished.userId,
+      status: finished.status,
+      requestId: finished.awsRequestId,
+    },
+    "invitation decision",
+  );
+  return finished;
+}
+
+/** Accept and Cancel: Slack already asked the user to confirm, so the click is the decision. */
+export function decideAction(deps: ListenerDeps, action: Exclude<ActionKind, "reject">) {
+  return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+    await args.ack();
+    const checked = await checkDecisionClick(deps, args, action);
+    if (!checked) return;
+    const { ref, target } = checked;
+    await decideAndShow(deps, args.client, target, {
+      kind: ref.kind,
+      catalog: ref.catalog,
+      invitationId: ref.id,
+      action,
+      userId: args.body.user.id,
+    });
+  };
+}

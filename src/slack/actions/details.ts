@@ -1,0 +1,72 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { PartnerCentralError } from "../../partnercentral/errors.js";
+import {
+  renderConnectionDetails,
+  renderConnectionInvitationDetails,
+  renderEngagementDetails,
+} from "../blocks/details.js";
+import { renderPartnerCentralError } from "../blocks/feedback.js";
+import { loadingModal, messageModal } from "../blocks/modals.js";
+import type { SlackMessage } from "../blocks/types.js";
+import type { ListenerDeps } from "../deps.js";
+import { parseConnectionRef, parseInvitationRef } from "../ids.js";
+import { showsButton } from "./target.js";
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/**
+ * Details, open to everyone: a modal opens at once (a trigger id lasts 3 seconds) and fills in when
+ * Partner Central answers.
+ */
+function detailsModal(
+  title: string,
+  load: (deps: ListenerDeps, value: string) => Promise<SlackMessage | undefined>,
+) {
+  return (deps: ListenerDeps) =>
+    async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
+      await ack();
+      const shown = body.message?.blocks ?? body.view?.blocks ?? [];
+      if (!action.value || !showsButton(shown, action.action_id, action.value)) {
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: ":warning: That button is not part of this message.",
+        });
+        return;
+      }
+      const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) });
+      let message: SlackMessage | undefined;
+      try {
+        message = await load(deps, action.value);
+      } catch (error) {
+        if (!(error instanceof PartnerCentralError)) throw error;
+        message = renderPartnerCentralError(error);
+      }
+      if (!message || !opened.view?.id) return;
+      await client.views.update({ view_id: opened.view.id, view: messageModal(title, message) });
+    };
+}
+
+export const invitationDetailsAction = detailsModal("Invitation details", async (deps, value) => {
+  const ref = parseInvitationRef(value);
+  if (!ref) return undefined;
+  const now = deps.clock();
+  return ref.kind === "engagement"
+    ? renderEngagementDetails(await deps.partnerCentral.engagements.get(ref.catalog, ref.id), now, {
+        withActions: false,
+      })
+    : renderConnectionInvitationDetails(
+        await deps.partnerCentral.connections.getInvitation(ref.catalog, ref.id),
+        now,
+        {
+          withActions: false,
+        },
+      );
+});
+
+export const connectionDetailsAction = detailsModal("Connection details", async (deps, value) => {
+  const ref = parseConnectionRef(value);
+  return ref
+    ? renderConnectionDetails(await deps.partnerCentral.connections.get(ref.catalog, ref.id))
+    : undefined;
+});

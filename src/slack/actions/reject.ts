@@ -1,0 +1,43 @@
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { KnownBlock } from "@slack/types";
+import { rejectModal } from "../blocks/modals.js";
+import type { ListenerDeps } from "../deps.js";
+import { blockIds, type InvitationRef } from "../ids.js";
+import { checkDecisionClick } from "./decide.js";
+import type { MessageTarget } from "./target.js";
+
+/** What the reject modal needs to finish the job once submitted; kept server-side under a short key. */
+export interface RejectStash {
+  ref: InvitationRef;
+  target: MessageTarget;
+}
+
+const STASH_TTL_SECONDS = 3600;
+
+/** The invitation's title as the message shows it (already escaped), for the modal's question. */
+function subjectOf(blocks: KnownBlock[], ref: InvitationRef): string {
+  const summary = blocks.find((b) => b.block_id === blockIds.summary(ref)) as
+    | { text?: { text?: string } }
+    | undefined;
+  const firstLine = summary?.text?.text?.split("\n")[0];
+  return firstLine ?? `invitation \`${ref.id}\``;
+}
+
+/** Reject…: approvers get a modal asking for the reason; the decision happens on submit. */
+export function rejectAction(deps: ListenerDeps) {
+  return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+    await args.ack();
+    const checked = await checkDecisionClick(deps, args, "reject");
+    if (!checked) return;
+    const stash: RejectStash = checked;
+    const metadata = await deps.store.savePageToken(JSON.stringify(stash), STASH_TTL_SECONDS);
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: rejectModal({
+        kind: checked.ref.kind,
+        subject: subjectOf(checked.target.blocks, checked.ref),
+        metadata,
+      }),
+    });
+  };
+}

@@ -1,0 +1,103 @@
+import type { BlockAction } from "@slack/bolt";
+import type { KnownBlock } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
+import type { Store } from "../../store/index.js";
+import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
+
+/** The message a button was pressed in, so an outcome can be shown where the decision was made. */
+export type MessageTarget =
+  | { kind: "channel"; channel: string; ts: string; text: string; blocks: KnownBlock[] }
+  | { kind: "ephemeral"; channel: string; responseUrl: string; text: string; blocks: KnownBlock[] };
+
+interface Container {
+  type?: string;
+  is_ephemeral?: boolean;
+  channel_id?: string;
+  message_ts?: string;
+}
+
+export function targetOf(body: BlockAction): MessageTarget | undefined {
+  const container = body.container as Container | undefined;
+  const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
+  if (container?.type !== "message" || !message?.blocks) return undefined;
+  const channel = container.channel_id ?? body.channel?.id ?? "";
+  const base = { channel, text: message.text ?? "", blocks: message.blocks };
+  if (container.is_ephemeral)
+    return body.response_url ? { kind: "ephemeral", responseUrl: body.response_url, ...base } : undefined;
+  const ts = container.message_ts ?? message.ts;
+  return ts ? { kind: "channel", ts, ...base } : undefined;
+}
+
+/** A click counts only for a button the message really shows, so a forged value cannot act on anything else. */
+export function showsButton(
+  blocks: readonly unknown[],
+  actionId: string,
+  value: string | undefined,
+): boolean {
+  const stack: unknown[] = [...blocks];
+  while (stack.length) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node && typeof node === "object") {
+      const record = node as Record<string, unknown>;
+      if (record.type === "button" && record.action_id === actionId && record.value === value) return true;
+      stack.push(...Object.values(record));
+    }
+  }
+  return false;
+}
+
+/** Posts to a response URL as `respond()` does, for when the original request is gone (a modal submission). */
+export async function postToResponseUrl(
+  responseUrl: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const response = await fetch(responseUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(payload),
+  });
+  if (!response.ok) throw new Error(`response URL answered ${response.status}`);
+}
+
+/**
+ * Redraws the message with every decision recorded for the invitations it shows, so concurrent clicks on
+ * different invitations of one message never undo each other.
+ */
+export async function refreshTarget(target: MessageTarget, store: Store, client: WebClient): Promise<void> {
+  const records = await Promise.all(invitationKeysIn(target.blocks).map((key) => store.getAction(key)));
+  const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
+  target.blocks = applyOutcomes(target.blocks, byKey);
+  if (target.kind === "channel") {
+    await client.chat.update({
+      channel: target.channel,
+      ts: target.ts,
+      text: target.text,
+      blocks: target.blocks,
+    });
+  } else {
+    await postToResponseUrl(target.responseUrl, {
+      replace_original: true,
+      text: target.text,
+      blocks: target.blocks,
+    });
+  }
+}
+
+/** Tells only the clicker something, next to the message they clicked in. */
+export async function tellUser(
+  target: MessageTarget,
+  userId: string,
+  text: string,
+  client: WebClient,
+): Promise<void> {
+  if (target.kind === "ephemeral") {
+    await postToResponseUrl(target.responseUrl, {
+      response_type: "ephemeral",
+      replace_original: false,
+      text,
+    });
+  } else {
+    await client.chat.postEphemeral({ channel: target.channel, user: userId, text });
+  }
+}

@@ -1,0 +1,49 @@
+import type { WebClient } from "@slack/web-api";
+
+const GROUP_CACHE_MS = 5 * 60_000;
+
+/**
+ * Who may accept, reject and cancel: the listed users and the members of one user group, looked up with
+ * usergroups.users.list and cached for a few minutes.
+ */
+export class Approvers {
+  private cachedGroup?: { members: Set<string>; until: number };
+
+  constructor(
+    private readonly userIds: readonly string[],
+    private readonly usergroupId: string | undefined,
+    private readonly clock: () => Date,
+  ) {}
+
+  get configured(): boolean {
+    return this.userIds.length > 0 || this.usergroupId !== undefined;
+  }
+
+  async canAct(userId: string, client: WebClient): Promise<boolean> {
+    if (this.userIds.includes(userId)) return true;
+    if (!this.usergroupId) return false;
+    return (await this.groupMembers(client)).has(userId);
+  }
+
+  private async groupMembers(client: WebClient): Promise<Set<string>> {
+    const now = this.clock().getTime();
+    if (this.cachedGroup && this.cachedGroup.until > now) return this.cachedGroup.members;
+    const response = await client.usergroups.users.list({ usergroup: this.usergroupId as string });
+    const members = new Set(response.users ?? []);
+    this.cachedGroup = { members, until: now + GROUP_CACHE_MS };
+    return members;
+  }
+
+  /** The refusal names who can act, or says how to let anyone act at all. */
+  refusal(verb: string): string {
+    if (!this.configured) {
+      return `:lock: Nobody can ${verb} invitations from Slack yet. An admin sets APPROVER_USER_IDS or APPROVER_USERGROUP_ID to choose who may.`;
+    }
+    const who = [
+      ...this.userIds.map((id) => `<@${id}>`),
+      ...(this.usergroupId ? [`members of <!subteam^${this.usergroupId}>`] : []),
+    ];
+    const list = who.length > 1 ? `${who.slice(0, -1).join(", ")} or ${who.at(-1)}` : who[0];
+    return `:lock: Only ${list} can ${verb} invitations. Nothing was changed.`;
+  }
+}

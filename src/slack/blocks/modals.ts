@@ -1,0 +1,144 @@
+import type { KnownBlock, ModalView } from "@slack/types";
+import type { InvitationKind } from "../../partnercentral/model.js";
+import { VIEW } from "../ids.js";
+import { LIMITS, plain } from "./text.js";
+import type { SlackMessage } from "./types.js";
+
+/** The reasons Partner Central documents for rejecting an engagement invitation. */
+export const ENGAGEMENT_REJECTION_REASONS = [
+  "Customer problem unclear",
+  "Next steps unclear",
+  "Unable to support",
+  "Duplicate of partner referral",
+  "Other",
+] as const;
+
+export const ENGAGEMENT_REASON_MAX = 80;
+export const CONNECTION_REASON_MAX = 256;
+
+export const REJECT_FIELDS = {
+  choice: { block: "reason_choice", action: "reason_choice" },
+  text: { block: "reason_text", action: "reason_text" },
+} as const;
+
+/** `subject` is mrkdwn that is already safe (taken from the app's own message). */
+export function rejectModal(args: { kind: InvitationKind; subject: string; metadata: string }): ModalView {
+  const intro: KnownBlock = {
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: `Reject ${args.subject.slice(0, 2000)}? The sender is told it was declined.`,
+    },
+  };
+  const blocks: KnownBlock[] =
+    args.kind === "engagement"
+      ? [
+          intro,
+          {
+            type: "input",
+            block_id: REJECT_FIELDS.choice.block,
+            label: { type: "plain_text", text: "Reason" },
+            element: {
+              type: "static_select",
+              action_id: REJECT_FIELDS.choice.action,
+              placeholder: { type: "plain_text", text: "Choose a reason" },
+              options: ENGAGEMENT_REJECTION_REASONS.map((reason) => ({
+                text: { type: "plain_text", text: reason },
+                value: reason,
+              })),
+            },
+          },
+          {
+            type: "input",
+            block_id: REJECT_FIELDS.text.block,
+            optional: true,
+            label: { type: "plain_text", text: "Details (for “Other”)" },
+            hint: {
+              type: "plain_text",
+              text: `Up to ${ENGAGEMENT_REASON_MAX} characters; sent to the sender instead of “Other”.`,
+            },
+            element: { type: "plain_text_input", action_id: REJECT_FIELDS.text.action },
+          },
+        ]
+      : [
+          intro,
+          {
+            type: "input",
+            block_id: REJECT_FIELDS.text.block,
+            optional: true,
+            label: { type: "plain_text", text: "Reason (optional)" },
+            hint: { type: "plain_text", text: `Up to ${CONNECTION_REASON_MAX} characters.` },
+            element: { type: "plain_text_input", action_id: REJECT_FIELDS.text.action, multiline: true },
+          },
+        ];
+  return {
+    type: "modal",
+    callback_id: VIEW.reject,
+    private_metadata: args.metadata,
+    title: { type: "plain_text", text: "Reject invitation" },
+    submit: { type: "plain_text", text: "Reject" },
+    close: { type: "plain_text", text: "Cancel" },
+    blocks,
+  };
+}
+
+/**
+ * Checks what was entered; returns the reason to send, or the inline errors keyed by block id.
+ */
+export function validateRejection(
+  kind: InvitationKind,
+  choice: string | undefined,
+  text: string | undefined,
+): { reason?: string } | { errors: Record<string, string> } {
+  const trimmed = text?.trim() ?? "";
+  if (kind === "connection") {
+    if (trimmed.length > CONNECTION_REASON_MAX) {
+      return {
+        errors: {
+          [REJECT_FIELDS.text.block]:
+            `Keep it to ${CONNECTION_REASON_MAX} characters (this is ${trimmed.length}).`,
+        },
+      };
+    }
+    return trimmed ? { reason: trimmed } : {};
+  }
+  if (
+    !choice ||
+    !ENGAGEMENT_REJECTION_REASONS.includes(choice as (typeof ENGAGEMENT_REJECTION_REASONS)[number])
+  ) {
+    return { errors: { [REJECT_FIELDS.choice.block]: "Choose one of the reasons." } };
+  }
+  if (trimmed.length > ENGAGEMENT_REASON_MAX) {
+    return {
+      errors: {
+        [REJECT_FIELDS.text.block]:
+          `Partner Central takes at most ${ENGAGEMENT_REASON_MAX} characters (this is ${trimmed.length}).`,
+      },
+    };
+  }
+  if (choice === "Other") {
+    return trimmed
+      ? { reason: trimmed }
+      : { errors: { [REJECT_FIELDS.text.block]: "Say why, since you chose “Other”." } };
+  }
+  return { reason: choice };
+}
+
+export function messageModal(title: string, message: SlackMessage): ModalView {
+  return {
+    type: "modal",
+    callback_id: VIEW.details,
+    title: { type: "plain_text", text: plain(title, 24) },
+    close: { type: "plain_text", text: "Close" },
+    blocks: message.blocks.slice(0, LIMITS.blocksPerView),
+  };
+}
+
+export function loadingModal(title: string): ModalView {
+  return messageModal(title, {
+    text: "Loading…",
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: ":hourglass_flowing_sand: Asking Partner Central…" } },
+    ],
+  });
+}

@@ -1,0 +1,49 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { decideAndShow } from "../actions/decide.js";
+import type { RejectStash } from "../actions/reject.js";
+import { REJECT_FIELDS, validateRejection } from "../blocks/modals.js";
+import type { ListenerDeps } from "../deps.js";
+
+/** The reject modal's submit: inline errors for bad input, otherwise one rejection shown in place. */
+export function rejectSubmission(deps: ListenerDeps) {
+  return async ({
+    ack,
+    view,
+    body,
+    client,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+    const saved = /^[A-Za-z0-9_-]{1,64}$/.test(view.private_metadata)
+      ? await deps.store.loadPageToken(view.private_metadata)
+      : undefined;
+    const firstInput = REJECT_FIELDS.text.block;
+    if (!saved) {
+      await ack({
+        response_action: "errors",
+        errors: { [firstInput]: "This form has expired. Close it and press Reject again." },
+      });
+      return;
+    }
+    const { ref, target } = JSON.parse(saved) as RejectStash;
+    const values = view.state.values;
+    const choice = values[REJECT_FIELDS.choice.block]?.[REJECT_FIELDS.choice.action]?.selected_option?.value;
+    const text = values[REJECT_FIELDS.text.block]?.[REJECT_FIELDS.text.action]?.value ?? undefined;
+    const checked = validateRejection(ref.kind, choice, text);
+    if ("errors" in checked) {
+      await ack({ response_action: "errors", errors: checked.errors });
+      return;
+    }
+    if (!(await deps.approvers.canAct(body.user.id, client))) {
+      await ack({ response_action: "errors", errors: { [firstInput]: deps.approvers.refusal("reject") } });
+      return;
+    }
+    await ack();
+    await decideAndShow(deps, client, target, {
+      kind: ref.kind,
+      catalog: ref.catalog,
+      invitationId: ref.id,
+      action: "reject",
+      userId: body.user.id,
+      ...(checked.reason ? { reason: checked.reason } : {}),
+    });
+  };
+}

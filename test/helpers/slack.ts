@@ -1,0 +1,45 @@
+import { expect } from "vitest";
+import type { SlackStandin, StandinMessage } from "../../src/slack-standin/index.js";
+import { APPROVER, CHANNEL } from "./harness.js";
+
+/** Sends a signed slash command and waits for the answer posted to its response URL. */
+export async function runCommand(
+  standin: SlackStandin,
+  text: string,
+  options: { userId?: string; channelId?: string } = {},
+): Promise<StandinMessage> {
+  const channelId = options.channelId ?? CHANNEL;
+  const sent = await standin.slashCommand({ text, userId: options.userId ?? APPROVER, channelId });
+  expect(sent.status).toBe(200);
+  return standin.waitFor(
+    () => standin.messages(channelId).find((m) => m.responseUrl === sent.responseUrl),
+    15_000,
+  );
+}
+
+/** Invitation ids a message shows, in order. */
+export function shownInvitationIds(message: { blocks: unknown[] }): string[] {
+  return (message.blocks as Array<{ block_id?: string }>)
+    .map((b) => b.block_id ?? "")
+    .filter((id) => id.startsWith("inv:"))
+    .map((id) => id.split(":")[3] ?? "");
+}
+
+export function messageJson(message: { blocks: unknown[]; text?: string }): string {
+  return JSON.stringify({ text: message.text, blocks: message.blocks });
+}
+
+/** The message's button with this action id and, when given, value. */
+export function findButton(message: { blocks: unknown[] }, actionId: string, value?: string) {
+  for (const block of message.blocks as Array<{
+    elements?: Array<Record<string, unknown>>;
+    accessory?: Record<string, unknown>;
+  }>) {
+    for (const element of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
+      if (element.action_id === actionId && (value === undefined || element.value === value)) {
+        return element as { action_id: string; value?: string };
+      }
+    }
+  }
+  return undefined;
+}
