@@ -92,7 +92,7 @@ export async function startSlackStandin(options: StandinOptions): Promise<SlackS
     }
     if (failure) return sendJson(res, 400, { ok: false, error: failure.error });
     if (!isRecord(body)) return sendJson(res, 400, { ok: false, error: "invalid_payload" });
-    const context = ws.useResponseUrl(id);
+    const context = ws.responseContext(id);
     if (typeof context === "string") return sendJson(res, 404, { ok: false, error: context });
     try {
       link?.applyResponse(context, body, responseUrl);
@@ -101,6 +101,7 @@ export async function startSlackStandin(options: StandinOptions): Promise<SlackS
         return sendJson(res, 400, { ok: false, error: error.error, ...error.details });
       throw error;
     }
+    context.uses += 1;
     sendJson(res, 200, { ok: true });
   }
 

@@ -318,12 +318,11 @@ export class Workspace {
     return stored;
   }
 
-  /** Claims one use of a response URL, or says why it cannot be used. */
-  useResponseUrl(id: string): ResponseContext | "expired_url" | "used_url" {
+  /** A response URL that may still be used, or why it cannot be; only successful posts count as uses. */
+  responseContext(id: string): ResponseContext | "expired_url" | "used_url" {
     const context = this.responseUrls.get(id);
     if (!context || Date.now() - context.createdAtMs > RESPONSE_URL_TTL_MS) return "expired_url";
     if (context.uses >= RESPONSE_URL_USES) return "used_url";
-    context.uses += 1;
     return context;
   }
 
