@@ -29,7 +29,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** Slack escapes only these three; one pass so `&amp;lt;` stays the literal text `&lt;`. */
-export function decodeSlackEntities(text: string): string {
+function decodeSlackEntities(text: string): string {
   return text.replace(/&(amp|lt|gt);/g, (_, name: string) =>
     name === "amp" ? "&" : name === "lt" ? "<" : ">",
   );

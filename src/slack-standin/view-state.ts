@@ -2,7 +2,7 @@ import type { ViewStateValues } from "./types.js";
 import { isRecord } from "./workspace.js";
 
 /** Every interactive element in a list of blocks, with the block it sits in. */
-export function* interactiveElements(
+function* interactiveElements(
   blocks: unknown[],
 ): Generator<{ blockId: string; block: Record<string, unknown>; element: Record<string, unknown> }> {
   for (const block of blocks) {

@@ -16,7 +16,11 @@ const str = (args: Args, key: string): string | undefined => {
 
 const required = (args: Args, key: string): string => {
   const value = str(args, key);
-  if (value === undefined || value === "") throw new SlackError("invalid_arguments", { missing: key });
+  if (value === undefined || value === "") {
+    throw new SlackError("invalid_arguments", {
+      response_metadata: { messages: [`[ERROR] missing required field: ${key}`] },
+    });
+  }
   return value;
 };
 
@@ -175,7 +179,7 @@ function viewDefinition(args: Args, expected: "modal" | "home"): Record<string, 
   return args.view as Record<string, unknown>;
 }
 
-export const HANDLERS: Record<string, Handler> = {
+const HANDLERS: Record<string, Handler> = {
   "api.test": (_ws, args) => ({ args }),
 
   "auth.test": (ws) => ({

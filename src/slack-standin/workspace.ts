@@ -56,7 +56,7 @@ export const SLACKBOT_USER_ID = "USLACKBOT";
 const RESPONSE_URL_USES = 5;
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
 /** Trigger IDs expire three seconds after Slack issues them. */
-export const TRIGGER_TTL_MS = 3_000;
+const TRIGGER_TTL_MS = 3_000;
 
 export interface WorkspaceOptions {
   teamId: string;
@@ -68,7 +68,7 @@ export interface WorkspaceOptions {
   now: () => Date;
 }
 
-/** The stand-in's in-memory Slack workspace. Every mutation emits "change". */
+/** The stand-in's in-memory Slack workspace. Every change a person could see emits "change". */
 export class Workspace {
   readonly teamId: string;
   readonly teamDomain = "partnercentral-preview";
