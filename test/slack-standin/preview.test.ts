@@ -18,7 +18,7 @@ const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 
 let standin: SlackStandin;
 let app: App;
-let browser: Browser;
+let browser: Browser | undefined;
 const actions: Array<{ actionId: string; userId: string }> = [];
 let submissions = 0;
 
@@ -177,11 +177,6 @@ function registerApp(bolt: App) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser test needs Debian's Chromium at ${CHROMIUM}: run "apt-get install -y chromium".`,
-    );
-  }
   await mkdir(SHOTS, { recursive: true });
   standin = await startSlackStandin({
     signingSecret: SIGNING_SECRET,
@@ -205,6 +200,21 @@ beforeAll(async () => {
   registerApp(app);
   const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
   standin.setAppUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await standin?.close();
+});
+
+/** Launched inside the test, not in a hook, so a missing browser fails the test rather than skipping it. */
+async function openPage(): Promise<Page> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser test needs Debian's Chromium at ${CHROMIUM}: run "apt-get install -y chromium".`,
+    );
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -217,15 +227,6 @@ beforeAll(async () => {
       "--no-first-run",
     ],
   });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await standin?.close();
-});
-
-async function openPage(): Promise<Page> {
   const context = await browser.newContext({
     timezoneId: "America/New_York",
     viewport: { width: 1280, height: 860 },
