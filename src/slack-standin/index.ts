@@ -1,3 +1,14 @@
+/**
+ * A local stand-in for Slack: the fake Slack of the end-to-end tests and the zero-setup browser
+ * preview of `npm start` without Slack credentials.
+ *
+ *   const standin = await startSlackStandin({ signingSecret, botToken, users, channels, preview: {} });
+ *   const app = new App({ signingSecret, token: botToken, clientOptions: { slackApiUrl: standin.apiUrl } });
+ *   standin.setAppUrl(appBaseUrl); // requests go to `${appBaseUrl}/slack/events`, signed as Slack signs them
+ *
+ * Web API at `${url}/api/<method>`, response URLs at `${url}/response/<id>`, and with `preview`
+ * the page at `${url}/` (state at /ui/state, live updates at /ui/stream).
+ */
 export { startSlackStandin } from "./server.js";
 export { signSlackRequest } from "./signature.js";
 export type {
