@@ -91,7 +91,7 @@ export class Preview {
       const origin = req.headers.origin;
       if (
         !(req.headers["content-type"] ?? "").includes("application/json") ||
-        (origin && new URL(origin).host !== host)
+        (origin !== undefined && hostOf(origin) !== host)
       ) {
         sendJson(res, 403, { ok: false, error: "forbidden_origin" });
         return true;
@@ -336,6 +336,15 @@ function viewKey(view: StandinView): string {
 /** What the composer types is plain text; Slack escapes it before it becomes mrkdwn. */
 function escapeSlack(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** The host of an Origin header; undefined for "null" and other unparseable origins. */
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }
 
 function describeFailure(result: { status: number; body: string }): string {
