@@ -29,14 +29,31 @@ export interface InvitationRef {
 /** A button's value names the invitation it acts on: `kind:catalog:id`. */
 export const invitationRefValue = (ref: InvitationRef): string => invitationKey(ref);
 
-/** Reads a button value back; undefined for anything that is not a well-formed reference. */
-export function parseInvitationRef(value: string | undefined): InvitationRef | undefined {
-  const match = /^(engagement|connection):(AWS|Sandbox):([A-Za-z0-9-]{1,80})$/.exec(value ?? "");
+/**
+ * Reads a button value back: the invitation, and the key of the remembered message when the button sits
+ * in an ephemeral message (`kind:catalog:id|key`). Undefined for anything not well-formed.
+ */
+export function parseButtonValue(
+  value: string | undefined,
+): { ref: InvitationRef; memoryKey?: string } | undefined {
+  const match =
+    /^(engagement|connection):(AWS|Sandbox):([A-Za-z0-9-]{1,80})(?:\|([A-Za-z0-9_-]{1,64}))?$/.exec(
+      value ?? "",
+    );
   if (!match) return undefined;
-  const [, kind, catalog, id] = match;
+  const [, kind, catalog, id, memoryKey] = match;
   if (!CATALOGS.includes(catalog as Catalog)) return undefined;
-  return { kind: kind as InvitationKind, catalog: catalog as Catalog, id: id as string };
+  const ref = { kind: kind as InvitationKind, catalog: catalog as Catalog, id: id as string };
+  return memoryKey ? { ref, memoryKey } : { ref };
 }
+
+export function parseInvitationRef(value: string | undefined): InvitationRef | undefined {
+  return parseButtonValue(value)?.ref;
+}
+
+/** The value with the message key, for buttons in an ephemeral message. */
+export const taggedValue = (ref: InvitationRef, memoryKey: string): string =>
+  `${invitationRefValue(ref)}|${memoryKey}`;
 
 /** Block ids carry the invitation so an outcome can replace exactly that invitation's buttons. */
 export const blockIds = {

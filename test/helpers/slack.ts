@@ -29,14 +29,18 @@ export function messageJson(message: { blocks: unknown[]; text?: string }): stri
   return JSON.stringify({ text: message.text, blocks: message.blocks });
 }
 
-/** The message's button with this action id and, when given, value. */
+/** The message's button with this action id and, when given, value (ephemeral messages add `|key`). */
 export function findButton(message: { blocks: unknown[] }, actionId: string, value?: string) {
   for (const block of message.blocks as Array<{
     elements?: Array<Record<string, unknown>>;
     accessory?: Record<string, unknown>;
   }>) {
     for (const element of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
-      if (element.action_id === actionId && (value === undefined || element.value === value)) {
+      const elementValue = String(element.value ?? "");
+      if (
+        element.action_id === actionId &&
+        (value === undefined || elementValue === value || elementValue.startsWith(`${value}|`))
+      ) {
         return element as { action_id: string; value?: string };
       }
     }

@@ -4,7 +4,7 @@ import type { DecisionRequest } from "../../decisions/service.js";
 import type { ActionKind, ActionRecord } from "../../store/index.js";
 import { outcomeText } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
-import { type InvitationRef, parseInvitationRef } from "../ids.js";
+import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.js";
 import { type MessageTarget, refreshTarget, showsButton, targetOf, tellUser } from "./target.js";
 
 const NOT_OURS = ":warning: That button is not part of this message, so nothing was done.";
@@ -21,9 +21,9 @@ export async function checkDecisionClick(
   action: ActionKind,
 ): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
   const { body, action: button, client, respond } = args;
-  const ref = parseInvitationRef(button.value);
-  const target = targetOf(body);
-  if (!ref || !target || !showsButton(target.blocks, button.action_id, button.value)) {
+  const parsed = parseButtonValue(button.value);
+  const target = parsed ? await targetOf(body, parsed.memoryKey, deps.store) : undefined;
+  if (!parsed || !target || !showsButton(target.blocks, button.action_id, invitationRefValue(parsed.ref))) {
     await respond({ response_type: "ephemeral", replace_original: false, text: NOT_OURS });
     return undefined;
   }
@@ -35,7 +35,7 @@ export async function checkDecisionClick(
     });
     return undefined;
   }
-  return { ref, target };
+  return { ref: parsed.ref, target };
 }
 
 /** What a user who clicked second is told: the decision someone else already made or is making. */

@@ -9,10 +9,24 @@ import { renderPartnerCentralError } from "../blocks/feedback.js";
 import { loadingModal, messageModal } from "../blocks/modals.js";
 import type { SlackMessage } from "../blocks/types.js";
 import type { ListenerDeps } from "../deps.js";
-import { parseConnectionRef, parseInvitationRef } from "../ids.js";
-import { showsButton } from "./target.js";
+import { invitationRefValue, parseButtonValue, parseConnectionRef, parseInvitationRef } from "../ids.js";
+import { showsButton, targetOf } from "./target.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+
+/** The button is one the app put in this message or view (for ephemeral messages, as remembered). */
+async function showsClickedButton(
+  deps: ListenerDeps,
+  body: BlockButtonAction,
+  actionId: string,
+  value: string,
+): Promise<boolean> {
+  if (body.view) return showsButton(body.view.blocks, actionId, value);
+  const parsed = parseButtonValue(value);
+  const target = await targetOf(body, parsed?.memoryKey, deps.store);
+  const plainValue = parsed ? invitationRefValue(parsed.ref) : value;
+  return target !== undefined && showsButton(target.blocks, actionId, plainValue);
+}
 
 /**
  * Details, open to everyone: a modal opens at once (a trigger id lasts 3 seconds) and fills in when
@@ -25,8 +39,7 @@ function detailsModal(
   return (deps: ListenerDeps) =>
     async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
       await ack();
-      const shown = body.message?.blocks ?? body.view?.blocks ?? [];
-      if (!action.value || !showsButton(shown, action.action_id, action.value)) {
+      if (!action.value || !(await showsClickedButton(deps, body, action.action_id, action.value))) {
         await respond({
           response_type: "ephemeral",
           replace_original: false,

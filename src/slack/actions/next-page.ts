@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { renderNotice } from "../blocks/feedback.js";
 import { answerPage, loadPageState } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import { rememberEphemeral } from "../message-memory.js";
 
 /** "Next page": the page key names the list and the AWS NextToken, kept in the store. */
 export function nextPageAction(deps: ListenerDeps) {
@@ -25,9 +26,12 @@ export function nextPageAction(deps: ListenerDeps) {
     await respond({
       response_type: "ephemeral",
       replace_original: true,
-      ...(await answerPage(
-        state,
-        answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
+      ...(await rememberEphemeral(
+        deps.store,
+        await answerPage(
+          state,
+          answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
+        ),
       )),
     });
   };

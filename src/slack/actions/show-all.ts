@@ -3,6 +3,7 @@ import { parseShowAllValue } from "../blocks/digest.js";
 import { renderUsageError } from "../blocks/feedback.js";
 import { answerPage } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import { rememberEphemeral } from "../message-memory.js";
 
 /** "Show all" under a digest: the clicker alone gets the full list, a page at a time. */
 export function showAllAction(deps: ListenerDeps) {
@@ -21,6 +22,10 @@ export function showAllAction(deps: ListenerDeps) {
           answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
         )
       : renderUsageError("That button is not one this app made.");
-    await respond({ response_type: "ephemeral", replace_original: false, ...message });
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      ...(await rememberEphemeral(deps.store, message)),
+    });
   };
 }

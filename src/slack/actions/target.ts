@@ -3,11 +3,20 @@ import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { Store } from "../../store/index.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
+import { recallEphemeral, tagButtons } from "../message-memory.js";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
 export type MessageTarget =
   | { kind: "channel"; channel: string; ts: string; text: string; blocks: KnownBlock[] }
-  | { kind: "ephemeral"; channel: string; responseUrl: string; text: string; blocks: KnownBlock[] };
+  | {
+      kind: "ephemeral";
+      channel: string;
+      responseUrl: string;
+      /** Where the message's own blocks are remembered (Slack does not send them back). */
+      memoryKey: string;
+      text: string;
+      blocks: KnownBlock[];
+    };
 
 interface Container {
   type?: string;
@@ -16,16 +25,23 @@ interface Container {
   message_ts?: string;
 }
 
-export function targetOf(body: BlockAction): MessageTarget | undefined {
+export async function targetOf(
+  body: BlockAction,
+  memoryKey: string | undefined,
+  store: Store,
+): Promise<MessageTarget | undefined> {
   const container = body.container as Container | undefined;
-  const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
-  if (container?.type !== "message" || !message?.blocks) return undefined;
+  if (container?.type !== "message") return undefined;
   const channel = container.channel_id ?? body.channel?.id ?? "";
-  const base = { channel, text: message.text ?? "", blocks: message.blocks };
-  if (container.is_ephemeral)
-    return body.response_url ? { kind: "ephemeral", responseUrl: body.response_url, ...base } : undefined;
-  const ts = container.message_ts ?? message.ts;
-  return ts ? { kind: "channel", ts, ...base } : undefined;
+  if (container.is_ephemeral) {
+    const remembered = memoryKey ? await recallEphemeral(store, memoryKey) : undefined;
+    if (!remembered || !memoryKey || !body.response_url) return undefined;
+    return { kind: "ephemeral", channel, responseUrl: body.response_url, memoryKey, ...remembered };
+  }
+  const message = body.message as { ts?: string; text?: string; blocks?: KnownBlock[] } | undefined;
+  const ts = container.message_ts ?? message?.ts;
+  if (!message?.blocks || !ts) return undefined;
+  return { kind: "channel", channel, ts, text: message.text ?? "", blocks: message.blocks };
 }
 
 /** A click counts only for a button the message really shows, so a forged value cannot act on anything else. */
@@ -76,11 +92,8 @@ export async function refreshTarget(target: MessageTarget, store: Store, client:
       blocks: target.blocks,
     });
   } else {
-    await postToResponseUrl(target.responseUrl, {
-      replace_original: true,
-      text: target.text,
-      blocks: target.blocks,
-    });
+    const tagged = tagButtons({ text: target.text, blocks: target.blocks }, target.memoryKey);
+    await postToResponseUrl(target.responseUrl, { replace_original: true, ...tagged });
   }
 }
 

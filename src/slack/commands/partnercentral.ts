@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import { rememberEphemeral } from "../message-memory.js";
 import { answerCommand } from "./answers.js";
 import { parseCommand } from "./parse.js";
 
@@ -14,6 +15,6 @@ export function partnerCentralCommand(deps: ListenerDeps) {
     await ack();
     const ctx = answerContext(deps, { userId: command.user_id, channelId: command.channel_id, client });
     const message = await answerCommand(parseCommand(command.text ?? "", ctx.defaults), ctx);
-    await respond({ response_type: "ephemeral", ...message });
+    await respond({ response_type: "ephemeral", ...(await rememberEphemeral(deps.store, message)) });
   };
 }

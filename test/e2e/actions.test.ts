@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ACTION } from "../../src/slack/ids.js";
+import type { StandinMessage } from "../../src/slack-standin/index.js";
+import { expectNothingUnescaped } from "../helpers/block-kit.js";
+import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
+import { findButton, messageJson, runCommand } from "../helpers/slack.js";
+
+const MUTATING = new Set([
+  "StartEngagementByAcceptingInvitationTask",
+  "AcceptEngagementInvitation",
+  "RejectEngagementInvitation",
+  "AcceptConnectionInvitation",
+  "RejectConnectionInvitation",
+  "CancelConnectionInvitation",
+]);
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ emulator: { taskCompletionMs: 50 } });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.emulator.resetCalls();
+});
+
+const mutatingCalls = () => h.emulator.calls.filter((c) => MUTATING.has(c.operation));
+
+/** A fresh pending invitation shown alone in an ephemeral list, so each test acts on its own one. */
+async function engagementMessage(userId = APPROVER) {
+  const invitation = h.emulator.addEngagementInvitation();
+  const message = await runCommand(h.standin, `engagements engagement=${invitation.EngagementId}`, {
+    userId,
+  });
+  expect(findButton(message, ACTION.accept, `engagement:AWS:${invitation.Id}`)).toBeDefined();
+  return { invitation, message, value: `engagement:AWS:${invitation.Id}` };
+}
+
+async function connectionMessage(userId: string, role: "RECEIVER" | "SENDER" = "RECEIVER") {
+  const invitation = h.emulator.addConnectionInvitation({ ParticipantType: role });
+  const message = await runCommand(h.standin, `invitation ${invitation.Id}`, { userId });
+  return { invitation, message, value: `connection:AWS:${invitation.Id}` };
+}
+
+/** Clicks the button as shown now (with its full value), or sends `value` as given when no such button exists. */
+function click(message: StandinMessage, userId: string, actionId: string, value: string) {
+  const current = h.standin.message(CHANNEL, message.ts) ?? message;
+  const shown = findButton(current, actionId, value)?.value ?? value;
+  return h.standin.clickButton({ userId, channelId: CHANNEL, messageTs: message.ts, actionId, value: shown });
+}
+
+async function waitForText(message: StandinMessage, pattern: RegExp): Promise<StandinMessage> {
+  return h.standin.waitFor(() => {
+    const current = h.standin.message(CHANNEL, message.ts);
+    return current && pattern.test(messageJson(current)) ? current : undefined;
+  }, 15_000);
+}
+
+async function openModal(userId: string) {
+  return h.standin.waitFor(() => h.standin.openViews(userId).at(-1));
+}
+
+describe("who may act", () => {
+  it("refuses a non-approver, names who can act, and calls nothing at AWS", async () => {
+    const { message, value } = await engagementMessage(VIEWER);
+    h.emulator.resetCalls();
+    await click(message, VIEWER, ACTION.accept, value);
+    const refusal = await h.standin.waitFor(() =>
+      h.standin.messages(CHANNEL).find((m) => m.ephemeralFor === VIEWER && m.text.includes("Only")),
+    );
+    expect(refusal.text).toContain(`<@${APPROVER}>`);
+    expect(refusal.text).toContain("<!subteam^S0APPROVERS>");
+    await click(message, VIEWER, ACTION.reject, value);
+    await h.standin.waitFor(
+      () => h.standin.messages(CHANNEL).filter((m) => m.text.includes("can reject")).length === 1,
+    );
+    expect(h.standin.openViews(VIEWER)).toHaveLength(0);
+    expect(h.emulator.calls).toHaveLength(0);
+  });
+
+  it("lets a member of the approver user group act", async () => {
+    const { invitation, message, value } = await connectionMessage(GROUP_MEMBER);
+    await click(message, GROUP_MEMBER, ACTION.accept, value);
+    await waitForText(message, new RegExp(`Accepted by <@${GROUP_MEMBER}>`));
+    expect(h.emulator.state.connectionInvitations.get(invitation.Id)?.Status).toBe("ACCEPTED");
+    expect(h.standin.callsTo("usergroups.users.list").length).toBeGreaterThan(0);
+  });
+
+  it("ignores a forged value naming an invitation the message never showed", async () => {
+    const { message } = await engagementMessage();
+    const other = h.emulator.addEngagementInvitation();
+    h.emulator.resetCalls();
+    await click(message, APPROVER, ACTION.accept, `engagement:AWS:${other.Id}`);
+    await h.standin.waitFor(() =>
+      h.standin.messages(CHANNEL).find((m) => m.text.includes("not part of this message")),
+    );
+    expect(h.emulator.calls).toHaveLength(0);
+    expect(h.emulator.state.engagementInvitations.get(other.Id)?.Status).toBe("PENDING");
+  });
+});
+
+describe("accept", () => {
+  it("accepts an engagement invitation through the task, shows who and the opportunity, and audits it", async () => {
+    const { invitation, message, value } = await engagementMessage();
+    await click(message, APPROVER, ACTION.accept, value);
+    const updated = await waitForText(message, /Accepted by <@U0APPROVER1>/);
+    expect(messageJson(updated)).toMatch(/opportunity `O\d+`/);
+    expect(findButton(updated, ACTION.accept, value)).toBeUndefined();
+    const start = h.emulator.calls.filter((c) => c.operation === "StartEngagementByAcceptingInvitationTask");
+    expect(start).toHaveLength(1);
+    expect(start[0]?.input).toMatchObject({ Catalog: "AWS", Identifier: invitation.Id });
+    expect(String(start[0]?.input.ClientToken)).toContain(invitation.Id);
+    expect(h.emulator.calls.some((c) => c.operation === "ListEngagementByAcceptingInvitationTasks")).toBe(
+      true,
+    );
+    expect(h.emulator.state.engagementInvitations.get(invitation.Id)?.Status).toBe("ACCEPTED");
+    const record = (await auditRecords()).find((r) => r.invitationId === invitation.Id);
+    expect(record).toMatchObject({ action: "accept", userId: APPROVER, status: "succeeded" });
+    expect(record?.awsRequestId).toBeTruthy();
+  });
+
+  it("makes exactly one AWS call for a double click; the second click sees the first one's outcome", async () => {
+    const { message, value } = await engagementMessage();
+    h.emulator.resetCalls();
+    await Promise.all([
+      click(message, APPROVER, ACTION.accept, value),
+      click(message, APPROVER, ACTION.accept, value),
+    ]);
+    await waitForText(message, /Accepted by/);
+    expect(mutatingCalls()).toHaveLength(1);
+    await h.standin.waitFor(() =>
+      h.standin.messages(CHANNEL).find((m) => m.text.startsWith("Someone got there first")),
+    );
+  });
+
+  it("shows the real status when the invitation was already accepted elsewhere", async () => {
+    const { invitation, message, value } = await engagementMessage();
+    const stored = h.emulator.state.engagementInvitations.get(invitation.Id);
+    if (stored) stored.Status = "ACCEPTED";
+    await click(message, APPROVER, ACTION.accept, value);
+    const updated = await waitForText(message, /Already accepted in Partner Central/);
+    expect(findButton(updated, ACTION.accept, value)).toBeUndefined();
+  });
+
+  it("leaves the invitation actionable with the reason when AWS fails, and a retry succeeds", async () => {
+    const { message, value } = await engagementMessage();
+    h.emulator.failNextTask("InternalError", "The opportunity could not be created.");
+    await click(message, APPROVER, ACTION.accept, value);
+    const failed = await waitForText(
+      message,
+      /could not accept this invitation: .*The opportunity could not be created/,
+    );
+    expect(findButton(failed, ACTION.accept, value)).toBeDefined();
+    await click(failed, APPROVER, ACTION.accept, value);
+    const retried = await waitForText(message, /Accepted by/);
+    expect(messageJson(retried)).not.toContain("could not accept");
+    const tokens = h.emulator.calls
+      .filter((c) => c.operation === "StartEngagementByAcceptingInvitationTask")
+      .map((c) => c.input.ClientToken);
+    expect(new Set(tokens).size).toBe(2);
+  });
+
+  it("updates only the invitation acted on; the others in the message stay actionable", async () => {
+    h.emulator.addEngagementInvitation();
+    h.emulator.addEngagementInvitation();
+    const message = await runCommand(h.standin, "engagements");
+    const values = (JSON.stringify(message.blocks).match(/engagement:AWS:engi-[0-9a-z]{13}/g) ?? []).filter(
+      (v, i, all) => all.indexOf(v) === i,
+    );
+    expect(values.length).toBeGreaterThan(2);
+    const [first, ...rest] = values as [string, ...string[]];
+    await click(message, APPROVER, ACTION.accept, first);
+    const updated = await waitForText(message, /Accepted by/);
+    expect(findButton(updated, ACTION.accept, first)).toBeUndefined();
+    for (const value of rest) expect(findButton(updated, ACTION.accept, value)).toBeDefined();
+  });
+});
+
+describe("reject and cancel", () => {
+  it("rejects an engagement invitation with a documented reason from the modal", async () => {
+    const { invitation, message, value } = await engagementMessage();
+    await click(message, APPROVER, ACTION.reject, value);
+    const modal = await openModal(APPROVER);
+    expect(JSON.stringify(modal.view.blocks)).toContain("Duplicate of partner referral");
+    await h.standin.submitView({
+      userId: APPROVER,
+      viewId: modal.id,
+      values: { reason_choice: { reason_choice: "Unable to support" } },
+    });
+    const updated = await waitForText(message, /Rejected by <@U0APPROVER1>.*Unable to support/);
+    expect(findButton(updated, ACTION.reject, value)).toBeUndefined();
+    const call = h.emulator.calls.find((c) => c.operation === "RejectEngagementInvitation");
+    expect(call?.input).toMatchObject({ Identifier: invitation.Id, RejectionReason: "Unable to support" });
+    expect(h.emulator.state.engagementInvitations.get(invitation.Id)?.Status).toBe("REJECTED");
+  });
+
+  it("validates the free text inline and calls nothing until it is right", async () => {
+    const { message, value } = await engagementMessage();
+    await click(message, APPROVER, ACTION.reject, value);
+    const modal = await openModal(APPROVER);
+    h.emulator.resetCalls();
+    const tooLong = "x".repeat(81);
+    const first = await h.standin.submitView({
+      userId: APPROVER,
+      viewId: modal.id,
+      values: { reason_choice: { reason_choice: "Other" }, reason_text: { reason_text: tooLong } },
+    });
+    expect(JSON.parse(first.body)).toMatchObject({
+      response_action: "errors",
+      errors: { reason_text: expect.stringContaining("at most 80 characters (this is 81)") },
+    });
+    expect(h.standin.openViews(APPROVER).at(-1)?.errors?.reason_text).toContain("80 characters");
+    const empty = await h.standin.submitView({
+      userId: APPROVER,
+      viewId: modal.id,
+      values: { reason_choice: { reason_choice: "Other" }, reason_text: { reason_text: "" } },
+    });
+    expect(JSON.parse(empty.body).errors.reason_text).toContain("Say why");
+    expect(mutatingCalls()).toHaveLength(0);
+    await h.standin.submitView({
+      userId: APPROVER,
+      viewId: modal.id,
+      values: {
+        reason_choice: { reason_choice: "Other" },
+        reason_text: { reason_text: "Customer <!channel> chose a competitor" },
+      },
+    });
+    const updated = await waitForText(message, /Rejected by/);
+    expectNothingUnescaped(updated, { mentioned: [APPROVER] });
+    expect(
+      h.emulator.calls.find((c) => c.operation === "RejectEngagementInvitation")?.input.RejectionReason,
+    ).toBe("Customer <!channel> chose a competitor");
+  });
+
+  it("rejects a connection invitation with an optional reason", async () => {
+    const { invitation, message, value } = await connectionMessage(APPROVER);
+    await click(message, APPROVER, ACTION.reject, value);
+    const modal = await openModal(APPROVER);
+    await h.standin.submitView({
+      userId: APPROVER,
+      viewId: modal.id,
+      values: { reason_text: { reason_text: "Not a fit this year" } },
+    });
+    await waitForText(message, /Rejected by <@U0APPROVER1>.*Not a fit this year/);
+    const call = h.emulator.calls.find((c) => c.operation === "RejectConnectionInvitation");
+    expect(call?.input).toMatchObject({ Identifier: invitation.Id, Reason: "Not a fit this year" });
+    expect(call?.input.ClientToken).toBeTruthy();
+  });
+
+  it("cancels a connection invitation we sent", async () => {
+    const { invitation, message, value } = await connectionMessage(APPROVER, "SENDER");
+    expect(findButton(message, ACTION.accept)).toBeUndefined();
+    await click(message, APPROVER, ACTION.cancel, value);
+    await waitForText(message, /Canceled by <@U0APPROVER1>/);
+    expect(h.emulator.state.connectionInvitations.get(invitation.Id)?.Status).toBe("CANCELED");
+  });
+});
+
+describe("details and audit", () => {
+  it("opens details in a modal for anyone", async () => {
+    const { invitation, message, value } = await engagementMessage(VIEWER);
+    await click(message, VIEWER, ACTION.details, value);
+    const modal = await h.standin.waitFor(() => {
+      const view = h.standin.openViews(VIEWER).at(-1);
+      return view && JSON.stringify(view.view.blocks).includes("Business problem") ? view : undefined;
+    });
+    expect(JSON.stringify(modal.view.blocks)).toContain(invitation.EngagementTitle.slice(0, 30));
+    expect(h.standin.callsTo("views.update").length).toBeGreaterThan(0);
+  });
+
+  it("shows the audit log to approvers only", async () => {
+    const log = await runCommand(h.standin, "audit days=1");
+    expect(messageJson(log)).toMatch(/accept engagement invitation `engi-/);
+    const refused = await runCommand(h.standin, "audit", { userId: VIEWER });
+    expect(refused.text).toContain("Only");
+  });
+});
+
+/** The audit log as an approver sees it, one record a line. */
+async function auditRecords() {
+  const log = await runCommand(h.standin, "audit days=1");
+  const lines = (log.blocks as Array<{ text?: { text?: string } }>).flatMap((b) =>
+    (b.text?.text ?? "").split("\n"),
+  );
+  return lines.flatMap((line) => {
+    const m =
+      /<@(U[0-9A-Z]+)> (accept|reject|cancel) (engagement|connection) invitation `([^`]+)` \(AWS\): \*([a-z ]+)\*/.exec(
+        line,
+      );
+    if (!m) return [];
+    return [
+      {
+        userId: m[1],
+        action: m[2],
+        invitationId: m[4],
+        status: m[5] === "done" ? "succeeded" : m[5],
+        awsRequestId: /request `([^`]+)`/.exec(line)?.[1],
+      },
+    ];
+  });
+}
