@@ -66,6 +66,9 @@ const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, us
   aws_request_id, result_id, attempts, created_at, finished_at`;
 
 /** The one Store implementation: plain PostgreSQL that runs unchanged on PGlite and on a server. */
+/** A decision still pending after this long was cut off (the process died mid-call) and may be claimed again. */
+export const STALE_ACTION_MS = 15 * 60_000;
+
 export class SqlStore implements Store {
   readonly #db: Adapter;
   readonly #now: () => Date;
@@ -256,6 +259,7 @@ export class SqlStore implements Store {
            attempts = CASE WHEN a.claim_token = excluded.claim_token THEN a.attempts ELSE a.attempts + 1 END,
            claim_token = excluded.claim_token
          WHERE a.status = 'failed' OR a.claim_token = excluded.claim_token
+           OR (a.status = 'pending' AND a.created_at < $10)
          RETURNING ${ACTION_COLUMNS}`,
         [
           action.key,
@@ -267,6 +271,7 @@ export class SqlStore implements Store {
           action.reason ?? null,
           randomUUID(),
           this.#now(),
+          new Date(this.#now().getTime() - STALE_ACTION_MS),
         ],
       );
       if (claimed) return { won: true, record: toAction(claimed) };

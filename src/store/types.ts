@@ -106,7 +106,7 @@ export interface Store {
 
   /**
    * Claims the action before AWS is called. Wins when there is no record for the key, or the existing
-   * one failed (a retry); atomic across processes.
+   * one failed (a retry) or has been pending for 15 minutes (its process died); atomic across processes.
    */
   claimAction(
     action: ActionClaim,

@@ -6,6 +6,7 @@ import {
   StoreError,
   type StoreLogger,
 } from "../../src/store/index.js";
+import { STALE_ACTION_MS } from "../../src/store/sql-store.js";
 import { captureLogger, DAY_MS, testClock, uniqueId } from "./helpers.js";
 
 export type OpenTestStore = (options: { now: () => Date; logger: StoreLogger }) => Promise<Store>;
@@ -262,6 +263,18 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(succeeded).toMatchObject({ status: "succeeded", resultId: "O1234567", awsRequestId: "req-2" });
         expect(await store.claimAction(claim)).toEqual({ won: false, record: succeeded });
         expect(await store.getAction(claim.key)).toEqual(succeeded);
+      });
+
+      it("can be claimed again once a pending claim is 15 minutes old (its process died mid-call)", async () => {
+        const claim = claimOf();
+        await store.claimAction(claim);
+        clock.advance(STALE_ACTION_MS - 1000);
+        expect(await store.claimAction({ ...claim, userId: "U2" })).toMatchObject({ won: false });
+        clock.advance(2000);
+        expect(await store.claimAction({ ...claim, userId: "U2" })).toMatchObject({
+          won: true,
+          record: { userId: "U2", status: "pending", attempts: 2 },
+        });
       });
 
       it("stay final after a conflict", async () => {
