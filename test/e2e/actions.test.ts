@@ -270,6 +270,13 @@ describe("details and audit", () => {
     expect(h.standin.callsTo("views.update").length).toBeGreaterThan(0);
   });
 
+  it("keeps the audit log across a restart on the same data directory", async () => {
+    const before = await auditRecords();
+    expect(before.length).toBeGreaterThan(0);
+    await h.restartApp();
+    expect(await auditRecords()).toEqual(before);
+  });
+
   it("shows the audit log to approvers only", async () => {
     const log = await runCommand(h.standin, "audit days=1");
     expect(messageJson(log)).toMatch(/accept engagement invitation `engi-/);

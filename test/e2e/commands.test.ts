@@ -312,3 +312,26 @@ describe("slash commands end to end", () => {
     }
   });
 });
+
+describe("Slack request signatures", () => {
+  it("answers 401 to a bad signature or a timestamp over 5 minutes old, and runs no listener", async () => {
+    const body = new URLSearchParams({
+      command: "/partnercentral",
+      text: "engagements",
+      user_id: VIEWER,
+      channel_id: CHANNEL,
+      response_url: `${h.standin.url}/response/forged`,
+    }).toString();
+    const contentType = "application/x-www-form-urlencoded";
+    const forged = await h.standin.sendSigned(body, contentType, { signature: `v0=${"0".repeat(64)}` });
+    expect(forged.status).toBe(401);
+    const stale = await h.standin.sendSigned(body, contentType, {
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
+    expect(stale.status).toBe(401);
+    const fresh = await h.standin.sendSigned(body, contentType);
+    expect(fresh.status).toBe(200);
+    await h.standin.waitFor(() => h.emulator.calls.length > 0);
+    expect(h.emulator.calls).toHaveLength(1);
+  });
+});

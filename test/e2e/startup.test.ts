@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../src/emulator/index.js";
+import type { SlackStandin } from "../../src/slack-standin/index.js";
+import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.js";
+
+const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs the real entry point, as `npm start` does, with exactly the environment given. */
+function startMain(env: Record<string, string>): Started {
+  let output = "";
+  const child = spawn(TSX, ["src/main.ts"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_NO_WARNINGS: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitUntil<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function status(url: string): Promise<number | undefined> {
+  try {
+    return (await fetch(url)).status;
+  } catch {
+    return undefined;
+  }
+}
+
+let standin: SlackStandin;
+let emulator: Emulator;
+let dataDir: string;
+const running: Started[] = [];
+
+beforeAll(async () => {
+  standin = await startStandin();
+  emulator = await startEmulator({ latencyMs: 0 });
+  dataDir = await mkdtemp(join(tmpdir(), "pc-startup-"));
+});
+afterEach(async () => {
+  for (const started of running.splice(0)) {
+    if (started.child.exitCode === null) started.child.kill("SIGKILL");
+    await started.exited;
+  }
+});
+afterAll(async () => {
+  await standin?.close();
+  await emulator?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function slackEnv(port: number): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: standin.apiUrl,
+    PORT: String(port),
+    DATA_DIR: join(dataDir, `run-${port}`),
+    AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING: emulator.url,
+    AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT: emulator.url,
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "startup-secret",
+  };
+}
+
+describe("npm start", () => {
+  it("serves /healthz 200 in Slack mode once ready", async () => {
+    const port = await freePort();
+    const started = startMain(slackEnv(port));
+    running.push(started);
+    await waitUntil(async () =>
+      (await status(`http://127.0.0.1:${port}/healthz`)) === 200 ? true : undefined,
+    );
+    expect(standin.callsTo("auth.test").length).toBeGreaterThan(0);
+    expect(started.output()).not.toContain(SIGNING_SECRET);
+    expect(started.output()).not.toContain(BOT_TOKEN);
+  });
+
+  it("exits non-zero naming SLACK_SIGNING_SECRET when only the bot token is set", async () => {
+    const started = startMain({ SLACK_BOT_TOKEN: BOT_TOKEN, PORT: String(await freePort()) });
+    running.push(started);
+    expect(await started.exited).not.toBe(0);
+    expect(started.output()).toContain("SLACK_SIGNING_SECRET");
+  });
+
+  it("starts the preview with no environment at all, prints its URL and the page answers", async () => {
+    const port = await freePort();
+    const started = startMain({ PORT: String(port), DATA_DIR: join(dataDir, "preview") });
+    running.push(started);
+    const url = await waitUntil(() => /Open (http:\/\/localhost:\d+)/.exec(started.output())?.[1]);
+    expect(url).toBe(`http://localhost:${port}`);
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Preview");
+  });
+
+  it("finishes a command in flight on SIGTERM, then exits 0", async () => {
+    const port = await freePort();
+    const started = startMain(slackEnv(port));
+    running.push(started);
+    await waitUntil(async () =>
+      (await status(`http://127.0.0.1:${port}/healthz`)) === 200 ? true : undefined,
+    );
+    standin.setAppUrl(`http://127.0.0.1:${port}`);
+    emulator.setLatency(1500);
+    const sent = await standin.slashCommand({ text: "connections", userId: VIEWER, channelId: CHANNEL });
+    expect(sent.status).toBe(200);
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+    emulator.setLatency(0);
+    const answer = standin.messages(CHANNEL).find((m) => m.responseUrl === sent.responseUrl);
+    expect(answer?.text).toContain("Partner connections");
+  });
+});
