@@ -1,0 +1,118 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { PREVIEW_USERS } from "../../src/preview.js";
+import { type Services, startServices } from "../../src/services.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const SHOTS = "test-results/preview";
+
+let services: Services | undefined;
+let browser: Browser | undefined;
+let dataDir: string;
+let url: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), "pc-preview-"));
+  const port = await freePort();
+  // Exactly what `npm start` does with no Slack credentials: the preview.
+  const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "error" });
+  services = await startServices(config, createLogger({ level: "error" }));
+  url = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await services?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Launched inside the test, so a missing browser fails the test instead of skipping it. */
+async function openPage(): Promise<Page> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The browser test needs Debian's Chromium at ${CHROMIUM}: run "apt-get install -y chromium".`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),
+  );
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+async function command(page: Page, text: string): Promise<void> {
+  await page.fill("#composer-input", text);
+  await page.press("#composer-input", "Enter");
+}
+
+describe("the preview in a browser", () => {
+  it("lists invitations, accepts one as an approver, refuses a colleague, and shows details", {
+    timeout: 90_000,
+  }, async () => {
+    const page = await openPage();
+    await page.getByTestId("preview-mark").waitFor({ state: "visible" });
+
+    await page.selectOption("#user-switcher", PREVIEW_USERS.approver.id);
+    await command(page, "/partnercentral engagements");
+    const list = page.locator(".sl-msg", { hasText: "Engagement invitations" }).last();
+    await list.waitFor();
+    expect(await list.getByRole("button", { name: "Accept" }).count()).toBeGreaterThan(1);
+    await page.screenshot({ path: `${SHOTS}/1-engagements.png` });
+
+    await list.getByRole("button", { name: "Accept" }).first().click();
+    const dialog = page.locator(".sl-dialog", { hasText: "Accept this invitation?" });
+    await dialog.waitFor();
+    await page.screenshot({ path: `${SHOTS}/2-confirm.png` });
+    await dialog.getByRole("button", { name: "Accept" }).click();
+    await list.getByText(/Accepted by/).waitFor({ timeout: 20_000 });
+    expect(await list.textContent()).toMatch(/opportunity O\d+/);
+    await page.screenshot({ path: `${SHOTS}/3-accepted.png` });
+
+    await page.selectOption("#user-switcher", PREVIEW_USERS.viewer.id);
+    await command(page, "/partnercentral engagements");
+    const theirs = page.locator(".sl-msg", { hasText: "Engagement invitations" }).last();
+    await theirs.getByRole("button", { name: "Accept" }).first().waitFor();
+    await theirs.getByRole("button", { name: "Accept" }).first().click();
+    await page.locator(".sl-dialog").getByRole("button", { name: "Accept" }).click();
+    const refusal = page.locator(".sl-msg", { hasText: "can accept" });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain("Only visible to you");
+    await page.screenshot({ path: `${SHOTS}/4-refused.png` });
+
+    await theirs.getByRole("button", { name: "Details" }).first().click();
+    const modal = page.locator(".sl-modal");
+    await modal.getByText("Business problem").waitFor({ timeout: 20_000 });
+    expect(await modal.textContent()).toContain("View in Partner Central");
+    await page.screenshot({ path: `${SHOTS}/5-details.png` });
+  });
+});
