@@ -7,7 +7,6 @@ export const ACTION = {
   cancel: "invitation_cancel",
   details: "invitation_details",
   connectionDetails: "connection_details",
-  retry: "invitation_retry",
   openInPartnerCentral: "open_partner_central",
   nextPage: "list_next_page",
   showAll: "digest_show_all",
