@@ -1,30 +1,21 @@
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { PREVIEW_USERS } from "../../src/preview.js";
 import { type Services, startServices } from "../../src/services.js";
+import { launchChromium } from "../helpers/browser.js";
+import { freePort } from "../helpers/net.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = "test-results/preview";
 
 let services: Services | undefined;
 let browser: Browser | undefined;
 let dataDir: string;
 let url: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -42,25 +33,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Launched inside the test, so a missing browser fails the test instead of skipping it. */
 async function openPage(): Promise<Page> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser test needs Debian's Chromium at ${CHROMIUM}: run "apt-get install -y chromium".`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
     route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),

@@ -1,22 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../src/emulator/index.js";
 import type { SlackStandin } from "../../src/slack-standin/index.js";
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.js";
+import { freePort } from "../helpers/net.js";
 
 const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Started {
   child: ChildProcess;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
 import { createLogger } from "../../src/logger.js";
-import { type Services, startServices } from "../../src/services.js";
+import { type ServiceOptions, type Services, startServices } from "../../src/services.js";
 import { type SlackStandin, startSlackStandin } from "../../src/slack-standin/index.js";
 
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789";
@@ -65,6 +65,8 @@ export async function startHarness(
     env?: Record<string, string>;
     emulator?: EmulatorOptions;
     clock?: () => Date;
+    /** Shorter digest timings (Partner Central retry limit, subscription re-reads). */
+    digest?: ServiceOptions["digest"];
     dataDir?: string;
   } = {},
 ): Promise<Harness> {
@@ -87,6 +89,7 @@ export async function startHarness(
   const start = async (extraEnv: Record<string, string> = {}) => {
     const services = await startServices(loadConfig({ ...env, ...extraEnv }), logger, {
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.digest ? { digest: options.digest } : {}),
     });
     standin.setAppUrl(`http://127.0.0.1:${services.app.port}`);
     return services;

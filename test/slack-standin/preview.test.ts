@@ -1,13 +1,12 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, type BlockAction, type ButtonAction, LogLevel } from "@slack/bolt";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackStandin, startSlackStandin } from "../../src/slack-standin/index.js";
+import { launchChromium } from "../helpers/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = "test-results/slack-standin";
 const SIGNING_SECRET = "preview-secret";
 const BOT_TOKEN = "xoxb-preview";
@@ -210,23 +209,7 @@ afterAll(async () => {
 
 /** Launched inside the test, not in a hook, so a missing browser fails the test rather than skipping it. */
 async function openPage(): Promise<Page> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser test needs Debian's Chromium at ${CHROMIUM}: run "apt-get install -y chromium".`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     timezoneId: "America/New_York",
     viewport: { width: 1280, height: 860 },

@@ -1,4 +1,6 @@
 import { fetchExpiring } from "../../digest/fetch.js";
+import type { DigestPoster } from "../../digest/run.js";
+import type { DigestService } from "../../digest/subscriptions.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
 import type { Catalog, Invitation } from "../../partnercentral/model.js";
@@ -14,6 +16,7 @@ import { renderExpiring } from "../blocks/digest.js";
 import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
 import type { SlackMessage } from "../blocks/types.js";
+import { answerDigest } from "./digest-answers.js";
 import { HELP_ENTRIES } from "./help.js";
 import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
 
@@ -36,6 +39,8 @@ export interface AnswerContext {
   caller: { userId: string; channelId: string };
   mayApprove: () => Promise<boolean>;
   approvers: Approvers;
+  /** The poster writes in Slack as the bot (subscription lines, `digest now`). */
+  digest: { service: DigestService; poster: DigestPoster };
 }
 
 type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
@@ -87,6 +92,8 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
           }) ?? renderUsageError("Nothing to show.")
         );
       }
+      case "digest":
+        return await answerDigest(parsed.command, ctx);
     }
   } catch (error) {
     if (error instanceof PartnerCentralError) return renderPartnerCentralError(error);
@@ -117,41 +124,35 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<SlackMe
     maxResults: PAGE_SIZE,
     ...("nextToken" in state && state.nextToken ? { nextToken: state.nextToken } : {}),
   };
+  /** The page after this one, when AWS says there is one. */
+  const pageAfter = async (current: ListCommand, nextToken: string | undefined) =>
+    pageOf(await nextKey(nextToken ? { list: current, page: state.page + 1, nextToken } : undefined));
   switch (list.kind) {
     case "connections": {
       const result = await ctx.partnerCentral.connections.listPage(list.query, request);
-      const key = await nextKey(
-        result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined,
-      );
       return renderConnectionList({
         filter: describeConnections(list),
         connections: result.items,
-        page: pageOf(key),
+        page: await pageAfter(list, result.nextToken),
       });
     }
     case "invitations": {
       const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
-      const key = await nextKey(
-        result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined,
-      );
       return renderInvitationList({
         heading: "Connection invitations",
         filter: describeInvitations(list),
         invitations: result.items,
-        page: pageOf(key),
+        page: await pageAfter(list, result.nextToken),
         now: ctx.now,
       });
     }
     case "engagements": {
       const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
-      const key = await nextKey(
-        result.nextToken ? { list, page: state.page + 1, nextToken: result.nextToken } : undefined,
-      );
       return renderInvitationList({
         heading: "Engagement invitations",
         filter: describeEngagements(list),
         invitations: result.items,
-        page: pageOf(key),
+        page: await pageAfter(list, result.nextToken),
         now: ctx.now,
       });
     }
