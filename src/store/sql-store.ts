@@ -357,12 +357,15 @@ export class SqlStore implements Store {
     });
   }
 
-  countAnnounced(): Promise<number> {
+  alreadyAnnounced(invitationKeys: string[]): Promise<string[]> {
     return this.#track(async () => {
-      const [row] = await this.#db.query<{ count: number }>(
-        "SELECT count(*)::integer AS count FROM announced_invitations",
+      if (invitationKeys.length === 0) return [];
+      const rows = await this.#db.query<{ key: string }>(
+        "SELECT key FROM announced_invitations WHERE key = ANY($1::text[])",
+        [[...new Set(invitationKeys)]],
       );
-      return row?.count ?? 0;
+      const known = new Set(rows.map((r) => r.key));
+      return invitationKeys.filter((k) => known.delete(k));
     });
   }
 

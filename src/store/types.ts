@@ -130,7 +130,8 @@ export interface Store {
 
   /** Returns, in input order, the keys that were not announced before (exactly once across processes). */
   markAnnounced(invitationKeys: string[]): Promise<string[]>;
-  countAnnounced(): Promise<number>;
+  /** Which of these keys were announced before, in input order (reads only). */
+  alreadyAnnounced(invitationKeys: string[]): Promise<string[]>;
 
   setAlerts(channelId: string, enabled: boolean, userId: string): Promise<void>;
   /** Ordered by channel id. */
