@@ -1,4 +1,5 @@
-import type { PartnerCentral } from "../partnercentral/index.js";
+import type { Connections } from "../partnercentral/connections.js";
+import type { EngagementInvitations } from "../partnercentral/engagements.js";
 import type { Catalog, Invitation } from "../partnercentral/model.js";
 import { selectExpiring, windowEnd } from "./select.js";
 
@@ -9,12 +10,18 @@ export interface ExpiringInvitations {
   totalPending?: number;
 }
 
+/** The Partner Central calls a digest makes (PartnerCentral has them; a test can hand in its own). */
+export interface ExpiringSource {
+  engagements: Pick<EngagementInvitations, "listPendingReceivedExpiringBefore" | "countPendingReceived">;
+  connections: Pick<Connections, "listAllInvitations">;
+}
+
 /**
  * Pending received invitations of both kinds expiring within the window, with the fewest calls:
  * server-side filters, 100 a page, engagement invitations oldest first with an early stop.
  */
 export async function fetchExpiring(
-  partnerCentral: PartnerCentral,
+  partnerCentral: ExpiringSource,
   catalog: Catalog,
   now: Date,
   windowDays: number,

@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
 import { groupByUrgency, URGENCY_LABELS, type Urgency } from "../../digest/select.js";
 import type { Catalog, Invitation } from "../../partnercentral/model.js";
-import { ACTION } from "../ids.js";
+import { ACTION, COMMAND } from "../ids.js";
 import { invitationBlocks, invitationPlainLine } from "./invitation.js";
-import { LIMITS } from "./text.js";
+import { LIMITS, safeText, timeLeft } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 /** Slack accepts about this much text in one message before it truncates or refuses it. */
@@ -132,4 +132,29 @@ export function renderExpiring(args: {
   }
   const lines = invitations.slice(0, 3).map((i) => `• ${invitationPlainLine(i, now)}`);
   return { text: [headline, ...lines].join("\n"), blocks };
+}
+
+/**
+ * Posted instead of a digest that could not be built: the reason, never a partial list presented as
+ * complete.
+ */
+export function renderDigestFailure(args: {
+  reason: string;
+  windowDays: number;
+  attempts: number;
+  overMs: number;
+}): SlackMessage {
+  const text = `:x: The digest of invitations expiring within ${plural(args.windowDays, "day")} could not be built. ${safeText(args.reason, 1500)}`;
+  const tried =
+    args.attempts > 1
+      ? `Tried ${args.attempts} times over ${timeLeft(new Date(args.overMs), new Date(0))}. `
+      : "";
+  const context = `${tried}Nothing is listed rather than an incomplete list; \`${COMMAND} digest now\` tries again.`;
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text } },
+      { type: "context", elements: [{ type: "mrkdwn", text: context }] },
+    ],
+  };
 }
