@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Config } from "./config.js";
 import { Decisions } from "./decisions/service.js";
+import type { DigestService } from "./digest/subscriptions.js";
 import { InFlight } from "./lifecycle.js";
 import type { AppLogger } from "./logger.js";
 import type { PartnerCentral } from "./partnercentral/index.js";
@@ -16,6 +17,7 @@ export interface AppDependencies {
   logger: AppLogger;
   partnerCentral: PartnerCentral;
   store: Store;
+  digest: DigestService;
   clock?: () => Date;
   /** Slack credentials for preview mode, where the Slack stand-in issues them. */
   slack?: { botToken: string; signingSecret: string; apiUrl?: string };
@@ -108,6 +110,7 @@ export async function startApp(deps: AppDependencies): Promise<RunningApp> {
     approvers: new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock),
     clock,
     logger,
+    digest: deps.digest,
   });
 
   await bolt.init();

@@ -1,9 +1,16 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { setTimeout as wait } from "node:timers/promises";
 import { type RunningApp, startApp } from "./app.js";
 import type { Config } from "./config.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.js";
+import { DigestScheduler } from "./digest/scheduler.js";
+import { DigestService, defaultSubscription } from "./digest/subscriptions.js";
 import type { AppLogger } from "./logger.js";
 import { createPartnerCentralClients, destroyClients } from "./partnercentral/clients.js";
 import { createPartnerCentral } from "./partnercentral/index.js";
 import { startPreview } from "./preview.js";
+import { slackDigestPoster } from "./slack/digest-poster.js";
 import { openStore } from "./store/index.js";
 
 export interface Services {
@@ -11,14 +18,23 @@ export interface Services {
   stop(): Promise<void>;
 }
 
+export interface ServiceOptions {
+  clock?: () => Date;
+  /** Digest timings, shortened by tests: Partner Central retries, and how often subscriptions are re-read. */
+  digest?: { retry?: RetryPolicy; refreshMs?: number };
+}
+
+const DIGEST_REFRESH_MS = 60_000;
+
 /**
  * Everything a running instance needs, in start order, stopped in reverse: the store, the Partner Central
- * clients and the Slack app (in preview mode also the local Partner Central and Slack stand-ins).
+ * clients, the Slack app and the digest scheduler (in preview mode also the local Partner Central and
+ * Slack stand-ins).
  */
 export async function startServices(
   config: Config,
   logger: AppLogger,
-  options: { clock?: () => Date } = {},
+  options: ServiceOptions = {},
 ): Promise<Services> {
   const preview = config.slack.kind === "preview" ? await startPreview(config, logger) : undefined;
   const effective = preview?.config ?? config;
@@ -26,32 +42,62 @@ export async function startServices(
     dataDir: effective.storage.dataDir,
     ...(effective.storage.databaseUrl ? { databaseUrl: effective.storage.databaseUrl } : {}),
     logger: logger.child({ component: "store" }),
+    ...(options.clock ? { now: options.clock } : {}),
   });
   const clients = createPartnerCentralClients({ region: effective.partnerCentral.region });
+  const partnerCentral = createPartnerCentral(clients);
+  const release = async () => {
+    destroyClients(clients);
+    await store.close();
+    await preview?.stop();
+  };
+  // Aborted on shutdown, so a digest waiting to retry Partner Central gives up instead of holding it.
+  const shutdown = new AbortController();
+  const digestDeps = {
+    partnerCentral,
+    store,
+    clock: options.clock ?? (() => new Date()),
+    logger: logger.child({ component: "digest" }),
+    instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+    retry: options.digest?.retry ?? DEFAULT_RETRY,
+    sleep: (ms: number) => wait(ms, undefined, { signal: shutdown.signal }),
+  };
+  const defaults = { ...effective.digest, catalog: effective.partnerCentral.catalog };
+  const scheduler = new DigestScheduler({
+    ...digestDeps,
+    defaultSubscription: defaultSubscription(defaults),
+    refreshMs: options.digest?.refreshMs ?? DIGEST_REFRESH_MS,
+  });
   let app: RunningApp;
   try {
     app = await startApp({
       config: effective,
       logger,
-      partnerCentral: createPartnerCentral(clients),
+      partnerCentral,
       store,
+      digest: new DigestService({ ...digestDeps, defaults, onChange: () => scheduler.refresh() }),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(preview ? { slack: preview.slack, host: "127.0.0.1" } : {}),
     });
   } catch (error) {
-    destroyClients(clients);
-    await store.close();
-    await preview?.stop();
+    await release();
+    throw error;
+  }
+  try {
+    await scheduler.start(slackDigestPoster(app.bolt.client));
+  } catch (error) {
+    await app.stop();
+    await release();
     throw error;
   }
   await preview?.connect(app);
   return {
     app,
     stop: async () => {
+      shutdown.abort();
+      await scheduler.stop();
       await app.stop();
-      destroyClients(clients);
-      await store.close();
-      await preview?.stop();
+      await release();
     },
   };
 }

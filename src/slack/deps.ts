@@ -1,11 +1,13 @@
 import type { WebClient } from "@slack/web-api";
 import type { Config } from "../config.js";
 import type { Decisions } from "../decisions/service.js";
+import type { DigestService } from "../digest/subscriptions.js";
 import type { AppLogger } from "../logger.js";
 import type { PartnerCentral } from "../partnercentral/index.js";
 import type { Store } from "../store/index.js";
 import type { Approvers } from "./approvers.js";
 import type { AnswerContext } from "./commands/answers.js";
+import { slackDigestPoster } from "./digest-poster.js";
 
 /** What every listener may use; passed in, never imported as a singleton. */
 export interface ListenerDeps {
@@ -16,6 +18,7 @@ export interface ListenerDeps {
   approvers: Approvers;
   clock: () => Date;
   logger: AppLogger;
+  digest: DigestService;
 }
 
 export function answerContext(
@@ -31,5 +34,6 @@ export function answerContext(
     caller: { userId: caller.userId, channelId: caller.channelId },
     mayApprove: () => deps.approvers.canAct(caller.userId, caller.client),
     approvers: deps.approvers,
+    digest: { service: deps.digest, poster: slackDigestPoster(caller.client) },
   };
 }

@@ -44,4 +44,11 @@ export const HELP_ENTRIES: HelpEntry[] = [
     description: "Who accepted, rejected or canceled what in the last N days (default 7); approvers only.",
     example: "audit days=30",
   },
+  {
+    usage:
+      'digest subscribe [at=HH:MM] [on=weekdays|daily|mon,wed,fri] [cron="<expr>"] [tz=Area/City] [within=N] [quiet] · digest unsubscribe · digest status · digest now',
+    description:
+      "This channel's digest of invitations nearing expiry: subscribe (at= defaults to 09:00 and on= to weekdays; with neither, the app's schedule), stop it, see the next and last one, or post one now. Anyone in the channel may, and the channel sees who subscribed.",
+    example: "digest subscribe at=08:30 on=mon,wed,fri tz=Europe/Berlin within=3",
+  },
 ];

@@ -9,6 +9,7 @@ import {
   ID_FORMATS,
   type InvitationStatus,
 } from "../../partnercentral/model.js";
+import { type DigestCommand, parseDigest } from "./digest.js";
 import { type Token, tokenize } from "./tokenize.js";
 
 export interface CommandDefaults {
@@ -25,7 +26,8 @@ export type ParsedCommand =
   | { kind: "engagements"; query: EngagementInvitationQuery }
   | { kind: "engagement"; catalog: Catalog; id: string }
   | { kind: "expiring"; catalog: Catalog; withinDays: number }
-  | { kind: "audit"; days: number };
+  | { kind: "audit"; days: number }
+  | { kind: "digest"; command: DigestCommand };
 
 export type ParseResult = ParsedCommand | { kind: "error"; message: string };
 
@@ -39,14 +41,15 @@ export const SUBCOMMANDS = [
   "engagement",
   "expiring",
   "audit",
+  "digest",
 ] as const;
 
-class ParseError extends Error {}
+export class ParseError extends Error {}
 
 /** Longest piece of user input echoed back in an error. */
 const ECHO_LIMIT = 60;
 
-function echo(text: string): string {
+export function echo(text: string): string {
   const oneLine = text.replace(/\s+/g, " ");
   return oneLine.length > ECHO_LIMIT ? `${oneLine.slice(0, ECHO_LIMIT - 1)}…` : oneLine;
 }
@@ -65,7 +68,7 @@ const payloadTypes: Record<string, EngagementPayloadType> = {
 const sortOrders = { asc: "ASCENDING", desc: "DESCENDING" } as const;
 
 /** Options given as `key=value`, each at most once, checked against what the subcommand accepts. */
-class Options {
+export class Options {
   private readonly values = new Map<string, string>();
 
   constructor(
@@ -150,7 +153,7 @@ class Options {
   }
 }
 
-function listOf(items: string[]): string {
+export function listOf(items: string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
 }
@@ -312,6 +315,8 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         const options = new Options(subcommand, rest, ["days"]);
         return { kind: "audit", days: options.integer("days", { min: 1, max: 90 }) ?? 7 };
       }
+      case "digest":
+        return { kind: "digest", command: parseDigest(rest, defaults) };
       default:
         return {
           kind: "error",
