@@ -4,10 +4,12 @@ import { connectionDetailsAction, invitationDetailsAction } from "./actions/deta
 import { nextPageAction } from "./actions/next-page.js";
 import { rejectAction } from "./actions/reject.js";
 import { showAllAction } from "./actions/show-all.js";
+import { unknownAction } from "./actions/unknown.js";
 import { partnerCentralCommand } from "./commands/partnercentral.js";
 import type { ListenerDeps } from "./deps.js";
 import { ACTION, COMMAND, VIEW } from "./ids.js";
 import { rejectSubmission } from "./views/reject-submit.js";
+import { unknownViewSubmission } from "./views/unknown.js";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, partnerCentralCommand(deps));
@@ -23,4 +25,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ACTION.openInPartnerCentral, async ({ ack }) => {
     await ack();
   });
+  // Last, for what no listener above handles (every ACTION id has one; the reject form is the only one
+  // submitted): a clear answer instead of Slack's timeout.
+  app.action({ type: "block_actions", action_id: anyExcept(Object.values(ACTION)) }, unknownAction);
+  app.view({ type: "view_submission", callback_id: anyExcept([VIEW.reject]) }, unknownViewSubmission);
+}
+
+/** Matches every id except these. */
+function anyExcept(ids: readonly string[]): RegExp {
+  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^(?!(?:${escaped.join("|")})$)`);
 }

@@ -47,10 +47,14 @@ export async function rememberEphemeral(
   return tagButtons(message, key);
 }
 
+/** The remembered message; undefined for a key that names another kind of record in the same store. */
 export async function recallEphemeral(
   store: MessageMemoryStore,
   key: string,
 ): Promise<SlackMessage | undefined> {
   const saved = await store.loadPageToken(key);
-  return saved ? (JSON.parse(saved) as SlackMessage) : undefined;
+  const message = saved ? (JSON.parse(saved) as Partial<SlackMessage> | null) : undefined;
+  return typeof message?.text === "string" && Array.isArray(message.blocks)
+    ? (message as SlackMessage)
+    : undefined;
 }

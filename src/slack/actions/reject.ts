@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import type { KnownBlock } from "@slack/types";
 import { rejectModal } from "../blocks/modals.js";
 import type { ListenerDeps } from "../deps.js";
-import { blockIds, type InvitationRef } from "../ids.js";
+import { blockIds, type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.js";
 import { checkDecisionClick } from "./decide.js";
 import type { MessageTarget } from "./target.js";
 
@@ -13,6 +13,16 @@ export interface RejectStash {
 }
 
 const STASH_TTL_SECONDS = 3600;
+
+/**
+ * The stash saved under a reject form's private_metadata; undefined when the key names another kind of
+ * record in the same store (its keys show in button values, so a forged form may carry one).
+ */
+export function parseRejectStash(saved: string): RejectStash | undefined {
+  const stash = JSON.parse(saved) as Partial<RejectStash> | null;
+  const ref = parseInvitationRef(stash?.ref ? invitationRefValue(stash.ref) : undefined);
+  return ref && Array.isArray(stash?.target?.blocks) ? { ref, target: stash.target } : undefined;
+}
 
 /** The invitation's title as the message shows it (already escaped), for the modal's question. */
 function subjectOf(blocks: KnownBlock[], ref: InvitationRef): string {

@@ -214,13 +214,26 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
     .join(" · ");
 }
 
-/** Reads a page key back; undefined when it expired or never existed. */
+const PAGE_KINDS: ReadonlySet<string> = new Set([
+  "connections",
+  "invitations",
+  "engagements",
+  "expiring-all",
+]);
+
+/**
+ * Reads a page key back; undefined when it expired, never existed, or names another kind of record
+ * (remembered messages and reject forms share the store, and their keys show in button values too).
+ */
 export async function loadPageState(pages: PageKeyStore, key: string): Promise<PageState | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
   const saved = await pages.loadPageToken(key);
   if (!saved) return undefined;
   try {
-    return JSON.parse(saved) as PageState;
+    const state = JSON.parse(saved) as Partial<PageState> | null;
+    return typeof state?.page === "number" && PAGE_KINDS.has(String(state.list?.kind))
+      ? (state as PageState)
+      : undefined;
   } catch {
     return undefined;
   }

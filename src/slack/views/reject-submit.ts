@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { decideAndShow } from "../actions/decide.js";
-import type { RejectStash } from "../actions/reject.js";
+import { parseRejectStash } from "../actions/reject.js";
 import { REJECT_FIELDS, validateRejection } from "../blocks/modals.js";
 import type { ListenerDeps } from "../deps.js";
 
@@ -15,15 +15,16 @@ export function rejectSubmission(deps: ListenerDeps) {
     const saved = /^[A-Za-z0-9_-]{1,64}$/.test(view.private_metadata)
       ? await deps.store.loadPageToken(view.private_metadata)
       : undefined;
+    const stash = saved ? parseRejectStash(saved) : undefined;
     const firstInput = REJECT_FIELDS.text.block;
-    if (!saved) {
+    if (!stash) {
       await ack({
         response_action: "errors",
         errors: { [firstInput]: "This form has expired. Close it and press Reject again." },
       });
       return;
     }
-    const { ref, target } = JSON.parse(saved) as RejectStash;
+    const { ref, target } = stash;
     const values = view.state.values;
     const choice = values[REJECT_FIELDS.choice.block]?.[REJECT_FIELDS.choice.action]?.selected_option?.value;
     const text = values[REJECT_FIELDS.text.block]?.[REJECT_FIELDS.text.action]?.value ?? undefined;

@@ -1,0 +1,18 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { renderNotice } from "../blocks/feedback.js";
+import { messageModal } from "../blocks/modals.js";
+
+/** A submitted form no listener handles: the modal says so instead of Slack reporting a timeout. */
+export async function unknownViewSubmission({
+  ack,
+}: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> {
+  await ack({
+    response_action: "update",
+    view: messageModal(
+      "Partner Central",
+      renderNotice(
+        ":warning: This form is not one this app knows, so nothing was done. Close it and try again.",
+      ),
+    ),
+  });
+}
