@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { PartnerCentralError } from "../../partnercentral/errors.js";
 import { COMMAND } from "../ids.js";
-import { safeText } from "./text.js";
+import { escapeMrkdwn, safeText } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 export const HELP_HINT = `Type \`${COMMAND} help\` for usage.`;
@@ -31,7 +31,8 @@ export function renderHelp(
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `\`${COMMAND} ${entry.usage}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${entry.example}\``,
+          // Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
+          text: `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\``,
         },
       }),
     ),
