@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EngagementInvitation } from "../../src/emulator/index.js";
+import { MAX_ATTEMPTS } from "../../src/partnercentral/clients.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";
 import { CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
@@ -233,8 +234,8 @@ describe("slash commands end to end", () => {
       /AWS denied partnercentral:ListEngagementInvitations/,
     ],
     ["connections", "ListConnections", "ValidationException", 1, /Partner Central rejected the request/],
-    ["invitations", "ListConnectionInvitations", "ThrottlingException", 5, /throttling requests/],
-    ["connections", "ListConnections", "InternalServerException", 5, /internal error/],
+    ["invitations", "ListConnectionInvitations", "ThrottlingException", MAX_ATTEMPTS, /throttling requests/],
+    ["connections", "ListConnections", "InternalServerException", MAX_ATTEMPTS, /internal error/],
     ["invitations", "ListConnectionInvitations", "ConflictException", 1, /changed in the meantime/],
     ["engagements", "ListEngagementInvitations", "ServiceQuotaExceededException", 1, /quota/],
   ] as const)(
