@@ -71,6 +71,8 @@ export async function startApp(deps: AppDependencies): Promise<RunningApp> {
     token: slack.botToken,
     receiver,
     logger,
+    // Without it Bolt resets the shared logger to info, overriding LOG_LEVEL.
+    logLevel: logger.getLevel(),
     deferInitialization: true,
     extendedErrorHandler: true,
     ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),

@@ -15,6 +15,11 @@ async function main(): Promise<void> {
   }
   const secrets = config.slack.kind === "preview" ? [] : [config.slack.botToken, config.slack.signingSecret];
   const logger = createLogger({ level: config.logLevel, secrets });
+  // Bolt handles each request in a promise nobody awaits: a signed body of JSON `null` rejects one, and
+  // Node would exit. One bad request must not stop the app for everyone.
+  process.on("unhandledRejection", (reason: unknown) => {
+    logger.error({ error: reason instanceof Error ? reason.stack : String(reason) }, "unhandled rejection");
+  });
   const services = await startServices(config, logger);
 
   let stopping = false;

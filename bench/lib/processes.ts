@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+export const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+
+export interface Child {
+  process: ChildProcess;
+  /** What it printed, for a failure report. */
+  output(): string;
+  exited: Promise<number | null>;
+  /** IPC messages not yet taken by nextMessage, oldest first. */
+  inbox: Array<{ type: string }>;
+  stop(): Promise<void>;
+}
+
+/** Only what the child needs: no AWS profile or credentials of the machine leak in. */
+function childEnv(env: Record<string, string>): Record<string, string> {
+  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_NO_WARNINGS: "1", ...env };
+}
+
+/**
+ * `group`: the child leads a process group of its own (tsx runs the code in a grandchild, which a signal
+ * to tsx alone would orphan if tsx were killed outright), and stopping signals the whole group.
+ */
+function track(child: ChildProcess, group = false): Child {
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + String(chunk)).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const inbox: Array<{ type: string }> = [];
+  child.on("message", (message: { type: string }) => inbox.push(message));
+  return {
+    process: child,
+    output: () => output,
+    exited,
+    inbox,
+    async stop() {
+      const signal = (name: NodeJS.Signals) => {
+        if (child.pid === undefined) return;
+        try {
+          process.kill(group ? -child.pid : child.pid, name);
+        } catch {
+          // Already gone.
+        }
+      };
+      if (child.exitCode === null && child.signalCode === null) signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** `tsx <file>`, exactly as `npm start` runs the entry point. */
+export function spawnTsx(file: string, env: Record<string, string>): Child {
+  return track(
+    spawn(TSX, [file], { cwd: ROOT, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true }),
+    true,
+  );
+}
+
+/** The same code under `node --import tsx`, with an IPC channel (and `global.gc` when asked for). */
+export function spawnWithIpc(
+  file: string,
+  env: Record<string, string>,
+  options: { gc?: boolean } = {},
+): Child {
+  const args = [...(options.gc ? ["--expose-gc"] : []), "--import", "tsx", file];
+  return track(
+    spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: childEnv(env),
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    }),
+  );
+}
+
+/** The oldest IPC message of this type not taken yet, waiting for it if need be. */
+export async function nextMessage<T extends { type: string }>(child: Child, type: T["type"]): Promise<T> {
+  for (;;) {
+    const index = child.inbox.findIndex((m) => m.type === type);
+    if (index >= 0) return child.inbox.splice(index, 1)[0] as T;
+    const arrived = once(child.process, "message").then(() => undefined);
+    const exit = await Promise.race([arrived, child.exited.then((code) => ({ code }))]);
+    if (exit) throw new Error(`child exited (${exit.code}) before sending "${type}":\n${child.output()}`);
+  }
+}
+
+/** Polls until GET `url` answers 200; returns when it did (performance.now()). */
+export async function waitForHealthy(url: string, child: Child, timeoutMs = 60_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void child.exited.then((code) => {
+    exitCode = code;
+  });
+  for (;;) {
+    try {
+      if ((await fetch(url)).status === 200) return performance.now();
+    } catch {
+      // Not listening yet.
+    }
+    if (exitCode !== undefined)
+      throw new Error(`exited (${exitCode}) before ${url} answered:\n${child.output()}`);
+    if (performance.now() > deadline)
+      throw new Error(`${url} not healthy within ${timeoutMs} ms:\n${child.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
