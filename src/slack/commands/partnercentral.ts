@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { answerContext, type ListenerDeps } from "../deps.js";
 import { rememberEphemeral } from "../message-memory.js";
@@ -13,6 +14,8 @@ export function partnerCentralCommand(deps: ListenerDeps) {
     client,
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    // Let commands that arrived meanwhile be acknowledged before this one's work takes the event loop.
+    await setImmediate();
     const ctx = answerContext(deps, { userId: command.user_id, channelId: command.channel_id, client });
     const message = await answerCommand(parseCommand(command.text ?? "", ctx.defaults), ctx);
     await respond({ response_type: "ephemeral", ...(await rememberEphemeral(deps.store, message)) });
