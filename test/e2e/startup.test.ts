@@ -22,6 +22,8 @@ function startMain(env: Record<string, string>): Started {
   const child = spawn(TSX, ["src/main.ts"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_NO_WARNINGS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so cleaning up also ends the node process tsx starts under it.
+    detached: true,
   });
   child.stdout?.on("data", (chunk) => {
     output += String(chunk);
@@ -66,7 +68,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const started of running.splice(0)) {
-    if (started.child.exitCode === null) started.child.kill("SIGKILL");
+    if (started.child.exitCode === null && started.child.pid) process.kill(-started.child.pid, "SIGKILL");
     await started.exited;
   }
 });
