@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { AlertWatcher } from "./alerts/watcher.js";
 import type { Config } from "./config.js";
 import { Decisions } from "./decisions/service.js";
 import type { DigestService } from "./digest/subscriptions.js";
@@ -9,6 +10,8 @@ import { InFlight } from "./lifecycle.js";
 import type { AppLogger } from "./logger.js";
 import type { PartnerCentral } from "./partnercentral/index.js";
 import { Approvers } from "./slack/approvers.js";
+import { describeSchedule } from "./slack/blocks/subscription.js";
+import { HomeTab } from "./slack/home.js";
 import { registerListeners } from "./slack/index.js";
 import type { Store } from "./store/index.js";
 
@@ -18,6 +21,7 @@ export interface AppDependencies {
   partnerCentral: PartnerCentral;
   store: Store;
   digest: DigestService;
+  alerts: AlertWatcher;
   clock?: () => Date;
   /** Slack credentials for preview mode, where the Slack stand-in issues them. */
   slack?: { botToken: string; signingSecret: string; apiUrl?: string };
@@ -104,12 +108,28 @@ export async function startApp(deps: AppDependencies): Promise<RunningApp> {
     );
   });
 
+  const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
   registerListeners(bolt, {
     config,
     partnerCentral: deps.partnerCentral,
     store: deps.store,
     decisions: new Decisions({ partnerCentral: deps.partnerCentral, store: deps.store }),
-    approvers: new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock),
+    approvers,
+    homeTab: new HomeTab({
+      partnerCentral: deps.partnerCentral,
+      store: deps.store,
+      approvers,
+      catalog: config.partnerCentral.catalog,
+      clock,
+      logger,
+      subscriptions: async () =>
+        (await deps.digest.list()).map(({ subscription, next }) => ({
+          channelId: subscription.channelId,
+          schedule: describeSchedule(subscription.cron, subscription.timezone),
+          ...(next ? { nextRun: next } : {}),
+        })),
+    }),
+    alerts: deps.alerts,
     clock,
     logger,
     digest: deps.digest,

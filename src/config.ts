@@ -44,6 +44,14 @@ export function isValidTimeZone(zone: string): boolean {
 
 const timeZone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin");
 
+/** The largest whole unit: 300000 -> "5m", 30000 -> "30s". */
+export function formatDuration(ms: number): string {
+  for (const unit of ["h", "m", "s"] as const) {
+    if (ms % durationUnitsMs[unit] === 0) return `${ms / durationUnitsMs[unit]}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
 const durationPattern = /^(\d+)(ms|s|m|h)$/;
 const durationUnitsMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 

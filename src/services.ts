@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as wait } from "node:timers/promises";
+import { AlertWatcher, alertChannels } from "./alerts/watcher.js";
 import { type RunningApp, startApp } from "./app.js";
 import type { Config } from "./config.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.js";
@@ -10,6 +11,7 @@ import type { AppLogger } from "./logger.js";
 import { createPartnerCentralClients, destroyClients } from "./partnercentral/clients.js";
 import { createPartnerCentral } from "./partnercentral/index.js";
 import { startPreview } from "./preview.js";
+import { renderNewInvitations } from "./slack/blocks/alerts.js";
 import { slackDigestPoster } from "./slack/digest-poster.js";
 import { openStore } from "./store/index.js";
 
@@ -44,6 +46,7 @@ export async function startServices(
     logger: logger.child({ component: "store" }),
     ...(options.clock ? { now: options.clock } : {}),
   });
+  const clock = options.clock ?? (() => new Date());
   const clients = createPartnerCentralClients({ region: effective.partnerCentral.region });
   const partnerCentral = createPartnerCentral(clients);
   const release = async () => {
@@ -56,7 +59,7 @@ export async function startServices(
   const digestDeps = {
     partnerCentral,
     store,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     logger: logger.child({ component: "digest" }),
     instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     retry: options.digest?.retry ?? DEFAULT_RETRY,
@@ -68,13 +71,32 @@ export async function startServices(
     defaultSubscription: defaultSubscription(defaults),
     refreshMs: options.digest?.refreshMs ?? DIGEST_REFRESH_MS,
   });
-  let app: RunningApp;
+  let app: RunningApp | undefined;
+  const alerts = new AlertWatcher(
+    {
+      partnerCentral,
+      store,
+      catalog: effective.partnerCentral.catalog,
+      logger: logger.child({ component: "alerts" }),
+      channels: () => alertChannels(store, effective.alerts.channel),
+      post: async (channelId, invitations) => {
+        if (!app) return;
+        const result = await slackDigestPoster(app.bolt.client).post(
+          channelId,
+          renderNewInvitations(invitations, clock()),
+        );
+        if (!result.posted) throw new Error(`not posted in ${channelId}: ${result.detail}`);
+      },
+    },
+    clock,
+  );
   try {
     app = await startApp({
       config: effective,
       logger,
       partnerCentral,
       store,
+      alerts,
       digest: new DigestService({ ...digestDeps, defaults, onChange: () => scheduler.refresh() }),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(preview ? { slack: preview.slack, host: "127.0.0.1" } : {}),
@@ -85,6 +107,7 @@ export async function startServices(
   }
   try {
     await scheduler.start(slackDigestPoster(app.bolt.client));
+    alerts.start(effective.alerts.intervalMs);
   } catch (error) {
     await app.stop();
     await release();
@@ -95,6 +118,7 @@ export async function startServices(
     app,
     stop: async () => {
       shutdown.abort();
+      await alerts.stop();
       await scheduler.stop();
       await app.stop();
       await release();

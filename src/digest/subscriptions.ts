@@ -104,6 +104,17 @@ export class DigestService {
     return { removed, ...(fallback ? { fallback } : {}) };
   }
 
+  /** Every digest in force, with when it next runs. */
+  async list(): Promise<Scheduled[]> {
+    const now = this.deps.clock();
+    const stored = await this.deps.store.listSubscriptions();
+    return effectiveSubscriptions(stored, defaultSubscription(this.deps.defaults)).map((subscription) => ({
+      subscription,
+      next: nextOccurrence(subscription, now),
+      fromConfig: subscription.createdBy === CONFIG_CREATOR,
+    }));
+  }
+
   async status(channelId: string): Promise<{ scheduled?: Scheduled; last?: OccurrenceRecord }> {
     const own = await this.deps.store.getSubscription(channelId);
     const scheduled = own

@@ -74,21 +74,32 @@ export class EngagementInvitations {
   }
 
   async countPendingReceived(catalog: Catalog): Promise<number> {
-    let count = 0;
+    return (await this.listPendingReceived(catalog)).length;
+  }
+
+  /** Every pending invitation we received, 100 a page. */
+  async listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
+    const found: Invitation[] = [];
     const pages = paginateListEngagementInvitations(
       { client: this.client, pageSize: 100 },
       listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"] }),
     );
     await callPartnerCentral("ListEngagementInvitations", async () => {
-      for await (const output of pages) count += output.EngagementInvitationSummaries?.length ?? 0;
+      for await (const output of pages) {
+        for (const summary of output.EngagementInvitationSummaries ?? [])
+          found.push(fromSummary(summary, catalog));
+      }
     });
-    return count;
+    return found;
   }
 
-  /** Newest first, stopping once `isKnown` says an invitation was seen before. */
-  async listPendingReceivedNewerThan(
+  /**
+   * Pending invitations we received, newest first, up to the first one `known` reports as seen before:
+   * a page at a time, so the usual look costs one call.
+   */
+  async listPendingReceivedSince(
     catalog: Catalog,
-    isKnown: (invitation: Invitation) => boolean,
+    known: (page: Invitation[]) => Promise<Set<string>>,
   ): Promise<Invitation[]> {
     const found: Invitation[] = [];
     const pages = paginateListEngagementInvitations(
@@ -97,9 +108,10 @@ export class EngagementInvitations {
     );
     await callPartnerCentral("ListEngagementInvitations", async () => {
       for await (const output of pages) {
-        for (const summary of output.EngagementInvitationSummaries ?? []) {
-          const invitation = fromSummary(summary, catalog);
-          if (isKnown(invitation)) return;
+        const page = (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, catalog));
+        const seen = await known(page);
+        for (const invitation of page) {
+          if (seen.has(invitation.id)) return;
           found.push(invitation);
         }
       }

@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
-import type { Config } from "../config.js";
+import type { AlertWatcher } from "../alerts/watcher.js";
+import { type Config, formatDuration } from "../config.js";
 import type { Decisions } from "../decisions/service.js";
 import type { DigestService } from "../digest/subscriptions.js";
 import type { AppLogger } from "../logger.js";
@@ -8,6 +9,7 @@ import type { Store } from "../store/index.js";
 import type { Approvers } from "./approvers.js";
 import type { AnswerContext } from "./commands/answers.js";
 import { slackDigestPoster } from "./digest-poster.js";
+import type { HomeTab } from "./home.js";
 
 /** What every listener may use; passed in, never imported as a singleton. */
 export interface ListenerDeps {
@@ -16,6 +18,8 @@ export interface ListenerDeps {
   store: Store;
   decisions: Decisions;
   approvers: Approvers;
+  homeTab: HomeTab;
+  alerts: AlertWatcher;
   clock: () => Date;
   logger: AppLogger;
   digest: DigestService;
@@ -35,5 +39,10 @@ export function answerContext(
     mayApprove: () => deps.approvers.canAct(caller.userId, caller.client),
     approvers: deps.approvers,
     digest: { service: deps.digest, poster: slackDigestPoster(caller.client) },
+    alerts: {
+      ...(deps.alerts.lastCheck ? { lastCheck: deps.alerts.lastCheck } : {}),
+      ...(deps.config.alerts.channel ? { configuredChannel: deps.config.alerts.channel } : {}),
+      intervalText: formatDuration(deps.config.alerts.intervalMs),
+    },
   };
 }

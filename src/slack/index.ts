@@ -7,12 +7,14 @@ import { showAllAction } from "./actions/show-all.js";
 import { unknownAction } from "./actions/unknown.js";
 import { partnerCentralCommand } from "./commands/partnercentral.js";
 import type { ListenerDeps } from "./deps.js";
+import { homeOpened } from "./events/home-opened.js";
 import { ACTION, COMMAND, VIEW } from "./ids.js";
 import { rejectSubmission } from "./views/reject-submit.js";
 import { unknownViewSubmission } from "./views/unknown.js";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, partnerCentralCommand(deps));
+  app.event("app_home_opened", homeOpened(deps));
   app.action<BlockButtonAction>(ACTION.accept, decideAction(deps, "accept"));
   app.action<BlockButtonAction>(ACTION.cancel, decideAction(deps, "cancel"));
   app.action<BlockButtonAction>(ACTION.reject, rejectAction(deps));

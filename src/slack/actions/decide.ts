@@ -55,13 +55,14 @@ export async function decideAndShow(
 ): Promise<ActionRecord> {
   const claim = await deps.decisions.claim(request);
   if (!claim.won) {
-    await refreshTarget(target, deps.store, client);
+    await refreshTarget(target, deps, client);
     await tellUser(target, request.userId, alreadyDecided(claim.record), client);
     return claim.record;
   }
-  await refreshTarget(target, deps.store, client);
+  await refreshTarget(target, deps, client);
   const finished = await deps.decisions.execute(claim.record);
-  await refreshTarget(target, deps.store, client);
+  if (target.kind === "home") await deps.homeTab.afterDecision(client, target.userId);
+  else await refreshTarget(target, deps, client);
   deps.logger.info(
     {
       action: finished.action,

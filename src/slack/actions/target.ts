@@ -3,6 +3,7 @@ import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { Store } from "../../store/index.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
+import type { ListenerDeps } from "../deps.js";
 import { recallEphemeral, tagButtons } from "../message-memory.js";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
@@ -16,7 +17,8 @@ export type MessageTarget =
       memoryKey: string;
       text: string;
       blocks: KnownBlock[];
-    };
+    }
+  | { kind: "home"; userId: string; blocks: KnownBlock[] };
 
 interface Container {
   type?: string;
@@ -31,6 +33,9 @@ export async function targetOf(
   store: Store,
 ): Promise<MessageTarget | undefined> {
   const container = body.container as Container | undefined;
+  if (container?.type === "view" && body.view?.type === "home") {
+    return { kind: "home", userId: body.user.id, blocks: body.view.blocks as KnownBlock[] };
+  }
   if (container?.type !== "message") return undefined;
   const channel = container.channel_id ?? body.channel?.id ?? "";
   if (container.is_ephemeral) {
@@ -80,8 +85,16 @@ export async function postToResponseUrl(
  * Redraws the message with every decision recorded for the invitations it shows, so concurrent clicks on
  * different invitations of one message never undo each other.
  */
-export async function refreshTarget(target: MessageTarget, store: Store, client: WebClient): Promise<void> {
-  const records = await Promise.all(invitationKeysIn(target.blocks).map((key) => store.getAction(key)));
+export async function refreshTarget(
+  target: MessageTarget,
+  deps: Pick<ListenerDeps, "store" | "homeTab">,
+  client: WebClient,
+): Promise<void> {
+  if (target.kind === "home") {
+    await deps.homeTab.publish(client, target.userId);
+    return;
+  }
+  const records = await Promise.all(invitationKeysIn(target.blocks).map((key) => deps.store.getAction(key)));
   const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
   target.blocks = applyOutcomes(target.blocks, byKey);
   if (target.kind === "channel") {
@@ -110,6 +123,8 @@ export async function tellUser(
       replace_original: false,
       text,
     });
+  } else if (target.kind === "home") {
+    await client.chat.postMessage({ channel: userId, text });
   } else {
     await client.chat.postEphemeral({ channel: target.channel, user: userId, text });
   }

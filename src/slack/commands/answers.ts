@@ -16,6 +16,7 @@ import { renderExpiring } from "../blocks/digest.js";
 import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
 import type { SlackMessage } from "../blocks/types.js";
+import { type AlertsContext, answerAlerts } from "./alerts.js";
 import { answerDigest } from "./digest-answers.js";
 import { HELP_ENTRIES } from "./help.js";
 import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
@@ -41,6 +42,7 @@ export interface AnswerContext {
   approvers: Approvers;
   /** The poster writes in Slack as the bot (subscription lines, `digest now`). */
   digest: { service: DigestService; poster: DigestPoster };
+  alerts: Omit<AlertsContext, "store" | "caller">;
 }
 
 type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
@@ -94,6 +96,15 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
       }
       case "digest":
         return await answerDigest(parsed.command, ctx);
+      case "alerts": {
+        const { answer, announce } = await answerAlerts(parsed.command, {
+          ...ctx.alerts,
+          store: ctx.store,
+          caller: ctx.caller,
+        });
+        if (announce) await ctx.digest.poster.post(ctx.caller.channelId, renderNotice(announce));
+        return answer;
+      }
     }
   } catch (error) {
     if (error instanceof PartnerCentralError) return renderPartnerCentralError(error);

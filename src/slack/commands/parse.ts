@@ -9,6 +9,7 @@ import {
   ID_FORMATS,
   type InvitationStatus,
 } from "../../partnercentral/model.js";
+import { type AlertsCommand, parseAlerts } from "./alerts.js";
 import { type DigestCommand, parseDigest } from "./digest.js";
 import { type Token, tokenize } from "./tokenize.js";
 
@@ -27,7 +28,8 @@ export type ParsedCommand =
   | { kind: "engagement"; catalog: Catalog; id: string }
   | { kind: "expiring"; catalog: Catalog; withinDays: number }
   | { kind: "audit"; days: number }
-  | { kind: "digest"; command: DigestCommand };
+  | { kind: "digest"; command: DigestCommand }
+  | { kind: "alerts"; command: AlertsCommand };
 
 export type ParseResult = ParsedCommand | { kind: "error"; message: string };
 
@@ -42,6 +44,7 @@ export const SUBCOMMANDS = [
   "expiring",
   "audit",
   "digest",
+  "alerts",
 ] as const;
 
 export class ParseError extends Error {}
@@ -317,6 +320,8 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
       }
       case "digest":
         return { kind: "digest", command: parseDigest(rest, defaults) };
+      case "alerts":
+        return { kind: "alerts", command: parseAlerts(rest) };
       default:
         return {
           kind: "error",

@@ -1,0 +1,112 @@
+import type { AppLogger } from "../logger.js";
+import type { PartnerCentral } from "../partnercentral/index.js";
+import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.js";
+import type { Store } from "../store/index.js";
+
+export interface AlertWatcherDeps {
+  partnerCentral: PartnerCentral;
+  store: Store;
+  catalog: Catalog;
+  logger: AppLogger;
+  /** The channels alerts go to right now; none means nobody listens, so nothing is fetched. */
+  channels: () => Promise<string[]>;
+  /** Posts the new invitations into one channel. */
+  post: (channelId: string, invitations: Invitation[]) => Promise<void>;
+}
+
+/**
+ * Where alerts go: the channels switched on with `/partnercentral alerts on`, and the configured channel
+ * unless it was switched off there.
+ */
+export async function alertChannels(store: Store, configured: string | undefined): Promise<string[]> {
+  const settings = await store.listAlertChannels();
+  const on = settings.filter((c) => c.enabled).map((c) => c.channelId);
+  if (configured && !settings.some((c) => c.channelId === configured)) on.push(configured);
+  return on;
+}
+
+export interface AlertCheck {
+  at: Date;
+  announced: number;
+  error?: string;
+}
+
+/**
+ * Looks for pending invitations received since the last look and announces each once, across restarts
+ * and replicas: an invitation is announced by whichever process first records it in the store. The very
+ * first look records what already exists without posting it, so installing the app floods no channel.
+ */
+export class AlertWatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  lastCheck: AlertCheck | undefined;
+
+  constructor(
+    private readonly deps: AlertWatcherDeps,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** One look; returns what was announced. */
+  async check(): Promise<Invitation[]> {
+    const { partnerCentral, store, catalog } = this.deps;
+    const channels = await this.deps.channels();
+    if (channels.length === 0) return [];
+    const knownIds = async (page: Invitation[]) => {
+      const known = await store.alreadyAnnounced(page.map(invitationKey));
+      return new Set(page.filter((i) => known.includes(invitationKey(i))).map((i) => i.id));
+    };
+    const [engagements, connections] = await Promise.all([
+      partnerCentral.engagements.listPendingReceivedSince(catalog, knownIds),
+      partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
+    ]);
+    const knownConnections = new Set(await store.alreadyAnnounced(connections.map(invitationKey)));
+    const candidates = [
+      ...engagements,
+      ...connections.filter((i) => !knownConnections.has(invitationKey(i))),
+    ];
+    const baseline = await store.claimOnce(`alerts-baseline:${catalog}`);
+    const fresh = new Set(await store.markAnnounced(candidates.map(invitationKey)));
+    if (baseline) {
+      this.deps.logger.info({ recorded: fresh.size }, "new-invitation alerts: recorded what already exists");
+      return [];
+    }
+    const announced = candidates.filter((i) => fresh.has(invitationKey(i)));
+    if (announced.length === 0) return [];
+    for (const channelId of channels) {
+      try {
+        await this.deps.post(channelId, announced);
+      } catch (error) {
+        this.deps.logger.warn({ channelId, error: String(error) }, "could not post new-invitation alert");
+      }
+    }
+    return announced;
+  }
+
+  start(intervalMs: number): void {
+    const tick = () => {
+      if (this.running) return;
+      this.running = this.check()
+        .then((announced) => {
+          this.lastCheck = { at: this.clock(), announced: announced.length };
+        })
+        .catch((error: unknown) => {
+          this.lastCheck = { at: this.clock(), announced: 0, error: String(error) };
+          this.deps.logger.warn(
+            { error: String(error) },
+            "new-invitation check failed; trying again next interval",
+          );
+        })
+        .finally(() => {
+          this.running = undefined;
+        });
+    };
+    this.timer = setInterval(tick, intervalMs);
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -1,0 +1,121 @@
+import type { HomeView, KnownBlock } from "@slack/types";
+import { urgencyOf } from "../../digest/select.js";
+import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import { COMMAND } from "../ids.js";
+import { invitationBlocks } from "./invitation.js";
+import { dateToken, LIMITS, safeText } from "./text.js";
+
+export interface HomeSubscription {
+  channelId: string;
+  /** The schedule in words, as mrkdwn that is already escaped (e.g. "at 09:00 on weekdays (UTC)"). */
+  schedule: string;
+  nextRun?: Date;
+}
+
+export interface HomeModel {
+  userId: string;
+  catalog: Catalog;
+  /** Pending invitations we received; undefined while the first look is still running. */
+  pending?: Invitation[];
+  refreshedAt?: Date;
+  /** Why the last look failed, if it did. */
+  problem?: string;
+  subscriptions: HomeSubscription[];
+  mayApprove: boolean;
+  /** Who may approve (a sentence), for someone who may not. */
+  approversText: string;
+  now: Date;
+}
+
+const SOONEST = 10;
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** The App Home tab: what is waiting, what expires first, the digests, and whether you may act. */
+export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] } {
+  const { pending, now } = model;
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: "Partner Central" } },
+    {
+      type: "context",
+      elements: [
+        {
+          type: "mrkdwn",
+          text: `${model.catalog} catalog · ${
+            model.refreshedAt
+              ? `updated ${dateToken(model.refreshedAt, "{date_short_pretty} at {time}")}`
+              : "looking…"
+          }${model.problem ? ` · :warning: ${safeText(model.problem, 300)}` : ""}`,
+        },
+      ],
+    },
+  ];
+  if (!pending) {
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: ":hourglass_flowing_sand: Asking Partner Central what is waiting for you…",
+      },
+    });
+  } else {
+    const engagements = pending.filter((i) => i.kind === "engagement").length;
+    const urgent = pending.filter((i) => urgencyOf(i, now) === "day").length;
+    const soon = pending.filter((i) => urgencyOf(i, now) === "threeDays").length;
+    blocks.push({
+      type: "section",
+      fields: [
+        {
+          type: "mrkdwn",
+          text: `*Pending invitations*\n${pending.length} (${count(engagements, "engagement")}, ${count(pending.length - engagements, "connection")})`,
+        },
+        {
+          type: "mrkdwn",
+          text: `*By urgency*\n:rotating_light: ${urgent} within 24 hours · :warning: ${soon} within 3 days · ${pending.length - urgent - soon} later`,
+        },
+      ],
+    });
+    const soonest = [...pending]
+      .filter((i) => i.expiresAt)
+      .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0))
+      .slice(0, SOONEST);
+    blocks.push({ type: "header", text: { type: "plain_text", text: "Expiring soonest" } });
+    if (soonest.length === 0) {
+      blocks.push({
+        type: "section",
+        text: { type: "mrkdwn", text: ":white_check_mark: Nothing is waiting for an answer." },
+      });
+    }
+    for (const invitation of soonest) blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
+  }
+  blocks.push({ type: "header", text: { type: "plain_text", text: "Digests" } });
+  blocks.push({
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: model.subscriptions.length
+        ? model.subscriptions
+            .slice(0, 20)
+            .map(
+              (s) =>
+                `• <#${s.channelId}> — ${s.schedule}${s.nextRun ? ` · next ${dateToken(s.nextRun, "{date_short_pretty} at {time}")}` : ""}`,
+            )
+            .join("\n")
+        : `No channel gets a digest yet. In a channel, type \`${COMMAND} digest subscribe\`.`,
+    },
+  });
+  blocks.push({
+    type: "context",
+    elements: [
+      {
+        type: "mrkdwn",
+        text: model.mayApprove
+          ? ":white_check_mark: You may accept, reject and cancel invitations."
+          : `:lock: ${model.approversText} You can still see everything.`,
+      },
+    ],
+  });
+  return { type: "home", blocks: blocks.slice(0, LIMITS.blocksPerView) };
+}

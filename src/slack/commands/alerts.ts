@@ -1,0 +1,73 @@
+import type { AlertCheck } from "../../alerts/watcher.js";
+import type { Store } from "../../store/index.js";
+import { renderNotice } from "../blocks/feedback.js";
+import { dateToken, safeText } from "../blocks/text.js";
+import type { SlackMessage } from "../blocks/types.js";
+import { echo, listOf, ParseError } from "./parse.js";
+import type { Token } from "./tokenize.js";
+
+export type AlertsCommand = { action: "on" | "off" | "status" };
+
+const ALERT_ACTIONS = ["on", "off", "status"] as const;
+
+/** `alerts on|off|status` after `/partnercentral`; throws ParseError with a sentence a user can act on. */
+export function parseAlerts(tokens: Token[]): AlertsCommand {
+  const [head, ...rest] = tokens;
+  const action = head ? (head.key === undefined ? head.value.toLowerCase() : undefined) : "status";
+  if (!ALERT_ACTIONS.includes(action as (typeof ALERT_ACTIONS)[number])) {
+    throw new ParseError(`\`alerts\` takes ${listOf(ALERT_ACTIONS.map((a) => `\`${a}\``))}.`);
+  }
+  const [extra] = rest;
+  if (extra) throw new ParseError(`\`alerts ${action}\` takes nothing more (\`${echo(extra.raw)}\`).`);
+  return { action: action as AlertsCommand["action"] };
+}
+
+export interface AlertsContext {
+  store: Store;
+  caller: { userId: string; channelId: string };
+  /** The channel alerts go to from ALERT_CHANNEL or DIGEST_CHANNEL, if any. */
+  configuredChannel?: string;
+  intervalText: string;
+  lastCheck?: AlertCheck;
+}
+
+/** The answer to the caller, and a line for the channel when something changed. */
+export async function answerAlerts(
+  command: AlertsCommand,
+  ctx: AlertsContext,
+): Promise<{ answer: SlackMessage; announce?: string }> {
+  const { channelId, userId } = ctx.caller;
+  if (command.action !== "status") {
+    const enabled = command.action === "on";
+    await ctx.store.setAlerts(channelId, enabled, userId);
+    return {
+      answer: renderNotice(
+        enabled
+          ? `:bell: New invitations will be posted here as they arrive (checked every ${ctx.intervalText}).`
+          : ":no_bell: No more new-invitation alerts in this channel.",
+      ),
+      announce: enabled
+        ? `:bell: <@${userId}> turned on new-invitation alerts for this channel.`
+        : `:no_bell: <@${userId}> turned off new-invitation alerts for this channel.`,
+    };
+  }
+  const setting = (await ctx.store.listAlertChannels()).find((c) => c.channelId === channelId);
+  const on = setting ? setting.enabled : ctx.configuredChannel === channelId;
+  const why = setting
+    ? ` (turned ${setting.enabled ? "on" : "off"} by <@${setting.updatedBy}> ${dateToken(setting.updatedAt, "{date_short_pretty}")})`
+    : on
+      ? " (set by the app's configuration)"
+      : "";
+  const last = ctx.lastCheck
+    ? ` Last look ${dateToken(ctx.lastCheck.at, "{date_short_pretty} at {time}")}: ${
+        ctx.lastCheck.error
+          ? `failed (${safeText(ctx.lastCheck.error, 200)})`
+          : `${ctx.lastCheck.announced} new`
+      }.`
+    : "";
+  return {
+    answer: renderNotice(
+      `${on ? ":bell: New-invitation alerts are *on* here" : ":no_bell: New-invitation alerts are *off* here"}${why}. The app looks every ${ctx.intervalText}.${last}${on ? "" : " Turn them on with `/partnercentral alerts on`."}`,
+    ),
+  };
+}

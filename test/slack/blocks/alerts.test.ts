@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { renderNewInvitations } from "../../../src/slack/blocks/alerts.js";
+import { connectionInvitation, engagement, HOSTILE, NOW } from "../../fixtures/invitations.js";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
+
+describe("new-invitation alerts", () => {
+  it("shows one invitation with its buttons", () => {
+    const message = renderNewInvitations([engagement({ title: HOSTILE })], NOW);
+    expect(message.text).toMatch(/^New invitation received\n• /);
+    expect(JSON.stringify(message.blocks)).toContain('"action_id":"invitation_accept"');
+    expectNothingUnescaped(message);
+  });
+
+  it("puts several in one message and counts what does not fit", () => {
+    const many = Array.from({ length: 40 }, (_, i) => (i % 2 ? engagement() : connectionInvitation()));
+    const message = renderNewInvitations(many, NOW);
+    expectWithinSlackLimits(message);
+    expect(message.text).toMatch(/^40 new invitations received/);
+    expect(JSON.stringify(message.blocks)).toContain("…and 24 more.");
+  });
+});
