@@ -51,4 +51,9 @@ export const HELP_ENTRIES: HelpEntry[] = [
       "This channel's digest of invitations nearing expiry: subscribe (at= defaults to 09:00 and on= to weekdays; with neither, the app's schedule), stop it, see the next and last one, or post one now. Anyone in the channel may, and the channel sees who subscribed.",
     example: "digest subscribe at=08:30 on=mon,wed,fri tz=Europe/Berlin within=3",
   },
+  {
+    usage: "alerts on|off|status",
+    description: "Announce new invitations in this channel as they arrive, stop, or say whether it does.",
+    example: "alerts on",
+  },
 ];
