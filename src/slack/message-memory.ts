@@ -41,8 +41,10 @@ export async function rememberEphemeral(
   store: MessageMemoryStore,
   message: SlackMessage,
 ): Promise<SlackMessage> {
-  if (!message.blocks.some((b) => b.type === "actions" && JSON.stringify(b).includes('"value":"')))
-    return message;
+  const hasInvitationButtons = message.blocks.some(
+    (b) => b.type === "actions" && b.elements.some((e) => e.type === "button" && parseButtonValue(e.value)),
+  );
+  if (!hasInvitationButtons) return message;
   const key = await store.savePageToken(JSON.stringify(message), MEMORY_TTL_SECONDS);
   return tagButtons(message, key);
 }
