@@ -19,6 +19,9 @@ export const VIEW = {
 
 export const COMMAND = "/partnercentral";
 
+/** The Next page button's value until the message is remembered and the button can name that record. */
+export const NEXT_PAGE_PLACEHOLDER = "next-page";
+
 export interface InvitationRef {
   kind: InvitationKind;
   catalog: Catalog;

@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { SlackMessage } from "./blocks/types.js";
-import { parseButtonValue, taggedValue } from "./ids.js";
+import { NEXT_PAGE_PLACEHOLDER, parseButtonValue, taggedValue } from "./ids.js";
 
 /** Ephemeral messages can be updated for half an hour through their response URL; keep them a day. */
 const MEMORY_TTL_SECONDS = 24 * 3600;
@@ -22,11 +22,15 @@ function mapButtons(blocks: KnownBlock[], rewrite: (value: string) => string): K
   });
 }
 
-/** Adds the message key to every invitation button, so a click can find the message it came from. */
+/**
+ * Adds the message key to every invitation button, so a click can find the message it came from, and
+ * makes the Next page button name the same record, which holds the next page's request.
+ */
 export function tagButtons(message: SlackMessage, memoryKey: string): SlackMessage {
   return {
-    ...message,
+    text: message.text,
     blocks: mapButtons(message.blocks, (value) => {
+      if (value === NEXT_PAGE_PLACEHOLDER) return memoryKey;
       const parsed = parseButtonValue(value);
       return parsed ? taggedValue(parsed.ref, memoryKey) : value;
     }),
@@ -35,17 +39,22 @@ export function tagButtons(message: SlackMessage, memoryKey: string): SlackMessa
 
 /**
  * Slack leaves the message out of a click on an ephemeral message, so the app remembers what it sent
- * (without keys) and tags the buttons with where to find it.
+ * (without keys), with the next page's request if there is one, in one store write, and tags the buttons
+ * with where to find it.
  */
 export async function rememberEphemeral(
   store: MessageMemoryStore,
-  message: SlackMessage,
+  message: SlackMessage & { next?: unknown },
 ): Promise<SlackMessage> {
   const hasInvitationButtons = message.blocks.some(
     (b) => b.type === "actions" && b.elements.some((e) => e.type === "button" && parseButtonValue(e.value)),
   );
-  if (!hasInvitationButtons) return message;
-  const key = await store.savePageToken(JSON.stringify(message), MEMORY_TTL_SECONDS);
+  if (!hasInvitationButtons && message.next === undefined)
+    return { text: message.text, blocks: message.blocks };
+  const key = await store.savePageToken(
+    JSON.stringify({ text: message.text, blocks: message.blocks, next: message.next }),
+    MEMORY_TTL_SECONDS,
+  );
   return tagButtons(message, key);
 }
 
@@ -57,6 +66,6 @@ export async function recallEphemeral(
   const saved = await store.loadPageToken(key);
   const message = saved ? (JSON.parse(saved) as Partial<SlackMessage> | null) : undefined;
   return typeof message?.text === "string" && Array.isArray(message.blocks)
-    ? (message as SlackMessage)
+    ? { text: message.text, blocks: message.blocks }
     : undefined;
 }

@@ -19,9 +19,11 @@ const NOT_IN_MESSAGE = /not part of this message/;
 let h: Harness;
 /** An approver's list: pending invitations with Accept / Reject / Details, and a Next page button. */
 let list: StandinMessage;
-/** Keys the store holds for other purposes, visible in button values: tempting to swap in. */
+/** Keys the store holds for other purposes, visible in button values and forms: tempting to swap in. */
 let memoryKey: string;
 let pageKey: string;
+/** The remembered details message of an invitation the list does not show: buttons, no next page. */
+let detailsKey: string;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -31,6 +33,9 @@ beforeAll(async () => {
   pageKey = findButton(list, ACTION.nextPage)?.value ?? "";
   expect(memoryKey).not.toBe("");
   expect(pageKey).not.toBe("");
+  const details = await runCommand(h.standin, `engagement ${hiddenInvitationId()}`);
+  detailsKey = findButton(details, ACTION.accept)?.value?.split("|")[1] ?? "";
+  expect(detailsKey).not.toBe("");
 });
 afterAll(async () => {
   await h?.close();
@@ -119,7 +124,7 @@ describe("tampered button clicks", () => {
 
   it("refuses a shown invitation whose message key was swapped for another stored record's", async () => {
     const shown = findButton(list, ACTION.accept)?.value?.split("|")[0] ?? "";
-    for (const key of [pageKey, "AAAAAAAAAAAAAAAAAAAAAA", "../../etc/passwd"]) {
+    for (const key of [detailsKey, "AAAAAAAAAAAAAAAAAAAAAA", "../../etc/passwd"]) {
       const answer = await click(ACTION.accept, `${shown}|${key}`);
       expect(answer.text, key).toMatch(NOT_IN_MESSAGE);
     }
@@ -149,7 +154,7 @@ describe("tampered button clicks", () => {
   });
 
   it("treats a Next page key that is forged or names another kind of record as an expired list", async () => {
-    for (const value of [memoryKey, "AAAAAAAAAAAAAAAA", "<!channel>", "x".repeat(2000)]) {
+    for (const value of [detailsKey, "AAAAAAAAAAAAAAAA", "<!channel>", "x".repeat(2000)]) {
       const answer = await click(ACTION.nextPage, value);
       expect(answer.text, value).toMatch(/This list has expired/);
     }

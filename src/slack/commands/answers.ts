@@ -16,6 +16,7 @@ import { renderExpiring } from "../blocks/digest.js";
 import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
 import type { SlackMessage } from "../blocks/types.js";
+import { NEXT_PAGE_PLACEHOLDER } from "../ids.js";
 import { type AlertsContext, answerAlerts } from "./alerts.js";
 import { answerDigest } from "./digest-answers.js";
 import { HELP_ENTRIES } from "./help.js";
@@ -23,11 +24,7 @@ import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
 const AUDIT_LIMIT = 40;
-/** Next-page keys outlive any reasonable reading session, then are purged. */
-const PAGE_KEY_TTL_SECONDS = 24 * 3600;
-
 export interface PageKeyStore {
-  savePageToken(token: string, ttlSeconds: number): Promise<string>;
   loadPageToken(key: string): Promise<string | undefined>;
 }
 
@@ -52,8 +49,15 @@ export type PageState =
   | { list: ListCommand; page: number; nextToken?: string }
   | { list: { kind: "expiring-all"; catalog: Catalog; withinDays: number }; page: number };
 
+/**
+ * A message for the caller and, for a list with more, the request for its next page: both are remembered
+ * together in one store write when the message is sent (see message-memory), and the Next page button
+ * then names that record.
+ */
+export type Answer = SlackMessage & { next?: PageState };
+
 /** Turns any command into the message the caller sees; Partner Central failures become a clear sentence. */
-export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Promise<SlackMessage> {
+export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Promise<Answer> {
   try {
     switch (parsed.kind) {
       case "error":
@@ -112,8 +116,8 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
   }
 }
 
-/** One page of a list; the key of the page after it is saved so a button can ask for it. */
-export async function answerPage(state: PageState, ctx: AnswerContext): Promise<SlackMessage> {
+/** One page of a list, with the request for the page after it. */
+export async function answerPage(state: PageState, ctx: AnswerContext): Promise<Answer> {
   try {
     return await renderPage(state, ctx);
   } catch (error) {
@@ -122,65 +126,69 @@ export async function answerPage(state: PageState, ctx: AnswerContext): Promise<
   }
 }
 
-async function renderPage(state: PageState, ctx: AnswerContext): Promise<SlackMessage> {
+async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer> {
   const { list } = state;
-  const nextKey = async (next: PageState | undefined) =>
-    next ? await ctx.pages.savePageToken(JSON.stringify(next), PAGE_KEY_TTL_SECONDS) : undefined;
-  const pageOf = (nextPageKey: string | undefined): ListPage => ({
+  const pageOf = (next: PageState | undefined): ListPage => ({
     number: state.page,
     size: PAGE_SIZE,
-    ...(nextPageKey ? { nextPageKey } : {}),
+    ...(next ? { nextPageKey: NEXT_PAGE_PLACEHOLDER } : {}),
   });
+  const withNext = (message: SlackMessage, next: PageState | undefined): Answer =>
+    next ? { ...message, next } : message;
+  const invitationPage = (
+    heading: string,
+    filter: string,
+    invitations: Invitation[],
+    next: PageState | undefined,
+  ): Answer =>
+    withNext(renderInvitationList({ heading, filter, invitations, page: pageOf(next), now: ctx.now }), next);
   const request = {
     maxResults: PAGE_SIZE,
     ...("nextToken" in state && state.nextToken ? { nextToken: state.nextToken } : {}),
   };
   /** The page after this one, when AWS says there is one. */
-  const pageAfter = async (current: ListCommand, nextToken: string | undefined) =>
-    pageOf(await nextKey(nextToken ? { list: current, page: state.page + 1, nextToken } : undefined));
+  const after = (current: ListCommand, nextToken: string | undefined): PageState | undefined =>
+    nextToken ? { list: current, page: state.page + 1, nextToken } : undefined;
   switch (list.kind) {
     case "connections": {
       const result = await ctx.partnerCentral.connections.listPage(list.query, request);
-      return renderConnectionList({
-        filter: describeConnections(list),
-        connections: result.items,
-        page: await pageAfter(list, result.nextToken),
-      });
+      const next = after(list, result.nextToken);
+      return withNext(
+        renderConnectionList({
+          filter: describeConnections(list),
+          connections: result.items,
+          page: pageOf(next),
+        }),
+        next,
+      );
     }
     case "invitations": {
       const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
-      return renderInvitationList({
-        heading: "Connection invitations",
-        filter: describeInvitations(list),
-        invitations: result.items,
-        page: await pageAfter(list, result.nextToken),
-        now: ctx.now,
-      });
+      return invitationPage(
+        "Connection invitations",
+        describeInvitations(list),
+        result.items,
+        after(list, result.nextToken),
+      );
     }
     case "engagements": {
       const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
-      return renderInvitationList({
-        heading: "Engagement invitations",
-        filter: describeEngagements(list),
-        invitations: result.items,
-        page: await pageAfter(list, result.nextToken),
-        now: ctx.now,
-      });
+      return invitationPage(
+        "Engagement invitations",
+        describeEngagements(list),
+        result.items,
+        after(list, result.nextToken),
+      );
     }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
       const start = (state.page - 1) * PAGE_SIZE;
-      const shown: Invitation[] = invitations.slice(start, start + PAGE_SIZE);
-      const key = await nextKey(
+      return invitationPage(
+        "Invitations nearing expiry",
+        `pending · received · expiring within ${list.withinDays} days · soonest first · ${invitations.length} in all · ${list.catalog}`,
+        invitations.slice(start, start + PAGE_SIZE),
         start + PAGE_SIZE < invitations.length ? { list, page: state.page + 1 } : undefined,
       );
-      return renderInvitationList({
-        heading: "Invitations nearing expiry",
-        filter: `pending · received · expiring within ${list.withinDays} days · soonest first · ${invitations.length} in all · ${list.catalog}`,
-        invitations: shown,
-        page: pageOf(key),
-        now: ctx.now,
-      });
     }
   }
 }
@@ -233,15 +241,15 @@ const PAGE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Reads a page key back; undefined when it expired, never existed, or names another kind of record
- * (remembered messages and reject forms share the store, and their keys show in button values too).
+ * Reads back the next page remembered with a message; undefined when it expired, never existed, or the
+ * key names another kind of record (reject forms share the store, and their keys show in values too).
  */
 export async function loadPageState(pages: PageKeyStore, key: string): Promise<PageState | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
   const saved = await pages.loadPageToken(key);
   if (!saved) return undefined;
   try {
-    const state = JSON.parse(saved) as Partial<PageState> | null;
+    const state = (JSON.parse(saved) as { next?: Partial<PageState> } | null)?.next;
     return typeof state?.page === "number" && PAGE_KINDS.has(String(state.list?.kind))
       ? (state as PageState)
       : undefined;
