@@ -65,10 +65,10 @@ interface AlertRow {
 const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, user_id, reason, status, detail,
   aws_request_id, result_id, attempts, created_at, finished_at`;
 
-/** The one Store implementation: plain PostgreSQL that runs unchanged on PGlite and on a server. */
 /** A decision still pending after this long was cut off (the process died mid-call) and may be claimed again. */
 export const STALE_ACTION_MS = 15 * 60_000;
 
+/** The one Store implementation: plain PostgreSQL that runs unchanged on PGlite and on a server. */
 export class SqlStore implements Store {
   readonly #db: Adapter;
   readonly #now: () => Date;
