@@ -31,7 +31,6 @@ export function answerContext(
 ): AnswerContext {
   return {
     partnerCentral: deps.partnerCentral,
-    pages: deps.store,
     store: deps.store,
     defaults: { catalog: deps.config.partnerCentral.catalog, windowDays: deps.config.digest.windowDays },
     now: deps.clock(),

@@ -30,7 +30,6 @@ export interface PageKeyStore {
 
 export interface AnswerContext {
   partnerCentral: PartnerCentral;
-  pages: PageKeyStore;
   store: Store;
   defaults: CommandDefaults;
   now: Date;
