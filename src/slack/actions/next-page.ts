@@ -4,7 +4,7 @@ import { answerPage, loadPageState } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
 import { rememberEphemeral } from "../message-memory.js";
 
-/** "Next page": the page key names the list and the AWS NextToken, kept in the store. */
+/** "Next page": the button names the shown page's remembered record, which holds the next page's request. */
 export function nextPageAction(deps: ListenerDeps) {
   return async ({
     ack,
