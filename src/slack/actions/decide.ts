@@ -5,6 +5,7 @@ import type { ActionKind, ActionRecord } from "../../store/index.js";
 import { outcomeText } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
 import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.js";
+import { postToResponseUrl } from "../response-url.js";
 import { type MessageTarget, refreshTarget, showsButton, targetOf, tellUser } from "./target.js";
 
 const NOT_OURS = ":warning: That button is not part of this message, so nothing was done.";
@@ -20,15 +21,19 @@ export async function checkDecisionClick(
   args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
   action: ActionKind,
 ): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
-  const { body, action: button, client, respond } = args;
+  const { body, action: button, client } = args;
   const parsed = parseButtonValue(button.value);
   const target = parsed ? await targetOf(body, parsed.memoryKey, deps.store) : undefined;
   if (!parsed || !target || !showsButton(target.blocks, button.action_id, invitationRefValue(parsed.ref))) {
-    await respond({ response_type: "ephemeral", replace_original: false, text: NOT_OURS });
+    await postToResponseUrl(body.response_url, {
+      response_type: "ephemeral",
+      replace_original: false,
+      text: NOT_OURS,
+    });
     return undefined;
   }
   if (!(await deps.approvers.canAct(body.user.id, client))) {
-    await respond({
+    await postToResponseUrl(body.response_url, {
       response_type: "ephemeral",
       replace_original: false,
       text: deps.approvers.refusal(verbFor[action]),

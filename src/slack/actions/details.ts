@@ -10,6 +10,7 @@ import { loadingModal, messageModal } from "../blocks/modals.js";
 import type { SlackMessage } from "../blocks/types.js";
 import type { ListenerDeps } from "../deps.js";
 import { invitationRefValue, parseButtonValue, parseConnectionRef, parseInvitationRef } from "../ids.js";
+import { postToResponseUrl } from "../response-url.js";
 import { showsButton, targetOf } from "./target.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -37,10 +38,10 @@ function detailsModal(
   load: (deps: ListenerDeps, value: string) => Promise<SlackMessage | undefined>,
 ) {
   return (deps: ListenerDeps) =>
-    async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
+    async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
       await ack();
       if (!action.value || !(await showsClickedButton(deps, body, action.action_id, action.value))) {
-        await respond({
+        await postToResponseUrl(body.response_url, {
           response_type: "ephemeral",
           replace_original: false,
           text: ":warning: That button is not part of this message.",

@@ -3,27 +3,27 @@ import { renderNotice } from "../blocks/feedback.js";
 import { answerPage, loadPageState } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
 import { rememberEphemeral } from "../message-memory.js";
+import { postToResponseUrl } from "../response-url.js";
 
 /** "Next page": the button names the shown page's remembered record, which holds the next page's request. */
 export function nextPageAction(deps: ListenerDeps) {
   return async ({
     ack,
     action,
-    respond,
     body,
     client,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
     const state = await loadPageState(deps.store, action.value ?? "");
     if (!state) {
-      await respond({
+      await postToResponseUrl(body.response_url, {
         response_type: "ephemeral",
         replace_original: false,
         ...renderNotice(":hourglass: This list has expired. Run the command again to see the latest."),
       });
       return;
     }
-    await respond({
+    await postToResponseUrl(body.response_url, {
       response_type: "ephemeral",
       replace_original: true,
       ...(await rememberEphemeral(

@@ -4,13 +4,13 @@ import { renderUsageError } from "../blocks/feedback.js";
 import { answerPage } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
 import { rememberEphemeral } from "../message-memory.js";
+import { postToResponseUrl } from "../response-url.js";
 
 /** "Show all" under a digest: the clicker alone gets the full list, a page at a time. */
 export function showAllAction(deps: ListenerDeps) {
   return async ({
     ack,
     action,
-    respond,
     body,
     client,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
@@ -22,7 +22,7 @@ export function showAllAction(deps: ListenerDeps) {
           answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
         )
       : renderUsageError("That button is not one this app made.");
-    await respond({
+    await postToResponseUrl(body.response_url, {
       response_type: "ephemeral",
       replace_original: false,
       ...(await rememberEphemeral(deps.store, message)),

@@ -5,6 +5,7 @@ import type { Store } from "../../store/index.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
 import { recallEphemeral, tagButtons } from "../message-memory.js";
+import { postToResponseUrl } from "../response-url.js";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
 export type MessageTarget =
@@ -66,19 +67,6 @@ export function showsButton(
     }
   }
   return false;
-}
-
-/** Posts to a response URL as `respond()` does, for when the original request is gone (a modal submission). */
-export async function postToResponseUrl(
-  responseUrl: string,
-  payload: Record<string, unknown>,
-): Promise<void> {
-  const response = await fetch(responseUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(payload),
-  });
-  if (!response.ok) throw new Error(`response URL answered ${response.status}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { postToResponseUrl } from "../response-url.js";
 
 export const UNKNOWN_BUTTON =
   ":warning: That button is not one this app knows (it may come from an older version), so nothing was done.";
@@ -9,10 +10,13 @@ export const UNKNOWN_BUTTON =
  */
 export async function unknownAction({
   ack,
-  respond,
   body,
 }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> {
   await ack();
   if (body.response_url)
-    await respond({ response_type: "ephemeral", replace_original: false, text: UNKNOWN_BUTTON });
+    await postToResponseUrl(body.response_url, {
+      response_type: "ephemeral",
+      replace_original: false,
+      text: UNKNOWN_BUTTON,
+    });
 }
