@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
@@ -111,5 +111,14 @@ describe("PGlite data directory", () => {
     await expect(opening).rejects.toThrow(
       `The data directory ${dataDir} is not a writable directory (ENOTDIR`,
     );
+  });
+
+  it("refuses a data directory that holds something other than a PGlite database", async () => {
+    const dataDir = join(await newDir(), "data");
+    await mkdir(dataDir);
+    await writeFile(join(dataDir, "PG_VERSION"), "9\n");
+    const opening = openStore({ dataDir });
+    await expect(opening).rejects.toBeInstanceOf(StoreError);
+    await expect(opening).rejects.toThrow(`Cannot open the PGlite database in ${dataDir}: `);
   });
 });
