@@ -13,6 +13,7 @@ import { Approvers } from "./slack/approvers.js";
 import { describeSchedule } from "./slack/blocks/subscription.js";
 import { HomeTab } from "./slack/home.js";
 import { registerListeners } from "./slack/index.js";
+import { postToResponseUrl } from "./slack/response-url.js";
 import type { Store } from "./store/index.js";
 
 export interface AppDependencies {
@@ -95,14 +96,10 @@ export async function startApp(deps: AppDependencies): Promise<RunningApp> {
     );
     const responseUrl = (body as { response_url?: string } | undefined)?.response_url;
     if (!responseUrl) return;
-    await fetch(responseUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: `:x: Something went wrong on our side and nothing was changed. Try again; if it keeps happening, give your admin reference \`${reference}\`.`,
-      }),
+    await postToResponseUrl(responseUrl, {
+      response_type: "ephemeral",
+      replace_original: false,
+      text: `:x: Something went wrong on our side and nothing was changed. Try again; if it keeps happening, give your admin reference \`${reference}\`.`,
     }).catch((postError: unknown) =>
       logger.warn({ reference, error: String(postError) }, "could not tell the user"),
     );
