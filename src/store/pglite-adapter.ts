@@ -62,9 +62,9 @@ export async function openPgliteAdapter(options: { dataDir?: string; schema?: st
     else waiting?.resolve(message.rows);
   });
   worker.on("error", (err) =>
-    stop(new StoreError(`${description} failed: ${reasonOf(err)}.`, { cause: err })),
+    stop(new StoreError(`The thread running ${description} failed: ${reasonOf(err)}.`, { cause: err })),
   );
-  worker.on("exit", () => stop(new StoreError(`${description} is closed.`)));
+  worker.on("exit", () => stop(new StoreError(`The thread running ${description} has stopped.`)));
 
   try {
     await opened;
