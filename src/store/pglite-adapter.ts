@@ -81,7 +81,7 @@ export async function openPgliteAdapter(options: { dataDir?: string; schema?: st
       }
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, sql, params: params === undefined ? undefined : [...params] });
+      worker.postMessage({ id, op, sql, params });
     });
   const query = <R extends Row>(sql: string, params?: readonly unknown[]) =>
     send("query", sql, params) as Promise<R[]>;
