@@ -2,9 +2,10 @@
  * The real app, started as src/main.ts starts it, in a process of its own so its memory and event loop
  * are its own. Over IPC it says when it is ready and, on request, its memory after garbage collection.
  */
+
+import { composeApp } from "../src/compose.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { startServices } from "../src/services.js";
 
 export interface MemoryReport {
   type: "memory";
@@ -16,7 +17,7 @@ export interface MemoryReport {
 
 const config = loadConfig(process.env);
 const secrets = config.slack.kind === "preview" ? [] : [config.slack.botToken, config.slack.signingSecret];
-const services = await startServices(config, createLogger({ level: config.logLevel, secrets }));
+const services = await composeApp(config, createLogger({ level: config.logLevel, secrets }));
 
 const collect = globalThis.gc;
 process.on("message", (message: { type?: string }) => {

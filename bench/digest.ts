@@ -1,6 +1,6 @@
-import type { EmulatorState } from "../src/emulator/index.js";
-import { createRng } from "../src/emulator/random.js";
-import { validateBlocks } from "../src/slack-standin/validate.js";
+import type { EmulatorState } from "../dev/emulator/index.js";
+import { createRng } from "../dev/emulator/random.js";
+import { validateBlocks } from "../dev/slack-standin/validate.js";
 import { CHANNEL, VIEWER } from "../test/helpers/harness.js";
 import type { DigestDone, DigestRound } from "./digest-process.js";
 import { type Stage, startAppProcess, startStage } from "./lib/environment.js";

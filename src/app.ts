@@ -2,32 +2,26 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
-import type { AlertWatcher } from "./alerts/watcher.js";
 import type { Config } from "./config.js";
-import { Decisions } from "./decisions/service.js";
-import type { DigestService } from "./digest/subscriptions.js";
 import { InFlight } from "./lifecycle.js";
 import type { AppLogger } from "./logger.js";
-import type { PartnerCentral } from "./partnercentral/index.js";
-import { Approvers } from "./slack/approvers.js";
-import { describeSchedule } from "./slack/blocks/subscription.js";
-import { HomeTab } from "./slack/home.js";
+import type { ListenerDeps } from "./slack/deps.js";
 import { registerListeners } from "./slack/index.js";
 import { postToResponseUrl } from "./slack/response-url.js";
-import type { Store } from "./store/index.js";
 
-export interface AppDependencies {
+export interface SlackCredentials {
+  botToken: string;
+  signingSecret: string;
+  apiUrl?: string;
+}
+
+export interface SlackAppOptions {
   config: Config;
   logger: AppLogger;
-  partnerCentral: PartnerCentral;
-  store: Store;
-  digest: DigestService;
-  alerts: AlertWatcher;
-  clock?: () => Date;
-  /** Slack credentials for preview mode, where the Slack stand-in issues them. */
-  slack?: { botToken: string; signingSecret: string; apiUrl?: string };
+  slack: SlackCredentials;
   /** Interface to listen on; preview mode keeps everything on loopback. */
   host?: string;
+  listeners: ListenerDeps;
 }
 
 export interface RunningApp {
@@ -39,13 +33,9 @@ export interface RunningApp {
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
-/** The composition root: one Bolt app with every listener, the health route and graceful shutdown. */
-export async function startApp(deps: AppDependencies): Promise<RunningApp> {
-  const { config, logger } = deps;
-  const clock = deps.clock ?? (() => new Date());
-  const slack = deps.slack ?? (config.slack.kind === "preview" ? undefined : config.slack);
-  if (!slack) throw new Error("Slack credentials are missing: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.");
-
+/** The Bolt app: its receiver, the health route, the error handler and every listener. */
+export async function startSlackApp(options: SlackAppOptions): Promise<RunningApp> {
+  const { config, logger, slack } = options;
   let ready = false;
   const inFlight = new InFlight();
   const healthRoute: CustomRoute = {
@@ -105,35 +95,12 @@ export async function startApp(deps: AppDependencies): Promise<RunningApp> {
     );
   });
 
-  const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
-  registerListeners(bolt, {
-    config,
-    partnerCentral: deps.partnerCentral,
-    store: deps.store,
-    decisions: new Decisions({ partnerCentral: deps.partnerCentral, store: deps.store }),
-    approvers,
-    homeTab: new HomeTab({
-      partnerCentral: deps.partnerCentral,
-      store: deps.store,
-      approvers,
-      catalog: config.partnerCentral.catalog,
-      clock,
-      logger,
-      subscriptions: async () =>
-        (await deps.digest.list()).map(({ subscription, next }) => ({
-          channelId: subscription.channelId,
-          schedule: describeSchedule(subscription.cron, subscription.timezone),
-          ...(next ? { nextRun: next } : {}),
-        })),
-    }),
-    alerts: deps.alerts,
-    clock,
-    logger,
-    digest: deps.digest,
-  });
+  registerListeners(bolt, options.listeners);
 
   await bolt.init();
-  const started: unknown = await bolt.start(deps.host ? { port: config.port, host: deps.host } : config.port);
+  const started: unknown = await bolt.start(
+    options.host ? { port: config.port, host: options.host } : config.port,
+  );
   const port = socketMode ? config.port : ((started as Server).address() as AddressInfo).port;
   ready = true;
   logger.info({ port, mode: config.slack.kind }, "Partner Central for Slack is ready");

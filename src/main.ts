@@ -1,6 +1,6 @@
+import { composeApp, type Instance } from "./compose.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
-import { createLogger } from "./logger.js";
-import { startServices } from "./services.js";
+import { type AppLogger, createLogger } from "./logger.js";
 
 async function main(): Promise<void> {
   let config: Config;
@@ -20,18 +20,25 @@ async function main(): Promise<void> {
   process.on("unhandledRejection", (reason: unknown) => {
     logger.error({ error: reason instanceof Error ? reason.stack : String(reason) }, "unhandled rejection");
   });
-  const services = await startServices(config, logger);
+  const instance = await start(config, logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    await services.stop();
+    await instance.stop();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** With Slack credentials, the app; without them, the preview: the same app beside local stand-ins. */
+async function start(config: Config, logger: AppLogger): Promise<Instance> {
+  if (config.slack.kind !== "preview") return composeApp(config, logger);
+  const { startPreview } = await import("../dev/preview.js");
+  return startPreview(config, logger);
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
-import type { SlackStandin } from "../../src/slack-standin/index.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../dev/emulator/index.js";
+import type { SlackStandin } from "../../dev/slack-standin/index.js";
 import { APPROVER, BOT_TOKEN, SIGNING_SECRET, startStandin } from "../../test/helpers/harness.js";
 import { freePort } from "../../test/helpers/net.js";
 import { type Child, nextMessage, spawnWithIpc, waitForHealthy } from "./processes.js";

@@ -12,6 +12,12 @@ export interface ClientOptions {
   /** Partner Central serves us-east-1 only; passed explicitly so a user's AWS_REGION cannot redirect it. */
   region: string;
   maxAttempts?: number;
+  /**
+   * Where Partner Central is served and who calls it, for a local stand-in. Unset in production: the SDK
+   * then reads AWS_ENDPOINT_URL_PARTNERCENTRAL_* and its default credential chain.
+   */
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** Attempts per call, the first included. */
@@ -20,7 +26,8 @@ export const MAX_ATTEMPTS = 8;
 const MAX_BACKOFF_MS = 2_000;
 
 /**
- * Credentials come from the SDK's default chain and endpoints from AWS_ENDPOINT_URL_PARTNERCENTRAL_*.
+ * Credentials come from the SDK's default chain and endpoints from AWS_ENDPOINT_URL_PARTNERCENTRAL_*,
+ * unless the options name them.
  *
  * Retries follow the SDK's standard mode, tuned for a person waiting on an answer. With AWS throttling
  * 30% of calls, its default 5 attempts leave about 1 call in 400 failing (0.3^5; measured 3 in 2,000),
@@ -35,6 +42,8 @@ export function createPartnerCentralClients(options: ClientOptions): PartnerCent
   // One strategy, and so one retry quota, per client, as the SDK's default gives.
   const config = () => ({
     region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) =>
       Math.floor(Math.random() * Math.min(200 * 2 ** attempt, MAX_BACKOFF_MS)),
     ),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION } from "../../src/slack/ids.js";
-import type { StandinMessage } from "../../src/slack-standin/index.js";
 import { expectNothingUnescaped } from "../helpers/block-kit.js";
 import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
 import { findButton, messageJson, runCommand } from "../helpers/slack.js";

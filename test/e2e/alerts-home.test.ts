@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StandinView } from "../../dev/slack-standin/index.js";
 import { ACTION } from "../../src/slack/ids.js";
-import type { StandinView } from "../../src/slack-standin/index.js";
 import { expectWithinSlackLimits } from "../helpers/block-kit.js";
 import {
   APPROVER,

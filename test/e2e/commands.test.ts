@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { EngagementInvitation } from "../../src/emulator/index.js";
+import type { EngagementInvitation } from "../../dev/emulator/index.js";
 import { MAX_ATTEMPTS } from "../../src/partnercentral/clients.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";

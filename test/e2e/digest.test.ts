@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Emulator } from "../../dev/emulator/index.js";
+import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index.js";
+import { composeApp, type Instance } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
-import type { Emulator } from "../../src/emulator/index.js";
 import { createLogger } from "../../src/logger.js";
-import { type Services, startServices } from "../../src/services.js";
 import { DIGEST_EVENT_TYPE } from "../../src/slack/digest-poster.js";
-import type { SlackStandin, StandinMessage } from "../../src/slack-standin/index.js";
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";
 import {
   APPROVER,
@@ -246,9 +246,9 @@ if (TEST_DATABASE_URL !== undefined) {
       const h = await startHarness({
         env: { DATABASE_URL: url.toString(), DIGEST_CHANNEL: CHANNEL, DIGEST_CRON: "* * * * * *" },
       });
-      let second: Services | undefined;
+      let second: Instance | undefined;
       try {
-        second = await startServices(loadConfig(h.env), createLogger({ level: "error" }));
+        second = await composeApp(loadConfig(h.env), createLogger({ level: "error" }), h.compose);
         await h.standin.waitFor(() => postedOccurrences(h.standin, CHANNEL).length >= 4, 10_000);
         await Promise.all([h.stopApp(), second.stop()]);
         second = undefined;

@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PREVIEW_USERS, startPreview } from "../../dev/preview.js";
+import type { Instance } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { PREVIEW_USERS } from "../../src/preview.js";
-import { type Services, startServices } from "../../src/services.js";
 import { launchChromium } from "../helpers/browser.js";
 import { freePort } from "../helpers/net.js";
 
 const SHOTS = "test-results/preview";
 
-let services: Services | undefined;
+let services: Instance | undefined;
 let browser: Browser | undefined;
 let dataDir: string;
 let url: string;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const port = await freePort();
   // Exactly what `npm start` does with no Slack credentials: the preview.
   const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "error" });
-  services = await startServices(config, createLogger({ level: "error" }));
+  services = await startPreview(config, createLogger({ level: "error" }));
   url = `http://127.0.0.1:${port}`;
 });
 

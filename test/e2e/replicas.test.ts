@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { composeApp, type Instance } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { type Services, startServices } from "../../src/services.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness } from "../helpers/harness.js";
 import { findButton, messageJson } from "../helpers/slack.js";
@@ -11,7 +11,7 @@ import { dropSchema, TEST_DATABASE_URL, uniqueSchema, withAdmin } from "../store
 async function twoReplicas(
   serverUrl: string,
   env: Record<string, string>,
-  body: (h: Harness, second: Services) => Promise<void>,
+  body: (h: Harness, second: Instance) => Promise<void>,
 ): Promise<void> {
   const schema = uniqueSchema();
   await withAdmin(serverUrl, (client) => client.query(`CREATE SCHEMA "${schema}"`));
@@ -21,9 +21,9 @@ async function twoReplicas(
     env: { DATABASE_URL: url.toString(), ...env },
     emulator: { taskCompletionMs: 20 },
   });
-  let second: Services | undefined;
+  let second: Instance | undefined;
   try {
-    second = await startServices(loadConfig(h.env), createLogger({ level: "error" }));
+    second = await composeApp(loadConfig(h.env), createLogger({ level: "error" }), h.compose);
     await body(h, second);
   } finally {
     await second?.stop();

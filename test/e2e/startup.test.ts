@@ -3,8 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/emulator/index.js";
-import type { SlackStandin } from "../../src/slack-standin/index.js";
+import { type Emulator, startEmulator } from "../../dev/emulator/index.js";
+import type { SlackStandin } from "../../dev/slack-standin/index.js";
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.js";
 import { freePort } from "../helpers/net.js";
 

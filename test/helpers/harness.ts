@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../dev/emulator/index.js";
+import { type SlackStandin, startSlackStandin } from "../../dev/slack-standin/index.js";
+import { type ComposeOptions, composeApp, type Instance } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
 import { createLogger } from "../../src/logger.js";
-import { type ServiceOptions, type Services, startServices } from "../../src/services.js";
-import { type SlackStandin, startSlackStandin } from "../../src/slack-standin/index.js";
 
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-e2e-0000-token";
@@ -20,8 +20,10 @@ export const APPROVER_GROUP = "S0APPROVERS";
 export interface Harness {
   emulator: Emulator;
   standin: SlackStandin;
-  services: Services;
+  services: Instance;
   env: Record<string, string>;
+  /** How this harness composes the app: with the emulator's endpoint and credentials. */
+  compose: ComposeOptions;
   /** Stops the app only; emulator and Slack stand-in keep running (for restart tests). */
   stopApp(): Promise<void>;
   /** Starts the app again on the same data. */
@@ -29,13 +31,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Points the real AWS SDK clients at the emulator, the SDK-native way. */
-export function useEmulator(emulator: Emulator): void {
-  process.env.AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING = emulator.url;
-  process.env.AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT = emulator.url;
-  process.env.AWS_ACCESS_KEY_ID = "AKIDEXAMPLE";
-  process.env.AWS_SECRET_ACCESS_KEY = "e2e-secret";
-  process.env.AWS_REGION = "eu-west-1";
+/** Points the real AWS SDK clients at the emulator, with credentials it accepts. */
+export function emulatorClientOptions(emulator: Emulator): NonNullable<ComposeOptions["partnerCentral"]> {
+  return {
+    endpoint: emulator.url,
+    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "e2e-secret" },
+  };
 }
 
 export async function startStandin(): Promise<SlackStandin> {
@@ -66,12 +67,11 @@ export async function startHarness(
     emulator?: EmulatorOptions;
     clock?: () => Date;
     /** Shorter digest timings (Partner Central retry limit, subscription re-reads). */
-    digest?: ServiceOptions["digest"];
+    digest?: ComposeOptions["digest"];
     dataDir?: string;
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
-  useEmulator(emulator);
   const standin = await startStandin();
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "pc-e2e-")));
   const env: Record<string, string> = {
@@ -86,11 +86,13 @@ export async function startHarness(
     ...options.env,
   };
   const logger = createLogger({ level: "error" });
+  const compose: ComposeOptions = {
+    partnerCentral: emulatorClientOptions(emulator),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.digest ? { digest: options.digest } : {}),
+  };
   const start = async (extraEnv: Record<string, string> = {}) => {
-    const services = await startServices(loadConfig({ ...env, ...extraEnv }), logger, {
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.digest ? { digest: options.digest } : {}),
-    });
+    const services = await composeApp(loadConfig({ ...env, ...extraEnv }), logger, compose);
     standin.setAppUrl(`http://127.0.0.1:${services.app.port}`);
     return services;
   };
@@ -103,6 +105,7 @@ export async function startHarness(
       return services;
     },
     env,
+    compose,
     async stopApp() {
       if (running) await services.stop();
       running = false;

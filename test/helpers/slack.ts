@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { SlackStandin, StandinMessage } from "../../src/slack-standin/index.js";
+import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index.js";
 import { APPROVER, CHANNEL } from "./harness.js";
 
 /** Sends a signed slash command and waits for the answer posted to its response URL. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signSlackRequest } from "../../src/slack-standin/index.js";
+import { signSlackRequest } from "../../dev/slack-standin/index.js";
 import { APPROVER, CHANNEL, type Harness, SIGNING_SECRET, startHarness } from "../helpers/harness.js";
 import { runCommand } from "../helpers/slack.js";
 

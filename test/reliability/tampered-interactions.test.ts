@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION, VIEW } from "../../src/slack/ids.js";
-import type { StandinMessage } from "../../src/slack-standin/index.js";
 import { expectNothingUnescaped } from "../helpers/block-kit.js";
 import { APPROVER, CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
 import { findButton, runCommand, shownInvitationIds } from "../helpers/slack.js";

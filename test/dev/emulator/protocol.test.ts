@@ -1,7 +1,7 @@
 import * as Account from "@aws-sdk/client-partnercentral-account";
 import * as Selling from "@aws-sdk/client-partnercentral-selling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, type FaultName, startEmulator } from "../../src/emulator/index.js";
+import { type Emulator, type FaultName, startEmulator } from "../../../dev/emulator/index.js";
 import { clientsFor, credentials, failure, statusOf, waitFor } from "./helpers.js";
 
 let emulator: Emulator;

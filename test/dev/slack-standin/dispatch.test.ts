@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Button } from "@slack/types";
 import { type Logger, LogLevel, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackStandin, signSlackRequest, startSlackStandin } from "../../src/slack-standin/index.js";
+import { type SlackStandin, signSlackRequest, startSlackStandin } from "../../../dev/slack-standin/index.js";
 
 const SECRET = "dispatch-secret";
 const TOKEN = "xoxb-dispatch";

@@ -8,7 +8,7 @@ import {
   ListEngagementInvitationsCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import { describe, expect, it } from "vitest";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../../dev/emulator/index.js";
 import { clientsFor } from "./helpers.js";
 
 const NOW = new Date("2026-03-02T12:00:00Z");

@@ -1,0 +1,82 @@
+import { randomBytes } from "node:crypto";
+import { composeApp, type Instance } from "../src/compose.js";
+import type { Config } from "../src/config.js";
+import type { AppLogger } from "../src/logger.js";
+import { startEmulator } from "./emulator/index.js";
+import { startSlackStandin } from "./slack-standin/index.js";
+
+export const PREVIEW_CHANNEL = { id: "C0PREVIEW01", name: "partner-alliances" };
+export const PREVIEW_USERS = {
+  approver: { id: "U0APPROVER1", name: "alex", realName: "Alex Rivera", title: "Alliance lead (approver)" },
+  viewer: { id: "U0VIEWER001", name: "sam", realName: "Sam Chen", title: "Account manager" },
+};
+
+/**
+ * Preview: the real app composed with a local Partner Central holding sample data and a Slack stand-in
+ * page, all on loopback, so it can be tried in a browser with no Slack app and no AWS account.
+ */
+export async function startPreview(config: Config, logger: AppLogger): Promise<Instance> {
+  const emulator = await startEmulator({ host: "127.0.0.1" });
+  const slack = {
+    botToken: `xoxb-preview-${randomBytes(6).toString("hex")}`,
+    signingSecret: randomBytes(16).toString("hex"),
+  };
+  const standin = await startSlackStandin({
+    ...slack,
+    host: "127.0.0.1",
+    port: config.port,
+    users: [PREVIEW_USERS.approver, PREVIEW_USERS.viewer],
+    channels: [
+      { ...PREVIEW_CHANNEL, botIsMember: true },
+      { id: "C0PREVIEW02", name: "sales-team", botIsMember: false },
+    ],
+    usergroups: [{ id: "S0APPROVERS", handle: "alliance-approvers", users: [PREVIEW_USERS.approver.id] }],
+    preview: {
+      title: "Partner Central for Slack",
+      defaultChannelId: PREVIEW_CHANNEL.id,
+      userIds: [PREVIEW_USERS.approver.id, PREVIEW_USERS.viewer.id],
+    },
+  });
+  const stopStandins = async () => {
+    await standin.close();
+    await emulator.close();
+  };
+  let instance: Instance;
+  try {
+    instance = await composeApp(
+      {
+        ...config,
+        port: 0,
+        digest: { ...config.digest, channel: config.digest.channel ?? PREVIEW_CHANNEL.id },
+        approvers: { userIds: [PREVIEW_USERS.approver.id], usergroupId: "S0APPROVERS" },
+        alerts: { ...config.alerts, channel: config.alerts.channel ?? PREVIEW_CHANNEL.id },
+      },
+      logger,
+      {
+        // Preview never talks to AWS: the real SDK clients call the emulator with throwaway credentials.
+        partnerCentral: {
+          endpoint: emulator.url,
+          credentials: { accessKeyId: "AKIDPREVIEWONLY", secretAccessKey: "preview-only-secret" },
+        },
+        slack: { ...slack, apiUrl: standin.apiUrl },
+        host: "127.0.0.1",
+      },
+    );
+  } catch (error) {
+    await stopStandins();
+    throw error;
+  }
+  standin.setAppUrl(`http://127.0.0.1:${instance.app.port}`);
+  const url = standin.url.replace("127.0.0.1", "localhost");
+  logger.info({ url }, "preview ready");
+  process.stdout.write(
+    `\nPartner Central for Slack — preview with sample data\nOpen ${url} in your browser.\n(Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to connect a real Slack workspace.)\n\n`,
+  );
+  return {
+    app: instance.app,
+    stop: async () => {
+      await instance.stop();
+      await stopStandins();
+    },
+  };
+}

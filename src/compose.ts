@@ -1,0 +1,159 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { setTimeout as wait } from "node:timers/promises";
+import { AlertWatcher, alertChannels } from "./alerts/watcher.js";
+import { type RunningApp, type SlackCredentials, startSlackApp } from "./app.js";
+import type { Config } from "./config.js";
+import { Decisions } from "./decisions/service.js";
+import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.js";
+import { DigestScheduler } from "./digest/scheduler.js";
+import { DigestService, defaultSubscription } from "./digest/subscriptions.js";
+import type { AppLogger } from "./logger.js";
+import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.js";
+import { createPartnerCentral } from "./partnercentral/index.js";
+import { Approvers } from "./slack/approvers.js";
+import { renderNewInvitations } from "./slack/blocks/alerts.js";
+import { describeSchedule } from "./slack/blocks/subscription.js";
+import { slackDigestPoster } from "./slack/digest-poster.js";
+import { HomeTab } from "./slack/home.js";
+import { openStore } from "./store/index.js";
+
+export interface Instance {
+  app: RunningApp;
+  /** Stops everything in the reverse order of starting it. */
+  stop(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  clock?: () => Date;
+  /** Digest timings, shortened by tests: Partner Central retries, and how often subscriptions are re-read. */
+  digest?: { retry?: RetryPolicy; refreshMs?: number };
+  /** A local Partner Central: its endpoint and throwaway credentials (preview, tests, benchmarks). */
+  partnerCentral?: Pick<ClientOptions, "endpoint" | "credentials">;
+  /** Slack credentials issued by a local Slack stand-in, where the configuration has none (preview). */
+  slack?: SlackCredentials;
+  /** Interface to listen on; preview keeps everything on loopback. */
+  host?: string;
+}
+
+const DIGEST_REFRESH_MS = 60_000;
+
+/**
+ * The one composition root. Starts, in order, the store, the Partner Central clients, the domain
+ * services, the Slack app, the digest scheduler and the alert watcher; stops them in reverse.
+ */
+export async function composeApp(
+  config: Config,
+  logger: AppLogger,
+  options: ComposeOptions = {},
+): Promise<Instance> {
+  const slack = options.slack ?? (config.slack.kind === "preview" ? undefined : config.slack);
+  if (!slack) throw new Error("Slack credentials are missing: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.");
+  const clock = options.clock ?? (() => new Date());
+  const stack: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const release of stack.splice(0).reverse()) await release();
+  };
+
+  try {
+    const store = await openStore({
+      dataDir: config.storage.dataDir,
+      ...(config.storage.databaseUrl ? { databaseUrl: config.storage.databaseUrl } : {}),
+      logger: logger.child({ component: "store" }),
+      ...(options.clock ? { now: options.clock } : {}),
+    });
+    stack.push(() => store.close());
+
+    const clients = createPartnerCentralClients({
+      region: config.partnerCentral.region,
+      ...options.partnerCentral,
+    });
+    stack.push(() => destroyClients(clients));
+    const partnerCentral = createPartnerCentral(clients);
+
+    // Aborted on shutdown, so a digest waiting to retry Partner Central gives up instead of holding it.
+    const shutdown = new AbortController();
+    const digestDeps = {
+      partnerCentral,
+      store,
+      clock,
+      logger: logger.child({ component: "digest" }),
+      instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+      retry: options.digest?.retry ?? DEFAULT_RETRY,
+      sleep: (ms: number) => wait(ms, undefined, { signal: shutdown.signal }),
+    };
+    const defaults = { ...config.digest, catalog: config.partnerCentral.catalog };
+    const scheduler = new DigestScheduler({
+      ...digestDeps,
+      defaultSubscription: defaultSubscription(defaults),
+      refreshMs: options.digest?.refreshMs ?? DIGEST_REFRESH_MS,
+    });
+    const digest = new DigestService({ ...digestDeps, defaults, onChange: () => scheduler.refresh() });
+    // The watcher posts with the Slack app's client, which exists once the app has started below.
+    let app: RunningApp | undefined;
+    const alerts = new AlertWatcher(
+      {
+        partnerCentral,
+        store,
+        catalog: config.partnerCentral.catalog,
+        logger: logger.child({ component: "alerts" }),
+        channels: () => alertChannels(store, config.alerts.channel),
+        post: async (channelId, invitations) => {
+          if (!app) return;
+          const result = await slackDigestPoster(app.bolt.client).post(
+            channelId,
+            renderNewInvitations(invitations, clock()),
+          );
+          if (!result.posted) throw new Error(`not posted in ${channelId}: ${result.detail}`);
+        },
+      },
+      clock,
+    );
+    const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
+    const homeTab = new HomeTab({
+      partnerCentral,
+      store,
+      approvers,
+      catalog: config.partnerCentral.catalog,
+      clock,
+      logger,
+      subscriptions: async () =>
+        (await digest.list()).map(({ subscription, next }) => ({
+          channelId: subscription.channelId,
+          schedule: describeSchedule(subscription.cron, subscription.timezone),
+          ...(next ? { nextRun: next } : {}),
+        })),
+    });
+
+    const running = await startSlackApp({
+      config,
+      logger,
+      slack,
+      ...(options.host ? { host: options.host } : {}),
+      listeners: {
+        config,
+        partnerCentral,
+        store,
+        decisions: new Decisions({ partnerCentral, store }),
+        approvers,
+        homeTab,
+        alerts,
+        clock,
+        logger,
+        digest,
+      },
+    });
+    app = running;
+    stack.push(() => running.stop());
+
+    await scheduler.start(slackDigestPoster(running.bolt.client));
+    stack.push(() => scheduler.stop());
+    alerts.start(config.alerts.intervalMs);
+    stack.push(() => alerts.stop());
+    stack.push(() => shutdown.abort());
+    return { app: running, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
