@@ -24,6 +24,8 @@ const CSP =
 const EYE_ICON =
   '<svg viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor" d="M10 4C5.5 4 2.2 7.2 1 10c1.2 2.8 4.5 6 9 6s7.8-3.2 9-6c-1.2-2.8-4.5-6-9-6Zm0 10a4 4 0 1 1 0-8 4 4 0 0 1 0 8Zm0-6a2 2 0 1 0 0 4 2 2 0 0 0 0-4Z"/></svg>';
 
+const HEALTH_TIMEOUT_MS = 2_000;
+
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
 
 /** The browser page at "/": a Slack-like channel view driven entirely by the stand-in's state. */
@@ -51,6 +53,10 @@ export class Preview {
   /** Handles the page's routes; false when the path is not one of them. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const path = url.pathname;
+    if (req.method === "GET" && path === "/healthz") {
+      await this.health(res);
+      return true;
+    }
     const isPreviewPath = path === "/" || path.startsWith("/ui/");
     if (!isPreviewPath) return false;
     // A page on another site (or a rebound DNS name) must not drive the preview as one of its users.
@@ -116,6 +122,24 @@ export class Preview {
       return true;
     }
     return false;
+  }
+
+  /** The page owns the preview's PORT, so the app's readiness probe is answered here, with the app's answer. */
+  private async health(res: ServerResponse): Promise<void> {
+    try {
+      if (!this.link.appUrl) throw new Error("no app yet");
+      const answer = await fetch(`${this.link.appUrl.replace(/\/+$/, "")}/healthz`, {
+        signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+      });
+      const body = await answer.text();
+      res.writeHead(answer.status, {
+        "Content-Type": answer.headers.get("content-type") ?? "application/json",
+        "Content-Length": Buffer.byteLength(body),
+      });
+      res.end(body);
+    } catch {
+      sendJson(res, 503, { status: "starting" });
+    }
   }
 
   private previewUsers() {

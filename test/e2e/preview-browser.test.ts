@@ -50,6 +50,11 @@ async function command(page: Page, text: string): Promise<void> {
 }
 
 describe("the preview in a browser", () => {
+  it("answers the readiness probe on PORT, where the page is", async () => {
+    const health = await fetch(`${url}/healthz`);
+    expect([health.status, await health.json()]).toEqual([200, { status: "ok" }]);
+  });
+
   it("lists invitations, accepts one as an approver, refuses a colleague, and shows details", {
     timeout: 90_000,
   }, async () => {
