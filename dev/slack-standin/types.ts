@@ -102,6 +102,14 @@ export interface ApiCall {
   at: Date;
 }
 
+/** What changed in the workspace, so an open page redraws only that. */
+export type WorkspaceChange =
+  | { kind: "message"; channelId: string; ts: string }
+  | { kind: "message_deleted"; channelId: string; ts: string }
+  /** The user's modal stack or Home tab. */
+  | { kind: "views"; userId: string }
+  | { kind: "channel"; channelId: string };
+
 export type StandinFailure = { status: 429; retryAfter: number } | { error: string };
 
 export interface DispatchResult {
@@ -156,5 +164,5 @@ export interface SlackStandin {
     contentType: string,
     options?: { timestamp?: number; signature?: string },
   ): Promise<DispatchResult>;
-  on(event: "change", listener: () => void): void;
+  on(event: "change", listener: (change: WorkspaceChange) => void): void;
 }
