@@ -223,6 +223,11 @@ export class Preview {
         }
         return { ok: true };
       }
+      case "/ui/simulate": {
+        const simulate = this.options.onSimulateInvitation;
+        if (!simulate) throw new Error("This preview cannot simulate invitations");
+        return { ok: true, notice: await simulate() };
+      }
       case "/ui/home": {
         const result = await this.link.openHome(userId);
         return result.status === 200
@@ -268,6 +273,7 @@ export class Preview {
         title: u.title ?? "",
       })),
       channels: this.channels().map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate })),
+      canSimulate: this.options.onSimulateInvitation !== undefined,
     };
   }
 }

@@ -41,7 +41,16 @@ export interface StandinOptions {
   /** Clock for message `ts` values and "today"/"tomorrow" in date tokens. */
   now?: () => Date;
   /** Enables the browser page at "/". */
-  preview?: { title?: string; defaultChannelId?: string; userIds?: string[] };
+  preview?: {
+    title?: string;
+    defaultChannelId?: string;
+    userIds?: string[];
+    /**
+     * Adds a "Simulate a new invitation" button to the page, which calls this: it should make Partner
+     * Central hold a new pending invitation, and resolve to what the page tells the user.
+     */
+    onSimulateInvitation?: () => Promise<string>;
+  };
 }
 
 export interface StandinMessage {

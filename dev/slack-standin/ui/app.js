@@ -127,6 +127,7 @@ function renderFrame() {
   $("messages-pane").hidden = showHome;
   $("composer").hidden = showHome;
   $("composer-hint").hidden = showHome;
+  $("simulate-invitation").hidden = !data.canSimulate;
   $("composer-input").placeholder = inApp ? `Message ${data.botName}` : `Message #${data.channel.name}`;
   $("composer-hint").textContent = `Try ${data.command} help · Enter sends · Shift+Enter adds a line`;
   if (!showHome && !showingMessages) scrollToBottom();
@@ -490,6 +491,14 @@ $("post-digest").addEventListener("click", () => {
     navigate();
   }
   sendComposer(`${ui.data?.command ?? "/partnercentral"} digest now`);
+});
+
+$("simulate-invitation").addEventListener("click", async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  const result = await post("/ui/simulate", {});
+  button.disabled = false;
+  toast(result.notice ?? "Something went wrong.");
 });
 
 $("new-messages").addEventListener("click", scrollToBottom);

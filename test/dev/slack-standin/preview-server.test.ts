@@ -9,6 +9,7 @@ const BOT_TOKEN = "xoxb-test";
 let standin: SlackStandin;
 let app: Server;
 let healthy = true;
+let simulated = 0;
 
 async function readBody(req: IncomingMessage): Promise<string> {
   let body = "";
@@ -71,7 +72,13 @@ beforeAll(async () => {
       { id: "C1", name: "partner-ops", botIsMember: true },
       { id: "C2", name: "general", botIsMember: true },
     ],
-    preview: { defaultChannelId: "C1" },
+    preview: {
+      defaultChannelId: "C1",
+      onSimulateInvitation: async () => {
+        simulated += 1;
+        return "Acme sent a new invitation.";
+      },
+    },
   });
   // The app: its health route, and a modal for any button.
   app = createServer((req, res) => {
@@ -130,6 +137,7 @@ describe("the page's event stream", () => {
     const state = await feed.next();
     expect(state.event).toBe("state");
     expect(state.data.messages).toContain("Invitation 90 from Acme Corp");
+    expect(state.data.canSimulate).toBe(true);
 
     const ts = posted[44] ?? "";
     await api("chat.update", {
@@ -178,5 +186,13 @@ describe("the page's event stream", () => {
     expect(standin.openViews("U2")).toEqual([]);
     expect(await feed.next()).toMatchObject({ event: "modal", data: null });
     feed.close();
+  });
+});
+
+describe("Simulate a new invitation", () => {
+  it("calls the preview's hook and passes on what it says", async () => {
+    const answer = await postPage("/ui/simulate", { userId: "U1" });
+    expect(await answer.json()).toEqual({ ok: true, notice: "Acme sent a new invitation." });
+    expect(simulated).toBe(1);
   });
 });
