@@ -22,8 +22,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "pc-preview-"));
   const port = await freePort();
   // Exactly what `npm start` does with no Slack credentials: the preview.
-  const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "error" });
-  services = await startPreview(config, createLogger({ level: "error" }));
+  const env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "error" };
+  services = await startPreview(loadConfig(env), createLogger({ level: "error" }), env);
   url = `http://127.0.0.1:${port}`;
 });
 
