@@ -72,7 +72,7 @@ function connect() {
   const on = (event, handler) => feed.addEventListener(event, (e) => handler(JSON.parse(e.data)));
   on("state", render);
   on("upsert", upsertMessage);
-  on("remove", ({ ts }) => messageNode(ts)?.remove());
+  on("remove", ({ ts }) => removeMessage(ts));
   on("modal", renderModal);
   on("home", renderHome);
   // The browser reconnects by itself and then gets the whole picture again.
@@ -223,6 +223,11 @@ function upsertMessage({ ts, html }) {
   layoutDays(list);
   if (atBottom) scrollToBottom();
   else if (!existing) $("new-messages").hidden = false;
+}
+
+function removeMessage(ts) {
+  messageNode(ts)?.remove();
+  layoutDays($("messages"));
 }
 
 /** Slack's day dividers: one above the first message of each day, in the reader's time zone. */

@@ -354,7 +354,7 @@ describe("the preview page", () => {
     expect(await atBottom()).toBe(true);
 
     // Read at the bottom, a new message scrolls into view.
-    await app.client.chat.postMessage({ channel: "C1", text: "Arrives in view" });
+    const inView = await app.client.chat.postMessage({ channel: "C1", text: "Arrives in view" });
     await message(page, "Arrives in view").waitFor();
     await expect.poll(atBottom).toBe(true);
 
@@ -370,6 +370,8 @@ describe("the preview page", () => {
     await marker.click();
     await marker.waitFor({ state: "hidden" });
     expect(await atBottom()).toBe(true);
+    await app.client.chat.delete({ channel: "C1", ts: inView.ts ?? "" });
+    await message(page, "Arrives in view").waitFor({ state: "detached" });
 
     // A modal open before a reload is gone after it, in the page and for the app.
     await page.fill("#composer-input", "/partnercentral list");
