@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { composeApp, type Instance } from "../src/compose.js";
-import type { Config } from "../src/config.js";
+import { type Config, formatDuration } from "../src/config.js";
 import type { AppLogger } from "../src/logger.js";
 import { startEmulator } from "./emulator/index.js";
 import { startSlackStandin } from "./slack-standin/index.js";
@@ -11,11 +11,25 @@ export const PREVIEW_USERS = {
   viewer: { id: "U0VIEWER001", name: "sam", realName: "Sam Chen", title: "Account manager" },
 };
 
+/** Short, so whoever presses "Simulate a new invitation" sees its alert arrive; ALERT_INTERVAL still wins. */
+const PREVIEW_ALERT_INTERVAL_MS = 15_000;
+
 /**
  * Preview: the real app composed with a local Partner Central holding sample data and a Slack stand-in
  * page, all on loopback, so it can be tried in a browser with no Slack app and no AWS account.
  */
-export async function startPreview(config: Config, logger: AppLogger): Promise<Instance> {
+export async function startPreview(
+  config: Config,
+  logger: AppLogger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Instance> {
+  const alertIntervalMs = env.ALERT_INTERVAL ? config.alerts.intervalMs : PREVIEW_ALERT_INTERVAL_MS;
+  const alertChannelId = config.alerts.channel ?? PREVIEW_CHANNEL.id;
+  const channels = [
+    { ...PREVIEW_CHANNEL, botIsMember: true },
+    { id: "C0PREVIEW02", name: "sales-team", botIsMember: false },
+  ];
+  const alertChannel = channels.find((c) => c.id === alertChannelId);
   const emulator = await startEmulator({ host: "127.0.0.1" });
   const slack = {
     botToken: `xoxb-preview-${randomBytes(6).toString("hex")}`,
@@ -26,15 +40,16 @@ export async function startPreview(config: Config, logger: AppLogger): Promise<I
     host: "127.0.0.1",
     port: config.port,
     users: [PREVIEW_USERS.approver, PREVIEW_USERS.viewer],
-    channels: [
-      { ...PREVIEW_CHANNEL, botIsMember: true },
-      { id: "C0PREVIEW02", name: "sales-team", botIsMember: false },
-    ],
+    channels,
     usergroups: [{ id: "S0APPROVERS", handle: "alliance-approvers", users: [PREVIEW_USERS.approver.id] }],
     preview: {
       title: "Partner Central for Slack",
       defaultChannelId: PREVIEW_CHANNEL.id,
       userIds: [PREVIEW_USERS.approver.id, PREVIEW_USERS.viewer.id],
+      onSimulateInvitation: async () => {
+        const invitation = emulator.addEngagementInvitation();
+        return `${invitation.SenderCompanyName} invited you to “${invitation.EngagementTitle}”. The app looks for new invitations every ${formatDuration(alertIntervalMs)}: watch ${alertChannel ? `#${alertChannel.name}` : "the alert channel"} and the Home tab.`;
+      },
     },
   });
   const stopStandins = async () => {
@@ -49,7 +64,7 @@ export async function startPreview(config: Config, logger: AppLogger): Promise<I
         port: 0,
         digest: { ...config.digest, channel: config.digest.channel ?? PREVIEW_CHANNEL.id },
         approvers: { userIds: [PREVIEW_USERS.approver.id], usergroupId: "S0APPROVERS" },
-        alerts: { ...config.alerts, channel: config.alerts.channel ?? PREVIEW_CHANNEL.id },
+        alerts: { ...config.alerts, channel: alertChannelId, intervalMs: alertIntervalMs },
       },
       logger,
       {

@@ -7,7 +7,8 @@
  *   standin.setAppUrl(appBaseUrl); // requests go to `${appBaseUrl}/slack/events`, signed as Slack signs them
  *
  * Web API at `${url}/api/<method>`, response URLs at `${url}/response/<id>`, and with `preview`
- * the page at `${url}/` (state at /ui/state, live updates at /ui/stream).
+ * the page at `${url}/` (its server-sent events at /ui/stream: the whole picture, then only what
+ * changes) and the app's `/healthz`.
  */
 export { startSlackStandin } from "./server.js";
 export { signSlackRequest } from "./signature.js";
@@ -24,4 +25,5 @@ export type {
   StandinView,
   StandinViewPayload,
   ViewStateValues,
+  WorkspaceChange,
 } from "./types.js";

@@ -1,10 +1,9 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AppLink, DEFAULT_COMMAND } from "./app-link.js";
-import { plainOf, type RenderContext, renderBlocks, renderText } from "./blocks.js";
 import { readBody, sendJson } from "./http-util.js";
-import { escapeHtml, formatSlackDate, renderMrkdwn } from "./mrkdwn.js";
-import type { StandinMessage, StandinOptions, StandinView } from "./types.js";
+import { PageFeed, type PageSubject } from "./page-feed.js";
+import type { StandinOptions, WorkspaceChange } from "./types.js";
 import { isRecord, SLACKBOT_USER_ID, type Workspace } from "./workspace.js";
 
 type PreviewOptions = NonNullable<StandinOptions["preview"]>;
@@ -21,16 +20,16 @@ const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const EYE_ICON =
-  '<svg viewBox="0 0 20 20" aria-hidden="true"><path fill="currentColor" d="M10 4C5.5 4 2.2 7.2 1 10c1.2 2.8 4.5 6 9 6s7.8-3.2 9-6c-1.2-2.8-4.5-6-9-6Zm0 10a4 4 0 1 1 0-8 4 4 0 0 1 0 8Zm0-6a2 2 0 1 0 0 4 2 2 0 0 0 0-4Z"/></svg>';
+const HEALTH_TIMEOUT_MS = 2_000;
 
 const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
 
 /** The browser page at "/": a Slack-like channel view driven entirely by the stand-in's state. */
 export class Preview {
-  private readonly streams = new Set<ServerResponse>();
-  private readonly onChange = () => {
-    for (const stream of this.streams) stream.write("data: change\n\n");
+  /** Each open page's event stream and what it was sent. */
+  private readonly feeds = new Map<ServerResponse, PageFeed>();
+  private readonly onChange = (change: WorkspaceChange) => {
+    for (const feed of this.feeds.values()) feed.apply(change);
   };
 
   constructor(
@@ -44,13 +43,17 @@ export class Preview {
 
   close(): void {
     this.ws.events.off("change", this.onChange);
-    for (const stream of this.streams) stream.end();
-    this.streams.clear();
+    for (const stream of this.feeds.keys()) stream.end();
+    this.feeds.clear();
   }
 
   /** Handles the page's routes; false when the path is not one of them. */
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const path = url.pathname;
+    if (req.method === "GET" && path === "/healthz") {
+      await this.health(res);
+      return true;
+    }
     const isPreviewPath = path === "/" || path.startsWith("/ui/");
     if (!isPreviewPath) return false;
     // A page on another site (or a rebound DNS name) must not drive the preview as one of its users.
@@ -72,10 +75,6 @@ export class Preview {
       res.end(body);
       return true;
     }
-    if (req.method === "GET" && path === "/ui/state") {
-      sendJson(res, 200, this.state(url.searchParams));
-      return true;
-    }
     if (req.method === "GET" && path === "/ui/stream") {
       res.writeHead(200, {
         "Content-Type": "text/event-stream",
@@ -83,8 +82,12 @@ export class Preview {
         Connection: "keep-alive",
       });
       res.write("retry: 1000\n\n");
-      this.streams.add(res);
-      req.on("close", () => this.streams.delete(res));
+      const feed = new PageFeed(this.ws, this.subject(url.searchParams), (event, data) => {
+        res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      feed.start(this.page());
+      this.feeds.set(res, feed);
+      req.on("close", () => this.feeds.delete(res));
       return true;
     }
     if (req.method === "POST" && path.startsWith("/ui/")) {
@@ -116,6 +119,24 @@ export class Preview {
       return true;
     }
     return false;
+  }
+
+  /** The page owns the preview's PORT, so the app's readiness probe is answered here, with the app's answer. */
+  private async health(res: ServerResponse): Promise<void> {
+    try {
+      if (!this.link.appUrl) throw new Error("no app yet");
+      const answer = await fetch(`${this.link.appUrl.replace(/\/+$/, "")}/healthz`, {
+        signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
+      });
+      const body = await answer.text();
+      res.writeHead(answer.status, {
+        "Content-Type": answer.headers.get("content-type") ?? "application/json",
+        "Content-Length": Buffer.byteLength(body),
+      });
+      res.end(body);
+    } catch {
+      sendJson(res, 503, { status: "starting" });
+    }
   }
 
   private previewUsers() {
@@ -195,6 +216,18 @@ export class Preview {
         await this.link.closeView(userId, body.all === true);
         return { ok: true };
       }
+      case "/ui/reload": {
+        // Slack's client forgets its open modals when it reloads; so does the page, for everyone it acts as.
+        for (const user of this.previewUsers()) {
+          if (this.ws.openViews(user.id).length > 0) await this.link.closeView(user.id, true);
+        }
+        return { ok: true };
+      }
+      case "/ui/simulate": {
+        const simulate = this.options.onSimulateInvitation;
+        if (!simulate) throw new Error("This preview cannot simulate invitations");
+        return { ok: true, notice: await simulate() };
+      }
       case "/ui/home": {
         const result = await this.link.openHome(userId);
         return result.status === 200
@@ -206,10 +239,9 @@ export class Preview {
     }
   }
 
-  private state(params: URLSearchParams): Record<string, unknown> {
+  /** Who the page acts as and which channel it shows (`app=1`: the user's DM with the app). */
+  private subject(params: URLSearchParams): PageSubject {
     const userId = this.userParam(params.get("user"));
-    const timeZone = validTimeZone(params.get("tz"));
-    const channels = [...this.ws.channels.values()].filter((c) => !c.imUser);
     const requestedChannel = this.ws.channels.get(params.get("channel") ?? "");
     // Another user's DM with the bot is not something this user can open.
     const requested =
@@ -219,11 +251,17 @@ export class Preview {
       (params.get("app") === "1" ? dm : undefined) ??
       requested ??
       this.ws.channels.get(this.options.defaultChannelId ?? "") ??
-      channels[0] ??
+      this.channels()[0] ??
       dm;
-    const ctx = this.renderContext(timeZone);
-    const modal = this.ws.openViews(userId).at(-1);
-    const home = this.ws.homeView(userId);
+    return { userId, channel, timeZone: validTimeZone(params.get("tz")) };
+  }
+
+  private channels() {
+    return [...this.ws.channels.values()].filter((c) => !c.imUser);
+  }
+
+  /** What every page shows, whoever looks. */
+  private page(): Record<string, unknown> {
     return {
       title: this.options.title ?? this.ws.botName,
       botName: this.ws.botName,
@@ -234,103 +272,10 @@ export class Preview {
         realName: u.realName,
         title: u.title ?? "",
       })),
-      userId,
-      channels: channels.map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate })),
-      dmChannelId: dm.id,
-      channel: {
-        id: channel.id,
-        name: channel.imUser ? this.ws.botName : channel.name,
-        isPrivate: channel.isPrivate,
-        isIm: Boolean(channel.imUser),
-      },
-      messages: this.messagesHtml(channel.id, channel.imUser ? undefined : channel.name, userId, ctx),
-      modal: modal ? { viewId: modal.id, key: viewKey(modal), html: this.modalHtml(modal, ctx) } : null,
-      home: home ? { viewId: home.id, key: viewKey(home), html: this.homeHtml(home, ctx) } : null,
+      channels: this.channels().map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate })),
+      canSimulate: this.options.onSimulateInvitation !== undefined,
     };
   }
-
-  private renderContext(timeZone: string): RenderContext {
-    const ws = this.ws;
-    return {
-      userName: (id) => (ws.users.has(id) || id === ws.botUserId ? ws.userName(id) : undefined),
-      channelName: (id) => ws.channels.get(id)?.name,
-      usergroupHandle: (id) => ws.usergroups.get(id)?.handle,
-      timeZone,
-      now: ws.now(),
-      users: [...ws.users.values()],
-      channels: [...ws.channels.values()].filter((c) => !c.imUser),
-    };
-  }
-
-  private messagesHtml(
-    channelId: string,
-    channelName: string | undefined,
-    userId: string,
-    ctx: RenderContext,
-  ): string {
-    const visible = this.ws
-      .messages(channelId)
-      .filter((m) => m.ephemeralFor === undefined || m.ephemeralFor === userId);
-    const intro = channelName
-      ? `<div class="sl-intro"><h2>#${escapeHtml(channelName)}</h2><p>This is the very beginning of the <b>#${escapeHtml(channelName)}</b> channel.</p></div>`
-      : `<div class="sl-intro"><h2>${escapeHtml(this.ws.botName)}</h2><p>This is your direct message history with <b>${escapeHtml(this.ws.botName)}</b>.</p></div>`;
-    let lastDay = "";
-    const rows = visible.map((m) => {
-      const seconds = Number(m.ts.split(".")[0]);
-      const day = formatSlackDate(seconds, "{date_num}", ctx.timeZone, ctx.now) ?? "";
-      const divider =
-        day !== lastDay
-          ? `<div class="sl-day" role="separator"><span>${escapeHtml(capitalize(formatSlackDate(seconds, "{date_long_pretty}", ctx.timeZone, ctx.now) ?? ""))}</span></div>`
-          : "";
-      lastDay = day;
-      return divider + this.messageHtml(m, ctx);
-    });
-    return intro + rows.join("");
-  }
-
-  private messageHtml(m: StandinMessage, ctx: RenderContext): string {
-    const isBot = m.userId === this.ws.botUserId;
-    const name = this.ws.userName(m.userId);
-    const seconds = Number(m.ts.split(".")[0]);
-    const time = formatSlackDate(seconds, "{time}", ctx.timeZone, ctx.now) ?? "";
-    const body =
-      m.blocks.length > 0
-        ? renderBlocks(m.blocks, ctx)
-        : `<div class="sl-mrkdwn">${renderMrkdwn(m.text, ctx)}</div>`;
-    const avatarClass = isBot ? " sl-avatar-bot" : m.userId === SLACKBOT_USER_ID ? " sl-avatar-slackbot" : "";
-    return `<div class="sl-msg${m.ephemeralFor ? " sl-ephemeral" : ""}" data-sl-container="message" data-channel="${escapeHtml(m.channelId)}" data-ts="${escapeHtml(m.ts)}">
-<div class="sl-avatar${avatarClass}" aria-hidden="true">${escapeHtml(initials(name))}</div>
-<div class="sl-msg-body">
-${m.ephemeralFor ? `<div class="sl-only-you">${EYE_ICON} Only visible to you</div>` : ""}
-<div class="sl-msg-head"><span class="sl-name">${escapeHtml(name)}</span>${isBot ? `<span class="sl-app-badge">APP</span>` : ""}<time class="sl-time" datetime="${new Date(seconds * 1000).toISOString()}">${escapeHtml(time)}</time>${m.updatedAt ? `<span class="sl-edited">(edited)</span>` : ""}</div>
-${m.threadTs ? `<div class="sl-thread-note">replied to a thread</div>` : ""}
-<div class="sl-msg-content">${body}</div>
-</div></div>`;
-  }
-
-  private modalHtml(view: StandinView, ctx: RenderContext): string {
-    const v = view.view;
-    const depth = this.ws.openViews(view.userId).length;
-    const title = renderText(v.title, ctx);
-    const close = plainOf(v.close) || "Cancel";
-    const submit = isRecord(v.submit)
-      ? `<button type="button" class="sl-btn sl-btn-primary" data-sl-modal="submit">${renderText(v.submit, ctx)}</button>`
-      : "";
-    return `<div class="sl-modal" role="dialog" aria-modal="true" aria-labelledby="sl-modal-title" data-sl-container="view" data-view-id="${escapeHtml(view.id)}">
-<header class="sl-modal-head">${depth > 1 ? `<button type="button" class="sl-icon-btn" data-sl-modal="close" aria-label="Back">‹</button>` : ""}<div class="sl-modal-app" aria-hidden="true">${escapeHtml(initials(this.ws.botName))}</div><h2 id="sl-modal-title">${title}</h2><button type="button" class="sl-icon-btn" data-sl-modal="dismiss" aria-label="Close">×</button></header>
-<form class="sl-modal-body" novalidate>${renderBlocks(v.blocks, { ...ctx, errors: view.errors })}</form>
-<footer class="sl-modal-foot"><button type="button" class="sl-btn" data-sl-modal="close">${escapeHtml(close)}</button>${submit}</footer>
-</div>`;
-  }
-
-  private homeHtml(view: StandinView, ctx: RenderContext): string {
-    return `<div class="sl-home" data-sl-container="view" data-view-id="${escapeHtml(view.id)}">${renderBlocks(view.view.blocks, ctx)}</div>`;
-  }
-}
-
-/** Changes whenever the page must redraw a view (new content or new errors), and only then. */
-function viewKey(view: StandinView): string {
-  return `${view.id}:${view.view.hash}:${JSON.stringify(view.errors ?? {})}`;
 }
 
 /** What the composer types is plain text; Slack escapes it before it becomes mrkdwn. */
@@ -359,19 +304,4 @@ function validTimeZone(value: string | null): string {
   } catch {
     return "UTC";
   }
-}
-
-function initials(name: string): string {
-  const words = name.split(/\s+/).filter(Boolean);
-  return (
-    words
-      .slice(0, 2)
-      .map((w) => [...w][0] ?? "")
-      .join("")
-      .toUpperCase() || "?"
-  );
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -41,7 +41,16 @@ export interface StandinOptions {
   /** Clock for message `ts` values and "today"/"tomorrow" in date tokens. */
   now?: () => Date;
   /** Enables the browser page at "/". */
-  preview?: { title?: string; defaultChannelId?: string; userIds?: string[] };
+  preview?: {
+    title?: string;
+    defaultChannelId?: string;
+    userIds?: string[];
+    /**
+     * Adds a "Simulate a new invitation" button to the page, which calls this: it should make Partner
+     * Central hold a new pending invitation, and resolve to what the page tells the user.
+     */
+    onSimulateInvitation?: () => Promise<string>;
+  };
 }
 
 export interface StandinMessage {
@@ -102,6 +111,14 @@ export interface ApiCall {
   at: Date;
 }
 
+/** What changed in the workspace, so an open page redraws only that. */
+export type WorkspaceChange =
+  | { kind: "message"; channelId: string; ts: string }
+  | { kind: "message_deleted"; channelId: string; ts: string }
+  /** The user's modal stack or Home tab. */
+  | { kind: "views"; userId: string }
+  | { kind: "channel"; channelId: string };
+
 export type StandinFailure = { status: 429; retryAfter: number } | { error: string };
 
 export interface DispatchResult {
@@ -156,5 +173,5 @@ export interface SlackStandin {
     contentType: string,
     options?: { timestamp?: number; signature?: string },
   ): Promise<DispatchResult>;
-  on(event: "change", listener: () => void): void;
+  on(event: "change", listener: (change: WorkspaceChange) => void): void;
 }

@@ -261,7 +261,7 @@ const HANDLERS: Record<string, Handler> = {
     if (channel.isPrivate || channel.imUser) throw new SlackError("method_not_supported_for_channel_type");
     const already = channel.botIsMember;
     channel.botIsMember = true;
-    ws.changed();
+    ws.changed({ kind: "channel", channelId: channel.id });
     return {
       channel: channelObject(ws, channel),
       ...(already

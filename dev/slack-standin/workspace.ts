@@ -10,6 +10,7 @@ import type {
   StandinView,
   StandinViewPayload,
   ViewStateValues,
+  WorkspaceChange,
 } from "./types.js";
 
 /** An error Slack reports as `{ ok: false, error }`. */
@@ -114,8 +115,8 @@ export class Workspace {
     this.events.setMaxListeners(0);
   }
 
-  changed(): void {
-    this.events.emit("change");
+  changed(change: WorkspaceChange): void {
+    this.events.emit("change", change);
   }
 
   /** Slack-like, strictly increasing: "1732280000.000100", then ".000200" within the same second. */
@@ -181,7 +182,7 @@ export class Workspace {
     const list = this.messagesByChannel.get(message.channelId) ?? [];
     list.push(stored);
     this.messagesByChannel.set(message.channelId, list);
-    this.changed();
+    this.changed({ kind: "message", channelId: stored.channelId, ts: stored.ts });
     return stored;
   }
 
@@ -189,7 +190,7 @@ export class Workspace {
     if (update.text !== undefined) message.text = update.text;
     if (update.blocks !== undefined) message.blocks = update.blocks;
     message.updatedAt = this.now();
-    this.changed();
+    this.changed({ kind: "message", channelId: message.channelId, ts: message.ts });
   }
 
   deleteMessage(message: StandinMessage): void {
@@ -198,7 +199,7 @@ export class Workspace {
       message.channelId,
       list.filter((m) => m !== message),
     );
-    this.changed();
+    this.changed({ kind: "message_deleted", channelId: message.channelId, ts: message.ts });
   }
 
   // ---- views ----
@@ -247,7 +248,7 @@ export class Workspace {
     this.views.set(id, view);
     if (stack === "home") this.homeViews.set(userId, id);
     else this.modalStacks.set(userId, stack === "push" ? [...modals, id] : [id]);
-    this.changed();
+    this.changed({ kind: "views", userId });
     return view;
   }
 
@@ -258,12 +259,12 @@ export class Workspace {
       root: view.view.root_view_id,
     });
     view.errors = undefined;
-    this.changed();
+    this.changed({ kind: "views", userId: view.userId });
   }
 
   setViewErrors(view: StandinView, errors: Record<string, string>): void {
     view.errors = errors;
-    this.changed();
+    this.changed({ kind: "views", userId: view.userId });
   }
 
   setViewState(view: StandinView, values: ViewStateValues): void {
@@ -277,7 +278,7 @@ export class Workspace {
     const closing = closingIds.flatMap((id) => this.views.get(id) ?? []);
     this.modalStacks.set(userId, all ? [] : stack.slice(0, -1));
     for (const id of closingIds) this.views.delete(id);
-    this.changed();
+    this.changed({ kind: "views", userId });
     return closing;
   }
 

@@ -22,8 +22,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "pc-preview-"));
   const port = await freePort();
   // Exactly what `npm start` does with no Slack credentials: the preview.
-  const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "error" });
-  services = await startPreview(config, createLogger({ level: "error" }));
+  const env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "error" };
+  services = await startPreview(loadConfig(env), createLogger({ level: "error" }), env);
   url = `http://127.0.0.1:${port}`;
 });
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function openPage(): Promise<Page> {
-  browser = await launchChromium();
+  browser ??= await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
     route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),
@@ -50,6 +50,11 @@ async function command(page: Page, text: string): Promise<void> {
 }
 
 describe("the preview in a browser", () => {
+  it("answers the readiness probe on PORT, where the page is", async () => {
+    const health = await fetch(`${url}/healthz`);
+    expect([health.status, await health.json()]).toEqual([200, { status: "ok" }]);
+  });
+
   it("lists invitations, accepts one as an approver, refuses a colleague, and shows details", {
     timeout: 90_000,
   }, async () => {
@@ -88,5 +93,22 @@ describe("the preview in a browser", () => {
     await modal.getByText("Business problem").waitFor({ timeout: 20_000 });
     expect(await modal.textContent()).toContain("View in Partner Central");
     await page.screenshot({ path: `${SHOTS}/5-details.png` });
+  });
+
+  it("simulates a new invitation, which the app announces at its next look (every 15 s here)", {
+    timeout: 60_000,
+  }, async () => {
+    const page = await openPage();
+    await page.getByRole("button", { name: "Simulate a new invitation" }).click();
+    const toast = page.locator(".sl-toast", { hasText: "invited you to" });
+    await toast.waitFor();
+    const said = (await toast.textContent()) ?? "";
+    expect(said).toContain("every 15s");
+    const title = /“(.+)”/.exec(said)?.[1] ?? "";
+    expect(title).not.toBe("");
+    const alert = page.locator(".sl-msg", { hasText: "New invitation received" }).filter({ hasText: title });
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.getByRole("button", { name: "Accept" }).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/6-new-invitation.png` });
   });
 });

@@ -10,11 +10,10 @@ const ui = {
   /** "channel", or the app's "home" / "messages" tabs. */
   view: hash.get("view") ?? "channel",
   data: undefined,
-  messagesHtml: "",
-  modalKey: "",
-  homeKey: "",
-  loading: false,
-  again: false,
+  /** The server's event stream for this user and channel, and the query it was opened with. */
+  feed: undefined,
+  feedKey: "",
+  offline: false,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -55,33 +54,57 @@ function saveLocation() {
   history.replaceState(null, "", `#${params}`);
 }
 
-async function refresh() {
-  if (ui.loading) {
-    ui.again = true;
-    return;
-  }
-  ui.loading = true;
-  try {
-    const app = ui.view === "channel" ? "0" : "1";
-    const params = new URLSearchParams({ user: ui.userId, channel: ui.channelId, app, tz });
-    const response = await fetch(`/ui/state?${params}`);
-    render(await response.json());
-  } catch {
-    toast("The preview server is not reachable.");
-  } finally {
-    ui.loading = false;
-    if (ui.again) {
-      ui.again = false;
-      refresh();
-    }
-  }
+function feedParams() {
+  const app = ui.view === "channel" ? "0" : "1";
+  return new URLSearchParams({ user: ui.userId, channel: ui.channelId, app, tz });
+}
+
+/**
+ * Opens the event stream for what the page shows now: the whole picture first ("state"), then only
+ * what changes (one message, the modal, the Home tab).
+ */
+function connect() {
+  ui.feed?.close();
+  const params = feedParams();
+  ui.feedKey = params.toString();
+  const feed = new EventSource(`/ui/stream?${params}`);
+  ui.feed = feed;
+  const on = (event, handler) => feed.addEventListener(event, (e) => handler(JSON.parse(e.data)));
+  on("state", render);
+  on("upsert", upsertMessage);
+  on("remove", ({ ts }) => removeMessage(ts));
+  on("modal", renderModal);
+  on("home", renderHome);
+  // The browser reconnects by itself and then gets the whole picture again.
+  feed.addEventListener("error", () => {
+    if (!ui.offline) toast("The preview server is not reachable.");
+    ui.offline = true;
+  });
+}
+
+/** After the user picks another channel, user or tab: a new stream only if it shows something else. */
+function navigate() {
+  saveLocation();
+  if (!ui.data || feedParams().toString() !== ui.feedKey) connect();
+  else renderFrame();
 }
 
 function render(data) {
+  ui.offline = false;
   ui.data = data;
   ui.userId = data.userId;
   ui.channelId = data.channel.id;
   if (data.channel.isIm && ui.view === "channel") ui.view = "messages";
+  ui.feedKey = feedParams().toString();
+  renderFrame();
+  renderMessages(data.messages);
+  renderHome(data.home);
+  renderModal(data.modal);
+}
+
+/** Everything around the messages: title, user switcher, sidebar, tabs, which pane shows. */
+function renderFrame() {
+  const data = ui.data;
   saveLocation();
   document.title = `${data.title} — Slack preview`;
   $("workspace-name").textContent = data.title;
@@ -99,16 +122,15 @@ function render(data) {
     ? data.botName
     : `${data.channel.isPrivate ? "🔒" : "#"} ${data.channel.name}`;
   const showHome = ui.view === "home";
+  const showingMessages = !$("messages-pane").hidden;
   $("home").hidden = !showHome;
-  $("messages").hidden = showHome;
+  $("messages-pane").hidden = showHome;
   $("composer").hidden = showHome;
   $("composer-hint").hidden = showHome;
+  $("simulate-invitation").hidden = !data.canSimulate;
   $("composer-input").placeholder = inApp ? `Message ${data.botName}` : `Message #${data.channel.name}`;
   $("composer-hint").textContent = `Try ${data.command} help · Enter sends · Shift+Enter adds a line`;
-
-  renderMessages(data.messages);
-  renderHome(data.home);
-  renderModal(data.modal);
+  if (!showHome && !showingMessages) scrollToBottom();
 }
 
 function renderUsers(data) {
@@ -165,19 +187,75 @@ function initials(name) {
 }
 
 function renderMessages(html) {
-  if (html === ui.messagesHtml) return;
   const list = $("messages");
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 48 || ui.messagesHtml === "";
-  ui.messagesHtml = html;
-  // Server-rendered and escaped (see blocks.ts / preview.ts).
+  // Server-rendered and escaped (see blocks.ts / page-feed.ts).
   list.innerHTML = html;
-  if (atBottom) list.scrollTop = list.scrollHeight;
+  layoutDays(list);
+  scrollToBottom();
+}
+
+function messageNode(ts) {
+  return $("messages").querySelector(`.sl-msg[data-ts="${CSS.escape(ts)}"]`);
+}
+
+/** Slack message timestamps ("seconds.micros") in order. */
+function compareTs(a, b) {
+  const [aSeconds, aMicros] = a.split(".").map(Number);
+  const [bSeconds, bMicros] = b.split(".").map(Number);
+  return aSeconds - bSeconds || aMicros - bMicros;
+}
+
+/** A new or changed message: drawn in place; a new one scrolls into view, or is announced if the reader scrolled up. */
+function upsertMessage({ ts, html }) {
+  const list = $("messages");
+  const atBottom = isAtBottom(list);
+  const template = document.createElement("template");
+  // Server-rendered and escaped (see blocks.ts / page-feed.ts).
+  template.innerHTML = html;
+  const node = template.content.firstElementChild;
+  const existing = messageNode(ts);
+  if (existing) existing.replaceWith(node);
+  else {
+    const later = [...list.querySelectorAll(".sl-msg")].find((m) => compareTs(m.dataset.ts, ts) > 0);
+    if (later) later.before(node);
+    else list.append(node);
+  }
+  layoutDays(list);
+  if (atBottom) scrollToBottom();
+  else if (!existing) $("new-messages").hidden = false;
+}
+
+function removeMessage(ts) {
+  messageNode(ts)?.remove();
+  layoutDays($("messages"));
+}
+
+/** Slack's day dividers: one above the first message of each day, in the reader's time zone. */
+function layoutDays(list) {
+  for (const divider of list.querySelectorAll(".sl-day")) divider.remove();
+  let day = "";
+  for (const message of list.querySelectorAll(".sl-msg")) {
+    if (message.dataset.day === day) continue;
+    day = message.dataset.day;
+    message.before(
+      el("div", { class: "sl-day", role: "separator" }, el("span", { text: message.dataset.dayLabel })),
+    );
+  }
+}
+
+function isAtBottom(list) {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+}
+
+function scrollToBottom() {
+  const list = $("messages");
+  list.scrollTop = list.scrollHeight;
+  $("new-messages").hidden = true;
 }
 
 function renderHome(home) {
   const pane = $("home");
   if (!home) {
-    ui.homeKey = "";
     pane.replaceChildren(
       el(
         "div",
@@ -188,23 +266,18 @@ function renderHome(home) {
     );
     return;
   }
-  if (home.key === ui.homeKey) return;
-  ui.homeKey = home.key;
   pane.innerHTML = home.html;
 }
 
 function renderModal(modal) {
   const root = $("modal-root");
   if (!modal) {
-    ui.modalKey = "";
     root.replaceChildren();
     return;
   }
-  if (modal.key === ui.modalKey) return;
   const previous = root.querySelector("[data-sl-container='view']");
   // Slack keeps what the user typed when a view is updated with the same block and action IDs.
   const kept = previous?.dataset.viewId === modal.viewId ? collectValues(previous) : undefined;
-  ui.modalKey = modal.key;
   const backdrop = el("div", { class: "sl-modal-backdrop" });
   backdrop.innerHTML = modal.html;
   root.replaceChildren(backdrop);
@@ -357,7 +430,7 @@ document.addEventListener("click", async (event) => {
   if (channel?.closest("#channel-list")) {
     ui.view = "channel";
     ui.channelId = channel.dataset.channel;
-    refresh();
+    navigate();
     return;
   }
 
@@ -372,7 +445,7 @@ document.addEventListener("click", async (event) => {
 
 async function openApp(tab) {
   ui.view = tab;
-  refresh();
+  navigate();
   if (tab === "home") {
     const result = await post("/ui/home", {});
     if (!result.ok) toast(result.notice ?? "Something went wrong.");
@@ -384,9 +457,8 @@ document.addEventListener("change", (event) => {
   if (!(target instanceof Element)) return;
   if (target.id === "user-switcher") {
     ui.userId = target.value;
-    ui.messagesHtml = "";
-    refresh();
     if (ui.view === "home") openApp("home");
+    else navigate();
     return;
   }
   const action = target.closest("[data-sl-action]");
@@ -396,6 +468,7 @@ document.addEventListener("change", (event) => {
 });
 
 async function sendComposer(text) {
+  scrollToBottom();
   const result = await post("/ui/command", { channelId: ui.channelId, text });
   if (!result.ok && result.notice) toast(result.notice);
 }
@@ -420,9 +493,22 @@ $("post-digest").addEventListener("click", () => {
   if (ui.view === "home" && ui.data) {
     ui.view = "messages";
     ui.channelId = ui.data.dmChannelId;
-    refresh();
+    navigate();
   }
   sendComposer(`${ui.data?.command ?? "/partnercentral"} digest now`);
+});
+
+$("simulate-invitation").addEventListener("click", async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  const result = await post("/ui/simulate", {});
+  button.disabled = false;
+  toast(result.notice ?? "Something went wrong.");
+});
+
+$("new-messages").addEventListener("click", scrollToBottom);
+$("messages").addEventListener("scroll", (event) => {
+  if (isAtBottom(event.currentTarget)) $("new-messages").hidden = true;
 });
 
 document.addEventListener("keydown", (event) => {
@@ -431,7 +517,8 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-new EventSource("/ui/stream").addEventListener("message", () => refresh());
-refresh().then(() => {
+// A reload starts with no modal open, as in Slack, instead of showing the last one again.
+post("/ui/reload", {}).then(() => {
   if (ui.view === "home") openApp("home");
+  else connect();
 });

@@ -4,6 +4,7 @@ import type { Button } from "@slack/types";
 import { type Logger, LogLevel, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type SlackStandin, signSlackRequest, startSlackStandin } from "../../../dev/slack-standin/index.js";
+import { openFeed } from "./sse.js";
 
 const SECRET = "dispatch-secret";
 const TOKEN = "xoxb-dispatch";
@@ -344,12 +345,15 @@ describe("the preview's server side", () => {
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(await page.text()).toContain("Preview — sample data");
     await client.chat.postEphemeral({ channel: "C1", user: "U2", text: "for Bob <script>" });
-    const state = async (user: string) =>
-      (await (await fetch(`${standin.url}/ui/state?user=${user}&channel=C1&tz=UTC`)).json()) as {
-        messages: string;
-      };
-    expect((await state("U2")).messages).toContain("for Bob &lt;script&gt;");
-    expect((await state("U1")).messages).not.toContain("for Bob");
+    const messages = async (user: string) => {
+      const feed = await openFeed(`${standin.url}/ui/stream?user=${user}&channel=C1&tz=UTC`);
+      const { event, data } = await feed.next();
+      feed.close();
+      expect(event).toBe("state");
+      return data.messages as string;
+    };
+    expect(await messages("U2")).toContain("for Bob &lt;script&gt;");
+    expect(await messages("U1")).not.toContain("for Bob");
   });
 
   it("stores typed messages as the acting user, escaped as Slack escapes them", async () => {

@@ -209,7 +209,7 @@ afterAll(async () => {
 
 /** Launched inside the test, not in a hook, so a missing browser fails the test rather than skipping it. */
 async function openPage(): Promise<Page> {
-  browser = await launchChromium();
+  browser ??= await launchChromium();
   const context = await browser.newContext({
     timezoneId: "America/New_York",
     viewport: { width: 1280, height: 860 },
@@ -336,6 +336,53 @@ describe("the preview page", () => {
     );
     await page.getByTestId("preview-mark").waitFor({ state: "visible" });
     await page.screenshot({ path: `${SHOTS}/6-home.png` });
+    await page.context().close();
+  });
+
+  it("keeps the reader's place as messages arrive, and forgets an open modal on reload", {
+    timeout: 45_000,
+  }, async () => {
+    for (let n = 1; n <= 30; n += 1)
+      await app.client.chat.postMessage({ channel: "C1", text: `Filler ${n}` });
+    const page = await openPage();
+    await message(page, "Filler 30").waitFor();
+    const atBottom = () =>
+      page.evaluate(() => {
+        const list = document.getElementById("messages") as HTMLElement;
+        return list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+      });
+    expect(await atBottom()).toBe(true);
+
+    // Read at the bottom, a new message scrolls into view.
+    const inView = await app.client.chat.postMessage({ channel: "C1", text: "Arrives in view" });
+    await message(page, "Arrives in view").waitFor();
+    await expect.poll(atBottom).toBe(true);
+
+    // Scrolled up, the reader keeps their place and is told instead.
+    await page.evaluate(() => {
+      (document.getElementById("messages") as HTMLElement).scrollTop = 0;
+    });
+    await app.client.chat.postMessage({ channel: "C1", text: "Arrives below" });
+    const marker = page.getByRole("button", { name: "New messages" });
+    await marker.waitFor();
+    expect(await atBottom()).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/7-new-messages.png` });
+    await marker.click();
+    await marker.waitFor({ state: "hidden" });
+    expect(await atBottom()).toBe(true);
+    await app.client.chat.delete({ channel: "C1", ts: inView.ts ?? "" });
+    await message(page, "Arrives in view").waitFor({ state: "detached" });
+
+    // A modal open before a reload is gone after it, in the page and for the app.
+    await page.fill("#composer-input", "/partnercentral list");
+    await page.press("#composer-input", "Enter");
+    const invitation = message(page, "wants to connect").last();
+    await invitation.getByRole("button", { name: "Reject" }).click();
+    await page.locator(".sl-modal").waitFor();
+    await page.reload();
+    await message(page, "Arrives below").waitFor();
+    expect(await page.locator(".sl-modal").count()).toBe(0);
+    expect(standin.openViews("U1")).toEqual([]);
     await page.context().close();
   });
 });
