@@ -6,9 +6,9 @@ export interface StoreLogger {
 }
 
 export type OpenStoreOptions = {
-  /** postgres:// URL; when absent, PGlite is used. */
+  /** postgres:// URL; when absent, SQLite is used. */
   databaseUrl?: string;
-  /** PGlite data directory; in-memory when absent (unit tests). */
+  /** Directory of the SQLite database file; in memory when absent (unit tests). */
   dataDir?: string;
   /** PostgreSQL schema to create if missing and use on every connection (test isolation). */
   schema?: string;

@@ -12,9 +12,9 @@ import { captureLogger, DAY_MS, testClock, uniqueId } from "./helpers.js";
 export type OpenTestStore = (options: { now: () => Date; logger: StoreLogger }) => Promise<Store>;
 
 /**
- * The behaviour every backend must share. One store serves all tests of a backend (PGlite takes seconds
- * to start), so tests use fresh ids, and each test starts a year after the previous one, when every page
- * token and action of earlier tests is out of its window.
+ * The behaviour every backend must share. One store serves all tests of a backend, so tests use fresh ids,
+ * and each test starts a year after the previous one, when every page token and action of earlier tests is
+ * out of its window.
  */
 export function describeStoreContract(backend: string, open: OpenTestStore): void {
   describe(`Store contract on ${backend}`, () => {

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, StoreError } from "../../src/store/index.js";
+import { DATABASE_FILE } from "../../src/store/sqlite-adapter.js";
 import { captureLogger, tempDir } from "./helpers.js";
 import { describeStoreContract } from "./store-contract.js";
 
@@ -16,12 +17,13 @@ async function newDir(): Promise<string> {
   return dir.path;
 }
 
-// Each store gets its own directory: PGlite must not share one between instances.
-describeStoreContract("PGlite in a data directory", async (options) =>
+describeStoreContract("in-memory SQLite", (options) => openStore(options));
+
+describeStoreContract("SQLite in a data directory", async (options) =>
   openStore({ ...options, dataDir: join(await newDir(), "data") }),
 );
 
-describe("PGlite data directory", () => {
+describe("SQLite data directory", () => {
   it("keeps everything across close and reopen, without re-running migrations", async () => {
     const dataDir = join(await newDir(), "nested", "data");
     const first = captureLogger();
@@ -83,13 +85,13 @@ describe("PGlite data directory", () => {
   it("refuses a database whose schema is newer than the code", async () => {
     const dataDir = join(await newDir(), "data");
     await (await openStore({ dataDir })).close();
-    const raw = await PGlite.create(dataDir);
-    await raw.query("INSERT INTO schema_migrations (version, name) VALUES (99, '099_from_the_future')");
-    await raw.close();
+    const raw = new DatabaseSync(join(dataDir, DATABASE_FILE));
+    raw.exec("INSERT INTO schema_migrations (version, name) VALUES (99, '099_from_the_future')");
+    raw.close();
 
     await expect(openStore({ dataDir })).rejects.toThrow(
       new StoreError(
-        `The PGlite database in ${dataDir} has schema version 99, newer than this build supports (1); deploy a newer build of the app.`,
+        `The SQLite database ${join(dataDir, DATABASE_FILE)} has schema version 99, newer than this build supports (1); deploy a newer build of the app.`,
       ),
     );
   });
@@ -111,14 +113,5 @@ describe("PGlite data directory", () => {
     await expect(opening).rejects.toThrow(
       `The data directory ${dataDir} is not a writable directory (ENOTDIR`,
     );
-  });
-
-  it("refuses a data directory that holds something other than a PGlite database", async () => {
-    const dataDir = join(await newDir(), "data");
-    await mkdir(dataDir);
-    await writeFile(join(dataDir, "PG_VERSION"), "9\n");
-    const opening = openStore({ dataDir });
-    await expect(opening).rejects.toBeInstanceOf(StoreError);
-    await expect(opening).rejects.toThrow(`Cannot open the PGlite database in ${dataDir}: `);
   });
 });
