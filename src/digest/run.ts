@@ -37,7 +37,7 @@ const POSTING_ALLOWANCE_MS = 10 * 60_000;
 
 export interface DigestDeps {
   partnerCentral: ExpiringSource;
-  store: Pick<Store, "claimOccurrence" | "finishOccurrence" | "lastOccurrence" | "claimOnce">;
+  store: Pick<Store, "occurrences" | "claimOnce">;
   poster: DigestPoster;
   clock: () => Date;
   logger: AppLogger;
@@ -78,8 +78,8 @@ export async function runDigest(deps: DigestDeps, occurrence: DigestOccurrence):
 export async function claimDigest(deps: DigestDeps, occurrence: DigestOccurrence): Promise<boolean> {
   const { channelId } = occurrence.subscription;
   const { scheduledFor } = occurrence;
-  if (await deps.store.claimOccurrence(channelId, scheduledFor, deps.instanceId)) return true;
-  const last = await deps.store.lastOccurrence(channelId);
+  if (await deps.store.occurrences.claim(channelId, scheduledFor, deps.instanceId)) return true;
+  const last = await deps.store.occurrences.last(channelId);
   const abandoned =
     last?.status === "claimed" &&
     last.scheduledFor.getTime() === scheduledFor.getTime() &&
@@ -101,7 +101,7 @@ export async function deliverDigest(deps: DigestDeps, occurrence: DigestOccurren
   const log = deps.logger.child({ channelId, scheduledFor: occurrence.scheduledFor.toISOString() });
   const outcome = await buildAndPost(deps, occurrence, log);
   try {
-    await deps.store.finishOccurrence(channelId, occurrence.scheduledFor, {
+    await deps.store.occurrences.finish(channelId, occurrence.scheduledFor, {
       status: outcome.status,
       detail: outcome.detail,
       ...(outcome.ts ? { messageTs: outcome.ts } : {}),

@@ -1,6 +1,6 @@
 import { reasonOf, StoreError } from "./errors.js";
 import { migrate } from "./migrate.js";
-import { SqlStore } from "./sql-store.js";
+import { createSqlStore } from "./sql-store.js";
 import type { OpenStoreOptions, Store, StoreLogger } from "./types.js";
 
 export { StoreError } from "./errors.js";
@@ -39,5 +39,5 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       cause: err,
     });
   }
-  return new SqlStore(adapter, options.now ?? (() => new Date()));
+  return createSqlStore(adapter, options.now ?? (() => new Date()));
 }

@@ -1,13 +1,22 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Adapter } from "./adapter.js";
+import type { Adapter, Row } from "./adapter.js";
 import { StoreError } from "./errors.js";
 import type { Statements } from "./statements.js";
 import type {
   ActionClaim,
+  ActionClaimResult,
+  ActionOutcome,
   ActionRecord,
   AlertChannel,
+  AlertChannels,
+  AnnouncedInvitations,
   Catalog,
+  DecisionLog,
+  DigestOccurrences,
   DigestSubscription,
+  DigestSubscriptions,
+  MessageMemory,
+  OccurrenceOutcome,
   OccurrenceRecord,
   OccurrenceStatus,
   Store,
@@ -71,22 +80,27 @@ interface AlertRow {
 /** A decision still pending after this long was cut off (the process died mid-call) and may be claimed again. */
 export const STALE_ACTION_MS = 15 * 60_000;
 
-/** The one Store implementation, over either dialect's statements. */
-export class SqlStore implements Store {
-  readonly #db: Adapter;
-  readonly #sql: Statements;
-  readonly #now: () => Date;
+/** What every concern shares: the database with its statements by name, the clock and the calls in flight. */
+class Database {
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed: Promise<void> | undefined;
 
-  constructor(db: Adapter, now: () => Date) {
-    this.#db = db;
-    this.#sql = db.statements;
-    this.#now = now;
+  constructor(
+    private readonly adapter: Adapter,
+    readonly now: () => Date,
+  ) {}
+
+  query<R extends Row>(statement: keyof Statements, params?: readonly unknown[]): Promise<R[]> {
+    return this.adapter.query<R>(this.adapter.statements[statement], params);
+  }
+
+  /** How many rows the statement changed. */
+  run(statement: keyof Statements, params?: readonly unknown[]): Promise<number> {
+    return this.adapter.run(this.adapter.statements[statement], params);
   }
 
   /** Runs one public call, so that close() can wait for it. */
-  #track<T>(call: () => Promise<T>): Promise<T> {
+  track<T>(call: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new StoreError("The store is closed."));
     const promise = call();
     this.#inFlight.add(promise);
@@ -95,36 +109,38 @@ export class SqlStore implements Store {
     return promise;
   }
 
-  claimOnce(key: string): Promise<boolean> {
-    return this.#track(async () => {
-      const rows = await this.#db.query(this.#sql.claimOnce, [key, randomUUID(), this.#now()]);
-      return rows.length === 1;
-    });
+  close(): Promise<void> {
+    this.#closed ??= Promise.allSettled([...this.#inFlight]).then(() => this.adapter.close());
+    return this.#closed;
   }
+}
 
-  savePageToken(token: string, ttlSeconds: number): Promise<string> {
-    return this.#track(async () => {
+class SqlMessageMemory implements MessageMemory {
+  constructor(private readonly db: Database) {}
+
+  remember(value: string, ttlSeconds: number): Promise<string> {
+    return this.db.track(async () => {
       const key = randomBytes(12).toString("base64url");
-      const expiresAt = new Date(this.#now().getTime() + ttlSeconds * 1000);
-      await this.#db.run(this.#sql.savePageToken, [key, token, expiresAt]);
+      const expiresAt = new Date(this.db.now().getTime() + ttlSeconds * 1000);
+      await this.db.run("remember", [key, value, expiresAt]);
       return key;
     });
   }
 
-  loadPageToken(key: string): Promise<string | undefined> {
-    return this.#track(async () => {
-      const [row] = await this.#db.query<{ token: string }>(this.#sql.loadPageToken, [key, this.#now()]);
-      return row?.token;
+  recall(key: string): Promise<string | undefined> {
+    return this.db.track(async () => {
+      const [row] = await this.db.query<{ value: string }>("recall", [key, this.db.now()]);
+      return row?.value;
     });
   }
+}
 
-  purgeExpired(): Promise<number> {
-    return this.#track(() => this.#db.run(this.#sql.purgeExpired, [this.#now()]));
-  }
+class SqlDigestSubscriptions implements DigestSubscriptions {
+  constructor(private readonly db: Database) {}
 
-  upsertSubscription(sub: DigestSubscription): Promise<void> {
-    return this.#track(async () => {
-      await this.#db.run(this.#sql.upsertSubscription, [
+  save(sub: DigestSubscription): Promise<void> {
+    return this.db.track(async () => {
+      await this.db.run("saveSubscription", [
         sub.channelId,
         sub.cron,
         sub.timezone,
@@ -137,50 +153,50 @@ export class SqlStore implements Store {
     });
   }
 
-  getSubscription(channelId: string): Promise<DigestSubscription | undefined> {
-    return this.#track(async () => {
-      const [row] = await this.#db.query<SubscriptionRow>(this.#sql.getSubscription, [channelId]);
+  get(channelId: string): Promise<DigestSubscription | undefined> {
+    return this.db.track(async () => {
+      const [row] = await this.db.query<SubscriptionRow>("getSubscription", [channelId]);
       return row && toSubscription(row);
     });
   }
 
-  listSubscriptions(): Promise<DigestSubscription[]> {
-    return this.#track(async () => {
-      const rows = await this.#db.query<SubscriptionRow>(this.#sql.listSubscriptions);
+  list(): Promise<DigestSubscription[]> {
+    return this.db.track(async () => {
+      const rows = await this.db.query<SubscriptionRow>("listSubscriptions");
       return rows.map(toSubscription);
     });
   }
 
-  deleteSubscription(channelId: string): Promise<boolean> {
-    return this.#track(async () => (await this.#db.run(this.#sql.deleteSubscription, [channelId])) === 1);
+  delete(channelId: string): Promise<boolean> {
+    return this.db.track(async () => (await this.db.run("deleteSubscription", [channelId])) === 1);
   }
+}
 
-  claimOccurrence(channelId: string, scheduledFor: Date, claimedBy: string): Promise<boolean> {
-    return this.#track(async () => {
-      const rows = await this.#db.query(this.#sql.claimOccurrence, [
+class SqlDigestOccurrences implements DigestOccurrences {
+  constructor(private readonly db: Database) {}
+
+  claim(channelId: string, scheduledFor: Date, claimedBy: string): Promise<boolean> {
+    return this.db.track(async () => {
+      const rows = await this.db.query("claimOccurrence", [
         channelId,
         scheduledFor,
         claimedBy,
         randomUUID(),
-        this.#now(),
+        this.db.now(),
       ]);
       return rows.length === 1;
     });
   }
 
-  finishOccurrence(
-    channelId: string,
-    scheduledFor: Date,
-    outcome: { status: Exclude<OccurrenceStatus, "claimed">; detail?: string; messageTs?: string },
-  ): Promise<void> {
-    return this.#track(async () => {
-      const changed = await this.#db.run(this.#sql.finishOccurrence, [
+  finish(channelId: string, scheduledFor: Date, outcome: OccurrenceOutcome): Promise<void> {
+    return this.db.track(async () => {
+      const changed = await this.db.run("finishOccurrence", [
         channelId,
         scheduledFor,
         outcome.status,
         outcome.detail ?? null,
         outcome.messageTs ?? null,
-        this.#now(),
+        this.db.now(),
       ]);
       if (changed === 0) {
         throw new StoreError(
@@ -190,18 +206,21 @@ export class SqlStore implements Store {
     });
   }
 
-  lastOccurrence(channelId: string): Promise<OccurrenceRecord | undefined> {
-    return this.#track(async () => {
-      const [row] = await this.#db.query<OccurrenceRow>(this.#sql.lastOccurrence, [channelId]);
+  last(channelId: string): Promise<OccurrenceRecord | undefined> {
+    return this.db.track(async () => {
+      const [row] = await this.db.query<OccurrenceRow>("lastOccurrence", [channelId]);
       return row && toOccurrence(row);
     });
   }
+}
 
-  claimAction(
-    action: ActionClaim,
-  ): Promise<{ won: true; record: ActionRecord } | { won: false; record: ActionRecord }> {
-    return this.#track(async () => {
-      const [claimed] = await this.#db.query<ActionRow>(this.#sql.claimAction, [
+class SqlDecisionLog implements DecisionLog {
+  constructor(private readonly db: Database) {}
+
+  claim(action: ActionClaim): Promise<ActionClaimResult> {
+    return this.db.track(async () => {
+      const now = this.db.now();
+      const [claimed] = await this.db.query<ActionRow>("claimDecision", [
         action.key,
         action.invitationKind,
         action.invitationId,
@@ -210,37 +229,29 @@ export class SqlStore implements Store {
         action.userId,
         action.reason ?? null,
         randomUUID(),
-        this.#now(),
-        new Date(this.#now().getTime() - STALE_ACTION_MS),
+        now,
+        new Date(now.getTime() - STALE_ACTION_MS),
       ]);
       if (claimed) return { won: true, record: toAction(claimed) };
       // Actions are never deleted, so the conflicting row is still there.
-      const existing = await this.#getAction(action.key);
+      const existing = await this.#get(action.key);
       if (!existing) throw new StoreError(`The action ${action.key} vanished while being claimed.`);
       return { won: false, record: existing };
     });
   }
 
-  finishAction(
-    key: string,
-    outcome: {
-      status: Exclude<ActionRecord["status"], "pending">;
-      detail?: string;
-      awsRequestId?: string;
-      resultId?: string;
-    },
-  ): Promise<ActionRecord> {
-    return this.#track(async () => {
-      const [row] = await this.#db.query<ActionRow>(this.#sql.finishAction, [
+  finish(key: string, outcome: ActionOutcome): Promise<ActionRecord> {
+    return this.db.track(async () => {
+      const [row] = await this.db.query<ActionRow>("finishDecision", [
         key,
         outcome.status,
         outcome.detail ?? null,
         outcome.awsRequestId ?? null,
         outcome.resultId ?? null,
-        this.#now(),
+        this.db.now(),
       ]);
       if (row) return toAction(row);
-      const existing = await this.#getAction(key);
+      const existing = await this.#get(key);
       if (!existing) throw new StoreError(`No action is recorded for key ${key}.`);
       // The same outcome again is a repeat (e.g. a retried statement), not a contradiction.
       if (existing.status === outcome.status) return existing;
@@ -248,58 +259,63 @@ export class SqlStore implements Store {
     });
   }
 
-  getAction(key: string): Promise<ActionRecord | undefined> {
-    return this.#track(() => this.#getAction(key));
+  get(key: string): Promise<ActionRecord | undefined> {
+    return this.db.track(() => this.#get(key));
   }
 
-  async #getAction(key: string): Promise<ActionRecord | undefined> {
-    const [row] = await this.#db.query<ActionRow>(this.#sql.getAction, [key]);
+  async #get(key: string): Promise<ActionRecord | undefined> {
+    const [row] = await this.db.query<ActionRow>("getDecision", [key]);
     return row && toAction(row);
   }
 
-  listActions(since: Date, limit: number): Promise<ActionRecord[]> {
-    return this.#track(async () => {
-      const rows = await this.#db.query<ActionRow>(this.#sql.listActions, [since, limit]);
+  list(since: Date, limit: number): Promise<ActionRecord[]> {
+    return this.db.track(async () => {
+      const rows = await this.db.query<ActionRow>("listDecisions", [since, limit]);
       return rows.map(toAction);
     });
   }
+}
 
-  markAnnounced(invitationKeys: string[]): Promise<string[]> {
-    return this.#track(async () => {
+class SqlAnnouncedInvitations implements AnnouncedInvitations {
+  constructor(private readonly db: Database) {}
+
+  mark(invitationKeys: string[]): Promise<string[]> {
+    return this.db.track(async () => {
       // Sorted: concurrent batches then lock overlapping keys in the same order and cannot deadlock.
       const keys = [...new Set(invitationKeys)].sort();
       if (keys.length === 0) return [];
-      const rows = await this.#db.query<{ key: string }>(this.#sql.markAnnounced, [
-        keys,
-        randomUUID(),
-        this.#now(),
-      ]);
-      const fresh = new Set(rows.map((r) => r.key));
-      // Input order, each key once.
-      return invitationKeys.filter((k) => fresh.delete(k));
+      const rows = await this.db.query<{ key: string }>("markAnnounced", [keys, randomUUID(), this.db.now()]);
+      return inInputOrder(invitationKeys, rows);
     });
   }
 
-  alreadyAnnounced(invitationKeys: string[]): Promise<string[]> {
-    return this.#track(async () => {
+  known(invitationKeys: string[]): Promise<string[]> {
+    return this.db.track(async () => {
       if (invitationKeys.length === 0) return [];
-      const rows = await this.#db.query<{ key: string }>(this.#sql.alreadyAnnounced, [
-        [...new Set(invitationKeys)],
-      ]);
-      const known = new Set(rows.map((r) => r.key));
-      return invitationKeys.filter((k) => known.delete(k));
+      const rows = await this.db.query<{ key: string }>("knownAnnounced", [[...new Set(invitationKeys)]]);
+      return inInputOrder(invitationKeys, rows);
+    });
+  }
+}
+
+/** The keys of the rows, in the order of the input, each once. */
+function inInputOrder(input: string[], rows: Array<{ key: string }>): string[] {
+  const found = new Set(rows.map((r) => r.key));
+  return input.filter((k) => found.delete(k));
+}
+
+class SqlAlertChannels implements AlertChannels {
+  constructor(private readonly db: Database) {}
+
+  set(channelId: string, enabled: boolean, userId: string): Promise<void> {
+    return this.db.track(async () => {
+      await this.db.run("setAlertChannel", [channelId, enabled, userId, this.db.now()]);
     });
   }
 
-  setAlerts(channelId: string, enabled: boolean, userId: string): Promise<void> {
-    return this.#track(async () => {
-      await this.#db.run(this.#sql.setAlerts, [channelId, enabled, userId, this.#now()]);
-    });
-  }
-
-  listAlertChannels(): Promise<AlertChannel[]> {
-    return this.#track(async () => {
-      const rows = await this.#db.query<AlertRow>(this.#sql.listAlertChannels);
+  list(): Promise<AlertChannel[]> {
+    return this.db.track(async () => {
+      const rows = await this.db.query<AlertRow>("listAlertChannels");
       return rows.map((r) => ({
         channelId: r.channel_id,
         enabled: Boolean(r.enabled),
@@ -308,11 +324,26 @@ export class SqlStore implements Store {
       }));
     });
   }
+}
 
-  close(): Promise<void> {
-    this.#closed ??= Promise.allSettled([...this.#inFlight]).then(() => this.#db.close());
-    return this.#closed;
-  }
+/** The one Store implementation, over either dialect's statements. */
+export function createSqlStore(adapter: Adapter, now: () => Date): Store {
+  const db = new Database(adapter, now);
+  return {
+    claimOnce: (key) =>
+      db.track(async () => {
+        const rows = await db.query("claimOnce", [key, randomUUID(), now()]);
+        return rows.length === 1;
+      }),
+    messages: new SqlMessageMemory(db),
+    subscriptions: new SqlDigestSubscriptions(db),
+    occurrences: new SqlDigestOccurrences(db),
+    decisions: new SqlDecisionLog(db),
+    announced: new SqlAnnouncedInvitations(db),
+    alertChannels: new SqlAlertChannels(db),
+    purgeExpired: () => db.track(() => db.run("purgeExpired", [now()])),
+    close: () => db.close(),
+  };
 }
 
 function toSubscription(row: SubscriptionRow): DigestSubscription {

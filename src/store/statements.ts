@@ -10,11 +10,11 @@ export interface Statements {
 
   claimOnce: string;
 
-  savePageToken: string;
-  loadPageToken: string;
+  remember: string;
+  recall: string;
   purgeExpired: string;
 
-  upsertSubscription: string;
+  saveSubscription: string;
   getSubscription: string;
   listSubscriptions: string;
   deleteSubscription: string;
@@ -23,17 +23,17 @@ export interface Statements {
   finishOccurrence: string;
   lastOccurrence: string;
 
-  claimAction: string;
-  finishAction: string;
-  getAction: string;
-  listActions: string;
+  claimDecision: string;
+  finishDecision: string;
+  getDecision: string;
+  listDecisions: string;
 
   /** $1: the keys (sorted), $2: a claim token, $3: now; returns the keys not announced before. */
   markAnnounced: string;
   /** $1: the keys; returns those announced before. */
-  alreadyAnnounced: string;
+  knownAnnounced: string;
 
-  setAlerts: string;
+  setAlertChannel: string;
   listAlertChannels: string;
 }
 
@@ -43,7 +43,7 @@ const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, us
 const OCCURRENCE_COLUMNS =
   "channel_id, scheduled_for, status, claimed_by, claimed_at, finished_at, detail, message_ts";
 
-type Shared = Omit<Statements, "createMigrationsTable" | "markAnnounced" | "alreadyAnnounced">;
+type Shared = Omit<Statements, "createMigrationsTable" | "markAnnounced" | "knownAnnounced">;
 
 // claim_token: a random value per claiming call, so that a statement retried after a lost connection
 // recognises its own earlier (committed) claim instead of reporting it as lost. Hence DO UPDATE … WHERE
@@ -58,12 +58,12 @@ const shared: Shared = {
 
   // DO NOTHING: a statement retried after a lost connection may find its own row (96 random bits make a
   // clash with another token negligible).
-  savePageToken:
-    "INSERT INTO page_tokens (key, token, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
-  loadPageToken: "SELECT token FROM page_tokens WHERE key = $1 AND expires_at > $2",
-  purgeExpired: "DELETE FROM page_tokens WHERE expires_at <= $1",
+  remember:
+    "INSERT INTO remembered_messages (key, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+  recall: "SELECT value FROM remembered_messages WHERE key = $1 AND expires_at > $2",
+  purgeExpired: "DELETE FROM remembered_messages WHERE expires_at <= $1",
 
-  upsertSubscription: `INSERT INTO digest_subscriptions
+  saveSubscription: `INSERT INTO digest_subscriptions
       (channel_id, cron, timezone, window_days, catalog, quiet, created_by, created_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
     ON CONFLICT (channel_id) DO UPDATE SET
@@ -86,7 +86,7 @@ const shared: Shared = {
     ORDER BY scheduled_for DESC LIMIT 1`,
 
   // $10: pending claims made before it are stale (their process died mid-call).
-  claimAction: `INSERT INTO invitation_actions AS a (key, invitation_kind, invitation_id, catalog, action,
+  claimDecision: `INSERT INTO invitation_actions AS a (key, invitation_kind, invitation_id, catalog, action,
       user_id, reason, status, attempts, claim_token, created_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 1, $8, $9)
     ON CONFLICT (key) DO UPDATE SET
@@ -99,15 +99,15 @@ const shared: Shared = {
     WHERE a.status = 'failed' OR a.claim_token = excluded.claim_token
       OR (a.status = 'pending' AND a.created_at < $10)
     RETURNING ${ACTION_COLUMNS}`,
-  finishAction: `UPDATE invitation_actions
+  finishDecision: `UPDATE invitation_actions
     SET status = $2, detail = $3, aws_request_id = $4, result_id = $5, finished_at = $6
     WHERE key = $1 AND status = 'pending'
     RETURNING ${ACTION_COLUMNS}`,
-  getAction: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE key = $1`,
-  listActions: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE created_at >= $1
+  getDecision: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE key = $1`,
+  listDecisions: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE created_at >= $1
     ORDER BY created_at DESC, key DESC LIMIT $2`,
 
-  setAlerts: `INSERT INTO alert_channels (channel_id, enabled, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+  setAlertChannel: `INSERT INTO alert_channels (channel_id, enabled, updated_by, updated_at) VALUES ($1, $2, $3, $4)
     ON CONFLICT (channel_id) DO UPDATE SET
       enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   listAlertChannels:
@@ -127,7 +127,7 @@ export const postgresStatements: Statements = {
     ON CONFLICT (key) DO UPDATE SET announced_at = announced_invitations.announced_at
       WHERE announced_invitations.claim_token = $2::uuid
     RETURNING key`,
-  alreadyAnnounced: "SELECT key FROM announced_invitations WHERE key = ANY($1::text[])",
+  knownAnnounced: "SELECT key FROM announced_invitations WHERE key = ANY($1::text[])",
 };
 
 /** SQLite: timestamps are epoch milliseconds, lists are JSON arrays. */
@@ -144,5 +144,5 @@ export const sqliteStatements: Statements = {
     ON CONFLICT (key) DO UPDATE SET announced_at = announced_invitations.announced_at
       WHERE announced_invitations.claim_token = $2
     RETURNING key`,
-  alreadyAnnounced: "SELECT key FROM announced_invitations WHERE key IN (SELECT value FROM json_each($1))",
+  knownAnnounced: "SELECT key FROM announced_invitations WHERE key IN (SELECT value FROM json_each($1))",
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openStore, type Store, StoreError } from "../../src/store/index.js";
+import { loadMigrations } from "../../src/store/migrate.js";
 import { openPgAdapter } from "../../src/store/pg-adapter.js";
 import {
   captureLogger,
@@ -93,13 +94,15 @@ if (TEST_DATABASE_URL !== undefined) {
     };
 
     it("migrate once when starting concurrently", async () => {
+      const migrations = await loadMigrations("postgres");
       const applied = logs.flatMap((log) => log.lines("info")).filter((l) => l.startsWith("Applied"));
-      expect(applied).toEqual(["Applied database migration 001_initial"]);
+      expect(applied).toEqual(migrations.map((m) => `Applied database migration ${m.name}`));
       const rows = await withAdmin(
         databaseUrl,
-        async (c) => (await c.query(`SELECT version FROM "${schema}".schema_migrations`)).rows,
+        async (c) =>
+          (await c.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows,
       );
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual(migrations.map((m) => ({ version: m.version })));
     });
 
     it("find migrations already applied when reopening", async () => {
@@ -118,7 +121,7 @@ if (TEST_DATABASE_URL !== undefined) {
     it("win each of 100 actions exactly once", async () => {
       const prefix = uniqueId("engi-");
       const pairs = await raceEach(100, (s, i) =>
-        s.claimAction({
+        s.decisions.claim({
           key: `accept:engagement:AWS:${prefix}-${i}`,
           invitationKind: "engagement",
           invitationId: `${prefix}-${i}`,
@@ -136,7 +139,7 @@ if (TEST_DATABASE_URL !== undefined) {
     it("win each of 100 digest occurrences exactly once", async () => {
       const channel = uniqueId("C");
       const pairs = await raceEach(100, (s, i) =>
-        s.claimOccurrence(channel, new Date(Date.UTC(2030, 0, 1, i)), s === a ? "replica-a" : "replica-b"),
+        s.occurrences.claim(channel, new Date(Date.UTC(2030, 0, 1, i)), s === a ? "replica-a" : "replica-b"),
       );
       expect(pairs.map(([x, y]) => Number(x) + Number(y))).toEqual(pairs.map(() => 1));
     });
@@ -145,7 +148,7 @@ if (TEST_DATABASE_URL !== undefined) {
       const keys = Array.from({ length: 100 }, () => uniqueId("engi-"));
       const batchesOf = (store: Store) => {
         const order = shuffled(keys);
-        return Array.from({ length: 10 }, (_, i) => store.markAnnounced(order.slice(i * 10, i * 10 + 10)));
+        return Array.from({ length: 10 }, (_, i) => store.announced.mark(order.slice(i * 10, i * 10 + 10)));
       };
       const reported = (await Promise.all([...batchesOf(a), ...batchesOf(b)])).flat();
       expect(reported.sort()).toEqual([...keys].sort());
@@ -177,15 +180,39 @@ if (TEST_DATABASE_URL !== undefined) {
 
     it("refuses a schema newer than the code", async () => {
       const schema = newSchema();
+      const latest = (await loadMigrations("postgres")).length;
       await (await openStore({ databaseUrl, schema })).close();
       await withAdmin(databaseUrl, (c) =>
-        c.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (2, '002_future')`),
+        c.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES ($1, 'from_the_future')`, [
+          latest + 1,
+        ]),
       );
       await expect(openStore({ databaseUrl, schema })).rejects.toThrow(
         new StoreError(
-          `Schema "${schema}" of the PostgreSQL database "${database}" at ${host} has schema version 2, newer than this build supports (1); deploy a newer build of the app.`,
+          `Schema "${schema}" of the PostgreSQL database "${database}" at ${host} has schema version ${latest + 1}, newer than this build supports (${latest}); deploy a newer build of the app.`,
         ),
       );
+    });
+  });
+
+  describe("PostgreSQL upgraded from an earlier schema", () => {
+    it("keeps the messages remembered before page tokens were renamed", async () => {
+      const schema = newSchema();
+      const [initial] = await loadMigrations("postgres");
+      await withAdmin(databaseUrl, async (c) => {
+        await c.query(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"`);
+        await c.query(initial?.sql ?? "");
+        await c.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now());
+          INSERT INTO schema_migrations (version, name) VALUES (1, '001_initial');
+          INSERT INTO page_tokens (key, token, expires_at) VALUES ('kept', 'a message', '2999-01-01')`);
+      });
+      const store = await openStore({ databaseUrl, schema });
+      try {
+        expect(await store.messages.recall("kept")).toBe("a message");
+      } finally {
+        await store.close();
+      }
     });
   });
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, StoreError } from "../../src/store/index.js";
+import { loadMigrations } from "../../src/store/migrate.js";
 import { DATABASE_FILE } from "../../src/store/sqlite-adapter.js";
 import { captureLogger, tempDir } from "./helpers.js";
 import { describeStoreContract } from "./store-contract.js";
@@ -42,11 +43,11 @@ describe("SQLite data directory", () => {
       createdAt: new Date("2030-01-01T00:00:00Z"),
     };
     expect(await store.claimOnce("once")).toBe(true);
-    const pageKey = await store.savePageToken("page-2", 3600);
-    await store.upsertSubscription(subscription);
-    await store.claimOccurrence("C1", scheduledFor, "replica-a");
-    await store.finishOccurrence("C1", scheduledFor, { status: "posted", messageTs: "1.2" });
-    await store.claimAction({
+    const pageKey = await store.messages.remember("page-2", 3600);
+    await store.subscriptions.save(subscription);
+    await store.occurrences.claim("C1", scheduledFor, "replica-a");
+    await store.occurrences.finish("C1", scheduledFor, { status: "posted", messageTs: "1.2" });
+    await store.decisions.claim({
       key: "accept:engagement:AWS:engi-1",
       invitationKind: "engagement",
       invitationId: "engi-1",
@@ -54,14 +55,14 @@ describe("SQLite data directory", () => {
       action: "accept",
       userId: "U1",
     });
-    const action = await store.finishAction("accept:engagement:AWS:engi-1", {
+    const action = await store.decisions.finish("accept:engagement:AWS:engi-1", {
       status: "succeeded",
       resultId: "O1",
     });
-    await store.markAnnounced(["engi-1", "engi-2"]);
-    await store.setAlerts("C1", true, "U1");
-    const occurrence = await store.lastOccurrence("C1");
-    const alerts = await store.listAlertChannels();
+    await store.announced.mark(["engi-1", "engi-2"]);
+    await store.alertChannels.set("C1", true, "U1");
+    const occurrence = await store.occurrences.last("C1");
+    const alerts = await store.alertChannels.list();
     await store.close();
 
     const second = captureLogger();
@@ -69,14 +70,14 @@ describe("SQLite data directory", () => {
     try {
       expect(second.lines("info").filter((l) => l.startsWith("Applied"))).toEqual([]);
       expect(await reopened.claimOnce("once")).toBe(false);
-      expect(await reopened.loadPageToken(pageKey)).toBe("page-2");
-      expect(await reopened.listSubscriptions()).toEqual([subscription]);
-      expect(await reopened.lastOccurrence("C1")).toEqual(occurrence);
-      expect(await reopened.claimOccurrence("C1", scheduledFor, "replica-b")).toBe(false);
-      expect(await reopened.getAction(action.key)).toEqual(action);
-      expect(await reopened.markAnnounced(["engi-2", "engi-3"])).toEqual(["engi-3"]);
-      expect(await reopened.alreadyAnnounced(["engi-1", "engi-2", "engi-3"])).toHaveLength(3);
-      expect(await reopened.listAlertChannels()).toEqual(alerts);
+      expect(await reopened.messages.recall(pageKey)).toBe("page-2");
+      expect(await reopened.subscriptions.list()).toEqual([subscription]);
+      expect(await reopened.occurrences.last("C1")).toEqual(occurrence);
+      expect(await reopened.occurrences.claim("C1", scheduledFor, "replica-b")).toBe(false);
+      expect(await reopened.decisions.get(action.key)).toEqual(action);
+      expect(await reopened.announced.mark(["engi-2", "engi-3"])).toEqual(["engi-3"]);
+      expect(await reopened.announced.known(["engi-1", "engi-2", "engi-3"])).toHaveLength(3);
+      expect(await reopened.alertChannels.list()).toEqual(alerts);
     } finally {
       await reopened.close();
     }
@@ -89,9 +90,10 @@ describe("SQLite data directory", () => {
     raw.exec("INSERT INTO schema_migrations (version, name) VALUES (99, '099_from_the_future')");
     raw.close();
 
+    const latest = (await loadMigrations("sqlite")).length;
     await expect(openStore({ dataDir })).rejects.toThrow(
       new StoreError(
-        `The SQLite database ${join(dataDir, DATABASE_FILE)} has schema version 99, newer than this build supports (1); deploy a newer build of the app.`,
+        `The SQLite database ${join(dataDir, DATABASE_FILE)} has schema version 99, newer than this build supports (${latest}); deploy a newer build of the app.`,
       ),
     );
   });

@@ -1,4 +1,4 @@
--- The tables of postgres/001_initial.sql in SQLite's types: timestamps are epoch milliseconds, booleans
+-- The tables of the PostgreSQL migrations in SQLite's types: timestamps are epoch milliseconds, booleans
 -- 0 or 1, claim tokens UUIDs as text. STRICT makes SQLite refuse a value of the wrong type.
 
 CREATE TABLE claims (
@@ -7,12 +7,12 @@ CREATE TABLE claims (
   claimed_at integer NOT NULL
 ) STRICT;
 
-CREATE TABLE page_tokens (
+CREATE TABLE remembered_messages (
   key text PRIMARY KEY,
-  token text NOT NULL,
+  value text NOT NULL,
   expires_at integer NOT NULL
 ) STRICT;
-CREATE INDEX page_tokens_expires_at_idx ON page_tokens (expires_at);
+CREATE INDEX remembered_messages_expires_at_idx ON remembered_messages (expires_at);
 
 CREATE TABLE digest_subscriptions (
   channel_id text PRIMARY KEY,
