@@ -13,7 +13,7 @@ import { createPartnerCentral } from "./partnercentral/index.js";
 import { startPreview } from "./preview.js";
 import { renderNewInvitations } from "./slack/blocks/alerts.js";
 import { slackDigestPoster } from "./slack/digest-poster.js";
-import { openStore } from "./store/index.js";
+import { openStore, RetentionJob } from "./store/index.js";
 
 export interface Services {
   app: RunningApp;
@@ -45,12 +45,16 @@ export async function startServices(
     ...(effective.storage.databaseUrl ? { databaseUrl: effective.storage.databaseUrl } : {}),
     logger: logger.child({ component: "store" }),
     ...(options.clock ? { now: options.clock } : {}),
+    auditRetentionDays: effective.storage.auditRetentionDays,
   });
   const clock = options.clock ?? (() => new Date());
+  const retention = new RetentionJob({ store, clock, logger: logger.child({ component: "store" }) });
+  retention.start();
   const clients = createPartnerCentralClients({ region: effective.partnerCentral.region });
   const partnerCentral = createPartnerCentral(clients);
   const release = async () => {
     destroyClients(clients);
+    await retention.stop();
     await store.close();
     await preview?.stop();
   };

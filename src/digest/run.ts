@@ -35,6 +35,9 @@ export const DEFAULT_RETRY: RetryPolicy = { limitMs: 15 * 60_000, firstDelayMs: 
  */
 const POSTING_ALLOWANCE_MS = 10 * 60_000;
 
+/** A take-over matters only while its occurrence could still be posted: the day it is due. */
+const TAKEOVER_CLAIM_TTL_SECONDS = 7 * 86_400;
+
 export interface DigestDeps {
   partnerCentral: ExpiringSource;
   store: Pick<Store, "occurrences" | "claimOnce">;
@@ -85,7 +88,10 @@ export async function claimDigest(deps: DigestDeps, occurrence: DigestOccurrence
     last.scheduledFor.getTime() === scheduledFor.getTime() &&
     deps.clock().getTime() - last.claimedAt.getTime() >= deps.retry.limitMs + POSTING_ALLOWANCE_MS;
   if (!abandoned) return false;
-  const won = await deps.store.claimOnce(`digest-takeover:${channelId}:${scheduledFor.toISOString()}`);
+  const won = await deps.store.claimOnce(
+    `digest-takeover:${channelId}:${scheduledFor.toISOString()}`,
+    TAKEOVER_CLAIM_TTL_SECONDS,
+  );
   if (won) {
     deps.logger.warn(
       { channelId, scheduledFor: scheduledFor.toISOString(), claimedBy: last.claimedBy },

@@ -1,9 +1,10 @@
 import { reasonOf, StoreError } from "./errors.js";
 import { migrate } from "./migrate.js";
-import { createSqlStore } from "./sql-store.js";
+import { createSqlStore, DEFAULT_AUDIT_RETENTION_DAYS } from "./sql-store.js";
 import type { OpenStoreOptions, Store, StoreLogger } from "./types.js";
 
 export { StoreError } from "./errors.js";
+export { RetentionJob } from "./retention.js";
 export type * from "./types.js";
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -39,5 +40,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       cause: err,
     });
   }
-  return createSqlStore(adapter, options.now ?? (() => new Date()));
+  return createSqlStore(adapter, {
+    now: options.now ?? (() => new Date()),
+    auditRetentionDays: options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+  });
 }

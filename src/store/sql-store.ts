@@ -80,6 +80,16 @@ interface AlertRow {
 /** A decision still pending after this long was cut off (the process died mid-call) and may be claimed again. */
 export const STALE_ACTION_MS = 15 * 60_000;
 
+const DAY_MS = 86_400_000;
+
+/**
+ * How long digest occurrences and announced invitations are kept: far longer than any digest could still
+ * be posted or any invitation still be pending (both kinds expire after 15 days).
+ */
+export const HISTORY_RETENTION_DAYS = 90;
+
+export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+
 /** What every concern shares: the database with its statements by name, the clock and the calls in flight. */
 class Database {
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -219,24 +229,25 @@ class SqlDecisionLog implements DecisionLog {
 
   claim(action: ActionClaim): Promise<ActionClaimResult> {
     return this.db.track(async () => {
-      const now = this.db.now();
-      const [claimed] = await this.db.query<ActionRow>("claimDecision", [
-        action.key,
-        action.invitationKind,
-        action.invitationId,
-        action.catalog,
-        action.action,
-        action.userId,
-        action.reason ?? null,
-        randomUUID(),
-        now,
-        new Date(now.getTime() - STALE_ACTION_MS),
-      ]);
-      if (claimed) return { won: true, record: toAction(claimed) };
-      // Actions are never deleted, so the conflicting row is still there.
-      const existing = await this.#get(action.key);
-      if (!existing) throw new StoreError(`The action ${action.key} vanished while being claimed.`);
-      return { won: false, record: existing };
+      // Twice at the most: only a purge between the two statements can delete the conflicting row.
+      for (;;) {
+        const now = this.db.now();
+        const [claimed] = await this.db.query<ActionRow>("claimDecision", [
+          action.key,
+          action.invitationKind,
+          action.invitationId,
+          action.catalog,
+          action.action,
+          action.userId,
+          action.reason ?? null,
+          randomUUID(),
+          now,
+          new Date(now.getTime() - STALE_ACTION_MS),
+        ]);
+        if (claimed) return { won: true, record: toAction(claimed) };
+        const existing = await this.#get(action.key);
+        if (existing) return { won: false, record: existing };
+      }
     });
   }
 
@@ -327,12 +338,18 @@ class SqlAlertChannels implements AlertChannels {
 }
 
 /** The one Store implementation, over either dialect's statements. */
-export function createSqlStore(adapter: Adapter, now: () => Date): Store {
+export function createSqlStore(
+  adapter: Adapter,
+  options: { now: () => Date; auditRetentionDays: number },
+): Store {
+  const { now, auditRetentionDays } = options;
   const db = new Database(adapter, now);
   return {
-    claimOnce: (key) =>
+    claimOnce: (key, ttlSeconds) =>
       db.track(async () => {
-        const rows = await db.query("claimOnce", [key, randomUUID(), now()]);
+        const claimedAt = now();
+        const expiresAt = ttlSeconds === undefined ? null : new Date(claimedAt.getTime() + ttlSeconds * 1000);
+        const rows = await db.query("claimOnce", [key, randomUUID(), claimedAt, expiresAt]);
         return rows.length === 1;
       }),
     messages: new SqlMessageMemory(db),
@@ -341,7 +358,17 @@ export function createSqlStore(adapter: Adapter, now: () => Date): Store {
     decisions: new SqlDecisionLog(db),
     announced: new SqlAnnouncedInvitations(db),
     alertChannels: new SqlAlertChannels(db),
-    purgeExpired: () => db.track(() => db.run("purgeExpired", [now()])),
+    purge: (at) =>
+      db.track(async () => {
+        const daysBefore = (days: number) => new Date(at.getTime() - days * DAY_MS);
+        return {
+          rememberedMessages: await db.run("purgeRememberedMessages", [at]),
+          claims: await db.run("purgeClaims", [at]),
+          digestOccurrences: await db.run("purgeOccurrences", [daysBefore(HISTORY_RETENTION_DAYS)]),
+          decisions: await db.run("purgeDecisions", [daysBefore(auditRetentionDays)]),
+          announcedInvitations: await db.run("purgeAnnounced", [daysBefore(HISTORY_RETENTION_DAYS)]),
+        };
+      }),
     close: () => db.close(),
   };
 }

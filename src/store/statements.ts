@@ -12,7 +12,6 @@ export interface Statements {
 
   remember: string;
   recall: string;
-  purgeExpired: string;
 
   saveSubscription: string;
   getSubscription: string;
@@ -35,6 +34,13 @@ export interface Statements {
 
   setAlertChannel: string;
   listAlertChannels: string;
+
+  /** Each deletes what its table's retention rule lets go; $1 is the cut-off. */
+  purgeRememberedMessages: string;
+  purgeClaims: string;
+  purgeOccurrences: string;
+  purgeDecisions: string;
+  purgeAnnounced: string;
 }
 
 const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, user_id, reason, status, detail,
@@ -52,8 +58,11 @@ const shared: Shared = {
   schemaVersion: "SELECT coalesce(max(version), 0) AS version FROM schema_migrations",
   recordMigration: "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
 
-  claimOnce: `INSERT INTO claims (key, claim_token, claimed_at) VALUES ($1, $2, $3)
-    ON CONFLICT (key) DO UPDATE SET claimed_at = claims.claimed_at WHERE claims.claim_token = $2
+  // A claim past its expiry may be won again before the purge deletes it.
+  claimOnce: `INSERT INTO claims (key, claim_token, claimed_at, expires_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (key) DO UPDATE SET
+      claim_token = excluded.claim_token, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+    WHERE claims.claim_token = excluded.claim_token OR claims.expires_at <= excluded.claimed_at
     RETURNING key`,
 
   // DO NOTHING: a statement retried after a lost connection may find its own row (96 random bits make a
@@ -61,7 +70,6 @@ const shared: Shared = {
   remember:
     "INSERT INTO remembered_messages (key, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
   recall: "SELECT value FROM remembered_messages WHERE key = $1 AND expires_at > $2",
-  purgeExpired: "DELETE FROM remembered_messages WHERE expires_at <= $1",
 
   saveSubscription: `INSERT INTO digest_subscriptions
       (channel_id, cron, timezone, window_days, catalog, quiet, created_by, created_at)
@@ -112,6 +120,12 @@ const shared: Shared = {
       enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   listAlertChannels:
     "SELECT channel_id, enabled, updated_by, updated_at FROM alert_channels ORDER BY channel_id",
+
+  purgeRememberedMessages: "DELETE FROM remembered_messages WHERE expires_at <= $1",
+  purgeClaims: "DELETE FROM claims WHERE expires_at <= $1",
+  purgeOccurrences: "DELETE FROM digest_occurrences WHERE scheduled_for < $1",
+  purgeDecisions: "DELETE FROM invitation_actions WHERE created_at < $1",
+  purgeAnnounced: "DELETE FROM announced_invitations WHERE announced_at < $1",
 };
 
 /** PostgreSQL: timestamps are timestamptz, lists are arrays. */

@@ -14,6 +14,8 @@ export type OpenStoreOptions = {
   schema?: string;
   logger?: StoreLogger;
   now?: () => Date;
+  /** Days the audit log (decisions) is kept; 365 when absent. */
+  auditRetentionDays?: number;
 };
 
 export type Catalog = "AWS" | "Sandbox";
@@ -93,8 +95,11 @@ export type ActionClaimResult = { won: true; record: ActionRecord } | { won: fal
 
 /** Generic one-time claims, e.g. taking over a digest whose process died. */
 export interface Claims {
-  /** True exactly once per key across all processes sharing the database. */
-  claimOnce(key: string): Promise<boolean>;
+  /**
+   * True exactly once per key across all processes sharing the database, for as long as the claim is
+   * kept: ttlSeconds, or for good without it (only for a fixed few keys, since nothing purges them).
+   */
+  claimOnce(key: string, ttlSeconds?: number): Promise<boolean>;
 }
 
 /**
@@ -161,6 +166,14 @@ export interface AlertChannels {
   list(): Promise<AlertChannel[]>;
 }
 
+export interface PurgeCounts {
+  rememberedMessages: number;
+  claims: number;
+  digestOccurrences: number;
+  decisions: number;
+  announcedInvitations: number;
+}
+
 /** Everything the app keeps, by concern, in one database with one migration history. */
 export interface Store extends Claims {
   readonly messages: MessageMemory;
@@ -169,8 +182,8 @@ export interface Store extends Claims {
   readonly decisions: DecisionLog;
   readonly announced: AnnouncedInvitations;
   readonly alertChannels: AlertChannels;
-  /** Deletes expired remembered messages; returns how many. */
-  purgeExpired(): Promise<number>;
+  /** Deletes what each table's retention rule lets go at `now`; returns how many rows of each. */
+  purge(now: Date): Promise<PurgeCounts>;
   /** Idempotent; waits for calls in flight, after which calls reject with StoreError. */
   close(): Promise<void>;
 }

@@ -196,7 +196,7 @@ if (TEST_DATABASE_URL !== undefined) {
   });
 
   describe("PostgreSQL upgraded from an earlier schema", () => {
-    it("keeps the messages remembered before page tokens were renamed", async () => {
+    it("keeps remembered messages and claims, and gives digest take-overs their lifetime", async () => {
       const schema = newSchema();
       const [initial] = await loadMigrations("postgres");
       await withAdmin(databaseUrl, async (c) => {
@@ -205,11 +205,16 @@ if (TEST_DATABASE_URL !== undefined) {
         await c.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
           applied_at timestamptz NOT NULL DEFAULT now());
           INSERT INTO schema_migrations (version, name) VALUES (1, '001_initial');
-          INSERT INTO page_tokens (key, token, expires_at) VALUES ('kept', 'a message', '2999-01-01')`);
+          INSERT INTO page_tokens (key, token, expires_at) VALUES ('kept', 'a message', '2999-01-01');
+          INSERT INTO claims (key, claim_token, claimed_at) VALUES
+            ('alerts-baseline:AWS', gen_random_uuid(), '2030-01-01'),
+            ('digest-takeover:C1:2030-01-01T09:00:00.000Z', gen_random_uuid(), '2030-01-01')`);
       });
       const store = await openStore({ databaseUrl, schema });
       try {
         expect(await store.messages.recall("kept")).toBe("a message");
+        expect(await store.purge(new Date("2030-01-08T00:00:00Z"))).toMatchObject({ claims: 1 });
+        expect(await store.claimOnce("alerts-baseline:AWS")).toBe(false);
       } finally {
         await store.close();
       }

@@ -60,6 +60,23 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
           expect([results[2 * i], results[2 * i + 1]].filter(Boolean)).toHaveLength(1);
         }
       });
+
+      it("with a lifetime, may be won again once it has expired, and is purged then", async () => {
+        const [kept, expiring] = [uniqueId("k-"), uniqueId("k-")];
+        expect(await store.claimOnce(kept)).toBe(true);
+        expect(await store.claimOnce(expiring, 60)).toBe(true);
+        clock.advance(59_000);
+        expect(await store.claimOnce(expiring, 60)).toBe(false);
+        clock.advance(1_000);
+        expect(await store.claimOnce(expiring, 60)).toBe(true);
+        expect(await store.claimOnce(expiring, 60)).toBe(false);
+        await store.purge(clock.now()); // claims left by earlier tests
+        clock.advance(60_000);
+        expect(await store.purge(clock.now())).toMatchObject({ claims: 1 });
+        clock.advance(100 * 365 * DAY_MS);
+        expect(await store.purge(clock.now())).toMatchObject({ claims: 0 });
+        expect(await store.claimOnce(kept)).toBe(false);
+      });
     });
 
     describe("remembered messages", () => {
@@ -72,8 +89,8 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.messages.recall("unknown-key")).toBeUndefined();
       });
 
-      it("expire after their TTL and are deleted by purgeExpired", async () => {
-        await store.purgeExpired(); // messages left by earlier tests
+      it("expire after their TTL and are purged then", async () => {
+        await store.purge(clock.now()); // messages left by earlier tests
         const short = await store.messages.remember("short", 60);
         const long = await store.messages.remember("long", 3600);
         clock.advance(59_000);
@@ -81,11 +98,11 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         clock.advance(1_000);
         expect(await store.messages.recall(short)).toBeUndefined();
         expect(await store.messages.recall(long)).toBe("long");
-        expect(await store.purgeExpired()).toBe(1);
-        expect(await store.purgeExpired()).toBe(0);
+        expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 1 });
+        expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 0 });
         expect(await store.messages.recall(long)).toBe("long");
         clock.advance(3600_000);
-        expect(await store.purgeExpired()).toBe(1);
+        expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 1 });
         expect(await store.messages.recall(long)).toBeUndefined();
       });
     });
@@ -366,6 +383,72 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
           { channelId: x, enabled: true, updatedBy: "U2", updatedAt: new Date(testStart.getTime() + 1000) },
           { channelId: y, enabled: false, updatedBy: "U3", updatedAt: clock.now() },
         ]);
+      });
+    });
+
+    describe("retention", () => {
+      const nothing = {
+        rememberedMessages: 0,
+        claims: 0,
+        digestOccurrences: 0,
+        decisions: 0,
+        announcedInvitations: 0,
+      };
+      const purgeAfter = async (ms: number) => store.purge(new Date(testStart.getTime() + ms));
+
+      it("keeps digest occurrences 90 days after they were due, whatever their outcome", async () => {
+        await store.purge(clock.now()); // records left by earlier tests
+        const channel = uniqueId("C");
+        const [posted, claimed] = [testStart, new Date(testStart.getTime() + 1000)];
+        await store.occurrences.claim(channel, posted, "replica-a");
+        await store.occurrences.finish(channel, posted, { status: "posted", messageTs: "1.2" });
+        await store.occurrences.claim(channel, claimed, "replica-a");
+        expect(await purgeAfter(90 * DAY_MS)).toEqual(nothing);
+        expect(await purgeAfter(90 * DAY_MS + 1)).toEqual({ ...nothing, digestOccurrences: 1 });
+        expect(await store.occurrences.last(channel)).toMatchObject({ scheduledFor: claimed });
+        expect(await purgeAfter(90 * DAY_MS + 1001)).toEqual({ ...nothing, digestOccurrences: 1 });
+        expect(await store.occurrences.last(channel)).toBeUndefined();
+      });
+
+      it("keeps announced invitations 90 days, after which they are unknown", async () => {
+        await store.purge(clock.now());
+        const key = uniqueId("engi-");
+        await store.announced.mark([key]);
+        expect(await purgeAfter(90 * DAY_MS)).toEqual(nothing);
+        expect(await store.announced.known([key])).toEqual([key]);
+        expect(await purgeAfter(90 * DAY_MS + 1)).toEqual({ ...nothing, announcedInvitations: 1 });
+        expect(await store.announced.known([key])).toEqual([]);
+      });
+
+      it("keeps decisions, the audit log, 365 days by default, finished or not", async () => {
+        await store.purge(clock.now());
+        const [finished, pending] = [claimOf(), claimOf()];
+        await store.decisions.claim(finished);
+        await store.decisions.finish(finished.key, { status: "succeeded" });
+        await store.decisions.claim(pending);
+        expect(await purgeAfter(365 * DAY_MS)).toEqual(nothing);
+        expect(await store.decisions.list(testStart, 10)).toHaveLength(2);
+        expect(await purgeAfter(365 * DAY_MS + 1)).toEqual({ ...nothing, decisions: 2 });
+        expect(await store.decisions.get(finished.key)).toBeUndefined();
+        expect(await store.decisions.list(testStart, 10)).toEqual([]);
+      });
+
+      it("keeps digest subscriptions and alert channels while they are in force", async () => {
+        const channel = uniqueId("C");
+        await store.subscriptions.save({
+          channelId: channel,
+          cron: "0 9 * * 1-5",
+          timezone: "UTC",
+          windowDays: 5,
+          catalog: "AWS",
+          quiet: false,
+          createdBy: "U1",
+          createdAt: testStart,
+        });
+        await store.alertChannels.set(channel, false, "U1");
+        await purgeAfter(100 * 365 * DAY_MS);
+        expect(await store.subscriptions.get(channel)).toMatchObject({ channelId: channel });
+        expect((await store.alertChannels.list()).map((c) => c.channelId)).toContain(channel);
       });
     });
 

@@ -4,8 +4,10 @@
 CREATE TABLE claims (
   key text PRIMARY KEY,
   claim_token text NOT NULL,
-  claimed_at integer NOT NULL
+  claimed_at integer NOT NULL,
+  expires_at integer
 ) STRICT;
+CREATE INDEX claims_expires_at_idx ON claims (expires_at);
 
 CREATE TABLE remembered_messages (
   key text PRIMARY KEY,
@@ -37,6 +39,7 @@ CREATE TABLE digest_occurrences (
   message_ts text,
   PRIMARY KEY (channel_id, scheduled_for)
 ) STRICT;
+CREATE INDEX digest_occurrences_scheduled_for_idx ON digest_occurrences (scheduled_for);
 
 CREATE TABLE invitation_actions (
   key text PRIMARY KEY,
@@ -62,6 +65,7 @@ CREATE TABLE announced_invitations (
   claim_token text NOT NULL,
   announced_at integer NOT NULL
 ) STRICT;
+CREATE INDEX announced_invitations_announced_at_idx ON announced_invitations (announced_at);
 
 CREATE TABLE alert_channels (
   channel_id text PRIMARY KEY,
