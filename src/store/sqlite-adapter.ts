@@ -8,6 +8,9 @@ import { sqliteStatements } from "./statements.js";
 
 export const DATABASE_FILE = "partnercentral.sqlite";
 
+const SQLITE_CORRUPT = 11;
+const SQLITE_NOTADB = 26;
+
 /** How long a statement waits for another process's write to finish before it fails. */
 const BUSY_TIMEOUT_MS = 5_000;
 
@@ -24,14 +27,28 @@ export async function openSqliteAdapter(options: { dataDir?: string }): Promise<
   const file = dir === undefined ? ":memory:" : join(dir, DATABASE_FILE);
   const description = dir === undefined ? "the in-memory SQLite database" : `the SQLite database ${file}`;
 
+  const damaged = (reason: string) =>
+    `The file ${file} is not a SQLite database or is damaged (${reason}); it was left as it is: restore it from a backup, or move it aside to start with an empty database.`;
   let db: DatabaseSync | undefined;
+  let problems: string | undefined;
   try {
     db = new DatabaseSync(file, { timeout: BUSY_TIMEOUT_MS });
+    // Checked before anything is written, so that a damaged file is left exactly as it was found.
+    problems = integrityProblems(db);
     // NORMAL is durable across a crash of the app in WAL mode; only a power loss can undo the last commits.
-    db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
+    if (problems === undefined) db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL");
   } catch (err) {
     db?.close();
-    throw new StoreError(`Cannot open ${description} (${reasonOf(err)}).`, { cause: err });
+    const code = (err as { errcode?: unknown }).errcode;
+    const message =
+      code === SQLITE_CORRUPT || code === SQLITE_NOTADB
+        ? damaged(reasonOf(err))
+        : `Cannot open ${description} (${reasonOf(err)}).`;
+    throw new StoreError(message, { cause: err });
+  }
+  if (problems !== undefined) {
+    db.close();
+    throw new StoreError(damaged(problems));
   }
   const open = db;
 
@@ -105,8 +122,28 @@ async function prepareDataDir(dir: string): Promise<void> {
     if (!(await stat(dir)).isDirectory()) throw new Error("it is not a directory");
     await access(dir, constants.R_OK | constants.W_OK);
   } catch (err) {
-    throw new StoreError(`The data directory ${dir} is not a writable directory (${reasonOf(err)}).`, {
-      cause: err,
-    });
+    throw new StoreError(
+      `The data directory ${dir} is not a writable directory (${reasonOf(err)}); set DATA_DIR to one the app may write to.`,
+      { cause: err },
+    );
   }
+  // PGlite, which earlier versions of the app used, kept a PostgreSQL data directory right in DATA_DIR.
+  if (await exists(join(dir, "PG_VERSION"))) {
+    throw new StoreError(
+      `DATA_DIR ${dir} holds a PGlite database from an earlier version of this app, which now keeps its data in SQLite; it was left as it is: move it aside, or export it to PostgreSQL (README, "Upgrading from PGlite"), then start again.`,
+    );
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** What SQLite's quick check found wrong, or undefined when the file is sound. */
+function integrityProblems(db: DatabaseSync): string | undefined {
+  const rows = db.prepare("PRAGMA quick_check").all() as Array<{ quick_check: string }>;
+  return rows[0]?.quick_check === "ok" ? undefined : rows.map((r) => r.quick_check).join("; ");
 }

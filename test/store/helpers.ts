@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { StoreLogger } from "../../src/store/index.js";
+import type { Store, StoreLogger } from "../../src/store/index.js";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -78,4 +78,46 @@ export function shuffled<T>(items: readonly T[]): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
+}
+
+export interface ClaimWins {
+  occurrences: boolean[];
+  decisions: boolean[];
+  once: boolean[];
+}
+
+/**
+ * Claims `count` digest occurrences, decisions and one-time keys named after `prefix`, one after the
+ * other, as a replica would; run by two stores or processes at once, each must be won by exactly one.
+ */
+export async function claimRound(
+  store: Store,
+  prefix: string,
+  count: number,
+  by: string,
+): Promise<ClaimWins> {
+  const wins: ClaimWins = { occurrences: [], decisions: [], once: [] };
+  for (let i = 0; i < count; i++) {
+    wins.occurrences.push(
+      await store.occurrences.claim(`C${prefix}`, new Date(Date.UTC(2030, 0, 1, 0, i)), by),
+    );
+    const decision = await store.decisions.claim({
+      key: `accept:engagement:AWS:${prefix}-${i}`,
+      invitationKind: "engagement",
+      invitationId: `${prefix}-${i}`,
+      catalog: "AWS",
+      action: "accept",
+      userId: by,
+    });
+    wins.decisions.push(decision.won);
+    wins.once.push(await store.claimOnce(`${prefix}-${i}`));
+  }
+  return wins;
+}
+
+/** True when every claim was won by exactly one of the two. */
+export function wonOnceBetween(a: ClaimWins, b: ClaimWins): boolean {
+  return (["occurrences", "decisions", "once"] as const).every(
+    (kind) => a[kind].length === b[kind].length && a[kind].every((won, i) => won !== b[kind][i]),
+  );
 }

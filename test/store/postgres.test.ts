@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openStore, type Store, StoreError } from "../../src/store/index.js";
 import { loadMigrations } from "../../src/store/migrate.js";
@@ -31,6 +32,26 @@ describe("PostgreSQL start-up failures that need no server", () => {
     expect((error as Error).message).not.toMatch(/s3cr/);
   });
 
+  it("names the user whose password was refused, and shows the password nowhere", async () => {
+    const server = await serverRefusingPasswords();
+    const log = captureLogger();
+    try {
+      const error = await openStore({
+        databaseUrl: `postgres://app:Wr0ng%21Secret@127.0.0.1:${server.port}/partners`,
+        logger: log.logger,
+      }).catch((e: unknown) => e);
+      expect(error).toEqual(
+        new StoreError(
+          `PostgreSQL at 127.0.0.1:${server.port} refused the login of user "app" to database "partners" (password authentication failed for user "app").`,
+        ),
+      );
+      expect(server.passwords).toEqual(["Wr0ng!Secret"]);
+      expect(JSON.stringify(log.entries)).not.toMatch(/Wr0ng/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("rejects a URL that is not a postgres:// URL", async () => {
     await expect(openStore({ databaseUrl: "mysql://root@localhost/db" })).rejects.toThrow(
       new StoreError("The database URL must start with postgres:// (it starts with mysql://)."),
@@ -50,6 +71,47 @@ describe("PostgreSQL start-up failures that need no server", () => {
     );
   });
 });
+
+/**
+ * Just enough of PostgreSQL's wire protocol to ask for a password and refuse it, as a server with
+ * password authentication does (the local test server trusts everyone).
+ */
+async function serverRefusingPasswords(): Promise<{
+  port: number;
+  passwords: string[];
+  close(): Promise<void>;
+}> {
+  const passwords: string[] = [];
+  const message = (type: string, body: Buffer) => {
+    const header = Buffer.alloc(5);
+    header.write(type);
+    header.writeInt32BE(body.length + 4, 1);
+    return Buffer.concat([header, body]);
+  };
+  const server = createServer((socket) => {
+    let received = Buffer.alloc(0);
+    let started = false;
+    socket.on("data", (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      if (!started && received.length >= 8 && received.length >= received.readInt32BE(0)) {
+        started = true;
+        received = received.subarray(received.readInt32BE(0));
+        socket.write(message("R", Buffer.from([0, 0, 0, 3]))); // AuthenticationCleartextPassword
+      }
+      if (started && received.length >= 5 && received.length >= received.readInt32BE(1) + 1) {
+        passwords.push(received.subarray(5, received.readInt32BE(1)).toString());
+        const fields = ["SFATAL", "VFATAL", "C28P01", 'Mpassword authentication failed for user "app"'];
+        socket.end(message("E", Buffer.from(`${fields.join("\0")}\0\0`)));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    passwords,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
 
 // Registered only where a server is available; the CI script sets TEST_DATABASE_URL.
 if (TEST_DATABASE_URL !== undefined) {

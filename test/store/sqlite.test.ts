@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
@@ -97,23 +97,95 @@ describe("SQLite data directory", () => {
       ),
     );
   });
+});
 
+/** Every file below dir with its content, to show that a refused start changed nothing. */
+async function contents(dir: string): Promise<Record<string, string>> {
+  const names = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = names.filter((n) => n.isFile()).map((n) => join(n.parentPath, n.name));
+  return Object.fromEntries(
+    await Promise.all(files.map(async (f) => [f, (await readFile(f)).toString("base64")] as const)),
+  );
+}
+
+describe("SQLite start-up faults: one clear StoreError, nothing overwritten or deleted", () => {
   it("refuses a file in place of the data directory", async () => {
     const file = join(await newDir(), "not-a-dir");
     await writeFile(file, "x");
     const opening = openStore({ dataDir: file });
     await expect(opening).rejects.toBeInstanceOf(StoreError);
     await expect(opening).rejects.toThrow(`The data directory ${file} is not a writable directory (`);
+    expect(await readFile(file, "utf8")).toBe("x");
   });
 
-  it("refuses a data directory below a file", async () => {
-    const file = join(await newDir(), "file");
+  it("refuses a data directory it cannot create, even as root (below a regular file)", async () => {
+    const file = join(await newDir(), "file.txt");
     await writeFile(file, "x");
-    const dataDir = join(file, "data");
+    const dataDir = join(file, "sub");
+    await expect(openStore({ dataDir })).rejects.toThrow(
+      new RegExp(
+        `^The data directory ${dataDir} is not a writable directory \\(ENOTDIR[^)]*\\); set DATA_DIR to one the app may write to\\.$`,
+      ),
+    );
+  });
+
+  it("refuses a directory in place of the database file", async () => {
+    const dataDir = await newDir();
+    await mkdir(join(dataDir, DATABASE_FILE));
+    await expect(openStore({ dataDir })).rejects.toThrow(
+      new StoreError(
+        `Cannot open the SQLite database ${join(dataDir, DATABASE_FILE)} (unable to open database file).`,
+      ),
+    );
+  });
+
+  it("refuses a database file that is not SQLite, and leaves it as it is", async () => {
+    const dataDir = await newDir();
+    const file = join(dataDir, DATABASE_FILE);
+    await writeFile(file, "name,channel\nweekly,C1\n".repeat(100));
+    const before = await contents(dataDir);
+    await expect(openStore({ dataDir })).rejects.toThrow(
+      new StoreError(
+        `The file ${file} is not a SQLite database or is damaged (file is not a database); it was left as it is: restore it from a backup, or move it aside to start with an empty database.`,
+      ),
+    );
+    expect(await contents(dataDir)).toEqual(before);
+  });
+
+  it("refuses a damaged SQLite database, and leaves it as it is", async () => {
+    const dataDir = await newDir();
+    const file = join(dataDir, DATABASE_FILE);
+    const store = await openStore({ dataDir });
+    await store.messages.remember("a message", 3600);
+    await store.close();
+    // Overwrites the third page (4096 bytes), the root of one of the tables.
+    const bytes = await readFile(file);
+    bytes.fill(0x5a, 2 * 4096, 3 * 4096);
+    await writeFile(file, bytes);
+    const before = await contents(dataDir);
+
     const opening = openStore({ dataDir });
     await expect(opening).rejects.toBeInstanceOf(StoreError);
     await expect(opening).rejects.toThrow(
-      `The data directory ${dataDir} is not a writable directory (ENOTDIR`,
+      new RegExp(
+        `^The file ${file} is not a SQLite database or is damaged \\(.+\\); it was left as it is: restore it from a backup, or move it aside to start with an empty database\\.$`,
+      ),
     );
+    expect(await contents(dataDir)).toEqual(before);
+  });
+
+  it("refuses a PGlite database left in DATA_DIR by an earlier version, and leaves it as it is", async () => {
+    const dataDir = await newDir();
+    await writeFile(join(dataDir, "PG_VERSION"), "17\n");
+    await writeFile(join(dataDir, "postgresql.conf"), "# PGlite\n");
+    await mkdir(join(dataDir, "base", "1"), { recursive: true });
+    await writeFile(join(dataDir, "base", "1", "1259"), Buffer.alloc(8192, 7));
+    const before = await contents(dataDir);
+    await expect(openStore({ dataDir })).rejects.toThrow(
+      new StoreError(
+        `DATA_DIR ${dataDir} holds a PGlite database from an earlier version of this app, which now keeps its data in SQLite; it was left as it is: move it aside, or export it to PostgreSQL (README, "Upgrading from PGlite"), then start again.`,
+      ),
+    );
+    expect(await contents(dataDir)).toEqual(before);
   });
 });
