@@ -86,7 +86,7 @@ const DAY_MS = 86_400_000;
  * How long digest occurrences and announced invitations are kept: far longer than any digest could still
  * be posted or any invitation still be pending (both kinds expire after 15 days).
  */
-export const HISTORY_RETENTION_DAYS = 90;
+const HISTORY_RETENTION_DAYS = 90;
 
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 

@@ -47,9 +47,19 @@ export function uniqueSchema(): string {
   return uniqueId(`store_test_${process.pid}_`);
 }
 
-export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), "pcs-store-"));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+/** Makes temporary directories for one test file, and removes them all at its end. */
+export function tempDirs(): { newDir: () => Promise<string>; removeAll: () => Promise<void> } {
+  const made: string[] = [];
+  return {
+    newDir: async () => {
+      const path = await mkdtemp(join(tmpdir(), "pcs-store-"));
+      made.push(path);
+      return path;
+    },
+    removeAll: async () => {
+      await Promise.all(made.map((path) => rm(path, { recursive: true, force: true })));
+    },
+  };
 }
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -120,4 +130,15 @@ export function wonOnceBetween(a: ClaimWins, b: ClaimWins): boolean {
   return (["occurrences", "decisions", "once"] as const).every(
     (kind) => a[kind].length === b[kind].length && a[kind].every((won, i) => won !== b[kind][i]),
   );
+}
+
+/** Marks the keys announced from every store at once, each in its own shuffled batches of ten; returns the keys reported new. */
+export async function announceFromEach(stores: Store[], keys: string[]): Promise<string[]> {
+  const batchesOf = (store: Store) => {
+    const order = shuffled(keys);
+    return Array.from({ length: Math.ceil(order.length / 10) }, (_, i) =>
+      store.announced.mark(order.slice(i * 10, i * 10 + 10)),
+    );
+  };
+  return (await Promise.all(stores.flatMap(batchesOf))).flat();
 }

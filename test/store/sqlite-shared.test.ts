@@ -5,17 +5,17 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../src/store/index.js";
 import { loadMigrations } from "../../src/store/migrate.js";
 import { DATABASE_FILE } from "../../src/store/sqlite-adapter.js";
-import { type ClaimWins, claimRound, shuffled, tempDir, uniqueId, wonOnceBetween } from "./helpers.js";
+import {
+  announceFromEach,
+  type ClaimWins,
+  claimRound,
+  tempDirs,
+  uniqueId,
+  wonOnceBetween,
+} from "./helpers.js";
 
-const dirs: Array<{ remove: () => Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => d.remove()));
-});
-async function newDir(): Promise<string> {
-  const dir = await tempDir();
-  dirs.push(dir);
-  return dir.path;
-}
+const { newDir, removeAll } = tempDirs();
+afterAll(removeAll);
 
 /** Each decision is recorded with the user of the replica that won it, never overwritten by the other. */
 async function expectDecisionsOfWinners(store: Store, prefix: string, wins: Record<string, ClaimWins>) {
@@ -45,12 +45,7 @@ describe("SQLite data directory shared by two stores in one process", () => {
     const [a, b] = await Promise.all([openStore({ dataDir }), openStore({ dataDir })]);
     try {
       const keys = Array.from({ length: 100 }, () => uniqueId("engi-"));
-      const batchesOf = (store: Store) => {
-        const order = shuffled(keys);
-        return Array.from({ length: 10 }, (_, i) => store.announced.mark(order.slice(i * 10, i * 10 + 10)));
-      };
-      const reported = (await Promise.all([...batchesOf(a), ...batchesOf(b)])).flat();
-      expect(reported.sort()).toEqual([...keys].sort());
+      expect((await announceFromEach([a, b], keys)).sort()).toEqual([...keys].sort());
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

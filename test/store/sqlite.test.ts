@@ -5,18 +5,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore, StoreError } from "../../src/store/index.js";
 import { loadMigrations } from "../../src/store/migrate.js";
 import { DATABASE_FILE } from "../../src/store/sqlite-adapter.js";
-import { captureLogger, tempDir } from "./helpers.js";
+import { captureLogger, tempDirs } from "./helpers.js";
 import { describeStoreContract } from "./store-contract.js";
 
-const dirs: Array<{ remove: () => Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => d.remove()));
-});
-async function newDir(): Promise<string> {
-  const dir = await tempDir();
-  dirs.push(dir);
-  return dir.path;
-}
+const { newDir, removeAll } = tempDirs();
+afterAll(removeAll);
 
 describeStoreContract("in-memory SQLite", (options) => openStore(options));
 
