@@ -7,12 +7,14 @@ import { commandsBenchmark } from "./commands.js";
 import { digestBenchmark } from "./digest.js";
 import { type Section, writeReport } from "./lib/report.js";
 import { loadBenchmark } from "./load.js";
+import { storeBenchmark } from "./store.js";
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   commands: commandsBenchmark,
   digest: digestBenchmark,
   "cold-start": coldStartBenchmark,
   load: loadBenchmark,
+  store: storeBenchmark,
 };
 const ORDER = Object.keys(BENCHMARKS);
 

@@ -16,7 +16,7 @@ import { renderNewInvitations } from "./slack/blocks/alerts.js";
 import { describeSchedule } from "./slack/blocks/subscription.js";
 import { slackDigestPoster } from "./slack/digest-poster.js";
 import { HomeTab } from "./slack/home.js";
-import { openStore } from "./store/index.js";
+import { openStore, RetentionJob } from "./store/index.js";
 
 export interface Instance {
   app: RunningApp;
@@ -61,8 +61,12 @@ export async function composeApp(
       ...(config.storage.databaseUrl ? { databaseUrl: config.storage.databaseUrl } : {}),
       logger: logger.child({ component: "store" }),
       ...(options.clock ? { now: options.clock } : {}),
+      auditRetentionDays: config.storage.auditRetentionDays,
     });
     stack.push(() => store.close());
+    const retention = new RetentionJob({ store, clock, logger: logger.child({ component: "store" }) });
+    retention.start();
+    stack.push(() => retention.stop());
 
     const clients = createPartnerCentralClients({
       region: config.partnerCentral.region,

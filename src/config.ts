@@ -14,7 +14,7 @@ export interface Config {
   digest: { channel?: string; cron: string; timezone: string; windowDays: number };
   approvers: { userIds: string[]; usergroupId?: string };
   alerts: { channel?: string; intervalMs: number };
-  storage: { dataDir: string; databaseUrl?: string };
+  storage: { dataDir: string; databaseUrl?: string; auditRetentionDays: number };
   logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -138,6 +138,9 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL")
         .optional(),
     ),
+    AUDIT_RETENTION_DAYS: optionalText.pipe(
+      z.coerce.number<string | undefined>().int().min(1).max(36_500).default(365),
+    ),
     LOG_LEVEL: optionalText.pipe(
       z
         .string()
@@ -200,7 +203,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.APPROVER_USERGROUP_ID ? { usergroupId: e.APPROVER_USERGROUP_ID } : {}),
     },
     alerts: { ...(alertChannel ? { channel: alertChannel } : {}), intervalMs: e.ALERT_INTERVAL },
-    storage: { dataDir: e.DATA_DIR, ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}) },
+    storage: {
+      dataDir: e.DATA_DIR,
+      ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+      auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

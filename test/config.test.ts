@@ -18,7 +18,7 @@ describe("loadConfig", () => {
     expect(config.port).toBe(3000);
     expect(config.partnerCentral).toEqual({ catalog: "AWS", region: "us-east-1" });
     expect(config.digest).toEqual({ cron: "0 9 * * 1-5", timezone: "UTC", windowDays: 5 });
-    expect(config.storage).toEqual({ dataDir: "./data" });
+    expect(config.storage).toEqual({ dataDir: "./data", auditRetentionDays: 365 });
     expect(config.alerts.intervalMs).toBe(300_000);
     expect(config.logLevel).toBe("info");
   });
@@ -42,6 +42,7 @@ describe("loadConfig", () => {
       APPROVER_USER_IDS: "U123ABC,alice",
       ALERT_INTERVAL: "soon",
       DATABASE_URL: "mysql://db",
+      AUDIT_RETENTION_DAYS: "0",
       LOG_LEVEL: "verbose",
     });
     const named = problems.map((p) => p.split(" ")[0]);
@@ -56,6 +57,7 @@ describe("loadConfig", () => {
       "APPROVER_USER_IDS.1",
       "ALERT_INTERVAL",
       "DATABASE_URL",
+      "AUDIT_RETENTION_DAYS",
       "LOG_LEVEL",
     ]);
   });
@@ -97,6 +99,15 @@ describe("loadConfig", () => {
     expect(config.alerts.intervalMs).toBe(30_000);
     expect(config.digest.channel).toBeUndefined();
     expect(config.logLevel).toBe("debug");
+  });
+
+  it("keeps the audit log AUDIT_RETENTION_DAYS days, a whole number of at least 1", () => {
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: "90" }).storage.auditRetentionDays).toBe(90);
+    for (const days of ["0", "1.5", "a year", "-3"]) {
+      expect(problemsOf({ AUDIT_RETENTION_DAYS: days })).toEqual([
+        expect.stringMatching(/^AUDIT_RETENTION_DAYS /),
+      ]);
+    }
   });
 
   it("sends alerts to the digest channel unless ALERT_CHANNEL says otherwise", () => {

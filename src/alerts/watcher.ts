@@ -19,7 +19,7 @@ export interface AlertWatcherDeps {
  * unless it was switched off there.
  */
 export async function alertChannels(store: Store, configured: string | undefined): Promise<string[]> {
-  const settings = await store.listAlertChannels();
+  const settings = await store.alertChannels.list();
   const on = settings.filter((c) => c.enabled).map((c) => c.channelId);
   if (configured && !settings.some((c) => c.channelId === configured)) on.push(configured);
   return on;
@@ -52,20 +52,20 @@ export class AlertWatcher {
     const channels = await this.deps.channels();
     if (channels.length === 0) return [];
     const knownIds = async (page: Invitation[]) => {
-      const known = await store.alreadyAnnounced(page.map(invitationKey));
+      const known = await store.announced.known(page.map(invitationKey));
       return new Set(page.filter((i) => known.includes(invitationKey(i))).map((i) => i.id));
     };
     const [engagements, connections] = await Promise.all([
       partnerCentral.engagements.listPendingReceivedSince(catalog, knownIds),
       partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
     ]);
-    const knownConnections = new Set(await store.alreadyAnnounced(connections.map(invitationKey)));
+    const knownConnections = new Set(await store.announced.known(connections.map(invitationKey)));
     const candidates = [
       ...engagements,
       ...connections.filter((i) => !knownConnections.has(invitationKey(i))),
     ];
     const baseline = await store.claimOnce(`alerts-baseline:${catalog}`);
-    const fresh = new Set(await store.markAnnounced(candidates.map(invitationKey)));
+    const fresh = new Set(await store.announced.mark(candidates.map(invitationKey)));
     if (baseline) {
       this.deps.logger.info({ recorded: fresh.size }, "new-invitation alerts: recorded what already exists");
       return [];

@@ -43,7 +43,7 @@ export class Decisions {
 
   /** One decision per invitation: whoever claims first acts; a failed decision may be claimed again. */
   claim(request: DecisionRequest): Promise<Claim> {
-    return this.options.store.claimAction({
+    return this.options.store.decisions.claim({
       key: invitationKey({ kind: request.kind, catalog: request.catalog, id: request.invitationId }),
       invitationKind: request.kind,
       invitationId: request.invitationId,
@@ -59,10 +59,10 @@ export class Decisions {
     const { store } = this.options;
     try {
       const result = await this.callPartnerCentral(record);
-      return await store.finishAction(record.key, { status: "succeeded", ...result });
+      return await store.decisions.finish(record.key, { status: "succeeded", ...result });
     } catch (error) {
       if (!(error instanceof PartnerCentralError)) {
-        await store.finishAction(record.key, {
+        await store.decisions.finish(record.key, {
           status: "failed",
           detail: "an unexpected error; it was logged",
         });
@@ -70,13 +70,13 @@ export class Decisions {
       }
       if (error.code === "Conflict") {
         const status = await this.currentStatus(record);
-        return await store.finishAction(record.key, {
+        return await store.decisions.finish(record.key, {
           status: "conflict",
           detail: status ?? "no longer pending",
           ...(error.requestId ? { awsRequestId: error.requestId } : {}),
         });
       }
-      return await store.finishAction(record.key, {
+      return await store.decisions.finish(record.key, {
         status: "failed",
         detail: error.userMessage,
         ...(error.requestId ? { awsRequestId: error.requestId } : {}),

@@ -35,9 +35,12 @@ export const DEFAULT_RETRY: RetryPolicy = { limitMs: 15 * 60_000, firstDelayMs: 
  */
 const POSTING_ALLOWANCE_MS = 10 * 60_000;
 
+/** A take-over matters only while its occurrence could still be posted: the day it is due. */
+const TAKEOVER_CLAIM_TTL_SECONDS = 7 * 86_400;
+
 export interface DigestDeps {
   partnerCentral: ExpiringSource;
-  store: Pick<Store, "claimOccurrence" | "finishOccurrence" | "lastOccurrence" | "claimOnce">;
+  store: Pick<Store, "occurrences" | "claimOnce">;
   poster: DigestPoster;
   clock: () => Date;
   logger: AppLogger;
@@ -78,14 +81,17 @@ export async function runDigest(deps: DigestDeps, occurrence: DigestOccurrence):
 export async function claimDigest(deps: DigestDeps, occurrence: DigestOccurrence): Promise<boolean> {
   const { channelId } = occurrence.subscription;
   const { scheduledFor } = occurrence;
-  if (await deps.store.claimOccurrence(channelId, scheduledFor, deps.instanceId)) return true;
-  const last = await deps.store.lastOccurrence(channelId);
+  if (await deps.store.occurrences.claim(channelId, scheduledFor, deps.instanceId)) return true;
+  const last = await deps.store.occurrences.last(channelId);
   const abandoned =
     last?.status === "claimed" &&
     last.scheduledFor.getTime() === scheduledFor.getTime() &&
     deps.clock().getTime() - last.claimedAt.getTime() >= deps.retry.limitMs + POSTING_ALLOWANCE_MS;
   if (!abandoned) return false;
-  const won = await deps.store.claimOnce(`digest-takeover:${channelId}:${scheduledFor.toISOString()}`);
+  const won = await deps.store.claimOnce(
+    `digest-takeover:${channelId}:${scheduledFor.toISOString()}`,
+    TAKEOVER_CLAIM_TTL_SECONDS,
+  );
   if (won) {
     deps.logger.warn(
       { channelId, scheduledFor: scheduledFor.toISOString(), claimedBy: last.claimedBy },
@@ -101,7 +107,7 @@ export async function deliverDigest(deps: DigestDeps, occurrence: DigestOccurren
   const log = deps.logger.child({ channelId, scheduledFor: occurrence.scheduledFor.toISOString() });
   const outcome = await buildAndPost(deps, occurrence, log);
   try {
-    await deps.store.finishOccurrence(channelId, occurrence.scheduledFor, {
+    await deps.store.occurrences.finish(channelId, occurrence.scheduledFor, {
       status: outcome.status,
       detail: outcome.detail,
       ...(outcome.ts ? { messageTs: outcome.ts } : {}),

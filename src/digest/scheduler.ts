@@ -104,7 +104,7 @@ export class DigestScheduler {
   async #sync(): Promise<void> {
     if (this.#stopped) return;
     const subscriptions = effectiveSubscriptions(
-      await this.#deps.store.listSubscriptions(),
+      await this.#deps.store.subscriptions.list(),
       this.#deps.defaultSubscription,
     );
     if (this.#stopped) return;

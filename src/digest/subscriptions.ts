@@ -88,8 +88,8 @@ export class DigestService {
       createdBy: request.userId,
       createdAt: now,
     };
-    const replaced = (await store.getSubscription(request.channelId)) !== undefined;
-    await store.upsertSubscription(subscription);
+    const replaced = (await store.subscriptions.get(request.channelId)) !== undefined;
+    await store.subscriptions.save(subscription);
     this.deps.onChange?.();
     return {
       scheduled: { subscription, next: nextOccurrence(subscription, now), fromConfig: false },
@@ -98,7 +98,7 @@ export class DigestService {
   }
 
   async unsubscribe(channelId: string): Promise<{ removed: boolean; fallback?: Scheduled }> {
-    const removed = await this.deps.store.deleteSubscription(channelId);
+    const removed = await this.deps.store.subscriptions.delete(channelId);
     if (removed) this.deps.onChange?.();
     const fallback = this.#fallback(channelId);
     return { removed, ...(fallback ? { fallback } : {}) };
@@ -107,7 +107,7 @@ export class DigestService {
   /** Every digest in force, with when it next runs. */
   async list(): Promise<Scheduled[]> {
     const now = this.deps.clock();
-    const stored = await this.deps.store.listSubscriptions();
+    const stored = await this.deps.store.subscriptions.list();
     return effectiveSubscriptions(stored, defaultSubscription(this.deps.defaults)).map((subscription) => ({
       subscription,
       next: nextOccurrence(subscription, now),
@@ -116,11 +116,11 @@ export class DigestService {
   }
 
   async status(channelId: string): Promise<{ scheduled?: Scheduled; last?: OccurrenceRecord }> {
-    const own = await this.deps.store.getSubscription(channelId);
+    const own = await this.deps.store.subscriptions.get(channelId);
     const scheduled = own
       ? { subscription: own, next: nextOccurrence(own, this.deps.clock()), fromConfig: false }
       : this.#fallback(channelId);
-    const last = await this.deps.store.lastOccurrence(channelId);
+    const last = await this.deps.store.occurrences.last(channelId);
     return { ...(scheduled ? { scheduled } : {}), ...(last ? { last } : {}) };
   }
 
@@ -131,7 +131,7 @@ export class DigestService {
   async postNow(channelId: string, userId: string, poster: DigestPoster): Promise<DigestOutcome> {
     const now = this.deps.clock();
     const { defaults } = this.deps;
-    const subscription = (await this.deps.store.getSubscription(channelId)) ??
+    const subscription = (await this.deps.store.subscriptions.get(channelId)) ??
       this.#fallback(channelId)?.subscription ?? {
         channelId,
         cron: defaults.cron,

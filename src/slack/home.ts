@@ -83,7 +83,7 @@ export class HomeTab {
       approversText: approvers.describe("accept, reject or cancel"),
       now: this.deps.clock(),
     });
-    const records = await Promise.all(invitationKeysIn(view.blocks).map((key) => store.getAction(key)));
+    const records = await Promise.all(invitationKeysIn(view.blocks).map((key) => store.decisions.get(key)));
     const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
     await client.views.publish({
       user_id: userId,

@@ -1,14 +1,10 @@
 import type { KnownBlock } from "@slack/types";
+import type { Store } from "../store/index.js";
 import type { SlackMessage } from "./blocks/types.js";
 import { NEXT_PAGE_PLACEHOLDER, parseButtonValue, taggedValue } from "./ids.js";
 
 /** Ephemeral messages can be updated for half an hour through their response URL; keep them a day. */
 const MEMORY_TTL_SECONDS = 24 * 3600;
-
-interface MessageMemoryStore {
-  savePageToken(token: string, ttlSeconds: number): Promise<string>;
-  loadPageToken(key: string): Promise<string | undefined>;
-}
 
 function mapButtons(blocks: KnownBlock[], rewrite: (value: string) => string): KnownBlock[] {
   return blocks.map((block) => {
@@ -43,7 +39,7 @@ export function tagButtons(message: SlackMessage, memoryKey: string): SlackMessa
  * with where to find it.
  */
 export async function rememberEphemeral(
-  store: MessageMemoryStore,
+  store: Pick<Store, "messages">,
   message: SlackMessage & { next?: unknown },
 ): Promise<SlackMessage> {
   const hasInvitationButtons = message.blocks.some(
@@ -51,7 +47,7 @@ export async function rememberEphemeral(
   );
   if (!hasInvitationButtons && message.next === undefined)
     return { text: message.text, blocks: message.blocks };
-  const key = await store.savePageToken(
+  const key = await store.messages.remember(
     JSON.stringify({ text: message.text, blocks: message.blocks, next: message.next }),
     MEMORY_TTL_SECONDS,
   );
@@ -60,10 +56,10 @@ export async function rememberEphemeral(
 
 /** The remembered message; undefined for a key that names another kind of record in the same store. */
 export async function recallEphemeral(
-  store: MessageMemoryStore,
+  store: Pick<Store, "messages">,
   key: string,
 ): Promise<SlackMessage | undefined> {
-  const saved = await store.loadPageToken(key);
+  const saved = await store.messages.recall(key);
   const message = saved ? (JSON.parse(saved) as Partial<SlackMessage> | null) : undefined;
   return typeof message?.text === "string" && Array.isArray(message.blocks)
     ? { text: message.text, blocks: message.blocks }

@@ -1,24 +1,35 @@
+import type { Statements } from "./statements.js";
+
 export type Row = Record<string, unknown>;
 
 export interface Queryable {
   /** One statement with $n parameters; returns its rows. */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** One statement with $n parameters; returns how many rows it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
 }
 
-/** One database connection held for a sequence of statements (migrations, session-level advisory locks). */
+/** One database connection held for a sequence of statements (migrations). */
 export interface Session extends Queryable {
   /** Runs a parameterless script of several statements. */
   exec(script: string): Promise<void>;
+  /** Runs fn so that all it does is kept when it resolves and undone when it rejects. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-/** The only backend-specific code: PGlite and the pg Pool behind the same plain PostgreSQL. */
+export type Dialect = "postgres" | "sqlite";
+
+/**
+ * The only backend-specific code: SQLite and the pg Pool behind one interface. Values go in as Dates,
+ * booleans and arrays of strings whatever the dialect; timestamps come back as Dates or epoch
+ * milliseconds, booleans as booleans or 0/1 (see `toDate` and `Boolean` in the store).
+ */
 export interface Adapter extends Queryable {
+  readonly dialect: Dialect;
+  readonly statements: Statements;
   /** Where the data lives, for messages: never contains a password. */
   readonly description: string;
-  withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /** Runs fn on one connection while no other process migrates the same database. */
+  withMigrationLock<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

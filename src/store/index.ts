@@ -1,9 +1,10 @@
 import { reasonOf, StoreError } from "./errors.js";
-import { loadMigrations, migrate } from "./migrate.js";
-import { SqlStore } from "./sql-store.js";
+import { migrate } from "./migrate.js";
+import { createSqlStore, DEFAULT_AUDIT_RETENTION_DAYS } from "./sql-store.js";
 import type { OpenStoreOptions, Store, StoreLogger } from "./types.js";
 
 export { StoreError } from "./errors.js";
+export { RetentionJob } from "./retention.js";
 export type * from "./types.js";
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -11,7 +12,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const silentLogger: StoreLogger = { info() {}, warn() {}, error() {}, debug() {} };
 
 /**
- * Opens PostgreSQL when a database URL is given, else PGlite (in dataDir, or in memory), then applies
+ * Opens PostgreSQL when a database URL is given, else SQLite (in dataDir, or in memory), then applies
  * pending migrations. Every start-up problem rejects with a StoreError whose message is one sentence.
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
@@ -22,16 +23,15 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       `The schema name "${schema}" is invalid; use lower-case letters, digits and underscores.`,
     );
   }
-  const migrations = await loadMigrations();
   const adapter = options.databaseUrl
     ? await (await import("./pg-adapter.js")).openPgAdapter({
         databaseUrl: options.databaseUrl,
         schema,
         logger,
       })
-    : await (await import("./pglite-adapter.js")).openPgliteAdapter({ dataDir: options.dataDir, schema });
+    : await (await import("./sqlite-adapter.js")).openSqliteAdapter({ dataDir: options.dataDir });
   try {
-    const version = await migrate(adapter, { schema, logger, migrations });
+    const version = await migrate(adapter, { schema, logger });
     logger.info({ schemaVersion: version, schema }, `Store opened on ${adapter.description}`);
   } catch (err) {
     await adapter.close().catch(() => undefined);
@@ -40,5 +40,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       cause: err,
     });
   }
-  return new SqlStore(adapter, options.now ?? (() => new Date()));
+  return createSqlStore(adapter, {
+    now: options.now ?? (() => new Date()),
+    auditRetentionDays: options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+  });
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import type { Adapter, Row, Session } from "./adapter.js";
 import { reasonOf, StoreError } from "./errors.js";
+import { postgresStatements } from "./statements.js";
 import type { StoreLogger } from "./types.js";
 
 /** Delays before retrying a statement that failed because the connection was lost. */
@@ -54,10 +55,13 @@ export async function openPgAdapter(options: {
   const connectError = (err: unknown): StoreError =>
     new StoreError(redact(describeConnectError(err, target), target.password), { cause: err });
 
-  const query = async <R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
+  const execute = async <R extends Row>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<pg.QueryResult<R>> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await pool.query<R>(sql, params === undefined ? undefined : [...params])).rows;
+        return await pool.query<R>(sql, params === undefined ? undefined : [...params]);
       } catch (err) {
         if (!isConnectionError(err)) throw err;
         const delay = RETRY_DELAYS_MS[attempt];
@@ -77,7 +81,7 @@ export async function openPgAdapter(options: {
     }
   };
 
-  const withSession = async <T>(fn: (session: Session) => Promise<T>): Promise<T> => {
+  const withMigrationLock = async <T>(fn: (session: Session) => Promise<T>): Promise<T> => {
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -88,15 +92,40 @@ export async function openPgAdapter(options: {
     const onError = (err: Error) =>
       logger.warn({ err: redact(reasonOf(err), target.password) }, "Session connection lost");
     client.on("error", onError);
+    const send = <R extends Row>(sql: string, params?: readonly unknown[]) =>
+      client.query<R>(sql, params === undefined ? undefined : [...params]);
+    const session: Session = {
+      query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
+        (await send<R>(sql, params)).rows,
+      run: async (sql, params) => (await send(sql, params)).rowCount ?? 0,
+      exec: async (script) => {
+        await client.query(script);
+      },
+      transaction: async (body) => {
+        await client.query("BEGIN");
+        try {
+          const result = await body();
+          await client.query("COMMIT");
+          return result;
+        } catch (err) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw err;
+        }
+      },
+    };
+    // One lock per schema: isolated test schemas do not wait for each other.
+    const lockName = `partnercentral-slack:migrate:${options.schema ?? ""}`;
     let failure: unknown;
     try {
-      return await fn({
-        query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
-          (await client.query<R>(sql, params === undefined ? undefined : [...params])).rows,
-        exec: async (script) => {
-          await client.query(script);
-        },
-      });
+      await client.query("SELECT pg_advisory_lock(hashtext($1))", [lockName]);
+      try {
+        if (options.schema !== undefined)
+          await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(options.schema)}`);
+        return await fn(session);
+      } finally {
+        // If the connection broke, the server has already released the lock with the session.
+        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [lockName]).catch(() => undefined);
+      }
     } catch (err) {
       failure = err;
       throw err;
@@ -113,7 +142,16 @@ export async function openPgAdapter(options: {
     await pool.end().catch(() => undefined);
     throw connectError(err);
   }
-  return { description, query, withSession, close: () => pool.end() };
+  return {
+    dialect: "postgres",
+    statements: postgresStatements,
+    description,
+    query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
+      (await execute<R>(sql, params)).rows,
+    run: async (sql, params) => (await execute(sql, params)).rowCount ?? 0,
+    withMigrationLock,
+    close: () => pool.end(),
+  };
 }
 
 interface Target {
@@ -174,4 +212,8 @@ function describeConnectError(err: unknown, target: Target): string {
 // Belt and braces: no driver message should contain the password, but never let one through.
 function redact(message: string, password: string): string {
   return password ? message.replaceAll(password, "***") : message;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

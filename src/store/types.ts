@@ -6,14 +6,16 @@ export interface StoreLogger {
 }
 
 export type OpenStoreOptions = {
-  /** postgres:// URL; when absent, PGlite is used. */
+  /** postgres:// URL; when absent, SQLite is used. */
   databaseUrl?: string;
-  /** PGlite data directory; in-memory when absent (unit tests). */
+  /** Directory of the SQLite database file; in memory when absent (unit tests). */
   dataDir?: string;
   /** PostgreSQL schema to create if missing and use on every connection (test isolation). */
   schema?: string;
   logger?: StoreLogger;
   now?: () => Date;
+  /** Days the audit log (decisions) is kept; 365 when absent. */
+  auditRetentionDays?: number;
 };
 
 export type Catalog = "AWS" | "Sandbox";
@@ -76,67 +78,112 @@ export interface AlertChannel {
   updatedAt: Date;
 }
 
-export interface Store {
-  /** True exactly once per key across all processes sharing the database. */
-  claimOnce(key: string): Promise<boolean>;
+export type OccurrenceOutcome = {
+  status: Exclude<OccurrenceStatus, "claimed">;
+  detail?: string;
+  messageTs?: string;
+};
 
-  /** Returns a short random URL-safe key (16 chars). */
-  savePageToken(token: string, ttlSeconds: number): Promise<string>;
+export type ActionOutcome = {
+  status: Exclude<ActionStatus, "pending">;
+  detail?: string;
+  awsRequestId?: string;
+  resultId?: string;
+};
+
+export type ActionClaimResult = { won: true; record: ActionRecord } | { won: false; record: ActionRecord };
+
+/** Generic one-time claims, e.g. taking over a digest whose process died. */
+export interface Claims {
+  /**
+   * True exactly once per key across all processes sharing the database, for as long as the claim is
+   * kept: ttlSeconds, or for good without it (only for a fixed few keys, since nothing purges them).
+   */
+  claimOnce(key: string, ttlSeconds?: number): Promise<boolean>;
+}
+
+/**
+ * What the app sent and must find again when someone clicks: ephemeral messages with the request for
+ * their next page, and the state of open reject forms.
+ */
+export interface MessageMemory {
+  /** Keeps value for ttlSeconds; returns a short random URL-safe key (16 characters). */
+  remember(value: string, ttlSeconds: number): Promise<string>;
   /** Undefined when unknown or expired. */
-  loadPageToken(key: string): Promise<string | undefined>;
-  /** Deletes expired page tokens; returns how many. */
-  purgeExpired(): Promise<number>;
+  recall(key: string): Promise<string | undefined>;
+}
 
-  upsertSubscription(sub: DigestSubscription): Promise<void>;
-  getSubscription(channelId: string): Promise<DigestSubscription | undefined>;
+/** Which channels get a digest, when and of what. */
+export interface DigestSubscriptions {
+  /** Creates the channel's subscription or replaces it. */
+  save(subscription: DigestSubscription): Promise<void>;
+  get(channelId: string): Promise<DigestSubscription | undefined>;
   /** Ordered by channel id. */
-  listSubscriptions(): Promise<DigestSubscription[]>;
-  deleteSubscription(channelId: string): Promise<boolean>;
+  list(): Promise<DigestSubscription[]>;
+  /** False when the channel had no subscription. */
+  delete(channelId: string): Promise<boolean>;
+}
 
+/** Each scheduled digest: who claimed it, and how it went. */
+export interface DigestOccurrences {
   /** True exactly once per (channel, scheduledFor). */
-  claimOccurrence(channelId: string, scheduledFor: Date, claimedBy: string): Promise<boolean>;
+  claim(channelId: string, scheduledFor: Date, claimedBy: string): Promise<boolean>;
   /** Throws StoreError when the occurrence was never claimed. */
-  finishOccurrence(
-    channelId: string,
-    scheduledFor: Date,
-    outcome: { status: Exclude<OccurrenceStatus, "claimed">; detail?: string; messageTs?: string },
-  ): Promise<void>;
+  finish(channelId: string, scheduledFor: Date, outcome: OccurrenceOutcome): Promise<void>;
   /** The latest by scheduledFor. */
-  lastOccurrence(channelId: string): Promise<OccurrenceRecord | undefined>;
+  last(channelId: string): Promise<OccurrenceRecord | undefined>;
+}
 
+/** Accepting, rejecting and cancelling invitations: each decided once, and the audit log of it. */
+export interface DecisionLog {
   /**
    * Claims the action before AWS is called. Wins when there is no record for the key, or the existing
    * one failed (a retry) or has been pending for 15 minutes (its process died); atomic across processes.
    */
-  claimAction(
-    action: ActionClaim,
-  ): Promise<{ won: true; record: ActionRecord } | { won: false; record: ActionRecord }>;
+  claim(action: ActionClaim): Promise<ActionClaimResult>;
   /**
    * Finishes a pending action. Repeating the same status is a no-op returning the record; a different
    * status on a finished action, or an unknown key, throws StoreError.
    */
-  finishAction(
-    key: string,
-    outcome: {
-      status: Exclude<ActionStatus, "pending">;
-      detail?: string;
-      awsRequestId?: string;
-      resultId?: string;
-    },
-  ): Promise<ActionRecord>;
-  getAction(key: string): Promise<ActionRecord | undefined>;
+  finish(key: string, outcome: ActionOutcome): Promise<ActionRecord>;
+  get(key: string): Promise<ActionRecord | undefined>;
   /** Actions created at or after `since`, newest first: the audit log. */
-  listActions(since: Date, limit: number): Promise<ActionRecord[]>;
+  list(since: Date, limit: number): Promise<ActionRecord[]>;
+}
 
-  /** Returns, in input order, the keys that were not announced before (exactly once across processes). */
-  markAnnounced(invitationKeys: string[]): Promise<string[]>;
+/** Invitations already announced in alert channels. */
+export interface AnnouncedInvitations {
+  /** Records the keys; returns, in input order, those not announced before (exactly once across processes). */
+  mark(invitationKeys: string[]): Promise<string[]>;
   /** Which of these keys were announced before, in input order (reads only). */
-  alreadyAnnounced(invitationKeys: string[]): Promise<string[]>;
+  known(invitationKeys: string[]): Promise<string[]>;
+}
 
-  setAlerts(channelId: string, enabled: boolean, userId: string): Promise<void>;
+/** Channels where alerts were switched on or off with `/partnercentral alerts`. */
+export interface AlertChannels {
+  set(channelId: string, enabled: boolean, userId: string): Promise<void>;
   /** Ordered by channel id. */
-  listAlertChannels(): Promise<AlertChannel[]>;
+  list(): Promise<AlertChannel[]>;
+}
 
+export interface PurgeCounts {
+  rememberedMessages: number;
+  claims: number;
+  digestOccurrences: number;
+  decisions: number;
+  announcedInvitations: number;
+}
+
+/** Everything the app keeps, by concern, in one database with one migration history. */
+export interface Store extends Claims {
+  readonly messages: MessageMemory;
+  readonly subscriptions: DigestSubscriptions;
+  readonly occurrences: DigestOccurrences;
+  readonly decisions: DecisionLog;
+  readonly announced: AnnouncedInvitations;
+  readonly alertChannels: AlertChannels;
+  /** Deletes what each table's retention rule lets go at `now`; returns how many rows of each. */
+  purge(now: Date): Promise<PurgeCounts>;
   /** Idempotent; waits for calls in flight, after which calls reject with StoreError. */
   close(): Promise<void>;
 }

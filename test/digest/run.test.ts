@@ -126,7 +126,7 @@ describe("runDigest", () => {
       `inv:engagement:AWS:${soon.id}`,
       `inv:connection:AWS:${later.id}`,
     ]);
-    expect(await store.lastOccurrence(sub.channelId)).toMatchObject({
+    expect(await store.occurrences.last(sub.channelId)).toMatchObject({
       status: "posted",
       scheduledFor,
       claimedBy: "test-instance",
@@ -172,7 +172,7 @@ describe("runDigest", () => {
       status: "empty",
     });
     expect(posts).toHaveLength(1);
-    expect(await store.lastOccurrence(quiet.channelId)).toMatchObject({ status: "empty" });
+    expect(await store.occurrences.last(quiet.channelId)).toMatchObject({ status: "empty" });
   });
 
   it("retries throttling with doubling delays and posts once it gets through", async () => {
@@ -219,7 +219,7 @@ describe("runDigest", () => {
     expect(JSON.stringify(notice.blocks)).toContain("Tried 18 times over 14 minutes.");
     expect(JSON.stringify(notice.blocks)).toContain("Nothing is listed rather than an incomplete list");
     expect(blockIds(notice)).toEqual([]);
-    expect(await store.lastOccurrence(sub.channelId)).toMatchObject({
+    expect(await store.occurrences.last(sub.channelId)).toMatchObject({
       status: "failed",
       detail: "Partner Central is throttling.",
     });
@@ -258,7 +258,7 @@ describe("runDigest", () => {
     expect(dms[0]?.userId).toBe("U0SUBSCRIBER");
     expect(dms[0]?.message.text).toContain(`<#${sub.channelId}>`);
     expect(dms[0]?.message.text).toContain("/invite @Partner Central");
-    expect(await store.lastOccurrence(sub.channelId)).toMatchObject({ status: "failed" });
+    expect(await store.occurrences.last(sub.channelId)).toMatchObject({ status: "failed" });
   });
 
   it("sends no DM when someone asked (they get the answer) or the subscription is the configured one", async () => {
@@ -298,7 +298,7 @@ describe("runDigest after a process died mid-digest", () => {
     const { poster, posts } = fakePoster();
     const sub = subscription();
     const scheduledFor = clock.now();
-    expect(await store.claimOccurrence(sub.channelId, scheduledFor, "died-instance")).toBe(true);
+    expect(await store.occurrences.claim(sub.channelId, scheduledFor, "died-instance")).toBe(true);
 
     // Still within what a live process could take (retry limit plus posting): hands off.
     clock.advance(RETRY.limitMs);
@@ -313,7 +313,7 @@ describe("runDigest after a process died mid-digest", () => {
     ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(["posted", "skipped"]);
     expect(posts).toHaveLength(1);
-    expect(await store.lastOccurrence(sub.channelId)).toMatchObject({ status: "posted" });
+    expect(await store.occurrences.last(sub.channelId)).toMatchObject({ status: "posted" });
   });
 
   it("never takes over a finished occurrence", async () => {
@@ -341,6 +341,6 @@ describe("runDigest after a process died mid-digest", () => {
     );
     await expect(running).rejects.toBe(shutdown);
     expect(posts).toEqual([]);
-    expect(await store.lastOccurrence(sub.channelId)).toMatchObject({ status: "claimed" });
+    expect(await store.occurrences.last(sub.channelId)).toMatchObject({ status: "claimed" });
   });
 });

@@ -119,12 +119,12 @@ describe("DigestScheduler", () => {
     await sleep(1_100);
     expect(occurrences(posts, channelId)).toEqual([]);
 
-    await store.upsertSubscription(subscription(channelId));
+    await store.subscriptions.save(subscription(channelId));
     await digests.refresh();
     await sleep(1_600);
     expect(occurrences(posts, channelId).length).toBeGreaterThanOrEqual(1);
 
-    await store.deleteSubscription(channelId);
+    await store.subscriptions.delete(channelId);
     await digests.refresh();
     await sleep(300);
     const before = occurrences(posts, channelId).length;
@@ -163,13 +163,13 @@ describe("DigestScheduler", () => {
     const channelId = channel();
     const { poster, posts } = recordingPoster();
     const now = new Date("2028-02-29T10:00:00Z");
-    await store.upsertSubscription(
+    await store.subscriptions.save(
       subscription(channelId, { cron: "0 9 29 2 *", createdAt: new Date("2028-02-29T09:30:00Z") }),
     );
     const digests = scheduler({ clock: () => now });
     await digests.start(poster);
     await digests.stop();
-    await store.deleteSubscription(channelId);
+    await store.subscriptions.delete(channelId);
     expect(occurrences(posts, channelId)).toEqual([]);
   });
 });

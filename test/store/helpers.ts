@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { StoreLogger } from "../../src/store/index.js";
+import type { Store, StoreLogger } from "../../src/store/index.js";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -47,9 +47,19 @@ export function uniqueSchema(): string {
   return uniqueId(`store_test_${process.pid}_`);
 }
 
-export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), "pcs-store-"));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+/** Makes temporary directories for one test file, and removes them all at its end. */
+export function tempDirs(): { newDir: () => Promise<string>; removeAll: () => Promise<void> } {
+  const made: string[] = [];
+  return {
+    newDir: async () => {
+      const path = await mkdtemp(join(tmpdir(), "pcs-store-"));
+      made.push(path);
+      return path;
+    },
+    removeAll: async () => {
+      await Promise.all(made.map((path) => rm(path, { recursive: true, force: true })));
+    },
+  };
 }
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -78,4 +88,57 @@ export function shuffled<T>(items: readonly T[]): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
+}
+
+export interface ClaimWins {
+  occurrences: boolean[];
+  decisions: boolean[];
+  once: boolean[];
+}
+
+/**
+ * Claims `count` digest occurrences, decisions and one-time keys named after `prefix`, one after the
+ * other, as a replica would; run by two stores or processes at once, each must be won by exactly one.
+ */
+export async function claimRound(
+  store: Store,
+  prefix: string,
+  count: number,
+  by: string,
+): Promise<ClaimWins> {
+  const wins: ClaimWins = { occurrences: [], decisions: [], once: [] };
+  for (let i = 0; i < count; i++) {
+    wins.occurrences.push(
+      await store.occurrences.claim(`C${prefix}`, new Date(Date.UTC(2030, 0, 1, 0, i)), by),
+    );
+    const decision = await store.decisions.claim({
+      key: `accept:engagement:AWS:${prefix}-${i}`,
+      invitationKind: "engagement",
+      invitationId: `${prefix}-${i}`,
+      catalog: "AWS",
+      action: "accept",
+      userId: by,
+    });
+    wins.decisions.push(decision.won);
+    wins.once.push(await store.claimOnce(`${prefix}-${i}`));
+  }
+  return wins;
+}
+
+/** True when every claim was won by exactly one of the two. */
+export function wonOnceBetween(a: ClaimWins, b: ClaimWins): boolean {
+  return (["occurrences", "decisions", "once"] as const).every(
+    (kind) => a[kind].length === b[kind].length && a[kind].every((won, i) => won !== b[kind][i]),
+  );
+}
+
+/** Marks the keys announced from every store at once, each in its own shuffled batches of ten; returns the keys reported new. */
+export async function announceFromEach(stores: Store[], keys: string[]): Promise<string[]> {
+  const batchesOf = (store: Store) => {
+    const order = shuffled(keys);
+    return Array.from({ length: Math.ceil(order.length / 10) }, (_, i) =>
+      store.announced.mark(order.slice(i * 10, i * 10 + 10)),
+    );
+  };
+  return (await Promise.all(stores.flatMap(batchesOf))).flat();
 }

@@ -1,10 +1,12 @@
+import { type AddressInfo, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openStore, type Store, StoreError } from "../../src/store/index.js";
+import { loadMigrations } from "../../src/store/migrate.js";
 import { openPgAdapter } from "../../src/store/pg-adapter.js";
 import {
+  announceFromEach,
   captureLogger,
   dropSchema,
-  shuffled,
   TEST_DATABASE_URL,
   uniqueId,
   uniqueSchema,
@@ -30,6 +32,26 @@ describe("PostgreSQL start-up failures that need no server", () => {
     expect((error as Error).message).not.toMatch(/s3cr/);
   });
 
+  it("names the user whose password was refused, and shows the password nowhere", async () => {
+    const server = await serverRefusingPasswords();
+    const log = captureLogger();
+    try {
+      const error = await openStore({
+        databaseUrl: `postgres://app:Wr0ng%21Secret@127.0.0.1:${server.port}/partners`,
+        logger: log.logger,
+      }).catch((e: unknown) => e);
+      expect(error).toEqual(
+        new StoreError(
+          `PostgreSQL at 127.0.0.1:${server.port} refused the login of user "app" to database "partners" (password authentication failed for user "app").`,
+        ),
+      );
+      expect(server.passwords).toEqual(["Wr0ng!Secret"]);
+      expect(JSON.stringify(log.entries)).not.toMatch(/Wr0ng/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("rejects a URL that is not a postgres:// URL", async () => {
     await expect(openStore({ databaseUrl: "mysql://root@localhost/db" })).rejects.toThrow(
       new StoreError("The database URL must start with postgres:// (it starts with mysql://)."),
@@ -49,6 +71,47 @@ describe("PostgreSQL start-up failures that need no server", () => {
     );
   });
 });
+
+/**
+ * Just enough of PostgreSQL's wire protocol to ask for a password and refuse it, as a server with
+ * password authentication does (the local test server trusts everyone).
+ */
+async function serverRefusingPasswords(): Promise<{
+  port: number;
+  passwords: string[];
+  close(): Promise<void>;
+}> {
+  const passwords: string[] = [];
+  const message = (type: string, body: Buffer) => {
+    const header = Buffer.alloc(5);
+    header.write(type);
+    header.writeInt32BE(body.length + 4, 1);
+    return Buffer.concat([header, body]);
+  };
+  const server = createServer((socket) => {
+    let received = Buffer.alloc(0);
+    let started = false;
+    socket.on("data", (chunk) => {
+      received = Buffer.concat([received, chunk]);
+      if (!started && received.length >= 8 && received.length >= received.readInt32BE(0)) {
+        started = true;
+        received = received.subarray(received.readInt32BE(0));
+        socket.write(message("R", Buffer.from([0, 0, 0, 3]))); // AuthenticationCleartextPassword
+      }
+      if (started && received.length >= 5 && received.length >= received.readInt32BE(1) + 1) {
+        passwords.push(received.subarray(5, received.readInt32BE(1)).toString());
+        const fields = ["SFATAL", "VFATAL", "C28P01", 'Mpassword authentication failed for user "app"'];
+        socket.end(message("E", Buffer.from(`${fields.join("\0")}\0\0`)));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    passwords,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
 
 // Registered only where a server is available; the CI script sets TEST_DATABASE_URL.
 if (TEST_DATABASE_URL !== undefined) {
@@ -93,13 +156,15 @@ if (TEST_DATABASE_URL !== undefined) {
     };
 
     it("migrate once when starting concurrently", async () => {
+      const migrations = await loadMigrations("postgres");
       const applied = logs.flatMap((log) => log.lines("info")).filter((l) => l.startsWith("Applied"));
-      expect(applied).toEqual(["Applied database migration 001_initial"]);
+      expect(applied).toEqual(migrations.map((m) => `Applied database migration ${m.name}`));
       const rows = await withAdmin(
         databaseUrl,
-        async (c) => (await c.query(`SELECT version FROM "${schema}".schema_migrations`)).rows,
+        async (c) =>
+          (await c.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`)).rows,
       );
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual(migrations.map((m) => ({ version: m.version })));
     });
 
     it("find migrations already applied when reopening", async () => {
@@ -118,7 +183,7 @@ if (TEST_DATABASE_URL !== undefined) {
     it("win each of 100 actions exactly once", async () => {
       const prefix = uniqueId("engi-");
       const pairs = await raceEach(100, (s, i) =>
-        s.claimAction({
+        s.decisions.claim({
           key: `accept:engagement:AWS:${prefix}-${i}`,
           invitationKind: "engagement",
           invitationId: `${prefix}-${i}`,
@@ -136,19 +201,14 @@ if (TEST_DATABASE_URL !== undefined) {
     it("win each of 100 digest occurrences exactly once", async () => {
       const channel = uniqueId("C");
       const pairs = await raceEach(100, (s, i) =>
-        s.claimOccurrence(channel, new Date(Date.UTC(2030, 0, 1, i)), s === a ? "replica-a" : "replica-b"),
+        s.occurrences.claim(channel, new Date(Date.UTC(2030, 0, 1, i)), s === a ? "replica-a" : "replica-b"),
       );
       expect(pairs.map(([x, y]) => Number(x) + Number(y))).toEqual(pairs.map(() => 1));
     });
 
     it("announce each of 100 invitations exactly once", async () => {
       const keys = Array.from({ length: 100 }, () => uniqueId("engi-"));
-      const batchesOf = (store: Store) => {
-        const order = shuffled(keys);
-        return Array.from({ length: 10 }, (_, i) => store.markAnnounced(order.slice(i * 10, i * 10 + 10)));
-      };
-      const reported = (await Promise.all([...batchesOf(a), ...batchesOf(b)])).flat();
-      expect(reported.sort()).toEqual([...keys].sort());
+      expect((await announceFromEach([a, b], keys)).sort()).toEqual([...keys].sort());
     });
   });
 
@@ -177,15 +237,44 @@ if (TEST_DATABASE_URL !== undefined) {
 
     it("refuses a schema newer than the code", async () => {
       const schema = newSchema();
+      const latest = (await loadMigrations("postgres")).length;
       await (await openStore({ databaseUrl, schema })).close();
       await withAdmin(databaseUrl, (c) =>
-        c.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES (2, '002_future')`),
+        c.query(`INSERT INTO "${schema}".schema_migrations (version, name) VALUES ($1, 'from_the_future')`, [
+          latest + 1,
+        ]),
       );
       await expect(openStore({ databaseUrl, schema })).rejects.toThrow(
         new StoreError(
-          `Schema "${schema}" of the PostgreSQL database "${database}" at ${host} has schema version 2, newer than this build supports (1); deploy a newer build of the app.`,
+          `Schema "${schema}" of the PostgreSQL database "${database}" at ${host} has schema version ${latest + 1}, newer than this build supports (${latest}); deploy a newer build of the app.`,
         ),
       );
+    });
+  });
+
+  describe("PostgreSQL upgraded from an earlier schema", () => {
+    it("keeps remembered messages and claims, and gives digest take-overs their lifetime", async () => {
+      const schema = newSchema();
+      const [initial] = await loadMigrations("postgres");
+      await withAdmin(databaseUrl, async (c) => {
+        await c.query(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"`);
+        await c.query(initial?.sql ?? "");
+        await c.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now());
+          INSERT INTO schema_migrations (version, name) VALUES (1, '001_initial');
+          INSERT INTO page_tokens (key, token, expires_at) VALUES ('kept', 'a message', '2999-01-01');
+          INSERT INTO claims (key, claim_token, claimed_at) VALUES
+            ('alerts-baseline:AWS', gen_random_uuid(), '2030-01-01'),
+            ('digest-takeover:C1:2030-01-01T09:00:00.000Z', gen_random_uuid(), '2030-01-01')`);
+      });
+      const store = await openStore({ databaseUrl, schema });
+      try {
+        expect(await store.messages.recall("kept")).toBe("a message");
+        expect(await store.purge(new Date("2030-01-08T00:00:00Z"))).toMatchObject({ claims: 1 });
+        expect(await store.claimOnce("alerts-baseline:AWS")).toBe(false);
+      } finally {
+        await store.close();
+      }
     });
   });
 

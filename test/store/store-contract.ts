@@ -12,9 +12,9 @@ import { captureLogger, DAY_MS, testClock, uniqueId } from "./helpers.js";
 export type OpenTestStore = (options: { now: () => Date; logger: StoreLogger }) => Promise<Store>;
 
 /**
- * The behaviour every backend must share. One store serves all tests of a backend (PGlite takes seconds
- * to start), so tests use fresh ids, and each test starts a year after the previous one, when every page
- * token and action of earlier tests is out of its window.
+ * The behaviour every backend must share. One store serves all tests of a backend, so tests use fresh ids,
+ * and each test starts a year after the previous one, when every remembered message and action of earlier
+ * tests is out of its window.
  */
 export function describeStoreContract(backend: string, open: OpenTestStore): void {
   describe(`Store contract on ${backend}`, () => {
@@ -60,33 +60,50 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
           expect([results[2 * i], results[2 * i + 1]].filter(Boolean)).toHaveLength(1);
         }
       });
+
+      it("with a lifetime, may be won again once it has expired, and is purged then", async () => {
+        const [kept, expiring] = [uniqueId("k-"), uniqueId("k-")];
+        expect(await store.claimOnce(kept)).toBe(true);
+        expect(await store.claimOnce(expiring, 60)).toBe(true);
+        clock.advance(59_000);
+        expect(await store.claimOnce(expiring, 60)).toBe(false);
+        clock.advance(1_000);
+        expect(await store.claimOnce(expiring, 60)).toBe(true);
+        expect(await store.claimOnce(expiring, 60)).toBe(false);
+        await store.purge(clock.now()); // claims left by earlier tests
+        clock.advance(60_000);
+        expect(await store.purge(clock.now())).toMatchObject({ claims: 1 });
+        clock.advance(100 * 365 * DAY_MS);
+        expect(await store.purge(clock.now())).toMatchObject({ claims: 0 });
+        expect(await store.claimOnce(kept)).toBe(false);
+      });
     });
 
-    describe("page tokens", () => {
-      it("round-trip a long token under a short URL-safe key", async () => {
-        const token = "x".repeat(5000);
-        const key = await store.savePageToken(token, 600);
+    describe("remembered messages", () => {
+      it("round-trip a long message under a short URL-safe key", async () => {
+        const message = "x".repeat(5000);
+        const key = await store.messages.remember(message, 600);
         expect(key).toMatch(/^[A-Za-z0-9_-]{1,24}$/);
-        expect(await store.loadPageToken(key)).toBe(token);
-        expect(await store.savePageToken(token, 600)).not.toBe(key);
-        expect(await store.loadPageToken("unknown-key")).toBeUndefined();
+        expect(await store.messages.recall(key)).toBe(message);
+        expect(await store.messages.remember(message, 600)).not.toBe(key);
+        expect(await store.messages.recall("unknown-key")).toBeUndefined();
       });
 
-      it("expire after their TTL and are deleted by purgeExpired", async () => {
-        await store.purgeExpired(); // tokens left by earlier tests
-        const short = await store.savePageToken("short", 60);
-        const long = await store.savePageToken("long", 3600);
+      it("expire after their TTL and are purged then", async () => {
+        await store.purge(clock.now()); // messages left by earlier tests
+        const short = await store.messages.remember("short", 60);
+        const long = await store.messages.remember("long", 3600);
         clock.advance(59_000);
-        expect(await store.loadPageToken(short)).toBe("short");
+        expect(await store.messages.recall(short)).toBe("short");
         clock.advance(1_000);
-        expect(await store.loadPageToken(short)).toBeUndefined();
-        expect(await store.loadPageToken(long)).toBe("long");
-        expect(await store.purgeExpired()).toBe(1);
-        expect(await store.purgeExpired()).toBe(0);
-        expect(await store.loadPageToken(long)).toBe("long");
+        expect(await store.messages.recall(short)).toBeUndefined();
+        expect(await store.messages.recall(long)).toBe("long");
+        expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 1 });
+        expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 0 });
+        expect(await store.messages.recall(long)).toBe("long");
         clock.advance(3600_000);
-        expect(await store.purgeExpired()).toBe(1);
-        expect(await store.loadPageToken(long)).toBeUndefined();
+        expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 1 });
+        expect(await store.messages.recall(long)).toBeUndefined();
       });
     });
 
@@ -106,28 +123,28 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       it("are stored, replaced per channel, listed in channel order and deleted", async () => {
         const first = subscription({ channelId: uniqueId("C2") });
         const second = subscription({ channelId: uniqueId("C1"), createdBy: "config", catalog: "Sandbox" });
-        await store.upsertSubscription(first);
-        await store.upsertSubscription(second);
-        expect(await store.getSubscription(first.channelId)).toEqual(first);
+        await store.subscriptions.save(first);
+        await store.subscriptions.save(second);
+        expect(await store.subscriptions.get(first.channelId)).toEqual(first);
 
         const replaced = { ...first, cron: "0 30 8 * * *", timezone: "UTC", windowDays: 3, quiet: true };
-        await store.upsertSubscription(replaced);
-        expect(await store.getSubscription(first.channelId)).toEqual(replaced);
+        await store.subscriptions.save(replaced);
+        expect(await store.subscriptions.get(first.channelId)).toEqual(replaced);
 
-        const mine = (await store.listSubscriptions()).filter((s) =>
+        const mine = (await store.subscriptions.list()).filter((s) =>
           [first.channelId, second.channelId].includes(s.channelId),
         );
         expect(mine).toEqual([second, replaced]);
 
-        expect(await store.deleteSubscription(first.channelId)).toBe(true);
-        expect(await store.deleteSubscription(first.channelId)).toBe(false);
-        expect(await store.getSubscription(first.channelId)).toBeUndefined();
-        expect(await store.getSubscription(second.channelId)).toEqual(second);
+        expect(await store.subscriptions.delete(first.channelId)).toBe(true);
+        expect(await store.subscriptions.delete(first.channelId)).toBe(false);
+        expect(await store.subscriptions.get(first.channelId)).toBeUndefined();
+        expect(await store.subscriptions.get(second.channelId)).toEqual(second);
       });
 
       it("reject an invalid catalog", async () => {
         await expect(
-          store.upsertSubscription(subscription({ catalog: "Prod" as DigestSubscription["catalog"] })),
+          store.subscriptions.save(subscription({ catalog: "Prod" as DigestSubscription["catalog"] })),
         ).rejects.toThrow();
       });
     });
@@ -137,10 +154,12 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
 
       it("are claimed exactly once per channel and scheduled time", async () => {
         const [channel, other] = [uniqueId("C"), uniqueId("C")];
-        expect(await store.claimOccurrence(channel, at("2030-05-01T09:00:00Z"), "replica-a")).toBe(true);
-        expect(await store.claimOccurrence(channel, at("2030-05-01T09:00:00Z"), "replica-b")).toBe(false);
-        expect(await store.claimOccurrence(channel, at("2030-05-01T09:00:00.001Z"), "replica-b")).toBe(true);
-        expect(await store.claimOccurrence(other, at("2030-05-01T09:00:00Z"), "replica-b")).toBe(true);
+        expect(await store.occurrences.claim(channel, at("2030-05-01T09:00:00Z"), "replica-a")).toBe(true);
+        expect(await store.occurrences.claim(channel, at("2030-05-01T09:00:00Z"), "replica-b")).toBe(false);
+        expect(await store.occurrences.claim(channel, at("2030-05-01T09:00:00.001Z"), "replica-b")).toBe(
+          true,
+        );
+        expect(await store.occurrences.claim(other, at("2030-05-01T09:00:00Z"), "replica-b")).toBe(true);
       });
 
       it("are won exactly once by 100 concurrent pairs of claims", async () => {
@@ -148,8 +167,8 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         const times = Array.from({ length: 100 }, (_, i) => new Date(Date.UTC(2030, 0, 1, 0, i)));
         const results = await Promise.all(
           times.flatMap((t) => [
-            store.claimOccurrence(channel, t, "a"),
-            store.claimOccurrence(channel, t, "b"),
+            store.occurrences.claim(channel, t, "a"),
+            store.occurrences.claim(channel, t, "b"),
           ]),
         );
         for (let i = 0; i < times.length; i++) {
@@ -161,14 +180,17 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         const channel = uniqueId("C");
         const later = at("2030-06-02T09:00:00Z");
         const earlier = at("2030-06-01T09:00:00Z");
-        expect(await store.lastOccurrence(channel)).toBeUndefined();
-        await store.claimOccurrence(channel, later, "replica-a");
+        expect(await store.occurrences.last(channel)).toBeUndefined();
+        await store.occurrences.claim(channel, later, "replica-a");
         const claimedAt = clock.now();
         clock.advance(1000);
-        await store.claimOccurrence(channel, earlier, "replica-b");
-        await store.finishOccurrence(channel, earlier, { status: "posted", messageTs: "1700000000.000100" });
+        await store.occurrences.claim(channel, earlier, "replica-b");
+        await store.occurrences.finish(channel, earlier, {
+          status: "posted",
+          messageTs: "1700000000.000100",
+        });
 
-        expect(await store.lastOccurrence(channel)).toEqual({
+        expect(await store.occurrences.last(channel)).toEqual({
           channelId: channel,
           scheduledFor: later,
           status: "claimed",
@@ -177,11 +199,11 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         });
 
         clock.advance(1000);
-        await store.finishOccurrence(channel, later, {
+        await store.occurrences.finish(channel, later, {
           status: "failed",
           detail: "Slack said channel_not_found",
         });
-        expect(await store.lastOccurrence(channel)).toEqual({
+        expect(await store.occurrences.last(channel)).toEqual({
           channelId: channel,
           scheduledFor: later,
           status: "failed",
@@ -193,7 +215,7 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       });
 
       it("cannot be finished without a claim", async () => {
-        const finishing = store.finishOccurrence(uniqueId("C"), at("2030-06-01T09:00:00Z"), {
+        const finishing = store.occurrences.finish(uniqueId("C"), at("2030-06-01T09:00:00Z"), {
           status: "empty",
         });
         await expect(finishing).rejects.toBeInstanceOf(StoreError);
@@ -206,19 +228,19 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
     describe("actions", () => {
       it("are won by the first claim; a second claim loses and sees the pending record", async () => {
         const claim = claimOf({ reason: "Not our customer" });
-        const first = await store.claimAction(claim);
+        const first = await store.decisions.claim(claim);
         expect(first).toEqual({
           won: true,
           record: { ...claim, status: "pending", attempts: 1, createdAt: testStart },
         });
-        const second = await store.claimAction({ ...claim, userId: "U2" });
+        const second = await store.decisions.claim({ ...claim, userId: "U2" });
         expect(second).toEqual({ won: false, record: first.record });
       });
 
       it("are won exactly once by 100 concurrent pairs of claims", async () => {
         const claims = Array.from({ length: 100 }, () => claimOf());
         const results = await Promise.all(
-          claims.flatMap((c) => [store.claimAction(c), store.claimAction(c)]),
+          claims.flatMap((c) => [store.decisions.claim(c), store.decisions.claim(c)]),
         );
         for (let i = 0; i < claims.length; i++) {
           expect([results[2 * i]?.won, results[2 * i + 1]?.won].filter(Boolean)).toHaveLength(1);
@@ -227,9 +249,9 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
 
       it("can be claimed again after a failure, and no longer once succeeded", async () => {
         const claim = claimOf({ action: "reject", reason: "duplicate" });
-        await store.claimAction(claim);
+        await store.decisions.claim(claim);
         clock.advance(1000);
-        const failed = await store.finishAction(claim.key, {
+        const failed = await store.decisions.finish(claim.key, {
           status: "failed",
           detail: "ThrottlingException",
           awsRequestId: "req-1",
@@ -247,31 +269,34 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         clock.advance(1000);
         const retryAt = clock.now();
         const { reason: _, ...withoutReason } = claim;
-        const retry = await store.claimAction({ ...withoutReason, userId: "U2" });
+        const retry = await store.decisions.claim({ ...withoutReason, userId: "U2" });
         expect(retry).toEqual({
           won: true,
           record: { ...withoutReason, userId: "U2", status: "pending", attempts: 2, createdAt: retryAt },
         });
-        expect(await store.claimAction(claim)).toMatchObject({ won: false, record: { status: "pending" } });
+        expect(await store.decisions.claim(claim)).toMatchObject({
+          won: false,
+          record: { status: "pending" },
+        });
 
         clock.advance(1000);
-        const succeeded = await store.finishAction(claim.key, {
+        const succeeded = await store.decisions.finish(claim.key, {
           status: "succeeded",
           awsRequestId: "req-2",
           resultId: "O1234567",
         });
         expect(succeeded).toMatchObject({ status: "succeeded", resultId: "O1234567", awsRequestId: "req-2" });
-        expect(await store.claimAction(claim)).toEqual({ won: false, record: succeeded });
-        expect(await store.getAction(claim.key)).toEqual(succeeded);
+        expect(await store.decisions.claim(claim)).toEqual({ won: false, record: succeeded });
+        expect(await store.decisions.get(claim.key)).toEqual(succeeded);
       });
 
       it("can be claimed again once a pending claim is 15 minutes old (its process died mid-call)", async () => {
         const claim = claimOf();
-        await store.claimAction(claim);
+        await store.decisions.claim(claim);
         clock.advance(STALE_ACTION_MS - 1000);
-        expect(await store.claimAction({ ...claim, userId: "U2" })).toMatchObject({ won: false });
+        expect(await store.decisions.claim({ ...claim, userId: "U2" })).toMatchObject({ won: false });
         clock.advance(2000);
-        expect(await store.claimAction({ ...claim, userId: "U2" })).toMatchObject({
+        expect(await store.decisions.claim({ ...claim, userId: "U2" })).toMatchObject({
           won: true,
           record: { userId: "U2", status: "pending", attempts: 2 },
         });
@@ -279,27 +304,29 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
 
       it("stay final after a conflict", async () => {
         const claim = claimOf({ invitationKind: "connection", catalog: "Sandbox", action: "cancel" });
-        await store.claimAction(claim);
-        const conflict = await store.finishAction(claim.key, {
+        await store.decisions.claim(claim);
+        const conflict = await store.decisions.finish(claim.key, {
           status: "conflict",
           detail: "already accepted",
         });
-        expect(await store.claimAction(claim)).toEqual({ won: false, record: conflict });
+        expect(await store.decisions.claim(claim)).toEqual({ won: false, record: conflict });
       });
 
       it("finish once: the same outcome again is a no-op, a different one or an unknown key rejects", async () => {
         const claim = claimOf();
-        await store.claimAction(claim);
-        const done = await store.finishAction(claim.key, { status: "succeeded", resultId: "O1" });
+        await store.decisions.claim(claim);
+        const done = await store.decisions.finish(claim.key, { status: "succeeded", resultId: "O1" });
         clock.advance(1000);
-        expect(await store.finishAction(claim.key, { status: "succeeded", resultId: "O1" })).toEqual(done);
-        await expect(store.finishAction(claim.key, { status: "failed" })).rejects.toThrow(
+        expect(await store.decisions.finish(claim.key, { status: "succeeded", resultId: "O1" })).toEqual(
+          done,
+        );
+        await expect(store.decisions.finish(claim.key, { status: "failed" })).rejects.toThrow(
           new StoreError(`The action ${claim.key} already finished as succeeded.`),
         );
-        await expect(store.finishAction("accept:engagement:AWS:nope", { status: "failed" })).rejects.toThrow(
-          new StoreError("No action is recorded for key accept:engagement:AWS:nope."),
-        );
-        expect(await store.getAction("accept:engagement:AWS:nope")).toBeUndefined();
+        await expect(
+          store.decisions.finish("accept:engagement:AWS:nope", { status: "failed" }),
+        ).rejects.toThrow(new StoreError("No action is recorded for key accept:engagement:AWS:nope."));
+        expect(await store.decisions.get("accept:engagement:AWS:nope")).toBeUndefined();
       });
 
       it("are listed newest first from `since`, up to `limit`", async () => {
@@ -307,35 +334,35 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         for (let i = 0; i < 5; i++) {
           const claim = claimOf();
           keys.push(claim.key);
-          await store.claimAction(claim);
+          await store.decisions.claim(claim);
           clock.advance(1000);
         }
         const newestFirst = [...keys].reverse();
-        expect((await store.listActions(testStart, 100)).map((a) => a.key)).toEqual(newestFirst);
-        expect((await store.listActions(testStart, 2)).map((a) => a.key)).toEqual(newestFirst.slice(0, 2));
+        expect((await store.decisions.list(testStart, 100)).map((a) => a.key)).toEqual(newestFirst);
+        expect((await store.decisions.list(testStart, 2)).map((a) => a.key)).toEqual(newestFirst.slice(0, 2));
         const third = new Date(testStart.getTime() + 2000);
-        expect((await store.listActions(third, 100)).map((a) => a.key)).toEqual(newestFirst.slice(0, 3));
-        expect(await store.listActions(clock.now(), 100)).toEqual([]);
+        expect((await store.decisions.list(third, 100)).map((a) => a.key)).toEqual(newestFirst.slice(0, 3));
+        expect(await store.decisions.list(clock.now(), 100)).toEqual([]);
       });
     });
 
     describe("announced invitations", () => {
       it("are reported new exactly once, in input order, without duplicates", async () => {
         const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
-        expect(await store.alreadyAnnounced([a, b])).toEqual([]);
-        expect(await store.markAnnounced([])).toEqual([]);
-        expect(await store.markAnnounced([b, a, b])).toEqual([b, a]);
-        expect(await store.markAnnounced([c, a, b])).toEqual([c]);
-        expect(await store.markAnnounced([a, b, c])).toEqual([]);
-        expect(await store.alreadyAnnounced([c, "engi-never", a, c])).toEqual([c, a]);
-        expect(await store.alreadyAnnounced([])).toEqual([]);
+        expect(await store.announced.known([a, b])).toEqual([]);
+        expect(await store.announced.mark([])).toEqual([]);
+        expect(await store.announced.mark([b, a, b])).toEqual([b, a]);
+        expect(await store.announced.mark([c, a, b])).toEqual([c]);
+        expect(await store.announced.mark([a, b, c])).toEqual([]);
+        expect(await store.announced.known([c, "engi-never", a, c])).toEqual([c, a]);
+        expect(await store.announced.known([])).toEqual([]);
       });
 
       it("are reported new exactly once by concurrent overlapping batches", async () => {
         const keys = Array.from({ length: 100 }, () => uniqueId("engi-"));
         const batches = Array.from({ length: 20 }, (_, i) => keys.slice((i * 5) % 100, ((i * 5) % 100) + 30));
         const results = await Promise.all(
-          [...batches, ...batches.reverse()].map((b) => store.markAnnounced(b)),
+          [...batches, ...batches.reverse()].map((b) => store.announced.mark(b)),
         );
         const reported = results.flat();
         expect(reported).toHaveLength(keys.length);
@@ -346,16 +373,82 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
     describe("alert channels", () => {
       it("are enabled, disabled and listed in channel order with who changed them", async () => {
         const [x, y] = [uniqueId("C1"), uniqueId("C2")];
-        await store.setAlerts(y, true, "U1");
+        await store.alertChannels.set(y, true, "U1");
         clock.advance(1000);
-        await store.setAlerts(x, true, "U2");
+        await store.alertChannels.set(x, true, "U2");
         clock.advance(1000);
-        await store.setAlerts(y, false, "U3");
-        const mine = (await store.listAlertChannels()).filter((c) => [x, y].includes(c.channelId));
+        await store.alertChannels.set(y, false, "U3");
+        const mine = (await store.alertChannels.list()).filter((c) => [x, y].includes(c.channelId));
         expect(mine).toEqual([
           { channelId: x, enabled: true, updatedBy: "U2", updatedAt: new Date(testStart.getTime() + 1000) },
           { channelId: y, enabled: false, updatedBy: "U3", updatedAt: clock.now() },
         ]);
+      });
+    });
+
+    describe("retention", () => {
+      const nothing = {
+        rememberedMessages: 0,
+        claims: 0,
+        digestOccurrences: 0,
+        decisions: 0,
+        announcedInvitations: 0,
+      };
+      const purgeAfter = async (ms: number) => store.purge(new Date(testStart.getTime() + ms));
+
+      it("keeps digest occurrences 90 days after they were due, whatever their outcome", async () => {
+        await store.purge(clock.now()); // records left by earlier tests
+        const channel = uniqueId("C");
+        const [posted, claimed] = [testStart, new Date(testStart.getTime() + 1000)];
+        await store.occurrences.claim(channel, posted, "replica-a");
+        await store.occurrences.finish(channel, posted, { status: "posted", messageTs: "1.2" });
+        await store.occurrences.claim(channel, claimed, "replica-a");
+        expect(await purgeAfter(90 * DAY_MS)).toEqual(nothing);
+        expect(await purgeAfter(90 * DAY_MS + 1)).toEqual({ ...nothing, digestOccurrences: 1 });
+        expect(await store.occurrences.last(channel)).toMatchObject({ scheduledFor: claimed });
+        expect(await purgeAfter(90 * DAY_MS + 1001)).toEqual({ ...nothing, digestOccurrences: 1 });
+        expect(await store.occurrences.last(channel)).toBeUndefined();
+      });
+
+      it("keeps announced invitations 90 days, after which they are unknown", async () => {
+        await store.purge(clock.now());
+        const key = uniqueId("engi-");
+        await store.announced.mark([key]);
+        expect(await purgeAfter(90 * DAY_MS)).toEqual(nothing);
+        expect(await store.announced.known([key])).toEqual([key]);
+        expect(await purgeAfter(90 * DAY_MS + 1)).toEqual({ ...nothing, announcedInvitations: 1 });
+        expect(await store.announced.known([key])).toEqual([]);
+      });
+
+      it("keeps decisions, the audit log, 365 days by default, finished or not", async () => {
+        await store.purge(clock.now());
+        const [finished, pending] = [claimOf(), claimOf()];
+        await store.decisions.claim(finished);
+        await store.decisions.finish(finished.key, { status: "succeeded" });
+        await store.decisions.claim(pending);
+        expect(await purgeAfter(365 * DAY_MS)).toEqual(nothing);
+        expect(await store.decisions.list(testStart, 10)).toHaveLength(2);
+        expect(await purgeAfter(365 * DAY_MS + 1)).toEqual({ ...nothing, decisions: 2 });
+        expect(await store.decisions.get(finished.key)).toBeUndefined();
+        expect(await store.decisions.list(testStart, 10)).toEqual([]);
+      });
+
+      it("keeps digest subscriptions and alert channels while they are in force", async () => {
+        const channel = uniqueId("C");
+        await store.subscriptions.save({
+          channelId: channel,
+          cron: "0 9 * * 1-5",
+          timezone: "UTC",
+          windowDays: 5,
+          catalog: "AWS",
+          quiet: false,
+          createdBy: "U1",
+          createdAt: testStart,
+        });
+        await store.alertChannels.set(channel, false, "U1");
+        await purgeAfter(100 * 365 * DAY_MS);
+        expect(await store.subscriptions.get(channel)).toMatchObject({ channelId: channel });
+        expect((await store.alertChannels.list()).map((c) => c.channelId)).toContain(channel);
       });
     });
 

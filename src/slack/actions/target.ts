@@ -82,7 +82,9 @@ export async function refreshTarget(
     await deps.homeTab.publish(client, target.userId);
     return;
   }
-  const records = await Promise.all(invitationKeysIn(target.blocks).map((key) => deps.store.getAction(key)));
+  const records = await Promise.all(
+    invitationKeysIn(target.blocks).map((key) => deps.store.decisions.get(key)),
+  );
   const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
   target.blocks = applyOutcomes(target.blocks, byKey);
   if (target.kind === "channel") {

@@ -39,7 +39,7 @@ export async function answerAlerts(
   const { channelId, userId } = ctx.caller;
   if (command.action !== "status") {
     const enabled = command.action === "on";
-    await ctx.store.setAlerts(channelId, enabled, userId);
+    await ctx.store.alertChannels.set(channelId, enabled, userId);
     return {
       answer: renderNotice(
         enabled
@@ -51,7 +51,7 @@ export async function answerAlerts(
         : `:no_bell: <@${userId}> turned off new-invitation alerts for this channel.`,
     };
   }
-  const setting = (await ctx.store.listAlertChannels()).find((c) => c.channelId === channelId);
+  const setting = (await ctx.store.alertChannels.list()).find((c) => c.channelId === channelId);
   const on = setting ? setting.enabled : ctx.configuredChannel === channelId;
   const why = setting
     ? ` (turned ${setting.enabled ? "on" : "off"} by <@${setting.updatedBy}> ${dateToken(setting.updatedAt, "{date_short_pretty}")})`

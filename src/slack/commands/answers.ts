@@ -24,10 +24,6 @@ import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
 const AUDIT_LIMIT = 40;
-export interface PageKeyStore {
-  loadPageToken(key: string): Promise<string | undefined>;
-}
-
 export interface AnswerContext {
   partnerCentral: PartnerCentral;
   store: Store;
@@ -84,7 +80,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
       case "audit": {
         if (!(await ctx.mayApprove())) return renderNotice(ctx.approvers.refusal("see the audit log of"));
         const since = new Date(ctx.now.getTime() - parsed.days * 86_400_000);
-        return renderAudit(await ctx.store.listActions(since, AUDIT_LIMIT), parsed.days);
+        return renderAudit(await ctx.store.decisions.list(since, AUDIT_LIMIT), parsed.days);
       }
       case "expiring": {
         const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
@@ -243,9 +239,12 @@ const PAGE_KINDS: ReadonlySet<string> = new Set([
  * Reads back the next page remembered with a message; undefined when it expired, never existed, or the
  * key names another kind of record (reject forms share the store, and their keys show in values too).
  */
-export async function loadPageState(pages: PageKeyStore, key: string): Promise<PageState | undefined> {
+export async function loadPageState(
+  pages: Pick<Store, "messages">,
+  key: string,
+): Promise<PageState | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
-  const saved = await pages.loadPageToken(key);
+  const saved = await pages.messages.recall(key);
   if (!saved) return undefined;
   try {
     const state = (JSON.parse(saved) as { next?: Partial<PageState> } | null)?.next;

@@ -13,7 +13,7 @@ export function rejectSubmission(deps: ListenerDeps) {
     client,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
     const saved = /^[A-Za-z0-9_-]{1,64}$/.test(view.private_metadata)
-      ? await deps.store.loadPageToken(view.private_metadata)
+      ? await deps.store.messages.recall(view.private_metadata)
       : undefined;
     const stash = saved ? parseRejectStash(saved) : undefined;
     const firstInput = REJECT_FIELDS.text.block;

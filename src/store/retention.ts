@@ -1,0 +1,53 @@
+import type { Store, StoreLogger } from "./types.js";
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Purges the store on start and then every hour, so that every table stays within its retention rule.
+ * Whoever composes the app starts it after opening the store and stops it before closing the store.
+ */
+export class RetentionJob {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: {
+      store: Pick<Store, "purge">;
+      clock: () => Date;
+      logger: StoreLogger;
+    },
+  ) {}
+
+  start(): void {
+    this.#timer = setInterval(() => this.#tick(), HOUR_MS);
+    // Never the reason the process stays up.
+    this.#timer.unref();
+    this.#tick();
+  }
+
+  /** Stops the timer and waits for a purge in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  #tick(): void {
+    // A purge slower than the interval is not run twice at once.
+    if (this.#running) return;
+    const { store, clock, logger } = this.deps;
+    this.#running = store
+      .purge(clock())
+      .then((purged) => {
+        if (Object.values(purged).some((count) => count > 0)) {
+          logger.info({ purged }, "Purged stored records past their retention");
+        }
+      })
+      .catch((error: unknown) => {
+        logger.warn({ error: String(error) }, "Purging stored records failed; trying again next hour");
+      })
+      .finally(() => {
+        this.#running = undefined;
+      });
+  }
+}
