@@ -15,6 +15,7 @@ import type {
   DigestOccurrences,
   DigestSubscription,
   DigestSubscriptions,
+  InvitationMessages,
   MessageMemory,
   OccurrenceOutcome,
   OccurrenceRecord,
@@ -337,6 +338,30 @@ class SqlAlertChannels implements AlertChannels {
   }
 }
 
+class SqlInvitationMessages implements InvitationMessages {
+  constructor(private readonly db: Database) {}
+
+  record(invitationKeys: string[], location: string, ttlSeconds: number): Promise<void> {
+    return this.db.track(async () => {
+      // Sorted, as announced invitations are, so concurrent records lock rows in the same order.
+      const keys = [...new Set(invitationKeys)].sort();
+      if (keys.length === 0) return;
+      const until = new Date(this.db.now().getTime() + ttlSeconds * 1000);
+      await this.db.run("recordInvitationMessage", [keys, location, until]);
+    });
+  }
+
+  find(invitationKey: string): Promise<string[]> {
+    return this.db.track(async () => {
+      const rows = await this.db.query<{ location: string }>("findInvitationMessages", [
+        invitationKey,
+        this.db.now(),
+      ]);
+      return rows.map((r) => r.location);
+    });
+  }
+}
+
 /** The one Store implementation, over either dialect's statements. */
 export function createSqlStore(
   adapter: Adapter,
@@ -358,6 +383,7 @@ export function createSqlStore(
     decisions: new SqlDecisionLog(db),
     announced: new SqlAnnouncedInvitations(db),
     alertChannels: new SqlAlertChannels(db),
+    invitationMessages: new SqlInvitationMessages(db),
     purge: (at) =>
       db.track(async () => {
         const daysBefore = (days: number) => new Date(at.getTime() - days * DAY_MS);
@@ -367,6 +393,7 @@ export function createSqlStore(
           digestOccurrences: await db.run("purgeOccurrences", [daysBefore(HISTORY_RETENTION_DAYS)]),
           decisions: await db.run("purgeDecisions", [daysBefore(auditRetentionDays)]),
           announcedInvitations: await db.run("purgeAnnounced", [daysBefore(HISTORY_RETENTION_DAYS)]),
+          invitationMessages: await db.run("purgeInvitationMessages", [at]),
         };
       }),
     close: () => db.close(),

@@ -35,12 +35,17 @@ export interface Statements {
   setAlertChannel: string;
   listAlertChannels: string;
 
+  /** $1: the keys, $2: the location, $3: until when. */
+  recordInvitationMessage: string;
+  findInvitationMessages: string;
+
   /** Each deletes what its table's retention rule lets go; $1 is the cut-off. */
   purgeRememberedMessages: string;
   purgeClaims: string;
   purgeOccurrences: string;
   purgeDecisions: string;
   purgeAnnounced: string;
+  purgeInvitationMessages: string;
 }
 
 const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, user_id, reason, status, detail,
@@ -49,7 +54,10 @@ const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, us
 const OCCURRENCE_COLUMNS =
   "channel_id, scheduled_for, status, claimed_by, claimed_at, finished_at, detail, message_ts";
 
-type Shared = Omit<Statements, "createMigrationsTable" | "markAnnounced" | "knownAnnounced">;
+type Shared = Omit<
+  Statements,
+  "createMigrationsTable" | "markAnnounced" | "knownAnnounced" | "recordInvitationMessage"
+>;
 
 // claim_token: a random value per claiming call, so that a statement retried after a lost connection
 // recognises its own earlier (committed) claim instead of reporting it as lost. Hence DO UPDATE … WHERE
@@ -125,8 +133,16 @@ const shared: Shared = {
   purgeClaims: "DELETE FROM claims WHERE expires_at <= $1",
   purgeOccurrences: "DELETE FROM digest_occurrences WHERE scheduled_for < $1",
   purgeDecisions: "DELETE FROM invitation_actions WHERE created_at < $1",
+  findInvitationMessages: `SELECT location FROM invitation_messages WHERE invitation_key = $1 AND expires_at > $2
+    ORDER BY expires_at, location`,
+
   purgeAnnounced: "DELETE FROM announced_invitations WHERE announced_at < $1",
+  purgeInvitationMessages: "DELETE FROM invitation_messages WHERE expires_at <= $1",
 };
+
+const INVITATION_MESSAGE_CONFLICT = `ON CONFLICT (invitation_key, location) DO UPDATE SET
+      expires_at = CASE WHEN excluded.expires_at > invitation_messages.expires_at
+        THEN excluded.expires_at ELSE invitation_messages.expires_at END`;
 
 /** PostgreSQL: timestamps are timestamptz, lists are arrays. */
 export const postgresStatements: Statements = {
@@ -142,6 +158,9 @@ export const postgresStatements: Statements = {
       WHERE announced_invitations.claim_token = $2::uuid
     RETURNING key`,
   knownAnnounced: "SELECT key FROM announced_invitations WHERE key = ANY($1::text[])",
+  recordInvitationMessage: `INSERT INTO invitation_messages (invitation_key, location, expires_at)
+    SELECT key, $2, $3::timestamptz FROM unnest($1::text[]) AS key
+    ${INVITATION_MESSAGE_CONFLICT}`,
 };
 
 /** SQLite: timestamps are epoch milliseconds, lists are JSON arrays. */
@@ -159,4 +178,7 @@ export const sqliteStatements: Statements = {
       WHERE announced_invitations.claim_token = $2
     RETURNING key`,
   knownAnnounced: "SELECT key FROM announced_invitations WHERE key IN (SELECT value FROM json_each($1))",
+  recordInvitationMessage: `INSERT INTO invitation_messages (invitation_key, location, expires_at)
+    SELECT value, $2, $3 FROM json_each($1) WHERE true
+    ${INVITATION_MESSAGE_CONFLICT}`,
 };

@@ -159,6 +159,17 @@ export interface AnnouncedInvitations {
   known(invitationKeys: string[]): Promise<string[]>;
 }
 
+/**
+ * Where each invitation is shown in Slack (a message, an answer behind a response URL, a Home tab), so a
+ * decision made outside Slack can update every one of them. Locations are opaque to the store.
+ */
+export interface InvitationMessages {
+  /** Records that the invitations appear at `location` for ttlSeconds; recording again extends it. */
+  record(invitationKeys: string[], location: string, ttlSeconds: number): Promise<void>;
+  /** The live locations showing the invitation, the soonest to expire first. */
+  find(invitationKey: string): Promise<string[]>;
+}
+
 /** Channels where alerts were switched on or off with `/partnercentral alerts`. */
 export interface AlertChannels {
   set(channelId: string, enabled: boolean, userId: string): Promise<void>;
@@ -172,6 +183,7 @@ export interface PurgeCounts {
   digestOccurrences: number;
   decisions: number;
   announcedInvitations: number;
+  invitationMessages: number;
 }
 
 /** Everything the app keeps, by concern, in one database with one migration history. */
@@ -182,6 +194,7 @@ export interface Store extends Claims {
   readonly decisions: DecisionLog;
   readonly announced: AnnouncedInvitations;
   readonly alertChannels: AlertChannels;
+  readonly invitationMessages: InvitationMessages;
   /** Deletes what each table's retention rule lets go at `now`; returns how many rows of each. */
   purge(now: Date): Promise<PurgeCounts>;
   /** Idempotent; waits for calls in flight, after which calls reject with StoreError. */

@@ -9,6 +9,7 @@ const nothing: PurgeCounts = {
   digestOccurrences: 0,
   decisions: 0,
   announcedInvitations: 0,
+  invitationMessages: 0,
 };
 
 describe("RetentionJob", () => {

@@ -370,6 +370,35 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       });
     });
 
+    describe("invitation messages", () => {
+      it("find every live location of an invitation, each once, and extend a location recorded again", async () => {
+        const [a, b] = [uniqueId("engi-"), uniqueId("engi-")];
+        expect(await store.invitationMessages.find(a)).toEqual([]);
+        await store.invitationMessages.record([], "channel:C1:1.0", 60);
+        await store.invitationMessages.record([a, b, a], "channel:C1:1.0", 60);
+        await store.invitationMessages.record([a], "response:key1", 120);
+        expect(await store.invitationMessages.find(a)).toEqual(["channel:C1:1.0", "response:key1"]);
+        expect(await store.invitationMessages.find(b)).toEqual(["channel:C1:1.0"]);
+        await store.invitationMessages.record([a], "channel:C1:1.0", 180);
+        await store.invitationMessages.record([a], "response:key1", 30);
+        clock.advance(60_000);
+        expect(await store.invitationMessages.find(a)).toEqual(["response:key1", "channel:C1:1.0"]);
+        expect(await store.invitationMessages.find(b)).toEqual([]);
+        clock.advance(60_000);
+        expect(await store.invitationMessages.find(a)).toEqual(["channel:C1:1.0"]);
+      });
+
+      it("are purged once they expire", async () => {
+        await store.purge(clock.now()); // records left by earlier tests
+        const a = uniqueId("engi-");
+        await store.invitationMessages.record([a], "channel:C2:2.0", 60);
+        expect(await store.purge(clock.now())).toMatchObject({ invitationMessages: 0 });
+        clock.advance(60_000);
+        expect(await store.purge(clock.now())).toMatchObject({ invitationMessages: 1 });
+        expect(await store.invitationMessages.find(a)).toEqual([]);
+      });
+    });
+
     describe("alert channels", () => {
       it("are enabled, disabled and listed in channel order with who changed them", async () => {
         const [x, y] = [uniqueId("C1"), uniqueId("C2")];
@@ -393,6 +422,7 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         digestOccurrences: 0,
         decisions: 0,
         announcedInvitations: 0,
+        invitationMessages: 0,
       };
       const purgeAfter = async (ms: number) => store.purge(new Date(testStart.getTime() + ms));
 
