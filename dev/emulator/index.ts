@@ -1,7 +1,8 @@
 /**
  * A local AWS Partner Central emulator for the Selling (engagement invitations) and Account (connections)
  * APIs. It speaks AWS JSON 1.0 like the real service, so the AWS SDK v3 clients work against it unchanged
- * when AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING / _ACCOUNT point at `Emulator.url`.
+ * when AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING / _ACCOUNT point at `Emulator.url`. Its invitation events
+ * arrive on an SQS queue served at the same URL (`Emulator.queueUrl`), as an EventBridge rule delivers them.
  */
 import type { AddressInfo } from "node:net";
 import type { Api, ModeledErrorName, ServiceError } from "./errors.js";

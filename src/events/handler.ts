@@ -4,15 +4,16 @@ import type { Decision, InvitationRef, PartnerCentralEvent } from "./model.js";
 
 /**
  * What announcing found: posted now; announced before (by polling, another replica, or because it was
- * decided first); unknown to Partner Central; or no longer pending when looked up.
+ * decided first); unknown to Partner Central; no longer pending when looked up; or sent by us (an
+ * opportunity we submit to AWS raises "Engagement Invitation Created" with no participant type).
  */
-export type AnnounceResult = "announced" | "already-announced" | "not-found" | "not-pending";
+export type AnnounceResult = "announced" | "already-announced" | "not-found" | "not-pending" | "not-received";
 
 /** What the app does about an event; every method must be safe to repeat, since SQS may redeliver. */
 export interface EventPorts {
   /**
-   * Looks the invitation up and posts the same alert polling would, through the same announced-once
-   * record, so whichever path sees it first announces it and the other does nothing.
+   * Looks the invitation up and, when it is pending and we received it, posts the same alert polling
+   * would, through the same announced-once record, so whichever path sees it first announces it.
    */
   announce(invitation: InvitationRef): Promise<AnnounceResult>;
   /** Records the invitation as never to be announced as pending (it joins the announced-once record). */
