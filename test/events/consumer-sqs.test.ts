@@ -1,12 +1,12 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Emulator, startEmulator } from "../../dev/emulator/index.js";
-import { EventConsumer, type EventConsumerDeps } from "../../src/events/consumer.js";
+import type { EventConsumer, EventConsumerDeps } from "../../src/events/consumer.js";
 import { createEventHandler } from "../../src/events/handler.js";
 import type { PartnerCentralEvent } from "../../src/events/model.js";
 import { createQueueClient } from "../../src/events/queue-client.js";
 import { credentials } from "../dev/emulator/helpers.js";
-import { FakePorts, recordingLogger } from "./fakes.js";
+import { FakePorts, recordingConsumer, recordingLogger, until } from "./fakes.js";
 
 /** The consumer with the real SQS client against the emulator's queue. */
 let emulator: Emulator;
@@ -25,28 +25,10 @@ afterEach(async () => {
 });
 
 function start(deps: Partial<EventConsumerDeps> = {}) {
-  const logger = recordingLogger();
-  const handled: PartnerCentralEvent[] = [];
-  consumer = new EventConsumer({
-    client,
-    queueUrl: emulator.queueUrl,
-    handle: async (event) => {
-      handled.push(event);
-    },
-    logger,
-    ...deps,
-  });
-  consumer.start();
-  return { logger, handled };
+  const started = recordingConsumer({ client, queueUrl: emulator.queueUrl }, deps);
+  consumer = started.consumer;
+  return started;
 }
-
-const until = async (condition: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
 
 describe("the consumer on the emulator's queue", () => {
   it("announces a new invitation through the handler and empties the queue", async () => {

@@ -6,9 +6,8 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EventConsumer, type EventConsumerDeps } from "../../src/events/consumer.js";
-import type { PartnerCentralEvent } from "../../src/events/model.js";
-import { recordingLogger } from "./fakes.js";
+import type { EventConsumer, EventConsumerDeps } from "../../src/events/consumer.js";
+import { recordingConsumer, until } from "./fakes.js";
 import { fixture } from "./fixtures.js";
 
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/partner-central-events";
@@ -78,22 +77,10 @@ afterEach(async () => {
 });
 
 function startConsumer(sqs: FakeSqs, deps: Partial<EventConsumerDeps> = {}) {
-  const logger = recordingLogger();
-  const handled: PartnerCentralEvent[] = [];
-  consumer = new EventConsumer({
-    client: sqs.client,
-    queueUrl: QUEUE_URL,
-    handle: async (e) => {
-      handled.push(e);
-    },
-    logger,
-    ...deps,
-  });
-  consumer.start();
-  return { logger, handled };
+  const started = recordingConsumer({ client: sqs.client, queueUrl: QUEUE_URL }, deps);
+  consumer = started.consumer;
+  return started;
 }
-
-const until = (condition: () => boolean) => vi.waitFor(() => expect(condition()).toBe(true));
 
 describe("receiving", () => {
   it("long-polls for up to 10 messages and 20 s, asking how often each was received", async () => {

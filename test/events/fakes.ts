@@ -1,5 +1,7 @@
+import { expect, vi } from "vitest";
+import { EventConsumer, type EventConsumerDeps } from "../../src/events/consumer.js";
 import type { AnnounceResult, EventLogger, EventPorts } from "../../src/events/handler.js";
-import type { Decision, InvitationRef } from "../../src/events/model.js";
+import type { Decision, InvitationRef, PartnerCentralEvent } from "../../src/events/model.js";
 import { type InvitationStatus, invitationKey } from "../../src/partnercentral/model.js";
 
 export interface LogLine {
@@ -74,3 +76,25 @@ export class FakePorts implements EventPorts {
     }
   }
 }
+
+/** A started consumer whose handler, unless `deps` names another, keeps the events it is given. */
+export function recordingConsumer(
+  queue: Pick<EventConsumerDeps, "client" | "queueUrl">,
+  deps: Partial<EventConsumerDeps> = {},
+) {
+  const logger = recordingLogger();
+  const handled: PartnerCentralEvent[] = [];
+  const consumer = new EventConsumer({
+    ...queue,
+    handle: async (event) => {
+      handled.push(event);
+    },
+    logger,
+    ...deps,
+  });
+  consumer.start();
+  return { consumer, logger, handled };
+}
+
+export const until = (condition: () => boolean, timeout = 5000) =>
+  vi.waitFor(() => expect(condition()).toBe(true), { timeout, interval: 10 });
