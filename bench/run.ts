@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { coldStartBenchmark } from "./cold-start.js";
 import { commandsBenchmark } from "./commands.js";
 import { digestBenchmark } from "./digest.js";
+import { eventsBenchmark } from "./events.js";
 import { type Section, writeReport } from "./lib/report.js";
 import { loadBenchmark } from "./load.js";
 import { storeBenchmark } from "./store.js";
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   "cold-start": coldStartBenchmark,
   load: loadBenchmark,
   store: storeBenchmark,
+  events: eventsBenchmark,
 };
 const ORDER = Object.keys(BENCHMARKS);
 

@@ -14,6 +14,8 @@ export interface Config {
   digest: { channel?: string; cron: string; timezone: string; windowDays: number };
   approvers: { userIds: string[]; usergroupId?: string };
   alerts: { channel?: string; intervalMs: number };
+  /** The SQS queue Partner Central's events arrive on; unset = polling only. */
+  events: { queueUrl?: string };
   storage: { dataDir: string; databaseUrl?: string; auditRetentionDays: number };
   logLevel: "debug" | "info" | "warn" | "error";
 }
@@ -131,6 +133,9 @@ const envSchema = z
         })
         .default(300_000),
     ),
+    EVENTS_QUEUE_URL: optionalText.pipe(
+      z.url({ protocol: /^https?$/, error: "must be the QueueUrl output of deploy/events.yaml" }).optional(),
+    ),
     DATA_DIR: optionalText.pipe(z.string().default("./data")),
     DATABASE_URL: optionalText.pipe(
       z
@@ -203,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.APPROVER_USERGROUP_ID ? { usergroupId: e.APPROVER_USERGROUP_ID } : {}),
     },
     alerts: { ...(alertChannel ? { channel: alertChannel } : {}), intervalMs: e.ALERT_INTERVAL },
+    events: e.EVENTS_QUEUE_URL ? { queueUrl: e.EVENTS_QUEUE_URL } : {},
     storage: {
       dataDir: e.DATA_DIR,
       ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),

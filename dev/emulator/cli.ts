@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED, startEmulator } from "./index.js";
+import { DEFAULT_SEED, NEW_INVITATION_PATH, startEmulator } from "./index.js";
 
 const USAGE =
   "Usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--size 10000] [--seed 424242] [--latency 0]";
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   console.log("# Point the AWS SDK (and CLI) at it:");
   console.log(`export AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING=${emulator.url}`);
   console.log(`export AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT=${emulator.url}`);
+  console.log(`export AWS_ENDPOINT_URL_SQS=${emulator.url}`);
+  console.log(`export EVENTS_QUEUE_URL=${emulator.queueUrl}`);
   console.log("export AWS_ACCESS_KEY_ID=AKIAEMULATOR0000TEST");
   console.log("export AWS_SECRET_ACCESS_KEY=emulator-secret-not-checked");
   console.log("export AWS_REGION=us-east-1");
@@ -58,6 +60,10 @@ async function main(): Promise<void> {
   console.log(
     `aws partnercentral-selling list-engagement-invitations --catalog AWS --participant-type RECEIVER --region us-east-1 --endpoint-url ${emulator.url}`,
   );
+  console.log("");
+  console.log("# A new invitation arrives (kind=engagement or connection), and its event goes to the queue:");
+  console.log(`curl -X POST '${emulator.url}${NEW_INVITATION_PATH}?kind=engagement'`);
+  console.log(`aws sqs receive-message --queue-url ${emulator.queueUrl} --endpoint-url ${emulator.url}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -1,15 +1,18 @@
 /**
  * A local AWS Partner Central emulator for the Selling (engagement invitations) and Account (connections)
  * APIs. It speaks AWS JSON 1.0 like the real service, so the AWS SDK v3 clients work against it unchanged
- * when AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING / _ACCOUNT point at `Emulator.url`.
+ * when AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING / _ACCOUNT point at `Emulator.url`. Its invitation events
+ * arrive on an SQS queue served at the same URL (`Emulator.queueUrl`), as an EventBridge rule delivers them.
  */
 import type { AddressInfo } from "node:net";
 import type { Api, ModeledErrorName, ServiceError } from "./errors.js";
 import { ErrorFactory } from "./errors.js";
+import { eventFor } from "./events.js";
 import { createRng } from "./random.js";
 import { buildState, DataFactory, DEFAULT_SEED, type SeedOptions } from "./seed.js";
 import { type CallRecord, createEmulatorServer } from "./server.js";
 import { PartnerCentralService } from "./service.js";
+import { Queue, SqsService } from "./sqs.js";
 import {
   arns,
   type Connection,
@@ -18,9 +21,11 @@ import {
   type EngagementInvitation,
 } from "./state.js";
 
+export type { EventBridgeEvent } from "./events.js";
 export { DEFAULT_PAGE_SIZE } from "./pagination.js";
 export { DEFAULT_SEED, type SeedOptions } from "./seed.js";
-export type { CallRecord } from "./server.js";
+export { type CallRecord, NEW_INVITATION_PATH } from "./server.js";
+export type { Queue } from "./sqs.js";
 export type * from "./state.js";
 export { EmulatorState } from "./state.js";
 
@@ -65,20 +70,47 @@ export interface Emulator {
   addConnectionInvitation(partial?: Partial<ConnectionInvitation>): ConnectionInvitation;
   /** A connection with a new partner and an ACTIVE OPPORTUNITY_COLLABORATION type, unless `partial` says otherwise. */
   addConnection(partial?: Partial<Connection>): Connection;
+  /**
+   * Like `addEngagementInvitation`, and Partner Central announces it: an "Engagement Invitation Created"
+   * event goes to the events queue. (`add…` only sets up state and publishes nothing.)
+   */
+  newEngagementInvitation(partial?: Partial<EngagementInvitation>): EngagementInvitation;
+  /** Like `addConnectionInvitation`, with a "Partner Connection Invitation Received" event. */
+  newConnectionInvitation(partial?: Partial<ConnectionInvitation>): ConnectionInvitation;
+  /**
+   * The SQS queue (EVENTS_QUEUE_URL) that gets the event AWS would publish for every invitation that
+   * arrives or is accepted, rejected, cancelled or expires here, as an EventBridge rule delivers it. It is
+   * served on `url` over SQS's JSON protocol, so AWS_ENDPOINT_URL_SQS=`url` or this URL alone reaches it.
+   */
+  readonly queueUrl: string;
+  /** The events queue and the dead-letter queue it hands a message to after 5 receives. */
+  readonly queues: { events: Queue; deadLetter: Queue };
   /** Live state; tests may read and change records directly. */
   readonly state: EmulatorState;
 }
 
 const DEFAULT_TASK_COMPLETION_MS = 100;
+/** Invitations expire on time, with their event, even while nobody calls. */
+const EXPIRY_CHECK_MS = 1_000;
+export const EVENTS_QUEUE_NAME = "partner-central-events";
+/** As deploy/events.yaml sets it up. */
+const MAX_RECEIVE_COUNT = 5;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? (() => new Date());
   const seedNumber = (options.seed ? options.seed.seed : undefined) ?? DEFAULT_SEED.seed;
   const state = buildState(now(), options.seed ?? {});
   const factory = new DataFactory(state.rng, state);
+  const sqs = new SqsService();
+  // Created once the port is known, which is before any call can change an invitation.
+  let queues: { events: Queue; deadLetter: Queue } | undefined;
   const service = new PartnerCentralService(state, {
     now,
     taskCompletionMs: options.taskCompletionMs ?? DEFAULT_TASK_COMPLETION_MS,
+    onChange: (change) => {
+      const event = eventFor(change, state, now());
+      if (event) queues?.events.send(JSON.stringify(event));
+    },
   });
 
   let defaultLatency = options.latencyMs ?? 0;
@@ -106,12 +138,56 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return undefined;
   };
 
+  const addEngagementInvitation = (partial: Partial<EngagementInvitation> = {}) => {
+    const catalog = partial.Catalog ?? "AWS";
+    const base = factory.engagementInvitation(
+      catalog,
+      "justSent",
+      partial.ParticipantType ?? "RECEIVER",
+      now().getTime(),
+    );
+    const record: EngagementInvitation = { ...base, ...partial };
+    if (partial.Arn === undefined)
+      record.Arn = arns.engagementInvitation(state.accountId, catalog, record.Id);
+    state.engagementInvitations.set(record.Id, record);
+    return record;
+  };
+  const addConnectionInvitation = (partial: Partial<ConnectionInvitation> = {}) => {
+    const catalog = partial.Catalog ?? "AWS";
+    const base = factory.connectionInvitation(
+      catalog,
+      "justSent",
+      partial.ParticipantType ?? "RECEIVER",
+      now().getTime(),
+    );
+    const record: ConnectionInvitation = { ...base, ...partial };
+    if (partial.Arn === undefined) record.Arn = arns.connectionInvitation(catalog, record.Id);
+    state.connectionInvitations.set(record.Id, record);
+    return record;
+  };
+  const newEngagementInvitation = (partial: Partial<EngagementInvitation> = {}) => {
+    const invitation = addEngagementInvitation(partial);
+    service.changed({ kind: "engagement", invitation });
+    return invitation;
+  };
+  const newConnectionInvitation = (partial: Partial<ConnectionInvitation> = {}) => {
+    const invitation = addConnectionInvitation(partial);
+    service.changed({ kind: "connection", invitation });
+    return invitation;
+  };
+
   const server = createEmulatorServer({
     service,
     now,
     latencyFor: (operation) => latencies.get(operation) ?? defaultLatency,
     takeFault,
     record: (call) => calls.push(call),
+    sqs,
+    newInvitation: (kind) => {
+      const { Id, Arn, Catalog } =
+        kind === "engagement" ? newEngagementInvitation() : newConnectionInvitation();
+      return { Id, Arn, Catalog };
+    },
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -123,13 +199,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  const deadLetter = sqs.add(new Queue(url, state.accountId, { name: `${EVENTS_QUEUE_NAME}-dlq` }));
+  queues = {
+    events: sqs.add(
+      new Queue(url, state.accountId, {
+        name: EVENTS_QUEUE_NAME,
+        deadLetter: { queue: deadLetter, maxReceiveCount: MAX_RECEIVE_COUNT },
+      }),
+    ),
+    deadLetter,
+  };
+  const expiry = setInterval(() => service.expireDue(), EXPIRY_CHECK_MS);
+  expiry.unref();
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     accountId: state.accountId,
     state,
     calls,
+    queueUrl: queues.events.url,
+    queues,
+    newEngagementInvitation,
+    newConnectionInvitation,
     async close() {
+      clearInterval(expiry);
+      sqs.close();
       service.close();
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
@@ -159,33 +254,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetCalls() {
       calls.length = 0;
     },
-    addEngagementInvitation(partial = {}) {
-      const catalog = partial.Catalog ?? "AWS";
-      const base = factory.engagementInvitation(
-        catalog,
-        "justSent",
-        partial.ParticipantType ?? "RECEIVER",
-        now().getTime(),
-      );
-      const record: EngagementInvitation = { ...base, ...partial };
-      if (partial.Arn === undefined)
-        record.Arn = arns.engagementInvitation(state.accountId, catalog, record.Id);
-      state.engagementInvitations.set(record.Id, record);
-      return record;
-    },
-    addConnectionInvitation(partial = {}) {
-      const catalog = partial.Catalog ?? "AWS";
-      const base = factory.connectionInvitation(
-        catalog,
-        "justSent",
-        partial.ParticipantType ?? "RECEIVER",
-        now().getTime(),
-      );
-      const record: ConnectionInvitation = { ...base, ...partial };
-      if (partial.Arn === undefined) record.Arn = arns.connectionInvitation(catalog, record.Id);
-      state.connectionInvitations.set(record.Id, record);
-      return record;
-    },
+    addEngagementInvitation,
+    addConnectionInvitation,
     addConnection(partial = {}) {
       const catalog = partial.Catalog ?? "AWS";
       const partner =

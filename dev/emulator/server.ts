@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type Api, coralErrors, ErrorFactory, ServiceError } from "./errors.js";
 import type { PartnerCentralService } from "./service.js";
+import { SqsError, type SqsService } from "./sqs.js";
 import { TypeMismatch } from "./validate.js";
 
 /** X-Amz-Target prefixes (the SDKs' `serviceTarget`) and SigV4 signing names of the two APIs. */
@@ -16,6 +17,9 @@ export const SIGNING_NAMES: Record<Api, string> = {
 /** Partner Central is only offered in us-east-1, so credentials must be scoped there. */
 const SIGNING_REGION = "us-east-1";
 const MAX_BODY_BYTES = 1024 * 1024;
+const SQS_TARGET = "AmazonSQS.";
+/** Where tests and the preview make something happen in Partner Central, outside any AWS API. */
+export const NEW_INVITATION_PATH = "/_emulator/new-invitation";
 
 export interface CallRecord {
   operation: string;
@@ -31,6 +35,9 @@ export interface ServerHooks {
   /** An injected or randomly drawn fault for this call, if any. */
   takeFault(api: Api, operation: string): ServiceError | undefined;
   record(call: CallRecord): void;
+  sqs: SqsService;
+  /** A pending invitation from another partner arrives now; returns its id. */
+  newInvitation(kind: "engagement" | "connection"): { Id: string; Arn: string; Catalog: string };
 }
 
 function checkSignature(req: IncomingMessage, api: Api): void {
@@ -94,10 +101,54 @@ function parseInput(body: string): Record<string, unknown> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function reply(
+  res: ServerResponse,
+  status: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(payload);
+  res.writeHead(status, {
+    "Content-Type": "application/x-amz-json-1.0",
+    "Content-Length": Buffer.byteLength(text),
+    "x-amzn-RequestId": randomUUID(),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** SQS takes no signature check: its clients sign like any other, and nothing here depends on who calls. */
+async function handleSqs(sqs: SqsService, operation: string, body: string | undefined, res: ServerResponse) {
+  const cancelled = new Promise<void>((resolve) => res.once("close", () => resolve()));
+  try {
+    if (body === undefined) throw coralErrors.serialization("The request body is too large.");
+    reply(res, 200, await sqs.invoke(operation, parseInput(body), cancelled));
+  } catch (err) {
+    if (!(err instanceof ServiceError)) throw err;
+    reply(
+      res,
+      err.status,
+      err.body(),
+      err instanceof SqsError ? { "x-amzn-query-error": err.queryError } : {},
+    );
+  }
+}
+
+function handleNewInvitation(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse) {
+  const kind = new URL(req.url ?? "/", "http://emulator").searchParams.get("kind") ?? "engagement";
+  if (req.method !== "POST" || (kind !== "engagement" && kind !== "connection")) {
+    reply(res, 400, { message: `POST ${NEW_INVITATION_PATH}?kind=engagement|connection` });
+    return;
+  }
+  reply(res, 201, hooks.newInvitation(kind));
+}
+
 async function handle(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
   const body = await readBody(req);
   const target = String(req.headers["x-amz-target"] ?? "");
+  if (target.startsWith(SQS_TARGET)) return handleSqs(hooks.sqs, target.slice(SQS_TARGET.length), body, res);
+  if (req.url?.split("?")[0] === NEW_INVITATION_PATH) return handleNewInvitation(hooks, req, res);
   const dot = target.indexOf(".");
   const api = dot > 0 ? TARGETS[target.slice(0, dot)] : undefined;
   const operation = dot > 0 ? target.slice(dot + 1) : target;
@@ -137,13 +188,7 @@ async function handle(hooks: ServerHooks, req: IncomingMessage, res: ServerRespo
   const latency = hooks.latencyFor(operation);
   if (latency > 0) await sleep(latency);
   hooks.record({ operation, input, at, status });
-  const text = JSON.stringify(payload);
-  res.writeHead(status, {
-    "Content-Type": "application/x-amz-json-1.0",
-    "Content-Length": Buffer.byteLength(text),
-    "x-amzn-RequestId": requestId,
-  });
-  res.end(text);
+  reply(res, status, payload, { "x-amzn-RequestId": requestId });
 }
 
 export function createEmulatorServer(hooks: ServerHooks): Server {

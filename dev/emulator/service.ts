@@ -12,6 +12,7 @@ import {
   type EmulatorState,
   type EngagementByAcceptingInvitationTask,
   type EngagementInvitation,
+  type InvitationChange,
   type Participant,
 } from "./state.js";
 import { type FieldProblem, type FieldSpec, validateInput } from "./validate.js";
@@ -22,6 +23,8 @@ type Handler = (input: Input) => unknown;
 export interface ServiceOptions {
   now: () => Date;
   taskCompletionMs: number;
+  /** Told of every invitation that arrives or leaves PENDING, to publish the event AWS would. */
+  onChange?: (change: InvitationChange) => void;
 }
 
 const selling = new ErrorFactory("selling");
@@ -91,7 +94,7 @@ export class PartnerCentralService {
       problems.push({ field: "Catalog", code: "INVALID_VALUE", message: "Catalog must be AWS or Sandbox." });
     }
     if (problems.length > 0) throw errorsOf(api).validation(problems);
-    this.state.expireDue(this.options.now());
+    this.expireDue();
     try {
       return handler(input);
     } catch (err) {
@@ -101,6 +104,15 @@ export class PartnerCentralService {
       }
       throw err;
     }
+  }
+
+  /** Expires what is due, as Partner Central does on its own. */
+  expireDue(): void {
+    for (const change of this.state.expireDue(this.options.now())) this.changed(change);
+  }
+
+  changed(change: InvitationChange): void {
+    this.options.onChange?.(change);
   }
 
   failNextTask(reasonCode: string, message: string): void {
@@ -249,6 +261,7 @@ export class PartnerCentralService {
     const inv = this.findEngagementInvitation(input);
     this.assertRespondable(inv, "accept");
     inv.Status = "ACCEPTED";
+    this.changed({ kind: "engagement", invitation: inv });
     return {};
   }
 
@@ -257,6 +270,7 @@ export class PartnerCentralService {
     this.assertRespondable(inv, "reject");
     inv.Status = "REJECTED";
     if (typeof input.RejectionReason === "string") inv.RejectionReason = input.RejectionReason;
+    this.changed({ kind: "engagement", invitation: inv });
     return {};
   }
 
@@ -307,7 +321,7 @@ export class PartnerCentralService {
     failure: { reasonCode: string; message: string } | undefined,
   ): void {
     const inv = this.state.engagementInvitations.get(task.EngagementInvitationId);
-    this.state.expireDue(this.options.now());
+    this.expireDue();
     if (!failure && inv?.Status !== "PENDING") {
       failure = {
         reasonCode: "EngagementInvitationConflict",
@@ -321,6 +335,7 @@ export class PartnerCentralService {
       return;
     }
     inv.Status = "ACCEPTED";
+    this.changed({ kind: "engagement", invitation: inv });
     task.TaskStatus = "COMPLETE";
     task.OpportunityId = ids.opportunity(this.state.rng);
     task.ResourceSnapshotJobId = ids.resourceSnapshotJob(this.state.rng);
@@ -490,6 +505,7 @@ export class PartnerCentralService {
       inv.Status = "ACCEPTED";
       inv.UpdatedAt = now;
       inv.ConnectionId = connection.Id;
+      this.changed({ kind: "connection", invitation: inv, connection });
       return { Connection: this.connectionView(connection) };
     });
   }
@@ -501,6 +517,7 @@ export class PartnerCentralService {
       this.assertPending(inv);
       inv.Status = "REJECTED";
       inv.UpdatedAt = this.options.now();
+      this.changed({ kind: "connection", invitation: inv });
       return this.connectionInvitationView(inv);
     });
   }
@@ -517,6 +534,7 @@ export class PartnerCentralService {
       this.assertPending(inv);
       inv.Status = "CANCELED";
       inv.UpdatedAt = this.options.now();
+      this.changed({ kind: "connection", invitation: inv });
       return this.connectionInvitationView(inv);
     });
   }

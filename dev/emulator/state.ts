@@ -169,6 +169,11 @@ export const arns = {
     `arn:aws:partnercentral:us-east-1::catalog/${catalog}/connection-invitation/${id}`,
 };
 
+/** A change Partner Central announces with an event: a new invitation, or one leaving PENDING. */
+export type InvitationChange =
+  | { kind: "engagement"; invitation: EngagementInvitation }
+  | { kind: "connection"; invitation: ConnectionInvitation; connection?: Connection };
+
 /** Everything the emulator serves. Tests may read and mutate these maps directly. */
 export class EmulatorState {
   readonly engagementInvitations = new Map<string, EngagementInvitation>();
@@ -201,18 +206,23 @@ export class EmulatorState {
     }
   }
 
-  /** Invitations past their expiry are reported as EXPIRED, as the service does, without a background job. */
-  expireDue(now: Date): void {
+  /** Invitations past their expiry become EXPIRED, as the service does; returns what changed. */
+  expireDue(now: Date): InvitationChange[] {
     const t = now.getTime();
+    const expired: InvitationChange[] = [];
     for (const inv of this.engagementInvitations.values()) {
-      if (inv.Status === "PENDING" && inv.ExpirationDate && inv.ExpirationDate.getTime() <= t)
+      if (inv.Status === "PENDING" && inv.ExpirationDate && inv.ExpirationDate.getTime() <= t) {
         inv.Status = "EXPIRED";
+        expired.push({ kind: "engagement", invitation: inv });
+      }
     }
     for (const inv of this.connectionInvitations.values()) {
       if (inv.Status === "PENDING" && inv.ExpiresAt && inv.ExpiresAt.getTime() <= t) {
         inv.Status = "EXPIRED";
         inv.UpdatedAt = inv.ExpiresAt;
+        expired.push({ kind: "connection", invitation: inv });
       }
     }
+    return expired;
   }
 }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("EVENTS_QUEUE_URL", () => {
+  it("is the queue events arrive on, and optional", () => {
+    const url = "https://sqs.us-east-1.amazonaws.com/123456789012/partner-central-for-slack-events";
+    expect(loadConfig({ EVENTS_QUEUE_URL: url }).events).toEqual({ queueUrl: url });
+    expect(loadConfig({}).events).toEqual({});
+    expect(loadConfig({ EVENTS_QUEUE_URL: "" }).events).toEqual({});
+  });
+
+  it("must be a URL", () => {
+    expect(() => loadConfig({ EVENTS_QUEUE_URL: "partner-central-events" })).toThrow(
+      new ConfigError(["EVENTS_QUEUE_URL must be the QueueUrl output of deploy/events.yaml"]),
+    );
+  });
+});
