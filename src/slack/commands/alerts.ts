@@ -3,7 +3,7 @@ import type { Store } from "../../store/index.js";
 import { renderNotice } from "../blocks/feedback.js";
 import { dateToken, safeText } from "../blocks/text.js";
 import type { SlackMessage } from "../blocks/types.js";
-import { echo, listOf, ParseError } from "./parse.js";
+import { echo, listOf, ParseError } from "./options.js";
 import type { Token } from "./tokenize.js";
 
 export type AlertsCommand = { action: "on" | "off" | "status" };

@@ -20,7 +20,8 @@ import { NEXT_PAGE_PLACEHOLDER } from "../ids.js";
 import { type AlertsContext, answerAlerts } from "./alerts.js";
 import { answerDigest } from "./digest-answers.js";
 import { HELP_ENTRIES } from "./help.js";
-import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
+import type { CommandDefaults } from "./options.js";
+import type { ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
 const AUDIT_LIMIT = 40;
