@@ -12,9 +12,8 @@ import type { AppLogger } from "./logger.js";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.js";
 import { createPartnerCentral } from "./partnercentral/index.js";
 import { Approvers } from "./slack/approvers.js";
-import { renderNewInvitations } from "./slack/blocks/alerts.js";
 import { describeSchedule } from "./slack/blocks/subscription.js";
-import { slackDigestPoster } from "./slack/digest-poster.js";
+import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.js";
 import { HomeTab } from "./slack/home.js";
 import { openStore } from "./store/index.js";
 
@@ -89,8 +88,6 @@ export async function composeApp(
       refreshMs: options.digest?.refreshMs ?? DIGEST_REFRESH_MS,
     });
     const digest = new DigestService({ ...digestDeps, defaults, onChange: () => scheduler.refresh() });
-    // The watcher posts with the Slack app's client, which exists once the app has started below.
-    let app: RunningApp | undefined;
     const alerts = new AlertWatcher(
       {
         partnerCentral,
@@ -98,14 +95,6 @@ export async function composeApp(
         catalog: config.partnerCentral.catalog,
         logger: logger.child({ component: "alerts" }),
         channels: () => alertChannels(store, config.alerts.channel),
-        post: async (channelId, invitations) => {
-          if (!app) return;
-          const result = await slackDigestPoster(app.bolt.client).post(
-            channelId,
-            renderNewInvitations(invitations, clock()),
-          );
-          if (!result.posted) throw new Error(`not posted in ${channelId}: ${result.detail}`);
-        },
       },
       clock,
     );
@@ -143,12 +132,11 @@ export async function composeApp(
         digest,
       },
     });
-    app = running;
     stack.push(() => running.stop());
 
     await scheduler.start(slackDigestPoster(running.bolt.client));
     stack.push(() => scheduler.stop());
-    alerts.start(config.alerts.intervalMs);
+    alerts.start(config.alerts.intervalMs, slackAlertPoster(running.bolt.client, clock));
     stack.push(() => alerts.stop());
     stack.push(() => shutdown.abort());
     return { app: running, stop };

@@ -7,8 +7,8 @@ import type { AppLogger } from "../logger.js";
 import type { PartnerCentral } from "../partnercentral/index.js";
 import type { Store } from "../store/index.js";
 import type { Approvers } from "./approvers.js";
+import { postInChannel, slackDigestPoster } from "./channel-poster.js";
 import type { AnswerContext } from "./commands/answers.js";
-import { slackDigestPoster } from "./digest-poster.js";
 import type { HomeTab } from "./home.js";
 
 /** What every listener may use; passed in, never imported as a singleton. */
@@ -38,6 +38,7 @@ export function answerContext(
     mayApprove: () => deps.approvers.canAct(caller.userId, caller.client),
     approvers: deps.approvers,
     digest: { service: deps.digest, poster: slackDigestPoster(caller.client) },
+    announce: (message) => postInChannel(caller.client, caller.channelId, message),
     alerts: {
       ...(deps.alerts.lastCheck ? { lastCheck: deps.alerts.lastCheck } : {}),
       ...(deps.config.alerts.channel ? { configuredChannel: deps.config.alerts.channel } : {}),

@@ -16,7 +16,7 @@ function recordingPoster() {
       posts.push({ channelId, ...(scheduledFor ? { scheduledFor } : {}) });
       return { posted: true, ts: `1700000000.${String(posts.length).padStart(6, "0")}` };
     },
-    async tellUser() {},
+    async tellCannotPost() {},
   };
   return { poster, posts };
 }

@@ -1,5 +1,5 @@
 import { fetchExpiring } from "../../digest/fetch.js";
-import type { DigestPoster } from "../../digest/run.js";
+import type { DigestPoster, PostResult } from "../../digest/run.js";
 import type { DigestService } from "../../digest/subscriptions.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
@@ -37,8 +37,10 @@ export interface AnswerContext {
   caller: { userId: string; channelId: string };
   mayApprove: () => Promise<boolean>;
   approvers: Approvers;
-  /** The poster writes in Slack as the bot (subscription lines, `digest now`). */
+  /** `digest now` posts through the poster. */
   digest: { service: DigestService; poster: DigestPoster };
+  /** Posts in the caller's channel, for everyone there (who subscribed, who turned alerts on). */
+  announce: (message: SlackMessage) => Promise<PostResult>;
   alerts: Omit<AlertsContext, "store" | "caller">;
 }
 
@@ -89,14 +91,12 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
       }
       case "expiring": {
         const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
-        return (
-          renderExpiring({
-            ...found,
-            now: ctx.now,
-            windowDays: parsed.withinDays,
-            catalog: parsed.catalog,
-          }) ?? renderUsageError("Nothing to show.")
-        );
+        return renderExpiring({
+          ...found,
+          now: ctx.now,
+          windowDays: parsed.withinDays,
+          catalog: parsed.catalog,
+        });
       }
       case "digest":
         return await answerDigest(parsed.command, ctx);
@@ -106,7 +106,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
           store: ctx.store,
           caller: ctx.caller,
         });
-        if (announce) await ctx.digest.poster.post(ctx.caller.channelId, renderNotice(announce));
+        if (announce) await ctx.announce(renderNotice(announce));
         return answer;
       }
     }
