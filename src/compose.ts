@@ -8,13 +8,12 @@ import { Decisions } from "./decisions/service.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService, defaultSubscription } from "./digest/subscriptions.js";
+import { HomeService } from "./home/service.js";
 import type { AppLogger } from "./logger.js";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.js";
 import { createPartnerCentral } from "./partnercentral/index.js";
 import { Approvers } from "./slack/approvers.js";
-import { describeSchedule } from "./slack/blocks/subscription.js";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.js";
-import { HomeTab } from "./slack/home.js";
 import { openStore } from "./store/index.js";
 
 export interface Instance {
@@ -99,19 +98,13 @@ export async function composeApp(
       clock,
     );
     const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
-    const homeTab = new HomeTab({
+    const home = new HomeService({
       partnerCentral,
       store,
-      approvers,
       catalog: config.partnerCentral.catalog,
       clock,
       logger,
-      subscriptions: async () =>
-        (await digest.list()).map(({ subscription, next }) => ({
-          channelId: subscription.channelId,
-          schedule: describeSchedule(subscription.cron, subscription.timezone),
-          ...(next ? { nextRun: next } : {}),
-        })),
+      subscriptions: () => digest.list(),
     });
 
     const running = await startSlackApp({
@@ -125,7 +118,7 @@ export async function composeApp(
         store,
         decisions: new Decisions({ partnerCentral, store }),
         approvers,
-        homeTab,
+        home,
         alerts,
         clock,
         logger,

@@ -3,13 +3,13 @@ import type { AlertWatcher } from "../alerts/watcher.js";
 import { type Config, formatDuration } from "../config.js";
 import type { Decisions } from "../decisions/service.js";
 import type { DigestService } from "../digest/subscriptions.js";
+import type { HomeService } from "../home/service.js";
 import type { AppLogger } from "../logger.js";
 import type { PartnerCentral } from "../partnercentral/index.js";
 import type { Store } from "../store/index.js";
 import type { Approvers } from "./approvers.js";
 import { postInChannel, slackDigestPoster } from "./channel-poster.js";
 import type { AnswerContext } from "./commands/answers.js";
-import type { HomeTab } from "./home.js";
 
 /** What every listener may use; passed in, never imported as a singleton. */
 export interface ListenerDeps {
@@ -18,7 +18,7 @@ export interface ListenerDeps {
   store: Store;
   decisions: Decisions;
   approvers: Approvers;
-  homeTab: HomeTab;
+  home: HomeService;
   alerts: AlertWatcher;
   clock: () => Date;
   logger: AppLogger;

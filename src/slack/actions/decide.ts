@@ -4,6 +4,7 @@ import type { DecisionRequest } from "../../decisions/service.js";
 import type { ActionKind, ActionRecord } from "../../store/index.js";
 import { outcomeText } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
+import { republishAfterDecision } from "../home.js";
 import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.js";
 import { postToResponseUrl } from "../response-url.js";
 import { type MessageTarget, refreshTarget, showsButton, targetOf, tellUser } from "./target.js";
@@ -66,7 +67,7 @@ export async function decideAndShow(
   }
   await refreshTarget(target, deps, client);
   const finished = await deps.decisions.execute(claim.record);
-  if (target.kind === "home") await deps.homeTab.afterDecision(client, target.userId);
+  if (target.kind === "home") await republishAfterDecision(deps, client, target.userId);
   else await refreshTarget(target, deps, client);
   deps.logger.info(
     {

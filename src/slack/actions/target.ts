@@ -4,6 +4,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Store } from "../../store/index.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
+import { publishHome } from "../home.js";
 import { recallEphemeral, tagButtons } from "../message-memory.js";
 import { postToResponseUrl } from "../response-url.js";
 
@@ -75,11 +76,11 @@ export function showsButton(
  */
 export async function refreshTarget(
   target: MessageTarget,
-  deps: Pick<ListenerDeps, "store" | "homeTab">,
+  deps: Pick<ListenerDeps, "store" | "home" | "approvers">,
   client: WebClient,
 ): Promise<void> {
   if (target.kind === "home") {
-    await deps.homeTab.publish(client, target.userId);
+    await publishHome(deps, client, target.userId);
     return;
   }
   const records = await Promise.all(invitationKeysIn(target.blocks).map((key) => deps.store.getAction(key)));

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { ListenerDeps } from "../deps.js";
+import { openHome } from "../home.js";
 
 /** Each user's Home tab, published when they open it. */
 export function homeOpened(deps: ListenerDeps) {
@@ -8,6 +9,6 @@ export function homeOpened(deps: ListenerDeps) {
     client,
   }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== "home") return;
-    await deps.homeTab.open(client, event.user);
+    await openHome(deps, client, event.user);
   };
 }
