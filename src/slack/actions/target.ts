@@ -6,6 +6,7 @@ import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
 import { publishHome } from "../home.js";
 import { recallEphemeral, tagButtons } from "../message-memory.js";
+import type { Actor } from "../reply.js";
 import { postToResponseUrl } from "../response-url.js";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
@@ -99,22 +100,14 @@ export async function refreshTarget(
   }
 }
 
-/** Tells only the clicker something, next to the message they clicked in. */
-export async function tellUser(
-  target: MessageTarget,
-  userId: string,
-  text: string,
-  client: WebClient,
-): Promise<void> {
-  if (target.kind === "ephemeral") {
-    await postToResponseUrl(target.responseUrl, {
-      response_type: "ephemeral",
-      replace_original: false,
-      text,
-    });
-  } else if (target.kind === "home") {
-    await client.chat.postMessage({ channel: userId, text });
-  } else {
-    await client.chat.postEphemeral({ channel: target.channel, user: userId, text });
+/** The clicker, answered next to the message they clicked in (the response URL of an ephemeral one). */
+export function actorAt(target: MessageTarget, userId: string): Actor {
+  switch (target.kind) {
+    case "ephemeral":
+      return { userId, channelId: target.channel, responseUrl: target.responseUrl };
+    case "channel":
+      return { userId, channelId: target.channel };
+    case "home":
+      return { userId };
   }
 }
