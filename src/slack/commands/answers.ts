@@ -3,7 +3,7 @@ import type { DigestPoster, PostResult } from "../../digest/run.js";
 import type { DigestService } from "../../digest/subscriptions.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
-import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import type { Catalog, Invitation, Page } from "../../partnercentral/model.js";
 import type { Store } from "../../store/index.js";
 import type { Approvers } from "../approvers.js";
 import { renderAudit } from "../blocks/audit.js";
@@ -149,6 +149,8 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
   /** The page after this one, when AWS says there is one. */
   const after = (current: ListCommand, nextToken: string | undefined): PageState | undefined =>
     nextToken ? { list: current, page: state.page + 1, nextToken } : undefined;
+  const listed = (current: ListCommand, heading: string, filter: string, result: Page<Invitation>) =>
+    invitationPage(heading, filter, result.items, after(current, result.nextToken));
   switch (list.kind) {
     case "connections": {
       const result = await ctx.partnerCentral.connections.listPage(list.query, request);
@@ -164,21 +166,11 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
     }
     case "invitations": {
       const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
-      return invitationPage(
-        "Connection invitations",
-        describeInvitations(list),
-        result.items,
-        after(list, result.nextToken),
-      );
+      return listed(list, "Connection invitations", describeInvitations(list), result);
     }
     case "engagements": {
       const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
-      return invitationPage(
-        "Engagement invitations",
-        describeEngagements(list),
-        result.items,
-        after(list, result.nextToken),
-      );
+      return listed(list, "Engagement invitations", describeEngagements(list), result);
     }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
@@ -194,31 +186,29 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
 }
 
 const lower = (s: string) => s.toLowerCase().replace(/_/g, " ");
+/** A list's filter in words: the parts that apply, in order. */
+const described = (parts: Array<string | undefined>) => parts.filter(Boolean).join(" · ");
 
 function describeConnections({ query }: Extract<ListCommand, { kind: "connections" }>): string {
-  return [
+  return described([
     query.connectionType ? lower(query.connectionType) : "all types",
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
     query.catalog,
-  ]
-    .filter(Boolean)
-    .join(" · ");
+  ]);
 }
 
 function describeInvitations({ query }: Extract<ListCommand, { kind: "invitations" }>): string {
-  return [
+  return described([
     query.status ? lower(query.status) : "any status",
     query.role ? (query.role === "RECEIVER" ? "received" : "sent") : "received and sent",
     query.connectionType ? lower(query.connectionType) : undefined,
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
     query.catalog,
-  ]
-    .filter(Boolean)
-    .join(" · ");
+  ]);
 }
 
 function describeEngagements({ query }: Extract<ListCommand, { kind: "engagements" }>): string {
-  return [
+  return described([
     query.statuses ? query.statuses.map(lower).join(", ") : "any status",
     query.role === "RECEIVER" ? "received" : "sent",
     query.payloadTypes
@@ -228,9 +218,7 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
     query.engagementIds ? `engagements ${query.engagementIds.join(", ")}` : undefined,
     query.sort === "ASCENDING" ? "oldest first" : "newest first",
     query.catalog,
-  ]
-    .filter(Boolean)
-    .join(" · ");
+  ]);
 }
 
 const PAGE_KINDS: ReadonlySet<string> = new Set([

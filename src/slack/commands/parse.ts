@@ -81,12 +81,22 @@ function statuses<T extends string>(
   return { all: false, values: [...new Set(items)].map((s) => s.toUpperCase() as T) };
 }
 
-function singleId(
-  subcommand: string,
-  rest: Token[],
-  format: { pattern: RegExp; example: string },
-  what: string,
-) {
+/** `type=` and `participant=`, by which connections and connection invitations are filtered alike. */
+function connectionFilters(options: Options): { connectionType?: ConnectionType; participantIds?: string[] } {
+  const connectionType = options.oneOf("type", connectionTypes);
+  const participantIds = options.list("participant", ID_FORMATS.participant, "a participant identifier");
+  return { ...(connectionType ? { connectionType } : {}), ...(participantIds ? { participantIds } : {}) };
+}
+
+/** The subcommands that name one thing by its id: the id's format, and the thing as errors name it. */
+const SINGLE = {
+  connection: { format: ID_FORMATS.connection, what: "a connection" },
+  invitation: { format: ID_FORMATS.connectionInvitation, what: "a connection invitation" },
+  engagement: { format: ID_FORMATS.engagementInvitation, what: "an engagement invitation" },
+} as const;
+
+function single(subcommand: keyof typeof SINGLE, rest: Token[], defaults: CommandDefaults) {
+  const { format, what } = SINGLE[subcommand];
   const [first, ...others] = rest;
   if (!first || first.key !== undefined) {
     throw new ParseError(
@@ -96,7 +106,8 @@ function singleId(
   if (!format.pattern.test(first.value)) {
     throw new ParseError(`\`${echo(first.value)}\` is not ${what} id: they look like \`${format.example}\`.`);
   }
-  return { id: first.value, options: new Options(subcommand, others, ["catalog"]) };
+  const options = new Options(subcommand, others, ["catalog"]);
+  return { kind: subcommand, catalog: options.catalog(defaults), id: first.value };
 }
 
 /** Parses the text after `/partnercentral`. Pure: the same text and defaults always give the same result. */
@@ -115,54 +126,25 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         return { kind: "help" };
       case "connections": {
         const options = new Options(subcommand, rest, ["type", "participant", "catalog"]);
-        const connectionType = options.oneOf("type", connectionTypes);
-        const participantIds = options.list(
-          "participant",
-          ID_FORMATS.participant,
-          "a participant identifier",
-        );
         return {
           kind: "connections",
-          query: {
-            catalog: options.catalog(defaults),
-            ...(connectionType ? { connectionType } : {}),
-            ...(participantIds ? { participantIds } : {}),
-          },
+          query: { catalog: options.catalog(defaults), ...connectionFilters(options) },
         };
-      }
-      case "connection": {
-        const { id, options } = singleId(subcommand, rest, ID_FORMATS.connection, "a connection");
-        return { kind: "connection", catalog: options.catalog(defaults), id };
       }
       case "invitations": {
         const options = new Options(subcommand, rest, ["status", "type", "role", "participant", "catalog"]);
         const status = statuses<InvitationStatus>(options, connectionInvitationStatuses, false);
-        const connectionType = options.oneOf("type", connectionTypes);
+        const filters = connectionFilters(options);
         const role = options.oneOf("role", roles);
-        const participantIds = options.list(
-          "participant",
-          ID_FORMATS.participant,
-          "a participant identifier",
-        );
         return {
           kind: "invitations",
           query: {
             catalog: options.catalog(defaults),
             ...(status.all ? {} : { status: status.values[0] }),
-            ...(connectionType ? { connectionType } : {}),
+            ...filters,
             ...(role ? { role } : {}),
-            ...(participantIds ? { participantIds } : {}),
           },
         };
-      }
-      case "invitation": {
-        const { id, options } = singleId(
-          subcommand,
-          rest,
-          ID_FORMATS.connectionInvitation,
-          "a connection invitation",
-        );
-        return { kind: "invitation", catalog: options.catalog(defaults), id };
       }
       case "engagements": {
         const options = new Options(subcommand, rest, [
@@ -191,15 +173,10 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
           },
         };
       }
-      case "engagement": {
-        const { id, options } = singleId(
-          subcommand,
-          rest,
-          ID_FORMATS.engagementInvitation,
-          "an engagement invitation",
-        );
-        return { kind: "engagement", catalog: options.catalog(defaults), id };
-      }
+      case "connection":
+      case "invitation":
+      case "engagement":
+        return single(subcommand, rest, defaults);
       case "expiring": {
         const options = new Options(subcommand, rest, ["within", "catalog"]);
         return {
