@@ -12,7 +12,10 @@ const FRESH_MS = 60_000;
 const SOONEST = 10;
 
 export interface HomeDeps {
-  partnerCentral: PartnerCentral;
+  partnerCentral: {
+    engagements: Pick<PartnerCentral["engagements"], "listPendingReceived">;
+    connections: Pick<PartnerCentral["connections"], "listAllInvitations">;
+  };
   store: Pick<Store, "getAction">;
   catalog: Catalog;
   clock: () => Date;
