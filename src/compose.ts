@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as wait } from "node:timers/promises";
-import { AlertWatcher, alertChannels } from "./alerts/watcher.js";
+import { alertChannels } from "./alerts/channels.js";
+import { AlertWatcher } from "./alerts/watcher.js";
 import { type RunningApp, type SlackCredentials, startSlackApp } from "./app.js";
 import type { Config } from "./config.js";
 import { Decisions } from "./decisions/service.js";

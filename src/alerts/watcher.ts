@@ -15,17 +15,6 @@ export interface AlertWatcherDeps {
 /** Announces new invitations in one channel; the Slack side renders and posts them. */
 export type AlertPoster = (channelId: string, invitations: Invitation[]) => Promise<void>;
 
-/**
- * Where alerts go: the channels switched on with `/partnercentral alerts on`, and the configured channel
- * unless it was switched off there.
- */
-export async function alertChannels(store: Store, configured: string | undefined): Promise<string[]> {
-  const settings = await store.listAlertChannels();
-  const on = settings.filter((c) => c.enabled).map((c) => c.channelId);
-  if (configured && !settings.some((c) => c.channelId === configured)) on.push(configured);
-  return on;
-}
-
 export interface AlertCheck {
   at: Date;
   announced: number;
