@@ -7,7 +7,7 @@ import { InFlight } from "./lifecycle.js";
 import type { AppLogger } from "./logger.js";
 import type { ListenerDeps } from "./slack/deps.js";
 import { registerListeners } from "./slack/index.js";
-import { postToResponseUrl } from "./slack/response-url.js";
+import { actorOf, replyToActor } from "./slack/reply.js";
 
 export interface SlackCredentials {
   botToken: string;
@@ -84,11 +84,9 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
       { reference, error: error.message, code: (error as { code?: string }).code },
       "listener failed",
     );
-    const responseUrl = (body as { response_url?: string } | undefined)?.response_url;
-    if (!responseUrl) return;
-    await postToResponseUrl(responseUrl, {
-      response_type: "ephemeral",
-      replace_original: false,
+    const actor = actorOf(body);
+    if (!actor) return;
+    await replyToActor(bolt.client, actor, {
       text: `:x: Something went wrong on our side and nothing was changed. Try again; if it keeps happening, give your admin reference \`${reference}\`.`,
     }).catch((postError: unknown) =>
       logger.warn({ reference, error: String(postError) }, "could not tell the user"),

@@ -1,21 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as wait } from "node:timers/promises";
-import { AlertWatcher, alertChannels } from "./alerts/watcher.js";
+import { alertChannels } from "./alerts/channels.js";
+import { AlertWatcher } from "./alerts/watcher.js";
 import { type RunningApp, type SlackCredentials, startSlackApp } from "./app.js";
 import type { Config } from "./config.js";
 import { Decisions } from "./decisions/service.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService, defaultSubscription } from "./digest/subscriptions.js";
+import { HomeService } from "./home/service.js";
 import type { AppLogger } from "./logger.js";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.js";
 import { createPartnerCentral } from "./partnercentral/index.js";
 import { Approvers } from "./slack/approvers.js";
-import { renderNewInvitations } from "./slack/blocks/alerts.js";
-import { describeSchedule } from "./slack/blocks/subscription.js";
-import { slackDigestPoster } from "./slack/digest-poster.js";
-import { HomeTab } from "./slack/home.js";
+import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.js";
 import { openStore, RetentionJob } from "./store/index.js";
 
 export interface Instance {
@@ -93,8 +92,6 @@ export async function composeApp(
       refreshMs: options.digest?.refreshMs ?? DIGEST_REFRESH_MS,
     });
     const digest = new DigestService({ ...digestDeps, defaults, onChange: () => scheduler.refresh() });
-    // The watcher posts with the Slack app's client, which exists once the app has started below.
-    let app: RunningApp | undefined;
     const alerts = new AlertWatcher(
       {
         partnerCentral,
@@ -102,31 +99,17 @@ export async function composeApp(
         catalog: config.partnerCentral.catalog,
         logger: logger.child({ component: "alerts" }),
         channels: () => alertChannels(store, config.alerts.channel),
-        post: async (channelId, invitations) => {
-          if (!app) return;
-          const result = await slackDigestPoster(app.bolt.client).post(
-            channelId,
-            renderNewInvitations(invitations, clock()),
-          );
-          if (!result.posted) throw new Error(`not posted in ${channelId}: ${result.detail}`);
-        },
       },
       clock,
     );
     const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
-    const homeTab = new HomeTab({
+    const home = new HomeService({
       partnerCentral,
       store,
-      approvers,
       catalog: config.partnerCentral.catalog,
       clock,
       logger,
-      subscriptions: async () =>
-        (await digest.list()).map(({ subscription, next }) => ({
-          channelId: subscription.channelId,
-          schedule: describeSchedule(subscription.cron, subscription.timezone),
-          ...(next ? { nextRun: next } : {}),
-        })),
+      subscriptions: () => digest.list(),
     });
 
     const running = await startSlackApp({
@@ -140,19 +123,18 @@ export async function composeApp(
         store,
         decisions: new Decisions({ partnerCentral, store }),
         approvers,
-        homeTab,
+        home,
         alerts,
         clock,
         logger,
         digest,
       },
     });
-    app = running;
     stack.push(() => running.stop());
 
     await scheduler.start(slackDigestPoster(running.bolt.client));
     stack.push(() => scheduler.stop());
-    alerts.start(config.alerts.intervalMs);
+    alerts.start(config.alerts.intervalMs, slackAlertPoster(running.bolt.client, clock));
     stack.push(() => alerts.stop());
     stack.push(() => shutdown.abort());
     return { app: running, stop };

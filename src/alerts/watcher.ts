@@ -10,20 +10,10 @@ export interface AlertWatcherDeps {
   logger: AppLogger;
   /** The channels alerts go to right now; none means nobody listens, so nothing is fetched. */
   channels: () => Promise<string[]>;
-  /** Posts the new invitations into one channel. */
-  post: (channelId: string, invitations: Invitation[]) => Promise<void>;
 }
 
-/**
- * Where alerts go: the channels switched on with `/partnercentral alerts on`, and the configured channel
- * unless it was switched off there.
- */
-export async function alertChannels(store: Store, configured: string | undefined): Promise<string[]> {
-  const settings = await store.alertChannels.list();
-  const on = settings.filter((c) => c.enabled).map((c) => c.channelId);
-  if (configured && !settings.some((c) => c.channelId === configured)) on.push(configured);
-  return on;
-}
+/** Announces new invitations in one channel; the Slack side renders and posts them. */
+export type AlertPoster = (channelId: string, invitations: Invitation[]) => Promise<void>;
 
 export interface AlertCheck {
   at: Date;
@@ -46,8 +36,8 @@ export class AlertWatcher {
     private readonly clock: () => Date,
   ) {}
 
-  /** One look; returns what was announced. */
-  async check(): Promise<Invitation[]> {
+  /** One look, announcing through `post`; returns what was announced. */
+  async check(post: AlertPoster): Promise<Invitation[]> {
     const { partnerCentral, store, catalog } = this.deps;
     const channels = await this.deps.channels();
     if (channels.length === 0) return [];
@@ -74,7 +64,7 @@ export class AlertWatcher {
     if (announced.length === 0) return [];
     for (const channelId of channels) {
       try {
-        await this.deps.post(channelId, announced);
+        await post(channelId, announced);
       } catch (error) {
         this.deps.logger.warn({ channelId, error: String(error) }, "could not post new-invitation alert");
       }
@@ -82,10 +72,11 @@ export class AlertWatcher {
     return announced;
   }
 
-  start(intervalMs: number): void {
+  /** Looks every `intervalMs`, the first time at once, announcing through `post`. */
+  start(intervalMs: number, post: AlertPoster): void {
     const tick = () => {
       if (this.running) return;
-      this.running = this.check()
+      this.running = this.check(post)
         .then((announced) => {
           this.lastCheck = { at: this.clock(), announced: announced.length };
         })

@@ -20,9 +20,15 @@ export interface DecisionRequest {
 
 export type Claim = { won: true; record: ActionRecord } | { won: false; record: ActionRecord };
 
+/** The Partner Central calls a decision makes (PartnerCentral has them; a test hands in its own). */
+export interface DecisionCalls {
+  engagements: Pick<PartnerCentral["engagements"], "reject" | "startAccept" | "getAcceptTask" | "get">;
+  connections: Pick<PartnerCentral["connections"], "accept" | "reject" | "cancel" | "getInvitation">;
+}
+
 export interface DecisionsOptions {
-  partnerCentral: PartnerCentral;
-  store: Store;
+  partnerCentral: DecisionCalls;
+  store: Pick<Store, "decisions">;
   /** How often to look at an accept task, and for how long before giving up on it. */
   taskPollMs?: number;
   taskTimeoutMs?: number;

@@ -1,23 +1,36 @@
 import { setTimeout as wait } from "node:timers/promises";
 import type { AppLogger } from "../logger.js";
 import { PartnerCentralError } from "../partnercentral/errors.js";
-import { expiringHeadline, renderDigestFailure, renderExpiring } from "../slack/blocks/digest.js";
-import { renderCannotPost } from "../slack/blocks/subscription.js";
-import type { SlackMessage } from "../slack/blocks/types.js";
+import type { Catalog } from "../partnercentral/model.js";
 import type { DigestSubscription, OccurrenceStatus, Store } from "../store/index.js";
 import { type ExpiringInvitations, type ExpiringSource, fetchExpiring } from "./fetch.js";
+import { expiringHeadline } from "./select.js";
 
 export type PostResult =
   | { posted: true; ts: string }
   /** `notMember`: the bot is not in the channel and cannot join it (private), so someone must invite it. */
   | { posted: false; notMember: boolean; detail: string };
 
-/** Where digests go. The Slack side implements it; the job knows nothing of the Web API. */
+/** The invitations of the digest's catalog that expire within its window, as of `now`. */
+export type ExpiringDigest = ExpiringInvitations & { now: Date; windowDays: number; catalog: Catalog };
+
+/** Why the invitations could not be listed, after how many attempts over how long. */
+export interface DigestFailure {
+  reason: string;
+  windowDays: number;
+  attempts: number;
+  overMs: number;
+}
+
+/** What a digest says in its channel: the invitations nearing expiry, or why they could not be listed. */
+export type DigestContent = ({ kind: "expiring" } & ExpiringDigest) | ({ kind: "failed" } & DigestFailure);
+
+/** Where digests go. The Slack side renders and posts them; the job knows nothing of Slack. */
 export interface DigestPoster {
   /** Posts in a channel, joining it first when it is public; `scheduledFor` tags the occurrence. */
-  post(channelId: string, message: SlackMessage, scheduledFor?: Date): Promise<PostResult>;
-  /** A direct message from the bot to a user. */
-  tellUser(userId: string, message: SlackMessage): Promise<void>;
+  post(channelId: string, digest: DigestContent, scheduledFor: Date): Promise<PostResult>;
+  /** Tells a subscriber directly that their channel's digest cannot be posted there until the app is invited. */
+  tellCannotPost(userId: string, channelId: string): Promise<void>;
 }
 
 export interface RetryPolicy {
@@ -125,27 +138,25 @@ async function buildAndPost(
   log: AppLogger,
 ): Promise<Finished> {
   const { subscription } = occurrence;
+  const { windowDays, catalog } = subscription;
   const built = await fetchWithRetry(deps, subscription, log);
   if (!built.ok) {
     const result = await deps.poster.post(
       subscription.channelId,
-      renderDigestFailure({ reason: built.reason, windowDays: subscription.windowDays, ...built.tried }),
+      { kind: "failed", reason: built.reason, windowDays, ...built.tried },
       occurrence.scheduledFor,
     );
     if (!result.posted) return cannotPost(deps, occurrence, result, log);
     return { status: "failed", detail: built.reason, notMember: false, ts: result.ts };
   }
   const { found, now } = built;
-  const message = renderExpiring({
-    ...found,
-    now,
-    windowDays: subscription.windowDays,
-    catalog: subscription.catalog,
-    quiet: subscription.quiet,
-  });
-  if (!message)
+  if (found.invitations.length === 0 && subscription.quiet)
     return { status: "empty", detail: "Nothing expires in the window; quiet, so nothing was posted." };
-  const result = await deps.poster.post(subscription.channelId, message, occurrence.scheduledFor);
+  const result = await deps.poster.post(
+    subscription.channelId,
+    { kind: "expiring", ...found, now, windowDays, catalog },
+    occurrence.scheduledFor,
+  );
   if (!result.posted) return cannotPost(deps, occurrence, result, log);
   return found.invitations.length === 0
     ? { status: "empty", detail: "Nothing expires in the window; the all-clear was posted.", ts: result.ts }
@@ -205,7 +216,7 @@ async function cannotPost(
   const { channelId, createdBy } = occurrence.subscription;
   if (result.notMember && !occurrence.requestedBy && isUserId(createdBy)) {
     await deps.poster
-      .tellUser(createdBy, renderCannotPost(channelId))
+      .tellCannotPost(createdBy, channelId)
       .catch((error: unknown) => log.warn({ error: String(error) }, "could not tell the subscriber"));
   }
   const detail = result.notMember

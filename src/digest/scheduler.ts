@@ -17,7 +17,7 @@ import { CONFIG_CREATOR, effectiveSubscriptions } from "./subscriptions.js";
 const STOP_GRACE_MS = 10_000;
 
 export type SchedulerDeps = Omit<DigestDeps, "poster" | "store"> & {
-  store: Store;
+  store: DigestDeps["store"] & Pick<Store, "subscriptions">;
   /** The subscription from DIGEST_CHANNEL, in force where the channel has none of its own. */
   defaultSubscription?: DigestSubscription;
   /** How often subscriptions are read again, so changes made on other replicas apply too. */

@@ -58,3 +58,12 @@ export function groupByUrgency(selected: Invitation[], now: Date): UrgencyGroup[
   }
   return groups.filter((g) => g.invitations.length > 0);
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** "2 invitations expire within 5 days — 1 within 24 hours": the digest's heading and its recorded outcome. */
+export function expiringHeadline(invitations: Invitation[], now: Date, windowDays: number): string {
+  const urgent = invitations.filter((i) => urgencyOf(i, now) === "day").length;
+  const verb = invitations.length === 1 ? "expires" : "expire";
+  return `${plural(invitations.length, "invitation")} ${verb} within ${plural(windowDays, "day")}${urgent ? ` — ${urgent} within 24 hours` : ""}`;
+}

@@ -72,6 +72,15 @@ export async function callPartnerCentral<T>(
   }
 }
 
+/** Runs one SDK call of which the app keeps only AWS's request id (for the audit log). */
+export async function callForRequestId(
+  operation: string,
+  subject: ErrorSubject,
+  send: () => Promise<{ $metadata?: { requestId?: string } }>,
+): Promise<{ requestId?: string }> {
+  return { requestId: requestIdOf(await callPartnerCentral(operation, send, subject)) };
+}
+
 export function requestIdOf(output: { $metadata?: { requestId?: string } }): string | undefined {
   return output.$metadata?.requestId;
 }

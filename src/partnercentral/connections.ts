@@ -2,19 +2,20 @@ import {
   AcceptConnectionInvitationCommand,
   CancelConnectionInvitationCommand,
   type ConnectionInvitationSummary,
+  type ConnectionSummary,
   type ConnectionTypeDetail,
   type ConnectionTypeSummary,
   GetConnectionCommand,
+  type GetConnectionCommandOutput,
   GetConnectionInvitationCommand,
-  ListConnectionInvitationsCommand,
   type ListConnectionInvitationsCommandInput,
-  ListConnectionsCommand,
   type Participant,
   type PartnerCentralAccountClient,
   paginateListConnectionInvitations,
+  paginateListConnections,
   RejectConnectionInvitationCommand,
 } from "@aws-sdk/client-partnercentral-account";
-import { callPartnerCentral, requestIdOf } from "./clients.js";
+import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.js";
 import type {
   Catalog,
   Connection,
@@ -27,6 +28,7 @@ import type {
   Page,
   ParticipantKind,
 } from "./model.js";
+import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.js";
 
 const invitationSubject = (catalog: Catalog, id: string) => ({ what: "connection invitation", id, catalog });
 
@@ -34,32 +36,21 @@ const invitationSubject = (catalog: Catalog, id: string) => ({ what: "connection
 export class Connections {
   constructor(private readonly client: PartnerCentralAccountClient) {}
 
-  async listPage(
-    query: ConnectionQuery,
-    page: { nextToken?: string; maxResults: number },
-  ): Promise<Page<Connection>> {
-    const output = await callPartnerCentral("ListConnections", () =>
-      this.client.send(
-        new ListConnectionsCommand({
-          Catalog: query.catalog,
-          MaxResults: page.maxResults,
-          ...(query.connectionType ? { ConnectionType: query.connectionType } : {}),
-          ...(query.participantIds?.length ? { OtherParticipantIdentifiers: query.participantIds } : {}),
-          ...(page.nextToken ? { NextToken: page.nextToken } : {}),
-        }),
+  listPage(query: ConnectionQuery, page: PageRequest): Promise<Page<Connection>> {
+    const input = {
+      Catalog: query.catalog,
+      ...(query.connectionType ? { ConnectionType: query.connectionType } : {}),
+      ...(query.participantIds?.length ? { OtherParticipantIdentifiers: query.participantIds } : {}),
+    };
+    return firstPage(
+      pagesOf(
+        "ListConnections",
+        page,
+        (config) => paginateListConnections({ client: this.client, ...config }, input),
+        (output) =>
+          (output.ConnectionSummaries ?? []).map((summary) => fromConnection(summary, query.catalog)),
       ),
     );
-    return {
-      items: (output.ConnectionSummaries ?? []).map((summary) => ({
-        id: summary.Id ?? "",
-        catalog: query.catalog,
-        ...(summary.Arn ? { arn: summary.Arn } : {}),
-        ...(summary.OtherParticipantAccountId ? { otherAccountId: summary.OtherParticipantAccountId } : {}),
-        ...(summary.UpdatedAt ? { updatedAt: summary.UpdatedAt } : {}),
-        types: connectionTypes(summary.ConnectionTypes),
-      })),
-      ...(output.NextToken ? { nextToken: output.NextToken } : {}),
-    };
   }
 
   async get(catalog: Catalog, id: string): Promise<Connection> {
@@ -68,50 +59,16 @@ export class Connections {
       () => this.client.send(new GetConnectionCommand({ Catalog: catalog, Identifier: id })),
       { what: "connection", id, catalog },
     );
-    return {
-      id: output.Id ?? id,
-      catalog,
-      ...(output.Arn ? { arn: output.Arn } : {}),
-      ...(output.OtherParticipantAccountId ? { otherAccountId: output.OtherParticipantAccountId } : {}),
-      ...(output.UpdatedAt ? { updatedAt: output.UpdatedAt } : {}),
-      types: connectionTypes(output.ConnectionTypes),
-    };
+    return fromConnection({ ...output, Id: output.Id ?? id }, catalog);
   }
 
-  async listInvitationsPage(
-    query: ConnectionInvitationQuery,
-    page: { nextToken?: string; maxResults: number },
-  ): Promise<Page<Invitation>> {
-    const output = await callPartnerCentral("ListConnectionInvitations", () =>
-      this.client.send(
-        new ListConnectionInvitationsCommand({
-          ...invitationListInput(query),
-          MaxResults: page.maxResults,
-          ...(page.nextToken ? { NextToken: page.nextToken } : {}),
-        }),
-      ),
-    );
-    return {
-      items: (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query.catalog)),
-      ...(output.NextToken ? { nextToken: output.NextToken } : {}),
-    };
+  listInvitationsPage(query: ConnectionInvitationQuery, page: PageRequest): Promise<Page<Invitation>> {
+    return firstPage(this.#invitationPages(query, page));
   }
 
   /** Every invitation matching the query, 100 a page (the most the API allows). */
-  async listAllInvitations(query: ConnectionInvitationQuery): Promise<Invitation[]> {
-    const found: Invitation[] = [];
-    const pages = paginateListConnectionInvitations(
-      { client: this.client, pageSize: 100 },
-      invitationListInput(query),
-    );
-    await callPartnerCentral("ListConnectionInvitations", async () => {
-      for await (const output of pages) {
-        for (const summary of output.ConnectionInvitationSummaries ?? []) {
-          found.push(fromInvitation(summary, query.catalog));
-        }
-      }
-    });
-    return found;
+  listAllInvitations(query: ConnectionInvitationQuery): Promise<Invitation[]> {
+    return allItems(this.#invitationPages(query));
   }
 
   async getInvitation(catalog: Catalog, id: string): Promise<ConnectionInvitationDetails> {
@@ -153,42 +110,38 @@ export class Connections {
     };
   }
 
-  async reject(
+  reject(
     catalog: Catalog,
     id: string,
     clientToken: string,
     reason?: string,
   ): Promise<{ requestId?: string }> {
-    const output = await callPartnerCentral(
-      "RejectConnectionInvitation",
-      () =>
-        this.client.send(
-          new RejectConnectionInvitationCommand({
-            Catalog: catalog,
-            Identifier: id,
-            ClientToken: clientToken,
-            ...(reason ? { Reason: reason } : {}),
-          }),
-        ),
-      invitationSubject(catalog, id),
+    const input = {
+      Catalog: catalog,
+      Identifier: id,
+      ClientToken: clientToken,
+      ...(reason ? { Reason: reason } : {}),
+    };
+    return callForRequestId("RejectConnectionInvitation", invitationSubject(catalog, id), () =>
+      this.client.send(new RejectConnectionInvitationCommand(input)),
     );
-    return { requestId: requestIdOf(output) };
   }
 
-  async cancel(catalog: Catalog, id: string, clientToken: string): Promise<{ requestId?: string }> {
-    const output = await callPartnerCentral(
-      "CancelConnectionInvitation",
-      () =>
-        this.client.send(
-          new CancelConnectionInvitationCommand({
-            Catalog: catalog,
-            Identifier: id,
-            ClientToken: clientToken,
-          }),
-        ),
-      invitationSubject(catalog, id),
+  cancel(catalog: Catalog, id: string, clientToken: string): Promise<{ requestId?: string }> {
+    const input = { Catalog: catalog, Identifier: id, ClientToken: clientToken };
+    return callForRequestId("CancelConnectionInvitation", invitationSubject(catalog, id), () =>
+      this.client.send(new CancelConnectionInvitationCommand(input)),
     );
-    return { requestId: requestIdOf(output) };
+  }
+
+  #invitationPages(query: ConnectionInvitationQuery, page?: PageRequest) {
+    return pagesOf(
+      "ListConnectionInvitations",
+      page,
+      (config) =>
+        paginateListConnectionInvitations({ client: this.client, ...config }, invitationListInput(query)),
+      (output) => (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query.catalog)),
+    );
   }
 }
 
@@ -239,6 +192,17 @@ function fromInvitation(s: InvitationLike, catalog: Catalog): Invitation {
     expiryDerived: false,
     ...(s.ConnectionType ? { connectionType: s.ConnectionType } : {}),
     ...(s.ConnectionId ? { connectionId: s.ConnectionId } : {}),
+  };
+}
+
+function fromConnection(c: ConnectionSummary | GetConnectionCommandOutput, catalog: Catalog): Connection {
+  return {
+    id: c.Id ?? "",
+    catalog,
+    ...(c.Arn ? { arn: c.Arn } : {}),
+    ...(c.OtherParticipantAccountId ? { otherAccountId: c.OtherParticipantAccountId } : {}),
+    ...(c.UpdatedAt ? { updatedAt: c.UpdatedAt } : {}),
+    types: connectionTypes(c.ConnectionTypes),
   };
 }
 

@@ -3,14 +3,13 @@ import {
   GetEngagementInvitationCommand,
   type GetEngagementInvitationCommandOutput,
   ListEngagementByAcceptingInvitationTasksCommand,
-  ListEngagementInvitationsCommand,
   type ListEngagementInvitationsCommandInput,
   type PartnerCentralSellingClient,
   paginateListEngagementInvitations,
   RejectEngagementInvitationCommand,
   StartEngagementByAcceptingInvitationTaskCommand,
 } from "@aws-sdk/client-partnercentral-selling";
-import { callPartnerCentral, requestIdOf } from "./clients.js";
+import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.js";
 import {
   type AcceptTask,
   type Catalog,
@@ -23,6 +22,7 @@ import {
   type Page,
   type ParticipantRole,
 } from "./model.js";
+import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.js";
 
 const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitation", id, catalog });
 
@@ -30,23 +30,8 @@ const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitatio
 export class EngagementInvitations {
   constructor(private readonly client: PartnerCentralSellingClient) {}
 
-  async listPage(
-    query: EngagementInvitationQuery,
-    page: { nextToken?: string; maxResults: number },
-  ): Promise<Page<Invitation>> {
-    const output = await callPartnerCentral("ListEngagementInvitations", () =>
-      this.client.send(
-        new ListEngagementInvitationsCommand({
-          ...listInput(query),
-          MaxResults: page.maxResults,
-          ...(page.nextToken ? { NextToken: page.nextToken } : {}),
-        }),
-      ),
-    );
-    return {
-      items: (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query.catalog)),
-      ...(output.NextToken ? { nextToken: output.NextToken } : {}),
-    };
+  listPage(query: EngagementInvitationQuery, page: PageRequest): Promise<Page<Invitation>> {
+    return firstPage(this.#pages(query, page));
   }
 
   /**
@@ -56,20 +41,13 @@ export class EngagementInvitations {
   async listPendingReceivedExpiringBefore(catalog: Catalog, deadline: Date): Promise<Invitation[]> {
     const latestRelevantInvitation = deadline.getTime() - ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000;
     const found: Invitation[] = [];
-    const pages = paginateListEngagementInvitations(
-      { client: this.client, pageSize: 100 },
-      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"], sort: "ASCENDING" }),
-    );
-    await callPartnerCentral("ListEngagementInvitations", async () => {
-      for await (const output of pages) {
-        for (const summary of output.EngagementInvitationSummaries ?? []) {
-          const invitation = fromSummary(summary, catalog);
-          if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime())
-            found.push(invitation);
-          if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation) return;
-        }
+    for await (const { items } of this.#pages(pendingReceived(catalog, "ASCENDING"))) {
+      for (const invitation of items) {
+        if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime())
+          found.push(invitation);
+        if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation) return found;
       }
-    });
+    }
     return found;
   }
 
@@ -78,19 +56,8 @@ export class EngagementInvitations {
   }
 
   /** Every pending invitation we received, 100 a page. */
-  async listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
-    const found: Invitation[] = [];
-    const pages = paginateListEngagementInvitations(
-      { client: this.client, pageSize: 100 },
-      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"] }),
-    );
-    await callPartnerCentral("ListEngagementInvitations", async () => {
-      for await (const output of pages) {
-        for (const summary of output.EngagementInvitationSummaries ?? [])
-          found.push(fromSummary(summary, catalog));
-      }
-    });
-    return found;
+  listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
+    return allItems(this.#pages(pendingReceived(catalog)));
   }
 
   /**
@@ -102,20 +69,13 @@ export class EngagementInvitations {
     known: (page: Invitation[]) => Promise<Set<string>>,
   ): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    const pages = paginateListEngagementInvitations(
-      { client: this.client, pageSize: 100 },
-      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING" }),
-    );
-    await callPartnerCentral("ListEngagementInvitations", async () => {
-      for await (const output of pages) {
-        const page = (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, catalog));
-        const seen = await known(page);
-        for (const invitation of page) {
-          if (seen.has(invitation.id)) return;
-          found.push(invitation);
-        }
+    for await (const { items } of this.#pages(pendingReceived(catalog, "DESCENDING"))) {
+      const seen = await known(items);
+      for (const invitation of items) {
+        if (seen.has(invitation.id)) return found;
+        found.push(invitation);
       }
-    });
+    }
     return found;
   }
 
@@ -128,20 +88,11 @@ export class EngagementInvitations {
     return fromDetails(output, catalog);
   }
 
-  async reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {
-    const output = await callPartnerCentral(
-      "RejectEngagementInvitation",
-      () =>
-        this.client.send(
-          new RejectEngagementInvitationCommand({
-            Catalog: catalog,
-            Identifier: id,
-            RejectionReason: reason,
-          }),
-        ),
-      subject(catalog, id),
+  reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {
+    const input = { Catalog: catalog, Identifier: id, RejectionReason: reason };
+    return callForRequestId("RejectEngagementInvitation", subject(catalog, id), () =>
+      this.client.send(new RejectEngagementInvitationCommand(input)),
     );
-    return { requestId: requestIdOf(output) };
   }
 
   /** AWS's recommended way to accept: it accepts the invitation and creates the opportunity. */
@@ -177,6 +128,22 @@ export class EngagementInvitations {
     const summary = output.TaskSummaries?.[0];
     return summary ? fromTask(summary, invitationId) : undefined;
   }
+
+  #pages(query: EngagementInvitationQuery, page?: PageRequest) {
+    return pagesOf(
+      "ListEngagementInvitations",
+      page,
+      (config) => paginateListEngagementInvitations({ client: this.client, ...config }, listInput(query)),
+      (output) => (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query.catalog)),
+    );
+  }
+}
+
+function pendingReceived(
+  catalog: Catalog,
+  sort?: EngagementInvitationQuery["sort"],
+): EngagementInvitationQuery {
+  return { catalog, role: "RECEIVER", statuses: ["PENDING"], ...(sort ? { sort } : {}) };
 }
 
 function listInput(query: EngagementInvitationQuery): ListEngagementInvitationsCommandInput {

@@ -99,7 +99,10 @@ export function toPartnerCentralError(
       return make("Validation", `Partner Central rejected the request (${detail}).`, fields);
     }
     case "ResourceNotFoundException":
-      return make("NotFound", `Partner Central has no ${subjectText}.`);
+      return make(
+        "NotFound",
+        subject ? `Partner Central has no ${subjectText}.` : "Partner Central has no such item.",
+      );
     case "ConflictException":
       return make(
         "Conflict",

@@ -1,6 +1,9 @@
-import type { WebClient } from "@slack/web-api";
-
 const GROUP_CACHE_MS = 5 * 60_000;
+
+/** The one Web API method approvers need (the app's WebClient has it; a test hands in its own). */
+export interface UsergroupMembers {
+  usergroups: { users: { list(args: { usergroup: string }): Promise<{ users?: string[] }> } };
+}
 
 /**
  * Who may accept, reject and cancel: the listed users and the members of one user group, looked up with
@@ -19,13 +22,13 @@ export class Approvers {
     return this.userIds.length > 0 || this.usergroupId !== undefined;
   }
 
-  async canAct(userId: string, client: WebClient): Promise<boolean> {
+  async canAct(userId: string, client: UsergroupMembers): Promise<boolean> {
     if (this.userIds.includes(userId)) return true;
     if (!this.usergroupId) return false;
     return (await this.groupMembers(client)).has(userId);
   }
 
-  private async groupMembers(client: WebClient): Promise<Set<string>> {
+  private async groupMembers(client: UsergroupMembers): Promise<Set<string>> {
     const now = this.clock().getTime();
     if (this.cachedGroup && this.cachedGroup.until > now) return this.cachedGroup.members;
     const response = await client.usergroups.users.list({ usergroup: this.usergroupId as string });

@@ -3,13 +3,14 @@ import type { AlertWatcher } from "../alerts/watcher.js";
 import { type Config, formatDuration } from "../config.js";
 import type { Decisions } from "../decisions/service.js";
 import type { DigestService } from "../digest/subscriptions.js";
+import type { HomeService } from "../home/service.js";
 import type { AppLogger } from "../logger.js";
 import type { PartnerCentral } from "../partnercentral/index.js";
 import type { Store } from "../store/index.js";
 import type { Approvers } from "./approvers.js";
+import { postInChannel, slackDigestPoster } from "./channel-poster.js";
 import type { AnswerContext } from "./commands/answers.js";
-import { slackDigestPoster } from "./digest-poster.js";
-import type { HomeTab } from "./home.js";
+import type { Actor } from "./reply.js";
 
 /** What every listener may use; passed in, never imported as a singleton. */
 export interface ListenerDeps {
@@ -18,26 +19,26 @@ export interface ListenerDeps {
   store: Store;
   decisions: Decisions;
   approvers: Approvers;
-  homeTab: HomeTab;
+  home: HomeService;
   alerts: AlertWatcher;
   clock: () => Date;
   logger: AppLogger;
   digest: DigestService;
 }
 
-export function answerContext(
-  deps: ListenerDeps,
-  caller: { userId: string; channelId: string; client: WebClient },
-): AnswerContext {
+/** What a command's answer needs, for the caller in their channel. */
+export function answerContext(deps: ListenerDeps, caller: Actor, client: WebClient): AnswerContext {
+  const channelId = caller.channelId ?? "";
   return {
     partnerCentral: deps.partnerCentral,
     store: deps.store,
     defaults: { catalog: deps.config.partnerCentral.catalog, windowDays: deps.config.digest.windowDays },
     now: deps.clock(),
-    caller: { userId: caller.userId, channelId: caller.channelId },
-    mayApprove: () => deps.approvers.canAct(caller.userId, caller.client),
+    caller: { userId: caller.userId, channelId },
+    mayApprove: () => deps.approvers.canAct(caller.userId, client),
     approvers: deps.approvers,
-    digest: { service: deps.digest, poster: slackDigestPoster(caller.client) },
+    digest: { service: deps.digest, poster: slackDigestPoster(client) },
+    announce: (message) => postInChannel(client, channelId, message),
     alerts: {
       ...(deps.alerts.lastCheck ? { lastCheck: deps.alerts.lastCheck } : {}),
       ...(deps.config.alerts.channel ? { configuredChannel: deps.config.alerts.channel } : {}),

@@ -1,93 +1,39 @@
 import type { WebClient } from "@slack/web-api";
-import type { AppLogger } from "../logger.js";
-import { PartnerCentralError } from "../partnercentral/errors.js";
-import type { PartnerCentral } from "../partnercentral/index.js";
-import type { Catalog, Invitation } from "../partnercentral/model.js";
-import type { Store } from "../store/index.js";
+import type { HomeService } from "../home/service.js";
 import type { Approvers } from "./approvers.js";
-import { type HomeSubscription, renderHome } from "./blocks/home.js";
-import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.js";
-
-/** Cached pending invitations are shown at once and looked up again when older than this. */
-const FRESH_MS = 60_000;
+import { renderHome } from "./blocks/home.js";
 
 export interface HomeTabDeps {
-  partnerCentral: PartnerCentral;
-  store: Store;
+  home: HomeService;
   approvers: Approvers;
-  catalog: Catalog;
-  clock: () => Date;
-  logger: AppLogger;
-  subscriptions: () => Promise<HomeSubscription[]>;
 }
 
-/**
- * Each user's App Home: published at once from what this instance last saw, then again once Partner
- * Central has answered, so opening it never waits on AWS.
- */
-export class HomeTab {
-  private cache?: { at: Date; pending: Invitation[] };
-  private problem?: string;
-  private refreshing?: Promise<void>;
+/** Publishes the user's App Home from what the app last saw, with whether they may act. */
+export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
+  const home = await deps.home.current();
+  const mayApprove = await deps.approvers.canAct(userId, client);
+  const view = renderHome(home, {
+    mayApprove,
+    approversText: deps.approvers.describe("accept, reject or cancel"),
+  });
+  await client.views.publish({ user_id: userId, view });
+}
 
-  constructor(private readonly deps: HomeTabDeps) {}
+/** Opening the Home: published at once, then again once Partner Central has answered if that was stale. */
+export async function openHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
+  await publishHome(deps, client, userId);
+  if (deps.home.fresh) return;
+  await deps.home.refresh();
+  await publishHome(deps, client, userId);
+}
 
-  async open(client: WebClient, userId: string): Promise<void> {
-    await this.publish(client, userId);
-    const age = this.cache ? this.deps.clock().getTime() - this.cache.at.getTime() : Number.POSITIVE_INFINITY;
-    if (age < FRESH_MS) return;
-    await this.refresh();
-    await this.publish(client, userId);
-  }
-
-  /** After a decision made from Home: show its outcome now, then the list without it. */
-  async afterDecision(client: WebClient, userId: string): Promise<void> {
-    await this.publish(client, userId);
-    await this.refresh();
-    await this.publish(client, userId);
-  }
-
-  private refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
-
-  private async load(): Promise<void> {
-    const { partnerCentral, catalog } = this.deps;
-    try {
-      const [engagements, connections] = await Promise.all([
-        partnerCentral.engagements.listPendingReceived(catalog),
-        partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
-      ]);
-      this.cache = { at: this.deps.clock(), pending: [...engagements, ...connections] };
-      this.problem = undefined;
-    } catch (error) {
-      if (!(error instanceof PartnerCentralError)) throw error;
-      this.problem = error.userMessage;
-      this.deps.logger.warn({ code: error.code }, "App Home could not look up invitations");
-    }
-  }
-
-  /** Renders from what this instance has, with every recorded decision shown in place. */
-  async publish(client: WebClient, userId: string): Promise<void> {
-    const { store, approvers } = this.deps;
-    const view = renderHome({
-      userId,
-      catalog: this.deps.catalog,
-      ...(this.cache ? { pending: this.cache.pending, refreshedAt: this.cache.at } : {}),
-      ...(this.problem ? { problem: this.problem } : {}),
-      subscriptions: await this.deps.subscriptions(),
-      mayApprove: await approvers.canAct(userId, client),
-      approversText: approvers.describe("accept, reject or cancel"),
-      now: this.deps.clock(),
-    });
-    const records = await Promise.all(invitationKeysIn(view.blocks).map((key) => store.decisions.get(key)));
-    const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
-    await client.views.publish({
-      user_id: userId,
-      view: { ...view, blocks: applyOutcomes(view.blocks, byKey) },
-    });
-  }
+/** After a decision made from the Home: its outcome now, then the list without it. */
+export async function republishAfterDecision(
+  deps: HomeTabDeps,
+  client: WebClient,
+  userId: string,
+): Promise<void> {
+  await publishHome(deps, client, userId);
+  await deps.home.refresh();
+  await publishHome(deps, client, userId);
 }

@@ -19,6 +19,12 @@ export const VIEW = {
 
 export const COMMAND = "/partnercentral";
 
+/** Matches every id except these, for the listeners that answer what no other listener handles. */
+export function anyIdExcept(ids: readonly string[]): RegExp {
+  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^(?!(?:${escaped.join("|")})$)`);
+}
+
 /** The Next page button's value until the message is remembered and the button can name that record. */
 export const NEXT_PAGE_PLACEHOLDER = "next-page";
 

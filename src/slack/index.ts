@@ -1,40 +1,14 @@
-import type { App, BlockButtonAction } from "@slack/bolt";
-import { decideAction } from "./actions/decide.js";
-import { connectionDetailsAction, invitationDetailsAction } from "./actions/details.js";
-import { nextPageAction } from "./actions/next-page.js";
-import { rejectAction } from "./actions/reject.js";
-import { showAllAction } from "./actions/show-all.js";
-import { unknownAction } from "./actions/unknown.js";
-import { partnerCentralCommand } from "./commands/partnercentral.js";
+import type { App } from "@slack/bolt";
+import * as actions from "./actions/index.js";
+import * as commands from "./commands/index.js";
 import type { ListenerDeps } from "./deps.js";
-import { homeOpened } from "./events/home-opened.js";
-import { ACTION, COMMAND, VIEW } from "./ids.js";
-import { rejectSubmission } from "./views/reject-submit.js";
-import { unknownViewSubmission } from "./views/unknown.js";
+import * as events from "./events/index.js";
+import * as views from "./views/index.js";
 
+/** Every listener, by the Slack surface it answers. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  app.command(COMMAND, partnerCentralCommand(deps));
-  app.event("app_home_opened", homeOpened(deps));
-  app.action<BlockButtonAction>(ACTION.accept, decideAction(deps, "accept"));
-  app.action<BlockButtonAction>(ACTION.cancel, decideAction(deps, "cancel"));
-  app.action<BlockButtonAction>(ACTION.reject, rejectAction(deps));
-  app.view(VIEW.reject, rejectSubmission(deps));
-  app.action<BlockButtonAction>(ACTION.details, invitationDetailsAction(deps));
-  app.action<BlockButtonAction>(ACTION.connectionDetails, connectionDetailsAction(deps));
-  app.action<BlockButtonAction>(ACTION.nextPage, nextPageAction(deps));
-  app.action<BlockButtonAction>(ACTION.showAll, showAllAction(deps));
-  // Link buttons send an action too; acknowledging it keeps Slack from showing a warning.
-  app.action(ACTION.openInPartnerCentral, async ({ ack }) => {
-    await ack();
-  });
-  // Last, for what no listener above handles (every ACTION id has one; the reject form is the only one
-  // submitted): a clear answer instead of Slack's timeout.
-  app.action({ type: "block_actions", action_id: anyExcept(Object.values(ACTION)) }, unknownAction);
-  app.view({ type: "view_submission", callback_id: anyExcept([VIEW.reject]) }, unknownViewSubmission);
-}
-
-/** Matches every id except these. */
-function anyExcept(ids: readonly string[]): RegExp {
-  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^(?!(?:${escaped.join("|")})$)`);
+  commands.register(app, deps);
+  actions.register(app, deps);
+  views.register(app, deps);
+  events.register(app, deps);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExpiringSource } from "../../src/digest/fetch.js";
 import {
+  type DigestContent,
   type DigestDeps,
   type DigestPoster,
   type PostResult,
@@ -10,6 +11,8 @@ import {
 import { createLogger } from "../../src/logger.js";
 import { PartnerCentralError } from "../../src/partnercentral/errors.js";
 import type { Invitation } from "../../src/partnercentral/model.js";
+import { renderDigest } from "../../src/slack/blocks/digest.js";
+import { renderCannotPost } from "../../src/slack/blocks/subscription.js";
 import type { SlackMessage } from "../../src/slack/blocks/types.js";
 import { type DigestSubscription, openStore, type Store } from "../../src/store/index.js";
 import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
@@ -40,17 +43,20 @@ function fakeSource(invitations: Invitation[], failures: (() => Error)[] = []) {
   return { source, calls: () => calls };
 }
 
-/** Slack as the digest sees it: records what was posted; `results` answers the posts in turn. */
+/**
+ * Slack as the digest sees it: records each digest and the message it renders to; `results` answers the
+ * posts in turn.
+ */
 function fakePoster(results: PostResult[] = []) {
-  const posts: { channelId: string; message: SlackMessage; scheduledFor?: Date }[] = [];
+  const posts: { channelId: string; digest: DigestContent; message: SlackMessage; scheduledFor: Date }[] = [];
   const dms: { userId: string; message: SlackMessage }[] = [];
   const poster: DigestPoster = {
-    async post(channelId, message, scheduledFor) {
-      posts.push({ channelId, message, ...(scheduledFor ? { scheduledFor } : {}) });
+    async post(channelId, digest, scheduledFor) {
+      posts.push({ channelId, digest, message: renderDigest(digest), scheduledFor });
       return results.shift() ?? { posted: true, ts: `1700000000.${String(posts.length).padStart(6, "0")}` };
     },
-    async tellUser(userId, message) {
-      dms.push({ userId, message });
+    async tellCannotPost(userId, channelId) {
+      dms.push({ userId, message: renderCannotPost(channelId) });
     },
   };
   return { poster, posts, dms };
@@ -122,6 +128,7 @@ describe("runDigest", () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.channelId).toBe(sub.channelId);
     expect(posts[0]?.scheduledFor).toEqual(scheduledFor);
+    expect(posts[0]?.digest).toMatchObject({ kind: "expiring", invitations: [soon, later], windowDays: 5 });
     expect(blockIds(posts[0]?.message as SlackMessage)).toEqual([
       `inv:engagement:AWS:${soon.id}`,
       `inv:connection:AWS:${later.id}`,
@@ -212,6 +219,7 @@ describe("runDigest", () => {
       notMember: false,
     });
     expect(posts).toHaveLength(1);
+    expect(posts[0]?.digest).toMatchObject({ kind: "failed", attempts: 18 });
     const notice = posts[0]?.message as SlackMessage;
     expect(notice.text).toBe(
       ":x: The digest of invitations expiring within 5 days could not be built. Partner Central is throttling.",

@@ -1,50 +1,36 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DigestPoster } from "../../src/digest/run.js";
 import { DigestScheduler, type SchedulerDeps } from "../../src/digest/scheduler.js";
 import { createLogger } from "../../src/logger.js";
-import { type DigestSubscription, openStore, type Store } from "../../src/store/index.js";
+import type { DigestSubscription, Store } from "../../src/store/index.js";
 import { engagement } from "../fixtures/invitations.js";
-import { uniqueId } from "../store/helpers.js";
+import { memoryStore } from "../helpers/memory-store.js";
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const CHANNEL = "C0TEAM00001";
 const silent = createLogger({ level: "error", destination: { write: () => undefined } });
 
 /** Records every post; each is tagged with its occurrence. */
 function recordingPoster() {
-  const posts: { channelId: string; scheduledFor?: Date }[] = [];
+  const posts: { channelId: string; scheduledFor: Date }[] = [];
   const poster: DigestPoster = {
-    async post(channelId, _message, scheduledFor) {
-      posts.push({ channelId, ...(scheduledFor ? { scheduledFor } : {}) });
+    async post(channelId, _digest, scheduledFor) {
+      posts.push({ channelId, scheduledFor });
       return { posted: true, ts: `1700000000.${String(posts.length).padStart(6, "0")}` };
     },
-    async tellUser() {},
+    async tellCannotPost() {},
   };
-  return { poster, posts };
+  const occurrences = (channelId = CHANNEL) =>
+    posts.filter((p) => p.channelId === channelId).map((p) => p.scheduledFor.toISOString());
+  return { poster, occurrences };
 }
 
-const occurrences = (posts: { channelId: string; scheduledFor?: Date }[], channelId: string) =>
-  posts.filter((p) => p.channelId === channelId).map((p) => p.scheduledFor?.toISOString() ?? "");
-
-let store: Store;
-const running: DigestScheduler[] = [];
-
-beforeAll(async () => {
-  store = await openStore({});
-});
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.stop()));
-});
-afterAll(async () => {
-  await store?.close();
-});
-
-function channel(): string {
-  return uniqueId("C").toUpperCase();
-}
-
-function subscription(channelId: string, overrides: Partial<DigestSubscription> = {}): DigestSubscription {
+function subscription(overrides: Partial<DigestSubscription> = {}): DigestSubscription {
   return {
-    channelId,
-    cron: "* * * * * *",
+    channelId: CHANNEL,
+    cron: "0 9 * * *",
     timezone: "UTC",
     windowDays: 5,
     catalog: "AWS",
@@ -55,8 +41,26 @@ function subscription(channelId: string, overrides: Partial<DigestSubscription> 
   };
 }
 
+/** The subscription from DIGEST_CHANNEL, in force since forever. */
+const configured = (overrides: Partial<DigestSubscription> = {}) =>
+  subscription({ createdBy: "config", createdAt: new Date(0), ...overrides });
+
+let store: Store;
+const running: DigestScheduler[] = [];
+
+beforeEach(async () => {
+  store = await memoryStore(() => new Date());
+  // Timers and the clock are the test's: a day passes in no time, and nothing waits on the wall clock.
+  vi.useFakeTimers({ now: new Date("2028-02-28T08:00:00Z") });
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+  vi.useRealTimers();
+  await store.close();
+});
+
 function scheduler(overrides: Partial<SchedulerDeps> = {}): DigestScheduler {
-  const invitations = [engagement({ expiresAt: new Date(Date.now() + 3_600_000) })];
+  const invitations = [engagement({ expiresAt: new Date(Date.now() + HOUR) })];
   const created = new DigestScheduler({
     partnerCentral: {
       engagements: {
@@ -68,108 +72,111 @@ function scheduler(overrides: Partial<SchedulerDeps> = {}): DigestScheduler {
     store,
     clock: () => new Date(),
     logger: silent,
-    instanceId: uniqueId("instance-"),
+    instanceId: `instance-${running.length}`,
     retry: { limitMs: 1_000, firstDelayMs: 100, maxDelayMs: 100 },
-    refreshMs: 60_000,
+    refreshMs: HOUR,
     ...overrides,
   });
   running.push(created);
   return created;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("DigestScheduler", () => {
-  it("posts a per-second subscription once per occurrence, and nothing after stop", async () => {
-    const channelId = channel();
-    const { poster, posts } = recordingPoster();
-    const digests = scheduler({ defaultSubscription: subscription(channelId, { createdBy: "config" }) });
+  it("posts each occurrence once at its time in the subscription's zone, and nothing after stop", async () => {
+    const { poster, occurrences } = recordingPoster();
+    const digests = scheduler({
+      defaultSubscription: configured({ cron: "0 10 * * *", timezone: "Europe/Berlin" }),
+    });
     await digests.start(poster);
-    await sleep(2_600);
+    await vi.advanceTimersByTimeAsync(3 * DAY);
+    expect(occurrences()).toEqual([
+      "2028-02-28T09:00:00.000Z",
+      "2028-02-29T09:00:00.000Z",
+      "2028-03-01T09:00:00.000Z",
+    ]);
     await digests.stop();
-    const seen = occurrences(posts, channelId);
-    expect(seen.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(seen).size).toBe(seen.length);
-    for (const at of seen) expect(at).toMatch(/\.000Z$/);
-    await sleep(1_200);
-    expect(occurrences(posts, channelId)).toEqual(seen);
+    await vi.advanceTimersByTimeAsync(2 * DAY);
+    expect(occurrences()).toHaveLength(3);
   });
 
   it("has two replicas on one store post each occurrence once between them", async () => {
-    const channelId = channel();
-    const { poster, posts } = recordingPoster();
-    const fallback = subscription(channelId, { createdBy: "config" });
+    const { poster, occurrences } = recordingPoster();
     const replicas = [
-      scheduler({ defaultSubscription: fallback }),
-      scheduler({ defaultSubscription: fallback }),
+      scheduler({ defaultSubscription: configured() }),
+      scheduler({ defaultSubscription: configured() }),
     ];
     await Promise.all(replicas.map((r) => r.start(poster)));
-    await sleep(3_100);
-    await Promise.all(replicas.map((r) => r.stop()));
-    const seen = occurrences(posts, channelId);
-    expect(seen.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(seen).size).toBe(seen.length);
+    await vi.advanceTimersByTimeAsync(3 * DAY);
+    expect(occurrences()).toEqual([
+      "2028-02-28T09:00:00.000Z",
+      "2028-02-29T09:00:00.000Z",
+      "2028-03-01T09:00:00.000Z",
+    ]);
   });
 
-  it("follows subscriptions made and removed while running, once it reads them again", async () => {
-    const channelId = channel();
-    const { poster, posts } = recordingPoster();
+  it("follows subscriptions made and removed on any replica, once it reads them again", async () => {
+    const { poster, occurrences } = recordingPoster();
     const digests = scheduler();
     await digests.start(poster);
-    await sleep(1_100);
-    expect(occurrences(posts, channelId)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(DAY);
+    expect(occurrences()).toEqual([]);
 
-    await store.subscriptions.save(subscription(channelId));
-    await digests.refresh();
-    await sleep(1_600);
-    expect(occurrences(posts, channelId).length).toBeGreaterThanOrEqual(1);
+    // Made where this process did not see it: followed at the next read, within the hour.
+    await store.subscriptions.save(subscription({ cron: "30 10 * * *" }));
+    await vi.advanceTimersByTimeAsync(HOUR);
+    await vi.advanceTimersByTimeAsync(DAY);
+    expect(occurrences()).toEqual(["2028-02-29T10:30:00.000Z"]);
 
-    await store.subscriptions.delete(channelId);
+    // Removed here: followed at once.
+    await store.subscriptions.delete(CHANNEL);
     await digests.refresh();
-    await sleep(300);
-    const before = occurrences(posts, channelId).length;
-    await sleep(1_200);
-    expect(occurrences(posts, channelId)).toHaveLength(before);
+    await vi.advanceTimersByTimeAsync(2 * DAY);
+    expect(occurrences()).toEqual(["2028-02-29T10:30:00.000Z"]);
+  });
+
+  it("moves a subscription to its new time when the schedule changes", async () => {
+    const { poster, occurrences } = recordingPoster();
+    await store.subscriptions.save(subscription({ createdAt: new Date(0) }));
+    const digests = scheduler();
+    await digests.start(poster);
+    await vi.advanceTimersByTimeAsync(DAY);
+    // Subscribing again at 08:00 for 07:00: today's 07:00 had passed before it was made.
+    await store.subscriptions.save(subscription({ cron: "0 7 * * *" }));
+    await digests.refresh();
+    await vi.advanceTimersByTimeAsync(DAY);
+    expect(occurrences()).toEqual(["2028-02-28T09:00:00.000Z", "2028-03-01T07:00:00.000Z"]);
   });
 
   it("catches up today's missed occurrence once on start-up, and a restart posts nothing more", async () => {
-    const channelId = channel();
-    const { poster, posts } = recordingPoster();
-    // 29 February: the real clock will not reach the next one while this runs.
-    let now = new Date("2028-02-29T08:00:00Z");
-    const clock = () => now;
-    const fallback = subscription(channelId, { cron: "0 9 29 2 *", createdBy: "config" });
-
-    const first = scheduler({ clock, defaultSubscription: fallback });
+    const { poster, occurrences } = recordingPoster();
+    const fallback = configured({ cron: "0 9 29 2 *" });
+    vi.setSystemTime(new Date("2028-02-29T08:00:00Z"));
+    const first = scheduler({ defaultSubscription: fallback });
     await first.start(poster);
     await first.stop();
-    expect(occurrences(posts, channelId)).toEqual([]);
+    expect(occurrences()).toEqual([]);
 
     // Down over 09:00, back at 10:00.
-    now = new Date("2028-02-29T10:00:00Z");
-    const second = scheduler({ clock, defaultSubscription: fallback });
+    vi.setSystemTime(new Date("2028-02-29T10:00:00Z"));
+    const second = scheduler({ defaultSubscription: fallback });
     await second.start(poster);
     await second.stop();
-    expect(occurrences(posts, channelId)).toEqual(["2028-02-29T09:00:00.000Z"]);
+    expect(occurrences()).toEqual(["2028-02-29T09:00:00.000Z"]);
 
-    const third = scheduler({ clock, defaultSubscription: fallback });
+    const third = scheduler({ defaultSubscription: fallback });
     await third.start(poster);
     await third.refresh();
     await third.stop();
-    expect(occurrences(posts, channelId)).toEqual(["2028-02-29T09:00:00.000Z"]);
+    expect(occurrences()).toEqual(["2028-02-29T09:00:00.000Z"]);
   });
 
   it("does not catch up an occurrence from before the subscription was made", async () => {
-    const channelId = channel();
-    const { poster, posts } = recordingPoster();
-    const now = new Date("2028-02-29T10:00:00Z");
-    await store.subscriptions.save(
-      subscription(channelId, { cron: "0 9 29 2 *", createdAt: new Date("2028-02-29T09:30:00Z") }),
-    );
-    const digests = scheduler({ clock: () => now });
+    const { poster, occurrences } = recordingPoster();
+    vi.setSystemTime(new Date("2028-02-29T10:00:00Z"));
+    await store.subscriptions.save(subscription({ createdAt: new Date("2028-02-29T09:30:00Z") }));
+    const digests = scheduler();
     await digests.start(poster);
     await digests.stop();
-    await store.subscriptions.delete(channelId);
-    expect(occurrences(posts, channelId)).toEqual([]);
+    expect(occurrences()).toEqual([]);
   });
 });

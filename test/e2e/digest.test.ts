@@ -4,7 +4,7 @@ import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index
 import { composeApp, type Instance } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { DIGEST_EVENT_TYPE } from "../../src/slack/digest-poster.js";
+import { DIGEST_EVENT_TYPE } from "../../src/slack/channel-poster.js";
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";
 import {
   APPROVER,

@@ -92,9 +92,10 @@ function viewSubmission(view: Record<string, unknown>, userId = APPROVER) {
   };
 }
 
+/** Nothing changed at AWS and nothing posted in a channel (the app may answer whoever acted directly). */
 async function expectNothingDone(): Promise<void> {
   expect(h.emulator.calls.filter((c) => MUTATING.includes(c.operation))).toEqual([]);
-  expect(h.standin.callsTo("chat.postMessage")).toEqual([]);
+  expect(h.standin.callsTo("chat.postMessage").filter((c) => c.args.channel !== APPROVER)).toEqual([]);
   expect((await fetch(`http://127.0.0.1:${h.services.app.port}/healthz`)).status).toBe(200);
 }
 
@@ -276,7 +277,8 @@ describe("malformed payloads", () => {
     );
     for (const result of unclassifiable) expect(result.status).not.toBe(200);
     expect(h.emulator.calls).toEqual([]);
-    // Listeners that get a payload without its message or response URL can neither act nor answer.
+    // Listeners that get a payload without its message or response URL act on nothing; whoever it names
+    // is answered in the app's direct message with them.
     const incomplete = await Promise.all(
       [
         { type: "block_actions", actions: [{ action_id: ACTION.accept, value: "engagement:AWS:engi-x" }] },
@@ -294,7 +296,18 @@ describe("malformed payloads", () => {
       ].map(sendPayload),
     );
     for (const result of incomplete) expect([200, 500]).toContain(result.status);
-    expect(h.standin.calls.slice(webApiCallsBefore)).toEqual([]);
+    const answers = await h.standin.waitFor(() => {
+      const calls = h.standin.calls.slice(webApiCallsBefore);
+      return calls.length >= 2 ? calls : undefined;
+    });
+    expect(answers.map((c) => `${c.method} ${c.args.channel}`)).toEqual([
+      `chat.postMessage ${APPROVER}`,
+      `chat.postMessage ${APPROVER}`,
+    ]);
+    expect(answers.map((c) => String(c.args.text)).sort()).toEqual([
+      expect.stringMatching(/^:warning: That button is not part of this message/),
+      expect.stringMatching(/^Engagement invitations/),
+    ]);
     await expectNothingDone();
 
     const after = await runCommand(h.standin, "engagements");

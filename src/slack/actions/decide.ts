@@ -1,12 +1,13 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { DecisionRequest } from "../../decisions/service.js";
 import type { ActionKind, ActionRecord } from "../../store/index.js";
 import { outcomeText } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
+import { republishAfterDecision } from "../home.js";
 import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.js";
-import { postToResponseUrl } from "../response-url.js";
-import { type MessageTarget, refreshTarget, showsButton, targetOf, tellUser } from "./target.js";
+import type { ButtonArgs } from "../listener-args.js";
+import { actorOf, replyToActor } from "../reply.js";
+import { actorAt, type MessageTarget, refreshTarget, showsButton, targetOf } from "./target.js";
 
 const NOT_OURS = ":warning: That button is not part of this message, so nothing was done.";
 
@@ -18,26 +19,18 @@ const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject"
  */
 export async function checkDecisionClick(
   deps: ListenerDeps,
-  args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
+  args: ButtonArgs,
   action: ActionKind,
 ): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
   const { body, action: button, client } = args;
   const parsed = parseButtonValue(button.value);
   const target = parsed ? await targetOf(body, parsed.memoryKey, deps.store) : undefined;
   if (!parsed || !target || !showsButton(target.blocks, button.action_id, invitationRefValue(parsed.ref))) {
-    await postToResponseUrl(body.response_url, {
-      response_type: "ephemeral",
-      replace_original: false,
-      text: NOT_OURS,
-    });
+    await replyToActor(client, actorOf(body), { text: NOT_OURS });
     return undefined;
   }
   if (!(await deps.approvers.canAct(body.user.id, client))) {
-    await postToResponseUrl(body.response_url, {
-      response_type: "ephemeral",
-      replace_original: false,
-      text: deps.approvers.refusal(verbFor[action]),
-    });
+    await replyToActor(client, actorOf(body), { text: deps.approvers.refusal(verbFor[action]) });
     return undefined;
   }
   return { ref: parsed.ref, target };
@@ -61,12 +54,12 @@ export async function decideAndShow(
   const claim = await deps.decisions.claim(request);
   if (!claim.won) {
     await refreshTarget(target, deps, client);
-    await tellUser(target, request.userId, alreadyDecided(claim.record), client);
+    await replyToActor(client, actorAt(target, request.userId), { text: alreadyDecided(claim.record) });
     return claim.record;
   }
   await refreshTarget(target, deps, client);
   const finished = await deps.decisions.execute(claim.record);
-  if (target.kind === "home") await deps.homeTab.afterDecision(client, target.userId);
+  if (target.kind === "home") await republishAfterDecision(deps, client, target.userId);
   else await refreshTarget(target, deps, client);
   deps.logger.info(
     {
@@ -83,7 +76,7 @@ export async function decideAndShow(
 
 /** Accept and Cancel: Slack already asked the user to confirm, so the click is the decision. */
 export function decideAction(deps: ListenerDeps, action: Exclude<ActionKind, "reject">) {
-  return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+  return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const checked = await checkDecisionClick(deps, args, action);
     if (!checked) return;

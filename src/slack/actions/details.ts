@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import {
   renderConnectionDetails,
@@ -10,15 +9,14 @@ import { loadingModal, messageModal } from "../blocks/modals.js";
 import type { SlackMessage } from "../blocks/types.js";
 import type { ListenerDeps } from "../deps.js";
 import { invitationRefValue, parseButtonValue, parseConnectionRef, parseInvitationRef } from "../ids.js";
-import { postToResponseUrl } from "../response-url.js";
+import type { ButtonArgs } from "../listener-args.js";
+import { actorOf, replyToActor } from "../reply.js";
 import { showsButton, targetOf } from "./target.js";
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /** The button is one the app put in this message or view (for ephemeral messages, as remembered). */
 async function showsClickedButton(
   deps: ListenerDeps,
-  body: BlockButtonAction,
+  body: ButtonArgs["body"],
   actionId: string,
   value: string,
 ): Promise<boolean> {
@@ -41,9 +39,7 @@ function detailsModal(
     async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
       await ack();
       if (!action.value || !(await showsClickedButton(deps, body, action.action_id, action.value))) {
-        await postToResponseUrl(body.response_url, {
-          response_type: "ephemeral",
-          replace_original: false,
+        await replyToActor(client, actorOf(body), {
           text: ":warning: That button is not part of this message.",
         });
         return;

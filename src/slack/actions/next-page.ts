@@ -1,38 +1,25 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { renderNotice } from "../blocks/feedback.js";
 import { answerPage, loadPageState } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import type { ButtonArgs } from "../listener-args.js";
 import { rememberEphemeral } from "../message-memory.js";
-import { postToResponseUrl } from "../response-url.js";
+import { actorOf, replyToActor } from "../reply.js";
 
 /** "Next page": the button names the shown page's remembered record, which holds the next page's request. */
 export function nextPageAction(deps: ListenerDeps) {
-  return async ({
-    ack,
-    action,
-    body,
-    client,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+  return async ({ ack, action, body, client }: ButtonArgs): Promise<void> => {
     await ack();
+    const actor = actorOf(body);
     const state = await loadPageState(deps.store, action.value ?? "");
     if (!state) {
-      await postToResponseUrl(body.response_url, {
-        response_type: "ephemeral",
-        replace_original: false,
-        ...renderNotice(":hourglass: This list has expired. Run the command again to see the latest."),
-      });
+      await replyToActor(
+        client,
+        actor,
+        renderNotice(":hourglass: This list has expired. Run the command again to see the latest."),
+      );
       return;
     }
-    await postToResponseUrl(body.response_url, {
-      response_type: "ephemeral",
-      replace_original: true,
-      ...(await rememberEphemeral(
-        deps.store,
-        await answerPage(
-          state,
-          answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
-        ),
-      )),
-    });
+    const page = await answerPage(state, answerContext(deps, actor, client));
+    await replyToActor(client, actor, await rememberEphemeral(deps.store, page), { replaceOriginal: true });
   };
 }

@@ -1,8 +1,8 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import { rejectModal } from "../blocks/modals.js";
 import type { ListenerDeps } from "../deps.js";
 import { blockIds, type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.js";
+import type { ButtonArgs } from "../listener-args.js";
 import { checkDecisionClick } from "./decide.js";
 import type { MessageTarget } from "./target.js";
 
@@ -35,7 +35,7 @@ function subjectOf(blocks: KnownBlock[], ref: InvitationRef): string {
 
 /** Reject…: approvers get a modal asking for the reason; the decision happens on submit. */
 export function rejectAction(deps: ListenerDeps) {
-  return async (args: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
+  return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const checked = await checkDecisionClick(deps, args, "reject");
     if (!checked) return;

@@ -1,31 +1,23 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { parseShowAllValue } from "../blocks/digest.js";
 import { renderUsageError } from "../blocks/feedback.js";
 import { answerPage } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import type { ButtonArgs } from "../listener-args.js";
 import { rememberEphemeral } from "../message-memory.js";
-import { postToResponseUrl } from "../response-url.js";
+import { actorOf, replyToActor } from "../reply.js";
 
 /** "Show all" under a digest: the clicker alone gets the full list, a page at a time. */
 export function showAllAction(deps: ListenerDeps) {
-  return async ({
-    ack,
-    action,
-    body,
-    client,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
+  return async ({ ack, action, body, client }: ButtonArgs): Promise<void> => {
     await ack();
+    const actor = actorOf(body);
     const target = parseShowAllValue(action.value);
     const message = target
       ? await answerPage(
           { list: { kind: "expiring-all", catalog: target.catalog, withinDays: target.windowDays }, page: 1 },
-          answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
+          answerContext(deps, actor, client),
         )
       : renderUsageError("That button is not one this app made.");
-    await postToResponseUrl(body.response_url, {
-      response_type: "ephemeral",
-      replace_original: false,
-      ...(await rememberEphemeral(deps.store, message)),
-    });
+    await replyToActor(client, actor, await rememberEphemeral(deps.store, message));
   };
 }

@@ -4,7 +4,9 @@ import type { WebClient } from "@slack/web-api";
 import type { Store } from "../../store/index.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
+import { publishHome } from "../home.js";
 import { recallEphemeral, tagButtons } from "../message-memory.js";
+import type { Actor } from "../reply.js";
 import { postToResponseUrl } from "../response-url.js";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
@@ -75,11 +77,11 @@ export function showsButton(
  */
 export async function refreshTarget(
   target: MessageTarget,
-  deps: Pick<ListenerDeps, "store" | "homeTab">,
+  deps: Pick<ListenerDeps, "store" | "home" | "approvers">,
   client: WebClient,
 ): Promise<void> {
   if (target.kind === "home") {
-    await deps.homeTab.publish(client, target.userId);
+    await publishHome(deps, client, target.userId);
     return;
   }
   const records = await Promise.all(
@@ -100,22 +102,14 @@ export async function refreshTarget(
   }
 }
 
-/** Tells only the clicker something, next to the message they clicked in. */
-export async function tellUser(
-  target: MessageTarget,
-  userId: string,
-  text: string,
-  client: WebClient,
-): Promise<void> {
-  if (target.kind === "ephemeral") {
-    await postToResponseUrl(target.responseUrl, {
-      response_type: "ephemeral",
-      replace_original: false,
-      text,
-    });
-  } else if (target.kind === "home") {
-    await client.chat.postMessage({ channel: userId, text });
-  } else {
-    await client.chat.postEphemeral({ channel: target.channel, user: userId, text });
+/** The clicker, answered next to the message they clicked in (the response URL of an ephemeral one). */
+export function actorAt(target: MessageTarget, userId: string): Actor {
+  switch (target.kind) {
+    case "ephemeral":
+      return { userId, channelId: target.channel, responseUrl: target.responseUrl };
+    case "channel":
+      return { userId, channelId: target.channel };
+    case "home":
+      return { userId };
   }
 }

@@ -56,8 +56,12 @@ function detailsActions(invitation: Invitation, withActions: boolean): ActionsBl
   return { type: "actions", block_id: blockIds.actions(invitation), elements: [...own, consoleButton()] };
 }
 
-function heading(text: string): KnownBlock {
-  return { type: "header", text: { type: "plain_text", text: plain(text, 150) } };
+/** The title, and a line under it saying what this is and where. */
+function titled(title: string, context: string): KnownBlock[] {
+  return [
+    { type: "header", text: { type: "plain_text", text: plain(title, 150) } },
+    { type: "context", elements: [{ type: "mrkdwn", text: context }] },
+  ];
 }
 
 function whenText(date: Date | undefined): string | undefined {
@@ -115,13 +119,7 @@ export function renderEngagementDetails(
         .join(" · ")
     : undefined;
   const blocks: KnownBlock[] = [
-    heading(d.title),
-    {
-      type: "context",
-      elements: [
-        { type: "mrkdwn", text: `Engagement invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog` },
-      ],
-    },
+    ...titled(d.title, `Engagement invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog`),
     ...fieldsSection([
       ["Status", statusLabel(d.status)],
       ["Sender", counterpartText(d).replace(/^from /, "")],
@@ -165,13 +163,7 @@ export function renderConnectionInvitationDetails(
     .filter(Boolean)
     .join(" · ");
   const blocks: KnownBlock[] = [
-    heading(d.title),
-    {
-      type: "context",
-      elements: [
-        { type: "mrkdwn", text: `Connection invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog` },
-      ],
-    },
+    ...titled(d.title, `Connection invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog`),
     ...fieldsSection([
       ["Status", statusLabel(d.status)],
       [d.role === "RECEIVER" ? "From" : "To", `\`${safeText(d.counterpart.identifier, 80)}\``],
@@ -209,16 +201,10 @@ export function renderConnectionDetails(c: Connection): SlackMessage {
     };
   });
   const blocks: KnownBlock[] = [
-    heading(name),
-    {
-      type: "context",
-      elements: [
-        {
-          type: "mrkdwn",
-          text: `${counterpart.kind} connection \`${safeText(c.id, 80)}\`${c.otherAccountId ? ` · account \`${safeText(c.otherAccountId, 20)}\`` : ""} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt, "{date_short}")}` : ""}`,
-        },
-      ],
-    },
+    ...titled(
+      name,
+      `${counterpart.kind} connection \`${safeText(c.id, 80)}\`${c.otherAccountId ? ` · account \`${safeText(c.otherAccountId, 20)}\`` : ""} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt, "{date_short}")}` : ""}`,
+    ),
     ...typeSections,
     { type: "actions", elements: [consoleButton()] },
   ];

@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
-import { groupByUrgency, URGENCY_LABELS, type Urgency } from "../../digest/select.js";
-import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import type { DigestContent, DigestFailure, ExpiringDigest } from "../../digest/run.js";
+import { expiringHeadline, groupByUrgency, URGENCY_LABELS, type Urgency } from "../../digest/select.js";
+import type { Catalog } from "../../partnercentral/model.js";
 import { ACTION, COMMAND } from "../ids.js";
 import { invitationBlocks, invitationPlainLine } from "./invitation.js";
 import { LIMITS, safeText, timeLeft } from "./text.js";
@@ -19,13 +20,6 @@ const URGENCY_EMOJI: Record<Urgency, string> = {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-export function expiringHeadline(invitations: Invitation[], now: Date, windowDays: number): string {
-  const groups = groupByUrgency(invitations, now);
-  const urgent = groups.find((g) => g.urgency === "day")?.invitations.length ?? 0;
-  const verb = invitations.length === 1 ? "expires" : "expire";
-  return `${plural(invitations.length, "invitation")} ${verb} within ${plural(windowDays, "day")}${urgent ? ` — ${urgent} within 24 hours` : ""}`;
 }
 
 /** Value of the Show all button: what to list again, in full. */
@@ -48,18 +42,9 @@ function blockTextLength(block: KnownBlock): number {
  * Invitations nearing expiry, grouped by urgency, with buttons. What does not fit in one message (50
  * blocks, about 12,000 characters) is summarised by group with a Show all button.
  */
-export function renderExpiring(args: {
-  invitations: Invitation[];
-  now: Date;
-  windowDays: number;
-  catalog: Catalog;
-  totalPending?: number;
-  /** Post nothing when nothing expires. */
-  quiet?: boolean;
-}): SlackMessage | undefined {
+export function renderExpiring(args: ExpiringDigest): SlackMessage {
   const { invitations, now, windowDays, catalog } = args;
   if (invitations.length === 0) {
-    if (args.quiet) return undefined;
     const pending =
       args.totalPending === undefined ? "" : ` ${plural(args.totalPending, "invitation")} pending in all.`;
     const text = `:white_check_mark: Nothing expires within ${plural(windowDays, "day")}.${pending}`;
@@ -138,12 +123,7 @@ export function renderExpiring(args: {
  * Posted instead of a digest that could not be built: the reason, never a partial list presented as
  * complete.
  */
-export function renderDigestFailure(args: {
-  reason: string;
-  windowDays: number;
-  attempts: number;
-  overMs: number;
-}): SlackMessage {
+export function renderDigestFailure(args: DigestFailure): SlackMessage {
   const text = `:x: The digest of invitations expiring within ${plural(args.windowDays, "day")} could not be built. ${safeText(args.reason, 1500)}`;
   const tried =
     args.attempts > 1
@@ -157,4 +137,9 @@ export function renderDigestFailure(args: {
       { type: "context", elements: [{ type: "mrkdwn", text: context }] },
     ],
   };
+}
+
+/** A digest as its channel sees it. */
+export function renderDigest(digest: DigestContent): SlackMessage {
+  return digest.kind === "failed" ? renderDigestFailure(digest) : renderExpiring(digest);
 }

@@ -1,41 +1,24 @@
 import type { HomeView, KnownBlock } from "@slack/types";
-import { urgencyOf } from "../../digest/select.js";
-import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import type { HomeData } from "../../home/service.js";
 import { COMMAND } from "../ids.js";
 import { invitationBlocks } from "./invitation.js";
+import { applyOutcomes } from "./outcome.js";
+import { describeSchedule } from "./subscription.js";
 import { dateToken, LIMITS, safeText } from "./text.js";
 
-export interface HomeSubscription {
-  channelId: string;
-  /** The schedule in words, as mrkdwn that is already escaped (e.g. "at 09:00 on weekdays (UTC)"). */
-  schedule: string;
-  nextRun?: Date;
-}
-
-export interface HomeModel {
-  userId: string;
-  catalog: Catalog;
-  /** Pending invitations we received; undefined while the first look is still running. */
-  pending?: Invitation[];
-  refreshedAt?: Date;
-  /** Why the last look failed, if it did. */
-  problem?: string;
-  subscriptions: HomeSubscription[];
+/** Whether the user looking may act, and if not, who may (a sentence). */
+export interface HomeViewer {
   mayApprove: boolean;
-  /** Who may approve (a sentence), for someone who may not. */
   approversText: string;
-  now: Date;
 }
-
-const SOONEST = 10;
 
 function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** The App Home tab: what is waiting, what expires first, the digests, and whether you may act. */
-export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] } {
-  const { pending, now } = model;
+export function renderHome(home: HomeData, viewer: HomeViewer): HomeView & { blocks: KnownBlock[] } {
+  const { waiting, now } = home;
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "Partner Central" } },
     {
@@ -43,16 +26,14 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
       elements: [
         {
           type: "mrkdwn",
-          text: `${model.catalog} catalog · ${
-            model.refreshedAt
-              ? `updated ${dateToken(model.refreshedAt, "{date_short_pretty} at {time}")}`
-              : "looking…"
-          }${model.problem ? ` · :warning: ${safeText(model.problem, 300)}` : ""}`,
+          text: `${home.catalog} catalog · ${
+            waiting ? `updated ${dateToken(waiting.at, "{date_short_pretty} at {time}")}` : "looking…"
+          }${home.problem ? ` · :warning: ${safeText(home.problem, 300)}` : ""}`,
         },
       ],
     },
   ];
-  if (!pending) {
+  if (!waiting) {
     blocks.push({
       type: "section",
       text: {
@@ -61,26 +42,20 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
       },
     });
   } else {
-    const engagements = pending.filter((i) => i.kind === "engagement").length;
-    const urgent = pending.filter((i) => urgencyOf(i, now) === "day").length;
-    const soon = pending.filter((i) => urgencyOf(i, now) === "threeDays").length;
+    const { engagements, connections, byUrgency, soonest } = waiting;
     blocks.push({
       type: "section",
       fields: [
         {
           type: "mrkdwn",
-          text: `*Pending invitations*\n${pending.length} (${count(engagements, "engagement")}, ${count(pending.length - engagements, "connection")})`,
+          text: `*Pending invitations*\n${engagements + connections} (${count(engagements, "engagement")}, ${count(connections, "connection")})`,
         },
         {
           type: "mrkdwn",
-          text: `*By urgency*\n:rotating_light: ${urgent} within 24 hours · :warning: ${soon} within 3 days · ${pending.length - urgent - soon} later`,
+          text: `*By urgency*\n:rotating_light: ${byUrgency.day} within 24 hours · :warning: ${byUrgency.threeDays} within 3 days · ${byUrgency.later} later`,
         },
       ],
     });
-    const soonest = [...pending]
-      .filter((i) => i.expiresAt)
-      .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0))
-      .slice(0, SOONEST);
     blocks.push({ type: "header", text: { type: "plain_text", text: "Expiring soonest" } });
     if (soonest.length === 0) {
       blocks.push({
@@ -95,12 +70,12 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
     type: "section",
     text: {
       type: "mrkdwn",
-      text: model.subscriptions.length
-        ? model.subscriptions
+      text: home.digests.length
+        ? home.digests
             .slice(0, 20)
             .map(
               (s) =>
-                `• <#${s.channelId}> — ${s.schedule}${s.nextRun ? ` · next ${dateToken(s.nextRun, "{date_short_pretty} at {time}")}` : ""}`,
+                `• <#${s.channelId}> — ${describeSchedule(s.cron, s.timezone)}${s.nextRun ? ` · next ${dateToken(s.nextRun, "{date_short_pretty} at {time}")}` : ""}`,
             )
             .join("\n")
         : `No channel gets a digest yet. In a channel, type \`${COMMAND} digest subscribe\`.`,
@@ -111,11 +86,11 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
     elements: [
       {
         type: "mrkdwn",
-        text: model.mayApprove
+        text: viewer.mayApprove
           ? ":white_check_mark: You may accept, reject and cancel invitations."
-          : `:lock: ${model.approversText} You can still see everything.`,
+          : `:lock: ${viewer.approversText} You can still see everything.`,
       },
     ],
   });
-  return { type: "home", blocks: blocks.slice(0, LIMITS.blocksPerView) };
+  return { type: "home", blocks: applyOutcomes(blocks.slice(0, LIMITS.blocksPerView), home.decisions) };
 }

@@ -66,64 +66,51 @@ export function availableActions(invitation: Invitation): Array<"accept" | "reje
   return invitation.kind === "connection" ? ["cancel"] : [];
 }
 
+const plainText = (text: string) => ({ type: "plain_text", text }) as const;
+
+function button(actionId: string, text: string, value: string, more: Partial<Button> = {}): Button {
+  return { type: "button", action_id: actionId, text: plainText(text), ...more, value };
+}
+
+/** Slack asks the user to confirm before the click is sent. */
+function confirmation(title: string, mrkdwn: string, yes: string, no: string): Button["confirm"] {
+  return {
+    title: plainText(title),
+    text: { type: "mrkdwn", text: mrkdwn },
+    confirm: plainText(yes),
+    deny: plainText(no),
+  };
+}
+
 export function invitationButtons(invitation: Invitation): Button[] {
   const value = invitationRefValue(invitation);
   const title = plain(invitation.title, 120);
-  const buttons: Button[] = [];
-  for (const action of availableActions(invitation)) {
-    if (action === "accept") {
-      buttons.push({
-        type: "button",
-        action_id: ACTION.accept,
-        text: { type: "plain_text", text: "Accept" },
+  const acceptQuestion =
+    invitation.kind === "engagement"
+      ? `Accept *${safeText(invitation.title, 200)}*? Partner Central creates the opportunity for your team.`
+      : `Accept the *${safeText(title, 200)}* from \`${safeText(invitation.counterpart.identifier, 70)}\`?`;
+  const buttonFor: Record<ReturnType<typeof availableActions>[number], () => Button> = {
+    accept: () =>
+      button(ACTION.accept, "Accept", value, {
         style: "primary",
-        value,
-        confirm: {
-          title: { type: "plain_text", text: "Accept this invitation?" },
-          text: {
-            type: "mrkdwn",
-            text:
-              invitation.kind === "engagement"
-                ? `Accept *${safeText(invitation.title, 200)}*? Partner Central creates the opportunity for your team.`
-                : `Accept the *${safeText(title, 200)}* from \`${safeText(invitation.counterpart.identifier, 70)}\`?`,
-          },
-          confirm: { type: "plain_text", text: "Accept" },
-          deny: { type: "plain_text", text: "Not yet" },
-        },
-      });
-    }
-    if (action === "reject") {
-      buttons.push({
-        type: "button",
-        action_id: ACTION.reject,
-        text: { type: "plain_text", text: "Reject…" },
+        confirm: confirmation("Accept this invitation?", acceptQuestion, "Accept", "Not yet"),
+      }),
+    reject: () => button(ACTION.reject, "Reject…", value, { style: "danger" }),
+    cancel: () =>
+      button(ACTION.cancel, "Cancel invitation", value, {
         style: "danger",
-        value,
-      });
-    }
-    if (action === "cancel") {
-      buttons.push({
-        type: "button",
-        action_id: ACTION.cancel,
-        text: { type: "plain_text", text: "Cancel invitation" },
-        style: "danger",
-        value,
-        confirm: {
-          title: { type: "plain_text", text: "Cancel this invitation?" },
-          text: { type: "mrkdwn", text: `The ${safeText(title, 200)} invitation will be withdrawn.` },
-          confirm: { type: "plain_text", text: "Cancel invitation" },
-          deny: { type: "plain_text", text: "Keep it" },
-        },
-      });
-    }
-  }
-  buttons.push({
-    type: "button",
-    action_id: ACTION.details,
-    text: { type: "plain_text", text: "Details" },
-    value,
-  });
-  return buttons;
+        confirm: confirmation(
+          "Cancel this invitation?",
+          `The ${safeText(title, 200)} invitation will be withdrawn.`,
+          "Cancel invitation",
+          "Keep it",
+        ),
+      }),
+  };
+  return [
+    ...availableActions(invitation).map((action) => buttonFor[action]()),
+    button(ACTION.details, "Details", value),
+  ];
 }
 
 export function invitationActionsBlock(invitation: Invitation): ActionsBlock {

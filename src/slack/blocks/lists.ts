@@ -41,8 +41,15 @@ function navigation(page: ListPage): ActionsBlock[] {
   ];
 }
 
-function header(text: string): KnownBlock {
-  return { type: "header", text: { type: "plain_text", text: plain(text, 150), emoji: true } };
+/** A list's heading, what it shows, and a line when it shows nothing. */
+function listTop(heading: string, context: string, count: number): KnownBlock[] {
+  return [
+    { type: "header", text: { type: "plain_text", text: plain(heading, 150), emoji: true } },
+    { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
+    ...(count === 0
+      ? [{ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } } as const]
+      : []),
+  ];
 }
 
 export function renderInvitationList(args: {
@@ -54,13 +61,7 @@ export function renderInvitationList(args: {
 }): SlackMessage {
   const { heading, filter, invitations, page, now } = args;
   const context = pageContext(heading, filter, invitations.length, page);
-  const blocks: KnownBlock[] = [
-    header(heading),
-    { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
-  ];
-  if (invitations.length === 0) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } });
-  }
+  const blocks = listTop(heading, context, invitations.length);
   for (const invitation of invitations) {
     blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
   }
@@ -101,13 +102,7 @@ export function renderConnectionList(args: {
   const { filter, connections, page } = args;
   const heading = "Partner connections";
   const context = pageContext(heading, filter, connections.length, page);
-  const blocks: KnownBlock[] = [
-    header(heading),
-    { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
-  ];
-  if (connections.length === 0) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } });
-  }
+  const blocks = listTop(heading, context, connections.length);
   for (const connection of connections) {
     const counterpart = connectionCounterpart(connection);
     const account = connection.otherAccountId

@@ -1,9 +1,10 @@
+import { alertStatus } from "../../alerts/channels.js";
 import type { AlertCheck } from "../../alerts/watcher.js";
 import type { Store } from "../../store/index.js";
 import { renderNotice } from "../blocks/feedback.js";
 import { dateToken, safeText } from "../blocks/text.js";
 import type { SlackMessage } from "../blocks/types.js";
-import { echo, listOf, ParseError } from "./parse.js";
+import { echo, listOf, ParseError } from "./options.js";
 import type { Token } from "./tokenize.js";
 
 export type AlertsCommand = { action: "on" | "off" | "status" };
@@ -51,8 +52,7 @@ export async function answerAlerts(
         : `:no_bell: <@${userId}> turned off new-invitation alerts for this channel.`,
     };
   }
-  const setting = (await ctx.store.alertChannels.list()).find((c) => c.channelId === channelId);
-  const on = setting ? setting.enabled : ctx.configuredChannel === channelId;
+  const { on, setting } = await alertStatus(ctx.store, ctx.configuredChannel, channelId);
   const why = setting
     ? ` (turned ${setting.enabled ? "on" : "off"} by <@${setting.updatedBy}> ${dateToken(setting.updatedAt, "{date_short_pretty}")})`
     : on

@@ -1,9 +1,9 @@
 import { fetchExpiring } from "../../digest/fetch.js";
-import type { DigestPoster } from "../../digest/run.js";
+import type { DigestPoster, PostResult } from "../../digest/run.js";
 import type { DigestService } from "../../digest/subscriptions.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
-import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import type { Catalog, Invitation, Page } from "../../partnercentral/model.js";
 import type { Store } from "../../store/index.js";
 import type { Approvers } from "../approvers.js";
 import { renderAudit } from "../blocks/audit.js";
@@ -20,7 +20,8 @@ import { NEXT_PAGE_PLACEHOLDER } from "../ids.js";
 import { type AlertsContext, answerAlerts } from "./alerts.js";
 import { answerDigest } from "./digest-answers.js";
 import { HELP_ENTRIES } from "./help.js";
-import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
+import type { CommandDefaults } from "./options.js";
+import type { ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
 const AUDIT_LIMIT = 40;
@@ -32,8 +33,10 @@ export interface AnswerContext {
   caller: { userId: string; channelId: string };
   mayApprove: () => Promise<boolean>;
   approvers: Approvers;
-  /** The poster writes in Slack as the bot (subscription lines, `digest now`). */
+  /** `digest now` posts through the poster. */
   digest: { service: DigestService; poster: DigestPoster };
+  /** Posts in the caller's channel, for everyone there (who subscribed, who turned alerts on). */
+  announce: (message: SlackMessage) => Promise<PostResult>;
   alerts: Omit<AlertsContext, "store" | "caller">;
 }
 
@@ -84,14 +87,12 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
       }
       case "expiring": {
         const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
-        return (
-          renderExpiring({
-            ...found,
-            now: ctx.now,
-            windowDays: parsed.withinDays,
-            catalog: parsed.catalog,
-          }) ?? renderUsageError("Nothing to show.")
-        );
+        return renderExpiring({
+          ...found,
+          now: ctx.now,
+          windowDays: parsed.withinDays,
+          catalog: parsed.catalog,
+        });
       }
       case "digest":
         return await answerDigest(parsed.command, ctx);
@@ -101,7 +102,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
           store: ctx.store,
           caller: ctx.caller,
         });
-        if (announce) await ctx.digest.poster.post(ctx.caller.channelId, renderNotice(announce));
+        if (announce) await ctx.announce(renderNotice(announce));
         return answer;
       }
     }
@@ -144,6 +145,8 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
   /** The page after this one, when AWS says there is one. */
   const after = (current: ListCommand, nextToken: string | undefined): PageState | undefined =>
     nextToken ? { list: current, page: state.page + 1, nextToken } : undefined;
+  const listed = (current: ListCommand, heading: string, filter: string, result: Page<Invitation>) =>
+    invitationPage(heading, filter, result.items, after(current, result.nextToken));
   switch (list.kind) {
     case "connections": {
       const result = await ctx.partnerCentral.connections.listPage(list.query, request);
@@ -159,21 +162,11 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
     }
     case "invitations": {
       const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
-      return invitationPage(
-        "Connection invitations",
-        describeInvitations(list),
-        result.items,
-        after(list, result.nextToken),
-      );
+      return listed(list, "Connection invitations", describeInvitations(list), result);
     }
     case "engagements": {
       const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
-      return invitationPage(
-        "Engagement invitations",
-        describeEngagements(list),
-        result.items,
-        after(list, result.nextToken),
-      );
+      return listed(list, "Engagement invitations", describeEngagements(list), result);
     }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
@@ -189,31 +182,29 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
 }
 
 const lower = (s: string) => s.toLowerCase().replace(/_/g, " ");
+/** A list's filter in words: the parts that apply, in order. */
+const described = (parts: Array<string | undefined>) => parts.filter(Boolean).join(" · ");
 
 function describeConnections({ query }: Extract<ListCommand, { kind: "connections" }>): string {
-  return [
+  return described([
     query.connectionType ? lower(query.connectionType) : "all types",
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
     query.catalog,
-  ]
-    .filter(Boolean)
-    .join(" · ");
+  ]);
 }
 
 function describeInvitations({ query }: Extract<ListCommand, { kind: "invitations" }>): string {
-  return [
+  return described([
     query.status ? lower(query.status) : "any status",
     query.role ? (query.role === "RECEIVER" ? "received" : "sent") : "received and sent",
     query.connectionType ? lower(query.connectionType) : undefined,
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
     query.catalog,
-  ]
-    .filter(Boolean)
-    .join(" · ");
+  ]);
 }
 
 function describeEngagements({ query }: Extract<ListCommand, { kind: "engagements" }>): string {
-  return [
+  return described([
     query.statuses ? query.statuses.map(lower).join(", ") : "any status",
     query.role === "RECEIVER" ? "received" : "sent",
     query.payloadTypes
@@ -223,9 +214,7 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
     query.engagementIds ? `engagements ${query.engagementIds.join(", ")}` : undefined,
     query.sort === "ASCENDING" ? "oldest first" : "newest first",
     query.catalog,
-  ]
-    .filter(Boolean)
-    .join(" · ");
+  ]);
 }
 
 const PAGE_KINDS: ReadonlySet<string> = new Set([

@@ -1,4 +1,4 @@
-import type { DigestPoster } from "../../digest/run.js";
+import type { DigestPoster, PostResult } from "../../digest/run.js";
 import type { DigestService } from "../../digest/subscriptions.js";
 import {
   renderDigestNowAnswer,
@@ -14,6 +14,7 @@ import type { DigestCommand } from "./digest.js";
 export interface DigestAnswerContext {
   digest: { service: DigestService; poster: DigestPoster };
   caller: { userId: string; channelId: string };
+  announce: (message: SlackMessage) => Promise<PostResult>;
 }
 
 /**
@@ -27,12 +28,12 @@ export async function answerDigest(command: DigestCommand, ctx: DigestAnswerCont
     case "subscribe": {
       const { action: _, ...request } = command;
       const { scheduled, replaced } = await service.subscribe({ ...request, channelId, userId });
-      const announced = await poster.post(channelId, renderSubscribedLine({ userId, ...scheduled }));
+      const announced = await ctx.announce(renderSubscribedLine({ userId, ...scheduled }));
       return renderSubscribeAnswer({ ...scheduled, replaced, announced });
     }
     case "unsubscribe": {
       const result = await service.unsubscribe(channelId);
-      if (result.removed) await poster.post(channelId, renderUnsubscribedLine(userId));
+      if (result.removed) await ctx.announce(renderUnsubscribedLine(userId));
       return renderUnsubscribeAnswer(result);
     }
     case "status":

@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import { isValidTimeZone } from "../../config.js";
 import type { Catalog } from "../../partnercentral/model.js";
-import { type CommandDefaults, echo, listOf, Options, ParseError } from "./parse.js";
+import { type CommandDefaults, echo, listOf, Options, ParseError } from "./options.js";
 import type { Token } from "./tokenize.js";
 
 export type DigestCommand =

@@ -1,5 +1,4 @@
 import {
-  CATALOGS,
   type Catalog,
   type ConnectionInvitationQuery,
   type ConnectionQuery,
@@ -11,12 +10,8 @@ import {
 } from "../../partnercentral/model.js";
 import { type AlertsCommand, parseAlerts } from "./alerts.js";
 import { type DigestCommand, parseDigest } from "./digest.js";
+import { type CommandDefaults, echo, listOf, Options, ParseError } from "./options.js";
 import { type Token, tokenize } from "./tokenize.js";
-
-export interface CommandDefaults {
-  catalog: Catalog;
-  windowDays: number;
-}
 
 export type ParsedCommand =
   | { kind: "help" }
@@ -47,16 +42,6 @@ export const SUBCOMMANDS = [
   "alerts",
 ] as const;
 
-export class ParseError extends Error {}
-
-/** Longest piece of user input echoed back in an error. */
-const ECHO_LIMIT = 60;
-
-export function echo(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ");
-  return oneLine.length > ECHO_LIMIT ? `${oneLine.slice(0, ECHO_LIMIT - 1)}…` : oneLine;
-}
-
 const connectionTypes: Record<string, ConnectionType> = {
   opportunity_collaboration: "OPPORTUNITY_COLLABORATION",
   subsidiary: "SUBSIDIARY",
@@ -69,97 +54,6 @@ const payloadTypes: Record<string, EngagementPayloadType> = {
   lead: "LeadInvitation",
 };
 const sortOrders = { asc: "ASCENDING", desc: "DESCENDING" } as const;
-
-/** Options given as `key=value`, each at most once, checked against what the subcommand accepts. */
-export class Options {
-  private readonly values = new Map<string, string>();
-
-  constructor(
-    subcommand: string,
-    tokens: Token[],
-    private readonly allowed: readonly string[],
-  ) {
-    for (const token of tokens) {
-      if (token.key === undefined) {
-        throw new ParseError(
-          `\`${echo(token.raw)}\` is not an option of \`${subcommand}\`. ${this.allowedText()}`,
-        );
-      }
-      if (!allowed.includes(token.key)) {
-        throw new ParseError(`\`${subcommand}\` has no option \`${echo(token.key)}\`. ${this.allowedText()}`);
-      }
-      if (this.values.has(token.key)) {
-        throw new ParseError(
-          `\`${token.key}\` is given more than once; give it once (lists are comma-separated).`,
-        );
-      }
-      if (token.value.trim() === "") {
-        throw new ParseError(`\`${token.key}=\` needs a value.`);
-      }
-      this.values.set(token.key, token.value.trim());
-    }
-  }
-
-  private allowedText(): string {
-    return this.allowed.length
-      ? `Options: ${this.allowed.map((o) => `\`${o}=\``).join(", ")}.`
-      : "It takes no options.";
-  }
-
-  catalog(defaults: CommandDefaults): Catalog {
-    const value = this.values.get("catalog");
-    if (value === undefined) return defaults.catalog;
-    const catalog = CATALOGS.find((c) => c.toLowerCase() === value.toLowerCase());
-    if (!catalog) throw new ParseError(`\`catalog=${echo(value)}\` is not valid: use AWS or Sandbox.`);
-    return catalog;
-  }
-
-  oneOf<T extends string>(key: string, choices: Record<string, T>): T | undefined {
-    const value = this.values.get(key);
-    if (value === undefined) return undefined;
-    const choice = choices[value.toLowerCase()];
-    if (choice === undefined) {
-      throw new ParseError(`\`${key}=${echo(value)}\` is not valid: use ${listOf(Object.keys(choices))}.`);
-    }
-    return choice;
-  }
-
-  list(key: string, format: { pattern: RegExp; example: string }, what: string): string[] | undefined {
-    const value = this.values.get(key);
-    if (value === undefined) return undefined;
-    const items = value
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean);
-    if (items.length === 0) throw new ParseError(`\`${key}=\` needs at least one ${what}.`);
-    for (const item of items) {
-      if (!format.pattern.test(item)) {
-        throw new ParseError(`\`${echo(item)}\` is not ${what}: they look like \`${format.example}\`.`);
-      }
-    }
-    return [...new Set(items)];
-  }
-
-  integer(key: string, range: { min: number; max: number }): number | undefined {
-    const value = this.values.get(key);
-    if (value === undefined) return undefined;
-    if (!/^\d{1,6}$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
-      throw new ParseError(
-        `\`${key}=${echo(value)}\` is not valid: use a whole number from ${range.min} to ${range.max}.`,
-      );
-    }
-    return Number(value);
-  }
-
-  raw(key: string): string | undefined {
-    return this.values.get(key);
-  }
-}
-
-export function listOf(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
-}
 
 function statuses<T extends string>(
   options: Options,
@@ -187,12 +81,22 @@ function statuses<T extends string>(
   return { all: false, values: [...new Set(items)].map((s) => s.toUpperCase() as T) };
 }
 
-function singleId(
-  subcommand: string,
-  rest: Token[],
-  format: { pattern: RegExp; example: string },
-  what: string,
-) {
+/** `type=` and `participant=`, by which connections and connection invitations are filtered alike. */
+function connectionFilters(options: Options): { connectionType?: ConnectionType; participantIds?: string[] } {
+  const connectionType = options.oneOf("type", connectionTypes);
+  const participantIds = options.list("participant", ID_FORMATS.participant, "a participant identifier");
+  return { ...(connectionType ? { connectionType } : {}), ...(participantIds ? { participantIds } : {}) };
+}
+
+/** The subcommands that name one thing by its id: the id's format, and the thing as errors name it. */
+const SINGLE = {
+  connection: { format: ID_FORMATS.connection, what: "a connection" },
+  invitation: { format: ID_FORMATS.connectionInvitation, what: "a connection invitation" },
+  engagement: { format: ID_FORMATS.engagementInvitation, what: "an engagement invitation" },
+} as const;
+
+function single(subcommand: keyof typeof SINGLE, rest: Token[], defaults: CommandDefaults) {
+  const { format, what } = SINGLE[subcommand];
   const [first, ...others] = rest;
   if (!first || first.key !== undefined) {
     throw new ParseError(
@@ -202,7 +106,8 @@ function singleId(
   if (!format.pattern.test(first.value)) {
     throw new ParseError(`\`${echo(first.value)}\` is not ${what} id: they look like \`${format.example}\`.`);
   }
-  return { id: first.value, options: new Options(subcommand, others, ["catalog"]) };
+  const options = new Options(subcommand, others, ["catalog"]);
+  return { kind: subcommand, catalog: options.catalog(defaults), id: first.value };
 }
 
 /** Parses the text after `/partnercentral`. Pure: the same text and defaults always give the same result. */
@@ -221,54 +126,25 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         return { kind: "help" };
       case "connections": {
         const options = new Options(subcommand, rest, ["type", "participant", "catalog"]);
-        const connectionType = options.oneOf("type", connectionTypes);
-        const participantIds = options.list(
-          "participant",
-          ID_FORMATS.participant,
-          "a participant identifier",
-        );
         return {
           kind: "connections",
-          query: {
-            catalog: options.catalog(defaults),
-            ...(connectionType ? { connectionType } : {}),
-            ...(participantIds ? { participantIds } : {}),
-          },
+          query: { catalog: options.catalog(defaults), ...connectionFilters(options) },
         };
-      }
-      case "connection": {
-        const { id, options } = singleId(subcommand, rest, ID_FORMATS.connection, "a connection");
-        return { kind: "connection", catalog: options.catalog(defaults), id };
       }
       case "invitations": {
         const options = new Options(subcommand, rest, ["status", "type", "role", "participant", "catalog"]);
         const status = statuses<InvitationStatus>(options, connectionInvitationStatuses, false);
-        const connectionType = options.oneOf("type", connectionTypes);
+        const filters = connectionFilters(options);
         const role = options.oneOf("role", roles);
-        const participantIds = options.list(
-          "participant",
-          ID_FORMATS.participant,
-          "a participant identifier",
-        );
         return {
           kind: "invitations",
           query: {
             catalog: options.catalog(defaults),
             ...(status.all ? {} : { status: status.values[0] }),
-            ...(connectionType ? { connectionType } : {}),
+            ...filters,
             ...(role ? { role } : {}),
-            ...(participantIds ? { participantIds } : {}),
           },
         };
-      }
-      case "invitation": {
-        const { id, options } = singleId(
-          subcommand,
-          rest,
-          ID_FORMATS.connectionInvitation,
-          "a connection invitation",
-        );
-        return { kind: "invitation", catalog: options.catalog(defaults), id };
       }
       case "engagements": {
         const options = new Options(subcommand, rest, [
@@ -297,15 +173,10 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
           },
         };
       }
-      case "engagement": {
-        const { id, options } = singleId(
-          subcommand,
-          rest,
-          ID_FORMATS.engagementInvitation,
-          "an engagement invitation",
-        );
-        return { kind: "engagement", catalog: options.catalog(defaults), id };
-      }
+      case "connection":
+      case "invitation":
+      case "engagement":
+        return single(subcommand, rest, defaults);
       case "expiring": {
         const options = new Options(subcommand, rest, ["within", "catalog"]);
         return {

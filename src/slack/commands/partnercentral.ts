@@ -1,8 +1,8 @@
 import { setImmediate } from "node:timers/promises";
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import type { CommandArgs } from "../listener-args.js";
 import { rememberEphemeral } from "../message-memory.js";
-import { postToResponseUrl } from "../response-url.js";
+import { actorOf, replyToActor } from "../reply.js";
 import { answerCommand } from "./answers.js";
 import { parseCommand } from "./parse.js";
 
@@ -13,16 +13,14 @@ export function partnerCentralCommand(deps: ListenerDeps) {
     lastTurn = lastTurn.then(() => setImmediate());
     return lastTurn;
   };
-  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client }: CommandArgs): Promise<void> => {
     await ack();
     // One command's work per turn of the event loop, so commands arriving in a burst are acknowledged
     // between them rather than after all of them.
     await nextTurn();
-    const ctx = answerContext(deps, { userId: command.user_id, channelId: command.channel_id, client });
+    const actor = actorOf(command);
+    const ctx = answerContext(deps, actor, client);
     const message = await answerCommand(parseCommand(command.text ?? "", ctx.defaults), ctx);
-    await postToResponseUrl(command.response_url, {
-      response_type: "ephemeral",
-      ...(await rememberEphemeral(deps.store, message)),
-    });
+    await replyToActor(client, actor, await rememberEphemeral(deps.store, message));
   };
 }

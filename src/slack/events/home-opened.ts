@@ -1,13 +1,11 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
 import type { ListenerDeps } from "../deps.js";
+import { openHome } from "../home.js";
+import type { HomeOpenedArgs } from "../listener-args.js";
 
 /** Each user's Home tab, published when they open it. */
 export function homeOpened(deps: ListenerDeps) {
-  return async ({
-    event,
-    client,
-  }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ event, client }: HomeOpenedArgs): Promise<void> => {
     if (event.tab !== "home") return;
-    await deps.homeTab.open(client, event.user);
+    await openHome(deps, client, event.user);
   };
 }

@@ -1,17 +1,12 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { decideAndShow } from "../actions/decide.js";
 import { parseRejectStash } from "../actions/reject.js";
 import { REJECT_FIELDS, validateRejection } from "../blocks/modals.js";
 import type { ListenerDeps } from "../deps.js";
+import type { ViewSubmitArgs } from "../listener-args.js";
 
 /** The reject modal's submit: inline errors for bad input, otherwise one rejection shown in place. */
 export function rejectSubmission(deps: ListenerDeps) {
-  return async ({
-    ack,
-    view,
-    body,
-    client,
-  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+  return async ({ ack, view, body, client }: ViewSubmitArgs): Promise<void> => {
     const saved = /^[A-Za-z0-9_-]{1,64}$/.test(view.private_metadata)
       ? await deps.store.messages.recall(view.private_metadata)
       : undefined;

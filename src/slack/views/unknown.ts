@@ -1,11 +1,9 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { renderNotice } from "../blocks/feedback.js";
 import { messageModal } from "../blocks/modals.js";
+import type { ViewSubmitArgs } from "../listener-args.js";
 
 /** A submitted form no listener handles: the modal says so instead of Slack reporting a timeout. */
-export async function unknownViewSubmission({
-  ack,
-}: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> {
+export async function unknownViewSubmission({ ack }: ViewSubmitArgs): Promise<void> {
   await ack({
     response_action: "update",
     view: messageModal(

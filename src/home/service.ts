@@ -1,0 +1,130 @@
+import { type Urgency, urgencyOf } from "../digest/select.js";
+import type { Scheduled } from "../digest/subscriptions.js";
+import type { AppLogger } from "../logger.js";
+import { PartnerCentralError } from "../partnercentral/errors.js";
+import type { PartnerCentral } from "../partnercentral/index.js";
+import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.js";
+import type { ActionRecord, Store } from "../store/index.js";
+
+/** What was looked up is shown at once, and looked up again when older than this. */
+const FRESH_MS = 60_000;
+/** How many invitations the Home lists, soonest expiry first. */
+const SOONEST = 10;
+
+export interface HomeDeps {
+  partnerCentral: {
+    engagements: Pick<PartnerCentral["engagements"], "listPendingReceived">;
+    connections: Pick<PartnerCentral["connections"], "listAllInvitations">;
+  };
+  store: Pick<Store, "decisions">;
+  catalog: Catalog;
+  clock: () => Date;
+  logger: AppLogger;
+  /** The digests in force, with when each next runs. */
+  subscriptions: () => Promise<Scheduled[]>;
+}
+
+/** The pending invitations we received, as of the last look. */
+export interface Waiting {
+  at: Date;
+  engagements: number;
+  connections: number;
+  byUrgency: Record<Urgency, number>;
+  /** The ten that expire first, soonest first. */
+  soonest: Invitation[];
+}
+
+export interface HomeDigest {
+  channelId: string;
+  cron: string;
+  timezone: string;
+  nextRun?: Date;
+}
+
+/** Everything the App Home shows, the same for every user. */
+export interface HomeData {
+  catalog: Catalog;
+  now: Date;
+  /** Undefined until the first look has answered. */
+  waiting?: Waiting;
+  /** Why the last look failed, if it did. */
+  problem?: string;
+  digests: HomeDigest[];
+  /** Decisions recorded for the invitations listed, by invitation key. */
+  decisions: Map<string, ActionRecord>;
+}
+
+/**
+ * What the App Home shows: the invitations waiting for an answer, what expires first and the digests.
+ * Kept from the last look at Partner Central, so showing it never waits on AWS.
+ */
+export class HomeService {
+  #pending?: { at: Date; invitations: Invitation[] };
+  #problem?: string;
+  #refreshing?: Promise<void>;
+
+  constructor(private readonly deps: HomeDeps) {}
+
+  /** True when the last look is recent enough to show without looking again. */
+  get fresh(): boolean {
+    return this.#pending !== undefined && this.deps.clock().getTime() - this.#pending.at.getTime() < FRESH_MS;
+  }
+
+  /** Looks at Partner Central again; callers arriving during a look share it. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#load().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  /** What the Home shows now, from the last look, with every recorded decision on what it lists. */
+  async current(): Promise<HomeData> {
+    const now = this.deps.clock();
+    const waiting = this.#pending ? summarise(this.#pending.invitations, this.#pending.at, now) : undefined;
+    const digests = (await this.deps.subscriptions()).map(({ subscription, next }) => ({
+      channelId: subscription.channelId,
+      cron: subscription.cron,
+      timezone: subscription.timezone,
+      ...(next ? { nextRun: next } : {}),
+    }));
+    const records = await Promise.all(
+      (waiting?.soonest ?? []).map((invitation) => this.deps.store.decisions.get(invitationKey(invitation))),
+    );
+    return {
+      catalog: this.deps.catalog,
+      now,
+      ...(waiting ? { waiting } : {}),
+      ...(this.#problem ? { problem: this.#problem } : {}),
+      digests,
+      decisions: new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : []))),
+    };
+  }
+
+  async #load(): Promise<void> {
+    const { partnerCentral, catalog } = this.deps;
+    try {
+      const [engagements, connections] = await Promise.all([
+        partnerCentral.engagements.listPendingReceived(catalog),
+        partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
+      ]);
+      this.#pending = { at: this.deps.clock(), invitations: [...engagements, ...connections] };
+      this.#problem = undefined;
+    } catch (error) {
+      if (!(error instanceof PartnerCentralError)) throw error;
+      this.#problem = error.userMessage;
+      this.deps.logger.warn({ code: error.code }, "App Home could not look up invitations");
+    }
+  }
+}
+
+function summarise(pending: Invitation[], at: Date, now: Date): Waiting {
+  const byUrgency: Record<Urgency, number> = { day: 0, threeDays: 0, later: 0 };
+  for (const invitation of pending) byUrgency[urgencyOf(invitation, now)]++;
+  const engagements = pending.filter((i) => i.kind === "engagement").length;
+  const soonest = pending
+    .filter((i) => i.expiresAt)
+    .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0))
+    .slice(0, SOONEST);
+  return { at, engagements, connections: pending.length - engagements, byUrgency, soonest };
+}

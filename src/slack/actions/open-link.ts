@@ -1,0 +1,6 @@
+import type { ButtonArgs } from "../listener-args.js";
+
+/** Link buttons send an action too; acknowledging it keeps Slack from showing a warning. */
+export async function openLinkAction({ ack }: ButtonArgs): Promise<void> {
+  await ack();
+}

@@ -1,0 +1,91 @@
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import type { AlertPoster } from "../alerts/watcher.js";
+import type { DigestPoster, PostResult } from "../digest/run.js";
+import { renderNewInvitations } from "./blocks/alerts.js";
+import { renderDigest } from "./blocks/digest.js";
+import { renderCannotPost } from "./blocks/subscription.js";
+import type { SlackMessage } from "./blocks/types.js";
+
+/** Slack's `event_type` for digest messages; the payload names the occurrence. */
+export const DIGEST_EVENT_TYPE = "partnercentral_digest";
+
+function platformError(error: unknown): string | undefined {
+  return error instanceof WebAPIPlatformError ? error.data.error : undefined;
+}
+
+function notPosted(error: unknown): PostResult {
+  // A private channel the bot is not in looks like it does not exist.
+  const code = platformError(error);
+  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  return { posted: false, notMember: code === "channel_not_found", detail };
+}
+
+/**
+ * Posts in a channel as the app, joining it first when it is public; `scheduledFor` tags a digest's
+ * occurrence. A Slack 429 is waited out by the client itself: its default retry policy sleeps for
+ * Retry-After and sends again, and Slack accepted nothing the first time, so the message is posted once, late.
+ */
+export async function postInChannel(
+  client: WebClient,
+  channelId: string,
+  message: SlackMessage,
+  scheduledFor?: Date,
+): Promise<PostResult> {
+  const send = async () => {
+    const result = await client.chat.postMessage({
+      channel: channelId,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(scheduledFor
+        ? {
+            metadata: {
+              event_type: DIGEST_EVENT_TYPE,
+              event_payload: { channel_id: channelId, scheduled_for: scheduledFor.toISOString() },
+            },
+          }
+        : {}),
+    });
+    return { posted: true, ts: result.ts ?? "" } as const;
+  };
+  try {
+    return await send();
+  } catch (error) {
+    if (platformError(error) !== "not_in_channel") return notPosted(error);
+  }
+  try {
+    await client.conversations.join({ channel: channelId });
+  } catch (error) {
+    if (platformError(error) === "method_not_supported_for_channel_type") {
+      return { posted: false, notMember: true, detail: "not_in_channel" };
+    }
+    return notPosted(error);
+  }
+  try {
+    return await send();
+  } catch (error) {
+    return notPosted(error);
+  }
+}
+
+/** The digest job's way into Slack: each digest rendered and posted with the app's client. */
+export function slackDigestPoster(client: WebClient): DigestPoster {
+  return {
+    post: (channelId, digest, scheduledFor) =>
+      postInChannel(client, channelId, renderDigest(digest), scheduledFor),
+    async tellCannotPost(userId, channelId) {
+      const message = renderCannotPost(channelId);
+      // Posting to a user id writes in the app's direct message with them.
+      await client.chat.postMessage({ channel: userId, text: message.text, blocks: message.blocks });
+    },
+  };
+}
+
+/** The alert watcher's way into Slack: new invitations rendered as of `clock()`; a refusal is an error. */
+export function slackAlertPoster(client: WebClient, clock: () => Date): AlertPoster {
+  return async (channelId, invitations) => {
+    const result = await postInChannel(client, channelId, renderNewInvitations(invitations, clock()));
+    if (!result.posted) throw new Error(`not posted in ${channelId}: ${result.detail}`);
+  };
+}

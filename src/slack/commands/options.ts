@@ -1,0 +1,110 @@
+import { CATALOGS, type Catalog } from "../../partnercentral/model.js";
+import type { Token } from "./tokenize.js";
+
+/** What an option left out means: the configured catalog and digest window. */
+export interface CommandDefaults {
+  catalog: Catalog;
+  windowDays: number;
+}
+
+/** A sentence a user can act on; every subcommand parser throws it. */
+export class ParseError extends Error {}
+
+/** Longest piece of user input echoed back in an error. */
+const ECHO_LIMIT = 60;
+
+export function echo(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ");
+  return oneLine.length > ECHO_LIMIT ? `${oneLine.slice(0, ECHO_LIMIT - 1)}…` : oneLine;
+}
+
+/** Options given as `key=value`, each at most once, checked against what the subcommand accepts. */
+export class Options {
+  private readonly values = new Map<string, string>();
+
+  constructor(
+    subcommand: string,
+    tokens: Token[],
+    private readonly allowed: readonly string[],
+  ) {
+    for (const token of tokens) {
+      if (token.key === undefined) {
+        throw new ParseError(
+          `\`${echo(token.raw)}\` is not an option of \`${subcommand}\`. ${this.allowedText()}`,
+        );
+      }
+      if (!allowed.includes(token.key)) {
+        throw new ParseError(`\`${subcommand}\` has no option \`${echo(token.key)}\`. ${this.allowedText()}`);
+      }
+      if (this.values.has(token.key)) {
+        throw new ParseError(
+          `\`${token.key}\` is given more than once; give it once (lists are comma-separated).`,
+        );
+      }
+      if (token.value.trim() === "") {
+        throw new ParseError(`\`${token.key}=\` needs a value.`);
+      }
+      this.values.set(token.key, token.value.trim());
+    }
+  }
+
+  private allowedText(): string {
+    return this.allowed.length
+      ? `Options: ${this.allowed.map((o) => `\`${o}=\``).join(", ")}.`
+      : "It takes no options.";
+  }
+
+  catalog(defaults: CommandDefaults): Catalog {
+    const value = this.values.get("catalog");
+    if (value === undefined) return defaults.catalog;
+    const catalog = CATALOGS.find((c) => c.toLowerCase() === value.toLowerCase());
+    if (!catalog) throw new ParseError(`\`catalog=${echo(value)}\` is not valid: use AWS or Sandbox.`);
+    return catalog;
+  }
+
+  oneOf<T extends string>(key: string, choices: Record<string, T>): T | undefined {
+    const value = this.values.get(key);
+    if (value === undefined) return undefined;
+    const choice = choices[value.toLowerCase()];
+    if (choice === undefined) {
+      throw new ParseError(`\`${key}=${echo(value)}\` is not valid: use ${listOf(Object.keys(choices))}.`);
+    }
+    return choice;
+  }
+
+  list(key: string, format: { pattern: RegExp; example: string }, what: string): string[] | undefined {
+    const value = this.values.get(key);
+    if (value === undefined) return undefined;
+    const items = value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
+    if (items.length === 0) throw new ParseError(`\`${key}=\` needs at least one ${what}.`);
+    for (const item of items) {
+      if (!format.pattern.test(item)) {
+        throw new ParseError(`\`${echo(item)}\` is not ${what}: they look like \`${format.example}\`.`);
+      }
+    }
+    return [...new Set(items)];
+  }
+
+  integer(key: string, range: { min: number; max: number }): number | undefined {
+    const value = this.values.get(key);
+    if (value === undefined) return undefined;
+    if (!/^\d{1,6}$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+      throw new ParseError(
+        `\`${key}=${echo(value)}\` is not valid: use a whole number from ${range.min} to ${range.max}.`,
+      );
+    }
+    return Number(value);
+  }
+
+  raw(key: string): string | undefined {
+    return this.values.get(key);
+  }
+}
+
+export function listOf(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} or ${items.at(-1)}`;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { type HomeDeps, HomeService } from "../../src/home/service.js";
+import { createLogger } from "../../src/logger.js";
+import { PartnerCentralError } from "../../src/partnercentral/errors.js";
+import type { Invitation } from "../../src/partnercentral/model.js";
+import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
+import { memoryStore } from "../helpers/memory-store.js";
+import { testClock } from "../store/helpers.js";
+
+const silent = createLogger({ level: "error", destination: { write: () => undefined } });
+
+/** Partner Central with these pending invitations, failing while `failure` gives an error; counts the looks. */
+function partnerCentral(pending: Invitation[], failure: () => Error | undefined) {
+  let looks = 0;
+  const list = (kind: Invitation["kind"]) => async () => {
+    looks++;
+    const error = failure();
+    if (error) throw error;
+    return pending.filter((i) => i.kind === kind);
+  };
+  const fake: HomeDeps["partnerCentral"] = {
+    engagements: { listPendingReceived: list("engagement") },
+    connections: { listAllInvitations: list("connection") },
+  };
+  return { fake, looks: () => looks };
+}
+
+async function home(pending: Invitation[], failure: () => Error | undefined = () => undefined) {
+  const clock = testClock(NOW.getTime());
+  const store = await memoryStore(clock.now);
+  const { fake, looks } = partnerCentral(pending, failure);
+  const service = new HomeService({
+    partnerCentral: fake,
+    store,
+    catalog: "AWS",
+    clock: clock.now,
+    logger: silent,
+    subscriptions: async () => [],
+  });
+  return { service, store, clock, looks };
+}
+
+describe("HomeService", () => {
+  it("shows nothing waiting until the first look has answered", async () => {
+    const { service } = await home([engagement()]);
+    expect(service.fresh).toBe(false);
+    expect((await service.current()).waiting).toBeUndefined();
+  });
+
+  it("counts what is waiting by kind and urgency, and lists the ten expiring first", async () => {
+    const pending = [
+      ...Array.from({ length: 11 }, (_, i) => engagement({ expiresInHours: 100 - i })),
+      connectionInvitation({ expiresInHours: 2 }),
+      connectionInvitation({ expiresInHours: 30 }),
+      engagement({ expiresAt: undefined }),
+    ];
+    const { service } = await home(pending);
+    await service.refresh();
+    const { waiting } = await service.current();
+    expect(waiting).toMatchObject({
+      at: NOW,
+      engagements: 12,
+      connections: 2,
+      byUrgency: { day: 1, threeDays: 1, later: 12 },
+    });
+    const soonest = waiting?.soonest.map((i) => i.expiresAt?.getTime() ?? 0) ?? [];
+    expect(soonest).toHaveLength(10);
+    expect(soonest).toEqual([...soonest].sort((a, b) => a - b));
+    expect(waiting?.soonest[0]).toBe(pending[11]);
+  });
+
+  it("brings the decisions recorded on what it lists", async () => {
+    const invitation = engagement({ expiresInHours: 5 });
+    const { service, store } = await home([invitation]);
+    await store.decisions.claim({
+      key: `engagement:AWS:${invitation.id}`,
+      invitationKind: "engagement",
+      invitationId: invitation.id,
+      catalog: "AWS",
+      action: "accept",
+      userId: "U0APPROVER1",
+    });
+    await service.refresh();
+    const { decisions } = await service.current();
+    expect(decisions.get(`engagement:AWS:${invitation.id}`)).toMatchObject({ status: "pending" });
+  });
+
+  it("is fresh for a minute, and everyone waiting on a look shares it", async () => {
+    const { service, clock, looks } = await home([engagement()]);
+    await Promise.all([service.refresh(), service.refresh(), service.refresh()]);
+    expect(looks()).toBe(2);
+    expect(service.fresh).toBe(true);
+    clock.advance(60_000);
+    expect(service.fresh).toBe(false);
+  });
+
+  it("says why a look failed, and keeps what it saw before", async () => {
+    let failing = false;
+    const { service } = await home([engagement()], () =>
+      failing ? new PartnerCentralError("Throttling", "Slow down.", "ListEngagementInvitations") : undefined,
+    );
+    await service.refresh();
+    failing = true;
+    await service.refresh();
+    const after = await service.current();
+    expect(after.problem).toBe("Slow down.");
+    expect(after.waiting?.engagements).toBe(1);
+    failing = false;
+    await service.refresh();
+    expect((await service.current()).problem).toBeUndefined();
+  });
+});
