@@ -13,9 +13,10 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith(".ts")).map((e) => join(e.parentPath, e.name));
 }
 
-async function shortcodesIn(dirs: string[]): Promise<Map<string, string>> {
+async function shortcodesIn(dirs: string[], skip: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  for (const file of (await Promise.all(dirs.map(sourceFiles))).flat()) {
+  const files = (await Promise.all(dirs.map(sourceFiles))).flat();
+  for (const file of files.filter((f) => !skip.some((dir) => f.startsWith(`${dir}/`)))) {
     const source = await readFile(file, "utf8");
     for (const [token] of source.matchAll(TOKENS)) {
       if (token.startsWith("/")) continue;
@@ -27,7 +28,8 @@ async function shortcodesIn(dirs: string[]): Promise<Map<string, string>> {
 
 describe("the preview's emoji", () => {
   it("covers every shortcode the app and the stand-in's Slack messages send", async () => {
-    const found = await shortcodesIn(["src", "dev/slack-standin"]);
+    // The store sends nothing to Slack; SQLite's ":memory:" database name is no emoji.
+    const found = await shortcodesIn(["src", "dev/slack-standin"], ["src/store"]);
     // The scan itself works: these are in the app's outcome lines and alert toggles.
     expect([...found.keys()]).toEqual(expect.arrayContaining(["white_check_mark", "no_bell"]));
     const missing = [...found]
