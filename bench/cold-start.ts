@@ -6,7 +6,10 @@ import type { Section } from "./lib/report.js";
 import { summarize } from "./lib/stats.js";
 
 const ROUNDS = 5;
-const TARGET_MS = 5_000;
+/** A first start and a restart alike: a small process that is back in a second or so. */
+const TARGET_MS = 1_500;
+/** The goal for a restart against the bare Bolt app started the same way in the same run. */
+const RATIO_GOAL = 1.5;
 
 /**
  * (d) From spawning `tsx src/main.ts` (what `npm start` runs) in Slack mode to GET /healthz answering 200,
@@ -35,26 +38,31 @@ export async function coldStartBenchmark(): Promise<Section> {
       fresh.push(await time("src/main.ts", stage.appEnv(await freePort())));
       restart.push(await time("src/main.ts", stage.appEnv(await freePort(), { DATA_DIR: reused })));
     }
-    const target = `p99 < ${TARGET_MS / 1000} s`;
-    const figures = [
+    const target = `median ≤ ${TARGET_MS / 1000} s`;
+    const bareMedian = summarize(bare).median;
+    const figures: Section["figures"] = [
       { name: "(d) bare Bolt app under tsx", values: bare, against: "the comparison for the rows below" },
-      {
-        name: "(d) the app, first start (empty data directory)",
-        values: fresh,
-        against: "reported (once per installation; see the notes)",
-      },
+      { name: "(d) the app, first start (empty data directory)", values: fresh, against: target },
       { name: "(d) the app, restart (existing data directory)", values: restart, against: target },
     ].map(({ name, values, against }) => {
       const value = summarize(values);
-      return { name, unit: "ms", value, against, pass: against !== target || value.p99 < TARGET_MS };
+      return { name, unit: "ms", value, against, pass: against !== target || value.median <= TARGET_MS };
+    });
+    const ratio = summarize(restart.map((ms) => ms / bareMedian));
+    figures.push({
+      name: "(d) restart ÷ bare Bolt app (median of this run)",
+      unit: "×",
+      value: ratio,
+      against: `goal ≤ ${RATIO_GOAL}×`,
+      pass: ratio.median <= RATIO_GOAL,
     });
     return {
       id: "cold-start",
       title: "Cold start to /healthz 200 (d)",
-      method: `${ROUNDS} rounds, each starting the bare Bolt app, the app on a new data directory, and the app again on one it used before, one after another, each with \`tsx <file>\` in Slack mode against the Slack stand-in and the emulator, timed from spawning the process to the first 200 from GET /healthz (polled every 5 ms), then stopped with SIGTERM. The target is ours: a restarted replica is back within ${TARGET_MS / 1000} s.`,
+      method: `${ROUNDS} rounds, each starting the bare Bolt app, the app on a new data directory, and the app again on one it used before, one after another, each with \`tsx <file>\` in Slack mode against the Slack stand-in and the emulator, timed from spawning the process to the first 200 from GET /healthz (polled every 5 ms), then stopped with SIGTERM.`,
       figures,
       notes: [
-        "The first start creates the embedded PGlite database in the data directory, most of the difference to a restart: PGlite alone takes about 3.4 s to create a database there and 0.3 s to open it again (measured on this machine, 2026-11-22). It happens once per installation, and not at all with `DATABASE_URL`, so the target is judged on restarts, which is what a replica coming back after a crash or a deploy does. A restart's extra time over the bare app is loading the app's own modules (the AWS SDK among them) and opening PGlite.",
+        "These replace the figures with the embedded PGlite database on Node 20 (2026-11-23, same machine): bare app 769 ms, first start 6,333 ms, restart 2,558 ms (median). SQLite opens or creates its one file in milliseconds, so a first start and a restart now differ by little; what remains over the bare app is loading the app's own modules (the AWS SDK clients among them) through tsx.",
       ],
     };
   } finally {

@@ -8,6 +8,9 @@ const CONCURRENT = 25;
 const ROUNDS = 30;
 /** Commands sent one at a time after the rounds, for the overhead of an answer nothing competes with. */
 const LONE = 10;
+/** What the app may add to Partner Central's answer time: in a burst of 25, and for a command on its own. */
+const BURST_OVERHEAD_MS = 20;
+const LONE_OVERHEAD_MS = 10;
 /** One ListEngagementInvitations call: the answer waits for exactly one emulator latency. */
 const COMMAND = "engagements";
 
@@ -118,22 +121,23 @@ export async function commandsBenchmark(): Promise<Section> {
           name: "(b) acknowledgement to answer, beyond Partner Central's 1.5 s",
           unit: "ms",
           value: overhead,
-          against: "median < 50 ms",
-          pass: overhead.median < 50,
+          against: `median < ${BURST_OVERHEAD_MS} ms`,
+          pass: overhead.median < BURST_OVERHEAD_MS,
         },
         {
           name: "(b) the same for a command on its own",
           unit: "ms",
           value: loneOverhead,
-          against: "median < 50 ms",
-          pass: loneOverhead.median < 50,
+          against: `median < ${LONE_OVERHEAD_MS} ms`,
+          pass: loneOverhead.median < LONE_OVERHEAD_MS,
         },
       ],
       notes: [
         `Every command was acknowledged with HTTP 200 (${refused} refused or timed out) and answered; each made exactly one Partner Central call.`,
         "After `ack()` each command waits for a turn of the event loop of its own before its work (parsing, the AWS SDK preparing and signing its call), one command per turn, so commands arriving during a burst are acknowledged between those pieces of work rather than after a run of them. With no yield the app's p99 was about 90 ms here against the bare app's 25–35 ms; with every command yielding once, all at the same time, 46–70 ms against 28–55 ms, over the target in three runs of eight; one command per turn gave 31–41 ms against 31–36 ms (2026-11-23).",
-        "Answers are posted to the response URL with Node's http client rather than with fetch, which Bolt's `respond()` uses: in a burst fetch held each request back while other answers kept the event loop busy, so the 25 answers left together once the last was ready. The embedded database (PGlite) runs in a worker thread, so the write that remembers each answer no longer takes about 1 ms of the app's thread. On this machine the burst median was 69–78 ms with neither change, 52–53 ms with the first, 43–48 ms with both and 38–46 ms once commands also took turns as above (2026-11-23).",
-        ...(overhead.median < 50
+        "Answers are posted to the response URL with Node's http client rather than with fetch, which Bolt's `respond()` uses: in a burst fetch held each request back while other answers kept the event loop busy, so the 25 answers left together once the last was ready. On this machine the burst median was 69–78 ms with neither change and 52–53 ms with the first (2026-11-23).",
+        "These replace the figures with the embedded PGlite database on Node 20 (2026-11-23, same machine): (b) 48 ms median in the bursts, 6 ms on its own. The one store write per answer, which remembers it, now takes tens of microseconds in SQLite (see the store benchmark) instead of about 1 ms in PGlite.",
+        ...(overhead.median < BURST_OVERHEAD_MS
           ? []
           : [
               `(b) misses its target in the bursts only. The 25 calls come back within a few milliseconds of each other and their answers are prepared one after another on the app's one thread (the AWS SDK reading the call, rendering, the POST to the response URL), so the median answer waits for a dozen others. Alone, a command's answer takes ${loneOverhead.median.toFixed(0)} ms beyond Partner Central.`,
