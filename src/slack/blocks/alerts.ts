@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { Invitation } from "../../partnercentral/model.js";
 import { COMMAND } from "../ids.js";
 import { invitationBlocks, invitationPlainLine } from "./invitation.js";
-import { LIMITS } from "./text.js";
+import { LIMITS, plural } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 /** Each invitation takes a divider, its summary and its buttons. */
@@ -11,7 +11,7 @@ const BLOCKS_PER_INVITATION = 3;
 /** New invitations, several at once in one message; what does not fit is counted with where to find it. */
 export function renderNewInvitations(invitations: Invitation[], now: Date): SlackMessage {
   const count = invitations.length;
-  const headline = count === 1 ? "New invitation received" : `${count} new invitations received`;
+  const headline = count === 1 ? "New invitation received" : `${plural(count, "new invitation")} received`;
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: `:new: ${headline}`, emoji: true } },
   ];

@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { ActionRecord } from "../../store/index.js";
-import { dateToken, LIMITS, safeText } from "./text.js";
+import { dateToken, LIMITS, plural, safeText } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 const statusWords: Record<ActionRecord["status"], string> = {
@@ -21,7 +21,7 @@ export function auditLine(record: ActionRecord): string {
 }
 
 export function renderAudit(records: ActionRecord[], days: number): SlackMessage {
-  const heading = `Actions in the last ${days} day${days === 1 ? "" : "s"}`;
+  const heading = `Actions in the last ${plural(days, "day")}`;
   const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: heading } }];
   if (records.length === 0) {
     blocks.push({

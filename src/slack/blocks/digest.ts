@@ -3,7 +3,7 @@ import { groupByUrgency, URGENCY_LABELS, type Urgency } from "../../digest/selec
 import type { Catalog, Invitation } from "../../partnercentral/model.js";
 import { ACTION, COMMAND } from "../ids.js";
 import { invitationBlocks, invitationPlainLine } from "./invitation.js";
-import { LIMITS, safeText, timeLeft } from "./text.js";
+import { LIMITS, plural, safeText, timeLeft } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 /** Slack accepts about this much text in one message before it truncates or refuses it. */
@@ -17,9 +17,12 @@ const URGENCY_EMOJI: Record<Urgency, string> = {
   later: ":calendar:",
 };
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
+/** What did not fit, by urgency: "2 invitations expiring within 3 days". */
+const NOT_SHOWN: Record<Urgency, string> = {
+  day: "expiring within 24 hours",
+  threeDays: "expiring within 3 days",
+  later: "expiring later in the window",
+};
 
 export function expiringHeadline(invitations: Invitation[], now: Date, windowDays: number): string {
   const groups = groupByUrgency(invitations, now);
@@ -112,7 +115,7 @@ export function renderExpiring(args: {
   }
   if (notShown.size > 0) {
     const summary = [...notShown.entries()]
-      .map(([urgency, n]) => `${n} ${URGENCY_LABELS[urgency].toLowerCase()}`)
+      .map(([urgency, n]) => `${plural(n, "invitation")} ${NOT_SHOWN[urgency]}`)
       .join(", ");
     blocks.push(
       { type: "section", text: { type: "mrkdwn", text: `:heavy_plus_sign: Not shown here: ${summary}.` } },

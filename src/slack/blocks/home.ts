@@ -3,7 +3,7 @@ import { urgencyOf } from "../../digest/select.js";
 import type { Catalog, Invitation } from "../../partnercentral/model.js";
 import { COMMAND } from "../ids.js";
 import { invitationBlocks } from "./invitation.js";
-import { dateToken, LIMITS, safeText } from "./text.js";
+import { dateToken, LIMITS, plural, safeText } from "./text.js";
 
 export interface HomeSubscription {
   channelId: string;
@@ -28,10 +28,6 @@ export interface HomeModel {
 }
 
 const SOONEST = 10;
-
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
 
 /** The App Home tab: what is waiting, what expires first, the digests, and whether you may act. */
 export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] } {
@@ -69,7 +65,7 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
       fields: [
         {
           type: "mrkdwn",
-          text: `*Pending invitations*\n${pending.length} (${count(engagements, "engagement")}, ${count(pending.length - engagements, "connection")})`,
+          text: `*Pending invitations*\n${pending.length} (${plural(engagements, "engagement")}, ${plural(pending.length - engagements, "connection")})`,
         },
         {
           type: "mrkdwn",

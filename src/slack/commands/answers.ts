@@ -15,6 +15,7 @@ import {
 import { renderExpiring } from "../blocks/digest.js";
 import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
+import { plural } from "../blocks/text.js";
 import type { SlackMessage } from "../blocks/types.js";
 import { NEXT_PAGE_PLACEHOLDER } from "../ids.js";
 import { type AlertsContext, answerAlerts } from "./alerts.js";
@@ -184,7 +185,7 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       const start = (state.page - 1) * PAGE_SIZE;
       return invitationPage(
         "Invitations nearing expiry",
-        `pending · received · expiring within ${list.withinDays} days · soonest first · ${invitations.length} in all · ${list.catalog}`,
+        `pending · received · expiring within ${plural(list.withinDays, "day")} · soonest first · ${invitations.length} in all · ${list.catalog}`,
         invitations.slice(start, start + PAGE_SIZE),
         start + PAGE_SIZE < invitations.length ? { list, page: state.page + 1 } : undefined,
       );
