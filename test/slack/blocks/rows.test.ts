@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderExpiring } from "../../../src/slack/blocks/digest.js";
+import { rejectModal } from "../../../src/slack/blocks/modals.js";
 import { plural } from "../../../src/slack/blocks/text.js";
 import { engagement, NOW } from "../../fixtures/invitations.js";
 
@@ -19,5 +20,33 @@ describe("plurals", () => {
     );
     expect(text).toContain("Not shown here");
     expect(text).not.toMatch(/\b([02-9]|\d{2,}) expires\b/);
+  });
+});
+
+describe("reject forms", () => {
+  type Input = {
+    type: "input";
+    block_id: string;
+    optional?: boolean;
+    label: { text: string };
+    hint?: { text: string };
+    element: { max_length?: number };
+  };
+  const inputs = (kind: "engagement" | "connection") =>
+    (rejectModal({ kind, subject: "*x*", metadata: "k" }).blocks as unknown as Input[]).filter(
+      (b) => b.type === "input",
+    );
+
+  it("lets Slack mark the connection invitation's reason optional, once, and caps it at 256", () => {
+    const [reason] = inputs("connection");
+    expect(reason?.optional).toBe(true);
+    expect(reason?.label.text).not.toMatch(/optional/i);
+    expect(reason?.element.max_length).toBe(256);
+  });
+
+  it("says the engagement form's details are required for “Other” and caps them at 80 before submitting", () => {
+    const text = inputs("engagement").find((b) => b.block_id === "reason_text");
+    expect(text?.element.max_length).toBe(80);
+    expect(`${text?.label.text} ${text?.hint?.text}`).toMatch(/required for “Other”/);
   });
 });
