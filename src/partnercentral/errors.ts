@@ -99,7 +99,12 @@ export function toPartnerCentralError(
       return make("Validation", `Partner Central rejected the request (${detail}).`, fields);
     }
     case "ResourceNotFoundException":
-      return make("NotFound", `Partner Central has no ${subjectText}.`);
+      return make(
+        "NotFound",
+        subject
+          ? `No ${subject.what} with id ${subject.id} in the ${subject.catalog} catalog.`
+          : "Partner Central has no such item.",
+      );
     case "ConflictException":
       return make(
         "Conflict",

@@ -248,11 +248,26 @@ describe("slash commands end to end", () => {
     },
   );
 
-  it("says when an invitation does not exist", async () => {
+  it("says plainly when an invitation does not exist, without the support wording", async () => {
     const answer = await runCommand(h.standin, "engagement engi-zzzzzzzzzzzzz");
-    expect(answer.text).toContain(
-      "Partner Central has no engagement invitation engi-zzzzzzzzzzzzz in the AWS catalog.",
-    );
+    expect(answer.text).toContain("No engagement invitation with id engi-zzzzzzzzzzzzz in the AWS catalog.");
+    expect(messageJson(answer)).not.toContain("AWS Support");
+    expect(messageJson(answer)).not.toContain("request id");
+  });
+
+  it("gives examples whose ids exist in the preview's data, or says they are placeholders", async () => {
+    const help = await runCommand(h.standin, "help", { userId: VIEWER });
+    const { state } = h.emulator;
+    for (const block of help.blocks as Array<{ text?: { text?: string } }>) {
+      const text = block.text?.text ?? "";
+      for (const id of text.match(/\b(?:engi|pacinv|pac)-[0-9a-z]{13}\b/gi) ?? []) {
+        const exists =
+          state.engagementInvitations.has(id) ||
+          state.connectionInvitations.has(id) ||
+          state.connections.has(id);
+        expect(exists || text.includes("the id is a placeholder"), id).toBe(true);
+      }
+    }
   });
 
   it("shows hostile text from AWS literally in lists and details", async () => {

@@ -10,6 +10,8 @@ export interface HelpEntry {
   usage: string;
   description: string;
   example: string;
+  /** The example's id is a placeholder; this list shows real ones. */
+  placeholderFrom?: string;
 }
 
 export function renderHelp(
@@ -32,7 +34,7 @@ export function renderHelp(
         text: {
           type: "mrkdwn",
           // Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
-          text: `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\``,
+          text: `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\`${entry.placeholderFrom ? ` (the id is a placeholder: copy a real one from \`${COMMAND} ${entry.placeholderFrom}\`)` : ""}`,
         },
       }),
     ),
@@ -48,9 +50,11 @@ export function renderUsageError(message: string): SlackMessage {
 
 export function renderPartnerCentralError(error: PartnerCentralError): SlackMessage {
   const headline = `:x: ${safeText(error.userMessage, 2500)}`;
-  const support = error.requestId
-    ? `AWS request id \`${safeText(error.requestId, 100)}\` (quote it to AWS Support)`
-    : undefined;
+  // Something that does not exist is an answer, not a failure to take to AWS Support.
+  const support =
+    error.requestId && error.code !== "NotFound"
+      ? `AWS request id \`${safeText(error.requestId, 100)}\` (quote it to AWS Support)`
+      : undefined;
   const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: headline } }];
   if (support) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support }] });
   return { text: headline, blocks };

@@ -10,7 +10,8 @@ export const HELP_ENTRIES: HelpEntry[] = [
   {
     usage: "engagement <engagement-invitation-id>",
     description: "Everything about one engagement invitation: customer, project, spend, contacts.",
-    example: "engagement engi-0jv1hd3bdn2c4",
+    example: "engagement engi-xxxxxxxxxxxxx",
+    placeholderFrom: "engagements",
   },
   {
     usage:
@@ -21,7 +22,8 @@ export const HELP_ENTRIES: HelpEntry[] = [
   {
     usage: "invitation <connection-invitation-id>",
     description: "One connection invitation with its message and inviter.",
-    example: "invitation pacinv-2bq0ypzeqx1kf",
+    example: "invitation pacinv-xxxxxxxxxxxxx",
+    placeholderFrom: "invitations",
   },
   {
     usage: "connections [type=opportunity_collaboration|subsidiary] [participant=<id>,…]",
@@ -31,7 +33,8 @@ export const HELP_ENTRIES: HelpEntry[] = [
   {
     usage: "connection <connection-id>",
     description: "One connection with every connection type, who invited and who canceled.",
-    example: "connection pac-5eki7xrgn2dbh",
+    example: "connection pac-xxxxxxxxxxxxx",
+    placeholderFrom: "connections",
   },
   {
     usage: "expiring [within=N]",
