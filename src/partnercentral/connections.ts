@@ -23,7 +23,6 @@ import type {
   ConnectionQuery,
   ConnectionTypeInfo,
   Invitation,
-  InvitationStatus,
   Page,
   ParticipantKind,
 } from "./model.js";
@@ -92,7 +91,7 @@ export class Connections {
       ),
     );
     return {
-      items: (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query.catalog)),
+      items: (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query)),
       ...(output.NextToken ? { nextToken: output.NextToken } : {}),
     };
   }
@@ -107,7 +106,7 @@ export class Connections {
     await callPartnerCentral("ListConnectionInvitations", async () => {
       for await (const output of pages) {
         for (const summary of output.ConnectionInvitationSummaries ?? []) {
-          found.push(fromInvitation(summary, query.catalog));
+          found.push(fromInvitation(summary, query));
         }
       }
     });
@@ -121,7 +120,7 @@ export class Connections {
       invitationSubject(catalog, id),
     );
     return {
-      ...fromInvitation(output, catalog),
+      ...fromInvitation(output, { catalog }),
       kind: "connection",
       ...(output.InvitationMessage ? { message: output.InvitationMessage } : {}),
       ...(output.InviterName ? { inviterName: output.InviterName } : {}),
@@ -224,16 +223,25 @@ type InvitationLike = Pick<
   | "Status"
 >;
 
-function fromInvitation(s: InvitationLike, catalog: Catalog): Invitation {
+/**
+ * AWS may leave a summary's Status or ParticipantType out; the item is then what the request asked for,
+ * if it asked, and otherwise unknown. A value from a newer model is kept as it came.
+ */
+function fromInvitation(
+  s: InvitationLike,
+  asked: Pick<ConnectionInvitationQuery, "catalog" | "role" | "status">,
+): Invitation {
+  const role = s.ParticipantType ?? asked.role;
+  const status = s.Status ?? asked.status;
   return {
     kind: "connection",
     id: s.Id ?? "",
-    catalog,
+    catalog: asked.catalog,
     ...(s.Arn ? { arn: s.Arn } : {}),
     title: `${connectionTypeTitle(s.ConnectionType)} connection`,
     counterpart: { ...(s.OtherParticipantIdentifier ? { identifier: s.OtherParticipantIdentifier } : {}) },
-    role: s.ParticipantType === "SENDER" ? "SENDER" : "RECEIVER",
-    status: (s.Status ?? "PENDING") as InvitationStatus,
+    ...(role ? { role } : {}),
+    ...(status ? { status } : {}),
     ...(s.CreatedAt ? { invitedAt: s.CreatedAt } : {}),
     ...(s.ExpiresAt ? { expiresAt: s.ExpiresAt } : {}),
     expiryDerived: false,

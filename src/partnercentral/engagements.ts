@@ -19,9 +19,7 @@ import {
   type EngagementInvitationQuery,
   engagementExpiry,
   type Invitation,
-  type InvitationStatus,
   type Page,
-  type ParticipantRole,
 } from "./model.js";
 
 const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitation", id, catalog });
@@ -44,7 +42,7 @@ export class EngagementInvitations {
       ),
     );
     return {
-      items: (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query.catalog)),
+      items: (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query)),
       ...(output.NextToken ? { nextToken: output.NextToken } : {}),
     };
   }
@@ -56,14 +54,17 @@ export class EngagementInvitations {
   async listPendingReceivedExpiringBefore(catalog: Catalog, deadline: Date): Promise<Invitation[]> {
     const latestRelevantInvitation = deadline.getTime() - ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000;
     const found: Invitation[] = [];
-    const pages = paginateListEngagementInvitations(
-      { client: this.client, pageSize: 100 },
-      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"], sort: "ASCENDING" }),
-    );
+    const query: EngagementInvitationQuery = {
+      catalog,
+      role: "RECEIVER",
+      statuses: ["PENDING"],
+      sort: "ASCENDING",
+    };
+    const pages = paginateListEngagementInvitations({ client: this.client, pageSize: 100 }, listInput(query));
     await callPartnerCentral("ListEngagementInvitations", async () => {
       for await (const output of pages) {
         for (const summary of output.EngagementInvitationSummaries ?? []) {
-          const invitation = fromSummary(summary, catalog);
+          const invitation = fromSummary(summary, query);
           if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime())
             found.push(invitation);
           if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation) return;
@@ -80,14 +81,12 @@ export class EngagementInvitations {
   /** Every pending invitation we received, 100 a page. */
   async listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    const pages = paginateListEngagementInvitations(
-      { client: this.client, pageSize: 100 },
-      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"] }),
-    );
+    const query: EngagementInvitationQuery = { catalog, role: "RECEIVER", statuses: ["PENDING"] };
+    const pages = paginateListEngagementInvitations({ client: this.client, pageSize: 100 }, listInput(query));
     await callPartnerCentral("ListEngagementInvitations", async () => {
       for await (const output of pages) {
         for (const summary of output.EngagementInvitationSummaries ?? [])
-          found.push(fromSummary(summary, catalog));
+          found.push(fromSummary(summary, query));
       }
     });
     return found;
@@ -102,13 +101,16 @@ export class EngagementInvitations {
     known: (page: Invitation[]) => Promise<Set<string>>,
   ): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    const pages = paginateListEngagementInvitations(
-      { client: this.client, pageSize: 100 },
-      listInput({ catalog, role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING" }),
-    );
+    const query: EngagementInvitationQuery = {
+      catalog,
+      role: "RECEIVER",
+      statuses: ["PENDING"],
+      sort: "DESCENDING",
+    };
+    const pages = paginateListEngagementInvitations({ client: this.client, pageSize: 100 }, listInput(query));
     await callPartnerCentral("ListEngagementInvitations", async () => {
       for await (const output of pages) {
-        const page = (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, catalog));
+        const page = (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query));
         const seen = await known(page);
         for (const invitation of page) {
           if (seen.has(invitation.id)) return;
@@ -208,22 +210,30 @@ type SummaryLike = Pick<
   | "PayloadType"
 > & { ParticipantType?: string };
 
-function fromSummary(s: SummaryLike, catalog: Catalog): Invitation {
-  const role: ParticipantRole = s.ParticipantType === "SENDER" ? "SENDER" : "RECEIVER";
+/**
+ * What the request fixed: AWS may leave a summary's Status or ParticipantType out, and then the item is
+ * what the request asked for, if it asked for exactly one; otherwise it stays unknown.
+ */
+type Asked = Pick<EngagementInvitationQuery, "catalog" | "role" | "statuses">;
+
+function fromSummary(s: SummaryLike, asked: Asked): Invitation {
+  const role = s.ParticipantType ?? asked.role;
+  const status = s.Status ?? (asked.statuses?.length === 1 ? asked.statuses[0] : undefined);
   const receiver = s.Receiver?.Account;
+  // The other side: the receiver of what we sent, otherwise the sender (whose invitation it is).
   const counterpart =
-    role === "RECEIVER"
-      ? { name: s.SenderCompanyName, awsAccountId: s.SenderAwsAccountId }
-      : { name: receiver?.Alias, awsAccountId: receiver?.AwsAccountId };
+    role === "SENDER"
+      ? { name: receiver?.Alias, awsAccountId: receiver?.AwsAccountId }
+      : { name: s.SenderCompanyName, awsAccountId: s.SenderAwsAccountId };
   return {
     kind: "engagement",
     id: s.Id ?? "",
-    catalog,
+    catalog: asked.catalog,
     ...(s.Arn ? { arn: s.Arn } : {}),
     title: s.EngagementTitle?.trim() || "Untitled engagement",
     counterpart,
-    role,
-    status: (s.Status ?? "PENDING") as InvitationStatus,
+    ...(role ? { role } : {}),
+    ...(status ? { status } : {}),
     ...(s.InvitationDate ? { invitedAt: s.InvitationDate } : {}),
     ...engagementExpiry(s.InvitationDate, s.ExpirationDate),
     ...(s.PayloadType ? { payloadType: s.PayloadType } : {}),
@@ -237,8 +247,9 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
   const customer = opportunity?.Customer ?? lead?.Customer;
   const project = opportunity?.Project;
   return {
-    ...fromSummary({ ...o, ParticipantType: "RECEIVER" }, catalog),
-    // GetEngagementInvitation does not say our role; a receiver alias equal to the sender is rare enough to ignore.
+    // GetEngagementInvitation does not say our role, and AWS shares engagement invitations with the partners
+    // that receive them.
+    ...fromSummary(o, { catalog, role: "RECEIVER" }),
     kind: "engagement",
     ...(o.InvitationMessage ? { message: o.InvitationMessage } : {}),
     ...(o.EngagementDescription ? { description: o.EngagementDescription } : {}),

@@ -56,6 +56,13 @@ function detailsActions(invitation: Invitation, withActions: boolean): ActionsBl
   return { type: "actions", block_id: blockIds.actions(invitation), elements: [...own, consoleButton()] };
 }
 
+/** Our side of an invitation; one from a newer model as AWS wrote it. */
+function roleLabel(role: string | undefined): string {
+  if (role === "RECEIVER") return "Receiver";
+  if (role === "SENDER") return "Sender";
+  return role ? safeText(role, 40) : "Not given";
+}
+
 function heading(text: string): KnownBlock {
   return { type: "header", text: { type: "plain_text", text: plain(text, 150) } };
 }
@@ -174,8 +181,11 @@ export function renderConnectionInvitationDetails(
     },
     ...fieldsSection([
       ["Status", statusLabel(d.status)],
-      [d.role === "RECEIVER" ? "From" : "To", `\`${safeText(d.counterpart.identifier, 80)}\``],
-      ["Your role", d.role === "RECEIVER" ? "Receiver" : "Sender"],
+      [
+        d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With",
+        `\`${safeText(d.counterpart.identifier, 80)}\``,
+      ],
+      ["Your side", roleLabel(d.role)],
       ["Inviter", inviter || undefined],
       ["Sent", whenText(d.invitedAt)],
       ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],

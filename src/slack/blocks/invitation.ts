@@ -11,8 +11,11 @@ export const STATUS_EMOJI: Record<InvitationStatus, string> = {
   CANCELED: ":no_entry_sign:",
 };
 
-export function statusLabel(status: InvitationStatus): string {
-  return `${STATUS_EMOJI[status] ?? ""} ${titleCase(status)}`.trim();
+/** A status the app knows, with its emoji; a newer one as AWS wrote it; or that AWS gave none. */
+export function statusLabel(status: string | undefined): string {
+  if (status === undefined) return ":grey_question: Status not given";
+  const emoji = STATUS_EMOJI[status as InvitationStatus];
+  return emoji ? `${emoji} ${titleCase(status)}` : `:grey_question: ${safeText(status, 40)}`;
 }
 
 const payloadLabels: Record<string, string> = {
@@ -23,13 +26,23 @@ const payloadLabels: Record<string, string> = {
 /** Who the invitation is with, as one escaped line. */
 export function counterpartText(invitation: Invitation): string {
   const { name, awsAccountId, identifier } = invitation.counterpart;
-  const direction = invitation.role === "RECEIVER" ? "from" : "to";
+  // An engagement invitation names its sender unless we sent it; a connection invitation names the other side.
+  const direction =
+    invitation.role === "SENDER"
+      ? "to"
+      : invitation.role === "RECEIVER" || invitation.kind === "engagement"
+        ? "from"
+        : "with";
   const who = name
     ? `*${safeText(name, 120)}*${awsAccountId ? ` (\`${safeText(awsAccountId, 20)}\`)` : ""}`
     : awsAccountId || identifier
       ? `\`${safeText(awsAccountId ?? identifier, 70)}\``
       : "an unnamed participant";
-  return `${direction} ${who}`;
+  const role =
+    invitation.role && invitation.role !== "SENDER" && invitation.role !== "RECEIVER"
+      ? ` (our side: ${safeText(invitation.role, 40)})`
+      : "";
+  return `${direction} ${who}${role}`;
 }
 
 /** Time left for a pending invitation, with the absolute time every reader sees in their own zone. */
@@ -59,11 +72,11 @@ export function invitationSummaryText(invitation: Invitation, now: Date): string
   return lines.join("\n");
 }
 
-/** Whether our side can still act on the invitation, and how. */
+/** Whether our side can still act on the invitation, and how: only when AWS said pending, and our side. */
 export function availableActions(invitation: Invitation): Array<"accept" | "reject" | "cancel"> {
   if (invitation.status !== "PENDING") return [];
   if (invitation.role === "RECEIVER") return ["accept", "reject"];
-  return invitation.kind === "connection" ? ["cancel"] : [];
+  return invitation.role === "SENDER" && invitation.kind === "connection" ? ["cancel"] : [];
 }
 
 export function invitationButtons(invitation: Invitation): Button[] {

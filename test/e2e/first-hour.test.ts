@@ -1,0 +1,60 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ACTION } from "../../src/slack/ids.js";
+import { type Harness, startHarness } from "../helpers/harness.js";
+import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
+
+/** What people met in their first hour with the app, each driven through the real app. */
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ proxy: true, emulator: { taskCompletionMs: 50 } });
+});
+afterAll(async () => {
+  await h?.close();
+});
+beforeEach(() => {
+  h.emulator.resetCalls();
+});
+afterEach(() => {
+  h.proxy?.rewriteItems(undefined);
+  h.proxy?.shortPages(undefined);
+});
+
+type Block = { type: string; block_id?: string; text?: { text?: string }; [key: string]: unknown };
+
+const rowText = (message: { blocks: unknown[] }, ref: string) =>
+  (message.blocks as Block[]).find((b) => b.block_id === `inv:${ref}`)?.text?.text ?? "";
+
+describe("invitations whose optional fields AWS left out", () => {
+  it("takes the status and role the request asked for, and offers no buttons on accepted or sent ones", async () => {
+    h.proxy?.rewriteItems((item, operation) => {
+      if (operation !== "ListEngagementInvitations") return;
+      delete item.Status;
+      delete item.ParticipantType;
+    });
+    const accepted = await runCommand(h.standin, "engagements status=accepted");
+    expect(shownInvitationIds(accepted).length).toBeGreaterThan(0);
+    expect(messageJson(accepted)).not.toContain("Pending");
+    expect(messageJson(accepted)).toContain("Accepted");
+    expect(findButton(accepted, ACTION.accept)).toBeUndefined();
+    const sent = await runCommand(h.standin, "engagements role=sender status=pending");
+    expect(shownInvitationIds(sent).length).toBeGreaterThan(0);
+    expect(findButton(sent, ACTION.accept)).toBeUndefined();
+    expect(findMenuOption(sent, ACTION.reject)).toBeUndefined();
+    const mixed = await runCommand(h.standin, "engagements status=pending,accepted");
+    expect(findButton(mixed, ACTION.accept)).toBeUndefined();
+    expect(messageJson(mixed)).toContain("Status not given");
+  });
+
+  it("shows a participant type from a newer model as it is, without buttons", async () => {
+    const invitation = h.emulator.addConnectionInvitation();
+    h.proxy?.rewriteItems((item) => {
+      if (item.Id === invitation.Id) item.ParticipantType = "OBSERVER";
+    });
+    const list = await runCommand(h.standin, "invitations");
+    const ref = `connection:AWS:${invitation.Id}`;
+    expect(rowText(list, ref)).toContain("OBSERVER");
+    expect(findButton(list, ACTION.accept, ref)).toBeUndefined();
+    expect(findMenuOption(list, ACTION.reject, ref)).toBeUndefined();
+  });
+});
