@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ACTION } from "../../src/slack/ids.js";
-import { type Harness, startHarness } from "../helpers/harness.js";
+import { APPROVER, CHANNEL, type Harness, startHarness } from "../helpers/harness.js";
 import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
 
 /** What people met in their first hour with the app, each driven through the real app. */
@@ -24,6 +24,27 @@ type Block = { type: string; block_id?: string; text?: { text?: string }; [key: 
 
 const rowText = (message: { blocks: unknown[] }, ref: string) =>
   (message.blocks as Block[]).find((b) => b.block_id === `inv:${ref}`)?.text?.text ?? "";
+
+describe("Details on a connection row", () => {
+  it("opens the connection's details instead of refusing the button", async () => {
+    const list = await runCommand(h.standin, "connections");
+    const button = findButton(list, ACTION.connectionDetails);
+    expect(button).toBeDefined();
+    await h.standin.clickButton({
+      userId: APPROVER,
+      channelId: CHANNEL,
+      messageTs: list.ts,
+      actionId: ACTION.connectionDetails,
+      value: button?.value,
+    });
+    const modal = await h.standin.waitFor(() => {
+      const view = h.standin.openViews(APPROVER).at(-1);
+      return view && JSON.stringify(view.view.blocks).includes("connection `pac-") ? view : undefined;
+    });
+    expect(JSON.stringify(modal.view.blocks)).toContain("View in Partner Central");
+    expect(h.standin.messages(CHANNEL).some((m) => m.text.includes("not part of this message"))).toBe(false);
+  });
+});
 
 describe("invitations whose optional fields AWS left out", () => {
   it("takes the status and role the request asked for, and offers no buttons on accepted or sent ones", async () => {

@@ -9,7 +9,7 @@ import { renderPartnerCentralError } from "../blocks/feedback.js";
 import { loadingModal, messageModal } from "../blocks/modals.js";
 import type { SlackMessage } from "../blocks/types.js";
 import type { ListenerDeps } from "../deps.js";
-import { invitationRefValue, parseButtonValue, parseConnectionRef, parseInvitationRef } from "../ids.js";
+import { parseConnectionRef, parseInvitationRef, untag } from "../ids.js";
 import { postToResponseUrl } from "../response-url.js";
 import { showsButton, targetOf } from "./target.js";
 
@@ -23,9 +23,8 @@ async function showsClickedButton(
   value: string,
 ): Promise<boolean> {
   if (body.view) return showsButton(body.view.blocks, actionId, value);
-  const parsed = parseButtonValue(value);
-  const target = await targetOf(body, parsed?.memoryKey, deps.store);
-  const plainValue = parsed ? invitationRefValue(parsed.ref) : value;
+  const { value: plainValue, memoryKey } = untag(value);
+  const target = await targetOf(body, memoryKey, deps.store);
   return target !== undefined && showsButton(target.blocks, actionId, plainValue);
 }
 
