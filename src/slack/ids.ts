@@ -9,6 +9,7 @@ export const ACTION = {
   connectionDetails: "connection_details",
   openInPartnerCentral: "open_partner_central",
   nextPage: "list_next_page",
+  previousPage: "list_previous_page",
   showAll: "digest_show_all",
 } as const;
 
@@ -19,8 +20,11 @@ export const VIEW = {
 
 export const COMMAND = "/partnercentral";
 
-/** The Next page button's value until the message is remembered and the button can name that record. */
-export const NEXT_PAGE_PLACEHOLDER = "next-page";
+/**
+ * The Previous and Next page buttons' value until the message is remembered and the buttons can name
+ * that record, which holds both pages' requests.
+ */
+export const PAGE_KEY_PLACEHOLDER = "page-key";
 
 export interface InvitationRef {
   kind: InvitationKind;

@@ -22,6 +22,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(ACTION.details, invitationDetailsAction(deps));
   app.action<BlockButtonAction>(ACTION.connectionDetails, connectionDetailsAction(deps));
   app.action<BlockButtonAction>(ACTION.nextPage, nextPageAction(deps));
+  app.action<BlockButtonAction>(ACTION.previousPage, nextPageAction(deps));
   app.action<BlockButtonAction>(ACTION.showAll, showAllAction(deps));
   // Link buttons send an action too; acknowledging it keeps Slack from showing a warning.
   app.action(ACTION.openInPartnerCentral, async ({ ack }) => {

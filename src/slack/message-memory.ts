@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { SlackMessage } from "./blocks/types.js";
-import { NEXT_PAGE_PLACEHOLDER, taggedValue } from "./ids.js";
+import { PAGE_KEY_PLACEHOLDER, taggedValue } from "./ids.js";
 
 /** Ephemeral messages can be updated for half an hour through their response URL; keep them a day. */
 const MEMORY_TTL_SECONDS = 24 * 3600;
@@ -48,32 +48,29 @@ function hasControls(blocks: KnownBlock[]): boolean {
 
 /**
  * Adds the message key to every control's value, so a click can find the message it came from, and
- * makes the Next page button name the same record, which holds the next page's request.
+ * makes the Previous and Next page buttons name the same record, which holds those pages' requests.
  */
 export function tagButtons(message: SlackMessage, memoryKey: string): SlackMessage {
   return {
     text: message.text,
     blocks: mapControls(message.blocks, (value) =>
-      value === NEXT_PAGE_PLACEHOLDER ? memoryKey : taggedValue(value, memoryKey),
+      value === PAGE_KEY_PLACEHOLDER ? memoryKey : taggedValue(value, memoryKey),
     ),
   };
 }
 
 /**
  * Slack leaves the message out of a click on an ephemeral message, so the app remembers what it sent
- * (without keys), with the next page's request if there is one, in one store write, and tags the buttons
- * with where to find it.
+ * (without keys), with the requests for the pages before and after it, in one store write, and tags the
+ * controls with where to find it.
  */
 export async function rememberEphemeral(
   store: MessageMemoryStore,
-  message: SlackMessage & { next?: unknown },
+  message: SlackMessage & { next?: unknown; previous?: unknown },
 ): Promise<SlackMessage> {
-  if (!hasControls(message.blocks) && message.next === undefined)
-    return { text: message.text, blocks: message.blocks };
-  const key = await store.savePageToken(
-    JSON.stringify({ text: message.text, blocks: message.blocks, next: message.next }),
-    MEMORY_TTL_SECONDS,
-  );
+  if (!hasControls(message.blocks)) return { text: message.text, blocks: message.blocks };
+  const { text, blocks, next, previous } = message;
+  const key = await store.savePageToken(JSON.stringify({ text, blocks, next, previous }), MEMORY_TTL_SECONDS);
   return tagButtons(message, key);
 }
 

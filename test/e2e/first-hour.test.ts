@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { APPROVER, CHANNEL, type Harness, startHarness } from "../helpers/harness.js";
 import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
@@ -77,5 +78,43 @@ describe("invitations whose optional fields AWS left out", () => {
     expect(rowText(list, ref)).toContain("OBSERVER");
     expect(findButton(list, ACTION.accept, ref)).toBeUndefined();
     expect(findMenuOption(list, ACTION.reject, ref)).toBeUndefined();
+  });
+});
+
+describe("short AWS pages", () => {
+  const rangeOf = (message: StandinMessage) => /· (\d+)–(\d+)/.exec(messageJson(message))?.slice(1, 3);
+
+  async function turn(message: StandinMessage, actionId: string): Promise<StandinMessage> {
+    const before = messageJson(h.standin.message(CHANNEL, message.ts) ?? message);
+    await h.standin.clickButton({ userId: APPROVER, channelId: CHANNEL, messageTs: message.ts, actionId });
+    return h.standin.waitFor(() => {
+      const current = h.standin.message(CHANNEL, message.ts);
+      return current && messageJson(current) !== before ? current : undefined;
+    });
+  }
+
+  it("fills each page of ten from as many AWS pages as it takes, numbers what it showed, and goes back", async () => {
+    const whole = await runCommand(h.standin, "engagements status=all");
+    const expected = shownInvitationIds(whole);
+    const second = shownInvitationIds(await turn(whole, ACTION.nextPage));
+    h.proxy?.shortPages(3);
+    const first = await runCommand(h.standin, "engagements status=all");
+    expect(shownInvitationIds(first)).toEqual(expected);
+    expect(rangeOf(first)).toEqual(["1", "10"]);
+    const next = await turn(first, ACTION.nextPage);
+    expect(shownInvitationIds(next)).toEqual(second);
+    expect(rangeOf(next)).toEqual(["11", "20"]);
+    const back = await turn(next, ACTION.previousPage);
+    expect(shownInvitationIds(back)).toEqual(expected);
+    expect(rangeOf(back)).toEqual(["1", "10"]);
+    expect(findButton(back, ACTION.previousPage)).toBeUndefined();
+  });
+
+  it("goes on past an empty AWS page that has a token", async () => {
+    h.proxy?.shortPages(4, { emptyFirst: true });
+    const first = await runCommand(h.standin, "engagements status=all");
+    expect(messageJson(first)).not.toContain("Nothing matches");
+    expect(shownInvitationIds(first)).toHaveLength(10);
+    expect(rangeOf(first)).toEqual(["1", "10"]);
   });
 });

@@ -2,10 +2,11 @@ import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } 
 import { renderNotice } from "../blocks/feedback.js";
 import { answerPage, loadPageState } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import { ACTION } from "../ids.js";
 import { rememberEphemeral } from "../message-memory.js";
 import { postToResponseUrl } from "../response-url.js";
 
-/** "Next page": the button names the shown page's remembered record, which holds the next page's request. */
+/** "Next page" and "Previous page": both name the shown page's remembered record, which holds their requests. */
 export function nextPageAction(deps: ListenerDeps) {
   return async ({
     ack,
@@ -14,7 +15,8 @@ export function nextPageAction(deps: ListenerDeps) {
     client,
   }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs) => {
     await ack();
-    const state = await loadPageState(deps.store, action.value ?? "");
+    const which = action.action_id === ACTION.previousPage ? "previous" : "next";
+    const state = await loadPageState(deps.store, action.value ?? "", which);
     if (!state) {
       await postToResponseUrl(body.response_url, {
         response_type: "ephemeral",

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { parseShowAllValue } from "../blocks/digest.js";
 import { renderUsageError } from "../blocks/feedback.js";
-import { answerPage } from "../commands/answers.js";
+import { answerPage, firstPage } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
 import { rememberEphemeral } from "../message-memory.js";
 import { postToResponseUrl } from "../response-url.js";
@@ -18,7 +18,7 @@ export function showAllAction(deps: ListenerDeps) {
     const target = parseShowAllValue(action.value);
     const message = target
       ? await answerPage(
-          { list: { kind: "expiring-all", catalog: target.catalog, withinDays: target.windowDays }, page: 1 },
+          firstPage({ kind: "expiring-all", catalog: target.catalog, withinDays: target.windowDays }),
           answerContext(deps, { userId: body.user.id, channelId: body.channel?.id ?? "", client }),
         )
       : renderUsageError("That button is not one this app made.");

@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock } from "@slack/types";
+import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
 import { connectionTypeTitle } from "../../partnercentral/connections.js";
 import type { Connection, ConnectionTypeInfo, Invitation } from "../../partnercentral/model.js";
 import { ACTION, connectionRefValue } from "../ids.js";
@@ -9,36 +9,50 @@ import type { SlackMessage } from "./types.js";
 export interface ListPage {
   /** 1-based page number. */
   number: number;
-  size: number;
-  /** Store key of the next page's request, when there is one. */
+  /** How many items the pages before this one showed. */
+  shownBefore: number;
+  /** Store key of the record holding the next and previous pages' requests, when there are such pages. */
   nextPageKey?: string;
+  previousPageKey?: string;
 }
 
 function pageContext(heading: string, filter: string, count: number, page: ListPage): string {
-  const first = (page.number - 1) * page.size + 1;
+  const first = page.shownBefore + 1;
   const range =
     count === 0
-      ? "none found"
-      : `${first}–${first + count - 1}${page.nextPageKey ? ", more on the next page" : ""}`;
+      ? page.number > 1
+        ? "nothing more"
+        : "none found"
+      : `${first}–${page.shownBefore + count}${page.nextPageKey ? ", more on the next page" : ""}`;
   return `${heading} · ${filter} · ${range}`;
 }
 
+/** Nothing to list: on the first page the filter matches nothing; later, the pages before had it all. */
+function emptyNotice(page: ListPage): KnownBlock {
+  const text =
+    page.number > 1 ? "Nothing more: the pages before showed everything." : "Nothing matches this filter.";
+  return { type: "section", text: { type: "mrkdwn", text } };
+}
+
 function navigation(page: ListPage): ActionsBlock[] {
-  if (!page.nextPageKey) return [];
-  return [
-    {
-      type: "actions",
-      block_id: "list_navigation",
-      elements: [
-        {
-          type: "button",
-          action_id: ACTION.nextPage,
-          text: { type: "plain_text", text: `Next page (${page.number + 1}) →` },
-          value: page.nextPageKey,
-        },
-      ],
-    },
-  ];
+  const buttons: Button[] = [];
+  if (page.previousPageKey) {
+    buttons.push({
+      type: "button",
+      action_id: ACTION.previousPage,
+      text: { type: "plain_text", text: `← Previous page (${page.number - 1})` },
+      value: page.previousPageKey,
+    });
+  }
+  if (page.nextPageKey) {
+    buttons.push({
+      type: "button",
+      action_id: ACTION.nextPage,
+      text: { type: "plain_text", text: `Next page (${page.number + 1}) →` },
+      value: page.nextPageKey,
+    });
+  }
+  return buttons.length ? [{ type: "actions", block_id: "list_navigation", elements: buttons }] : [];
 }
 
 function header(text: string): KnownBlock {
@@ -58,9 +72,7 @@ export function renderInvitationList(args: {
     header(heading),
     { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
   ];
-  if (invitations.length === 0) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } });
-  }
+  if (invitations.length === 0) blocks.push(emptyNotice(page));
   for (const invitation of invitations) {
     blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
   }
@@ -105,9 +117,7 @@ export function renderConnectionList(args: {
     header(heading),
     { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
   ];
-  if (connections.length === 0) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } });
-  }
+  if (connections.length === 0) blocks.push(emptyNotice(page));
   for (const connection of connections) {
     const counterpart = connectionCounterpart(connection);
     const account = connection.otherAccountId

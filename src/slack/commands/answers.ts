@@ -3,7 +3,7 @@ import type { DigestPoster } from "../../digest/run.js";
 import type { DigestService } from "../../digest/subscriptions.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
-import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import type { Catalog, Invitation, Page } from "../../partnercentral/model.js";
 import type { Store } from "../../store/index.js";
 import type { Approvers } from "../approvers.js";
 import { renderAudit } from "../blocks/audit.js";
@@ -17,7 +17,7 @@ import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError }
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
 import { plural } from "../blocks/text.js";
 import type { SlackMessage } from "../blocks/types.js";
-import { NEXT_PAGE_PLACEHOLDER } from "../ids.js";
+import { PAGE_KEY_PLACEHOLDER } from "../ids.js";
 import { type AlertsContext, answerAlerts } from "./alerts.js";
 import { answerDigest } from "./digest-answers.js";
 import { HELP_ENTRIES } from "./help.js";
@@ -43,18 +43,34 @@ export interface AnswerContext {
 }
 
 type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
-
-/** Everything needed to show one page of a list again, kept server-side under a short key. */
-export type PageState =
-  | { list: ListCommand; page: number; nextToken?: string }
-  | { list: { kind: "expiring-all"; catalog: Catalog; withinDays: number }; page: number };
+type ListRequest = ListCommand | { kind: "expiring-all"; catalog: Catalog; withinDays: number };
 
 /**
- * A message for the caller and, for a list with more, the request for its next page: both are remembered
- * together in one store write when the message is sent (see message-memory), and the Next page button
- * then names that record.
+ * Where a page starts: at the AWS page `token` names (the first without one), after `skip` of its items,
+ * and after `shown` items on the pages before. AWS may return fewer items than asked for with a token to
+ * go on, so a page of ten may take several AWS pages, and end inside one.
  */
-export type Answer = SlackMessage & { next?: PageState };
+export interface PageStart {
+  token?: string;
+  skip: number;
+  shown: number;
+}
+
+/** Everything needed to show one page of a list again: the list, and where each page so far started. */
+export interface PageState {
+  list: ListRequest;
+  /** The last is where this page starts; the ones before it, the pages before it. */
+  starts: PageStart[];
+}
+
+export const firstPage = (list: ListRequest): PageState => ({ list, starts: [{ skip: 0, shown: 0 }] });
+
+/**
+ * A message for the caller and, for a list, the requests for the pages before and after it: remembered
+ * together in one store write when the message is sent (see message-memory), and the Previous and Next
+ * page buttons then name that record.
+ */
+export type Answer = SlackMessage & { next?: PageState; previous?: PageState };
 
 /** Turns any command into the message the caller sees; Partner Central failures become a clear sentence. */
 export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Promise<Answer> {
@@ -67,7 +83,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
       case "connections":
       case "invitations":
       case "engagements":
-        return await answerPage({ list: parsed, page: 1 }, ctx);
+        return await answerPage(firstPage(parsed), ctx);
       case "connection":
         return renderConnectionDetails(await ctx.partnerCentral.connections.get(parsed.catalog, parsed.id));
       case "invitation":
@@ -126,68 +142,100 @@ export async function answerPage(state: PageState, ctx: AnswerContext): Promise<
   }
 }
 
+/** AWS pages one page of the list may read, so AWS answering with empty pages cannot keep it busy. */
+const MAX_CALLS_PER_PAGE = 10;
+
+/** One page of PAGE_SIZE items from as many AWS pages as it takes, and where the page after it starts. */
+async function fill<T>(
+  start: PageStart,
+  fetch: (request: { nextToken?: string; maxResults: number }) => Promise<Page<T>>,
+): Promise<{ items: T[]; next?: PageStart }> {
+  const items: T[] = [];
+  let { token, skip } = start;
+  for (let call = 0; call < MAX_CALLS_PER_PAGE; call++) {
+    const page = await fetch({ maxResults: PAGE_SIZE, ...(token ? { nextToken: token } : {}) });
+    const unread = page.items.slice(skip);
+    const room = PAGE_SIZE - items.length;
+    items.push(...unread.slice(0, room));
+    const shown = start.shown + items.length;
+    if (unread.length > room)
+      return { items, next: { ...(token ? { token } : {}), skip: skip + room, shown } };
+    if (!page.nextToken) return { items };
+    token = page.nextToken;
+    skip = 0;
+    if (items.length === PAGE_SIZE) return { items, next: { token, skip, shown } };
+  }
+  return { items, next: { ...(token ? { token } : {}), skip, shown: start.shown + items.length } };
+}
+
 async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer> {
-  const { list } = state;
-  const pageOf = (next: PageState | undefined): ListPage => ({
-    number: state.page,
-    size: PAGE_SIZE,
-    ...(next ? { nextPageKey: NEXT_PAGE_PLACEHOLDER } : {}),
+  const { list, starts } = state;
+  const start = starts.at(-1) ?? { skip: 0, shown: 0 };
+  const previous = starts.length > 1 ? { list, starts: starts.slice(0, -1) } : undefined;
+  const answer = (message: SlackMessage, next: PageStart | undefined): Answer => ({
+    ...message,
+    ...(next ? { next: { list, starts: [...starts, next] } } : {}),
+    ...(previous ? { previous } : {}),
   });
-  const withNext = (message: SlackMessage, next: PageState | undefined): Answer =>
-    next ? { ...message, next } : message;
+  const pageOf = (next: PageStart | undefined): ListPage => ({
+    number: starts.length,
+    shownBefore: start.shown,
+    ...(next ? { nextPageKey: PAGE_KEY_PLACEHOLDER } : {}),
+    ...(previous ? { previousPageKey: PAGE_KEY_PLACEHOLDER } : {}),
+  });
   const invitationPage = (
     heading: string,
     filter: string,
-    invitations: Invitation[],
-    next: PageState | undefined,
+    page: { items: Invitation[]; next?: PageStart },
   ): Answer =>
-    withNext(renderInvitationList({ heading, filter, invitations, page: pageOf(next), now: ctx.now }), next);
-  const request = {
-    maxResults: PAGE_SIZE,
-    ...("nextToken" in state && state.nextToken ? { nextToken: state.nextToken } : {}),
-  };
-  /** The page after this one, when AWS says there is one. */
-  const after = (current: ListCommand, nextToken: string | undefined): PageState | undefined =>
-    nextToken ? { list: current, page: state.page + 1, nextToken } : undefined;
+    answer(
+      renderInvitationList({
+        heading,
+        filter,
+        invitations: page.items,
+        page: pageOf(page.next),
+        now: ctx.now,
+      }),
+      page.next,
+    );
   switch (list.kind) {
     case "connections": {
-      const result = await ctx.partnerCentral.connections.listPage(list.query, request);
-      const next = after(list, result.nextToken);
-      return withNext(
+      const page = await fill(start, (request) =>
+        ctx.partnerCentral.connections.listPage(list.query, request),
+      );
+      return answer(
         renderConnectionList({
           filter: describeConnections(list),
-          connections: result.items,
-          page: pageOf(next),
+          connections: page.items,
+          page: pageOf(page.next),
         }),
-        next,
+        page.next,
       );
     }
-    case "invitations": {
-      const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
+    case "invitations":
       return invitationPage(
         "Connection invitations",
         describeInvitations(list),
-        result.items,
-        after(list, result.nextToken),
+        await fill(start, (request) =>
+          ctx.partnerCentral.connections.listInvitationsPage(list.query, request),
+        ),
       );
-    }
-    case "engagements": {
-      const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
+    case "engagements":
       return invitationPage(
         "Engagement invitations",
         describeEngagements(list),
-        result.items,
-        after(list, result.nextToken),
+        await fill(start, (request) => ctx.partnerCentral.engagements.listPage(list.query, request)),
       );
-    }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
-      const start = (state.page - 1) * PAGE_SIZE;
+      const end = start.skip + PAGE_SIZE;
       return invitationPage(
         "Invitations nearing expiry",
         `pending · received · expiring within ${plural(list.withinDays, "day")} · soonest first · ${invitations.length} in all · ${list.catalog}`,
-        invitations.slice(start, start + PAGE_SIZE),
-        start + PAGE_SIZE < invitations.length ? { list, page: state.page + 1 } : undefined,
+        {
+          items: invitations.slice(start.skip, end),
+          ...(end < invitations.length ? { next: { skip: end, shown: end } } : {}),
+        },
       );
     }
   }
@@ -241,16 +289,24 @@ const PAGE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Reads back the next page remembered with a message; undefined when it expired, never existed, or the
- * key names another kind of record (reject forms share the store, and their keys show in values too).
+ * Reads back the page before or after a remembered message; undefined when it expired, never existed,
+ * or the key names another kind of record (reject forms share the store, and their keys show in values
+ * too).
  */
-export async function loadPageState(pages: PageKeyStore, key: string): Promise<PageState | undefined> {
+export async function loadPageState(
+  pages: PageKeyStore,
+  key: string,
+  which: "next" | "previous",
+): Promise<PageState | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
   const saved = await pages.loadPageToken(key);
   if (!saved) return undefined;
   try {
-    const state = (JSON.parse(saved) as { next?: Partial<PageState> } | null)?.next;
-    return typeof state?.page === "number" && PAGE_KINDS.has(String(state.list?.kind))
+    const state = (JSON.parse(saved) as Partial<Record<typeof which, Partial<PageState>>> | null)?.[which];
+    return Array.isArray(state?.starts) &&
+      state.starts.length > 0 &&
+      state.starts.every((s) => typeof s?.skip === "number" && typeof s.shown === "number") &&
+      PAGE_KINDS.has(String(state.list?.kind))
       ? (state as PageState)
       : undefined;
   } catch {

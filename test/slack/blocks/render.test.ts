@@ -26,7 +26,7 @@ import {
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
 
 const HOUR = 3_600_000;
-const page = { number: 1, size: 10 };
+const page = { number: 1, shownBefore: 0 };
 
 describe("text helpers", () => {
   it("escapes the three characters Slack treats as control characters", () => {
@@ -151,7 +151,7 @@ describe("buttons follow what our side may do", () => {
 });
 
 describe("snapshots", () => {
-  it("engagement invitation list with a next page", () => {
+  it("engagement invitation list with a previous and a next page", () => {
     const invitations = [
       engagement({ id: "engi-a000000000001", title: "Migrate ERP to AWS", expiresInHours: 40 }),
       engagement({ id: "engi-a000000000002", status: "ACCEPTED", title: "Analytics lake" }),
@@ -161,7 +161,7 @@ describe("snapshots", () => {
         heading: "Engagement invitations",
         filter: "pending · received · newest first · AWS",
         invitations,
-        page: { number: 2, size: 10, nextPageKey: "k3y" },
+        page: { number: 2, shownBefore: 10, nextPageKey: "k3y", previousPageKey: "k3y" },
         now: NOW,
       }),
     ).toMatchSnapshot();
