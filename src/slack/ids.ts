@@ -8,6 +8,8 @@ export const ACTION = {
   details: "invitation_details",
   connectionDetails: "connection_details",
   openInPartnerCentral: "open_partner_central",
+  /** An invitation's overflow menu; each option stands for one of the buttons above (see menuValue). */
+  more: "invitation_more",
   nextPage: "list_next_page",
   previousPage: "list_previous_page",
   showAll: "digest_show_all",
@@ -34,6 +36,17 @@ export interface InvitationRef {
 
 /** A button's value names the invitation it acts on: `kind:catalog:id`. */
 export const invitationRefValue = (ref: InvitationRef): string => invitationKey(ref);
+
+/**
+ * An overflow option stands for a button: its value is that button's action id and value, so choosing it
+ * is handled, and checked against the message, as a click on that button.
+ */
+export const menuValue = (actionId: string, value: string): string => `${actionId} ${value}`;
+
+export function parseMenuValue(value: string | undefined): { actionId: string; value: string } | undefined {
+  const match = /^([a-z_]{1,64}) (\S{1,200})$/.exec(value ?? "");
+  return match ? { actionId: match[1] as string, value: match[2] as string } : undefined;
+}
 
 /**
  * In an ephemeral message every control's value also names the remembered message (`value|key`), since

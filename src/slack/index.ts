@@ -1,7 +1,8 @@
-import type { App, BlockButtonAction } from "@slack/bolt";
+import type { App, BlockButtonAction, BlockOverflowAction } from "@slack/bolt";
 import { decideAction } from "./actions/decide.js";
 import { connectionDetailsAction, invitationDetailsAction } from "./actions/details.js";
 import { nextPageAction } from "./actions/next-page.js";
+import { invitationMenuAction } from "./actions/overflow.js";
 import { rejectAction } from "./actions/reject.js";
 import { showAllAction } from "./actions/show-all.js";
 import { unknownAction } from "./actions/unknown.js";
@@ -21,6 +22,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.view(VIEW.reject, rejectSubmission(deps));
   app.action<BlockButtonAction>(ACTION.details, invitationDetailsAction(deps));
   app.action<BlockButtonAction>(ACTION.connectionDetails, connectionDetailsAction(deps));
+  app.action<BlockOverflowAction>(ACTION.more, invitationMenuAction(deps));
   app.action<BlockButtonAction>(ACTION.nextPage, nextPageAction(deps));
   app.action<BlockButtonAction>(ACTION.previousPage, nextPageAction(deps));
   app.action<BlockButtonAction>(ACTION.showAll, showAllAction(deps));

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StandinMessage } from "../../dev/slack-standin/index.js";
-import { ACTION } from "../../src/slack/ids.js";
-import { APPROVER, CHANNEL, type Harness, startHarness } from "../helpers/harness.js";
+import { ACTION, VIEW } from "../../src/slack/ids.js";
+import { expectWithinSlackLimits } from "../helpers/block-kit.js";
+import { APPROVER, CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
 import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
 
 /** What people met in their first hour with the app, each driven through the real app. */
@@ -25,6 +26,40 @@ type Block = { type: string; block_id?: string; text?: { text?: string }; [key: 
 
 const rowText = (message: { blocks: unknown[] }, ref: string) =>
   (message.blocks as Block[]).find((b) => b.block_id === `inv:${ref}`)?.text?.text ?? "";
+
+async function waitForText(message: StandinMessage, pattern: RegExp) {
+  return h.standin.waitFor(() => {
+    const current = h.standin.message(CHANNEL, message.ts);
+    return current && pattern.test(messageJson(current)) ? current : undefined;
+  }, 15_000);
+}
+
+function click(message: StandinMessage, userId: string, actionId: string, ref: string) {
+  return h.standin.clickButton({
+    userId,
+    channelId: CHANNEL,
+    messageTs: message.ts,
+    actionId,
+    value: findButton(message, actionId, ref)?.value,
+  });
+}
+
+/** Chooses an option of an invitation's overflow menu, as shown now. */
+async function chooseInMenu(message: StandinMessage, userId: string, actionId: string, ref: string) {
+  const found = findMenuOption(h.standin.message(CHANNEL, message.ts) ?? message, actionId, ref);
+  expect(found, `${actionId} for ${ref}`).toBeDefined();
+  return h.standin.clickButton({
+    userId,
+    channelId: CHANNEL,
+    messageTs: message.ts,
+    actionId: ACTION.more,
+    blockId: found?.blockId,
+    value: found?.value,
+  });
+}
+
+const OUTCOME =
+  /\n:white_check_mark: Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> · opportunity `O\d+`$/;
 
 describe("Details on a connection row", () => {
   it("opens the connection's details instead of refusing the button", async () => {
@@ -116,5 +151,94 @@ describe("short AWS pages", () => {
     expect(messageJson(first)).not.toContain("Nothing matches");
     expect(shownInvitationIds(first)).toHaveLength(10);
     expect(rangeOf(first)).toEqual(["1", "10"]);
+  });
+});
+
+describe("a decided row", () => {
+  it("has its status replaced by the outcome, and no buttons, in an answer", async () => {
+    const invitation = h.emulator.addEngagementInvitation();
+    const ref = `engagement:AWS:${invitation.Id}`;
+    const message = await runCommand(h.standin, `engagements engagement=${invitation.EngagementId}`);
+    expect(rowText(message, ref)).toContain("Pending");
+    await click(message, APPROVER, ACTION.accept, ref);
+    const decided = await waitForText(message, /Accepted by/);
+    expect(rowText(decided, ref)).toMatch(OUTCOME);
+    expect(rowText(decided, ref)).not.toMatch(/Pending|expires in/);
+    expect(findButton(decided, ACTION.accept, ref)).toBeUndefined();
+    expect(findMenuOption(decided, ACTION.reject, ref)).toBeUndefined();
+    expect(findMenuOption(decided, ACTION.details, ref)).toBeDefined();
+  });
+
+  it("has its status replaced by the outcome in the digest too", async () => {
+    const invitation = h.emulator.addEngagementInvitation({
+      InvitationDate: new Date(Date.now() - 14.8 * 86_400_000),
+      ExpirationDate: new Date(Date.now() + 5 * 3_600_000),
+    });
+    const ref = `engagement:AWS:${invitation.Id}`;
+    await runCommand(h.standin, "digest now");
+    const digest = await h.standin.waitFor(() =>
+      h.standin.messages(CHANNEL).find((m) => !m.ephemeralFor && JSON.stringify(m.blocks).includes(ref)),
+    );
+    await click(digest, APPROVER, ACTION.accept, ref);
+    const decided = await waitForText(digest, /Accepted by/);
+    expect(rowText(decided, ref)).toMatch(OUTCOME);
+    expect(rowText(decided, ref)).not.toContain("expires in");
+    expect(findButton(decided, ACTION.accept, ref)).toBeUndefined();
+  });
+});
+
+describe("one click to act", () => {
+  it("shows someone who may not act no decisions, one line naming who can, and Details in the menu", async () => {
+    const invitation = h.emulator.addEngagementInvitation();
+    const ref = `engagement:AWS:${invitation.Id}`;
+    const message = await runCommand(h.standin, `engagements engagement=${invitation.EngagementId}`, {
+      userId: VIEWER,
+    });
+    expect(findButton(message, ACTION.accept, ref)).toBeUndefined();
+    expect(findMenuOption(message, ACTION.reject, ref)).toBeUndefined();
+    expect(messageJson(message).match(/<!subteam\^S0APPROVERS>/g)).toHaveLength(1);
+    expectWithinSlackLimits(message);
+    await chooseInMenu(message, VIEWER, ACTION.details, ref);
+    await h.standin.waitFor(() => {
+      const view = h.standin.openViews(VIEWER).at(-1);
+      return view && JSON.stringify(view.view.blocks).includes("Business problem");
+    });
+  });
+
+  it("rejects from the menu, and the connection invitation's form names its reason optional once, capped", async () => {
+    const invitation = h.emulator.addConnectionInvitation();
+    const ref = `connection:AWS:${invitation.Id}`;
+    const message = await runCommand(h.standin, "invitations status=pending role=receiver");
+    await chooseInMenu(message, APPROVER, ACTION.reject, ref);
+    const modal = await h.standin.waitFor(() =>
+      h.standin.openViews(APPROVER).findLast((v) => v.view.callback_id === VIEW.reject),
+    );
+    const input = (modal.view.blocks as Block[]).find((b) => b.type === "input") as
+      | { label: { text: string }; optional?: boolean; element: { max_length?: number } }
+      | undefined;
+    expect(input?.optional).toBe(true);
+    expect(input?.label.text).not.toMatch(/optional/i);
+    expect(input?.element.max_length).toBe(256);
+    await h.standin.submitView({
+      userId: APPROVER,
+      viewId: modal.id,
+      values: { reason_text: { reason_text: "Not this year" } },
+    });
+    const decided = await waitForText(message, /Rejected by/);
+    expect(rowText(decided, ref)).toMatch(/\n:x: Rejected by <@U0APPROVER1> · .* · “Not this year”$/);
+    expect(h.emulator.state.connectionInvitations.get(invitation.Id)?.Status).toBe("REJECTED");
+  });
+
+  it("lists what waits for an answer urgent first, under urgency headings", async () => {
+    const soon = h.emulator.addEngagementInvitation({
+      InvitationDate: new Date(Date.now() - 14.8 * 86_400_000),
+      ExpirationDate: new Date(Date.now() + 4 * 3_600_000),
+    });
+    const message = await runCommand(h.standin, "engagements");
+    expect(messageJson(message)).toContain("soonest to expire first");
+    const blocks = message.blocks as Block[];
+    const firstRow = blocks.findIndex((b) => b.block_id?.startsWith("inv:"));
+    expect(blocks[firstRow - 1]?.text?.text).toMatch(/:rotating_light: \*Expires within 24 hours\*/);
+    expect(shownInvitationIds(message)).toContain(soon.Id);
   });
 });

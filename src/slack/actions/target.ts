@@ -4,6 +4,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Store } from "../../store/index.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
+import { menuValue } from "../ids.js";
 import { recallEphemeral, tagButtons } from "../message-memory.js";
 import { postToResponseUrl } from "../response-url.js";
 
@@ -50,12 +51,16 @@ export async function targetOf(
   return { kind: "channel", channel, ts, text: message.text ?? "", blocks: message.blocks };
 }
 
-/** A click counts only for a button the message really shows, so a forged value cannot act on anything else. */
+/**
+ * A click counts only for a button the message really shows, or a menu option standing for it, so a
+ * forged value cannot act on anything else.
+ */
 export function showsButton(
   blocks: readonly unknown[],
   actionId: string,
   value: string | undefined,
 ): boolean {
+  const option = value === undefined ? undefined : menuValue(actionId, value);
   const stack: unknown[] = [...blocks];
   while (stack.length) {
     const node = stack.pop();
@@ -63,6 +68,7 @@ export function showsButton(
     else if (node && typeof node === "object") {
       const record = node as Record<string, unknown>;
       if (record.type === "button" && record.action_id === actionId && record.value === value) return true;
+      if (option !== undefined && record.value === option) return true;
       stack.push(...Object.values(record));
     }
   }

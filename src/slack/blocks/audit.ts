@@ -17,7 +17,7 @@ export function auditLine(record: ActionRecord): string {
   const reason = record.reason ? ` · reason “${safeText(record.reason, 256)}”` : "";
   const request = record.awsRequestId ? ` · request \`${safeText(record.awsRequestId, 80)}\`` : "";
   const attempts = record.attempts > 1 ? ` · attempt ${record.attempts}` : "";
-  return `${dateToken(record.finishedAt ?? record.createdAt, "{date_short} {time}")} <@${record.userId}> ${what}: *${statusWords[record.status]}*${result}${detail}${reason}${request}${attempts}`;
+  return `${dateToken(record.finishedAt ?? record.createdAt)} <@${record.userId}> ${what}: *${statusWords[record.status]}*${result}${detail}${reason}${request}${attempts}`;
 }
 
 export function renderAudit(records: ActionRecord[], days: number): SlackMessage {

@@ -7,18 +7,15 @@ import type {
 } from "../../partnercentral/model.js";
 import { ACTION, blockIds } from "../ids.js";
 import {
-  availableActions,
   counterpartText,
+  decisionButtons,
   expiryText,
-  invitationButtons,
+  PARTNER_CENTRAL_CONSOLE_URL,
   statusLabel,
 } from "./invitation.js";
 import { connectionCounterpart, connectionTypeLine } from "./lists.js";
 import { dateToken, plain, safeText } from "./text.js";
 import type { SlackMessage } from "./types.js";
-
-/** Partner Central's console; it has no documented deep links to a single invitation. */
-export const PARTNER_CENTRAL_CONSOLE_URL = "https://partnercentral.awspartner.com/";
 
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   return { type: "mrkdwn", text: `*${label}*\n${value}` };
@@ -47,12 +44,9 @@ function consoleButton(): Button {
   };
 }
 
-/** Buttons under a details message: the invitation's own actions (not Details again) and the console link. */
+/** Buttons under a details message: the invitation's decisions, for those who may act, and the console link. */
 function detailsActions(invitation: Invitation, withActions: boolean): ActionsBlock {
-  const own =
-    withActions && availableActions(invitation).length
-      ? invitationButtons(invitation).filter((b) => b.action_id !== ACTION.details)
-      : [];
+  const own = withActions ? decisionButtons(invitation) : [];
   return { type: "actions", block_id: blockIds.actions(invitation), elements: [...own, consoleButton()] };
 }
 
@@ -225,7 +219,7 @@ export function renderConnectionDetails(c: Connection): SlackMessage {
       elements: [
         {
           type: "mrkdwn",
-          text: `${counterpart.kind} connection \`${safeText(c.id, 80)}\`${c.otherAccountId ? ` · account \`${safeText(c.otherAccountId, 20)}\`` : ""} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt, "{date_short}")}` : ""}`,
+          text: `${counterpart.kind} connection \`${safeText(c.id, 80)}\`${c.otherAccountId ? ` · account \`${safeText(c.otherAccountId, 20)}\`` : ""} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt)}` : ""}`,
         },
       ],
     },

@@ -40,9 +40,7 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
         {
           type: "mrkdwn",
           text: `${model.catalog} catalog · ${
-            model.refreshedAt
-              ? `updated ${dateToken(model.refreshedAt, "{date_short_pretty} at {time}")}`
-              : "looking…"
+            model.refreshedAt ? `updated ${dateToken(model.refreshedAt)}` : "looking…"
           }${model.problem ? ` · :warning: ${safeText(model.problem, 300)}` : ""}`,
         },
       ],
@@ -84,7 +82,7 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
         text: { type: "mrkdwn", text: ":white_check_mark: Nothing is waiting for an answer." },
       });
     }
-    for (const invitation of soonest) blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
+    for (const invitation of soonest) blocks.push(...invitationBlocks(invitation, now, model.mayApprove));
   }
   blocks.push({ type: "header", text: { type: "plain_text", text: "Digests" } });
   blocks.push({
@@ -96,7 +94,7 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
             .slice(0, 20)
             .map(
               (s) =>
-                `• <#${s.channelId}> — ${s.schedule}${s.nextRun ? ` · next ${dateToken(s.nextRun, "{date_short_pretty} at {time}")}` : ""}`,
+                `• <#${s.channelId}> — ${s.schedule}${s.nextRun ? ` · next ${dateToken(s.nextRun)}` : ""}`,
             )
             .join("\n")
         : `No channel gets a digest yet. In a channel, type \`${COMMAND} digest subscribe\`.`,

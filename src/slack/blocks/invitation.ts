@@ -1,7 +1,25 @@
-import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
+import type { Button, KnownBlock, Overflow, SectionBlock } from "@slack/types";
 import type { Invitation, InvitationStatus } from "../../partnercentral/model.js";
-import { ACTION, blockIds, invitationRefValue } from "../ids.js";
-import { dateToken, expiryPhrase, plain, safeText, titleCase } from "./text.js";
+import { ACTION, blockIds, type InvitationRef, invitationRefValue, menuValue } from "../ids.js";
+import { dateToken, expiryPhrase, safeLine, safeText, titleCase } from "./text.js";
+
+/**
+ * Who reads a message meant for one person: whether they may accept, reject and cancel, and if not,
+ * who may (a sentence naming the approvers or their user group).
+ */
+export interface Viewer {
+  mayAct: boolean;
+  approversText: string;
+}
+
+/** For someone who may not act on invitations the message shows as pending: one line saying who can. */
+export function whoMayActBlocks(invitations: Invitation[], viewer: Viewer | undefined): KnownBlock[] {
+  if (!viewer || viewer.mayAct || !invitations.some((i) => availableActions(i).length > 0)) return [];
+  return [{ type: "context", elements: [{ type: "mrkdwn", text: `:lock: ${viewer.approversText}` }] }];
+}
+
+/** Partner Central's console; it has no documented deep links to a single invitation. */
+export const PARTNER_CENTRAL_CONSOLE_URL = "https://partnercentral.awspartner.com/";
 
 export const STATUS_EMOJI: Record<InvitationStatus, string> = {
   PENDING: ":hourglass_flowing_sand:",
@@ -15,7 +33,7 @@ export const STATUS_EMOJI: Record<InvitationStatus, string> = {
 export function statusLabel(status: string | undefined): string {
   if (status === undefined) return ":grey_question: Status not given";
   const emoji = STATUS_EMOJI[status as InvitationStatus];
-  return emoji ? `${emoji} ${titleCase(status)}` : `:grey_question: ${safeText(status, 40)}`;
+  return emoji ? `${emoji} ${titleCase(status)}` : `:grey_question: ${safeLine(status, 40)}`;
 }
 
 const payloadLabels: Record<string, string> = {
@@ -34,42 +52,44 @@ export function counterpartText(invitation: Invitation): string {
         ? "from"
         : "with";
   const who = name
-    ? `*${safeText(name, 120)}*${awsAccountId ? ` (\`${safeText(awsAccountId, 20)}\`)` : ""}`
+    ? `*${safeLine(name, 120)}*`
     : awsAccountId || identifier
-      ? `\`${safeText(awsAccountId ?? identifier, 70)}\``
+      ? `\`${safeLine(awsAccountId ?? identifier, 70)}\``
       : "an unnamed participant";
   const role =
     invitation.role && invitation.role !== "SENDER" && invitation.role !== "RECEIVER"
-      ? ` (our side: ${safeText(invitation.role, 40)})`
+      ? ` (our side: ${safeLine(invitation.role, 40)})`
       : "";
   return `${direction} ${who}${role}`;
 }
 
 /** Time left for a pending invitation, with the absolute time every reader sees in their own zone. */
 export function expiryText(invitation: Invitation, now: Date): string | undefined {
-  if (!invitation.expiresAt) return invitation.status === "PENDING" ? "no expiry date given" : undefined;
   if (invitation.status !== "PENDING") return undefined;
+  if (!invitation.expiresAt) return "no expiry date given";
   const estimate = invitation.expiryDerived ? " (15 days after it was sent)" : "";
   return `:alarm_clock: *${expiryPhrase(invitation.expiresAt, now)}* · ${dateToken(invitation.expiresAt)}${estimate}`;
 }
 
-/** The mrkdwn summary of one invitation, as lists, the digest, alerts and App Home show it. */
+/**
+ * The mrkdwn summary of one invitation, as lists, the digest, alerts and App Home show it: its title, who
+ * it is with, when and its id (to type into `engagement <id>`), and last, on a line of its own, its
+ * status, which an outcome replaces (see outcome.ts).
+ */
 export function invitationSummaryText(invitation: Invitation, now: Date): string {
   const kindLabel =
     invitation.kind === "engagement"
       ? (payloadLabels[invitation.payloadType ?? ""] ?? "Engagement")
       : "Connection invitation";
-  const lines = [
-    `*${safeText(invitation.title, 200)}*`,
-    `${kindLabel} ${counterpartText(invitation)} · ${statusLabel(invitation.status)}${
-      invitation.invitedAt
-        ? ` · ${invitation.kind === "engagement" ? "invited" : "sent"} ${dateToken(invitation.invitedAt, "{date_short}")}`
-        : ""
-    }`,
-  ];
+  const sent = invitation.invitedAt
+    ? ` · ${invitation.kind === "engagement" ? "invited" : "sent"} ${dateToken(invitation.invitedAt)}`
+    : "";
   const expiry = expiryText(invitation, now);
-  if (expiry) lines.push(expiry);
-  return lines.join("\n");
+  return [
+    `*${safeLine(invitation.title, 200)}*`,
+    `${kindLabel} ${counterpartText(invitation)}${sent} · \`${safeLine(invitation.id, 80)}\``,
+    `${statusLabel(invitation.status)}${expiry ? ` · ${expiry}` : ""}`,
+  ].join("\n");
 }
 
 /** Whether our side can still act on the invitation, and how: only when AWS said pending, and our side. */
@@ -79,80 +99,120 @@ export function availableActions(invitation: Invitation): Array<"accept" | "reje
   return invitation.role === "SENDER" && invitation.kind === "connection" ? ["cancel"] : [];
 }
 
-export function invitationButtons(invitation: Invitation): Button[] {
-  const value = invitationRefValue(invitation);
-  const title = plain(invitation.title, 120);
-  const buttons: Button[] = [];
-  for (const action of availableActions(invitation)) {
-    if (action === "accept") {
-      buttons.push({
-        type: "button",
-        action_id: ACTION.accept,
-        text: { type: "plain_text", text: "Accept" },
-        style: "primary",
-        value,
-        confirm: {
-          title: { type: "plain_text", text: "Accept this invitation?" },
-          text: {
-            type: "mrkdwn",
-            text:
-              invitation.kind === "engagement"
-                ? `Accept *${safeText(invitation.title, 200)}*? Partner Central creates the opportunity for your team.`
-                : `Accept the *${safeText(title, 200)}* from \`${safeText(invitation.counterpart.identifier, 70)}\`?`,
-          },
-          confirm: { type: "plain_text", text: "Accept" },
-          deny: { type: "plain_text", text: "Not yet" },
-        },
-      });
-    }
-    if (action === "reject") {
-      buttons.push({
-        type: "button",
-        action_id: ACTION.reject,
-        text: { type: "plain_text", text: "Reject…" },
-        style: "danger",
-        value,
-      });
-    }
-    if (action === "cancel") {
-      buttons.push({
-        type: "button",
-        action_id: ACTION.cancel,
-        text: { type: "plain_text", text: "Cancel invitation" },
-        style: "danger",
-        value,
-        confirm: {
-          title: { type: "plain_text", text: "Cancel this invitation?" },
-          text: { type: "mrkdwn", text: `The ${safeText(title, 200)} invitation will be withdrawn.` },
-          confirm: { type: "plain_text", text: "Cancel invitation" },
-          deny: { type: "plain_text", text: "Keep it" },
-        },
-      });
-    }
-  }
-  buttons.push({
+/** Who the confirmation names: the partner's name where known, else its identifier. */
+function counterpartName(invitation: Invitation): string {
+  const { name, awsAccountId, identifier } = invitation.counterpart;
+  return name ? `*${safeLine(name, 120)}*` : `\`${safeLine(awsAccountId ?? identifier, 70)}\``;
+}
+
+function acceptButton(invitation: Invitation): Button {
+  return {
     type: "button",
-    action_id: ACTION.details,
-    text: { type: "plain_text", text: "Details" },
-    value,
-  });
-  return buttons;
-}
-
-export function invitationActionsBlock(invitation: Invitation): ActionsBlock {
-  return { type: "actions", block_id: blockIds.actions(invitation), elements: invitationButtons(invitation) };
-}
-
-/** One invitation: its summary and, below it, its buttons. */
-export function invitationBlocks(invitation: Invitation, now: Date): KnownBlock[] {
-  return [
-    {
-      type: "section",
-      block_id: blockIds.summary(invitation),
-      text: { type: "mrkdwn", text: invitationSummaryText(invitation, now) },
+    action_id: ACTION.accept,
+    text: { type: "plain_text", text: "Accept" },
+    style: "primary",
+    value: invitationRefValue(invitation),
+    confirm: {
+      title: { type: "plain_text", text: "Accept this invitation?" },
+      text: {
+        type: "mrkdwn",
+        text:
+          invitation.kind === "engagement"
+            ? `Accept *${safeLine(invitation.title, 200)}* from ${counterpartName(invitation)}? Partner Central creates the opportunity for your team.`
+            : `Accept the *${safeLine(invitation.title, 200)}* from ${counterpartName(invitation)}?`,
+      },
+      confirm: { type: "plain_text", text: "Accept" },
+      deny: { type: "plain_text", text: "Not yet" },
     },
-    invitationActionsBlock(invitation),
-  ];
+  };
+}
+
+function cancelButton(invitation: Invitation): Button {
+  return {
+    type: "button",
+    action_id: ACTION.cancel,
+    text: { type: "plain_text", text: "Cancel invitation" },
+    style: "danger",
+    value: invitationRefValue(invitation),
+    confirm: {
+      title: { type: "plain_text", text: "Cancel this invitation?" },
+      text: {
+        type: "mrkdwn",
+        text: `The ${safeLine(invitation.title, 200)} invitation to ${counterpartName(invitation)} will be withdrawn.`,
+      },
+      confirm: { type: "plain_text", text: "Cancel invitation" },
+      deny: { type: "plain_text", text: "Keep it" },
+    },
+  };
+}
+
+function rejectButton(invitation: Invitation): Button {
+  return {
+    type: "button",
+    action_id: ACTION.reject,
+    text: { type: "plain_text", text: "Reject…" },
+    style: "danger",
+    value: invitationRefValue(invitation),
+  };
+}
+
+/** Every decision our side may make on the invitation, as buttons (Details shows them side by side). */
+export function decisionButtons(invitation: Invitation): Button[] {
+  const make = { accept: acceptButton, reject: rejectButton, cancel: cancelButton };
+  return availableActions(invitation).map((action) => make[action](invitation));
+}
+
+/** Options of an invitation's overflow menu: Reject… (for those who may), Details, and the console. */
+export function invitationMenu(ref: InvitationRef, options: { reject: boolean }): Overflow {
+  const value = invitationRefValue(ref);
+  const option = (text: string, actionId: string) => ({
+    text: { type: "plain_text" as const, text },
+    value: menuValue(actionId, value),
+  });
+  return {
+    type: "overflow",
+    action_id: ACTION.more,
+    options: [
+      ...(options.reject ? [option("Reject…", ACTION.reject)] : []),
+      option("Details", ACTION.details),
+      { ...option("View in Partner Central", ACTION.openInPartnerCentral), url: PARTNER_CENTRAL_CONSOLE_URL },
+    ],
+  };
+}
+
+/**
+ * An invitation's controls: one primary button (Accept, or Cancel on one we sent) and a menu with the
+ * rest, for people who may act; only the menu for anyone else, or once nothing is left to decide.
+ */
+export function invitationControls(
+  invitation: Invitation,
+  mayAct: boolean,
+): { primary?: Button; menu: Overflow } {
+  const actions = mayAct ? availableActions(invitation) : [];
+  const primary = actions.includes("accept")
+    ? acceptButton(invitation)
+    : actions.includes("cancel")
+      ? cancelButton(invitation)
+      : undefined;
+  return {
+    ...(primary ? { primary } : {}),
+    menu: invitationMenu(invitation, { reject: actions.includes("reject") }),
+  };
+}
+
+/**
+ * One invitation as one row: its summary with the menu beside it, and below it, for those who may act,
+ * one primary button and the menu, so a 50-block message holds over 20 rows.
+ */
+export function invitationBlocks(invitation: Invitation, now: Date, mayAct = true): KnownBlock[] {
+  const { primary, menu } = invitationControls(invitation, mayAct);
+  const summary: SectionBlock = {
+    type: "section",
+    block_id: blockIds.summary(invitation),
+    text: { type: "mrkdwn", text: invitationSummaryText(invitation, now) },
+  };
+  if (!primary) return [{ ...summary, accessory: menu }];
+  return [summary, { type: "actions", block_id: blockIds.actions(invitation), elements: [primary, menu] }];
 }
 
 /** A short plain line for fallback text and notifications. */

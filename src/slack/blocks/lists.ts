@@ -1,8 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
+import { groupByUrgency } from "../../digest/select.js";
 import { connectionTypeTitle } from "../../partnercentral/connections.js";
 import type { Connection, ConnectionTypeInfo, Invitation } from "../../partnercentral/model.js";
 import { ACTION, connectionRefValue } from "../ids.js";
-import { invitationBlocks, invitationPlainLine } from "./invitation.js";
+import { urgencyHeading } from "./digest.js";
+import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.js";
 import { dateToken, plain, safeText, titleCase } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
@@ -65,16 +67,25 @@ export function renderInvitationList(args: {
   invitations: Invitation[];
   page: ListPage;
   now: Date;
+  /** Who asked; without one, the buttons are for whoever may act. */
+  viewer?: Viewer;
+  /** Soonest to expire first, under the digest's urgency headings. */
+  byUrgency?: boolean;
 }): SlackMessage {
-  const { heading, filter, invitations, page, now } = args;
+  const { heading, filter, invitations, page, now, viewer } = args;
   const context = pageContext(heading, filter, invitations.length, page);
   const blocks: KnownBlock[] = [
     header(heading),
     { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
+    ...whoMayActBlocks(invitations, viewer),
   ];
   if (invitations.length === 0) blocks.push(emptyNotice(page));
-  for (const invitation of invitations) {
-    blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
+  const groups = args.byUrgency ? groupByUrgency(invitations, now) : [{ urgency: undefined, invitations }];
+  for (const group of groups) {
+    if (group.urgency)
+      blocks.push(urgencyHeading({ urgency: group.urgency, invitations: group.invitations }));
+    for (const invitation of group.invitations)
+      blocks.push(...invitationBlocks(invitation, now, viewer?.mayAct));
   }
   blocks.push(...navigation(page));
   const lines = invitations.slice(0, 5).map((i) => `• ${invitationPlainLine(i, now)}`);
@@ -100,8 +111,8 @@ export function connectionCounterpart(connection: Connection): { name?: string; 
 export function connectionTypeLine(type: ConnectionTypeInfo): string {
   const status =
     type.status === "ACTIVE" ? ":large_green_circle: Active" : `:white_circle: ${titleCase(type.status)}`;
-  const since = type.createdAt ? ` since ${dateToken(type.createdAt, "{date_short}")}` : "";
-  const canceled = type.canceledAt ? ` · canceled ${dateToken(type.canceledAt, "{date_short}")}` : "";
+  const since = type.createdAt ? ` since ${dateToken(type.createdAt)}` : "";
+  const canceled = type.canceledAt ? ` · canceled ${dateToken(type.canceledAt)}` : "";
   return `• ${safeText(connectionTypeTitle(type.type), 80)}: ${status}${type.status === "ACTIVE" ? since : canceled}`;
 }
 

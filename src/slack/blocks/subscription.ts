@@ -134,7 +134,7 @@ export function renderDigestStatus(args: {
       `*Digest in this channel:* ${describeSubscription(subscription)}.`,
       scheduled.fromConfig
         ? "Set in the app's configuration (`DIGEST_CHANNEL`)."
-        : `Subscribed by <@${subscription.createdBy}> on ${dateToken(subscription.createdAt, "{date_short}")}.`,
+        : `Subscribed by <@${subscription.createdBy}> on ${dateToken(subscription.createdAt)}.`,
       `*Next:* ${nextText(scheduled.next)}`,
     );
   } else {

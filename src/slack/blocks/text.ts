@@ -11,7 +11,22 @@ export const LIMITS = {
   buttonValue: 2000,
   contextText: 2000,
   messageText: 40_000,
+  /**
+   * Slack refuses a message whose blocks hold more than about 13,000 characters of text in all
+   * (msg_blocks_too_long, undocumented: slackapi/bolt-js#2509), so long messages stop short of it.
+   */
+  blocksText: 12_000,
 } as const;
+
+/** Characters of text in blocks: every `text` string in them, buttons and confirmations included. */
+export function textLength(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, item) => n + textLength(item), 0);
+  if (!node || typeof node !== "object") return 0;
+  return Object.entries(node).reduce(
+    (n, [key, value]) => n + (key === "text" && typeof value === "string" ? value.length : textLength(value)),
+    0,
+  );
+}
 
 /**
  * Escapes text from outside (AWS, users) for mrkdwn, so `<!channel>` or `<@U1>` in a partner's company
@@ -42,6 +57,11 @@ export function safeText(text: string | undefined, max: number, fallback = "—"
   return `${shortened}…`;
 }
 
+/** As safeText, on one line: rows keep their status on their last line (see outcome.ts). */
+export function safeLine(text: string | undefined, max: number, fallback = "—"): string {
+  return safeText(text?.replace(/\s+/g, " "), max, fallback);
+}
+
 /** Plain-text fields (headers, buttons, modal titles) need no escaping, only a length cap. */
 export function plain(text: string | undefined, max: number, fallback = "—"): string {
   const value = text?.replace(/\s+/g, " ").trim();
@@ -49,13 +69,14 @@ export function plain(text: string | undefined, max: number, fallback = "—"): 
 }
 
 /**
- * A Slack date token: every reader sees the time in their own zone; the fallback (UTC) is for
- * clients that cannot render tokens, such as notifications.
+ * A Slack date token, the one way every date is shown ("today 10:31", "Mar 3, 2027 09:00"): every reader
+ * sees the time in their own zone; the fallback (UTC) is for clients that cannot render tokens, such as
+ * notifications.
  */
-export function dateToken(date: Date, format = "{date_short_pretty} at {time}"): string {
+export function dateToken(date: Date): string {
   const seconds = Math.floor(date.getTime() / 1000);
   const fallback = `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return `<!date^${seconds}^${format}|${fallback}>`;
+  return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
 }
 
 /** "18 hours", "2 days", "45 minutes": the time left until `date`. */

@@ -14,6 +14,7 @@ import {
 } from "../blocks/details.js";
 import { renderExpiring } from "../blocks/digest.js";
 import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
+import type { Viewer } from "../blocks/invitation.js";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
 import { plural } from "../blocks/text.js";
 import type { SlackMessage } from "../blocks/types.js";
@@ -90,13 +91,13 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
         return renderConnectionInvitationDetails(
           await ctx.partnerCentral.connections.getInvitation(parsed.catalog, parsed.id),
           ctx.now,
-          { withActions: true },
+          { withActions: await ctx.mayApprove() },
         );
       case "engagement":
         return renderEngagementDetails(
           await ctx.partnerCentral.engagements.get(parsed.catalog, parsed.id),
           ctx.now,
-          { withActions: true },
+          { withActions: await ctx.mayApprove() },
         );
       case "audit": {
         if (!(await ctx.mayApprove())) return renderNotice(ctx.approvers.refusal("see the audit log of"));
@@ -111,6 +112,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
             now: ctx.now,
             windowDays: parsed.withinDays,
             catalog: parsed.catalog,
+            viewer: await viewerOf(ctx),
           }) ?? renderUsageError("Nothing to show.")
         );
       }
@@ -183,10 +185,12 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
     ...(next ? { nextPageKey: PAGE_KEY_PLACEHOLDER } : {}),
     ...(previous ? { previousPageKey: PAGE_KEY_PLACEHOLDER } : {}),
   });
+  const viewer = await viewerOf(ctx);
   const invitationPage = (
     heading: string,
     filter: string,
     page: { items: Invitation[]; next?: PageStart },
+    byUrgency = false,
   ): Answer =>
     answer(
       renderInvitationList({
@@ -195,9 +199,19 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
         invitations: page.items,
         page: pageOf(page.next),
         now: ctx.now,
+        viewer,
+        byUrgency,
       }),
       page.next,
     );
+  /** A page of a list the app has in full. */
+  const slice = (items: Invitation[]) => {
+    const end = start.skip + PAGE_SIZE;
+    return {
+      items: items.slice(start.skip, end),
+      ...(end < items.length ? { next: { skip: end, shown: end } } : {}),
+    };
+  };
   switch (list.kind) {
     case "connections": {
       const page = await fill(start, (request) =>
@@ -213,6 +227,16 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       );
     }
     case "invitations":
+      // AWS cannot sort connection invitations, and the ones waiting for us are few: all of them, soonest first.
+      if (isPendingReceived(list)) {
+        const all = await ctx.partnerCentral.connections.listAllInvitations(list.query);
+        return invitationPage(
+          "Connection invitations",
+          describeInvitations(list),
+          slice(soonestFirst(all)),
+          true,
+        );
+      }
       return invitationPage(
         "Connection invitations",
         describeInvitations(list),
@@ -225,20 +249,37 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
         "Engagement invitations",
         describeEngagements(list),
         await fill(start, (request) => ctx.partnerCentral.engagements.listPage(list.query, request)),
+        isPendingReceived(list) && list.query.sort === "ASCENDING",
       );
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
-      const end = start.skip + PAGE_SIZE;
       return invitationPage(
         "Invitations nearing expiry",
         `pending · received · expiring within ${plural(list.withinDays, "day")} · soonest first · ${invitations.length} in all · ${list.catalog}`,
-        {
-          items: invitations.slice(start.skip, end),
-          ...(end < invitations.length ? { next: { skip: end, shown: end } } : {}),
-        },
+        slice(invitations),
+        true,
       );
     }
   }
+}
+
+/** Whether someone who asked may act, and who may if not. */
+async function viewerOf(ctx: AnswerContext): Promise<Viewer> {
+  return {
+    mayAct: await ctx.mayApprove(),
+    approversText: ctx.approvers.describe("accept, reject or cancel"),
+  };
+}
+
+/** Only pending invitations we received: the ones waiting for an answer, shown by urgency. */
+function isPendingReceived(list: Extract<ListCommand, { kind: "engagements" | "invitations" }>): boolean {
+  const statuses = list.kind === "engagements" ? list.query.statuses : [list.query.status];
+  return list.query.role === "RECEIVER" && statuses?.length === 1 && statuses[0] === "PENDING";
+}
+
+function soonestFirst(invitations: Invitation[]): Invitation[] {
+  const at = (i: Invitation) => i.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return [...invitations].sort((a, b) => at(a) - at(b) || a.id.localeCompare(b.id));
 }
 
 const lower = (s: string) => s.toLowerCase().replace(/_/g, " ");
@@ -259,6 +300,7 @@ function describeInvitations({ query }: Extract<ListCommand, { kind: "invitation
     query.role ? (query.role === "RECEIVER" ? "received" : "sent") : "received and sent",
     query.connectionType ? lower(query.connectionType) : undefined,
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
+    isPendingReceived({ kind: "invitations", query }) ? "soonest to expire first" : undefined,
     query.catalog,
   ]
     .filter(Boolean)
@@ -274,7 +316,11 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
       : undefined,
     query.senderAccountIds ? `senders ${query.senderAccountIds.join(", ")}` : undefined,
     query.engagementIds ? `engagements ${query.engagementIds.join(", ")}` : undefined,
-    query.sort === "ASCENDING" ? "oldest first" : "newest first",
+    query.sort === "DESCENDING"
+      ? "newest first"
+      : isPendingReceived({ kind: "engagements", query })
+        ? "soonest to expire first"
+        : "oldest first",
     query.catalog,
   ]
     .filter(Boolean)

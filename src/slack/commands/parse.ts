@@ -284,16 +284,20 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         const senderAccountIds = options.list("sender", ID_FORMATS.awsAccount, "an AWS account id");
         const engagementIds = options.list("engagement", ID_FORMATS.engagement, "an engagement id");
         const payloadType = options.oneOf("payload", payloadTypes);
+        const role = options.oneOf("role", roles) ?? "RECEIVER";
+        const waiting = role === "RECEIVER" && !status.all && status.values.join() === "PENDING";
         return {
           kind: "engagements",
           query: {
             catalog: options.catalog(defaults),
-            role: options.oneOf("role", roles) ?? "RECEIVER",
+            role,
             ...(status.all ? {} : { statuses: status.values }),
             ...(senderAccountIds ? { senderAccountIds } : {}),
             ...(engagementIds ? { engagementIds } : {}),
             ...(payloadType ? { payloadTypes: [payloadType] } : {}),
-            sort: options.oneOf("sort", sortOrders) ?? "DESCENDING",
+            // What waits for an answer comes urgent first: invitations expire 15 days after they are sent,
+            // so the oldest expires soonest.
+            sort: options.oneOf("sort", sortOrders) ?? (waiting ? "ASCENDING" : "DESCENDING"),
           },
         };
       }

@@ -2,7 +2,31 @@ import { describe, expect, it } from "vitest";
 import { renderExpiring } from "../../../src/slack/blocks/digest.js";
 import { rejectModal } from "../../../src/slack/blocks/modals.js";
 import { plural } from "../../../src/slack/blocks/text.js";
-import { engagement, NOW } from "../../fixtures/invitations.js";
+import { ACTION } from "../../../src/slack/ids.js";
+import { connectionInvitation, engagement, NOW } from "../../fixtures/invitations.js";
+import { expectWithinSlackLimits } from "../../helpers/block-kit.js";
+
+type Block = { type: string; block_id?: string };
+
+describe("one click to act, fewer blocks", () => {
+  it("holds at least 15 actionable rows in one 50-block digest", () => {
+    const many = Array.from({ length: 40 }, (_, i) =>
+      i % 3 === 0
+        ? connectionInvitation({
+            expiresInHours: 2 + i * 2.5,
+            counterpart: { name: "Northwind Cloud Solutions", identifier: "210987654321" },
+          })
+        : engagement({ expiresInHours: 2 + i * 2.5, title: "Kubernetes platform rebuild for a customer" }),
+    );
+    const message = renderExpiring({ invitations: many, now: NOW, windowDays: 5, catalog: "AWS" });
+    const blocks = (message?.blocks ?? []) as Block[];
+    expectWithinSlackLimits({ blocks });
+    const actionable = blocks.filter(
+      (b) => b.type === "actions" && JSON.stringify(b).includes(`"action_id":"${ACTION.accept}"`),
+    );
+    expect(actionable.length).toBeGreaterThanOrEqual(15);
+  });
+});
 
 describe("plurals", () => {
   it("counts one and many alike everywhere", () => {

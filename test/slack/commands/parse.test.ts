@@ -45,6 +45,13 @@ describe("parseCommand: valid commands", () => {
       "engagements",
       {
         kind: "engagements",
+        query: { catalog: "AWS", role: "RECEIVER", statuses: ["PENDING"], sort: "ASCENDING" },
+      },
+    ],
+    [
+      "engagements sort=desc",
+      {
+        kind: "engagements",
         query: { catalog: "AWS", role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING" },
       },
     ],
@@ -78,7 +85,7 @@ describe("parseCommand: valid commands", () => {
           catalog: "AWS",
           role: "RECEIVER",
           statuses: ["PENDING"],
-          sort: "DESCENDING",
+          sort: "ASCENDING",
           payloadTypes: ["OpportunityInvitation"],
         },
       },
