@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { AppLogger } from "../logger.js";
 import { PartnerCentralError } from "../partnercentral/errors.js";
 import type { PartnerCentral } from "../partnercentral/index.js";
-import type { Catalog, Invitation } from "../partnercentral/model.js";
+import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.js";
 import type { Store } from "../store/index.js";
 import type { Approvers } from "./approvers.js";
 import { type HomeSubscription, renderHome } from "./blocks/home.js";
@@ -26,7 +26,8 @@ export interface HomeTabDeps {
  * Central has answered, so opening it never waits on AWS.
  */
 export class HomeTab {
-  private cache?: { at: Date; pending: Invitation[] };
+  /** `decided`: invitations that were pending at the look before and were decided from Slack since. */
+  private cache?: { at: Date; pending: Invitation[]; decided: Invitation[] };
   private problem?: string;
   private refreshing?: Promise<void>;
 
@@ -40,7 +41,7 @@ export class HomeTab {
     await this.publish(client, userId);
   }
 
-  /** After a decision made from Home: show its outcome now, then the list without it. */
+  /** After a decision made from Home: show its outcome now, then the refreshed list, the decided one marked. */
   async afterDecision(client: WebClient, userId: string): Promise<void> {
     await this.publish(client, userId);
     await this.refresh();
@@ -61,7 +62,8 @@ export class HomeTab {
         partnerCentral.engagements.listPendingReceived(catalog),
         partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
       ]);
-      this.cache = { at: this.deps.clock(), pending: [...engagements, ...connections] };
+      const pending = [...engagements, ...connections];
+      this.cache = { at: this.deps.clock(), pending, decided: await this.decidedSince(pending) };
       this.problem = undefined;
     } catch (error) {
       if (!(error instanceof PartnerCentralError)) throw error;
@@ -70,13 +72,26 @@ export class HomeTab {
     }
   }
 
+  /**
+   * What left the list since the last look because someone decided it from Slack: it stays, marked with
+   * the outcome (and the opportunity it created), until the next look.
+   */
+  private async decidedSince(pending: Invitation[]): Promise<Invitation[]> {
+    const still = new Set(pending.map(invitationKey));
+    const gone = (this.cache?.pending ?? []).filter((i) => !still.has(invitationKey(i)));
+    const records = await Promise.all(gone.map((i) => this.deps.store.getAction(invitationKey(i))));
+    return gone.filter((_, n) => records[n]?.status === "succeeded" || records[n]?.status === "conflict");
+  }
+
   /** Renders from what this instance has, with every recorded decision shown in place. */
   async publish(client: WebClient, userId: string): Promise<void> {
     const { store, approvers } = this.deps;
     const view = renderHome({
       userId,
       catalog: this.deps.catalog,
-      ...(this.cache ? { pending: this.cache.pending, refreshedAt: this.cache.at } : {}),
+      ...(this.cache
+        ? { pending: this.cache.pending, decided: this.cache.decided, refreshedAt: this.cache.at }
+        : {}),
       ...(this.problem ? { problem: this.problem } : {}),
       subscriptions: await this.deps.subscriptions(),
       mayApprove: await approvers.canAct(userId, client),

@@ -242,3 +242,31 @@ describe("one click to act", () => {
     expect(shownInvitationIds(message)).toContain(soon.Id);
   });
 });
+
+describe("App Home after a decision", () => {
+  it("keeps the decided row, marked with the outcome and the opportunity, until the next refresh", async () => {
+    const invitation = h.emulator.addEngagementInvitation({
+      InvitationDate: new Date(Date.now() - 14.95 * 86_400_000),
+      ExpirationDate: new Date(Date.now() + 3_600_000),
+    });
+    const ref = `engagement:AWS:${invitation.Id}`;
+    await h.standin.openHome(APPROVER);
+    const home = await h.standin.waitFor(() => {
+      const view = h.standin.homeView(APPROVER);
+      return view && findButton({ blocks: view.view.blocks }, ACTION.accept, ref) ? view : undefined;
+    }, 15_000);
+    const before = h.standin.callsTo("views.publish").length;
+    await h.standin.clickButton({
+      userId: APPROVER,
+      viewId: home.id,
+      actionId: ACTION.accept,
+      value: findButton({ blocks: home.view.blocks }, ACTION.accept, ref)?.value,
+    });
+    // Under way, then the outcome, then the list Partner Central gives after it.
+    await h.standin.waitFor(() => h.standin.callsTo("views.publish").length >= before + 3, 15_000);
+    expect(h.emulator.state.engagementInvitations.get(invitation.Id)?.Status).toBe("ACCEPTED");
+    const blocks = h.standin.homeView(APPROVER)?.view.blocks ?? [];
+    expect(rowText({ blocks }, ref)).toMatch(OUTCOME);
+    expect(findButton({ blocks }, ACTION.accept, ref)).toBeUndefined();
+  });
+});

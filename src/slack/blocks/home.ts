@@ -17,6 +17,8 @@ export interface HomeModel {
   catalog: Catalog;
   /** Pending invitations we received; undefined while the first look is still running. */
   pending?: Invitation[];
+  /** Invitations decided from Slack since the look before: shown in place, with their outcome. */
+  decided?: Invitation[];
   refreshedAt?: Date;
   /** Why the last look failed, if it did. */
   problem?: string;
@@ -71,10 +73,15 @@ export function renderHome(model: HomeModel): HomeView & { blocks: KnownBlock[] 
         },
       ],
     });
-    const soonest = [...pending]
-      .filter((i) => i.expiresAt)
-      .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0))
-      .slice(0, SOONEST);
+    const byExpiry = (a: Invitation, b: Invitation) =>
+      (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0);
+    const soonest = [
+      ...[...pending]
+        .filter((i) => i.expiresAt)
+        .sort(byExpiry)
+        .slice(0, SOONEST),
+      ...(model.decided ?? []),
+    ].sort(byExpiry);
     blocks.push({ type: "header", text: { type: "plain_text", text: "Expiring soonest" } });
     if (soonest.length === 0) {
       blocks.push({
