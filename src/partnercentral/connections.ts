@@ -26,12 +26,21 @@ import type {
   Page,
   ParticipantKind,
 } from "./model.js";
+import type { PartnerNames } from "./names.js";
 
 const invitationSubject = (catalog: Catalog, id: string) => ({ what: "connection invitation", id, catalog });
 
 /** Connections and connection invitations (Partner Central Account API). */
 export class Connections {
-  constructor(private readonly client: PartnerCentralAccountClient) {}
+  constructor(
+    private readonly client: PartnerCentralAccountClient,
+    /** Connection invitations name their partner only by id; these give the name where Partner Central has it. */
+    private readonly names?: PartnerNames,
+  ) {}
+
+  private named(catalog: Catalog, invitations: Invitation[]): Promise<Invitation[]> {
+    return this.names ? this.names.name(catalog, invitations) : Promise.resolve(invitations);
+  }
 
   async listPage(
     query: ConnectionQuery,
@@ -91,7 +100,10 @@ export class Connections {
       ),
     );
     return {
-      items: (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query)),
+      items: await this.named(
+        query.catalog,
+        (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query)),
+      ),
       ...(output.NextToken ? { nextToken: output.NextToken } : {}),
     };
   }
@@ -110,7 +122,7 @@ export class Connections {
         }
       }
     });
-    return found;
+    return this.named(query.catalog, found);
   }
 
   async getInvitation(catalog: Catalog, id: string): Promise<ConnectionInvitationDetails> {
@@ -119,8 +131,9 @@ export class Connections {
       () => this.client.send(new GetConnectionInvitationCommand({ Catalog: catalog, Identifier: id })),
       invitationSubject(catalog, id),
     );
+    const [named] = await this.named(catalog, [fromInvitation(output, { catalog })]);
     return {
-      ...fromInvitation(output, { catalog }),
+      ...(named as Invitation),
       kind: "connection",
       ...(output.InvitationMessage ? { message: output.InvitationMessage } : {}),
       ...(output.InviterName ? { inviterName: output.InviterName } : {}),

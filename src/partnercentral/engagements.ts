@@ -21,12 +21,17 @@ import {
   type Invitation,
   type Page,
 } from "./model.js";
+import type { PartnerNames } from "./names.js";
 
 const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitation", id, catalog });
 
 /** Engagement invitations (Partner Central Selling API). */
 export class EngagementInvitations {
-  constructor(private readonly client: PartnerCentralSellingClient) {}
+  constructor(
+    private readonly client: PartnerCentralSellingClient,
+    /** Learns each sender's company name, so connection invitations from the same partner can show it. */
+    private readonly names?: PartnerNames,
+  ) {}
 
   async listPage(
     query: EngagementInvitationQuery,
@@ -42,7 +47,7 @@ export class EngagementInvitations {
       ),
     );
     return {
-      items: (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query)),
+      items: this.learn((output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query))),
       ...(output.NextToken ? { nextToken: output.NextToken } : {}),
     };
   }
@@ -71,7 +76,7 @@ export class EngagementInvitations {
         }
       }
     });
-    return found;
+    return this.learn(found);
   }
 
   async countPendingReceived(catalog: Catalog): Promise<number> {
@@ -89,7 +94,7 @@ export class EngagementInvitations {
           found.push(fromSummary(summary, query));
       }
     });
-    return found;
+    return this.learn(found);
   }
 
   /**
@@ -118,7 +123,15 @@ export class EngagementInvitations {
         }
       }
     });
-    return found;
+    return this.learn(found);
+  }
+
+  /** Keeps the senders' names; returns the invitations as they are. */
+  private learn<T extends Invitation>(invitations: T[]): T[] {
+    for (const { catalog, role, counterpart } of invitations) {
+      if (role !== "SENDER") this.names?.learn(catalog, counterpart.awsAccountId, counterpart.name);
+    }
+    return invitations;
   }
 
   async get(catalog: Catalog, id: string): Promise<EngagementInvitationDetails> {
@@ -127,7 +140,9 @@ export class EngagementInvitations {
       () => this.client.send(new GetEngagementInvitationCommand({ Catalog: catalog, Identifier: id })),
       subject(catalog, id),
     );
-    return fromDetails(output, catalog);
+    const details = fromDetails(output, catalog);
+    this.learn([details]);
+    return details;
   }
 
   async reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {

@@ -165,7 +165,7 @@ describe("slash commands end to end", () => {
       `invitations status=${received?.Status.toLowerCase()} type=${received?.ConnectionType.toLowerCase()} role=receiver participant=${received?.OtherParticipantIdentifier}`,
     );
     expect(shownInvitationIds(list)).toContain(received?.Id);
-    expect(h.emulator.calls.at(-1)?.input).toMatchObject({
+    expect(h.emulator.calls.find((c) => c.operation === "ListConnectionInvitations")?.input).toMatchObject({
       Catalog: "AWS",
       Status: received?.Status,
       ConnectionType: received?.ConnectionType,

@@ -270,3 +270,20 @@ describe("App Home after a decision", () => {
     expect(findButton({ blocks }, ACTION.accept, ref)).toBeUndefined();
   });
 });
+
+describe("names instead of numbers", () => {
+  it("names a connection invitation's partner, known from our connections, and shows the invitation's id", async () => {
+    const connection = [...h.emulator.state.connections.values()].find((c) => c.Catalog === "AWS");
+    const partner = h.emulator.state.partners.get(connection?.OtherParticipantAccountId ?? "");
+    expect(partner).toBeDefined();
+    const invitation = h.emulator.addConnectionInvitation({
+      OtherParticipantIdentifier: partner?.AwsAccountId,
+    });
+    const list = await runCommand(h.standin, "invitations");
+    const row = rowText(list, `connection:AWS:${invitation.Id}`);
+    expect(row).toContain(`from *${partner?.CompanyName}*`);
+    expect(row).toContain(`\`${invitation.Id}\``);
+    const one = await runCommand(h.standin, `invitation ${invitation.Id}`);
+    expect(messageJson(one)).toContain(`*${partner?.CompanyName}*`);
+  });
+});

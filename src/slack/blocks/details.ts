@@ -177,7 +177,9 @@ export function renderConnectionInvitationDetails(
       ["Status", statusLabel(d.status)],
       [
         d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With",
-        `\`${safeText(d.counterpart.identifier, 80)}\``,
+        d.counterpart.name
+          ? `*${safeText(d.counterpart.name, 120)}* (\`${safeText(d.counterpart.identifier, 80)}\`)`
+          : `\`${safeText(d.counterpart.identifier, 80)}\``,
       ],
       ["Your side", roleLabel(d.role)],
       ["Inviter", inviter || undefined],
