@@ -17,23 +17,27 @@ export function mrkdwnTexts(node: Json, out: string[] = []): string[] {
 }
 
 /**
- * `<…>` sequences Slack would act on, other than the date tokens the app writes itself and mentions of
- * the users the app names on purpose (who acted).
+ * `<…>` sequences Slack would act on, other than the date tokens the app writes itself, mentions of the
+ * users and user groups the app names on purpose (who acted, who may), and links to the given addresses.
  */
-export function controlSequences(text: string, mentioned: string[] = []): string[] {
+export function controlSequences(text: string, mentioned: string[] = [], links: string[] = []): string[] {
   return (text.match(/<[^>]*>/g) ?? []).filter(
-    (seq) => !/^<!date\^\d+\^[^|>]+\|[^>]*>$/.test(seq) && !mentioned.some((user) => seq === `<@${user}>`),
+    (seq) =>
+      !/^<!date\^\d+\^[^|>]+\|[^>]*>$/.test(seq) &&
+      !mentioned.some((id) => seq === `<@${id}>` || seq === `<!subteam^${id}>`) &&
+      !links.some((url) => seq.startsWith(`<${url}|`)),
   );
 }
 
 /** Fails when any text could ping, mention or link because something from outside was not escaped. */
 export function expectNothingUnescaped(
   message: { text?: string; blocks?: Json[] } | Json,
-  options: { mentioned?: string[] } = {},
+  options: { mentioned?: string[]; links?: string[] } = {},
 ): void {
   const record = message as { text?: string };
   const texts = [...mrkdwnTexts(message), ...(typeof record.text === "string" ? [record.text] : [])];
-  for (const text of texts) expect(controlSequences(text, options.mentioned), text).toEqual([]);
+  for (const text of texts)
+    expect(controlSequences(text, options.mentioned, options.links), text).toEqual([]);
 }
 
 /** Slack's documented limits for messages (or views with `blockLimit` 100). */

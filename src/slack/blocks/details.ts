@@ -14,7 +14,7 @@ import {
   statusLabel,
 } from "./invitation.js";
 import { connectionCounterpart, connectionTypeLine } from "./lists.js";
-import { dateToken, plain, safeText } from "./text.js";
+import { countryName, dateToken, dayToken, formatMoney, plain, safeText, webLink } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
@@ -73,16 +73,13 @@ export function renderEngagementDetails(
   const spend = d.project?.expectedSpend
     .slice(0, 5)
     .map((s) =>
-      safeText(
-        [
-          s.amount && `${s.amount} ${s.currencyCode ?? ""}`.trim(),
-          s.frequency?.toLowerCase(),
-          s.targetCompany && `for ${s.targetCompany}`,
-        ]
-          .filter(Boolean)
-          .join(" "),
-        200,
-      ),
+      [
+        s.amount && formatMoney(s.amount, s.currencyCode),
+        s.frequency && safeText(s.frequency.toLowerCase(), 40),
+        s.targetCompany && `for ${safeText(s.targetCompany, 100)}`,
+      ]
+        .filter(Boolean)
+        .join(" "),
     )
     .join("\n");
   const contacts = d.senderContacts
@@ -101,16 +98,15 @@ export function renderEngagementDetails(
   const members = d.existingMembers
     .slice(0, 10)
     .map(
-      (m) =>
-        `${safeText(m.companyName, 100, "Unnamed")}${m.websiteUrl ? ` (${safeText(m.websiteUrl, 100)})` : ""}`,
+      (m) => `${safeText(m.companyName, 100, "Unnamed")}${m.websiteUrl ? ` (${webLink(m.websiteUrl)})` : ""}`,
     )
     .join("\n");
   const customer = d.customer
     ? [
         safeText(d.customer.companyName, 120, "Unnamed customer"),
         d.customer.industry && safeText(d.customer.industry, 60),
-        d.customer.countryCode && safeText(d.customer.countryCode, 10),
-        d.customer.websiteUrl && safeText(d.customer.websiteUrl, 150),
+        d.customer.countryCode && countryName(d.customer.countryCode),
+        d.customer.websiteUrl && webLink(d.customer.websiteUrl),
       ]
         .filter(Boolean)
         .join(" · ")
@@ -132,7 +128,7 @@ export function renderEngagementDetails(
       ["Project", d.project?.title ? safeText(d.project.title, 300) : undefined],
       [
         "Target completion",
-        d.project?.targetCompletionDate ? safeText(d.project.targetCompletionDate, 40) : undefined,
+        d.project?.targetCompletionDate ? dayToken(d.project.targetCompletionDate) : undefined,
       ],
       ["Expected spend", spend || undefined],
       ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],

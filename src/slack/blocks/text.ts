@@ -79,6 +79,52 @@ export function dateToken(date: Date): string {
   return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
 }
 
+/** A calendar day from AWS ("2027-03-31") as a date token; anything else as it came, escaped. */
+export function dayToken(day: string): string {
+  const noon = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T12:00:00Z`) : undefined;
+  if (!noon || Number.isNaN(noon.getTime())) return safeText(day, 40);
+  // Noon UTC is the same day for nearly every reader's zone.
+  return `<!date^${noon.getTime() / 1000}^{date_short_pretty}|${day}>`;
+}
+
+/** "$99,000" for 99000.00 USD; an amount or currency Intl cannot read, as it came. */
+export function formatMoney(amount: string, currency: string | undefined): string {
+  const value = Number(amount);
+  try {
+    if (currency && amount.trim() !== "" && Number.isFinite(value)) {
+      return new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency,
+        trailingZeroDisplay: "stripIfInteger",
+      }).format(value);
+    }
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  return safeText(`${amount} ${currency ?? ""}`, 60);
+}
+
+const regions = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** "United States" for US; a code Intl does not know, as it came. */
+export function countryName(code: string): string {
+  try {
+    return safeText(regions.of(code.trim().toUpperCase()) ?? code, 60);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return safeText(code, 20);
+  }
+}
+
+/** A website as a link showing its host; anything that is not an http(s) URL as plain, escaped text. */
+export function webLink(url: string): string {
+  const parsed = URL.canParse(url.trim()) ? new URL(url.trim()) : undefined;
+  if (parsed?.protocol !== "https:" && parsed?.protocol !== "http:") return safeText(url, 150);
+  // A `|` would end the address early; < and > are already percent-encoded by URL.
+  const href = escapeMrkdwn(parsed.href.replace(/\|/g, "%7C"));
+  return `<${href}|${safeText(parsed.host, 100)}>`;
+}
+
 /** "18 hours", "2 days", "45 minutes": the time left until `date`. */
 export function timeLeft(date: Date, now: Date): string {
   return formatDistanceStrict(date, now, { roundingMethod: "floor" });
