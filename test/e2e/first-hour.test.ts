@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION, VIEW } from "../../src/slack/ids.js";
 import { expectWithinSlackLimits } from "../helpers/block-kit.js";
-import { APPROVER, CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
+import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
 import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
 
 /** What people met in their first hour with the app, each driven through the real app. */
@@ -285,5 +285,72 @@ describe("names instead of numbers", () => {
     expect(row).toContain(`\`${invitation.Id}\``);
     const one = await runCommand(h.standin, `invitation ${invitation.Id}`);
     expect(messageJson(one)).toContain(`*${partner?.CompanyName}*`);
+  });
+});
+
+describe("Details", () => {
+  async function openDetails(userId: string) {
+    const invitation = h.emulator.addEngagementInvitation();
+    const ref = `engagement:AWS:${invitation.Id}`;
+    const message = await runCommand(h.standin, `engagements engagement=${invitation.EngagementId}`, {
+      userId,
+    });
+    await chooseInMenu(message, userId, ACTION.details, ref);
+    const modal = await h.standin.waitFor(() =>
+      h.standin
+        .openViews(userId)
+        .findLast(
+          (v) => JSON.stringify(v.view.blocks).includes("Business problem") && v.view.blocks.length > 2,
+        ),
+    );
+    return { invitation, ref, modal };
+  }
+
+  it("opens with Accept for approvers, and shows the outcome in place once accepted", async () => {
+    const { invitation, ref, modal } = await openDetails(APPROVER);
+    expect(findButton({ blocks: modal.view.blocks }, ACTION.reject, ref)).toBeDefined();
+    await h.standin.clickButton({
+      userId: APPROVER,
+      viewId: modal.id,
+      actionId: ACTION.accept,
+      value: findButton({ blocks: modal.view.blocks }, ACTION.accept, ref)?.value,
+    });
+    const updated = await h.standin.waitFor(() => {
+      const view = h.standin.openViews(APPROVER).find((v) => v.id === modal.id);
+      return view && /Accepted by <@U0APPROVER1>/.test(JSON.stringify(view.view.blocks)) ? view : undefined;
+    }, 15_000);
+    expect(findButton({ blocks: updated.view.blocks }, ACTION.accept, ref)).toBeUndefined();
+    expect(JSON.stringify(updated.view.blocks)).toContain("View in Partner Central");
+    expect(h.emulator.state.engagementInvitations.get(invitation.Id)?.Status).toBe("ACCEPTED");
+  });
+
+  // Slack keeps at most three views in a stack; the approver's earlier tests left theirs open.
+  it("rejects from Details through a form on top of it", async () => {
+    const { invitation, ref, modal } = await openDetails(GROUP_MEMBER);
+    await h.standin.clickButton({
+      userId: GROUP_MEMBER,
+      viewId: modal.id,
+      actionId: ACTION.reject,
+      value: findButton({ blocks: modal.view.blocks }, ACTION.reject, ref)?.value,
+    });
+    const form = await h.standin.waitFor(() =>
+      h.standin.openViews(GROUP_MEMBER).findLast((v) => v.view.callback_id === VIEW.reject),
+    );
+    await h.standin.submitView({
+      userId: GROUP_MEMBER,
+      viewId: form.id,
+      values: { reason_choice: { reason_choice: "Unable to support" } },
+    });
+    await h.standin.waitFor(() => {
+      const view = h.standin.openViews(GROUP_MEMBER).find((v) => v.id === modal.id);
+      return view && JSON.stringify(view.view.blocks).includes(`Rejected by <@${GROUP_MEMBER}>`);
+    }, 15_000);
+    expect(h.emulator.state.engagementInvitations.get(invitation.Id)?.Status).toBe("REJECTED");
+  });
+
+  it("opens without decisions for someone who may not act", async () => {
+    const { ref, modal } = await openDetails(VIEWER);
+    expect(findButton({ blocks: modal.view.blocks }, ACTION.accept, ref)).toBeUndefined();
+    expect(JSON.stringify(modal.view.blocks)).toContain("View in Partner Central");
   });
 });

@@ -34,7 +34,11 @@ async function showsClickedButton(
  */
 function detailsModal(
   title: string,
-  load: (deps: ListenerDeps, value: string) => Promise<SlackMessage | undefined>,
+  load: (
+    deps: ListenerDeps,
+    value: string,
+    mayAct: () => Promise<boolean>,
+  ) => Promise<SlackMessage | undefined>,
 ) {
   return (deps: ListenerDeps) =>
     async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
@@ -50,7 +54,7 @@ function detailsModal(
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) });
       let message: SlackMessage | undefined;
       try {
-        message = await load(deps, action.value);
+        message = await load(deps, action.value, () => deps.approvers.canAct(body.user.id, client));
       } catch (error) {
         if (!(error instanceof PartnerCentralError)) throw error;
         message = renderPartnerCentralError(error);
@@ -60,20 +64,18 @@ function detailsModal(
     };
 }
 
-export const invitationDetailsAction = detailsModal("Invitation details", async (deps, value) => {
+/** An invitation's Details, with Accept and Reject for those who may decide. */
+export const invitationDetailsAction = detailsModal("Invitation details", async (deps, value, mayAct) => {
   const ref = parseInvitationRef(value);
   if (!ref) return undefined;
   const now = deps.clock();
+  const options = { withActions: await mayAct() };
   return ref.kind === "engagement"
-    ? renderEngagementDetails(await deps.partnerCentral.engagements.get(ref.catalog, ref.id), now, {
-        withActions: false,
-      })
+    ? renderEngagementDetails(await deps.partnerCentral.engagements.get(ref.catalog, ref.id), now, options)
     : renderConnectionInvitationDetails(
         await deps.partnerCentral.connections.getInvitation(ref.catalog, ref.id),
         now,
-        {
-          withActions: false,
-        },
+        options,
       );
 });
 

@@ -2,6 +2,7 @@ import type { BlockAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { Store } from "../../store/index.js";
+import { messageModal } from "../blocks/modals.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
 import { menuValue } from "../ids.js";
@@ -20,7 +21,9 @@ export type MessageTarget =
       text: string;
       blocks: KnownBlock[];
     }
-  | { kind: "home"; userId: string; blocks: KnownBlock[] };
+  | { kind: "home"; userId: string; blocks: KnownBlock[] }
+  /** An invitation's Details, where approvers may decide too. */
+  | { kind: "modal"; userId: string; viewId: string; title: string; blocks: KnownBlock[] };
 
 interface Container {
   type?: string;
@@ -37,6 +40,16 @@ export async function targetOf(
   const container = body.container as Container | undefined;
   if (container?.type === "view" && body.view?.type === "home") {
     return { kind: "home", userId: body.user.id, blocks: body.view.blocks as KnownBlock[] };
+  }
+  if (container?.type === "view" && body.view?.type === "modal") {
+    const { id, title, blocks } = body.view;
+    return {
+      kind: "modal",
+      userId: body.user.id,
+      viewId: id,
+      title: title.text,
+      blocks: blocks as KnownBlock[],
+    };
   }
   if (container?.type !== "message") return undefined;
   const channel = container.channel_id ?? body.channel?.id ?? "";
@@ -91,7 +104,10 @@ export async function refreshTarget(
   const records = await Promise.all(invitationKeysIn(target.blocks).map((key) => deps.store.getAction(key)));
   const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
   target.blocks = applyOutcomes(target.blocks, byKey);
-  if (target.kind === "channel") {
+  if (target.kind === "modal") {
+    const view = messageModal(target.title, { text: "", blocks: target.blocks });
+    await client.views.update({ view_id: target.viewId, view });
+  } else if (target.kind === "channel") {
     await client.chat.update({
       channel: target.channel,
       ts: target.ts,
@@ -117,7 +133,7 @@ export async function tellUser(
       replace_original: false,
       text,
     });
-  } else if (target.kind === "home") {
+  } else if (target.kind === "home" || target.kind === "modal") {
     await client.chat.postMessage({ channel: userId, text });
   } else {
     await client.chat.postEphemeral({ channel: target.channel, user: userId, text });
