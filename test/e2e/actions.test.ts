@@ -314,31 +314,44 @@ describe("details and audit", () => {
 
   it("shows the audit log to approvers only", async () => {
     const log = await runCommand(h.standin, "audit days=1");
-    expect(messageJson(log)).toMatch(/accept engagement invitation `engi-/);
+    expect(messageJson(log)).toMatch(
+      /Engagement invitation `engi-[0-9a-z]+` · AWS\\n:white_check_mark: Accepted by <@U0APPROVER1>/,
+    );
     const refused = await runCommand(h.standin, "audit", { userId: VIEWER });
     expect(refused.text).toContain("Only");
   });
 });
 
-/** The audit log as an approver sees it, one record a line. */
+/** The audit log's first page as an approver sees it: what, who, how it went and the AWS request id. */
 async function auditRecords() {
   const log = await runCommand(h.standin, "audit days=1");
-  const lines = (log.blocks as Array<{ text?: { text?: string } }>).flatMap((b) =>
-    (b.text?.text ?? "").split("\n"),
-  );
-  return lines.flatMap((line) => {
-    const m =
-      /<@(U[0-9A-Z]+)> (accept|reject|cancel) (engagement|connection) invitation `([^`]+)` \(AWS\): \*([a-z ]+)\*/.exec(
-        line,
-      );
-    if (!m) return [];
+  const blocks = log.blocks as Array<{
+    type: string;
+    text?: { text?: string };
+    elements?: Array<{ text?: string }>;
+  }>;
+  const verbs: Record<string, string> = { Accepted: "accept", Rejected: "reject", Canceled: "cancel" };
+  return blocks.flatMap((block, n) => {
+    const [what = "", how = ""] = (block.text?.text ?? "").split("\n");
+    const invitation = /(?:Engagement|Connection) invitation `([^`]+)` · AWS$/.exec(what);
+    const done = /^:[a-z_]+: (Accepted|Rejected|Canceled) by <@(U[0-9A-Z]+)>/.exec(how);
+    const other = /<@(U[0-9A-Z]+)> (?:could not|tried to|is) (accept|reject|cancel)/.exec(how);
+    if (!invitation || !(done || other)) return [];
+    const next = blocks[n + 1];
+    const support = next?.type === "context" ? (next.elements?.[0]?.text ?? "") : "";
     return [
       {
-        userId: m[1],
-        action: m[2],
-        invitationId: m[4],
-        status: m[5] === "done" ? "succeeded" : m[5],
-        awsRequestId: /request `([^`]+)`/.exec(line)?.[1],
+        userId: done?.[2] ?? other?.[1],
+        action: done ? verbs[done[1] ?? ""] : other?.[2],
+        invitationId: invitation[1],
+        status: done
+          ? "succeeded"
+          : /could not/.test(how)
+            ? "failed"
+            : /tried to/.test(how)
+              ? "conflict"
+              : "pending",
+        awsRequestId: /AWS request `([^`]+)`/.exec(support)?.[1],
       },
     ];
   });

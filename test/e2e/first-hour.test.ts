@@ -167,6 +167,10 @@ describe("a decided row", () => {
     expect(findButton(decided, ACTION.accept, ref)).toBeUndefined();
     expect(findMenuOption(decided, ACTION.reject, ref)).toBeUndefined();
     expect(findMenuOption(decided, ACTION.details, ref)).toBeDefined();
+    const audit = await runCommand(h.standin, "audit");
+    const newest = (audit.blocks as Block[]).find((b) => b.type === "section")?.text?.text ?? "";
+    expect(newest).toContain(`*${invitation.EngagementTitle}* · Engagement invitation \`${invitation.Id}\``);
+    expect(newest).toMatch(/Accepted by <@U0APPROVER1> · .* · opportunity `O\d+`/);
   });
 
   it("has its status replaced by the outcome in the digest too", async () => {

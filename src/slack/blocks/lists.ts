@@ -18,7 +18,7 @@ export interface ListPage {
   previousPageKey?: string;
 }
 
-function pageContext(heading: string, filter: string, count: number, page: ListPage): string {
+export function pageContext(heading: string, filter: string, count: number, page: ListPage): string {
   const first = page.shownBefore + 1;
   const range =
     count === 0
@@ -36,7 +36,7 @@ function emptyNotice(page: ListPage): KnownBlock {
   return { type: "section", text: { type: "mrkdwn", text } };
 }
 
-function navigation(page: ListPage): ActionsBlock[] {
+export function navigation(page: ListPage): ActionsBlock[] {
   const buttons: Button[] = [];
   if (page.previousPageKey) {
     buttons.push({

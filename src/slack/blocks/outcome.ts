@@ -13,8 +13,8 @@ const verbs = {
   cancel: { doing: "canceling", done: "Canceled", emoji: ":no_entry_sign:" },
 } as const;
 
-/** One line saying who did what to the invitation, and when. */
-export function outcomeText(record: ActionRecord): string {
+/** One line saying who did what to the invitation, and when; `log` for the audit, where nothing is retried. */
+export function outcomeText(record: ActionRecord, where: "in place" | "log" = "in place"): string {
   const verb = verbs[record.action];
   const who = `<@${record.userId}>`;
   const when = dateToken(record.finishedAt ?? record.createdAt);
@@ -32,7 +32,7 @@ export function outcomeText(record: ActionRecord): string {
     case "conflict":
       return `:information_source: Already ${safeText(titleCase(record.detail ?? "changed"), 40).toLowerCase()} in Partner Central when ${who} tried to ${record.action} it · ${when}`;
     case "failed":
-      return `:warning: ${who} could not ${record.action} this invitation: ${safeText(record.detail, 600, "unknown error")} · ${when}. Try again below.`;
+      return `:warning: ${who} could not ${record.action} this invitation: ${safeText(record.detail, 600, "unknown error")} · ${when}${where === "in place" ? ". Try again below." : ""}`;
   }
 }
 

@@ -4,7 +4,7 @@ import type { DigestService } from "../../digest/subscriptions.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
 import type { Catalog, Invitation, Page } from "../../partnercentral/model.js";
-import type { Store } from "../../store/index.js";
+import type { ActionRecord, Store } from "../../store/index.js";
 import type { Approvers } from "../approvers.js";
 import { renderAudit } from "../blocks/audit.js";
 import {
@@ -25,7 +25,6 @@ import { HELP_ENTRIES } from "./help.js";
 import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
-const AUDIT_LIMIT = 40;
 export interface PageKeyStore {
   loadPageToken(key: string): Promise<string | undefined>;
 }
@@ -44,7 +43,10 @@ export interface AnswerContext {
 }
 
 type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
-type ListRequest = ListCommand | { kind: "expiring-all"; catalog: Catalog; withinDays: number };
+type ListRequest =
+  | ListCommand
+  | Extract<ParsedCommand, { kind: "audit" }>
+  | { kind: "expiring-all"; catalog: Catalog; withinDays: number };
 
 /**
  * Where a page starts: at the AWS page `token` names (the first without one), after `skip` of its items,
@@ -99,11 +101,8 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
           ctx.now,
           { withActions: await ctx.mayApprove() },
         );
-      case "audit": {
-        if (!(await ctx.mayApprove())) return renderNotice(ctx.approvers.refusal("see the audit log of"));
-        const since = new Date(ctx.now.getTime() - parsed.days * 86_400_000);
-        return renderAudit(await ctx.store.listActions(since, AUDIT_LIMIT), parsed.days);
-      }
+      case "audit":
+        return await answerPage(firstPage(parsed), ctx);
       case "expiring": {
         const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
         return (
@@ -205,7 +204,7 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       page.next,
     );
   /** A page of a list the app has in full. */
-  const slice = (items: Invitation[]) => {
+  const slice = <T>(items: T[]) => {
     const end = start.skip + PAGE_SIZE;
     return {
       items: items.slice(start.skip, end),
@@ -251,6 +250,17 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
         await fill(start, (request) => ctx.partnerCentral.engagements.listPage(list.query, request)),
         isPendingReceived(list) && list.query.sort === "ASCENDING",
       );
+    case "audit": {
+      if (!viewer.mayAct) return renderNotice(ctx.approvers.refusal("see the audit log of"));
+      const since = new Date(ctx.now.getTime() - list.days * 86_400_000);
+      // One more than the page shows says whether there is a page after it.
+      const records = await ctx.store.listActions(since, start.skip + PAGE_SIZE + 1);
+      const { items, next } = slice(records);
+      const entries = await Promise.all(
+        items.map(async (record) => ({ record, title: await titleOf(ctx.partnerCentral, record) })),
+      );
+      return answer(renderAudit(entries, list.days, pageOf(next)), next);
+    }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
       return invitationPage(
@@ -260,6 +270,25 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
         true,
       );
     }
+  }
+}
+
+/**
+ * What a decision was about, as Partner Central names it now; undefined when it cannot say (the audit
+ * then shows the invitation's kind and id alone).
+ */
+async function titleOf(partnerCentral: PartnerCentral, record: ActionRecord): Promise<string | undefined> {
+  const { catalog, invitationId } = record;
+  try {
+    if (record.invitationKind === "engagement") {
+      return (await partnerCentral.engagements.get(catalog, invitationId)).title;
+    }
+    const invitation = await partnerCentral.connections.getInvitation(catalog, invitationId);
+    const who = invitation.counterpart.name ?? invitation.counterpart.identifier;
+    return who ? `${invitation.title} with ${who}` : invitation.title;
+  } catch (error) {
+    if (error instanceof PartnerCentralError) return undefined;
+    throw error;
   }
 }
 
@@ -328,6 +357,7 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
 }
 
 const PAGE_KINDS: ReadonlySet<string> = new Set([
+  "audit",
   "connections",
   "invitations",
   "engagements",
