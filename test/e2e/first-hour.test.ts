@@ -358,3 +358,11 @@ describe("Details", () => {
     expect(JSON.stringify(modal.view.blocks)).toContain("View in Partner Central");
   });
 });
+
+describe("help that helps", () => {
+  it("asks whether a typo meant a subcommand, without calling AWS", async () => {
+    const answer = await runCommand(h.standin, "engagments", { userId: VIEWER });
+    expect(answer.text).toContain("`engagments` is not a subcommand. Did you mean `engagements`?");
+    expect(h.emulator.calls).toHaveLength(0);
+  });
+});

@@ -14,30 +14,47 @@ export interface HelpEntry {
   placeholderFrom?: string;
 }
 
+/** An entry's usage, what it does and its example, as mrkdwn. */
+function helpText(entry: HelpEntry): string {
+  // Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
+  const placeholder = entry.placeholderFrom
+    ? ` (the id is a placeholder: copy a real one from \`${COMMAND} ${entry.placeholderFrom}\`)`
+    : "";
+  return `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\`${placeholder}`;
+}
+
+/** Usage: the `first` most useful subcommands under "Start here", then the rest. */
 export function renderHelp(
   entries: HelpEntry[],
   defaults: { catalog: string; windowDays: number },
+  first: number,
 ): SlackMessage {
+  const section = (entry: HelpEntry): KnownBlock => ({
+    type: "section",
+    text: { type: "mrkdwn", text: helpText(entry) },
+  });
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "Partner Central for Slack" } },
     {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `See and act on AWS Partner Central connections and invitations. Every subcommand also takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}); keys and values are case-insensitive; lists are comma-separated.`,
+        text: "See and answer AWS Partner Central invitations, and keep an eye on your connections, without leaving Slack.",
       },
     },
-    { type: "divider" },
-    ...entries.map(
-      (entry): KnownBlock => ({
-        type: "section",
-        text: {
+    { type: "header", text: { type: "plain_text", text: "Start here" } },
+    ...entries.slice(0, first).map(section),
+    { type: "header", text: { type: "plain_text", text: "Everything else" } },
+    ...entries.slice(first).map(section),
+    {
+      type: "context",
+      elements: [
+        {
           type: "mrkdwn",
-          // Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
-          text: `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\`${entry.placeholderFrom ? ` (the id is a placeholder: copy a real one from \`${COMMAND} ${entry.placeholderFrom}\`)` : ""}`,
+          text: `Every subcommand also takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}); keys and values are case-insensitive; lists are comma-separated.`,
         },
-      }),
-    ),
+      ],
+    },
   ];
   return { text: `${COMMAND} usage: ${entries.map((e) => e.usage.split(" ")[0]).join(", ")}`, blocks };
 }

@@ -21,7 +21,7 @@ import type { SlackMessage } from "../blocks/types.js";
 import { PAGE_KEY_PLACEHOLDER } from "../ids.js";
 import { type AlertsContext, answerAlerts } from "./alerts.js";
 import { answerDigest } from "./digest-answers.js";
-import { HELP_ENTRIES } from "./help.js";
+import { HELP_ENTRIES, HELP_FIRST } from "./help.js";
 import type { CommandDefaults, ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
@@ -82,7 +82,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
       case "error":
         return renderUsageError(parsed.message);
       case "help":
-        return renderHelp(HELP_ENTRIES, ctx.defaults);
+        return renderHelp(HELP_ENTRIES, ctx.defaults, HELP_FIRST);
       case "connections":
       case "invitations":
       case "engagements":

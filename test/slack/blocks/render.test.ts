@@ -19,7 +19,7 @@ import {
   textLength,
   truncate,
 } from "../../../src/slack/blocks/text.js";
-import { HELP_ENTRIES } from "../../../src/slack/commands/help.js";
+import { HELP_ENTRIES, HELP_FIRST } from "../../../src/slack/commands/help.js";
 import {
   connectionInvitation,
   engagement,
@@ -214,11 +214,23 @@ describe("snapshots", () => {
     ).toBeUndefined();
   });
 
-  it("help has one example per subcommand", () => {
-    const help = renderHelp(HELP_ENTRIES, { catalog: "AWS", windowDays: 5 });
-    expect(
-      help.blocks.filter((b) => b.type === "section" && JSON.stringify(b).includes("_Example:_")),
-    ).toHaveLength(HELP_ENTRIES.length);
+  it("help starts with the three most useful subcommands, then the rest, one example each", () => {
+    const help = renderHelp(HELP_ENTRIES, { catalog: "AWS", windowDays: 5 }, HELP_FIRST);
+    const examples = help.blocks.filter(
+      (b) => b.type === "section" && JSON.stringify(b).includes("_Example:_"),
+    );
+    expect(examples).toHaveLength(HELP_ENTRIES.length);
+    const headers = help.blocks.map((b) =>
+      b.type === "header" ? b.text.text : JSON.stringify(b).match(/partnercentral (\w+)/)?.[1],
+    );
+    expect(headers.slice(2, 7)).toEqual([
+      "Start here",
+      "engagements",
+      "expiring",
+      "digest",
+      "Everything else",
+    ]);
+    expectWithinSlackLimits(help);
     expect(help).toMatchSnapshot();
   });
 });
