@@ -60,12 +60,39 @@ export function expectWithinSlackLimits(message: { text?: string; blocks?: Json[
     expect(((block.fields as unknown[]) ?? []).length).toBeLessThanOrEqual(10);
     const elements = (block.elements as Array<Record<string, Json>> | undefined) ?? [];
     if (block.type === "actions") expect(elements.length).toBeLessThanOrEqual(25);
-    for (const element of elements) {
-      if (element.type === "button") {
-        expect((element.text as { text: string }).text.length).toBeLessThanOrEqual(75);
-        if (typeof element.value === "string") expect(element.value.length).toBeLessThanOrEqual(2000);
-      }
-    }
+    if (block.type === "context") expect(elements.length).toBeLessThanOrEqual(10);
+    const accessory = block.accessory as Record<string, Json> | undefined;
+    for (const element of [...elements, ...(accessory ? [accessory] : [])])
+      expectControlWithinLimits(element);
   }
   if (message.text) expect(message.text.length).toBeLessThanOrEqual(40_000);
+}
+
+const length = (text: Json) => (text as { text?: string } | undefined)?.text?.length ?? 0;
+
+/** Buttons, overflow menus and their confirmation dialogs, as Slack documents their limits. */
+function expectControlWithinLimits(element: Record<string, Json>): void {
+  if (typeof element.action_id === "string") expect(element.action_id.length).toBeLessThanOrEqual(255);
+  if (element.type === "button") {
+    expect(length(element.text)).toBeLessThanOrEqual(75);
+    if (typeof element.value === "string") expect(element.value.length).toBeLessThanOrEqual(2000);
+    if (typeof element.url === "string") expect(element.url.length).toBeLessThanOrEqual(3000);
+  }
+  if (element.type === "overflow") {
+    const options = element.options as Array<Record<string, Json>>;
+    expect(options.length).toBeGreaterThanOrEqual(2);
+    expect(options.length).toBeLessThanOrEqual(5);
+    for (const option of options) {
+      expect(length(option.text)).toBeLessThanOrEqual(75);
+      expect(String(option.value ?? "").length).toBeLessThanOrEqual(150);
+      if (typeof option.url === "string") expect(option.url.length).toBeLessThanOrEqual(3000);
+    }
+  }
+  const confirm = element.confirm as Record<string, Json> | undefined;
+  if (confirm) {
+    expect(length(confirm.title)).toBeLessThanOrEqual(100);
+    expect(length(confirm.text)).toBeLessThanOrEqual(300);
+    expect(length(confirm.confirm)).toBeLessThanOrEqual(30);
+    expect(length(confirm.deny)).toBeLessThanOrEqual(30);
+  }
 }

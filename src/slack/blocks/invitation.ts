@@ -99,13 +99,20 @@ export function availableActions(invitation: Invitation): Array<"accept" | "reje
   return invitation.role === "SENDER" && invitation.kind === "connection" ? ["cancel"] : [];
 }
 
-/** Who the confirmation names: the partner's name where known, else its identifier. */
-function counterpartName(invitation: Invitation): string {
+/**
+ * What a confirmation names: the invitation's title and its partner's name (else identifier), short
+ * enough that the dialog stays within Slack's 300 characters.
+ */
+function confirmSubject(invitation: Invitation): { title: string; who: string } {
   const { name, awsAccountId, identifier } = invitation.counterpart;
-  return name ? `*${safeLine(name, 120)}*` : `\`${safeLine(awsAccountId ?? identifier, 70)}\``;
+  return {
+    title: `*${safeLine(invitation.title, 120)}*`,
+    who: name ? `*${safeLine(name, 60)}*` : `\`${safeLine(awsAccountId ?? identifier, 60)}\``,
+  };
 }
 
 function acceptButton(invitation: Invitation): Button {
+  const { title, who } = confirmSubject(invitation);
   return {
     type: "button",
     action_id: ACTION.accept,
@@ -118,8 +125,8 @@ function acceptButton(invitation: Invitation): Button {
         type: "mrkdwn",
         text:
           invitation.kind === "engagement"
-            ? `Accept *${safeLine(invitation.title, 200)}* from ${counterpartName(invitation)}? Partner Central creates the opportunity for your team.`
-            : `Accept the *${safeLine(invitation.title, 200)}* from ${counterpartName(invitation)}?`,
+            ? `Accept ${title} from ${who}? Partner Central creates the opportunity for your team.`
+            : `Accept the ${title} from ${who}?`,
       },
       confirm: { type: "plain_text", text: "Accept" },
       deny: { type: "plain_text", text: "Not yet" },
@@ -128,6 +135,7 @@ function acceptButton(invitation: Invitation): Button {
 }
 
 function cancelButton(invitation: Invitation): Button {
+  const { title, who } = confirmSubject(invitation);
   return {
     type: "button",
     action_id: ACTION.cancel,
@@ -138,7 +146,7 @@ function cancelButton(invitation: Invitation): Button {
       title: { type: "plain_text", text: "Cancel this invitation?" },
       text: {
         type: "mrkdwn",
-        text: `The ${safeLine(invitation.title, 200)} invitation to ${counterpartName(invitation)} will be withdrawn.`,
+        text: `Withdraw the ${title} invitation to ${who}?`,
       },
       confirm: { type: "plain_text", text: "Cancel invitation" },
       deny: { type: "plain_text", text: "Keep it" },

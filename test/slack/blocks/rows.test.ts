@@ -28,6 +28,18 @@ describe("one click to act, fewer blocks", () => {
   });
 });
 
+describe("Slack's limits, whatever the data", () => {
+  it("keeps a row's confirmation, menu and text within them for the longest titles and names", () => {
+    const long = "w".repeat(500);
+    const rows = [
+      engagement({ title: long, counterpart: { name: long, awsAccountId: "123456789012" } }),
+      connectionInvitation({ role: "SENDER", title: long, counterpart: { name: long, identifier: long } }),
+    ];
+    const message = renderExpiring({ invitations: rows, now: NOW, windowDays: 5, catalog: "AWS" });
+    expectWithinSlackLimits({ blocks: message?.blocks ?? [] });
+  });
+});
+
 describe("plurals", () => {
   it("counts one and many alike everywhere", () => {
     expect(plural(1, "invitation")).toBe("1 invitation");
