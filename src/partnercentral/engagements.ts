@@ -59,13 +59,7 @@ export class EngagementInvitations {
   async listPendingReceivedExpiringBefore(catalog: Catalog, deadline: Date): Promise<Invitation[]> {
     const latestRelevantInvitation = deadline.getTime() - ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000;
     const found: Invitation[] = [];
-    const query: EngagementInvitationQuery = {
-      catalog,
-      role: "RECEIVER",
-      statuses: ["PENDING"],
-      sort: "ASCENDING",
-    };
-    const pages = paginateListEngagementInvitations({ client: this.client, pageSize: 100 }, listInput(query));
+    const { query, pages } = this.pendingReceivedPages(catalog, "ASCENDING");
     await callPartnerCentral("ListEngagementInvitations", async () => {
       for await (const output of pages) {
         for (const summary of output.EngagementInvitationSummaries ?? []) {
@@ -86,8 +80,7 @@ export class EngagementInvitations {
   /** Every pending invitation we received, 100 a page. */
   async listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    const query: EngagementInvitationQuery = { catalog, role: "RECEIVER", statuses: ["PENDING"] };
-    const pages = paginateListEngagementInvitations({ client: this.client, pageSize: 100 }, listInput(query));
+    const { query, pages } = this.pendingReceivedPages(catalog);
     await callPartnerCentral("ListEngagementInvitations", async () => {
       for await (const output of pages) {
         for (const summary of output.EngagementInvitationSummaries ?? [])
@@ -106,13 +99,7 @@ export class EngagementInvitations {
     known: (page: Invitation[]) => Promise<Set<string>>,
   ): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    const query: EngagementInvitationQuery = {
-      catalog,
-      role: "RECEIVER",
-      statuses: ["PENDING"],
-      sort: "DESCENDING",
-    };
-    const pages = paginateListEngagementInvitations({ client: this.client, pageSize: 100 }, listInput(query));
+    const { query, pages } = this.pendingReceivedPages(catalog, "DESCENDING");
     await callPartnerCentral("ListEngagementInvitations", async () => {
       for await (const output of pages) {
         const page = (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query));
@@ -124,6 +111,18 @@ export class EngagementInvitations {
       }
     });
     return this.learn(found);
+  }
+
+  /** Pending invitations we received, 100 a page, in the order given (AWS's own without one). */
+  private pendingReceivedPages(catalog: Catalog, sort?: EngagementInvitationQuery["sort"]) {
+    const query: EngagementInvitationQuery = {
+      catalog,
+      role: "RECEIVER",
+      statuses: ["PENDING"],
+      ...(sort ? { sort } : {}),
+    };
+    const pages = paginateListEngagementInvitations({ client: this.client, pageSize: 100 }, listInput(query));
+    return { query, pages };
   }
 
   /** Keeps the senders' names; returns the invitations as they are. */

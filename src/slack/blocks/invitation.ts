@@ -111,45 +111,46 @@ function confirmSubject(invitation: Invitation): { title: string; who: string } 
   };
 }
 
-function acceptButton(invitation: Invitation): Button {
-  const { title, who } = confirmSubject(invitation);
-  return {
-    type: "button",
-    action_id: ACTION.accept,
-    text: { type: "plain_text", text: "Accept" },
+/** The decisions Slack asks the user to confirm before they are sent, and how it asks. */
+const CONFIRMED = {
+  accept: {
+    actionId: ACTION.accept,
+    text: "Accept",
     style: "primary",
-    value: invitationRefValue(invitation),
-    confirm: {
-      title: { type: "plain_text", text: "Accept this invitation?" },
-      text: {
-        type: "mrkdwn",
-        text:
-          invitation.kind === "engagement"
-            ? `Accept ${title} from ${who}? Partner Central creates the opportunity for your team.`
-            : `Accept the ${title} from ${who}?`,
-      },
-      confirm: { type: "plain_text", text: "Accept" },
-      deny: { type: "plain_text", text: "Not yet" },
-    },
-  };
-}
+    title: "Accept this invitation?",
+    question: (invitation: Invitation, title: string, who: string) =>
+      invitation.kind === "engagement"
+        ? `Accept ${title} from ${who}? Partner Central creates the opportunity for your team.`
+        : `Accept the ${title} from ${who}?`,
+    confirm: "Accept",
+    deny: "Not yet",
+  },
+  cancel: {
+    actionId: ACTION.cancel,
+    text: "Cancel invitation",
+    style: "danger",
+    title: "Cancel this invitation?",
+    question: (_invitation: Invitation, title: string, who: string) =>
+      `Withdraw the ${title} invitation to ${who}?`,
+    confirm: "Cancel invitation",
+    deny: "Keep it",
+  },
+} as const;
 
-function cancelButton(invitation: Invitation): Button {
+function confirmedButton(invitation: Invitation, action: keyof typeof CONFIRMED): Button {
+  const d = CONFIRMED[action];
   const { title, who } = confirmSubject(invitation);
   return {
     type: "button",
-    action_id: ACTION.cancel,
-    text: { type: "plain_text", text: "Cancel invitation" },
-    style: "danger",
+    action_id: d.actionId,
+    text: { type: "plain_text", text: d.text },
+    style: d.style,
     value: invitationRefValue(invitation),
     confirm: {
-      title: { type: "plain_text", text: "Cancel this invitation?" },
-      text: {
-        type: "mrkdwn",
-        text: `Withdraw the ${title} invitation to ${who}?`,
-      },
-      confirm: { type: "plain_text", text: "Cancel invitation" },
-      deny: { type: "plain_text", text: "Keep it" },
+      title: { type: "plain_text", text: d.title },
+      text: { type: "mrkdwn", text: d.question(invitation, title, who) },
+      confirm: { type: "plain_text", text: d.confirm },
+      deny: { type: "plain_text", text: d.deny },
     },
   };
 }
@@ -166,8 +167,9 @@ function rejectButton(invitation: Invitation): Button {
 
 /** Every decision our side may make on the invitation, as buttons (Details shows them side by side). */
 export function decisionButtons(invitation: Invitation): Button[] {
-  const make = { accept: acceptButton, reject: rejectButton, cancel: cancelButton };
-  return availableActions(invitation).map((action) => make[action](invitation));
+  return availableActions(invitation).map((action) =>
+    action === "reject" ? rejectButton(invitation) : confirmedButton(invitation, action),
+  );
 }
 
 /** Options of an invitation's overflow menu: Reject… (for those who may), Details, and the console. */
@@ -198,9 +200,9 @@ export function invitationControls(
 ): { primary?: Button; menu: Overflow } {
   const actions = mayAct ? availableActions(invitation) : [];
   const primary = actions.includes("accept")
-    ? acceptButton(invitation)
+    ? confirmedButton(invitation, "accept")
     : actions.includes("cancel")
-      ? cancelButton(invitation)
+      ? confirmedButton(invitation, "cancel")
       : undefined;
   return {
     ...(primary ? { primary } : {}),

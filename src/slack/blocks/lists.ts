@@ -80,13 +80,11 @@ export function renderInvitationList(args: {
     ...whoMayActBlocks(invitations, viewer),
   ];
   if (invitations.length === 0) blocks.push(emptyNotice(page));
-  const groups = args.byUrgency ? groupByUrgency(invitations, now) : [{ urgency: undefined, invitations }];
-  for (const group of groups) {
-    if (group.urgency)
-      blocks.push(urgencyHeading({ urgency: group.urgency, invitations: group.invitations }));
-    for (const invitation of group.invitations)
-      blocks.push(...invitationBlocks(invitation, now, viewer?.mayAct));
-  }
+  const rows = (some: Invitation[]) => some.flatMap((i) => invitationBlocks(i, now, viewer?.mayAct));
+  if (!args.byUrgency) blocks.push(...rows(invitations));
+  else
+    for (const group of groupByUrgency(invitations, now))
+      blocks.push(urgencyHeading(group), ...rows(group.invitations));
   blocks.push(...navigation(page));
   const lines = invitations.slice(0, 5).map((i) => `• ${invitationPlainLine(i, now)}`);
   return { text: [safeText(context, 500), ...lines].join("\n"), blocks };
