@@ -6,6 +6,7 @@ import {
   type InvitationKind,
   type InvitationStatus,
   invitationKey,
+  type Open,
 } from "../partnercentral/model.js";
 import type { ActionKind, ActionRecord, Store } from "../store/index.js";
 
@@ -158,7 +159,7 @@ export class Decisions {
     );
   }
 
-  private async currentStatus(record: ActionRecord): Promise<InvitationStatus | undefined> {
+  private async currentStatus(record: ActionRecord): Promise<Open<InvitationStatus> | undefined> {
     const { engagements, connections } = this.options.partnerCentral;
     try {
       const current =

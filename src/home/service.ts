@@ -32,6 +32,11 @@ export interface Waiting {
   byUrgency: Record<Urgency, number>;
   /** The ten that expire first, soonest first. */
   soonest: Invitation[];
+  /**
+   * Invitations that were pending at the look before and were decided from Slack since: still shown,
+   * marked with the outcome (and the opportunity it created), until the next look.
+   */
+  decided: Invitation[];
 }
 
 export interface HomeDigest {
@@ -59,7 +64,7 @@ export interface HomeData {
  * Kept from the last look at Partner Central, so showing it never waits on AWS.
  */
 export class HomeService {
-  #pending?: { at: Date; invitations: Invitation[] };
+  #pending?: { at: Date; invitations: Invitation[]; decided: Invitation[] };
   #problem?: string;
   #refreshing?: Promise<void>;
 
@@ -81,15 +86,16 @@ export class HomeService {
   /** What the Home shows now, from the last look, with every recorded decision on what it lists. */
   async current(): Promise<HomeData> {
     const now = this.deps.clock();
-    const waiting = this.#pending ? summarise(this.#pending.invitations, this.#pending.at, now) : undefined;
+    const waiting = this.#pending ? summarise(this.#pending, now) : undefined;
     const digests = (await this.deps.subscriptions()).map(({ subscription, next }) => ({
       channelId: subscription.channelId,
       cron: subscription.cron,
       timezone: subscription.timezone,
       ...(next ? { nextRun: next } : {}),
     }));
+    const listed = [...(waiting?.soonest ?? []), ...(waiting?.decided ?? [])];
     const records = await Promise.all(
-      (waiting?.soonest ?? []).map((invitation) => this.deps.store.decisions.get(invitationKey(invitation))),
+      listed.map((invitation) => this.deps.store.decisions.get(invitationKey(invitation))),
     );
     return {
       catalog: this.deps.catalog,
@@ -108,7 +114,8 @@ export class HomeService {
         partnerCentral.engagements.listPendingReceived(catalog),
         partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
       ]);
-      this.#pending = { at: this.deps.clock(), invitations: [...engagements, ...connections] };
+      const invitations = [...engagements, ...connections];
+      this.#pending = { at: this.deps.clock(), invitations, decided: await this.#decidedSince(invitations) };
       this.#problem = undefined;
     } catch (error) {
       if (!(error instanceof PartnerCentralError)) throw error;
@@ -116,9 +123,20 @@ export class HomeService {
       this.deps.logger.warn({ code: error.code }, "App Home could not look up invitations");
     }
   }
+
+  /** What left the list since the last look because someone decided it from Slack. */
+  async #decidedSince(pending: Invitation[]): Promise<Invitation[]> {
+    const still = new Set(pending.map(invitationKey));
+    const gone = (this.#pending?.invitations ?? []).filter((i) => !still.has(invitationKey(i)));
+    const records = await Promise.all(gone.map((i) => this.deps.store.decisions.get(invitationKey(i))));
+    return gone.filter((_, n) => records[n]?.status === "succeeded" || records[n]?.status === "conflict");
+  }
 }
 
-function summarise(pending: Invitation[], at: Date, now: Date): Waiting {
+function summarise(
+  { at, invitations: pending, decided }: { at: Date; invitations: Invitation[]; decided: Invitation[] },
+  now: Date,
+): Waiting {
   const byUrgency: Record<Urgency, number> = { day: 0, threeDays: 0, later: 0 };
   for (const invitation of pending) byUrgency[urgencyOf(invitation, now)]++;
   const engagements = pending.filter((i) => i.kind === "engagement").length;
@@ -126,5 +144,5 @@ function summarise(pending: Invitation[], at: Date, now: Date): Waiting {
     .filter((i) => i.expiresAt)
     .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0))
     .slice(0, SOONEST);
-  return { at, engagements, connections: pending.length - engagements, byUrgency, soonest };
+  return { at, engagements, connections: pending.length - engagements, byUrgency, soonest, decided };
 }

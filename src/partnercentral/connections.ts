@@ -24,32 +24,42 @@ import type {
   ConnectionQuery,
   ConnectionTypeInfo,
   Invitation,
-  InvitationStatus,
   Page,
   ParticipantKind,
 } from "./model.js";
+import type { PartnerNames } from "./names.js";
 import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.js";
 
 const invitationSubject = (catalog: Catalog, id: string) => ({ what: "connection invitation", id, catalog });
 
 /** Connections and connection invitations (Partner Central Account API). */
 export class Connections {
-  constructor(private readonly client: PartnerCentralAccountClient) {}
+  constructor(
+    private readonly client: PartnerCentralAccountClient,
+    /** Connection invitations name their partner only by id; these give the name where Partner Central has it. */
+    private readonly names?: PartnerNames,
+  ) {}
+
+  private named(catalog: Catalog, invitations: Invitation[]): Promise<Invitation[]> {
+    return this.names ? this.names.name(catalog, invitations) : Promise.resolve(invitations);
+  }
 
   listPage(query: ConnectionQuery, page: PageRequest): Promise<Page<Connection>> {
+    return firstPage(this.pages(query, page));
+  }
+
+  /** The pages of connections from `page` on. */
+  pages(query: ConnectionQuery, page: PageRequest): AsyncIterable<Page<Connection>> {
     const input = {
       Catalog: query.catalog,
       ...(query.connectionType ? { ConnectionType: query.connectionType } : {}),
       ...(query.participantIds?.length ? { OtherParticipantIdentifiers: query.participantIds } : {}),
     };
-    return firstPage(
-      pagesOf(
-        "ListConnections",
-        page,
-        (config) => paginateListConnections({ client: this.client, ...config }, input),
-        (output) =>
-          (output.ConnectionSummaries ?? []).map((summary) => fromConnection(summary, query.catalog)),
-      ),
+    return pagesOf(
+      "ListConnections",
+      page,
+      (config) => paginateListConnections({ client: this.client, ...config }, input),
+      (output) => (output.ConnectionSummaries ?? []).map((summary) => fromConnection(summary, query.catalog)),
     );
   }
 
@@ -63,12 +73,12 @@ export class Connections {
   }
 
   listInvitationsPage(query: ConnectionInvitationQuery, page: PageRequest): Promise<Page<Invitation>> {
-    return firstPage(this.#invitationPages(query, page));
+    return firstPage(this.invitationPages(query, page));
   }
 
   /** Every invitation matching the query, 100 a page (the most the API allows). */
   listAllInvitations(query: ConnectionInvitationQuery): Promise<Invitation[]> {
-    return allItems(this.#invitationPages(query));
+    return allItems(this.invitationPages(query));
   }
 
   async getInvitation(catalog: Catalog, id: string): Promise<ConnectionInvitationDetails> {
@@ -77,8 +87,9 @@ export class Connections {
       () => this.client.send(new GetConnectionInvitationCommand({ Catalog: catalog, Identifier: id })),
       invitationSubject(catalog, id),
     );
+    const [named] = await this.named(catalog, [fromInvitation(output, { catalog })]);
     return {
-      ...fromInvitation(output, catalog),
+      ...(named as Invitation),
       kind: "connection",
       ...(output.InvitationMessage ? { message: output.InvitationMessage } : {}),
       ...(output.InviterName ? { inviterName: output.InviterName } : {}),
@@ -134,13 +145,18 @@ export class Connections {
     );
   }
 
-  #invitationPages(query: ConnectionInvitationQuery, page?: PageRequest) {
+  /** The pages of invitations from `page` on (all, 100 a page, without one), partners named. */
+  invitationPages(query: ConnectionInvitationQuery, page?: PageRequest): AsyncIterable<Page<Invitation>> {
     return pagesOf(
       "ListConnectionInvitations",
       page,
       (config) =>
         paginateListConnectionInvitations({ client: this.client, ...config }, invitationListInput(query)),
-      (output) => (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query.catalog)),
+      (output) =>
+        this.named(
+          query.catalog,
+          (output.ConnectionInvitationSummaries ?? []).map((s) => fromInvitation(s, query)),
+        ),
     );
   }
 }
@@ -177,16 +193,25 @@ type InvitationLike = Pick<
   | "Status"
 >;
 
-function fromInvitation(s: InvitationLike, catalog: Catalog): Invitation {
+/**
+ * AWS may leave a summary's Status or ParticipantType out; the item is then what the request asked for,
+ * if it asked, and otherwise unknown. A value from a newer model is kept as it came.
+ */
+function fromInvitation(
+  s: InvitationLike,
+  asked: Pick<ConnectionInvitationQuery, "catalog" | "role" | "status">,
+): Invitation {
+  const role = s.ParticipantType ?? asked.role;
+  const status = s.Status ?? asked.status;
   return {
     kind: "connection",
     id: s.Id ?? "",
-    catalog,
+    catalog: asked.catalog,
     ...(s.Arn ? { arn: s.Arn } : {}),
     title: `${connectionTypeTitle(s.ConnectionType)} connection`,
     counterpart: { ...(s.OtherParticipantIdentifier ? { identifier: s.OtherParticipantIdentifier } : {}) },
-    role: s.ParticipantType === "SENDER" ? "SENDER" : "RECEIVER",
-    status: (s.Status ?? "PENDING") as InvitationStatus,
+    ...(role ? { role } : {}),
+    ...(status ? { status } : {}),
     ...(s.CreatedAt ? { invitedAt: s.CreatedAt } : {}),
     ...(s.ExpiresAt ? { expiresAt: s.ExpiresAt } : {}),
     expiryDerived: false,

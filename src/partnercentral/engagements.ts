@@ -18,20 +18,23 @@ import {
   type EngagementInvitationQuery,
   engagementExpiry,
   type Invitation,
-  type InvitationStatus,
   type Page,
-  type ParticipantRole,
 } from "./model.js";
+import type { PartnerNames } from "./names.js";
 import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.js";
 
 const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitation", id, catalog });
 
 /** Engagement invitations (Partner Central Selling API). */
 export class EngagementInvitations {
-  constructor(private readonly client: PartnerCentralSellingClient) {}
+  constructor(
+    private readonly client: PartnerCentralSellingClient,
+    /** Learns each sender's company name, so connection invitations from the same partner can show it. */
+    private readonly names?: PartnerNames,
+  ) {}
 
   listPage(query: EngagementInvitationQuery, page: PageRequest): Promise<Page<Invitation>> {
-    return firstPage(this.#pages(query, page));
+    return firstPage(this.pages(query, page));
   }
 
   /**
@@ -41,7 +44,7 @@ export class EngagementInvitations {
   async listPendingReceivedExpiringBefore(catalog: Catalog, deadline: Date): Promise<Invitation[]> {
     const latestRelevantInvitation = deadline.getTime() - ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000;
     const found: Invitation[] = [];
-    for await (const { items } of this.#pages(pendingReceived(catalog, "ASCENDING"))) {
+    for await (const { items } of this.pages(pendingReceived(catalog, "ASCENDING"))) {
       for (const invitation of items) {
         if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime())
           found.push(invitation);
@@ -57,7 +60,7 @@ export class EngagementInvitations {
 
   /** Every pending invitation we received, 100 a page. */
   listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
-    return allItems(this.#pages(pendingReceived(catalog)));
+    return allItems(this.pages(pendingReceived(catalog)));
   }
 
   /**
@@ -69,7 +72,7 @@ export class EngagementInvitations {
     known: (page: Invitation[]) => Promise<Set<string>>,
   ): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    for await (const { items } of this.#pages(pendingReceived(catalog, "DESCENDING"))) {
+    for await (const { items } of this.pages(pendingReceived(catalog, "DESCENDING"))) {
       const seen = await known(items);
       for (const invitation of items) {
         if (seen.has(invitation.id)) return found;
@@ -79,13 +82,23 @@ export class EngagementInvitations {
     return found;
   }
 
+  /** Keeps the senders' names; returns the invitations as they are. */
+  #learn<T extends Invitation>(invitations: T[]): T[] {
+    for (const { catalog, role, counterpart } of invitations) {
+      if (role !== "SENDER") this.names?.learn(catalog, counterpart.awsAccountId, counterpart.name);
+    }
+    return invitations;
+  }
+
   async get(catalog: Catalog, id: string): Promise<EngagementInvitationDetails> {
     const output = await callPartnerCentral(
       "GetEngagementInvitation",
       () => this.client.send(new GetEngagementInvitationCommand({ Catalog: catalog, Identifier: id })),
       subject(catalog, id),
     );
-    return fromDetails(output, catalog);
+    const details = fromDetails(output, catalog);
+    this.#learn([details]);
+    return details;
   }
 
   reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {
@@ -129,12 +142,13 @@ export class EngagementInvitations {
     return summary ? fromTask(summary, invitationId) : undefined;
   }
 
-  #pages(query: EngagementInvitationQuery, page?: PageRequest) {
+  /** The pages of invitations from `page` on (all, 100 a page, without one), senders' names learned. */
+  pages(query: EngagementInvitationQuery, page?: PageRequest): AsyncIterable<Page<Invitation>> {
     return pagesOf(
       "ListEngagementInvitations",
       page,
       (config) => paginateListEngagementInvitations({ client: this.client, ...config }, listInput(query)),
-      (output) => (output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query.catalog)),
+      (output) => this.#learn((output.EngagementInvitationSummaries ?? []).map((s) => fromSummary(s, query))),
     );
   }
 }
@@ -175,22 +189,30 @@ type SummaryLike = Pick<
   | "PayloadType"
 > & { ParticipantType?: string };
 
-function fromSummary(s: SummaryLike, catalog: Catalog): Invitation {
-  const role: ParticipantRole = s.ParticipantType === "SENDER" ? "SENDER" : "RECEIVER";
+/**
+ * What the request fixed: AWS may leave a summary's Status or ParticipantType out, and then the item is
+ * what the request asked for, if it asked for exactly one; otherwise it stays unknown.
+ */
+type Asked = Pick<EngagementInvitationQuery, "catalog" | "role" | "statuses">;
+
+function fromSummary(s: SummaryLike, asked: Asked): Invitation {
+  const role = s.ParticipantType ?? asked.role;
+  const status = s.Status ?? (asked.statuses?.length === 1 ? asked.statuses[0] : undefined);
   const receiver = s.Receiver?.Account;
+  // The other side: the receiver of what we sent, otherwise the sender (whose invitation it is).
   const counterpart =
-    role === "RECEIVER"
-      ? { name: s.SenderCompanyName, awsAccountId: s.SenderAwsAccountId }
-      : { name: receiver?.Alias, awsAccountId: receiver?.AwsAccountId };
+    role === "SENDER"
+      ? { name: receiver?.Alias, awsAccountId: receiver?.AwsAccountId }
+      : { name: s.SenderCompanyName, awsAccountId: s.SenderAwsAccountId };
   return {
     kind: "engagement",
     id: s.Id ?? "",
-    catalog,
+    catalog: asked.catalog,
     ...(s.Arn ? { arn: s.Arn } : {}),
     title: s.EngagementTitle?.trim() || "Untitled engagement",
     counterpart,
-    role,
-    status: (s.Status ?? "PENDING") as InvitationStatus,
+    ...(role ? { role } : {}),
+    ...(status ? { status } : {}),
     ...(s.InvitationDate ? { invitedAt: s.InvitationDate } : {}),
     ...engagementExpiry(s.InvitationDate, s.ExpirationDate),
     ...(s.PayloadType ? { payloadType: s.PayloadType } : {}),
@@ -204,8 +226,9 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
   const customer = opportunity?.Customer ?? lead?.Customer;
   const project = opportunity?.Project;
   return {
-    ...fromSummary({ ...o, ParticipantType: "RECEIVER" }, catalog),
-    // GetEngagementInvitation does not say our role; a receiver alias equal to the sender is rare enough to ignore.
+    // GetEngagementInvitation does not say our role, and AWS shares engagement invitations with the partners
+    // that receive them.
+    ...fromSummary(o, { catalog, role: "RECEIVER" }),
     kind: "engagement",
     ...(o.InvitationMessage ? { message: o.InvitationMessage } : {}),
     ...(o.EngagementDescription ? { description: o.EngagementDescription } : {}),

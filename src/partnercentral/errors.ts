@@ -101,7 +101,9 @@ export function toPartnerCentralError(
     case "ResourceNotFoundException":
       return make(
         "NotFound",
-        subject ? `Partner Central has no ${subjectText}.` : "Partner Central has no such item.",
+        subject
+          ? `No ${subject.what} with id ${subject.id} in the ${subject.catalog} catalog.`
+          : "Partner Central has no such item.",
       );
     case "ConflictException":
       return make(

@@ -1,6 +1,7 @@
 import type { PartnerCentralClients } from "./clients.js";
 import { Connections } from "./connections.js";
 import { EngagementInvitations } from "./engagements.js";
+import { PartnerNames } from "./names.js";
 
 /** The Partner Central services the app uses, built once from the two SDK clients. */
 export interface PartnerCentral {
@@ -9,8 +10,9 @@ export interface PartnerCentral {
 }
 
 export function createPartnerCentral(clients: PartnerCentralClients): PartnerCentral {
+  const names = new PartnerNames(clients.account);
   return {
-    engagements: new EngagementInvitations(clients.selling),
-    connections: new Connections(clients.account),
+    engagements: new EngagementInvitations(clients.selling, names),
+    connections: new Connections(clients.account, names),
   };
 }

@@ -8,6 +8,8 @@ export type InvitationStatus = "PENDING" | "ACCEPTED" | "REJECTED" | "EXPIRED" |
 export type ParticipantRole = "RECEIVER" | "SENDER";
 export type ConnectionType = "OPPORTUNITY_COLLABORATION" | "SUBSIDIARY";
 export type EngagementPayloadType = "OpportunityInvitation" | "LeadInvitation";
+/** A value of a set AWS may extend: one the app knows, or a newer one kept as it came. */
+export type Open<T extends string> = T | (string & {});
 
 /** An engagement invitation expires this long after it was sent unless the service says otherwise. */
 export const ENGAGEMENT_INVITATION_LIFETIME_DAYS = 15;
@@ -21,8 +23,10 @@ export interface Invitation {
   /** Engagement title, or the connection type for a connection invitation. */
   title: string;
   counterpart: Counterpart;
-  role: ParticipantRole;
-  status: InvitationStatus;
+  /** Our side; undefined when AWS left it out and the request did not ask for one. */
+  role?: Open<ParticipantRole>;
+  /** Undefined when AWS left it out and the request asked for more than one. */
+  status?: Open<InvitationStatus>;
   invitedAt?: Date;
   expiresAt?: Date;
   /** True when the service gave no expiry and it was derived from the invitation date. */

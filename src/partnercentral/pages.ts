@@ -18,12 +18,12 @@ export async function* pagesOf<Output extends { NextToken?: string }, Item>(
   operation: string,
   page: PageRequest = LARGEST_PAGE,
   paginate: (config: { pageSize: number; startingToken?: string }) => AsyncIterable<Output>,
-  toItems: (output: Output) => Item[],
+  toItems: (output: Output) => Item[] | Promise<Item[]>,
 ): AsyncGenerator<Page<Item>, void, undefined> {
   const config = { pageSize: page.maxResults, ...(page.nextToken ? { startingToken: page.nextToken } : {}) };
   try {
     for await (const output of paginate(config)) {
-      yield { items: toItems(output), ...(output.NextToken ? { nextToken: output.NextToken } : {}) };
+      yield { items: await toItems(output), ...(output.NextToken ? { nextToken: output.NextToken } : {}) };
     }
   } catch (error) {
     throw toPartnerCentralError(error, operation);
@@ -41,4 +41,46 @@ export async function allItems<Item>(pages: AsyncIterable<Page<Item>>): Promise<
   const found: Item[] = [];
   for await (const page of pages) found.push(...page.items);
   return found;
+}
+
+/**
+ * Where a page of a list starts: at the AWS page `token` names (the first without one), after `skip` of
+ * its items, and after `shown` items on the pages before.
+ */
+export interface PagePosition {
+  token?: string;
+  skip: number;
+  shown: number;
+}
+
+/** AWS pages one page of a list may read, so AWS answering with empty pages cannot keep it busy. */
+const MAX_CALLS_PER_PAGE = 10;
+
+/**
+ * One page of `size` items from `start` on, and where the page after it starts. AWS may return fewer
+ * items than asked for, or none, with a token to go on, so a page may take several AWS pages and end
+ * inside one; `pagesFrom` gives the pages from a token on, each asked to be `size` long.
+ */
+export async function fillPage<Item>(
+  pagesFrom: (page: PageRequest) => AsyncIterable<Page<Item>>,
+  start: PagePosition,
+  size: number,
+): Promise<{ items: Item[]; next?: PagePosition }> {
+  const items: Item[] = [];
+  let { token, skip } = start;
+  let calls = 0;
+  for await (const page of pagesFrom({ maxResults: size, ...(token ? { nextToken: token } : {}) })) {
+    const unread = page.items.slice(skip);
+    const room = size - items.length;
+    items.push(...unread.slice(0, room));
+    const shown = start.shown + items.length;
+    if (unread.length > room)
+      return { items, next: { ...(token ? { token } : {}), skip: skip + room, shown } };
+    if (!page.nextToken) return { items };
+    token = page.nextToken;
+    skip = 0;
+    if (items.length === size || ++calls >= MAX_CALLS_PER_PAGE)
+      return { items, next: { token, skip, shown } };
+  }
+  return { items };
 }

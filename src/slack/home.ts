@@ -27,7 +27,7 @@ export async function openHome(deps: HomeTabDeps, client: WebClient, userId: str
   await publishHome(deps, client, userId);
 }
 
-/** After a decision made from the Home: its outcome now, then the list without it. */
+/** After a decision made from the Home: its outcome now, then the refreshed list, the decided one marked. */
 export async function republishAfterDecision(
   deps: HomeTabDeps,
   client: WebClient,

@@ -8,7 +8,10 @@ export const ACTION = {
   details: "invitation_details",
   connectionDetails: "connection_details",
   openInPartnerCentral: "open_partner_central",
+  /** An invitation's overflow menu; each option stands for one of the buttons above (see menuValue). */
+  more: "invitation_more",
   nextPage: "list_next_page",
+  previousPage: "list_previous_page",
   showAll: "digest_show_all",
 } as const;
 
@@ -25,8 +28,11 @@ export function anyIdExcept(ids: readonly string[]): RegExp {
   return new RegExp(`^(?!(?:${escaped.join("|")})$)`);
 }
 
-/** The Next page button's value until the message is remembered and the button can name that record. */
-export const NEXT_PAGE_PLACEHOLDER = "next-page";
+/**
+ * The Previous and Next page buttons' value until the message is remembered and the buttons can name
+ * that record, which holds both pages' requests.
+ */
+export const PAGE_KEY_PLACEHOLDER = "page-key";
 
 export interface InvitationRef {
   kind: InvitationKind;
@@ -38,18 +44,39 @@ export interface InvitationRef {
 export const invitationRefValue = (ref: InvitationRef): string => invitationKey(ref);
 
 /**
- * Reads a button value back: the invitation, and the key of the remembered message when the button sits
- * in an ephemeral message (`kind:catalog:id|key`). Undefined for anything not well-formed.
+ * An overflow option stands for a button: its value is that button's action id and value, so choosing it
+ * is handled, and checked against the message, as a click on that button.
+ */
+export const menuValue = (actionId: string, value: string): string => `${actionId} ${value}`;
+
+export function parseMenuValue(value: string | undefined): { actionId: string; value: string } | undefined {
+  const match = /^([a-z_]{1,64}) (\S{1,200})$/.exec(value ?? "");
+  return match ? { actionId: match[1] as string, value: match[2] as string } : undefined;
+}
+
+/**
+ * In an ephemeral message every control's value also names the remembered message (`value|key`), since
+ * Slack leaves the message out of the click.
+ */
+export const taggedValue = (value: string, memoryKey: string): string => `${value}|${memoryKey}`;
+
+/** A value without its message key, and the key when it has one. */
+export function untag(value: string | undefined): { value: string; memoryKey?: string } {
+  const match = /^(.*)\|([A-Za-z0-9_-]{1,64})$/s.exec(value ?? "");
+  return match ? { value: match[1] as string, memoryKey: match[2] as string } : { value: value ?? "" };
+}
+
+/**
+ * Reads a button value back: the invitation (`kind:catalog:id`), and the key of the remembered message
+ * when the button sits in an ephemeral message. Undefined for anything not well-formed.
  */
 export function parseButtonValue(
   value: string | undefined,
 ): { ref: InvitationRef; memoryKey?: string } | undefined {
-  const match =
-    /^(engagement|connection):(AWS|Sandbox):([A-Za-z0-9-]{1,80})(?:\|([A-Za-z0-9_-]{1,64}))?$/.exec(
-      value ?? "",
-    );
+  const { value: plain, memoryKey } = untag(value);
+  const match = /^(engagement|connection):(AWS|Sandbox):([A-Za-z0-9-]{1,80})$/.exec(plain);
   if (!match) return undefined;
-  const [, kind, catalog, id, memoryKey] = match;
+  const [, kind, catalog, id] = match;
   if (!CATALOGS.includes(catalog as Catalog)) return undefined;
   const ref = { kind: kind as InvitationKind, catalog: catalog as Catalog, id: id as string };
   return memoryKey ? { ref, memoryKey } : { ref };
@@ -58,10 +85,6 @@ export function parseButtonValue(
 export function parseInvitationRef(value: string | undefined): InvitationRef | undefined {
   return parseButtonValue(value)?.ref;
 }
-
-/** The value with the message key, for buttons in an ephemeral message. */
-export const taggedValue = (ref: InvitationRef, memoryKey: string): string =>
-  `${invitationRefValue(ref)}|${memoryKey}`;
 
 /** Block ids carry the invitation so an outcome can replace exactly that invitation's buttons. */
 export const blockIds = {
@@ -74,7 +97,7 @@ export const connectionRefValue = (connection: { catalog: Catalog; id: string })
   `${connection.catalog}:${connection.id}`;
 
 export function parseConnectionRef(value: string | undefined): { catalog: Catalog; id: string } | undefined {
-  const match = /^(AWS|Sandbox):([A-Za-z0-9-]{1,80})$/.exec(value ?? "");
+  const match = /^(AWS|Sandbox):([A-Za-z0-9-]{1,80})$/.exec(untag(value).value);
   if (!match) return undefined;
   return { catalog: match[1] as Catalog, id: match[2] as string };
 }

@@ -1,54 +1,73 @@
 import type { KnownBlock } from "@slack/types";
 import type { Store } from "../store/index.js";
 import type { SlackMessage } from "./blocks/types.js";
-import { NEXT_PAGE_PLACEHOLDER, parseButtonValue, taggedValue } from "./ids.js";
+import { PAGE_KEY_PLACEHOLDER, taggedValue } from "./ids.js";
 
 /** Ephemeral messages can be updated for half an hour through their response URL; keep them a day. */
 const MEMORY_TTL_SECONDS = 24 * 3600;
 
-function mapButtons(blocks: KnownBlock[], rewrite: (value: string) => string): KnownBlock[] {
-  return blocks.map((block) => {
-    if (block.type !== "actions") return block;
+type Control = { type: string; value?: string; options?: Array<{ value?: string }> };
+
+/** A button's value or each of an overflow menu's option values, rewritten; other elements as they are. */
+function mapControl<T extends Control>(element: T, rewrite: (value: string) => string): T {
+  if (element.type === "button" && element.value) return { ...element, value: rewrite(element.value) };
+  if (element.type === "overflow" && element.options) {
     return {
-      ...block,
-      elements: block.elements.map((element) =>
-        element.type === "button" && element.value ? { ...element, value: rewrite(element.value) } : element,
-      ),
+      ...element,
+      options: element.options.map((o) => (o.value ? { ...o, value: rewrite(o.value) } : o)),
     };
+  }
+  return element;
+}
+
+/** Every control a click can come from: in actions blocks and as a section's accessory. */
+function mapControls(blocks: KnownBlock[], rewrite: (value: string) => string): KnownBlock[] {
+  return blocks.map((block) => {
+    if (block.type === "actions") {
+      return { ...block, elements: block.elements.map((e) => mapControl(e, rewrite)) };
+    }
+    if (block.type === "section" && block.accessory) {
+      return { ...block, accessory: mapControl(block.accessory, rewrite) };
+    }
+    return block;
   });
 }
 
+function hasControls(blocks: KnownBlock[]): boolean {
+  const values: string[] = [];
+  mapControls(blocks, (value) => {
+    values.push(value);
+    return value;
+  });
+  return values.length > 0;
+}
+
 /**
- * Adds the message key to every invitation button, so a click can find the message it came from, and
- * makes the Next page button name the same record, which holds the next page's request.
+ * Adds the message key to every control's value, so a click can find the message it came from, and
+ * makes the Previous and Next page buttons name the same record, which holds those pages' requests.
  */
 export function tagButtons(message: SlackMessage, memoryKey: string): SlackMessage {
   return {
     text: message.text,
-    blocks: mapButtons(message.blocks, (value) => {
-      if (value === NEXT_PAGE_PLACEHOLDER) return memoryKey;
-      const parsed = parseButtonValue(value);
-      return parsed ? taggedValue(parsed.ref, memoryKey) : value;
-    }),
+    blocks: mapControls(message.blocks, (value) =>
+      value === PAGE_KEY_PLACEHOLDER ? memoryKey : taggedValue(value, memoryKey),
+    ),
   };
 }
 
 /**
  * Slack leaves the message out of a click on an ephemeral message, so the app remembers what it sent
- * (without keys), with the next page's request if there is one, in one store write, and tags the buttons
- * with where to find it.
+ * (without keys), with the requests for the pages before and after it, in one store write, and tags the
+ * controls with where to find it.
  */
 export async function rememberEphemeral(
   store: Pick<Store, "messages">,
-  message: SlackMessage & { next?: unknown },
+  message: SlackMessage & { next?: unknown; previous?: unknown },
 ): Promise<SlackMessage> {
-  const hasInvitationButtons = message.blocks.some(
-    (b) => b.type === "actions" && b.elements.some((e) => e.type === "button" && parseButtonValue(e.value)),
-  );
-  if (!hasInvitationButtons && message.next === undefined)
-    return { text: message.text, blocks: message.blocks };
+  if (!hasControls(message.blocks)) return { text: message.text, blocks: message.blocks };
+  const { text, blocks, next, previous } = message;
   const key = await store.messages.remember(
-    JSON.stringify({ text: message.text, blocks: message.blocks, next: message.next }),
+    JSON.stringify({ text, blocks, next, previous }),
     MEMORY_TTL_SECONDS,
   );
   return tagButtons(message, key);

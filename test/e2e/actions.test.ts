@@ -3,7 +3,7 @@ import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { expectNothingUnescaped } from "../helpers/block-kit.js";
 import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
-import { findButton, messageJson, runCommand } from "../helpers/slack.js";
+import { findButton, findMenuOption, messageJson, runCommand } from "../helpers/slack.js";
 
 const MUTATING = new Set([
   "StartEngagementByAcceptingInvitationTask",
@@ -34,8 +34,22 @@ async function engagementMessage(userId = APPROVER) {
   const message = await runCommand(h.standin, `engagements engagement=${invitation.EngagementId}`, {
     userId,
   });
-  expect(findButton(message, ACTION.accept, `engagement:AWS:${invitation.Id}`)).toBeDefined();
+  expect(findMenuOption(message, ACTION.details, `engagement:AWS:${invitation.Id}`)).toBeDefined();
   return { invitation, message, value: `engagement:AWS:${invitation.Id}` };
+}
+
+/** A fresh invitation about to expire, in a digest posted in the channel, where everyone sees its buttons. */
+async function digestMessage() {
+  const invitation = h.emulator.addEngagementInvitation({
+    InvitationDate: new Date(Date.now() - 14.9 * 86_400_000),
+    ExpirationDate: new Date(Date.now() + 3_600_000),
+  });
+  const value = `engagement:AWS:${invitation.Id}`;
+  await runCommand(h.standin, "digest now");
+  const message = await h.standin.waitFor(() =>
+    h.standin.messages(CHANNEL).findLast((m) => !m.ephemeralFor && findButton(m, ACTION.accept, value)),
+  );
+  return { invitation, message, value };
 }
 
 async function connectionMessage(userId: string, role: "RECEIVER" | "SENDER" = "RECEIVER") {
@@ -44,9 +58,23 @@ async function connectionMessage(userId: string, role: "RECEIVER" | "SENDER" = "
   return { invitation, message, value: `connection:AWS:${invitation.Id}` };
 }
 
-/** Clicks the button as shown now (with its full value), or sends `value` as given when no such button exists. */
+/**
+ * Clicks the button as shown now (with its full value), or chooses the menu option standing for it, or
+ * sends `value` as given when the message shows neither.
+ */
 function click(message: StandinMessage, userId: string, actionId: string, value: string) {
   const current = h.standin.message(CHANNEL, message.ts) ?? message;
+  const option = findMenuOption(current, actionId, value);
+  if (!findButton(current, actionId, value) && option) {
+    return h.standin.clickButton({
+      userId,
+      channelId: CHANNEL,
+      messageTs: message.ts,
+      actionId: ACTION.more,
+      blockId: option.blockId,
+      value: option.value,
+    });
+  }
   const shown = findButton(current, actionId, value)?.value ?? value;
   return h.standin.clickButton({ userId, channelId: CHANNEL, messageTs: message.ts, actionId, value: shown });
 }
@@ -63,8 +91,15 @@ async function openModal(userId: string) {
 }
 
 describe("who may act", () => {
-  it("refuses a non-approver, names who can act, and calls nothing at AWS", async () => {
+  it("shows a non-approver's own answer no decisions, and names who can act", async () => {
     const { message, value } = await engagementMessage(VIEWER);
+    expect(findButton(message, ACTION.accept, value)).toBeUndefined();
+    expect(findMenuOption(message, ACTION.reject, value)).toBeUndefined();
+    expect(messageJson(message)).toContain("<!subteam^S0APPROVERS>");
+  });
+
+  it("refuses a non-approver in a channel message, names who can act, and calls nothing at AWS", async () => {
+    const { message, value } = await digestMessage();
     h.emulator.resetCalls();
     await click(message, VIEWER, ACTION.accept, value);
     const refusal = await h.standin.waitFor(() =>
@@ -279,31 +314,44 @@ describe("details and audit", () => {
 
   it("shows the audit log to approvers only", async () => {
     const log = await runCommand(h.standin, "audit days=1");
-    expect(messageJson(log)).toMatch(/accept engagement invitation `engi-/);
+    expect(messageJson(log)).toMatch(
+      /Engagement invitation `engi-[0-9a-z]+` · AWS\\n:white_check_mark: Accepted by <@U0APPROVER1>/,
+    );
     const refused = await runCommand(h.standin, "audit", { userId: VIEWER });
     expect(refused.text).toContain("Only");
   });
 });
 
-/** The audit log as an approver sees it, one record a line. */
+/** The audit log's first page as an approver sees it: what, who, how it went and the AWS request id. */
 async function auditRecords() {
   const log = await runCommand(h.standin, "audit days=1");
-  const lines = (log.blocks as Array<{ text?: { text?: string } }>).flatMap((b) =>
-    (b.text?.text ?? "").split("\n"),
-  );
-  return lines.flatMap((line) => {
-    const m =
-      /<@(U[0-9A-Z]+)> (accept|reject|cancel) (engagement|connection) invitation `([^`]+)` \(AWS\): \*([a-z ]+)\*/.exec(
-        line,
-      );
-    if (!m) return [];
+  const blocks = log.blocks as Array<{
+    type: string;
+    text?: { text?: string };
+    elements?: Array<{ text?: string }>;
+  }>;
+  const verbs: Record<string, string> = { Accepted: "accept", Rejected: "reject", Canceled: "cancel" };
+  return blocks.flatMap((block, n) => {
+    const [what = "", how = ""] = (block.text?.text ?? "").split("\n");
+    const invitation = /(?:Engagement|Connection) invitation `([^`]+)` · AWS$/.exec(what);
+    const done = /^:[a-z_]+: (Accepted|Rejected|Canceled) by <@(U[0-9A-Z]+)>/.exec(how);
+    const other = /<@(U[0-9A-Z]+)> (?:could not|tried to|is) (accept|reject|cancel)/.exec(how);
+    if (!invitation || !(done || other)) return [];
+    const next = blocks[n + 1];
+    const support = next?.type === "context" ? (next.elements?.[0]?.text ?? "") : "";
     return [
       {
-        userId: m[1],
-        action: m[2],
-        invitationId: m[4],
-        status: m[5] === "done" ? "succeeded" : m[5],
-        awsRequestId: /request `([^`]+)`/.exec(line)?.[1],
+        userId: done?.[2] ?? other?.[1],
+        action: done ? verbs[done[1] ?? ""] : other?.[2],
+        invitationId: invitation[1],
+        status: done
+          ? "succeeded"
+          : /could not/.test(how)
+            ? "failed"
+            : /tried to/.test(how)
+              ? "conflict"
+              : "pending",
+        awsRequestId: /AWS request `([^`]+)`/.exec(support)?.[1],
       },
     ];
   });

@@ -145,7 +145,7 @@ describe("App Home", () => {
     expect(homeText(theirs)).toContain("You can still see everything.");
   });
 
-  it("updates after the user acts from Home", async () => {
+  it("shows the outcome after the user acts from Home, and keeps the decided row after the refresh", async () => {
     await h.standin.openHome(APPROVER);
     const home = await publishedHome(APPROVER, (v) => homeText(v).includes("Expiring soonest"));
     const button = findButton({ blocks: home.view.blocks }, ACTION.accept);
@@ -157,13 +157,16 @@ describe("App Home", () => {
       value: button?.value,
     });
     const id = String(button?.value).split(":")[2] ?? "";
-    await publishedHome(
-      APPROVER,
-      (v) => !homeText(v).includes(id) && homeText(v).includes("Pending invitations"),
+    // The outcome at once, then the list without it among the pending, the decided row still shown.
+    await h.standin.waitFor(() =>
+      h.standin
+        .callsTo("views.publish")
+        .some((c) => c.args.user_id === APPROVER && JSON.stringify(c.args.view).includes("Accepted by")),
     );
-    const shownOutcome = h.standin
-      .callsTo("views.publish")
-      .some((c) => c.args.user_id === APPROVER && JSON.stringify(c.args.view).includes("Accepted by"));
-    expect(shownOutcome).toBe(true);
+    const { engagements, connections } = pendingReceived();
+    const refreshed = await publishedHome(APPROVER, (v) =>
+      homeText(v).includes(`*Pending invitations*\\n${engagements + connections} `),
+    );
+    expect(homeText(refreshed)).toContain(id);
   });
 });

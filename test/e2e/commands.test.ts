@@ -4,7 +4,7 @@ import { MAX_ATTEMPTS } from "../../src/partnercentral/clients.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";
 import { CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
-import { findButton, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
+import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
 
 const HOSTILE = "<!channel> <@U0VIEWER001> <https://evil.example|click> & co";
 
@@ -41,19 +41,19 @@ describe("slash commands end to end", () => {
     expect(h.emulator.calls).toHaveLength(0);
   });
 
-  it("lists pending received engagement invitations newest first, with buttons and expiry", async () => {
+  it("lists pending received engagement invitations soonest to expire first, with Accept, a menu and expiry", async () => {
     const answer = await runCommand(h.standin, "engagements");
     const expected = engagementInvitations(
       (i) => i.Catalog === "AWS" && i.Status === "PENDING" && i.ParticipantType === "RECEIVER",
-    ).sort(byDateDesc);
+    ).sort((a, b) => byDateDesc(b, a));
     expect(shownInvitationIds(answer)).toEqual(expected.slice(0, 10).map((i) => i.Id));
     const json = messageJson(answer);
     expect(json).toContain("Engagement invitations");
-    expect(json).toContain("pending · received · newest first · AWS");
+    expect(json).toContain("pending · received · soonest to expire first · AWS");
     expect(json).toMatch(/expires in \d+ (hours?|days?|minutes?)/);
     expect(json).toContain("<!date^");
     expect(findButton(answer, ACTION.accept)).toBeDefined();
-    expect(findButton(answer, ACTION.reject)).toBeDefined();
+    expect(findMenuOption(answer, ACTION.reject)).toBeDefined();
     expectWithinSlackLimits(answer);
     const call = h.emulator.calls.find((c) => c.operation === "ListEngagementInvitations");
     expect(call?.input).toMatchObject({
@@ -61,7 +61,7 @@ describe("slash commands end to end", () => {
       ParticipantType: "RECEIVER",
       Status: ["PENDING"],
       MaxResults: 10,
-      Sort: { SortBy: "InvitationDate", SortOrder: "DESCENDING" },
+      Sort: { SortBy: "InvitationDate", SortOrder: "ASCENDING" },
     });
   });
 
@@ -165,7 +165,7 @@ describe("slash commands end to end", () => {
       `invitations status=${received?.Status.toLowerCase()} type=${received?.ConnectionType.toLowerCase()} role=receiver participant=${received?.OtherParticipantIdentifier}`,
     );
     expect(shownInvitationIds(list)).toContain(received?.Id);
-    expect(h.emulator.calls.at(-1)?.input).toMatchObject({
+    expect(h.emulator.calls.find((c) => c.operation === "ListConnectionInvitations")?.input).toMatchObject({
       Catalog: "AWS",
       Status: received?.Status,
       ConnectionType: received?.ConnectionType,
@@ -248,11 +248,26 @@ describe("slash commands end to end", () => {
     },
   );
 
-  it("says when an invitation does not exist", async () => {
+  it("says plainly when an invitation does not exist, without the support wording", async () => {
     const answer = await runCommand(h.standin, "engagement engi-zzzzzzzzzzzzz");
-    expect(answer.text).toContain(
-      "Partner Central has no engagement invitation engi-zzzzzzzzzzzzz in the AWS catalog.",
-    );
+    expect(answer.text).toContain("No engagement invitation with id engi-zzzzzzzzzzzzz in the AWS catalog.");
+    expect(messageJson(answer)).not.toContain("AWS Support");
+    expect(messageJson(answer)).not.toContain("request id");
+  });
+
+  it("gives examples whose ids exist in the preview's data, or says they are placeholders", async () => {
+    const help = await runCommand(h.standin, "help", { userId: VIEWER });
+    const { state } = h.emulator;
+    for (const block of help.blocks as Array<{ text?: { text?: string } }>) {
+      const text = block.text?.text ?? "";
+      for (const id of text.match(/\b(?:engi|pacinv|pac)-[0-9a-z]{13}\b/gi) ?? []) {
+        const exists =
+          state.engagementInvitations.has(id) ||
+          state.connectionInvitations.has(id) ||
+          state.connections.has(id);
+        expect(exists || text.includes("the id is a placeholder"), id).toBe(true);
+      }
+    }
   });
 
   it("shows hostile text from AWS literally in lists and details", async () => {

@@ -80,15 +80,18 @@ describe("the preview in a browser", () => {
     await page.selectOption("#user-switcher", PREVIEW_USERS.viewer.id);
     await command(page, "/partnercentral engagements");
     const theirs = page.locator(".sl-msg", { hasText: "Engagement invitations" }).last();
-    await theirs.getByRole("button", { name: "Accept" }).first().waitFor();
-    await theirs.getByRole("button", { name: "Accept" }).first().click();
+    await theirs.getByText(/can accept, reject or cancel invitations/).waitFor();
+    expect(await theirs.getByRole("button", { name: "Accept" }).count()).toBe(0);
+    await command(page, "/partnercentral digest now");
+    const digest = page.locator(".sl-msg", { hasText: /expires? within/ }).last();
+    await digest.getByRole("button", { name: "Accept" }).first().click();
     await page.locator(".sl-dialog").getByRole("button", { name: "Accept" }).click();
-    const refusal = page.locator(".sl-msg", { hasText: "can accept" });
-    await refusal.waitFor();
-    expect(await refusal.textContent()).toContain("Only visible to you");
+    const refusal = page.locator(".sl-msg", { hasText: "can accept" }).last();
+    await refusal.getByText("Only visible to you").waitFor();
     await page.screenshot({ path: `${SHOTS}/4-refused.png` });
 
-    await theirs.getByRole("button", { name: "Details" }).first().click();
+    await theirs.locator("summary.sl-overflow-btn").first().click();
+    await theirs.getByRole("menuitem", { name: "Details" }).first().click();
     const modal = page.locator(".sl-modal");
     await modal.getByText("Business problem").waitFor({ timeout: 20_000 });
     expect(await modal.textContent()).toContain("View in Partner Central");

@@ -6,6 +6,7 @@ import { type SlackStandin, startSlackStandin } from "../../dev/slack-standin/in
 import { type ComposeOptions, composeApp, type Instance } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
+import { type AwsProxy, startAwsProxy } from "./aws-proxy.js";
 
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-e2e-0000-token";
@@ -19,6 +20,8 @@ export const APPROVER_GROUP = "S0APPROVERS";
 
 export interface Harness {
   emulator: Emulator;
+  /** Between the app and the emulator when started with `proxy: true`. */
+  proxy?: AwsProxy;
   standin: SlackStandin;
   services: Instance;
   env: Record<string, string>;
@@ -69,9 +72,12 @@ export async function startHarness(
     /** Shorter digest timings (Partner Central retry limit, subscription re-reads). */
     digest?: ComposeOptions["digest"];
     dataDir?: string;
+    /** Talk to the emulator through an AwsProxy, to serve what AWS may and the emulator does not. */
+    proxy?: boolean;
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
+  const proxy = options.proxy ? await startAwsProxy(emulator.url) : undefined;
   const standin = await startStandin();
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "pc-e2e-")));
   const env: Record<string, string> = {
@@ -87,7 +93,7 @@ export async function startHarness(
   };
   const logger = createLogger({ level: "error" });
   const compose: ComposeOptions = {
-    partnerCentral: emulatorClientOptions(emulator),
+    partnerCentral: { ...emulatorClientOptions(emulator), ...(proxy ? { endpoint: proxy.url } : {}) },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.digest ? { digest: options.digest } : {}),
   };
@@ -100,6 +106,7 @@ export async function startHarness(
   let running = true;
   const harness: Harness = {
     emulator,
+    ...(proxy ? { proxy } : {}),
     standin,
     get services() {
       return services;
@@ -118,6 +125,7 @@ export async function startHarness(
     async close() {
       await harness.stopApp();
       await standin.close();
+      await proxy?.close();
       await emulator.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },

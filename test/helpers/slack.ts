@@ -47,3 +47,24 @@ export function findButton(message: { blocks: unknown[] }, actionId: string, val
   }
   return undefined;
 }
+
+/**
+ * The option of an invitation's overflow menu that stands for this action (and, when given, this
+ * invitation), with the block it sits in, so a test can choose it as a user would.
+ */
+export function findMenuOption(message: { blocks: unknown[] }, actionId: string, ref?: string) {
+  for (const block of message.blocks as Array<{
+    block_id?: string;
+    elements?: Array<Record<string, unknown>>;
+    accessory?: Record<string, unknown>;
+  }>) {
+    for (const element of [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]) {
+      if (element.type !== "overflow") continue;
+      for (const option of (element.options as Array<{ value?: string }> | undefined) ?? []) {
+        const value = option.value ?? "";
+        if (value.startsWith(`${actionId} ${ref ?? ""}`)) return { blockId: block.block_id, value };
+      }
+    }
+  }
+  return undefined;
+}

@@ -45,7 +45,7 @@ const modelled: Array<{
     make: (message) => new selling.ResourceNotFoundException({ message, $metadata }),
     code: "NotFound",
     retryable: false,
-    says: /^Partner Central has no engagement invitation engi-0jv1hd3bdn2c4 in the AWS catalog\.$/,
+    says: /^No engagement invitation with id engi-0jv1hd3bdn2c4 in the AWS catalog\.$/,
   },
   {
     name: "ConflictException",

@@ -3,7 +3,7 @@ import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION, VIEW } from "../../src/slack/ids.js";
 import { expectNothingUnescaped } from "../helpers/block-kit.js";
 import { APPROVER, CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
-import { findButton, runCommand, shownInvitationIds } from "../helpers/slack.js";
+import { findButton, findMenuOption, runCommand, shownInvitationIds } from "../helpers/slack.js";
 import { HOSTILE_MARKUP } from "./hostile-input.js";
 
 const FORM = "application/x-www-form-urlencoded";
@@ -163,9 +163,11 @@ describe("tampered button clicks", () => {
     await expectNothingDone();
   });
 
-  it("ignores a decision click from someone who may not approve, before looking anything up", async () => {
+  it("ignores a decision forged by someone who may not approve, before looking anything up", async () => {
     const viewerList = await runCommand(h.standin, "engagements", { userId: VIEWER });
-    const value = findButton(viewerList, ACTION.accept)?.value ?? "";
+    // Their answer offers no Accept; the value is a shown invitation's, with the answer's key.
+    const value = findMenuOption(viewerList, ACTION.details)?.value.split(" ")[1] ?? "";
+    expect(value).toMatch(/^engagement:AWS:engi-[0-9a-z]+\|/);
     h.emulator.resetCalls();
     const before = new Set(h.standin.messages(CHANNEL).map((m) => m.ts));
     await h.standin.clickButton({
@@ -173,12 +175,63 @@ describe("tampered button clicks", () => {
       channelId: CHANNEL,
       messageTs: viewerList.ts,
       actionId: ACTION.accept,
+      blockId: "forged",
       value,
     });
     const answer = await h.standin.waitFor(() =>
       h.standin.messages(CHANNEL).find((m) => !before.has(m.ts) && m.ephemeralFor === VIEWER),
     );
-    expect(answer.text).toMatch(/Only .* can accept/);
+    expect(answer.text).toMatch(NOT_IN_MESSAGE);
+    expect(h.emulator.calls).toEqual([]);
+    await expectNothingDone();
+  });
+});
+
+describe("tampered overflow menus", () => {
+  /** A menu choice as Slack would send it from the approver's list, with whatever option value. */
+  function choose(value: string) {
+    return sendPayload({
+      type: "block_actions",
+      user: user(APPROVER),
+      api_app_id: "A0STANDIN",
+      team: { id: "T0STANDIN", domain: "partnercentral-preview" },
+      container: { type: "message", message_ts: list.ts, channel_id: CHANNEL, is_ephemeral: true },
+      channel: { id: CHANNEL, name: "alliances" },
+      trigger_id: "1.1.forged",
+      response_url: list.responseUrl,
+      actions: [
+        {
+          type: "overflow",
+          action_id: ACTION.more,
+          block_id: "forged",
+          action_ts: "1.2",
+          selected_option: { text: { type: "plain_text", text: "Reject…" }, value },
+        },
+      ],
+    });
+  }
+
+  it("refuses options naming an invitation, an action or a message the list never showed", async () => {
+    const hidden = `engagement:AWS:${hiddenInvitationId()}`;
+    const shown = findMenuOption(list, ACTION.reject)?.value.split(" ")[1] ?? "";
+    const before = h.standin.messages(CHANNEL).length;
+    // Slack lets a response URL be used five times; the list's answer used it once.
+    const values = [
+      `${ACTION.reject} ${hidden}|${memoryKey}`,
+      `${ACTION.details} ${hidden}|${memoryKey}`,
+      `${ACTION.reject} ${shown.split("|")[0]}|${detailsKey}`,
+      `${ACTION.accept} <!channel>`,
+    ];
+    for (const value of values) expect((await choose(value)).status, value).toBe(200);
+    const answers = await h.standin.waitFor(() => {
+      const found = h.standin.messages(CHANNEL).slice(before);
+      return found.length >= values.length ? found : undefined;
+    });
+    for (const answer of answers) {
+      expect(answer.text).toMatch(/not part of this message|not one this app knows/);
+      expectNothingUnescaped(answer);
+    }
+    expect(h.standin.openViews(APPROVER)).toEqual([]);
     expect(h.emulator.calls).toEqual([]);
     await expectNothingDone();
   });
@@ -186,13 +239,14 @@ describe("tampered button clicks", () => {
 
 describe("tampered view submissions", () => {
   async function openRejectModal() {
-    const value = findButton(list, ACTION.reject)?.value ?? "";
+    const option = findMenuOption(list, ACTION.reject);
     await h.standin.clickButton({
       userId: APPROVER,
       channelId: CHANNEL,
       messageTs: list.ts,
-      actionId: ACTION.reject,
-      value,
+      actionId: ACTION.more,
+      blockId: option?.blockId,
+      value: option?.value,
     });
     return h.standin.waitFor(() => h.standin.openViews(APPROVER).at(-1));
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION } from "../../src/slack/ids.js";
 import { CHANNEL, type Harness, startHarness } from "../helpers/harness.js";
-import { findButton, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
+import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
 
 const THROTTLED = 429;
 /** The error answers: Partner Central failures carry the request id, crashes the global handler's text. */
@@ -74,13 +74,14 @@ describe("Partner Central throttling 30% of calls", () => {
 
     const listed = await runCommand(h.standin, "engagements");
     for (const button of [0, 1, 2].map((n) => shownInvitationIds(listed)[n])) {
-      const value = findButton(listed, ACTION.details, `engagement:AWS:${button}`)?.value;
+      const option = findMenuOption(listed, ACTION.details, `engagement:AWS:${button}`);
       await h.standin.clickButton({
         userId: listed.ephemeralFor ?? "",
         channelId: CHANNEL,
         messageTs: listed.ts,
-        actionId: ACTION.details,
-        value,
+        actionId: ACTION.more,
+        blockId: option?.blockId,
+        value: option?.value,
       });
       const modal = await h.standin.waitFor(() => {
         const view = h.standin.openViews(listed.ephemeralFor ?? "").at(-1);

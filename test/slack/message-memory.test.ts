@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { renderNotice } from "../../src/slack/blocks/feedback.js";
 import { renderInvitationList } from "../../src/slack/blocks/lists.js";
 import type { SlackMessage } from "../../src/slack/blocks/types.js";
-import { ACTION, NEXT_PAGE_PLACEHOLDER } from "../../src/slack/ids.js";
+import { ACTION, PAGE_KEY_PLACEHOLDER } from "../../src/slack/ids.js";
 import { recallEphemeral, rememberEphemeral, tagButtons } from "../../src/slack/message-memory.js";
 import { engagement, NOW } from "../fixtures/invitations.js";
 import { memoryStore } from "../helpers/memory-store.js";
-import { findButton } from "../helpers/slack.js";
+import { findButton, findMenuOption } from "../helpers/slack.js";
 
 /** A one-invitation list, with a Next page button when `more`. */
 function list(more: boolean): SlackMessage & { next?: unknown } {
@@ -15,10 +15,21 @@ function list(more: boolean): SlackMessage & { next?: unknown } {
     heading: "Engagement invitations",
     filter: "pending",
     invitations: [invitation],
-    page: { number: 1, size: 10, ...(more ? { nextPageKey: NEXT_PAGE_PLACEHOLDER } : {}) },
+    page: { number: 1, shownBefore: 0, ...(more ? { nextPageKey: PAGE_KEY_PLACEHOLDER } : {}) },
     now: NOW,
   });
-  return more ? { ...message, next: { list: { kind: "engagements" }, page: 2, nextToken: "t2" } } : message;
+  return more
+    ? {
+        ...message,
+        next: {
+          list: { kind: "engagements" },
+          starts: [
+            { skip: 0, shown: 0 },
+            { token: "t2", skip: 0, shown: 1 },
+          ],
+        },
+      }
+    : message;
 }
 
 /** A store that counts its writes. */
@@ -47,14 +58,16 @@ describe("message memory", () => {
     expect(writes()).toBe(0);
   });
 
-  it("remembers a list in one write and tags its buttons with where, the Next page button too", async () => {
+  it("remembers a list in one write and tags its controls with where, menu options and the Next page button too", async () => {
     const { store, writes } = await countingStore();
     const sent = await rememberEphemeral(store, list(true));
     expect(writes()).toBe(1);
     const key = findButton(sent, ACTION.nextPage)?.value ?? "";
     expect(key).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     expect(findButton(sent, ACTION.accept)?.value).toBe(`engagement:AWS:engi-0000000000001|${key}`);
-    expect(findButton(sent, ACTION.details)?.value).toBe(`engagement:AWS:engi-0000000000001|${key}`);
+    expect(findMenuOption(sent, ACTION.details)?.value).toBe(
+      `${ACTION.details} engagement:AWS:engi-0000000000001|${key}`,
+    );
     expect(JSON.parse((await store.messages.recall(key)) ?? "{}").next).toEqual(list(true).next);
   });
 

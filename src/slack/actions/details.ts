@@ -8,7 +8,7 @@ import { renderPartnerCentralError } from "../blocks/feedback.js";
 import { loadingModal, messageModal } from "../blocks/modals.js";
 import type { SlackMessage } from "../blocks/types.js";
 import type { ListenerDeps } from "../deps.js";
-import { invitationRefValue, parseButtonValue, parseConnectionRef, parseInvitationRef } from "../ids.js";
+import { parseConnectionRef, parseInvitationRef, untag } from "../ids.js";
 import type { ButtonArgs } from "../listener-args.js";
 import { actorOf, replyToActor } from "../reply.js";
 import { showsButton, targetOf } from "./target.js";
@@ -21,9 +21,8 @@ async function showsClickedButton(
   value: string,
 ): Promise<boolean> {
   if (body.view) return showsButton(body.view.blocks, actionId, value);
-  const parsed = parseButtonValue(value);
-  const target = await targetOf(body, parsed?.memoryKey, deps.store);
-  const plainValue = parsed ? invitationRefValue(parsed.ref) : value;
+  const { value: plainValue, memoryKey } = untag(value);
+  const target = await targetOf(body, memoryKey, deps.store);
   return target !== undefined && showsButton(target.blocks, actionId, plainValue);
 }
 
@@ -33,7 +32,11 @@ async function showsClickedButton(
  */
 function detailsModal(
   title: string,
-  load: (deps: ListenerDeps, value: string) => Promise<SlackMessage | undefined>,
+  load: (
+    deps: ListenerDeps,
+    value: string,
+    mayAct: () => Promise<boolean>,
+  ) => Promise<SlackMessage | undefined>,
 ) {
   return (deps: ListenerDeps) =>
     async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
@@ -47,7 +50,7 @@ function detailsModal(
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) });
       let message: SlackMessage | undefined;
       try {
-        message = await load(deps, action.value);
+        message = await load(deps, action.value, () => deps.approvers.canAct(body.user.id, client));
       } catch (error) {
         if (!(error instanceof PartnerCentralError)) throw error;
         message = renderPartnerCentralError(error);
@@ -57,20 +60,18 @@ function detailsModal(
     };
 }
 
-export const invitationDetailsAction = detailsModal("Invitation details", async (deps, value) => {
+/** An invitation's Details, with Accept and Reject for those who may decide. */
+export const invitationDetailsAction = detailsModal("Invitation details", async (deps, value, mayAct) => {
   const ref = parseInvitationRef(value);
   if (!ref) return undefined;
   const now = deps.clock();
+  const options = { withActions: await mayAct() };
   return ref.kind === "engagement"
-    ? renderEngagementDetails(await deps.partnerCentral.engagements.get(ref.catalog, ref.id), now, {
-        withActions: false,
-      })
+    ? renderEngagementDetails(await deps.partnerCentral.engagements.get(ref.catalog, ref.id), now, options)
     : renderConnectionInvitationDetails(
         await deps.partnerCentral.connections.getInvitation(ref.catalog, ref.id),
         now,
-        {
-          withActions: false,
-        },
+        options,
       );
 });
 

@@ -1,16 +1,18 @@
 import { renderNotice } from "../blocks/feedback.js";
 import { answerPage, loadPageState } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import { ACTION } from "../ids.js";
 import type { ButtonArgs } from "../listener-args.js";
 import { rememberEphemeral } from "../message-memory.js";
 import { actorOf, replyToActor } from "../reply.js";
 
-/** "Next page": the button names the shown page's remembered record, which holds the next page's request. */
+/** "Next page" and "Previous page": both name the shown page's remembered record, which holds their requests. */
 export function nextPageAction(deps: ListenerDeps) {
   return async ({ ack, action, body, client }: ButtonArgs): Promise<void> => {
     await ack();
     const actor = actorOf(body);
-    const state = await loadPageState(deps.store, action.value ?? "");
+    const which = action.action_id === ACTION.previousPage ? "previous" : "next";
+    const state = await loadPageState(deps.store, action.value ?? "", which);
     if (!state) {
       await replyToActor(
         client,

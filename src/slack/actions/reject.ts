@@ -41,13 +41,16 @@ export function rejectAction(deps: ListenerDeps) {
     if (!checked) return;
     const stash: RejectStash = checked;
     const metadata = await deps.store.messages.remember(JSON.stringify(stash), STASH_TTL_SECONDS);
-    await args.client.views.open({
+    const request = {
       trigger_id: args.body.trigger_id,
       view: rejectModal({
         kind: checked.ref.kind,
         subject: subjectOf(checked.target.blocks, checked.ref),
         metadata,
       }),
-    });
+    };
+    // From Details the form goes on top of it, which shows the outcome once the form is submitted.
+    if (checked.target.kind === "modal") await args.client.views.push(request);
+    else await args.client.views.open(request);
   };
 }

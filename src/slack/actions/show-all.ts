@@ -1,6 +1,6 @@
 import { parseShowAllValue } from "../blocks/digest.js";
 import { renderUsageError } from "../blocks/feedback.js";
-import { answerPage } from "../commands/answers.js";
+import { answerPage, firstPage } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
 import type { ButtonArgs } from "../listener-args.js";
 import { rememberEphemeral } from "../message-memory.js";
@@ -14,7 +14,7 @@ export function showAllAction(deps: ListenerDeps) {
     const target = parseShowAllValue(action.value);
     const message = target
       ? await answerPage(
-          { list: { kind: "expiring-all", catalog: target.catalog, withinDays: target.windowDays }, page: 1 },
+          firstPage({ kind: "expiring-all", catalog: target.catalog, withinDays: target.windowDays }),
           answerContext(deps, actor, client),
         )
       : renderUsageError("That button is not one this app made.");

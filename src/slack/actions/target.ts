@@ -2,9 +2,11 @@ import type { BlockAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { Store } from "../../store/index.js";
+import { messageModal } from "../blocks/modals.js";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
 import type { ListenerDeps } from "../deps.js";
 import { publishHome } from "../home.js";
+import { menuValue } from "../ids.js";
 import { recallEphemeral, tagButtons } from "../message-memory.js";
 import type { Actor } from "../reply.js";
 import { postToResponseUrl } from "../response-url.js";
@@ -21,7 +23,9 @@ export type MessageTarget =
       text: string;
       blocks: KnownBlock[];
     }
-  | { kind: "home"; userId: string; blocks: KnownBlock[] };
+  | { kind: "home"; userId: string; blocks: KnownBlock[] }
+  /** An invitation's Details, where approvers may decide too. */
+  | { kind: "modal"; userId: string; viewId: string; title: string; blocks: KnownBlock[] };
 
 interface Container {
   type?: string;
@@ -39,6 +43,16 @@ export async function targetOf(
   if (container?.type === "view" && body.view?.type === "home") {
     return { kind: "home", userId: body.user.id, blocks: body.view.blocks as KnownBlock[] };
   }
+  if (container?.type === "view" && body.view?.type === "modal") {
+    const { id, title, blocks } = body.view;
+    return {
+      kind: "modal",
+      userId: body.user.id,
+      viewId: id,
+      title: title.text,
+      blocks: blocks as KnownBlock[],
+    };
+  }
   if (container?.type !== "message") return undefined;
   const channel = container.channel_id ?? body.channel?.id ?? "";
   if (container.is_ephemeral) {
@@ -52,12 +66,16 @@ export async function targetOf(
   return { kind: "channel", channel, ts, text: message.text ?? "", blocks: message.blocks };
 }
 
-/** A click counts only for a button the message really shows, so a forged value cannot act on anything else. */
+/**
+ * A click counts only for a button the message really shows, or a menu option standing for it, so a
+ * forged value cannot act on anything else.
+ */
 export function showsButton(
   blocks: readonly unknown[],
   actionId: string,
   value: string | undefined,
 ): boolean {
+  const option = value === undefined ? undefined : menuValue(actionId, value);
   const stack: unknown[] = [...blocks];
   while (stack.length) {
     const node = stack.pop();
@@ -65,6 +83,7 @@ export function showsButton(
     else if (node && typeof node === "object") {
       const record = node as Record<string, unknown>;
       if (record.type === "button" && record.action_id === actionId && record.value === value) return true;
+      if (option !== undefined && record.value === option) return true;
       stack.push(...Object.values(record));
     }
   }
@@ -89,7 +108,10 @@ export async function refreshTarget(
   );
   const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
   target.blocks = applyOutcomes(target.blocks, byKey);
-  if (target.kind === "channel") {
+  if (target.kind === "modal") {
+    const view = messageModal(target.title, { text: "", blocks: target.blocks });
+    await client.views.update({ view_id: target.viewId, view });
+  } else if (target.kind === "channel") {
     await client.chat.update({
       channel: target.channel,
       ts: target.ts,
@@ -102,7 +124,10 @@ export async function refreshTarget(
   }
 }
 
-/** The clicker, answered next to the message they clicked in (the response URL of an ephemeral one). */
+/**
+ * The clicker, answered next to the message they clicked in (the response URL of an ephemeral one); from
+ * the App Home or a Details window, in the app's direct message.
+ */
 export function actorAt(target: MessageTarget, userId: string): Actor {
   switch (target.kind) {
     case "ephemeral":
@@ -110,6 +135,7 @@ export function actorAt(target: MessageTarget, userId: string): Actor {
     case "channel":
       return { userId, channelId: target.channel };
     case "home":
+    case "modal":
       return { userId };
   }
 }

@@ -1,43 +1,48 @@
 import type { KnownBlock } from "@slack/types";
 import type { ActionRecord } from "../../store/index.js";
-import { dateToken, LIMITS, safeText } from "./text.js";
+import { type ListPage, navigation, pageContext } from "./lists.js";
+import { outcomeText } from "./outcome.js";
+import { plural, safeLine, safeText } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
-const statusWords: Record<ActionRecord["status"], string> = {
-  pending: "in progress",
-  succeeded: "done",
-  failed: "failed",
-  conflict: "already decided elsewhere",
-};
-
-export function auditLine(record: ActionRecord): string {
-  const what = `${record.action} ${record.invitationKind} invitation \`${safeText(record.invitationId, 80)}\` (${record.catalog})`;
-  const result = record.resultId ? ` → \`${safeText(record.resultId, 40)}\`` : "";
-  const detail = record.detail ? ` — ${safeText(record.detail, 200)}` : "";
-  const reason = record.reason ? ` · reason “${safeText(record.reason, 256)}”` : "";
-  const request = record.awsRequestId ? ` · request \`${safeText(record.awsRequestId, 80)}\`` : "";
-  const attempts = record.attempts > 1 ? ` · attempt ${record.attempts}` : "";
-  return `${dateToken(record.finishedAt ?? record.createdAt, "{date_short} {time}")} <@${record.userId}> ${what}: *${statusWords[record.status]}*${result}${detail}${reason}${request}${attempts}`;
+/** One decision as the audit shows it; `title` when Partner Central still has the invitation. */
+export interface AuditEntry {
+  record: ActionRecord;
+  title?: string;
 }
 
-export function renderAudit(records: ActionRecord[], days: number): SlackMessage {
-  const heading = `Actions in the last ${days} day${days === 1 ? "" : "s"}`;
-  const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: heading } }];
-  if (records.length === 0) {
+const kinds = { engagement: "Engagement invitation", connection: "Connection invitation" } as const;
+
+/** What, then who did what and when with which result, then what AWS Support would need. */
+function entryBlocks({ record, title }: AuditEntry): KnownBlock[] {
+  const what = `${title ? `*${safeLine(title, 200)}* · ` : ""}${kinds[record.invitationKind]} \`${safeLine(record.invitationId, 80)}\` · ${record.catalog}`;
+  const support = [
+    record.awsRequestId ? `AWS request \`${safeText(record.awsRequestId, 80)}\`` : undefined,
+    record.attempts > 1 ? `attempt ${record.attempts}` : undefined,
+  ].filter(Boolean);
+  const blocks: KnownBlock[] = [
+    { type: "section", text: { type: "mrkdwn", text: `${what}\n${outcomeText(record, "log")}` } },
+  ];
+  if (support.length)
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support.join(" · ") }] });
+  return blocks;
+}
+
+/** The audit log as a timeline, newest first, a page at a time. */
+export function renderAudit(entries: AuditEntry[], days: number, page: ListPage): SlackMessage {
+  const heading = `Decisions in the last ${plural(days, "day")}`;
+  const context = pageContext(heading, "newest first", entries.length, page);
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: heading } },
+    { type: "context", elements: [{ type: "mrkdwn", text: context }] },
+  ];
+  if (entries.length === 0 && page.number === 1) {
     blocks.push({
       type: "section",
       text: { type: "mrkdwn", text: "Nobody accepted, rejected or canceled anything from Slack." },
     });
   }
-  // Several lines per section keep long logs within the 50-block limit.
-  let section = "";
-  for (const line of records.map(auditLine)) {
-    if (section && section.length + line.length + 1 > LIMITS.sectionText) {
-      blocks.push({ type: "section", text: { type: "mrkdwn", text: section } });
-      section = "";
-    }
-    section = section ? `${section}\n${line}` : line;
-  }
-  if (section) blocks.push({ type: "section", text: { type: "mrkdwn", text: section } });
-  return { text: `${heading}: ${records.length}`, blocks };
+  for (const entry of entries) blocks.push({ type: "divider" }, ...entryBlocks(entry));
+  blocks.push(...navigation(page));
+  return { text: context, blocks };
 }

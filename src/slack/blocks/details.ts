@@ -7,18 +7,15 @@ import type {
 } from "../../partnercentral/model.js";
 import { ACTION, blockIds } from "../ids.js";
 import {
-  availableActions,
   counterpartText,
+  decisionButtons,
   expiryText,
-  invitationButtons,
+  PARTNER_CENTRAL_CONSOLE_URL,
   statusLabel,
 } from "./invitation.js";
 import { connectionCounterpart, connectionTypeLine } from "./lists.js";
-import { dateToken, plain, safeText } from "./text.js";
+import { countryName, dateToken, dayToken, formatMoney, plain, safeText, webLink } from "./text.js";
 import type { SlackMessage } from "./types.js";
-
-/** Partner Central's console; it has no documented deep links to a single invitation. */
-export const PARTNER_CENTRAL_CONSOLE_URL = "https://partnercentral.awspartner.com/";
 
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   return { type: "mrkdwn", text: `*${label}*\n${value}` };
@@ -47,13 +44,17 @@ function consoleButton(): Button {
   };
 }
 
-/** Buttons under a details message: the invitation's own actions (not Details again) and the console link. */
+/** Buttons under a details message: the invitation's decisions, for those who may act, and the console link. */
 function detailsActions(invitation: Invitation, withActions: boolean): ActionsBlock {
-  const own =
-    withActions && availableActions(invitation).length
-      ? invitationButtons(invitation).filter((b) => b.action_id !== ACTION.details)
-      : [];
+  const own = withActions ? decisionButtons(invitation) : [];
   return { type: "actions", block_id: blockIds.actions(invitation), elements: [...own, consoleButton()] };
+}
+
+/** Our side of an invitation; one from a newer model as AWS wrote it. */
+function roleLabel(role: string | undefined): string {
+  if (role === "RECEIVER") return "Receiver";
+  if (role === "SENDER") return "Sender";
+  return role ? safeText(role, 40) : "Not given";
 }
 
 /** The title, and a line under it saying what this is and where. */
@@ -76,16 +77,13 @@ export function renderEngagementDetails(
   const spend = d.project?.expectedSpend
     .slice(0, 5)
     .map((s) =>
-      safeText(
-        [
-          s.amount && `${s.amount} ${s.currencyCode ?? ""}`.trim(),
-          s.frequency?.toLowerCase(),
-          s.targetCompany && `for ${s.targetCompany}`,
-        ]
-          .filter(Boolean)
-          .join(" "),
-        200,
-      ),
+      [
+        s.amount && formatMoney(s.amount, s.currencyCode),
+        s.frequency && safeText(s.frequency.toLowerCase(), 40),
+        s.targetCompany && `for ${safeText(s.targetCompany, 100)}`,
+      ]
+        .filter(Boolean)
+        .join(" "),
     )
     .join("\n");
   const contacts = d.senderContacts
@@ -104,16 +102,15 @@ export function renderEngagementDetails(
   const members = d.existingMembers
     .slice(0, 10)
     .map(
-      (m) =>
-        `${safeText(m.companyName, 100, "Unnamed")}${m.websiteUrl ? ` (${safeText(m.websiteUrl, 100)})` : ""}`,
+      (m) => `${safeText(m.companyName, 100, "Unnamed")}${m.websiteUrl ? ` (${webLink(m.websiteUrl)})` : ""}`,
     )
     .join("\n");
   const customer = d.customer
     ? [
         safeText(d.customer.companyName, 120, "Unnamed customer"),
         d.customer.industry && safeText(d.customer.industry, 60),
-        d.customer.countryCode && safeText(d.customer.countryCode, 10),
-        d.customer.websiteUrl && safeText(d.customer.websiteUrl, 150),
+        d.customer.countryCode && countryName(d.customer.countryCode),
+        d.customer.websiteUrl && webLink(d.customer.websiteUrl),
       ]
         .filter(Boolean)
         .join(" · ")
@@ -129,7 +126,7 @@ export function renderEngagementDetails(
       ["Project", d.project?.title ? safeText(d.project.title, 300) : undefined],
       [
         "Target completion",
-        d.project?.targetCompletionDate ? safeText(d.project.targetCompletionDate, 40) : undefined,
+        d.project?.targetCompletionDate ? dayToken(d.project.targetCompletionDate) : undefined,
       ],
       ["Expected spend", spend || undefined],
       ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],
@@ -166,8 +163,13 @@ export function renderConnectionInvitationDetails(
     ...titled(d.title, `Connection invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog`),
     ...fieldsSection([
       ["Status", statusLabel(d.status)],
-      [d.role === "RECEIVER" ? "From" : "To", `\`${safeText(d.counterpart.identifier, 80)}\``],
-      ["Your role", d.role === "RECEIVER" ? "Receiver" : "Sender"],
+      [
+        d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With",
+        d.counterpart.name
+          ? `*${safeText(d.counterpart.name, 120)}* (\`${safeText(d.counterpart.identifier, 80)}\`)`
+          : `\`${safeText(d.counterpart.identifier, 80)}\``,
+      ],
+      ["Your side", roleLabel(d.role)],
       ["Inviter", inviter || undefined],
       ["Sent", whenText(d.invitedAt)],
       ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
@@ -203,7 +205,7 @@ export function renderConnectionDetails(c: Connection): SlackMessage {
   const blocks: KnownBlock[] = [
     ...titled(
       name,
-      `${counterpart.kind} connection \`${safeText(c.id, 80)}\`${c.otherAccountId ? ` · account \`${safeText(c.otherAccountId, 20)}\`` : ""} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt, "{date_short}")}` : ""}`,
+      `${counterpart.kind} connection \`${safeText(c.id, 80)}\`${c.otherAccountId ? ` · account \`${safeText(c.otherAccountId, 20)}\`` : ""} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt)}` : ""}`,
     ),
     ...typeSections,
     { type: "actions", elements: [consoleButton()] },

@@ -1,14 +1,18 @@
 import type { KnownBlock } from "@slack/types";
 import type { DigestContent, DigestFailure, ExpiringDigest } from "../../digest/run.js";
-import { expiringHeadline, groupByUrgency, URGENCY_LABELS, type Urgency } from "../../digest/select.js";
+import {
+  expiringHeadline,
+  groupByUrgency,
+  URGENCY_LABELS,
+  type Urgency,
+  type UrgencyGroup,
+} from "../../digest/select.js";
 import type { Catalog } from "../../partnercentral/model.js";
 import { ACTION, COMMAND } from "../ids.js";
-import { invitationBlocks, invitationPlainLine } from "./invitation.js";
-import { LIMITS, safeText, timeLeft } from "./text.js";
+import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.js";
+import { LIMITS, plural, safeText, textLength, timeLeft } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
-/** Slack accepts about this much text in one message before it truncates or refuses it. */
-const MESSAGE_TEXT_BUDGET = 12_000;
 /** Kept free for the "not shown" summary and its Show all button. */
 const SUMMARY_BLOCKS = 2;
 
@@ -18,8 +22,22 @@ const URGENCY_EMOJI: Record<Urgency, string> = {
   later: ":calendar:",
 };
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+/** What did not fit, by urgency: "2 invitations expiring within 3 days". */
+const NOT_SHOWN: Record<Urgency, string> = {
+  day: "expiring within 24 hours",
+  threeDays: "expiring within 3 days",
+  later: "expiring later in the window",
+};
+
+/** A group's heading: "🚨 Expires within 24 hours (3)". */
+export function urgencyHeading(group: UrgencyGroup): KnownBlock {
+  return {
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: `${URGENCY_EMOJI[group.urgency]} *${URGENCY_LABELS[group.urgency]}* (${group.invitations.length})`,
+    },
+  };
 }
 
 /** Value of the Show all button: what to list again, in full. */
@@ -34,15 +52,16 @@ export function parseShowAllValue(
   return windowDays >= 1 && windowDays <= 15 ? { catalog: match[1] as Catalog, windowDays } : undefined;
 }
 
-function blockTextLength(block: KnownBlock): number {
-  return JSON.stringify(block).length;
-}
-
 /**
  * Invitations nearing expiry, grouped by urgency, with buttons. What does not fit in one message (50
- * blocks, about 12,000 characters) is summarised by group with a Show all button.
+ * blocks, about 12,000 characters of text) is summarised by group with a Show all button.
  */
-export function renderExpiring(args: ExpiringDigest): SlackMessage {
+export function renderExpiring(
+  args: ExpiringDigest & {
+    /** Who reads it, when it is one person's answer rather than a channel's digest. */
+    viewer?: Viewer;
+  },
+): SlackMessage {
   const { invitations, now, windowDays, catalog } = args;
   if (invitations.length === 0) {
     const pending =
@@ -66,26 +85,21 @@ export function renderExpiring(args: ExpiringDigest): SlackMessage {
         { type: "mrkdwn", text: `Pending invitations you received · ${catalog} catalog · soonest first` },
       ],
     },
+    ...whoMayActBlocks(invitations, args.viewer),
   ];
-  let used = blocks.reduce((n, b) => n + blockTextLength(b), 0);
+  let used = textLength(blocks);
   const notShown = new Map<Urgency, number>();
   for (const group of groupByUrgency(invitations, now)) {
-    const groupHeading: KnownBlock = {
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        text: `${URGENCY_EMOJI[group.urgency]} *${URGENCY_LABELS[group.urgency]}* (${group.invitations.length})`,
-      },
-    };
+    const groupHeading = urgencyHeading(group);
     let headingShown = false;
     for (const invitation of group.invitations) {
-      const item: KnownBlock[] = invitationBlocks(invitation, now);
+      const item: KnownBlock[] = invitationBlocks(invitation, now, args.viewer?.mayAct);
       const needed = [...(headingShown ? [] : [{ type: "divider" } as KnownBlock, groupHeading]), ...item];
-      const size = needed.reduce((n, b) => n + blockTextLength(b), 0);
+      const size = textLength(needed);
       const fits =
         notShown.size === 0 &&
         blocks.length + needed.length + SUMMARY_BLOCKS <= LIMITS.blocksPerMessage &&
-        used + size <= MESSAGE_TEXT_BUDGET;
+        used + size <= LIMITS.blocksText;
       if (!fits) {
         notShown.set(group.urgency, (notShown.get(group.urgency) ?? 0) + 1);
         continue;
@@ -97,7 +111,7 @@ export function renderExpiring(args: ExpiringDigest): SlackMessage {
   }
   if (notShown.size > 0) {
     const summary = [...notShown.entries()]
-      .map(([urgency, n]) => `${n} ${URGENCY_LABELS[urgency].toLowerCase()}`)
+      .map(([urgency, n]) => `${plural(n, "invitation")} ${NOT_SHOWN[urgency]}`)
       .join(", ");
     blocks.push(
       { type: "section", text: { type: "mrkdwn", text: `:heavy_plus_sign: Not shown here: ${summary}.` } },

@@ -10,32 +10,51 @@ export interface HelpEntry {
   usage: string;
   description: string;
   example: string;
+  /** The example's id is a placeholder; this list shows real ones. */
+  placeholderFrom?: string;
 }
 
+/** An entry's usage, what it does and its example, as mrkdwn. */
+function helpText(entry: HelpEntry): string {
+  // Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
+  const placeholder = entry.placeholderFrom
+    ? ` (the id is a placeholder: copy a real one from \`${COMMAND} ${entry.placeholderFrom}\`)`
+    : "";
+  return `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\`${placeholder}`;
+}
+
+/** Usage: the `first` most useful subcommands under "Start here", then the rest. */
 export function renderHelp(
   entries: HelpEntry[],
   defaults: { catalog: string; windowDays: number },
+  first: number,
 ): SlackMessage {
+  const section = (entry: HelpEntry): KnownBlock => ({
+    type: "section",
+    text: { type: "mrkdwn", text: helpText(entry) },
+  });
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "Partner Central for Slack" } },
     {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `See and act on AWS Partner Central connections and invitations. Every subcommand also takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}); keys and values are case-insensitive; lists are comma-separated.`,
+        text: "See and answer AWS Partner Central invitations, and keep an eye on your connections, without leaving Slack.",
       },
     },
-    { type: "divider" },
-    ...entries.map(
-      (entry): KnownBlock => ({
-        type: "section",
-        text: {
+    { type: "header", text: { type: "plain_text", text: "Start here" } },
+    ...entries.slice(0, first).map(section),
+    { type: "header", text: { type: "plain_text", text: "Everything else" } },
+    ...entries.slice(first).map(section),
+    {
+      type: "context",
+      elements: [
+        {
           type: "mrkdwn",
-          // Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
-          text: `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\``,
+          text: `Every subcommand also takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}); keys and values are case-insensitive; lists are comma-separated.`,
         },
-      }),
-    ),
+      ],
+    },
   ];
   return { text: `${COMMAND} usage: ${entries.map((e) => e.usage.split(" ")[0]).join(", ")}`, blocks };
 }
@@ -48,9 +67,11 @@ export function renderUsageError(message: string): SlackMessage {
 
 export function renderPartnerCentralError(error: PartnerCentralError): SlackMessage {
   const headline = `:x: ${safeText(error.userMessage, 2500)}`;
-  const support = error.requestId
-    ? `AWS request id \`${safeText(error.requestId, 100)}\` (quote it to AWS Support)`
-    : undefined;
+  // Something that does not exist is an answer, not a failure to take to AWS Support.
+  const support =
+    error.requestId && error.code !== "NotFound"
+      ? `AWS request id \`${safeText(error.requestId, 100)}\` (quote it to AWS Support)`
+      : undefined;
   const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: headline } }];
   if (support) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support }] });
   return { text: headline, blocks };

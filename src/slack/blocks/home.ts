@@ -1,19 +1,16 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeData } from "../../home/service.js";
+import type { Invitation } from "../../partnercentral/model.js";
 import { COMMAND } from "../ids.js";
 import { invitationBlocks } from "./invitation.js";
 import { applyOutcomes } from "./outcome.js";
 import { describeSchedule } from "./subscription.js";
-import { dateToken, LIMITS, safeText } from "./text.js";
+import { dateToken, LIMITS, plural, safeText } from "./text.js";
 
 /** Whether the user looking may act, and if not, who may (a sentence). */
 export interface HomeViewer {
   mayApprove: boolean;
   approversText: string;
-}
-
-function count(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** The App Home tab: what is waiting, what expires first, the digests, and whether you may act. */
@@ -27,7 +24,7 @@ export function renderHome(home: HomeData, viewer: HomeViewer): HomeView & { blo
         {
           type: "mrkdwn",
           text: `${home.catalog} catalog · ${
-            waiting ? `updated ${dateToken(waiting.at, "{date_short_pretty} at {time}")}` : "looking…"
+            waiting ? `updated ${dateToken(waiting.at)}` : "looking…"
           }${home.problem ? ` · :warning: ${safeText(home.problem, 300)}` : ""}`,
         },
       ],
@@ -42,13 +39,13 @@ export function renderHome(home: HomeData, viewer: HomeViewer): HomeView & { blo
       },
     });
   } else {
-    const { engagements, connections, byUrgency, soonest } = waiting;
+    const { engagements, connections, byUrgency, soonest, decided } = waiting;
     blocks.push({
       type: "section",
       fields: [
         {
           type: "mrkdwn",
-          text: `*Pending invitations*\n${engagements + connections} (${count(engagements, "engagement")}, ${count(connections, "connection")})`,
+          text: `*Pending invitations*\n${engagements + connections} (${plural(engagements, "engagement")}, ${plural(connections, "connection")})`,
         },
         {
           type: "mrkdwn",
@@ -56,14 +53,18 @@ export function renderHome(home: HomeData, viewer: HomeViewer): HomeView & { blo
         },
       ],
     });
+    // What was decided from Slack since the look before stays, marked, among what expires soonest.
+    const byExpiry = (a: Invitation, b: Invitation) =>
+      (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0);
+    const listed = [...soonest, ...decided].sort(byExpiry);
     blocks.push({ type: "header", text: { type: "plain_text", text: "Expiring soonest" } });
-    if (soonest.length === 0) {
+    if (listed.length === 0) {
       blocks.push({
         type: "section",
         text: { type: "mrkdwn", text: ":white_check_mark: Nothing is waiting for an answer." },
       });
     }
-    for (const invitation of soonest) blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
+    for (const invitation of listed) blocks.push(...invitationBlocks(invitation, now, viewer.mayApprove));
   }
   blocks.push({ type: "header", text: { type: "plain_text", text: "Digests" } });
   blocks.push({
@@ -75,7 +76,7 @@ export function renderHome(home: HomeData, viewer: HomeViewer): HomeView & { blo
             .slice(0, 20)
             .map(
               (s) =>
-                `• <#${s.channelId}> — ${describeSchedule(s.cron, s.timezone)}${s.nextRun ? ` · next ${dateToken(s.nextRun, "{date_short_pretty} at {time}")}` : ""}`,
+                `• <#${s.channelId}> — ${describeSchedule(s.cron, s.timezone)}${s.nextRun ? ` · next ${dateToken(s.nextRun)}` : ""}`,
             )
             .join("\n")
         : `No channel gets a digest yet. In a channel, type \`${COMMAND} digest subscribe\`.`,

@@ -1,7 +1,25 @@
-import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
+import type { Button, KnownBlock, Overflow, SectionBlock } from "@slack/types";
 import type { Invitation, InvitationStatus } from "../../partnercentral/model.js";
-import { ACTION, blockIds, invitationRefValue } from "../ids.js";
-import { dateToken, expiryPhrase, plain, safeText, titleCase } from "./text.js";
+import { ACTION, blockIds, type InvitationRef, invitationRefValue, menuValue } from "../ids.js";
+import { dateToken, expiryPhrase, safeLine, safeText, titleCase } from "./text.js";
+
+/**
+ * Who reads a message meant for one person: whether they may accept, reject and cancel, and if not,
+ * who may (a sentence naming the approvers or their user group).
+ */
+export interface Viewer {
+  mayAct: boolean;
+  approversText: string;
+}
+
+/** For someone who may not act on invitations the message shows as pending: one line saying who can. */
+export function whoMayActBlocks(invitations: Invitation[], viewer: Viewer | undefined): KnownBlock[] {
+  if (!viewer || viewer.mayAct || !invitations.some((i) => availableActions(i).length > 0)) return [];
+  return [{ type: "context", elements: [{ type: "mrkdwn", text: `:lock: ${viewer.approversText}` }] }];
+}
+
+/** Partner Central's console; it has no documented deep links to a single invitation. */
+export const PARTNER_CENTRAL_CONSOLE_URL = "https://partnercentral.awspartner.com/";
 
 export const STATUS_EMOJI: Record<InvitationStatus, string> = {
   PENDING: ":hourglass_flowing_sand:",
@@ -11,8 +29,11 @@ export const STATUS_EMOJI: Record<InvitationStatus, string> = {
   CANCELED: ":no_entry_sign:",
 };
 
-export function statusLabel(status: InvitationStatus): string {
-  return `${STATUS_EMOJI[status] ?? ""} ${titleCase(status)}`.trim();
+/** A status the app knows, with its emoji; a newer one as AWS wrote it; or that AWS gave none. */
+export function statusLabel(status: string | undefined): string {
+  if (status === undefined) return ":grey_question: Status not given";
+  const emoji = STATUS_EMOJI[status as InvitationStatus];
+  return emoji ? `${emoji} ${titleCase(status)}` : `:grey_question: ${safeLine(status, 40)}`;
 }
 
 const payloadLabels: Record<string, string> = {
@@ -23,110 +44,185 @@ const payloadLabels: Record<string, string> = {
 /** Who the invitation is with, as one escaped line. */
 export function counterpartText(invitation: Invitation): string {
   const { name, awsAccountId, identifier } = invitation.counterpart;
-  const direction = invitation.role === "RECEIVER" ? "from" : "to";
+  // An engagement invitation names its sender unless we sent it; a connection invitation names the other side.
+  const direction =
+    invitation.role === "SENDER"
+      ? "to"
+      : invitation.role === "RECEIVER" || invitation.kind === "engagement"
+        ? "from"
+        : "with";
   const who = name
-    ? `*${safeText(name, 120)}*${awsAccountId ? ` (\`${safeText(awsAccountId, 20)}\`)` : ""}`
+    ? `*${safeLine(name, 120)}*`
     : awsAccountId || identifier
-      ? `\`${safeText(awsAccountId ?? identifier, 70)}\``
+      ? `\`${safeLine(awsAccountId ?? identifier, 70)}\``
       : "an unnamed participant";
-  return `${direction} ${who}`;
+  const role =
+    invitation.role && invitation.role !== "SENDER" && invitation.role !== "RECEIVER"
+      ? ` (our side: ${safeLine(invitation.role, 40)})`
+      : "";
+  return `${direction} ${who}${role}`;
 }
 
 /** Time left for a pending invitation, with the absolute time every reader sees in their own zone. */
 export function expiryText(invitation: Invitation, now: Date): string | undefined {
-  if (!invitation.expiresAt) return invitation.status === "PENDING" ? "no expiry date given" : undefined;
   if (invitation.status !== "PENDING") return undefined;
+  if (!invitation.expiresAt) return "no expiry date given";
   const estimate = invitation.expiryDerived ? " (15 days after it was sent)" : "";
   return `:alarm_clock: *${expiryPhrase(invitation.expiresAt, now)}* · ${dateToken(invitation.expiresAt)}${estimate}`;
 }
 
-/** The mrkdwn summary of one invitation, as lists, the digest, alerts and App Home show it. */
+/**
+ * The mrkdwn summary of one invitation, as lists, the digest, alerts and App Home show it: its title, who
+ * it is with, when and its id (to type into `engagement <id>`), and last, on a line of its own, its
+ * status, which an outcome replaces (see outcome.ts).
+ */
 export function invitationSummaryText(invitation: Invitation, now: Date): string {
   const kindLabel =
     invitation.kind === "engagement"
       ? (payloadLabels[invitation.payloadType ?? ""] ?? "Engagement")
       : "Connection invitation";
-  const lines = [
-    `*${safeText(invitation.title, 200)}*`,
-    `${kindLabel} ${counterpartText(invitation)} · ${statusLabel(invitation.status)}${
-      invitation.invitedAt
-        ? ` · ${invitation.kind === "engagement" ? "invited" : "sent"} ${dateToken(invitation.invitedAt, "{date_short}")}`
-        : ""
-    }`,
-  ];
+  const sent = invitation.invitedAt
+    ? ` · ${invitation.kind === "engagement" ? "invited" : "sent"} ${dateToken(invitation.invitedAt)}`
+    : "";
   const expiry = expiryText(invitation, now);
-  if (expiry) lines.push(expiry);
-  return lines.join("\n");
+  return [
+    `*${safeLine(invitation.title, 200)}*`,
+    `${kindLabel} ${counterpartText(invitation)}${sent} · \`${safeLine(invitation.id, 80)}\``,
+    `${statusLabel(invitation.status)}${expiry ? ` · ${expiry}` : ""}`,
+  ].join("\n");
 }
 
-/** Whether our side can still act on the invitation, and how. */
+/** Whether our side can still act on the invitation, and how: only when AWS said pending, and our side. */
 export function availableActions(invitation: Invitation): Array<"accept" | "reject" | "cancel"> {
   if (invitation.status !== "PENDING") return [];
   if (invitation.role === "RECEIVER") return ["accept", "reject"];
-  return invitation.kind === "connection" ? ["cancel"] : [];
+  return invitation.role === "SENDER" && invitation.kind === "connection" ? ["cancel"] : [];
 }
 
-const plainText = (text: string) => ({ type: "plain_text", text }) as const;
-
-function button(actionId: string, text: string, value: string, more: Partial<Button> = {}): Button {
-  return { type: "button", action_id: actionId, text: plainText(text), ...more, value };
-}
-
-/** Slack asks the user to confirm before the click is sent. */
-function confirmation(title: string, mrkdwn: string, yes: string, no: string): Button["confirm"] {
+/**
+ * What a confirmation names: the invitation's title and its partner's name (else identifier), short
+ * enough that the dialog stays within Slack's 300 characters.
+ */
+function confirmSubject(invitation: Invitation): { title: string; who: string } {
+  const { name, awsAccountId, identifier } = invitation.counterpart;
   return {
-    title: plainText(title),
-    text: { type: "mrkdwn", text: mrkdwn },
-    confirm: plainText(yes),
-    deny: plainText(no),
+    title: `*${safeLine(invitation.title, 120)}*`,
+    who: name ? `*${safeLine(name, 60)}*` : `\`${safeLine(awsAccountId ?? identifier, 60)}\``,
   };
 }
 
-export function invitationButtons(invitation: Invitation): Button[] {
-  const value = invitationRefValue(invitation);
-  const title = plain(invitation.title, 120);
-  const acceptQuestion =
-    invitation.kind === "engagement"
-      ? `Accept *${safeText(invitation.title, 200)}*? Partner Central creates the opportunity for your team.`
-      : `Accept the *${safeText(title, 200)}* from \`${safeText(invitation.counterpart.identifier, 70)}\`?`;
-  const buttonFor: Record<ReturnType<typeof availableActions>[number], () => Button> = {
-    accept: () =>
-      button(ACTION.accept, "Accept", value, {
-        style: "primary",
-        confirm: confirmation("Accept this invitation?", acceptQuestion, "Accept", "Not yet"),
-      }),
-    reject: () => button(ACTION.reject, "Reject…", value, { style: "danger" }),
-    cancel: () =>
-      button(ACTION.cancel, "Cancel invitation", value, {
-        style: "danger",
-        confirm: confirmation(
-          "Cancel this invitation?",
-          `The ${safeText(title, 200)} invitation will be withdrawn.`,
-          "Cancel invitation",
-          "Keep it",
-        ),
-      }),
-  };
-  return [
-    ...availableActions(invitation).map((action) => buttonFor[action]()),
-    button(ACTION.details, "Details", value),
-  ];
-}
+/** The decisions Slack asks the user to confirm before they are sent, and how it asks. */
+const CONFIRMED = {
+  accept: {
+    actionId: ACTION.accept,
+    text: "Accept",
+    style: "primary",
+    title: "Accept this invitation?",
+    question: (invitation: Invitation, title: string, who: string) =>
+      invitation.kind === "engagement"
+        ? `Accept ${title} from ${who}? Partner Central creates the opportunity for your team.`
+        : `Accept the ${title} from ${who}?`,
+    confirm: "Accept",
+    deny: "Not yet",
+  },
+  cancel: {
+    actionId: ACTION.cancel,
+    text: "Cancel invitation",
+    style: "danger",
+    title: "Cancel this invitation?",
+    question: (_invitation: Invitation, title: string, who: string) =>
+      `Withdraw the ${title} invitation to ${who}?`,
+    confirm: "Cancel invitation",
+    deny: "Keep it",
+  },
+} as const;
 
-export function invitationActionsBlock(invitation: Invitation): ActionsBlock {
-  return { type: "actions", block_id: blockIds.actions(invitation), elements: invitationButtons(invitation) };
-}
-
-/** One invitation: its summary and, below it, its buttons. */
-export function invitationBlocks(invitation: Invitation, now: Date): KnownBlock[] {
-  return [
-    {
-      type: "section",
-      block_id: blockIds.summary(invitation),
-      text: { type: "mrkdwn", text: invitationSummaryText(invitation, now) },
+function confirmedButton(invitation: Invitation, action: keyof typeof CONFIRMED): Button {
+  const d = CONFIRMED[action];
+  const { title, who } = confirmSubject(invitation);
+  return {
+    type: "button",
+    action_id: d.actionId,
+    text: { type: "plain_text", text: d.text },
+    style: d.style,
+    value: invitationRefValue(invitation),
+    confirm: {
+      title: { type: "plain_text", text: d.title },
+      text: { type: "mrkdwn", text: d.question(invitation, title, who) },
+      confirm: { type: "plain_text", text: d.confirm },
+      deny: { type: "plain_text", text: d.deny },
     },
-    invitationActionsBlock(invitation),
-  ];
+  };
+}
+
+function rejectButton(invitation: Invitation): Button {
+  return {
+    type: "button",
+    action_id: ACTION.reject,
+    text: { type: "plain_text", text: "Reject…" },
+    style: "danger",
+    value: invitationRefValue(invitation),
+  };
+}
+
+/** Every decision our side may make on the invitation, as buttons (Details shows them side by side). */
+export function decisionButtons(invitation: Invitation): Button[] {
+  return availableActions(invitation).map((action) =>
+    action === "reject" ? rejectButton(invitation) : confirmedButton(invitation, action),
+  );
+}
+
+/** Options of an invitation's overflow menu: Reject… (for those who may), Details, and the console. */
+export function invitationMenu(ref: InvitationRef, options: { reject: boolean }): Overflow {
+  const value = invitationRefValue(ref);
+  const option = (text: string, actionId: string) => ({
+    text: { type: "plain_text" as const, text },
+    value: menuValue(actionId, value),
+  });
+  return {
+    type: "overflow",
+    action_id: ACTION.more,
+    options: [
+      ...(options.reject ? [option("Reject…", ACTION.reject)] : []),
+      option("Details", ACTION.details),
+      { ...option("View in Partner Central", ACTION.openInPartnerCentral), url: PARTNER_CENTRAL_CONSOLE_URL },
+    ],
+  };
+}
+
+/**
+ * An invitation's controls: one primary button (Accept, or Cancel on one we sent) and a menu with the
+ * rest, for people who may act; only the menu for anyone else, or once nothing is left to decide.
+ */
+export function invitationControls(
+  invitation: Invitation,
+  mayAct: boolean,
+): { primary?: Button; menu: Overflow } {
+  const actions = mayAct ? availableActions(invitation) : [];
+  const primary = actions.includes("accept")
+    ? confirmedButton(invitation, "accept")
+    : actions.includes("cancel")
+      ? confirmedButton(invitation, "cancel")
+      : undefined;
+  return {
+    ...(primary ? { primary } : {}),
+    menu: invitationMenu(invitation, { reject: actions.includes("reject") }),
+  };
+}
+
+/**
+ * One invitation as one row: its summary with the menu beside it, and below it, for those who may act,
+ * one primary button and the menu, so a 50-block message holds over 20 rows.
+ */
+export function invitationBlocks(invitation: Invitation, now: Date, mayAct = true): KnownBlock[] {
+  const { primary, menu } = invitationControls(invitation, mayAct);
+  const summary: SectionBlock = {
+    type: "section",
+    block_id: blockIds.summary(invitation),
+    text: { type: "mrkdwn", text: invitationSummaryText(invitation, now) },
+  };
+  if (!primary) return [{ ...summary, accessory: menu }];
+  return [summary, { type: "actions", block_id: blockIds.actions(invitation), elements: [primary, menu] }];
 }
 
 /** A short plain line for fallback text and notifications. */

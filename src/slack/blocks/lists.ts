@@ -1,54 +1,75 @@
-import type { ActionsBlock, KnownBlock } from "@slack/types";
+import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
+import { groupByUrgency } from "../../digest/select.js";
 import { connectionTypeTitle } from "../../partnercentral/connections.js";
 import type { Connection, ConnectionTypeInfo, Invitation } from "../../partnercentral/model.js";
 import { ACTION, connectionRefValue } from "../ids.js";
-import { invitationBlocks, invitationPlainLine } from "./invitation.js";
+import { urgencyHeading } from "./digest.js";
+import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.js";
 import { dateToken, plain, safeText, titleCase } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 export interface ListPage {
   /** 1-based page number. */
   number: number;
-  size: number;
-  /** Store key of the next page's request, when there is one. */
+  /** How many items the pages before this one showed. */
+  shownBefore: number;
+  /** Store key of the record holding the next and previous pages' requests, when there are such pages. */
   nextPageKey?: string;
+  previousPageKey?: string;
 }
 
-function pageContext(heading: string, filter: string, count: number, page: ListPage): string {
-  const first = (page.number - 1) * page.size + 1;
+export function pageContext(heading: string, filter: string, count: number, page: ListPage): string {
+  const first = page.shownBefore + 1;
   const range =
     count === 0
-      ? "none found"
-      : `${first}–${first + count - 1}${page.nextPageKey ? ", more on the next page" : ""}`;
+      ? page.number > 1
+        ? "nothing more"
+        : "none found"
+      : `${first}–${page.shownBefore + count}${page.nextPageKey ? ", more on the next page" : ""}`;
   return `${heading} · ${filter} · ${range}`;
 }
 
-function navigation(page: ListPage): ActionsBlock[] {
-  if (!page.nextPageKey) return [];
-  return [
-    {
-      type: "actions",
-      block_id: "list_navigation",
-      elements: [
-        {
-          type: "button",
-          action_id: ACTION.nextPage,
-          text: { type: "plain_text", text: `Next page (${page.number + 1}) →` },
-          value: page.nextPageKey,
-        },
-      ],
-    },
-  ];
+/** Nothing to list: on the first page the filter matches nothing; later, the pages before had it all. */
+function emptyNotice(page: ListPage): KnownBlock {
+  const text =
+    page.number > 1 ? "Nothing more: the pages before showed everything." : "Nothing matches this filter.";
+  return { type: "section", text: { type: "mrkdwn", text } };
 }
 
-/** A list's heading, what it shows, and a line when it shows nothing. */
-function listTop(heading: string, context: string, count: number): KnownBlock[] {
+export function navigation(page: ListPage): ActionsBlock[] {
+  const buttons: Button[] = [];
+  if (page.previousPageKey) {
+    buttons.push({
+      type: "button",
+      action_id: ACTION.previousPage,
+      text: { type: "plain_text", text: `← Previous page (${page.number - 1})` },
+      value: page.previousPageKey,
+    });
+  }
+  if (page.nextPageKey) {
+    buttons.push({
+      type: "button",
+      action_id: ACTION.nextPage,
+      text: { type: "plain_text", text: `Next page (${page.number + 1}) →` },
+      value: page.nextPageKey,
+    });
+  }
+  return buttons.length ? [{ type: "actions", block_id: "list_navigation", elements: buttons }] : [];
+}
+
+/** A list's heading, what it shows, any notes, and a line when it shows nothing. */
+function listTop(
+  heading: string,
+  context: string,
+  page: ListPage,
+  notes: KnownBlock[],
+  count: number,
+): KnownBlock[] {
   return [
     { type: "header", text: { type: "plain_text", text: plain(heading, 150), emoji: true } },
     { type: "context", elements: [{ type: "mrkdwn", text: safeText(context, 2000) }] },
-    ...(count === 0
-      ? [{ type: "section", text: { type: "mrkdwn", text: "Nothing matches this filter." } } as const]
-      : []),
+    ...notes,
+    ...(count === 0 ? [emptyNotice(page)] : []),
   ];
 }
 
@@ -58,13 +79,19 @@ export function renderInvitationList(args: {
   invitations: Invitation[];
   page: ListPage;
   now: Date;
+  /** Who asked; without one, the buttons are for whoever may act. */
+  viewer?: Viewer;
+  /** Soonest to expire first, under the digest's urgency headings. */
+  byUrgency?: boolean;
 }): SlackMessage {
-  const { heading, filter, invitations, page, now } = args;
+  const { heading, filter, invitations, page, now, viewer } = args;
   const context = pageContext(heading, filter, invitations.length, page);
-  const blocks = listTop(heading, context, invitations.length);
-  for (const invitation of invitations) {
-    blocks.push({ type: "divider" }, ...invitationBlocks(invitation, now));
-  }
+  const blocks = listTop(heading, context, page, whoMayActBlocks(invitations, viewer), invitations.length);
+  const rows = (some: Invitation[]) => some.flatMap((i) => invitationBlocks(i, now, viewer?.mayAct));
+  if (!args.byUrgency) blocks.push(...rows(invitations));
+  else
+    for (const group of groupByUrgency(invitations, now))
+      blocks.push(urgencyHeading(group), ...rows(group.invitations));
   blocks.push(...navigation(page));
   const lines = invitations.slice(0, 5).map((i) => `• ${invitationPlainLine(i, now)}`);
   return { text: [safeText(context, 500), ...lines].join("\n"), blocks };
@@ -89,8 +116,8 @@ export function connectionCounterpart(connection: Connection): { name?: string; 
 export function connectionTypeLine(type: ConnectionTypeInfo): string {
   const status =
     type.status === "ACTIVE" ? ":large_green_circle: Active" : `:white_circle: ${titleCase(type.status)}`;
-  const since = type.createdAt ? ` since ${dateToken(type.createdAt, "{date_short}")}` : "";
-  const canceled = type.canceledAt ? ` · canceled ${dateToken(type.canceledAt, "{date_short}")}` : "";
+  const since = type.createdAt ? ` since ${dateToken(type.createdAt)}` : "";
+  const canceled = type.canceledAt ? ` · canceled ${dateToken(type.canceledAt)}` : "";
   return `• ${safeText(connectionTypeTitle(type.type), 80)}: ${status}${type.status === "ACTIVE" ? since : canceled}`;
 }
 
@@ -102,7 +129,7 @@ export function renderConnectionList(args: {
   const { filter, connections, page } = args;
   const heading = "Partner connections";
   const context = pageContext(heading, filter, connections.length, page);
-  const blocks = listTop(heading, context, connections.length);
+  const blocks = listTop(heading, context, page, [], connections.length);
   for (const connection of connections) {
     const counterpart = connectionCounterpart(connection);
     const account = connection.otherAccountId

@@ -51,13 +51,18 @@ export function rejectModal(args: { kind: InvitationKind; subject: string; metad
           {
             type: "input",
             block_id: REJECT_FIELDS.text.block,
+            // Optional for Slack because only “Other” needs it; the label says so, the submit checks it.
             optional: true,
-            label: { type: "plain_text", text: "Details (for “Other”)" },
+            label: { type: "plain_text", text: "Your reason (required for “Other”)" },
             hint: {
               type: "plain_text",
               text: `Up to ${ENGAGEMENT_REASON_MAX} characters; sent to the sender instead of “Other”.`,
             },
-            element: { type: "plain_text_input", action_id: REJECT_FIELDS.text.action },
+            element: {
+              type: "plain_text_input",
+              action_id: REJECT_FIELDS.text.action,
+              max_length: ENGAGEMENT_REASON_MAX,
+            },
           },
         ]
       : [
@@ -65,10 +70,16 @@ export function rejectModal(args: { kind: InvitationKind; subject: string; metad
           {
             type: "input",
             block_id: REJECT_FIELDS.text.block,
+            // Slack adds “(optional)” to the label itself.
             optional: true,
-            label: { type: "plain_text", text: "Reason (optional)" },
+            label: { type: "plain_text", text: "Reason" },
             hint: { type: "plain_text", text: `Up to ${CONNECTION_REASON_MAX} characters.` },
-            element: { type: "plain_text_input", action_id: REJECT_FIELDS.text.action, multiline: true },
+            element: {
+              type: "plain_text_input",
+              action_id: REJECT_FIELDS.text.action,
+              multiline: true,
+              max_length: CONNECTION_REASON_MAX,
+            },
           },
         ];
   return {

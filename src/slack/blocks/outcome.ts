@@ -1,9 +1,11 @@
-import type { ContextBlock, KnownBlock } from "@slack/types";
+import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { ActionRecord } from "../../store/index.js";
+import { ACTION, parseMenuValue } from "../ids.js";
 import { dateToken, safeText, titleCase } from "./text.js";
 
-const OUTCOME_PREFIX = "out:";
+const SUMMARY_PREFIX = "inv:";
 const ACTIONS_PREFIX = "act:";
+const OUTCOME_PREFIX = "out:";
 
 const verbs = {
   accept: { doing: "accepting", done: "Accepted", emoji: ":white_check_mark:" },
@@ -11,8 +13,8 @@ const verbs = {
   cancel: { doing: "canceling", done: "Canceled", emoji: ":no_entry_sign:" },
 } as const;
 
-/** One line saying who did what to the invitation, and when. */
-export function outcomeText(record: ActionRecord): string {
+/** One line saying who did what to the invitation, and when; `log` for the audit, where nothing is retried. */
+export function outcomeText(record: ActionRecord, where: "in place" | "log" = "in place"): string {
   const verb = verbs[record.action];
   const who = `<@${record.userId}>`;
   const when = dateToken(record.finishedAt ?? record.createdAt);
@@ -30,7 +32,7 @@ export function outcomeText(record: ActionRecord): string {
     case "conflict":
       return `:information_source: Already ${safeText(titleCase(record.detail ?? "changed"), 40).toLowerCase()} in Partner Central when ${who} tried to ${record.action} it · ${when}`;
     case "failed":
-      return `:warning: ${who} could not ${record.action} this invitation: ${safeText(record.detail, 600, "unknown error")} · ${when}. Try again below.`;
+      return `:warning: ${who} could not ${record.action} this invitation: ${safeText(record.detail, 600, "unknown error")} · ${when}${where === "in place" ? ". Try again below." : ""}`;
   }
 }
 
@@ -42,44 +44,95 @@ export function outcomeBlock(record: ActionRecord): ContextBlock {
   };
 }
 
-/** Invitation keys a message shows buttons or outcomes for. */
+/** Invitation keys a message shows rows, buttons or outcomes for. */
 export function invitationKeysIn(blocks: KnownBlock[]): string[] {
   const keys = new Set<string>();
   for (const block of blocks) {
     const id = block.block_id ?? "";
-    if (id.startsWith(ACTIONS_PREFIX)) keys.add(id.slice(ACTIONS_PREFIX.length));
-    if (id.startsWith(OUTCOME_PREFIX)) keys.add(id.slice(OUTCOME_PREFIX.length));
+    for (const prefix of [SUMMARY_PREFIX, ACTIONS_PREFIX, OUTCOME_PREFIX]) {
+      if (id.startsWith(prefix)) keys.add(id.slice(prefix.length));
+    }
   }
   return [...keys];
 }
 
+const DECISIONS: ReadonlySet<string> = new Set([ACTION.accept, ACTION.reject, ACTION.cancel]);
+
+type Control = NonNullable<SectionBlock["accessory"]> | ActionsBlock["elements"][number];
+
+/** The control without what decides the invitation (a button, or a menu option standing for one). */
+function withoutDecisions<T extends Control>(control: T): T | undefined {
+  if (control.type === "button") return DECISIONS.has(control.action_id ?? "") ? undefined : control;
+  if (control.type !== "overflow") return control;
+  const options = control.options.filter((o) => !DECISIONS.has(parseMenuValue(o.value)?.actionId ?? ""));
+  return options.length ? { ...control, options } : undefined;
+}
+
+const isDecided = (record: ActionRecord) => record.status === "succeeded" || record.status === "conflict";
+
+/** A row's summary with its last line, the status, replaced by the outcome; once decided, only its menu. */
+function markRow(
+  section: SectionBlock,
+  record: ActionRecord,
+  actions: ActionsBlock | undefined,
+): SectionBlock {
+  const lines = (section.text?.text ?? "").split("\n");
+  const text = [...lines.slice(0, -1), outcomeText(record)].join("\n");
+  const marked: SectionBlock = { ...section, text: { type: "mrkdwn", text } };
+  if (!isDecided(record)) return marked;
+  const menu = [section.accessory, ...(actions?.elements ?? [])]
+    .flatMap((c) => (c?.type === "overflow" ? [withoutDecisions(c)] : []))
+    .find((c) => c !== undefined);
+  const { accessory: _, ...rest } = marked;
+  return menu ? { ...rest, accessory: menu } : rest;
+}
+
 /**
- * Shows each recorded decision under its invitation: an outcome line replaces the buttons once decided;
- * while pending or after a failure the buttons stay, so the invitation remains actionable. Other
- * invitations in the message are left as they were. Applying it twice gives the same blocks.
+ * Shows each recorded decision where the invitation is: in a row, the outcome replaces the status line,
+ * and once decided the buttons go (its menu keeps Details); in a details message, an outcome line
+ * replaces the decision buttons. While pending or after a failure the buttons stay, so the invitation
+ * remains actionable. Other invitations in the message are left as they were. Applying it twice gives
+ * the same blocks.
  */
 export function applyOutcomes(blocks: KnownBlock[], records: Map<string, ActionRecord>): KnownBlock[] {
-  const withButtons = new Set(
+  const keyOf = (block: KnownBlock, prefix: string) =>
+    block.block_id?.startsWith(prefix) ? block.block_id.slice(prefix.length) : undefined;
+  const rows = new Set(blocks.flatMap((b) => keyOf(b, SUMMARY_PREFIX) ?? []));
+  const actionsOf = new Map(
     blocks.flatMap((b) =>
-      b.block_id?.startsWith(ACTIONS_PREFIX) ? [b.block_id.slice(ACTIONS_PREFIX.length)] : [],
+      b.type === "actions" && keyOf(b, ACTIONS_PREFIX) ? [[keyOf(b, ACTIONS_PREFIX), b] as const] : [],
     ),
   );
+  const withButtons = new Set(actionsOf.keys());
   const result: KnownBlock[] = [];
   for (const block of blocks) {
-    const id = block.block_id ?? "";
-    if (id.startsWith(OUTCOME_PREFIX)) {
-      const key = id.slice(OUTCOME_PREFIX.length);
-      const record = records.get(key);
-      if (!withButtons.has(key)) result.push(record ? outcomeBlock(record) : block);
+    const row = keyOf(block, SUMMARY_PREFIX);
+    if (row !== undefined) {
+      const record = records.get(row);
+      result.push(record && block.type === "section" ? markRow(block, record, actionsOf.get(row)) : block);
       continue;
     }
-    if (id.startsWith(ACTIONS_PREFIX)) {
-      const record = records.get(id.slice(ACTIONS_PREFIX.length));
-      if (record) result.push(outcomeBlock(record));
-      if (!record || record.status === "pending" || record.status === "failed") result.push(block);
+    const outcome = keyOf(block, OUTCOME_PREFIX);
+    if (outcome !== undefined) {
+      const record = records.get(outcome);
+      if (!withButtons.has(outcome)) result.push(record ? outcomeBlock(record) : block);
       continue;
     }
-    result.push(block);
+    const key = keyOf(block, ACTIONS_PREFIX);
+    const record = key === undefined ? undefined : records.get(key);
+    if (key === undefined || !record || block.type !== "actions") {
+      result.push(block);
+      continue;
+    }
+    if (rows.has(key)) {
+      if (!isDecided(record)) result.push(block);
+      continue;
+    }
+    result.push(outcomeBlock(record));
+    const elements = isDecided(record)
+      ? block.elements.flatMap((e) => withoutDecisions(e) ?? [])
+      : block.elements;
+    if (elements.length) result.push({ ...block, elements });
   }
   return result;
 }

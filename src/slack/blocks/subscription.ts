@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { DigestOutcome, PostResult } from "../../digest/run.js";
 import type { DigestSubscription, OccurrenceRecord } from "../../store/index.js";
 import { COMMAND } from "../ids.js";
-import { dateToken, safeText } from "./text.js";
+import { dateToken, plural, safeText } from "./text.js";
 import type { SlackMessage } from "./types.js";
 
 /** How to add the bot to a private channel (its display name is in manifest.yml). */
@@ -33,7 +33,7 @@ export function describeSchedule(cron: string, timeZone: string): string {
 
 function describeSubscription(subscription: DigestSubscription): string {
   const catalog = subscription.catalog === "AWS" ? "" : ` in the ${subscription.catalog} catalog`;
-  const days = `${subscription.windowDays} day${subscription.windowDays === 1 ? "" : "s"}`;
+  const days = plural(subscription.windowDays, "day");
   const quiet = subscription.quiet ? ", and nothing when nothing expires" : "";
   return `invitations expiring within ${days}${catalog}, ${describeSchedule(subscription.cron, subscription.timezone)}${quiet}`;
 }
@@ -134,7 +134,7 @@ export function renderDigestStatus(args: {
       `*Digest in this channel:* ${describeSubscription(subscription)}.`,
       scheduled.fromConfig
         ? "Set in the app's configuration (`DIGEST_CHANNEL`)."
-        : `Subscribed by <@${subscription.createdBy}> on ${dateToken(subscription.createdAt, "{date_short}")}.`,
+        : `Subscribed by <@${subscription.createdBy}> on ${dateToken(subscription.createdAt)}.`,
       `*Next:* ${nextText(scheduled.next)}`,
     );
   } else {

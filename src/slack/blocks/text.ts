@@ -12,7 +12,22 @@ export const LIMITS = {
   buttonValue: 2000,
   contextText: 2000,
   messageText: 40_000,
+  /**
+   * Slack refuses a message whose blocks hold more than about 13,000 characters of text in all
+   * (msg_blocks_too_long, undocumented: slackapi/bolt-js#2509), so long messages stop short of it.
+   */
+  blocksText: 12_000,
 } as const;
+
+/** Characters of text in blocks: every `text` string in them, buttons and confirmations included. */
+export function textLength(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((n: number, item) => n + textLength(item), 0);
+  if (!node || typeof node !== "object") return 0;
+  return Object.entries(node).reduce(
+    (n, [key, value]) => n + (key === "text" && typeof value === "string" ? value.length : textLength(value)),
+    0,
+  );
+}
 
 /**
  * Escapes text from outside (AWS, users) for mrkdwn, so `<!channel>` or `<@U1>` in a partner's company
@@ -43,6 +58,11 @@ export function safeText(text: string | undefined, max: number, fallback = "—"
   return `${shortened}…`;
 }
 
+/** As safeText, on one line: rows keep their status on their last line (see outcome.ts). */
+export function safeLine(text: string | undefined, max: number, fallback = "—"): string {
+  return safeText(text?.replace(/\s+/g, " "), max, fallback);
+}
+
 /** Plain-text fields (headers, buttons, modal titles) need no escaping, only a length cap. */
 export function plain(text: string | undefined, max: number, fallback = "—"): string {
   const value = text?.replace(/\s+/g, " ").trim();
@@ -50,13 +70,60 @@ export function plain(text: string | undefined, max: number, fallback = "—"): 
 }
 
 /**
- * A Slack date token: every reader sees the time in their own zone; the fallback (UTC) is for
- * clients that cannot render tokens, such as notifications.
+ * A Slack date token, the one way every date is shown ("today 10:31", "Mar 3, 2027 09:00"): every reader
+ * sees the time in their own zone; the fallback (UTC) is for clients that cannot render tokens, such as
+ * notifications.
  */
-export function dateToken(date: Date, format = "{date_short_pretty} at {time}"): string {
+export function dateToken(date: Date): string {
   const seconds = Math.floor(date.getTime() / 1000);
   const fallback = `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return `<!date^${seconds}^${format}|${fallback}>`;
+  return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
+}
+
+/** A calendar day from AWS ("2027-03-31") as a date token; anything else as it came, escaped. */
+export function dayToken(day: string): string {
+  const noon = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T12:00:00Z`) : undefined;
+  if (!noon || Number.isNaN(noon.getTime())) return safeText(day, 40);
+  // Noon UTC is the same day for nearly every reader's zone.
+  return `<!date^${noon.getTime() / 1000}^{date_short_pretty}|${day}>`;
+}
+
+/** "$99,000" for 99000.00 USD; an amount or currency Intl cannot read, as it came. */
+export function formatMoney(amount: string, currency: string | undefined): string {
+  const value = Number(amount);
+  try {
+    if (currency && amount.trim() !== "" && Number.isFinite(value)) {
+      return new Intl.NumberFormat("en-US", {
+        style: "currency",
+        currency,
+        trailingZeroDisplay: "stripIfInteger",
+      }).format(value);
+    }
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  return safeText(`${amount} ${currency ?? ""}`, 60);
+}
+
+const regions = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** "United States" for US; a code Intl does not know, as it came. */
+export function countryName(code: string): string {
+  try {
+    return safeText(regions.of(code.trim().toUpperCase()) ?? code, 60);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return safeText(code, 20);
+  }
+}
+
+/** A website as a link showing its host; anything that is not an http(s) URL as plain, escaped text. */
+export function webLink(url: string): string {
+  const parsed = URL.canParse(url.trim()) ? new URL(url.trim()) : undefined;
+  if (parsed?.protocol !== "https:" && parsed?.protocol !== "http:") return safeText(url, 150);
+  // A `|` would end the address early; < and > are already percent-encoded by URL.
+  const href = escapeMrkdwn(parsed.href.replace(/\|/g, "%7C"));
+  return `<${href}|${safeText(parsed.host, 100)}>`;
 }
 
 /** "18 hours", "2 days", "45 minutes": the time left until `date`. */
@@ -69,6 +136,11 @@ export function expiryPhrase(expiresAt: Date, now: Date): string {
   return expiresAt.getTime() > now.getTime()
     ? `expires in ${timeLeft(expiresAt, now)}`
     : `expired ${timeLeft(now, expiresAt)} ago`;
+}
+
+/** "1 invitation", "2 invitations": the one way every message counts things. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }
 
 export function titleCase(status: string): string {

@@ -54,12 +54,12 @@ export async function answerAlerts(
   }
   const { on, setting } = await alertStatus(ctx.store, ctx.configuredChannel, channelId);
   const why = setting
-    ? ` (turned ${setting.enabled ? "on" : "off"} by <@${setting.updatedBy}> ${dateToken(setting.updatedAt, "{date_short_pretty}")})`
+    ? ` (turned ${setting.enabled ? "on" : "off"} by <@${setting.updatedBy}> ${dateToken(setting.updatedAt)})`
     : on
       ? " (set by the app's configuration)"
       : "";
   const last = ctx.lastCheck
-    ? ` Last look ${dateToken(ctx.lastCheck.at, "{date_short_pretty} at {time}")}: ${
+    ? ` Last look ${dateToken(ctx.lastCheck.at)}: ${
         ctx.lastCheck.error
           ? `failed (${safeText(ctx.lastCheck.error, 200)})`
           : `${ctx.lastCheck.announced} new`

@@ -3,8 +3,9 @@ import type { DigestPoster, PostResult } from "../../digest/run.js";
 import type { DigestService } from "../../digest/subscriptions.js";
 import { PartnerCentralError } from "../../partnercentral/errors.js";
 import type { PartnerCentral } from "../../partnercentral/index.js";
-import type { Catalog, Invitation, Page } from "../../partnercentral/model.js";
-import type { Store } from "../../store/index.js";
+import type { Catalog, Invitation } from "../../partnercentral/model.js";
+import { fillPage, type PagePosition } from "../../partnercentral/pages.js";
+import type { ActionRecord, Store } from "../../store/index.js";
 import type { Approvers } from "../approvers.js";
 import { renderAudit } from "../blocks/audit.js";
 import {
@@ -14,17 +15,18 @@ import {
 } from "../blocks/details.js";
 import { renderExpiring } from "../blocks/digest.js";
 import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
+import type { Viewer } from "../blocks/invitation.js";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
+import { plural } from "../blocks/text.js";
 import type { SlackMessage } from "../blocks/types.js";
-import { NEXT_PAGE_PLACEHOLDER } from "../ids.js";
+import { PAGE_KEY_PLACEHOLDER } from "../ids.js";
 import { type AlertsContext, answerAlerts } from "./alerts.js";
 import { answerDigest } from "./digest-answers.js";
-import { HELP_ENTRIES } from "./help.js";
+import { HELP_ENTRIES, HELP_FIRST } from "./help.js";
 import type { CommandDefaults } from "./options.js";
 import type { ParsedCommand, ParseResult } from "./parse.js";
 
 export const PAGE_SIZE = 10;
-const AUDIT_LIMIT = 40;
 export interface AnswerContext {
   partnerCentral: PartnerCentral;
   store: Store;
@@ -41,18 +43,26 @@ export interface AnswerContext {
 }
 
 type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
+type ListRequest =
+  | ListCommand
+  | Extract<ParsedCommand, { kind: "audit" }>
+  | { kind: "expiring-all"; catalog: Catalog; withinDays: number };
 
-/** Everything needed to show one page of a list again, kept server-side under a short key. */
-export type PageState =
-  | { list: ListCommand; page: number; nextToken?: string }
-  | { list: { kind: "expiring-all"; catalog: Catalog; withinDays: number }; page: number };
+/** Everything needed to show one page of a list again: the list, and where each page so far started. */
+export interface PageState {
+  list: ListRequest;
+  /** The last is where this page starts; the ones before it, the pages before it. */
+  starts: PagePosition[];
+}
+
+export const firstPage = (list: ListRequest): PageState => ({ list, starts: [{ skip: 0, shown: 0 }] });
 
 /**
- * A message for the caller and, for a list with more, the request for its next page: both are remembered
- * together in one store write when the message is sent (see message-memory), and the Next page button
- * then names that record.
+ * A message for the caller and, for a list, the requests for the pages before and after it: remembered
+ * together in one store write when the message is sent (see message-memory), and the Previous and Next
+ * page buttons then name that record.
  */
-export type Answer = SlackMessage & { next?: PageState };
+export type Answer = SlackMessage & { next?: PageState; previous?: PageState };
 
 /** Turns any command into the message the caller sees; Partner Central failures become a clear sentence. */
 export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Promise<Answer> {
@@ -61,30 +71,27 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
       case "error":
         return renderUsageError(parsed.message);
       case "help":
-        return renderHelp(HELP_ENTRIES, ctx.defaults);
+        return renderHelp(HELP_ENTRIES, ctx.defaults, HELP_FIRST);
       case "connections":
       case "invitations":
       case "engagements":
-        return await answerPage({ list: parsed, page: 1 }, ctx);
+        return await answerPage(firstPage(parsed), ctx);
       case "connection":
         return renderConnectionDetails(await ctx.partnerCentral.connections.get(parsed.catalog, parsed.id));
       case "invitation":
         return renderConnectionInvitationDetails(
           await ctx.partnerCentral.connections.getInvitation(parsed.catalog, parsed.id),
           ctx.now,
-          { withActions: true },
+          { withActions: await ctx.mayApprove() },
         );
       case "engagement":
         return renderEngagementDetails(
           await ctx.partnerCentral.engagements.get(parsed.catalog, parsed.id),
           ctx.now,
-          { withActions: true },
+          { withActions: await ctx.mayApprove() },
         );
-      case "audit": {
-        if (!(await ctx.mayApprove())) return renderNotice(ctx.approvers.refusal("see the audit log of"));
-        const since = new Date(ctx.now.getTime() - parsed.days * 86_400_000);
-        return renderAudit(await ctx.store.decisions.list(since, AUDIT_LIMIT), parsed.days);
-      }
+      case "audit":
+        return await answerPage(firstPage(parsed), ctx);
       case "expiring": {
         const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
         return renderExpiring({
@@ -92,6 +99,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
           now: ctx.now,
           windowDays: parsed.withinDays,
           catalog: parsed.catalog,
+          viewer: await viewerOf(ctx),
         });
       }
       case "digest":
@@ -123,62 +131,143 @@ export async function answerPage(state: PageState, ctx: AnswerContext): Promise<
 }
 
 async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer> {
-  const { list } = state;
-  const pageOf = (next: PageState | undefined): ListPage => ({
-    number: state.page,
-    size: PAGE_SIZE,
-    ...(next ? { nextPageKey: NEXT_PAGE_PLACEHOLDER } : {}),
+  const { list, starts } = state;
+  const start = starts.at(-1) ?? { skip: 0, shown: 0 };
+  const previous = starts.length > 1 ? { list, starts: starts.slice(0, -1) } : undefined;
+  const answer = (message: SlackMessage, next: PagePosition | undefined): Answer => ({
+    ...message,
+    ...(next ? { next: { list, starts: [...starts, next] } } : {}),
+    ...(previous ? { previous } : {}),
   });
-  const withNext = (message: SlackMessage, next: PageState | undefined): Answer =>
-    next ? { ...message, next } : message;
+  const pageOf = (next: PagePosition | undefined): ListPage => ({
+    number: starts.length,
+    shownBefore: start.shown,
+    ...(next ? { nextPageKey: PAGE_KEY_PLACEHOLDER } : {}),
+    ...(previous ? { previousPageKey: PAGE_KEY_PLACEHOLDER } : {}),
+  });
+  const viewer = await viewerOf(ctx);
   const invitationPage = (
     heading: string,
     filter: string,
-    invitations: Invitation[],
-    next: PageState | undefined,
+    page: { items: Invitation[]; next?: PagePosition },
+    byUrgency = false,
   ): Answer =>
-    withNext(renderInvitationList({ heading, filter, invitations, page: pageOf(next), now: ctx.now }), next);
-  const request = {
-    maxResults: PAGE_SIZE,
-    ...("nextToken" in state && state.nextToken ? { nextToken: state.nextToken } : {}),
+    answer(
+      renderInvitationList({
+        heading,
+        filter,
+        invitations: page.items,
+        page: pageOf(page.next),
+        now: ctx.now,
+        viewer,
+        byUrgency,
+      }),
+      page.next,
+    );
+  /** A page of a list Partner Central gives a page at a time, from where this one starts. */
+  const fill = <T>(pagesFrom: Parameters<typeof fillPage<T>>[0]) => fillPage(pagesFrom, start, PAGE_SIZE);
+  /** A page of a list the app has in full. */
+  const slice = <T>(items: T[]) => {
+    const end = start.skip + PAGE_SIZE;
+    return {
+      items: items.slice(start.skip, end),
+      ...(end < items.length ? { next: { skip: end, shown: end } } : {}),
+    };
   };
-  /** The page after this one, when AWS says there is one. */
-  const after = (current: ListCommand, nextToken: string | undefined): PageState | undefined =>
-    nextToken ? { list: current, page: state.page + 1, nextToken } : undefined;
-  const listed = (current: ListCommand, heading: string, filter: string, result: Page<Invitation>) =>
-    invitationPage(heading, filter, result.items, after(current, result.nextToken));
   switch (list.kind) {
     case "connections": {
-      const result = await ctx.partnerCentral.connections.listPage(list.query, request);
-      const next = after(list, result.nextToken);
-      return withNext(
+      const page = await fill((request) => ctx.partnerCentral.connections.pages(list.query, request));
+      return answer(
         renderConnectionList({
           filter: describeConnections(list),
-          connections: result.items,
-          page: pageOf(next),
+          connections: page.items,
+          page: pageOf(page.next),
         }),
-        next,
+        page.next,
       );
     }
-    case "invitations": {
-      const result = await ctx.partnerCentral.connections.listInvitationsPage(list.query, request);
-      return listed(list, "Connection invitations", describeInvitations(list), result);
-    }
-    case "engagements": {
-      const result = await ctx.partnerCentral.engagements.listPage(list.query, request);
-      return listed(list, "Engagement invitations", describeEngagements(list), result);
+    case "invitations":
+      // AWS cannot sort connection invitations, and the ones waiting for us are few: all of them, soonest first.
+      if (isPendingReceived(list)) {
+        const all = await ctx.partnerCentral.connections.listAllInvitations(list.query);
+        return invitationPage(
+          "Connection invitations",
+          describeInvitations(list),
+          slice(soonestFirst(all)),
+          true,
+        );
+      }
+      return invitationPage(
+        "Connection invitations",
+        describeInvitations(list),
+        await fill((request) => ctx.partnerCentral.connections.invitationPages(list.query, request)),
+      );
+    case "engagements":
+      return invitationPage(
+        "Engagement invitations",
+        describeEngagements(list),
+        await fill((request) => ctx.partnerCentral.engagements.pages(list.query, request)),
+        isPendingReceived(list) && list.query.sort === "ASCENDING",
+      );
+    case "audit": {
+      if (!viewer.mayAct) return renderNotice(ctx.approvers.refusal("see the audit log of"));
+      const since = new Date(ctx.now.getTime() - list.days * 86_400_000);
+      // One more than the page shows says whether there is a page after it.
+      const records = await ctx.store.decisions.list(since, start.skip + PAGE_SIZE + 1);
+      const { items, next } = slice(records);
+      const entries = await Promise.all(
+        items.map(async (record) => ({ record, title: await titleOf(ctx.partnerCentral, record) })),
+      );
+      return answer(renderAudit(entries, list.days, pageOf(next)), next);
     }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
-      const start = (state.page - 1) * PAGE_SIZE;
       return invitationPage(
         "Invitations nearing expiry",
-        `pending · received · expiring within ${list.withinDays} days · soonest first · ${invitations.length} in all · ${list.catalog}`,
-        invitations.slice(start, start + PAGE_SIZE),
-        start + PAGE_SIZE < invitations.length ? { list, page: state.page + 1 } : undefined,
+        `pending · received · expiring within ${plural(list.withinDays, "day")} · soonest first · ${invitations.length} in all · ${list.catalog}`,
+        slice(invitations),
+        true,
       );
     }
   }
+}
+
+/**
+ * What a decision was about, as Partner Central names it now; undefined when it cannot say (the audit
+ * then shows the invitation's kind and id alone).
+ */
+async function titleOf(partnerCentral: PartnerCentral, record: ActionRecord): Promise<string | undefined> {
+  const { catalog, invitationId } = record;
+  try {
+    if (record.invitationKind === "engagement") {
+      return (await partnerCentral.engagements.get(catalog, invitationId)).title;
+    }
+    const invitation = await partnerCentral.connections.getInvitation(catalog, invitationId);
+    const who = invitation.counterpart.name ?? invitation.counterpart.identifier;
+    return who ? `${invitation.title} with ${who}` : invitation.title;
+  } catch (error) {
+    if (error instanceof PartnerCentralError) return undefined;
+    throw error;
+  }
+}
+
+/** Whether someone who asked may act, and who may if not. */
+async function viewerOf(ctx: AnswerContext): Promise<Viewer> {
+  return {
+    mayAct: await ctx.mayApprove(),
+    approversText: ctx.approvers.describe("accept, reject or cancel"),
+  };
+}
+
+/** Only pending invitations we received: the ones waiting for an answer, shown by urgency. */
+function isPendingReceived(list: Extract<ListCommand, { kind: "engagements" | "invitations" }>): boolean {
+  const statuses = list.kind === "engagements" ? list.query.statuses : [list.query.status];
+  return list.query.role === "RECEIVER" && statuses?.length === 1 && statuses[0] === "PENDING";
+}
+
+function soonestFirst(invitations: Invitation[]): Invitation[] {
+  const at = (i: Invitation) => i.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return [...invitations].sort((a, b) => at(a) - at(b) || a.id.localeCompare(b.id));
 }
 
 const lower = (s: string) => s.toLowerCase().replace(/_/g, " ");
@@ -199,6 +288,7 @@ function describeInvitations({ query }: Extract<ListCommand, { kind: "invitation
     query.role ? (query.role === "RECEIVER" ? "received" : "sent") : "received and sent",
     query.connectionType ? lower(query.connectionType) : undefined,
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
+    isPendingReceived({ kind: "invitations", query }) ? "soonest to expire first" : undefined,
     query.catalog,
   ]);
 }
@@ -212,12 +302,17 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
       : undefined,
     query.senderAccountIds ? `senders ${query.senderAccountIds.join(", ")}` : undefined,
     query.engagementIds ? `engagements ${query.engagementIds.join(", ")}` : undefined,
-    query.sort === "ASCENDING" ? "oldest first" : "newest first",
+    query.sort === "DESCENDING"
+      ? "newest first"
+      : isPendingReceived({ kind: "engagements", query })
+        ? "soonest to expire first"
+        : "oldest first",
     query.catalog,
   ]);
 }
 
 const PAGE_KINDS: ReadonlySet<string> = new Set([
+  "audit",
   "connections",
   "invitations",
   "engagements",
@@ -225,19 +320,24 @@ const PAGE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Reads back the next page remembered with a message; undefined when it expired, never existed, or the
- * key names another kind of record (reject forms share the store, and their keys show in values too).
+ * Reads back the page before or after a remembered message; undefined when it expired, never existed,
+ * or the key names another kind of record (reject forms share the store, and their keys show in values
+ * too).
  */
 export async function loadPageState(
   pages: Pick<Store, "messages">,
   key: string,
+  which: "next" | "previous",
 ): Promise<PageState | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
   const saved = await pages.messages.recall(key);
   if (!saved) return undefined;
   try {
-    const state = (JSON.parse(saved) as { next?: Partial<PageState> } | null)?.next;
-    return typeof state?.page === "number" && PAGE_KINDS.has(String(state.list?.kind))
+    const state = (JSON.parse(saved) as Partial<Record<typeof which, Partial<PageState>>> | null)?.[which];
+    return Array.isArray(state?.starts) &&
+      state.starts.length > 0 &&
+      state.starts.every((s) => typeof s?.skip === "number" && typeof s.shown === "number") &&
+      PAGE_KINDS.has(String(state.list?.kind))
       ? (state as PageState)
       : undefined;
   } catch {

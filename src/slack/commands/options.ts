@@ -34,7 +34,9 @@ export class Options {
         );
       }
       if (!allowed.includes(token.key)) {
-        throw new ParseError(`\`${subcommand}\` has no option \`${echo(token.key)}\`. ${this.allowedText()}`);
+        throw new ParseError(
+          `\`${subcommand}\` has no option \`${echo(token.key)}\`.${didYouMean(token.key, allowed, (o) => `${o}=`)} ${this.allowedText()}`,
+        );
       }
       if (this.values.has(token.key)) {
         throw new ParseError(
@@ -102,6 +104,30 @@ export class Options {
   raw(key: string): string | undefined {
     return this.values.get(key);
   }
+}
+
+/** Edits (insertions, deletions, substitutions) that turn one word into the other. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** " Did you mean `engagements`?" for a typo of one of `choices` (a third of it wrong at most), else "". */
+export function didYouMean(word: string, choices: readonly string[], format = (c: string) => c): string {
+  const typed = word.toLowerCase();
+  const [best] = choices
+    .map((choice) => ({ choice, distance: editDistance(typed, choice) }))
+    .filter(({ choice, distance }) => distance > 0 && distance <= Math.max(1, Math.floor(choice.length / 3)))
+    .sort((a, b) => a.distance - b.distance);
+  return best ? ` Did you mean \`${format(best.choice)}\`?` : "";
 }
 
 export function listOf(items: string[]): string {

@@ -10,7 +10,7 @@ import {
 } from "../../partnercentral/model.js";
 import { type AlertsCommand, parseAlerts } from "./alerts.js";
 import { type DigestCommand, parseDigest } from "./digest.js";
-import { type CommandDefaults, echo, listOf, Options, ParseError } from "./options.js";
+import { type CommandDefaults, didYouMean, echo, listOf, Options, ParseError } from "./options.js";
 import { type Token, tokenize } from "./tokenize.js";
 
 export type ParsedCommand =
@@ -75,7 +75,9 @@ function statuses<T extends string>(
   }
   for (const item of items) {
     if (!allowed.includes(item)) {
-      throw new ParseError(`\`status=${echo(item)}\` is not valid: use ${listOf([...allowed, "all"])}.`);
+      throw new ParseError(
+        `\`status=${echo(item)}\` is not valid: use ${listOf([...allowed, "all"])}.${didYouMean(item, allowed, (v) => `status=${v}`)}`,
+      );
     }
   }
   return { all: false, values: [...new Set(items)].map((s) => s.toUpperCase() as T) };
@@ -160,16 +162,20 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         const senderAccountIds = options.list("sender", ID_FORMATS.awsAccount, "an AWS account id");
         const engagementIds = options.list("engagement", ID_FORMATS.engagement, "an engagement id");
         const payloadType = options.oneOf("payload", payloadTypes);
+        const role = options.oneOf("role", roles) ?? "RECEIVER";
+        const waiting = role === "RECEIVER" && !status.all && status.values.join() === "PENDING";
         return {
           kind: "engagements",
           query: {
             catalog: options.catalog(defaults),
-            role: options.oneOf("role", roles) ?? "RECEIVER",
+            role,
             ...(status.all ? {} : { statuses: status.values }),
             ...(senderAccountIds ? { senderAccountIds } : {}),
             ...(engagementIds ? { engagementIds } : {}),
             ...(payloadType ? { payloadTypes: [payloadType] } : {}),
-            sort: options.oneOf("sort", sortOrders) ?? "DESCENDING",
+            // What waits for an answer comes urgent first: invitations expire 15 days after they are sent,
+            // so the oldest expires soonest.
+            sort: options.oneOf("sort", sortOrders) ?? (waiting ? "ASCENDING" : "DESCENDING"),
           },
         };
       }
@@ -196,7 +202,7 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
       default:
         return {
           kind: "error",
-          message: `\`${echo(head.value)}\` is not a subcommand. Use one of ${listOf(SUBCOMMANDS.map((s) => `\`${s}\``))}.`,
+          message: `\`${echo(head.value)}\` is not a subcommand.${didYouMean(head.value, SUBCOMMANDS)} Use one of ${listOf(SUBCOMMANDS.map((s) => `\`${s}\``))}.`,
         };
     }
   } catch (error) {

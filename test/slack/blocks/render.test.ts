@@ -12,8 +12,14 @@ import {
   renderUsageError,
 } from "../../../src/slack/blocks/feedback.js";
 import { renderConnectionList, renderInvitationList } from "../../../src/slack/blocks/lists.js";
-import { escapeMrkdwn, expiryPhrase, safeText, truncate } from "../../../src/slack/blocks/text.js";
-import { HELP_ENTRIES } from "../../../src/slack/commands/help.js";
+import {
+  escapeMrkdwn,
+  expiryPhrase,
+  safeText,
+  textLength,
+  truncate,
+} from "../../../src/slack/blocks/text.js";
+import { HELP_ENTRIES, HELP_FIRST } from "../../../src/slack/commands/help.js";
 import {
   connectionInvitation,
   engagement,
@@ -26,7 +32,7 @@ import {
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
 
 const HOUR = 3_600_000;
-const page = { number: 1, size: 10 };
+const page = { number: 1, shownBefore: 0 };
 
 describe("text helpers", () => {
   it("escapes the three characters Slack treats as control characters", () => {
@@ -120,7 +126,7 @@ describe("whatever the data, messages stay within Slack's limits", () => {
     const message = renderExpiring({ invitations: many, now: NOW, windowDays: 5, catalog: "AWS" });
     expect(message).toBeDefined();
     expectWithinSlackLimits(message ?? { blocks: [] });
-    expect(JSON.stringify(message).length).toBeLessThan(16_000);
+    expect(textLength(message?.blocks)).toBeLessThanOrEqual(12_000);
     const text = JSON.stringify(message);
     expect(text).toContain("Not shown here");
     expect(text).toContain('"action_id":"digest_show_all"');
@@ -129,29 +135,52 @@ describe("whatever the data, messages stay within Slack's limits", () => {
 });
 
 describe("buttons follow what our side may do", () => {
-  const actionIds = (message: { blocks: unknown[] }) =>
-    JSON.stringify(message.blocks).match(/"action_id":"[a-z_]+"/g);
+  const controls = (message: { blocks: unknown[] }) =>
+    JSON.stringify(message.blocks).match(/"action_id":"[a-z_]+"|"value":"[a-z_]+ /g);
 
-  it("offers Accept, Reject and Details on pending received invitations, Cancel on sent ones, Details otherwise", () => {
+  it("offers Accept with Reject…, Details and the console in a menu on pending received invitations, Cancel on sent ones, the menu otherwise", () => {
     const list = (invitation: ReturnType<typeof engagement>) =>
-      actionIds(
+      controls(
         renderInvitationList({ heading: "h", filter: "f", invitations: [invitation], page, now: NOW }),
       );
+    const menu = [
+      '"action_id":"invitation_more"',
+      '"value":"invitation_details ',
+      '"value":"open_partner_central ',
+    ];
     expect(list(engagement())).toEqual([
       '"action_id":"invitation_accept"',
-      '"action_id":"invitation_reject"',
-      '"action_id":"invitation_details"',
+      '"action_id":"invitation_more"',
+      '"value":"invitation_reject ',
+      ...menu.slice(1),
     ]);
     expect(list(connectionInvitation({ role: "SENDER" }))).toEqual([
       '"action_id":"invitation_cancel"',
-      '"action_id":"invitation_details"',
+      ...menu,
     ]);
-    expect(list(engagement({ status: "ACCEPTED" }))).toEqual(['"action_id":"invitation_details"']);
+    expect(list(engagement({ status: "ACCEPTED" }))).toEqual(menu);
+  });
+
+  it("shows no decisions to someone who may not act, and one line saying who can", () => {
+    const message = renderInvitationList({
+      heading: "h",
+      filter: "f",
+      invitations: [engagement(), engagement()],
+      page,
+      now: NOW,
+      viewer: {
+        mayAct: false,
+        approversText: "Only <!subteam^S0APPROVERS> can accept, reject or cancel invitations.",
+      },
+    });
+    expect(controls(message)?.filter((c) => /accept|reject|cancel/.test(c))).toEqual([]);
+    const lines = JSON.stringify(message.blocks).match(/<!subteam\^S0APPROVERS>/g);
+    expect(lines).toHaveLength(1);
   });
 });
 
 describe("snapshots", () => {
-  it("engagement invitation list with a next page", () => {
+  it("engagement invitation list with a previous and a next page", () => {
     const invitations = [
       engagement({ id: "engi-a000000000001", title: "Migrate ERP to AWS", expiresInHours: 40 }),
       engagement({ id: "engi-a000000000002", status: "ACCEPTED", title: "Analytics lake" }),
@@ -161,7 +190,7 @@ describe("snapshots", () => {
         heading: "Engagement invitations",
         filter: "pending · received · newest first · AWS",
         invitations,
-        page: { number: 2, size: 10, nextPageKey: "k3y" },
+        page: { number: 2, shownBefore: 10, nextPageKey: "k3y", previousPageKey: "k3y" },
         now: NOW,
       }),
     ).toMatchSnapshot();
@@ -182,11 +211,23 @@ describe("snapshots", () => {
     ).toBe(":white_check_mark: Nothing expires within 5 days. 12 invitations pending in all.");
   });
 
-  it("help has one example per subcommand", () => {
-    const help = renderHelp(HELP_ENTRIES, { catalog: "AWS", windowDays: 5 });
-    expect(
-      help.blocks.filter((b) => b.type === "section" && JSON.stringify(b).includes("_Example:_")),
-    ).toHaveLength(HELP_ENTRIES.length);
+  it("help starts with the three most useful subcommands, then the rest, one example each", () => {
+    const help = renderHelp(HELP_ENTRIES, { catalog: "AWS", windowDays: 5 }, HELP_FIRST);
+    const examples = help.blocks.filter(
+      (b) => b.type === "section" && JSON.stringify(b).includes("_Example:_"),
+    );
+    expect(examples).toHaveLength(HELP_ENTRIES.length);
+    const headers = help.blocks.map((b) =>
+      b.type === "header" ? b.text.text : JSON.stringify(b).match(/partnercentral (\w+)/)?.[1],
+    );
+    expect(headers.slice(2, 7)).toEqual([
+      "Start here",
+      "engagements",
+      "expiring",
+      "digest",
+      "Everything else",
+    ]);
+    expectWithinSlackLimits(help);
     expect(help).toMatchSnapshot();
   });
 });

@@ -57,7 +57,7 @@ describe("digest subscription renderers", () => {
   it("the channel line names who subscribed, what and when", () => {
     const line = renderSubscribedLine({ userId: SUBSCRIBER, subscription: sub, next });
     expect(line.text).toBe(
-      `:calendar: <@${SUBSCRIBER}> subscribed this channel to the Partner Central digest: invitations expiring within 3 days, at 08:30 on Mon, Wed, Fri (Europe/Berlin), and nothing when nothing expires. Next one: <!date^1795419000^{date_short_pretty} at {time}|2026-11-23 07:30 UTC>.`,
+      `:calendar: <@${SUBSCRIBER}> subscribed this channel to the Partner Central digest: invitations expiring within 3 days, at 08:30 on Mon, Wed, Fri (Europe/Berlin), and nothing when nothing expires. Next one: <!date^1795419000^{date_short_pretty} {time}|2026-11-23 07:30 UTC>.`,
     );
     expectNothingUnescaped(line, { mentioned: [SUBSCRIBER] });
   });

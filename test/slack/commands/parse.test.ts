@@ -45,6 +45,13 @@ describe("parseCommand: valid commands", () => {
       "engagements",
       {
         kind: "engagements",
+        query: { catalog: "AWS", role: "RECEIVER", statuses: ["PENDING"], sort: "ASCENDING" },
+      },
+    ],
+    [
+      "engagements sort=desc",
+      {
+        kind: "engagements",
         query: { catalog: "AWS", role: "RECEIVER", statuses: ["PENDING"], sort: "DESCENDING" },
       },
     ],
@@ -78,7 +85,7 @@ describe("parseCommand: valid commands", () => {
           catalog: "AWS",
           role: "RECEIVER",
           statuses: ["PENDING"],
-          sort: "DESCENDING",
+          sort: "ASCENDING",
           payloadTypes: ["OpportunityInvitation"],
         },
       },
@@ -127,5 +134,27 @@ describe("parseCommand: mistakes get a sentence naming what was wrong and what i
     const result = parse("x".repeat(4000));
     expect(result.kind).toBe("error");
     expect(result.kind === "error" && result.message).not.toContain("x".repeat(61));
+  });
+});
+
+describe("typos", () => {
+  const message = (text: string) => {
+    const parsed = parseCommand(text, defaults);
+    return parsed.kind === "error" ? parsed.message : "";
+  };
+
+  it.each([
+    ["engagments", "Did you mean `engagements`?"],
+    ["Expirng", "Did you mean `expiring`?"],
+    ["conection pac-5eki7xrgn2dbh", "Did you mean `connection`?"],
+    ["engagements stauts=pending", "Did you mean `status=`?"],
+    ["engagements status=pendng", "Did you mean `status=pending`?"],
+  ])("suggests the nearest for %j", (text, suggestion) => {
+    expect(message(text)).toContain(suggestion);
+  });
+
+  it("suggests nothing for what is nothing like a subcommand", () => {
+    expect(message("frobnicate")).not.toContain("Did you mean");
+    expect(message("x")).not.toContain("Did you mean");
   });
 });

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { PartnerCentralError } from "../../../src/partnercentral/errors.js";
+import { Approvers } from "../../../src/slack/approvers.js";
+import { type AnswerContext, answerCommand, answerPage } from "../../../src/slack/commands/answers.js";
+import type { ActionRecord } from "../../../src/store/index.js";
+import { NOW } from "../../fixtures/invitations.js";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
+
+/** Twelve decisions, newest first, as the store lists them; the fourth was about one AWS no longer has. */
+const records: ActionRecord[] = Array.from({ length: 12 }, (_, i) => ({
+  key: `engagement:AWS:engi-${String(i).padStart(13, "0")}`,
+  invitationKind: "engagement",
+  invitationId: `engi-${String(i).padStart(13, "0")}`,
+  catalog: "AWS",
+  action: "accept",
+  userId: "U0APPROVER1",
+  status: "succeeded",
+  resultId: `O${1000 + i}`,
+  awsRequestId: `req-${i}`,
+  attempts: 1,
+  createdAt: new Date(NOW.getTime() - i * 3_600_000),
+  finishedAt: new Date(NOW.getTime() - i * 3_600_000),
+}));
+
+function context(mayApprove: boolean): AnswerContext {
+  return {
+    store: { decisions: { list: async (_since: Date, limit: number) => records.slice(0, limit) } },
+    partnerCentral: {
+      engagements: {
+        get: async (_catalog: string, id: string) => {
+          if (id.endsWith("3")) throw new PartnerCentralError("NotFound", "gone", "GetEngagementInvitation");
+          return { title: `Project <${id.slice(-2)}>` };
+        },
+      },
+    },
+    now: NOW,
+    mayApprove: async () => mayApprove,
+    approvers: new Approvers(["U0APPROVER1"], undefined, () => NOW),
+  } as unknown as AnswerContext;
+}
+
+describe("audit", () => {
+  it("is a timeline of what, who, outcome, when and opportunity, newest first, ten a page", async () => {
+    const first = await answerCommand({ kind: "audit", days: 7 }, context(true));
+    const sections = first.blocks.filter((b) => b.type === "section").map((b) => JSON.stringify(b));
+    expect(sections).toHaveLength(10);
+    expect(sections[0]).toContain("*Project &lt;00&gt;* · Engagement invitation `engi-0000000000000` · AWS");
+    expect(sections[0]).toMatch(
+      /Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> · opportunity `O1000`/,
+    );
+    expect(sections[3]).toContain("Engagement invitation `engi-0000000000003`");
+    expect(JSON.stringify(first.blocks)).toContain("AWS request `req-0`");
+    expect(first.text).toContain("1–10");
+    expectWithinSlackLimits(first);
+    expectNothingUnescaped(first, { mentioned: ["U0APPROVER1"] });
+    expect(first.next).toBeDefined();
+    const second = await answerPage(first.next as NonNullable<typeof first.next>, context(true));
+    expect(second.text).toContain("11–12");
+    expect(second.next).toBeUndefined();
+    expect(second.previous).toBeDefined();
+  });
+
+  it("is for approvers only", async () => {
+    const refused = await answerCommand({ kind: "audit", days: 7 }, context(false));
+    expect(refused.text).toMatch(/Only <@U0APPROVER1> can see the audit log of invitations/);
+  });
+});
