@@ -62,6 +62,8 @@ export class HomeService {
   #pending?: { at: Date; invitations: Invitation[] };
   #problem?: string;
   #refreshing?: Promise<void>;
+  /** Decided outside Slack and still listed as pending by the last look, which may have begun before. */
+  readonly #decided = new Set<string>();
 
   constructor(private readonly deps: HomeDeps) {}
 
@@ -76,6 +78,15 @@ export class HomeService {
       this.#refreshing = undefined;
     });
     return this.#refreshing;
+  }
+
+  /**
+   * An invitation decided in Partner Central leaves the list at once, and no look that began before the
+   * decision brings it back.
+   */
+  markDecided(invitationKey: string): void {
+    this.#decided.add(invitationKey);
+    if (this.#pending) this.#pending = this.#withoutDecided(this.#pending.at, this.#pending.invitations);
   }
 
   /** What the Home shows now, from the last look, with every recorded decision on what it lists. */
@@ -101,6 +112,10 @@ export class HomeService {
     };
   }
 
+  #withoutDecided(at: Date, invitations: Invitation[]): { at: Date; invitations: Invitation[] } {
+    return { at, invitations: invitations.filter((i) => !this.#decided.has(invitationKey(i))) };
+  }
+
   async #load(): Promise<void> {
     const { partnerCentral, catalog } = this.deps;
     try {
@@ -108,7 +123,11 @@ export class HomeService {
         partnerCentral.engagements.listPendingReceived(catalog),
         partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
       ]);
-      this.#pending = { at: this.deps.clock(), invitations: [...engagements, ...connections] };
+      const listed = [...engagements, ...connections];
+      // What a look no longer lists cannot come back as pending from an older one.
+      const stillListed = new Set(listed.map(invitationKey));
+      for (const key of this.#decided) if (!stillListed.has(key)) this.#decided.delete(key);
+      this.#pending = this.#withoutDecided(this.deps.clock(), listed);
       this.#problem = undefined;
     } catch (error) {
       if (!(error instanceof PartnerCentralError)) throw error;
