@@ -2,7 +2,7 @@ import type { ContextBlock, KnownBlock } from "@slack/types";
 import type { ActionRecord } from "../../store/index.js";
 import { dateToken, safeText, titleCase } from "./text.js";
 
-const OUTCOME_PREFIX = "out:";
+export const OUTCOME_PREFIX = "out:";
 const ACTIONS_PREFIX = "act:";
 
 const verbs = {
