@@ -69,6 +69,8 @@ export async function startHarness(
     /** Shorter digest timings (Partner Central retry limit, subscription re-reads). */
     digest?: ComposeOptions["digest"];
     dataDir?: string;
+    /** Consume the emulator's events queue, as EVENTS_QUEUE_URL makes the app do in production. */
+    events?: boolean;
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
@@ -83,11 +85,13 @@ export async function startHarness(
     LOG_LEVEL: "error",
     APPROVER_USER_IDS: APPROVER,
     APPROVER_USERGROUP_ID: APPROVER_GROUP,
+    ...(options.events ? { EVENTS_QUEUE_URL: emulator.queueUrl } : {}),
     ...options.env,
   };
   const logger = createLogger({ level: "error" });
   const compose: ComposeOptions = {
     partnerCentral: emulatorClientOptions(emulator),
+    ...(options.events ? { events: emulatorClientOptions(emulator) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.digest ? { digest: options.digest } : {}),
   };
