@@ -36,8 +36,11 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
   const { store, alerts, logger } = deps;
   return {
     async announce(ref): Promise<AnnounceResult> {
-      if ((await store.announced.known([invitationKey(ref)])).length > 0) return "already-announced";
-      const channels = await alerts.channels();
+      const [known, channels] = await Promise.all([
+        store.announced.known([invitationKey(ref)]),
+        alerts.channels(),
+      ]);
+      if (known.length > 0) return "already-announced";
       if (channels.length === 0) return "no-channel";
       const invitation = await lookUp(deps.partnerCentral, ref);
       if (!invitation) return "not-found";
