@@ -158,6 +158,33 @@ describe("receiving", () => {
     expect(started).toEqual(["a-created", "b-created", "a-accepted"]);
   });
 
+  it("takes the next batch while one is handled, keeping each invitation's events in order across them", async () => {
+    const sqs = new FakeSqs();
+    sqs.receives.push(
+      [message(event("engagement-invitation-created", "a-created", "engi-aaaaaaaaaaaaa"))],
+      [
+        message(event("engagement-invitation-accepted", "a-accepted", "engi-aaaaaaaaaaaaa")),
+        message(event("engagement-invitation-created", "b-created", "engi-bbbbbbbbbbbbb")),
+      ],
+    );
+    const started: string[] = [];
+    let release: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    startConsumer(sqs, {
+      handle: async (e) => {
+        started.push(e.kind === "malformed" ? "?" : e.eventId);
+        if (started.length === 1) await blocked;
+      },
+    });
+    await until(() => started.length === 2);
+    expect(started).toEqual(["a-created", "b-created"]);
+    release();
+    await until(() => sqs.deleted.length === 3);
+    expect(started).toEqual(["a-created", "b-created", "a-accepted"]);
+  });
+
   it("logs, and does not stop, when deleting fails", async () => {
     const sqs = new FakeSqs();
     sqs.failDeletes = true;
@@ -259,7 +286,8 @@ describe("stopping", () => {
     release();
     await stopped;
     expect(sqs.deleted).toHaveLength(1);
-    expect(sqs.receiveInputs).toHaveLength(1);
+    // The next long poll, started while the event was handled, was ended; none followed.
+    expect(sqs.receiveInputs).toHaveLength(2);
   });
 
   it("ends a wait between tries at once", async () => {
