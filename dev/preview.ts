@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { composeApp, type Instance } from "../src/compose.js";
-import { type Config, formatDuration } from "../src/config.js";
+import { type Config, defaultAlertIntervalMs } from "../src/config.js";
 import type { AppLogger } from "../src/logger.js";
 import { startEmulator } from "./emulator/index.js";
 import { startSlackStandin } from "./slack-standin/index.js";
@@ -11,19 +11,12 @@ export const PREVIEW_USERS = {
   viewer: { id: "U0VIEWER001", name: "sam", realName: "Sam Chen", title: "Account manager" },
 };
 
-/** Short, so whoever presses "Simulate a new invitation" sees its alert arrive; ALERT_INTERVAL still wins. */
-const PREVIEW_ALERT_INTERVAL_MS = 15_000;
-
 /**
  * Preview: the real app composed with a local Partner Central holding sample data and a Slack stand-in
- * page, all on loopback, so it can be tried in a browser with no Slack app and no AWS account.
+ * page, all on loopback, so it can be tried in a browser with no Slack app and no AWS account. Partner
+ * Central's events are on, from the local Partner Central's queue, so a new invitation is announced at once.
  */
-export async function startPreview(
-  config: Config,
-  logger: AppLogger,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Instance> {
-  const alertIntervalMs = env.ALERT_INTERVAL ? config.alerts.intervalMs : PREVIEW_ALERT_INTERVAL_MS;
+export async function startPreview(config: Config, logger: AppLogger): Promise<Instance> {
   const alertChannelId = config.alerts.channel ?? PREVIEW_CHANNEL.id;
   const channels = [
     { ...PREVIEW_CHANNEL, botIsMember: true },
@@ -47,14 +40,19 @@ export async function startPreview(
       defaultChannelId: PREVIEW_CHANNEL.id,
       userIds: [PREVIEW_USERS.approver.id, PREVIEW_USERS.viewer.id],
       onSimulateInvitation: async () => {
-        const invitation = emulator.addEngagementInvitation();
-        return `${invitation.SenderCompanyName} invited you to “${invitation.EngagementTitle}”. The app looks for new invitations every ${formatDuration(alertIntervalMs)}: watch ${alertChannel ? `#${alertChannel.name}` : "the alert channel"} and the Home tab.`;
+        const invitation = emulator.newEngagementInvitation();
+        return `${invitation.SenderCompanyName} invited you to “${invitation.EngagementTitle}”. Partner Central tells the app at once: watch ${alertChannel ? `#${alertChannel.name}` : "the alert channel"} and the Home tab.`;
       },
     },
   });
   const stopStandins = async () => {
     await standin.close();
     await emulator.close();
+  };
+  // Preview never talks to AWS: the real SDK clients call the emulator with throwaway credentials.
+  const local = {
+    endpoint: emulator.url,
+    credentials: { accessKeyId: "AKIDPREVIEWONLY", secretAccessKey: "preview-only-secret" },
   };
   let instance: Instance;
   try {
@@ -64,15 +62,17 @@ export async function startPreview(
         port: 0,
         digest: { ...config.digest, channel: config.digest.channel ?? PREVIEW_CHANNEL.id },
         approvers: { userIds: [PREVIEW_USERS.approver.id], usergroupId: "S0APPROVERS" },
-        alerts: { ...config.alerts, channel: alertChannelId, intervalMs: alertIntervalMs },
+        alerts: {
+          ...config.alerts,
+          channel: alertChannelId,
+          intervalMs: config.alerts.intervalSet ? config.alerts.intervalMs : defaultAlertIntervalMs(true),
+        },
+        events: { queueUrl: emulator.queueUrl },
       },
       logger,
       {
-        // Preview never talks to AWS: the real SDK clients call the emulator with throwaway credentials.
-        partnerCentral: {
-          endpoint: emulator.url,
-          credentials: { accessKeyId: "AKIDPREVIEWONLY", secretAccessKey: "preview-only-secret" },
-        },
+        partnerCentral: local,
+        events: local,
         slack: { ...slack, apiUrl: standin.apiUrl },
         host: "127.0.0.1",
       },

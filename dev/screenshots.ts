@@ -20,7 +20,7 @@ const STEP_MS = 30_000;
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), "pc-screenshots-"));
   const env = { PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: "warn" };
-  const preview = await startPreview(loadConfig(env), createLogger({ level: "warn" }), env);
+  const preview = await startPreview(loadConfig(env), createLogger({ level: "warn" }));
   const browser = await launchChromium();
   try {
     await mkdir(DOCS, { recursive: true });

@@ -9,12 +9,17 @@ import { Decisions } from "./decisions/service.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.js";
 import { DigestScheduler } from "./digest/scheduler.js";
 import { DigestService, defaultSubscription } from "./digest/subscriptions.js";
+import { EventConsumer } from "./events/consumer.js";
+import { createEventHandler } from "./events/handler.js";
+import { createEventPorts } from "./events/ports.js";
+import { createQueueClient, type QueueClientOptions } from "./events/queue-client.js";
 import { HomeService } from "./home/service.js";
 import type { AppLogger } from "./logger.js";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.js";
 import { createPartnerCentral } from "./partnercentral/index.js";
 import { Approvers } from "./slack/approvers.js";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.js";
+import { showDecisionInSlack } from "./slack/decided-elsewhere.js";
 import { openStore, RetentionJob } from "./store/index.js";
 
 export interface Instance {
@@ -29,6 +34,8 @@ export interface ComposeOptions {
   digest?: { retry?: RetryPolicy; refreshMs?: number };
   /** A local Partner Central: its endpoint and throwaway credentials (preview, tests, benchmarks). */
   partnerCentral?: Pick<ClientOptions, "endpoint" | "credentials">;
+  /** Its events queue's endpoint and credentials; production reads AWS_ENDPOINT_URL_SQS and the SDK's chain. */
+  events?: QueueClientOptions;
   /** Slack credentials issued by a local Slack stand-in, where the configuration has none (preview). */
   slack?: SlackCredentials;
   /** Interface to listen on; preview keeps everything on loopback. */
@@ -39,7 +46,8 @@ const DIGEST_REFRESH_MS = 60_000;
 
 /**
  * The one composition root. Starts, in order, the store, the Partner Central clients, the domain
- * services, the Slack app, the digest scheduler and the alert watcher; stops them in reverse.
+ * services, the Slack app, the digest scheduler, the alert watcher and, with a queue configured, the
+ * consumer of Partner Central's events; stops them in reverse.
  */
 export async function composeApp(
   config: Config,
@@ -132,11 +140,37 @@ export async function composeApp(
     });
     stack.push(() => running.stop());
 
-    await scheduler.start(slackDigestPoster(running.bolt.client));
+    const places = { store, logger };
+    await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
-    alerts.start(config.alerts.intervalMs, slackAlertPoster(running.bolt.client, clock));
+    const alertPoster = slackAlertPoster(running.bolt.client, clock, places);
+    alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
     stack.push(() => shutdown.abort());
+
+    const { queueUrl } = config.events;
+    if (queueUrl) {
+      const queue = createQueueClient(queueUrl, options.events);
+      stack.push(() => queue.destroy());
+      const eventsLogger = logger.child({ component: "events" });
+      const ports = createEventPorts({
+        partnerCentral,
+        store,
+        alerts,
+        post: alertPoster,
+        home,
+        showDecision: showDecisionInSlack({ client: running.bolt.client, store, home, approvers, logger }),
+        logger: eventsLogger,
+      });
+      const consumer = new EventConsumer({
+        client: queue,
+        queueUrl,
+        handle: createEventHandler({ ports, catalog: config.partnerCentral.catalog, logger: eventsLogger }),
+        logger: eventsLogger,
+      });
+      consumer.start();
+      stack.push(() => consumer.stop());
+    }
     return { app: running, stop };
   } catch (error) {
     await stop();

@@ -13,7 +13,8 @@ export interface Config {
   partnerCentral: { catalog: Catalog; region: string };
   digest: { channel?: string; cron: string; timezone: string; windowDays: number };
   approvers: { userIds: string[]; usergroupId?: string };
-  alerts: { channel?: string; intervalMs: number };
+  /** `intervalSet`: ALERT_INTERVAL was given, so the interval is the operator's, not a default. */
+  alerts: { channel?: string; intervalMs: number; intervalSet: boolean };
   /** The SQS queue Partner Central's events arrive on; unset = polling only. */
   events: { queueUrl?: string };
   storage: { dataDir: string; databaseUrl?: string; auditRetentionDays: number };
@@ -62,6 +63,14 @@ export function parseDuration(text: string): number | undefined {
   const match = durationPattern.exec(text.trim());
   if (!match) return undefined;
   return Number(match[1]) * durationUnitsMs[match[2] as keyof typeof durationUnitsMs];
+}
+
+/**
+ * How often alerts look for new invitations when ALERT_INTERVAL is not set: every 5 minutes, or every hour
+ * when Partner Central's events bring new invitations at once and the look is only the safety net.
+ */
+export function defaultAlertIntervalMs(eventsOn: boolean): number {
+  return eventsOn ? 3_600_000 : 300_000;
 }
 
 const envSchema = z
@@ -131,7 +140,7 @@ const envSchema = z
           }
           return ms;
         })
-        .default(300_000),
+        .optional(),
     ),
     EVENTS_QUEUE_URL: optionalText.pipe(
       z.url({ protocol: /^https?$/, error: "must be the QueueUrl output of deploy/events.yaml" }).optional(),
@@ -207,7 +216,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       userIds: e.APPROVER_USER_IDS,
       ...(e.APPROVER_USERGROUP_ID ? { usergroupId: e.APPROVER_USERGROUP_ID } : {}),
     },
-    alerts: { ...(alertChannel ? { channel: alertChannel } : {}), intervalMs: e.ALERT_INTERVAL },
+    alerts: {
+      ...(alertChannel ? { channel: alertChannel } : {}),
+      intervalMs: e.ALERT_INTERVAL ?? defaultAlertIntervalMs(e.EVENTS_QUEUE_URL !== undefined),
+      intervalSet: e.ALERT_INTERVAL !== undefined,
+    },
     events: e.EVENTS_QUEUE_URL ? { queueUrl: e.EVENTS_QUEUE_URL } : {},
     storage: {
       dataDir: e.DATA_DIR,

@@ -10,7 +10,14 @@ const SOURCE = /\.(?:ts|mts|js|mjs)$/;
 const PREVIEW_IMPORT = { from: "src/main.ts", specifier: "../dev/preview.js" };
 
 /** Folders that hold the app's domain: they hand data to Slack, never anything of Slack's. */
-const DOMAIN = ["src/digest/", "src/alerts/", "src/decisions/", "src/home/", "src/partnercentral/"];
+const DOMAIN = [
+  "src/digest/",
+  "src/alerts/",
+  "src/decisions/",
+  "src/home/",
+  "src/events/",
+  "src/partnercentral/",
+];
 
 interface Import {
   from: string;

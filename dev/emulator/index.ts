@@ -4,6 +4,7 @@
  * when AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING / _ACCOUNT point at `Emulator.url`. Its invitation events
  * arrive on an SQS queue served at the same URL (`Emulator.queueUrl`), as an EventBridge rule delivers them.
  */
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Api, ModeledErrorName, ServiceError } from "./errors.js";
 import { ErrorFactory } from "./errors.js";
@@ -77,6 +78,11 @@ export interface Emulator {
   newEngagementInvitation(partial?: Partial<EngagementInvitation>): EngagementInvitation;
   /** Like `addConnectionInvitation`, with a "Partner Connection Invitation Received" event. */
   newConnectionInvitation(partial?: Partial<ConnectionInvitation>): ConnectionInvitation;
+  /**
+   * Accepts or rejects a pending invitation we received as someone would in Partner Central's console,
+   * outside the app (no call is recorded): its event goes to the events queue. Throws as the API would.
+   */
+  decideInConsole(invitation: { Id: string; Catalog: string }, decision: "accept" | "reject"): void;
   /**
    * The SQS queue (EVENTS_QUEUE_URL) that gets the event AWS would publish for every invitation that
    * arrives or is accepted, rejected, cancelled or expires here, as an EventBridge rule delivers it. It is
@@ -222,6 +228,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     queues,
     newEngagementInvitation,
     newConnectionInvitation,
+    decideInConsole({ Id, Catalog }, decision) {
+      const verb = decision === "accept" ? "Accept" : "Reject";
+      const input = { Catalog, Identifier: Id };
+      if (state.engagementInvitations.has(Id)) {
+        service.invoke("selling", `${verb}EngagementInvitation`, input);
+      } else {
+        service.invoke("account", `${verb}ConnectionInvitation`, { ...input, ClientToken: randomUUID() });
+      }
+    },
     async close() {
       clearInterval(expiry);
       sqs.close();

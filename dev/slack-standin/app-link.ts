@@ -267,9 +267,10 @@ export class AppLink {
     }
     const blocks = Array.isArray(body.blocks) ? withGeneratedIds(body.blocks) : undefined;
     const flag = (key: string) => body[key] === true || body[key] === "true";
+    // A slash command's response URL has no message of its own: it replaces the one it posted last.
     const original = context.source
       ? this.ws.message(context.source.channelId, context.source.ts)
-      : undefined;
+      : this.ws.messages(context.channelId).findLast((m) => m.responseUrl === responseUrl);
     if (flag("delete_original")) {
       if (!original) throw new SlackError("message_not_found");
       this.ws.deleteMessage(original);

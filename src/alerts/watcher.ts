@@ -54,13 +54,29 @@ export class AlertWatcher {
       ...engagements,
       ...connections.filter((i) => !knownConnections.has(invitationKey(i))),
     ];
-    const baseline = await store.claimOnce(`alerts-baseline:${catalog}`);
-    const fresh = new Set(await store.announced.mark(candidates.map(invitationKey)));
-    if (baseline) {
-      this.deps.logger.info({ recorded: fresh.size }, "new-invitation alerts: recorded what already exists");
+    if (await store.claimOnce(`alerts-baseline:${catalog}`)) {
+      const recorded = await store.announced.mark(candidates.map(invitationKey));
+      this.deps.logger.info(
+        { recorded: recorded.length },
+        "new-invitation alerts: recorded what already exists",
+      );
       return [];
     }
-    const announced = candidates.filter((i) => fresh.has(invitationKey(i)));
+    return this.announce(channels, candidates, post);
+  }
+
+  /** The channels alerts go to right now. */
+  channels(): Promise<string[]> {
+    return this.deps.channels();
+  }
+
+  /**
+   * Posts, in each of `channels`, the invitations not announced before, however they were found (a look,
+   * or Partner Central's event); returns those. A channel that refuses the post is logged and skipped.
+   */
+  async announce(channels: string[], invitations: Invitation[], post: AlertPoster): Promise<Invitation[]> {
+    const fresh = new Set(await this.deps.store.announced.mark(invitations.map(invitationKey)));
+    const announced = invitations.filter((i) => fresh.has(invitationKey(i)));
     if (announced.length === 0) return [];
     for (const channelId of channels) {
       try {

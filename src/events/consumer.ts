@@ -13,6 +13,12 @@ import { parseEvent } from "./parse.js";
 /** SQS's longest long poll and largest batch: the fewest requests while the queue is quiet or busy. */
 export const WAIT_TIME_SECONDS = 20;
 export const MAX_MESSAGES = 10;
+/**
+ * Batches handled at once: the next long poll starts while earlier batches are handled, since each event
+ * spends most of its time waiting on Partner Central, Slack and the store. More would only keep messages
+ * hidden from other replicas.
+ */
+export const BATCHES_IN_FLIGHT = 3;
 
 export interface Backoff {
   /** The first wait; each further failure doubles it, up to `maxMs`. */
@@ -51,6 +57,9 @@ export interface EventConsumerDeps {
 export class EventConsumer {
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
+  private readonly batches = new Set<Promise<void>>();
+  /** The last event handled, or being handled, about each invitation in the batches in flight. */
+  private readonly lanes = new Map<string, Promise<void>>();
   private readonly clock: () => Date;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly random: () => number;
@@ -69,6 +78,7 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    await Promise.all(this.batches);
   }
 
   private async run(): Promise<void> {
@@ -105,7 +115,11 @@ export class EventConsumer {
         failures = 0;
         downSince = undefined;
       }
-      if (messages.length > 0) await this.process(messages);
+      if (messages.length === 0) continue;
+      const batch = this.process(messages);
+      this.batches.add(batch);
+      void batch.finally(() => this.batches.delete(batch));
+      while (this.batches.size >= BATCHES_IN_FLIGHT) await Promise.race(this.batches);
     }
   }
 
@@ -123,8 +137,9 @@ export class EventConsumer {
   }
 
   /**
-   * Events about one invitation are handled one after the other, in the order received, so a creation and
-   * its decision in one batch cannot race; different invitations are handled side by side.
+   * Events about one invitation are handled one after the other, in the order received, in one batch or
+   * across the batches in flight, so a creation and its decision cannot race; different invitations are
+   * handled side by side.
    */
   private async process(messages: Message[]): Promise<void> {
     const receivedAt = this.clock();
@@ -140,15 +155,22 @@ export class EventConsumer {
     }
     const done: Message[] = [];
     await Promise.all(
-      [...lanes.values()].map(async (lane) => {
-        for (const { message, event } of lane) {
-          try {
-            await this.deps.handle(event);
-            done.push(message);
-          } catch (error) {
-            await this.retryLater(message, event, error);
+      [...lanes].map(([key, lane]) => {
+        const handled = (this.lanes.get(key) ?? Promise.resolve()).then(async () => {
+          for (const { message, event } of lane) {
+            try {
+              await this.deps.handle(event);
+              done.push(message);
+            } catch (error) {
+              await this.retryLater(message, event, error);
+            }
           }
-        }
+        });
+        this.lanes.set(key, handled);
+        void handled.finally(() => {
+          if (this.lanes.get(key) === handled) this.lanes.delete(key);
+        });
+        return handled;
       }),
     );
     await this.delete(done);

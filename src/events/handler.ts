@@ -4,10 +4,17 @@ import type { Decision, InvitationRef, PartnerCentralEvent } from "./model.js";
 
 /**
  * What announcing found: posted now; announced before (by polling, another replica, or because it was
- * decided first); unknown to Partner Central; no longer pending when looked up; or sent by us (an
- * opportunity we submit to AWS raises "Engagement Invitation Created" with no participant type).
+ * decided first); no channel gets alerts; unknown to Partner Central; no longer pending when looked up; or
+ * sent by us (an opportunity we submit to AWS raises "Engagement Invitation Created" with no participant
+ * type).
  */
-export type AnnounceResult = "announced" | "already-announced" | "not-found" | "not-pending" | "not-received";
+export type AnnounceResult =
+  | "announced"
+  | "already-announced"
+  | "no-channel"
+  | "not-found"
+  | "not-pending"
+  | "not-received";
 
 /** What the app does about an event; every method must be safe to repeat, since SQS may redeliver. */
 export interface EventPorts {

@@ -67,6 +67,8 @@ export class HomeService {
   #pending?: { at: Date; invitations: Invitation[]; decided: Invitation[] };
   #problem?: string;
   #refreshing?: Promise<void>;
+  /** Decided outside Slack and still listed as pending by the last look, which may have begun before. */
+  readonly #decidedElsewhere = new Set<string>();
 
   constructor(private readonly deps: HomeDeps) {}
 
@@ -81,6 +83,20 @@ export class HomeService {
       this.#refreshing = undefined;
     });
     return this.#refreshing;
+  }
+
+  /**
+   * An invitation decided in Partner Central leaves the list at once, and no look that began before the
+   * decision brings it back.
+   */
+  markDecided(invitationKey: string): void {
+    this.#decidedElsewhere.add(invitationKey);
+    if (this.#pending) {
+      this.#pending = {
+        ...this.#pending,
+        invitations: this.#withoutDecidedElsewhere(this.#pending.invitations),
+      };
+    }
   }
 
   /** What the Home shows now, from the last look, with every recorded decision on what it lists. */
@@ -107,6 +123,10 @@ export class HomeService {
     };
   }
 
+  #withoutDecidedElsewhere(invitations: Invitation[]): Invitation[] {
+    return invitations.filter((i) => !this.#decidedElsewhere.has(invitationKey(i)));
+  }
+
   async #load(): Promise<void> {
     const { partnerCentral, catalog } = this.deps;
     try {
@@ -114,7 +134,11 @@ export class HomeService {
         partnerCentral.engagements.listPendingReceived(catalog),
         partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
       ]);
-      const invitations = [...engagements, ...connections];
+      const listed = [...engagements, ...connections];
+      // What a look no longer lists cannot come back as pending from an older one.
+      const stillListed = new Set(listed.map(invitationKey));
+      for (const key of this.#decidedElsewhere) if (!stillListed.has(key)) this.#decidedElsewhere.delete(key);
+      const invitations = this.#withoutDecidedElsewhere(listed);
       this.#pending = { at: this.deps.clock(), invitations, decided: await this.#decidedSince(invitations) };
       this.#problem = undefined;
     } catch (error) {

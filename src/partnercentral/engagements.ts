@@ -64,8 +64,9 @@ export class EngagementInvitations {
   }
 
   /**
-   * Pending invitations we received, newest first, up to the first one `known` reports as seen before:
-   * a page at a time, so the usual look costs one call.
+   * Pending invitations we received, newest first, not yet seen, up to the first page holding one `known`
+   * reports as seen before: a page at a time, so the usual look costs one call. That page is read to its
+   * end, since invitations sent in the same second are listed in no order of arrival.
    */
   async listPendingReceivedSince(
     catalog: Catalog,
@@ -74,10 +75,8 @@ export class EngagementInvitations {
     const found: Invitation[] = [];
     for await (const { items } of this.pages(pendingReceived(catalog, "DESCENDING"))) {
       const seen = await known(items);
-      for (const invitation of items) {
-        if (seen.has(invitation.id)) return found;
-        found.push(invitation);
-      }
+      found.push(...items.filter((invitation) => !seen.has(invitation.id)));
+      if (seen.size > 0) return found;
     }
     return found;
   }

@@ -5,6 +5,7 @@ import { renderNewInvitations } from "./blocks/alerts.js";
 import { renderDigest } from "./blocks/digest.js";
 import { renderCannotPost } from "./blocks/subscription.js";
 import type { SlackMessage } from "./blocks/types.js";
+import { type PlaceDeps, recordChannelMessage } from "./invitation-places.js";
 
 /** Slack's `event_type` for digest messages; the payload names the occurrence. */
 export const DIGEST_EVENT_TYPE = "partnercentral_digest";
@@ -69,11 +70,24 @@ export async function postInChannel(
   }
 }
 
+/** Posts invitations in a channel and records the message, so a decision made elsewhere updates it. */
+async function postInvitations(
+  client: WebClient,
+  places: PlaceDeps,
+  channelId: string,
+  message: SlackMessage,
+  scheduledFor?: Date,
+): Promise<PostResult> {
+  const result = await postInChannel(client, channelId, message, scheduledFor);
+  if (result.posted && result.ts) await recordChannelMessage(places, channelId, result.ts, message);
+  return result;
+}
+
 /** The digest job's way into Slack: each digest rendered and posted with the app's client. */
-export function slackDigestPoster(client: WebClient): DigestPoster {
+export function slackDigestPoster(client: WebClient, places: PlaceDeps): DigestPoster {
   return {
     post: (channelId, digest, scheduledFor) =>
-      postInChannel(client, channelId, renderDigest(digest), scheduledFor),
+      postInvitations(client, places, channelId, renderDigest(digest), scheduledFor),
     async tellCannotPost(userId, channelId) {
       const message = renderCannotPost(channelId);
       // Posting to a user id writes in the app's direct message with them.
@@ -83,9 +97,10 @@ export function slackDigestPoster(client: WebClient): DigestPoster {
 }
 
 /** The alert watcher's way into Slack: new invitations rendered as of `clock()`; a refusal is an error. */
-export function slackAlertPoster(client: WebClient, clock: () => Date): AlertPoster {
+export function slackAlertPoster(client: WebClient, clock: () => Date, places: PlaceDeps): AlertPoster {
   return async (channelId, invitations) => {
-    const result = await postInChannel(client, channelId, renderNewInvitations(invitations, clock()));
+    const message = renderNewInvitations(invitations, clock());
+    const result = await postInvitations(client, places, channelId, message);
     if (!result.posted) throw new Error(`not posted in ${channelId}: ${result.detail}`);
   };
 }

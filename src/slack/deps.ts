@@ -37,12 +37,14 @@ export function answerContext(deps: ListenerDeps, caller: Actor, client: WebClie
     caller: { userId: caller.userId, channelId },
     mayApprove: () => deps.approvers.canAct(caller.userId, client),
     approvers: deps.approvers,
-    digest: { service: deps.digest, poster: slackDigestPoster(client) },
+    digest: { service: deps.digest, poster: slackDigestPoster(client, deps) },
     announce: (message) => postInChannel(client, channelId, message),
     alerts: {
       ...(deps.alerts.lastCheck ? { lastCheck: deps.alerts.lastCheck } : {}),
       ...(deps.config.alerts.channel ? { configuredChannel: deps.config.alerts.channel } : {}),
-      intervalText: formatDuration(deps.config.alerts.intervalMs),
+      intervalText: `${formatDuration(deps.config.alerts.intervalMs)}${
+        deps.config.events.queueUrl ? " and as soon as Partner Central reports one" : ""
+      }`,
     },
   };
 }

@@ -2,13 +2,17 @@ import type { WebClient } from "@slack/web-api";
 import type { HomeService } from "../home/service.js";
 import type { Approvers } from "./approvers.js";
 import { renderHome } from "./blocks/home.js";
+import { type PlaceDeps, recordHome } from "./invitation-places.js";
 
-export interface HomeTabDeps {
+export interface HomeTabDeps extends PlaceDeps {
   home: HomeService;
   approvers: Approvers;
 }
 
-/** Publishes the user's App Home from what the app last saw, with whether they may act. */
+/**
+ * Publishes the user's App Home from what the app last saw, with whether they may act, and records it as
+ * showing its invitations.
+ */
 export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
   const home = await deps.home.current();
   const mayApprove = await deps.approvers.canAct(userId, client);
@@ -17,6 +21,7 @@ export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: 
     approversText: deps.approvers.describe("accept, reject or cancel"),
   });
   await client.views.publish({ user_id: userId, view });
+  await recordHome(deps, userId, view.blocks);
 }
 
 /** Opening the Home: published at once, then again once Partner Central has answered if that was stale. */

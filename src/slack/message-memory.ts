@@ -64,13 +64,27 @@ export async function rememberEphemeral(
   store: Pick<Store, "messages">,
   message: SlackMessage & { next?: unknown; previous?: unknown },
 ): Promise<SlackMessage> {
-  if (!hasControls(message.blocks)) return { text: message.text, blocks: message.blocks };
+  return (await rememberMessage(store, message)).message;
+}
+
+/** As `rememberEphemeral`, with the key it was remembered under, if it needed remembering. */
+export async function rememberMessage(
+  store: Pick<Store, "messages">,
+  message: SlackMessage & { next?: unknown; previous?: unknown },
+  ttlSeconds = MEMORY_TTL_SECONDS,
+): Promise<{ message: SlackMessage; key?: string }> {
+  if (!hasControls(message.blocks)) return { message: { text: message.text, blocks: message.blocks } };
   const { text, blocks, next, previous } = message;
-  const key = await store.messages.remember(
-    JSON.stringify({ text, blocks, next, previous }),
-    MEMORY_TTL_SECONDS,
-  );
-  return tagButtons(message, key);
+  const key = await store.messages.remember(JSON.stringify({ text, blocks, next, previous }), ttlSeconds);
+  return { message: tagButtons(message, key), key };
+}
+
+/** The remembered record when it holds a message (it may hold more, such as the next page's request). */
+function parseRemembered(saved: string | undefined): (SlackMessage & Record<string, unknown>) | undefined {
+  const record = saved ? (JSON.parse(saved) as Partial<SlackMessage> | null) : undefined;
+  return typeof record?.text === "string" && Array.isArray(record.blocks)
+    ? (record as SlackMessage & Record<string, unknown>)
+    : undefined;
 }
 
 /** The remembered message; undefined for a key that names another kind of record in the same store. */
@@ -78,9 +92,33 @@ export async function recallEphemeral(
   store: Pick<Store, "messages">,
   key: string,
 ): Promise<SlackMessage | undefined> {
-  const saved = await store.messages.recall(key);
-  const message = saved ? (JSON.parse(saved) as Partial<SlackMessage> | null) : undefined;
-  return typeof message?.text === "string" && Array.isArray(message.blocks)
-    ? { text: message.text, blocks: message.blocks }
-    : undefined;
+  const record = parseRemembered(await store.messages.recall(key));
+  return record ? { text: record.text, blocks: record.blocks } : undefined;
+}
+
+/**
+ * The message remembered under `key` was replaced in Slack by another: its record keeps only the rest (the
+ * next page's request), so no redraw through an older response URL brings it back over its successor.
+ */
+export async function forgetShownMessage(store: Pick<Store, "messages">, key: string): Promise<void> {
+  const record = parseRemembered(await store.messages.recall(key));
+  if (!record) return;
+  const { text: _text, blocks: _blocks, ...rest } = record;
+  await store.messages.replace(key, JSON.stringify(rest));
+}
+
+/**
+ * Changes a remembered message as `change` says, keeping the rest of its record (the next page's request),
+ * so the next redraw starts from what Slack now shows. Undefined when the message is no longer remembered.
+ */
+export async function updateRemembered(
+  store: Pick<Store, "messages">,
+  key: string,
+  change: (message: SlackMessage) => Promise<SlackMessage>,
+): Promise<SlackMessage | undefined> {
+  const record = parseRemembered(await store.messages.recall(key));
+  if (!record) return undefined;
+  const changed = await change({ text: record.text, blocks: record.blocks });
+  const replaced = await store.messages.replace(key, JSON.stringify({ ...record, ...changed }));
+  return replaced ? changed : undefined;
 }

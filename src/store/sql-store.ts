@@ -144,6 +144,12 @@ class SqlMessageMemory implements MessageMemory {
       return row?.value;
     });
   }
+
+  replace(key: string, value: string): Promise<boolean> {
+    return this.db.track(
+      async () => (await this.db.run("replaceRemembered", [key, value, this.db.now()])) === 1,
+    );
+  }
 }
 
 class SqlDigestSubscriptions implements DigestSubscriptions {

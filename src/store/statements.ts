@@ -12,6 +12,7 @@ export interface Statements {
 
   remember: string;
   recall: string;
+  replaceRemembered: string;
 
   saveSubscription: string;
   getSubscription: string;
@@ -78,6 +79,7 @@ const shared: Shared = {
   remember:
     "INSERT INTO remembered_messages (key, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
   recall: "SELECT value FROM remembered_messages WHERE key = $1 AND expires_at > $2",
+  replaceRemembered: "UPDATE remembered_messages SET value = $2 WHERE key = $1 AND expires_at > $3",
 
   saveSubscription: `INSERT INTO digest_subscriptions
       (channel_id, cron, timezone, window_days, catalog, quiet, created_by, created_at)

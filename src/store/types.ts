@@ -111,6 +111,8 @@ export interface MessageMemory {
   remember(value: string, ttlSeconds: number): Promise<string>;
   /** Undefined when unknown or expired. */
   recall(key: string): Promise<string | undefined>;
+  /** Changes what a live record holds, keeping its key and expiry; false when unknown or expired. */
+  replace(key: string, value: string): Promise<boolean>;
 }
 
 /** Which channels get a digest, when and of what. */

@@ -1,36 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { composeApp, type Instance } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
 import { ACTION } from "../../src/slack/ids.js";
-import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness } from "../helpers/harness.js";
+import { APPROVER, CHANNEL, GROUP_MEMBER } from "../helpers/harness.js";
+import { twoReplicas } from "../helpers/replicas.js";
 import { findButton, messageJson } from "../helpers/slack.js";
-import { dropSchema, TEST_DATABASE_URL, uniqueSchema, withAdmin } from "../store/helpers.js";
-
-/** Two app instances sharing one PostgreSQL schema, as two replicas behind a load balancer. */
-async function twoReplicas(
-  serverUrl: string,
-  env: Record<string, string>,
-  body: (h: Harness, second: Instance) => Promise<void>,
-): Promise<void> {
-  const schema = uniqueSchema();
-  await withAdmin(serverUrl, (client) => client.query(`CREATE SCHEMA "${schema}"`));
-  const url = new URL(serverUrl);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  const h = await startHarness({
-    env: { DATABASE_URL: url.toString(), ...env },
-    emulator: { taskCompletionMs: 20 },
-  });
-  let second: Instance | undefined;
-  try {
-    second = await composeApp(loadConfig(h.env), createLogger({ level: "error" }), h.compose);
-    await body(h, second);
-  } finally {
-    await second?.stop();
-    await h.close();
-    await dropSchema(serverUrl, schema);
-  }
-}
+import { TEST_DATABASE_URL } from "../store/helpers.js";
 
 // Registered only where a server is available, as the store's PostgreSQL tests; CI sets TEST_DATABASE_URL.
 if (TEST_DATABASE_URL !== undefined) {
@@ -38,7 +11,8 @@ if (TEST_DATABASE_URL !== undefined) {
 
   describe("two app instances on one PostgreSQL", () => {
     it("announce a new invitation once, and two approvers clicking it on different replicas make one AWS call", async () => {
-      await twoReplicas(serverUrl, { ALERT_CHANNEL: CHANNEL, ALERT_INTERVAL: "1s" }, async (h, second) => {
+      const env = { ALERT_CHANNEL: CHANNEL, ALERT_INTERVAL: "1s" };
+      await twoReplicas(serverUrl, { env }, async (h, second) => {
         const firstUrl = `http://127.0.0.1:${h.services.app.port}`;
         const secondUrl = `http://127.0.0.1:${second.app.port}`;
         // Both replicas have recorded what existed before anything new arrives.

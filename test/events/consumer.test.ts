@@ -133,30 +133,38 @@ describe("receiving", () => {
     });
   });
 
-  it("handles the events of one invitation in order, and different invitations side by side", async () => {
-    const sqs = new FakeSqs();
-    sqs.receives.push([
-      message(event("engagement-invitation-created", "a-created", "engi-aaaaaaaaaaaaa")),
-      message(event("engagement-invitation-accepted", "a-accepted", "engi-aaaaaaaaaaaaa")),
-      message(event("engagement-invitation-created", "b-created", "engi-bbbbbbbbbbbbb")),
-    ]);
-    const started: string[] = [];
-    let release: () => void = () => {};
-    const blocked = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    startConsumer(sqs, {
-      handle: async (e) => {
-        started.push(e.kind === "malformed" ? "?" : e.eventId);
-        if (started.length === 1) await blocked;
-      },
-    });
-    await until(() => started.length === 2);
-    expect(started).toEqual(["a-created", "b-created"]);
-    release();
-    await until(() => sqs.deleted.length === 3);
-    expect(started).toEqual(["a-created", "b-created", "a-accepted"]);
-  });
+  const aCreated = () => message(event("engagement-invitation-created", "a-created", "engi-aaaaaaaaaaaaa"));
+  const aAccepted = () =>
+    message(event("engagement-invitation-accepted", "a-accepted", "engi-aaaaaaaaaaaaa"));
+  const bCreated = () => message(event("engagement-invitation-created", "b-created", "engi-bbbbbbbbbbbbb"));
+
+  it.each([
+    ["in one batch", () => [[aCreated(), aAccepted(), bCreated()]]],
+    // The next batch is taken while the first is handled.
+    ["across batches in flight", () => [[aCreated()], [aAccepted(), bCreated()]]],
+  ])(
+    "handles the events of one invitation in order, and different invitations side by side, %s",
+    async (_, batches) => {
+      const sqs = new FakeSqs();
+      sqs.receives.push(...batches());
+      const started: string[] = [];
+      let release: () => void = () => {};
+      const blocked = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      startConsumer(sqs, {
+        handle: async (e) => {
+          started.push(e.kind === "malformed" ? "?" : e.eventId);
+          if (started.length === 1) await blocked;
+        },
+      });
+      await until(() => started.length === 2);
+      expect(started).toEqual(["a-created", "b-created"]);
+      release();
+      await until(() => sqs.deleted.length === 3);
+      expect(started).toEqual(["a-created", "b-created", "a-accepted"]);
+    },
+  );
 
   it("logs, and does not stop, when deleting fails", async () => {
     const sqs = new FakeSqs();
@@ -259,7 +267,8 @@ describe("stopping", () => {
     release();
     await stopped;
     expect(sqs.deleted).toHaveLength(1);
-    expect(sqs.receiveInputs).toHaveLength(1);
+    // The next long poll, started while the event was handled, was ended; none followed.
+    expect(sqs.receiveInputs).toHaveLength(2);
   });
 
   it("ends a wait between tries at once", async () => {

@@ -74,6 +74,8 @@ export async function startHarness(
     dataDir?: string;
     /** Talk to the emulator through an AwsProxy, to serve what AWS may and the emulator does not. */
     proxy?: boolean;
+    /** Consume the emulator's events queue, as EVENTS_QUEUE_URL makes the app do in production. */
+    events?: boolean;
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
@@ -89,11 +91,13 @@ export async function startHarness(
     LOG_LEVEL: "error",
     APPROVER_USER_IDS: APPROVER,
     APPROVER_USERGROUP_ID: APPROVER_GROUP,
+    ...(options.events ? { EVENTS_QUEUE_URL: emulator.queueUrl } : {}),
     ...options.env,
   };
   const logger = createLogger({ level: "error" });
   const compose: ComposeOptions = {
     partnerCentral: { ...emulatorClientOptions(emulator), ...(proxy ? { endpoint: proxy.url } : {}) },
+    ...(options.events ? { events: emulatorClientOptions(emulator) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.digest ? { digest: options.digest } : {}),
   };

@@ -109,4 +109,20 @@ describe("HomeService", () => {
     await service.refresh();
     expect((await service.current()).problem).toBeUndefined();
   });
+
+  it("drops an invitation decided in Partner Central at once, and a look begun before cannot bring it back", async () => {
+    const decided = engagement({ expiresInHours: 5 });
+    const other = engagement({ expiresInHours: 9 });
+    const pending = [decided, other];
+    const { service } = await home(pending);
+    await service.refresh();
+    service.markDecided(`engagement:AWS:${decided.id}`);
+    expect((await service.current()).waiting?.soonest).toEqual([other]);
+    // Partner Central still lists it, as a look that began before the decision would.
+    await service.refresh();
+    expect((await service.current()).waiting).toMatchObject({ engagements: 1, soonest: [other] });
+    pending.splice(0, 1);
+    await service.refresh();
+    expect((await service.current()).waiting?.soonest).toEqual([other]);
+  });
 });

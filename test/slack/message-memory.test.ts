@@ -44,6 +44,7 @@ async function countingStore() {
           return messages.remember(value, ttl);
         },
         recall: (key: string) => messages.recall(key),
+        replace: (key: string, value: string) => messages.replace(key, value),
       },
     },
     writes: () => writes,

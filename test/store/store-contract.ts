@@ -89,6 +89,16 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.messages.recall("unknown-key")).toBeUndefined();
       });
 
+      it("are replaced in place while they live, keeping their key and expiry", async () => {
+        const key = await store.messages.remember("as posted", 60);
+        expect(await store.messages.replace(key, "as updated")).toBe(true);
+        expect(await store.messages.recall(key)).toBe("as updated");
+        clock.advance(60_000);
+        expect(await store.messages.replace(key, "too late")).toBe(false);
+        expect(await store.messages.recall(key)).toBeUndefined();
+        expect(await store.messages.replace("unknown-key", "anything")).toBe(false);
+      });
+
       it("expire after their TTL and are purged then", async () => {
         await store.purge(clock.now()); // messages left by earlier tests
         const short = await store.messages.remember("short", 60);

@@ -2,8 +2,9 @@ import { renderNotice } from "../blocks/feedback.js";
 import { answerPage, loadPageState } from "../commands/answers.js";
 import { answerContext, type ListenerDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
+import { rememberAnswer } from "../invitation-places.js";
 import type { ButtonArgs } from "../listener-args.js";
-import { rememberEphemeral } from "../message-memory.js";
+import { forgetShownMessage } from "../message-memory.js";
 import { actorOf, replyToActor } from "../reply.js";
 
 /** "Next page" and "Previous page": both name the shown page's remembered record, which holds their requests. */
@@ -22,6 +23,10 @@ export function nextPageAction(deps: ListenerDeps) {
       return;
     }
     const page = await answerPage(state, answerContext(deps, actor, client));
-    await replyToActor(client, actor, await rememberEphemeral(deps.store, page), { replaceOriginal: true });
+    // The page replaces the message clicked in, so the click's response URL can replace it again.
+    await replyToActor(client, actor, await rememberAnswer(deps, page, actor.responseUrl), {
+      replaceOriginal: true,
+    });
+    await forgetShownMessage(deps.store, action.value ?? "");
   };
 }

@@ -4,8 +4,8 @@ import { ACTION, parseMenuValue } from "../ids.js";
 import { dateToken, safeText, titleCase } from "./text.js";
 
 const SUMMARY_PREFIX = "inv:";
+export const OUTCOME_PREFIX = "out:";
 const ACTIONS_PREFIX = "act:";
-const OUTCOME_PREFIX = "out:";
 
 const verbs = {
   accept: { doing: "accepting", done: "Accepted", emoji: ":white_check_mark:" },

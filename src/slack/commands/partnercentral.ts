@@ -1,7 +1,7 @@
 import { setImmediate } from "node:timers/promises";
 import { answerContext, type ListenerDeps } from "../deps.js";
+import { rememberAnswer } from "../invitation-places.js";
 import type { CommandArgs } from "../listener-args.js";
-import { rememberEphemeral } from "../message-memory.js";
 import { actorOf, replyToActor } from "../reply.js";
 import { answerCommand } from "./answers.js";
 import { parseCommand } from "./parse.js";
@@ -21,6 +21,6 @@ export function partnerCentralCommand(deps: ListenerDeps) {
     const actor = actorOf(command);
     const ctx = answerContext(deps, actor, client);
     const message = await answerCommand(parseCommand(command.text ?? "", ctx.defaults), ctx);
-    await replyToActor(client, actor, await rememberEphemeral(deps.store, message));
+    await replyToActor(client, actor, await rememberAnswer(deps, message, actor.responseUrl));
   };
 }

@@ -181,6 +181,25 @@ describe("a decision made through the API", () => {
   });
 });
 
+describe("a decision made in Partner Central's console", () => {
+  it("publishes its event, and no call of the app's is recorded", () => {
+    const engagement = emulator.newEngagementInvitation();
+    const connection = emulator.newConnectionInvitation();
+    drain();
+    emulator.resetCalls();
+    emulator.decideInConsole(engagement, "accept");
+    emulator.decideInConsole(connection, "reject");
+    expect(emulator.state.engagementInvitations.get(engagement.Id)?.Status).toBe("ACCEPTED");
+    expect(emulator.state.connectionInvitations.get(connection.Id)?.Status).toBe("REJECTED");
+    // AWS sends "Rejected" to the sender only, so we hear of the acceptance alone.
+    expect(parsed(drain())).toMatchObject([
+      { kind: "decided", status: "ACCEPTED", invitation: { kind: "engagement", id: engagement.Id } },
+    ]);
+    expect(emulator.calls).toEqual([]);
+    expect(() => emulator.decideInConsole(engagement, "reject")).toThrow(/ACCEPTED|PENDING/);
+  });
+});
+
 describe("an expiry", () => {
   it("publishes the Expired event of each kind, on the next call", async () => {
     const past = new Date(Date.now() - 1000);

@@ -176,6 +176,15 @@ describe("response URLs", () => {
     expect((await postJson(`${standin.url}/response/000000`, { text: "x" })).status).toBe(404);
   });
 
+  it("replaces the answer a slash command's response URL posted last", async () => {
+    const { responseUrl } = await standin.slashCommand({ text: "", userId: "U1", channelId: "C1" });
+    await postJson(responseUrl, { text: "pending" });
+    await postJson(responseUrl, { replace_original: true, text: "accepted elsewhere" });
+    expect(standin.messages("C1").map((m) => [m.text, m.ephemeralFor])).toEqual([
+      ["accepted elsewhere", "U1"],
+    ]);
+  });
+
   it("replaces or deletes the message a button was clicked in", async () => {
     const posted = await client.chat.postMessage({
       channel: "C1",

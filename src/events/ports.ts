@@ -1,0 +1,92 @@
+import type { AlertPoster, AlertWatcher } from "../alerts/watcher.js";
+import type { HomeService } from "../home/service.js";
+import { PartnerCentralError } from "../partnercentral/errors.js";
+import type { PartnerCentral } from "../partnercentral/index.js";
+import { type Invitation, invitationKey } from "../partnercentral/model.js";
+import type { Store } from "../store/index.js";
+import type { AnnounceResult, EventLogger, EventPorts } from "./handler.js";
+import type { Decision, InvitationRef } from "./model.js";
+
+/** SQS keeps a message at most 14 days, so no delivery of an event comes after its claim has gone. */
+export const EVENT_CLAIM_TTL_SECONDS = 14 * 86_400;
+
+/**
+ * Shows a decision at one place Slack shows the invitation: one of the opaque locations the Slack side
+ * recorded in `store.invitationMessages`. Rejects when that place could not be updated.
+ */
+export type ShowDecision = (location: string, invitation: InvitationRef, decision: Decision) => Promise<void>;
+
+export interface EventPortsDeps {
+  partnerCentral: {
+    engagements: Pick<PartnerCentral["engagements"], "get">;
+    connections: Pick<PartnerCentral["connections"], "getInvitation">;
+  };
+  store: Pick<Store, "announced" | "claimOnce" | "invitationMessages">;
+  /** Polling's own channels and announced-once record, so whichever path sees an invitation first posts it. */
+  alerts: Pick<AlertWatcher, "channels" | "announce">;
+  /** The poster polling uses, so an event's alert is the same message. */
+  post: AlertPoster;
+  home: Pick<HomeService, "markDecided">;
+  showDecision: ShowDecision;
+  logger: EventLogger;
+}
+
+/** What the app does about Partner Central's events, with one Get call per new invitation at most. */
+export function createEventPorts(deps: EventPortsDeps): EventPorts {
+  const { store, alerts, logger } = deps;
+  return {
+    async announce(ref): Promise<AnnounceResult> {
+      const [known, channels] = await Promise.all([
+        store.announced.known([invitationKey(ref)]),
+        alerts.channels(),
+      ]);
+      if (known.length > 0) return "already-announced";
+      if (channels.length === 0) return "no-channel";
+      const invitation = await lookUp(deps.partnerCentral, ref);
+      if (!invitation) return "not-found";
+      if (invitation.status !== "PENDING") return "not-pending";
+      if (invitation.role !== "RECEIVER") return "not-received";
+      const announced = await alerts.announce(channels, [invitation], deps.post);
+      return announced.length > 0 ? "announced" : "already-announced";
+    },
+
+    async recordDecided(ref) {
+      await store.announced.mark([invitationKey(ref)]);
+    },
+
+    async markDecided(ref, decision) {
+      const key = invitationKey(ref);
+      deps.home.markDecided(key);
+      const locations = await store.invitationMessages.find(key);
+      // Each place on its own: a message deleted in Slack must not keep the others from changing, and
+      // redelivering the event would fail on it again.
+      await Promise.all(
+        locations.map((location) =>
+          deps.showDecision(location, ref, decision).catch((error: unknown) => {
+            logger.warn(
+              { invitation: key, error: String(error) },
+              "could not show a decision made in Partner Central in Slack",
+            );
+          }),
+        ),
+      );
+    },
+
+    claimEvent: (eventId) => store.claimOnce(`event:${eventId}`, EVENT_CLAIM_TTL_SECONDS),
+  };
+}
+
+/** The invitation as Partner Central has it now; undefined when it does not know it. */
+async function lookUp(
+  partnerCentral: EventPortsDeps["partnerCentral"],
+  ref: InvitationRef,
+): Promise<Invitation | undefined> {
+  try {
+    return ref.kind === "engagement"
+      ? await partnerCentral.engagements.get(ref.catalog, ref.id)
+      : await partnerCentral.connections.getInvitation(ref.catalog, ref.id);
+  } catch (error) {
+    if (error instanceof PartnerCentralError && error.code === "NotFound") return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,185 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { AlertWatcher } from "../../src/alerts/watcher.js";
+import type { Decision, InvitationRef } from "../../src/events/model.js";
+import { createEventPorts, EVENT_CLAIM_TTL_SECONDS, type EventPortsDeps } from "../../src/events/ports.js";
+import { createLogger } from "../../src/logger.js";
+import { PartnerCentralError } from "../../src/partnercentral/errors.js";
+import type { PartnerCentral } from "../../src/partnercentral/index.js";
+import { type Invitation, invitationKey } from "../../src/partnercentral/model.js";
+import type { Store } from "../../src/store/index.js";
+import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
+import { memoryStore } from "../helpers/memory-store.js";
+import { testClock } from "../store/helpers.js";
+import { recordingLogger } from "./fakes.js";
+
+const silent = createLogger({ level: "error", destination: { write: () => undefined } });
+const refOf = ({ kind, id, catalog }: Invitation): InvitationRef => ({ kind, id, catalog });
+const ACCEPTED: Decision = { status: "ACCEPTED", actor: { accountId: "111122223333" }, at: NOW };
+
+let clock: ReturnType<typeof testClock>;
+let store: Store;
+let known: Map<string, Invitation>;
+let gets: string[];
+let channels: string[];
+let posts: { channelId: string; ids: string[] }[];
+let refusing: Set<string>;
+let shown: { location: string; invitation: string; decision: Decision }[];
+let homeDecided: string[];
+let logger: ReturnType<typeof recordingLogger>;
+
+function ports(overrides: Partial<EventPortsDeps> = {}) {
+  const get = async (catalog: string, id: string) => {
+    gets.push(id);
+    const found = [...known.values()].find((i) => i.id === id && i.catalog === catalog);
+    if (!found) throw new PartnerCentralError("NotFound", "No such invitation.", "Get");
+    return found;
+  };
+  const alerts = new AlertWatcher(
+    {
+      // Announcing never lists: only a look does.
+      partnerCentral: {} as PartnerCentral,
+      store,
+      catalog: "AWS",
+      logger: silent,
+      channels: async () => channels,
+    },
+    clock.now,
+  );
+  return createEventPorts({
+    partnerCentral: {
+      engagements: { get: get as PartnerCentral["engagements"]["get"] },
+      connections: { getInvitation: get as PartnerCentral["connections"]["getInvitation"] },
+    },
+    store,
+    alerts,
+    post: async (channelId, invitations) => {
+      if (refusing.has(channelId)) throw new Error(`not posted in ${channelId}: channel_not_found`);
+      posts.push({ channelId, ids: invitations.map((i) => i.id) });
+    },
+    home: { markDecided: (key) => homeDecided.push(key) },
+    showDecision: async (location, invitation, decision) => {
+      if (location.startsWith("gone:")) throw new Error("message_not_found");
+      shown.push({ location, invitation: invitationKey(invitation), decision });
+    },
+    logger,
+    ...overrides,
+  });
+}
+
+beforeEach(async () => {
+  clock = testClock(NOW.getTime());
+  store = await memoryStore(clock.now);
+  known = new Map();
+  gets = [];
+  channels = ["C0TEAM00001", "C0SALES0001"];
+  posts = [];
+  refusing = new Set();
+  shown = [];
+  homeDecided = [];
+  logger = recordingLogger();
+});
+
+const add = (invitation: Invitation) => {
+  known.set(invitationKey(invitation), invitation);
+  return invitation;
+};
+
+describe("announce", () => {
+  it("posts a pending invitation we received in every alert channel, once, after one Get", async () => {
+    const invitation = add(engagement());
+    const p = ports();
+    expect(await p.announce(refOf(invitation))).toBe("announced");
+    expect(posts).toEqual([
+      { channelId: "C0TEAM00001", ids: [invitation.id] },
+      { channelId: "C0SALES0001", ids: [invitation.id] },
+    ]);
+    expect(await p.announce(refOf(invitation))).toBe("already-announced");
+    expect(gets).toEqual([invitation.id]);
+    expect(posts).toHaveLength(2);
+  });
+
+  it("shares the announced-once record with polling, so a decided invitation is never announced", async () => {
+    const invitation = add(connectionInvitation());
+    const p = ports();
+    await p.recordDecided(refOf(invitation));
+    expect(await p.announce(refOf(invitation))).toBe("already-announced");
+    expect(gets).toEqual([]);
+    expect(await store.announced.known([invitationKey(invitation)])).toHaveLength(1);
+  });
+
+  it("says why it posted nothing: nobody listens, unknown, no longer pending, sent by us", async () => {
+    const accepted = add(engagement({ status: "ACCEPTED" }));
+    const sent = add(connectionInvitation({ role: "SENDER" }));
+    const p = ports();
+    channels = [];
+    expect(await p.announce(refOf(add(engagement())))).toBe("no-channel");
+    expect(gets).toEqual([]);
+    channels = ["C0TEAM00001"];
+    expect(await p.announce({ kind: "engagement", id: "engi-unknown", catalog: "AWS" })).toBe("not-found");
+    expect(await p.announce(refOf(accepted))).toBe("not-pending");
+    expect(await p.announce(refOf(sent))).toBe("not-received");
+    expect(posts).toEqual([]);
+  });
+
+  it("rejects on any other Partner Central failure, so the event comes back", async () => {
+    const invitation = add(engagement());
+    const p = ports({
+      partnerCentral: {
+        engagements: {
+          get: async () => {
+            throw new PartnerCentralError("Throttling", "Slow down.", "GetEngagementInvitation");
+          },
+        },
+        connections: { getInvitation: async () => connectionInvitation() as never },
+      },
+    });
+    await expect(p.announce(refOf(invitation))).rejects.toThrow("Slow down.");
+    expect(await store.announced.known([invitationKey(invitation)])).toEqual([]);
+  });
+
+  it("still counts as announced when one channel refuses the post", async () => {
+    const invitation = add(engagement());
+    refusing.add("C0SALES0001");
+    expect(await ports().announce(refOf(invitation))).toBe("announced");
+    expect(posts).toEqual([{ channelId: "C0TEAM00001", ids: [invitation.id] }]);
+  });
+});
+
+describe("markDecided", () => {
+  it("shows the decision wherever Slack shows the invitation, and on the App Home", async () => {
+    const invitation = engagement();
+    const key = invitationKey(invitation);
+    await store.invitationMessages.record([key], "here:1", 60);
+    await store.invitationMessages.record([key], "gone:2", 60);
+    await store.invitationMessages.record([key], "here:3", 60);
+    await ports().markDecided(refOf(invitation), ACCEPTED);
+    expect(shown.map((s) => s.location).sort()).toEqual(["here:1", "here:3"]);
+    expect(shown[0]).toMatchObject({ invitation: key, decision: ACCEPTED });
+    expect(homeDecided).toEqual([key]);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        fields: { invitation: key, error: "Error: message_not_found" },
+      }),
+    );
+  });
+
+  it("finds nothing to update once the places have expired", async () => {
+    const invitation = engagement();
+    await store.invitationMessages.record([invitationKey(invitation)], "here:1", 60);
+    clock.advance(60_000);
+    await ports().markDecided(refOf(invitation), ACCEPTED);
+    expect(shown).toEqual([]);
+  });
+});
+
+describe("claimEvent", () => {
+  it("is true once per event for as long as SQS could deliver it again", async () => {
+    const p = ports();
+    expect(await p.claimEvent("e1")).toBe(true);
+    expect(await p.claimEvent("e1")).toBe(false);
+    expect(await p.claimEvent("e2")).toBe(true);
+    clock.advance(EVENT_CLAIM_TTL_SECONDS * 1000 - 1);
+    expect(await p.claimEvent("e1")).toBe(false);
+  });
+});

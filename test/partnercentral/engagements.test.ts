@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../dev/emulator/index.js";
+import { EngagementInvitations } from "../../src/partnercentral/engagements.js";
+import { clientsFor } from "../dev/emulator/helpers.js";
+
+let emulator: Emulator;
+let engagements: EngagementInvitations;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: false });
+  engagements = new EngagementInvitations(clientsFor(emulator).selling);
+});
+afterAll(() => emulator.close());
+
+describe("pending invitations received since the last look", () => {
+  it("include those sent in the same second as one seen before, in whatever order they are listed", async () => {
+    const sentAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const ids = Array.from(
+      { length: 6 },
+      () => emulator.addEngagementInvitation({ InvitationDate: sentAt }).Id,
+    );
+    const older = emulator.addEngagementInvitation({ InvitationDate: new Date(sentAt.getTime() - 60_000) });
+    // The local Partner Central lists ties by id; the one seen before comes first among them.
+    const seenBefore = [...ids].sort().at(-1);
+    emulator.resetCalls();
+    const found = await engagements.listPendingReceivedSince(
+      "AWS",
+      async (page) => new Set(page.filter((i) => i.id === seenBefore || i.id === older.Id).map((i) => i.id)),
+    );
+    expect(found.map((i) => i.id).sort()).toEqual(ids.filter((id) => id !== seenBefore).sort());
+    expect(emulator.calls.map((c) => c.operation)).toEqual(["ListEngagementInvitations"]);
+  });
+});

@@ -1,0 +1,138 @@
+import type { WebClient } from "@slack/web-api";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Decision, InvitationRef } from "../../src/events/model.js";
+import { type Invitation, invitationKey } from "../../src/partnercentral/model.js";
+import { renderNewInvitations } from "../../src/slack/blocks/alerts.js";
+import { decidedElsewhereText, showDecidedElsewhere } from "../../src/slack/blocks/decided-elsewhere.js";
+import { showDecisionInSlack } from "../../src/slack/decided-elsewhere.js";
+import { ACTION } from "../../src/slack/ids.js";
+import { placeOf, recordChannelMessage, rememberAnswer } from "../../src/slack/invitation-places.js";
+import { recallEphemeral } from "../../src/slack/message-memory.js";
+import type { Store } from "../../src/store/index.js";
+import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
+import { memoryStore } from "../helpers/memory-store.js";
+import { findButton, messageJson } from "../helpers/slack.js";
+
+const refOf = ({ kind, id, catalog }: Invitation): InvitationRef => ({ kind, id, catalog });
+const accepted: Decision = { status: "ACCEPTED", actor: { accountId: "111122223333" }, at: NOW };
+const silent = { warn: () => undefined };
+
+describe("a decision made in Partner Central, as a line", () => {
+  it("says what, where, when and, as far as the event tells, by which account or profile", () => {
+    expect(decidedElsewhereText(accepted)).toBe(
+      ":white_check_mark: Accepted in Partner Central · <!date^1795165200^{date_short_pretty} at {time}|2026-11-20 09:00 UTC> · by account `111122223333`",
+    );
+    expect(decidedElsewhereText({ status: "CANCELED", actor: { profileId: "pprof-1" }, at: NOW })).toMatch(
+      /^:no_entry_sign: Canceled in Partner Central · <!date\^\d+\^.*> · by partner profile `pprof-1`$/,
+    );
+    expect(decidedElsewhereText({ status: "EXPIRED", at: NOW })).toMatch(
+      /^:heavy_multiplication_x: Expired in Partner Central · <!date\^\d+\^[^>]*>$/,
+    );
+  });
+
+  it("replaces that invitation's buttons only, and again gives the same blocks", () => {
+    const [decided, other] = [engagement(), connectionInvitation()] as [Invitation, Invitation];
+    const { blocks } = renderNewInvitations([decided, other], NOW);
+    const once = showDecidedElsewhere(blocks, refOf(decided), accepted);
+    expect(findButton({ blocks: once }, ACTION.accept, invitationKey(decided))).toBeUndefined();
+    expect(findButton({ blocks: once }, ACTION.accept, invitationKey(other))).toBeDefined();
+    expect(once).toHaveLength(blocks.length);
+    expect(messageJson({ blocks: once })).toContain("Accepted in Partner Central");
+    expect(showDecidedElsewhere(once, refOf(decided), accepted)).toEqual(once);
+  });
+});
+
+describe("places", () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await memoryStore(() => NOW);
+  });
+
+  it("are read back as recorded, response URLs with their colons", async () => {
+    const invitation = engagement();
+    await recordChannelMessage({ store, logger: silent }, "C0TEAM00001", "1795165200.000100", {
+      text: "New invitation received",
+      blocks: renderNewInvitations([invitation], NOW).blocks,
+    });
+    const url = "https://hooks.slack.com/actions/T1/2/abc";
+    await rememberAnswer({ store, logger: silent }, renderNewInvitations([invitation], NOW), url);
+    const places = (await store.invitationMessages.find(invitationKey(invitation))).map(placeOf);
+    expect(places).toEqual([
+      { kind: "answer", memoryKey: expect.any(String), responseUrl: url },
+      { kind: "channel", channelId: "C0TEAM00001", ts: "1795165200.000100", memoryKey: expect.any(String) },
+    ]);
+    expect(placeOf("home:U0APPROVER1")).toEqual({ kind: "home", userId: "U0APPROVER1" });
+    expect(placeOf("somewhere:else")).toBeUndefined();
+  });
+
+  it("record no answer whose response URL would replace another message", async () => {
+    const invitation = engagement();
+    await rememberAnswer({ store, logger: silent }, renderNewInvitations([invitation], NOW), undefined);
+    expect(await store.invitationMessages.find(invitationKey(invitation))).toEqual([]);
+  });
+});
+
+describe("showing a decision in a channel message", () => {
+  let store: Store;
+  let updates: Array<Record<string, unknown>>;
+  let show: ReturnType<typeof showDecisionInSlack>;
+  const [decided, other] = [engagement(), engagement()] as [Invitation, Invitation];
+
+  beforeEach(async () => {
+    store = await memoryStore(() => NOW);
+    updates = [];
+    const client = {
+      chat: { update: async (args: Record<string, unknown>) => updates.push(args) },
+    } as unknown as WebClient;
+    // A channel message needs neither the Home service nor the approvers.
+    const deps = { client, store, logger: silent } as unknown as Parameters<typeof showDecisionInSlack>[0];
+    show = showDecisionInSlack(deps);
+    const message = renderNewInvitations([decided, other], NOW);
+    await recordChannelMessage({ store, logger: silent }, "C0TEAM00001", "1.2", message);
+  });
+
+  const location = async (invitation: Invitation) =>
+    (await store.invitationMessages.find(invitationKey(invitation)))[0] ?? "";
+  const lastBlocks = () => ({ blocks: (updates.at(-1)?.blocks ?? []) as unknown[] });
+
+  it("updates the message from its remembered copy, and keeps the copy as shown", async () => {
+    await show(await location(decided), refOf(decided), accepted);
+    expect(updates.at(-1)).toMatchObject({ channel: "C0TEAM00001", ts: "1.2" });
+    expect(findButton(lastBlocks(), ACTION.accept, invitationKey(decided))).toBeUndefined();
+    // The other invitation decided next: the first one's line stays.
+    await show(await location(other), refOf(other), { status: "REJECTED", at: NOW });
+    expect(findButton(lastBlocks(), ACTION.accept)).toBeUndefined();
+    expect(messageJson(lastBlocks())).toContain("Accepted in Partner Central");
+    expect(messageJson(lastBlocks())).toContain("Rejected in Partner Central");
+    const memoryKey = (placeOf(await location(decided)) as { memoryKey: string }).memoryKey;
+    expect((await recallEphemeral(store, memoryKey))?.blocks).toEqual(lastBlocks().blocks);
+  });
+
+  it("keeps Slack's own successful decision, and never shows a decision still under way", async () => {
+    const claim = (invitation: Invitation) =>
+      store.decisions.claim({
+        key: invitationKey(invitation),
+        invitationKind: "engagement",
+        invitationId: invitation.id,
+        catalog: "AWS",
+        action: "accept",
+        userId: "U0APPROVER1",
+      });
+    await claim(decided);
+    await store.decisions.finish(invitationKey(decided), { status: "succeeded", resultId: "O1234" });
+    await claim(other);
+    await show(await location(decided), refOf(decided), accepted);
+    expect(messageJson(lastBlocks())).toContain("Accepted by <@U0APPROVER1>");
+    expect(messageJson(lastBlocks())).not.toContain("in Partner Central");
+    expect(messageJson(lastBlocks())).not.toContain("is accepting");
+    expect(findButton(lastBlocks(), ACTION.accept, invitationKey(other))).toBeDefined();
+  });
+
+  it("does nothing when no copy of the message is remembered any more", async () => {
+    const place = await location(decided);
+    const memoryKey = (placeOf(place) as { memoryKey: string }).memoryKey;
+    await store.messages.replace(memoryKey, "null");
+    await show(place, refOf(decided), accepted);
+    expect(updates).toEqual([]);
+  });
+});
