@@ -20,7 +20,7 @@ const silent = { warn: () => undefined };
 describe("a decision made in Partner Central, as a line", () => {
   it("says what, where, when and, as far as the event tells, by which account or profile", () => {
     expect(decidedElsewhereText(accepted)).toBe(
-      ":white_check_mark: Accepted in Partner Central · <!date^1795165200^{date_short_pretty} at {time}|2026-11-20 09:00 UTC> · by account `111122223333`",
+      ":white_check_mark: Accepted in Partner Central · <!date^1795165200^{date_short_pretty} {time}|2026-11-20 09:00 UTC> · by account `111122223333`",
     );
     expect(decidedElsewhereText({ status: "CANCELED", actor: { profileId: "pprof-1" }, at: NOW })).toMatch(
       /^:no_entry_sign: Canceled in Partner Central · <!date\^\d+\^.*> · by partner profile `pprof-1`$/,
@@ -36,8 +36,11 @@ describe("a decision made in Partner Central, as a line", () => {
     const once = showDecidedElsewhere(blocks, refOf(decided), accepted);
     expect(findButton({ blocks: once }, ACTION.accept, invitationKey(decided))).toBeUndefined();
     expect(findButton({ blocks: once }, ACTION.accept, invitationKey(other))).toBeDefined();
-    expect(once).toHaveLength(blocks.length);
-    expect(messageJson({ blocks: once })).toContain("Accepted in Partner Central");
+    // As with a decision made in Slack, the row's buttons block goes and its menu moves beside the summary.
+    expect(once).toHaveLength(blocks.length - 1);
+    const row = once.find((b) => b.block_id === `inv:${invitationKey(decided)}`);
+    expect(messageJson({ blocks: [row] })).toContain("Accepted in Partner Central");
+    expect(messageJson({ blocks: [row] })).not.toContain("Pending");
     expect(showDecidedElsewhere(once, refOf(decided), accepted)).toEqual(once);
   });
 });
@@ -104,6 +107,8 @@ describe("showing a decision in a channel message", () => {
     expect(findButton(lastBlocks(), ACTION.accept)).toBeUndefined();
     expect(messageJson(lastBlocks())).toContain("Accepted in Partner Central");
     expect(messageJson(lastBlocks())).toContain("Rejected in Partner Central");
+    // The decision replaces each row's status line: nothing in the message still reads as pending.
+    expect(messageJson(lastBlocks())).not.toContain("Pending");
     const memoryKey = (placeOf(await location(decided)) as { memoryKey: string }).memoryKey;
     expect((await recallEphemeral(store, memoryKey))?.blocks).toEqual(lastBlocks().blocks);
   });
@@ -123,7 +128,7 @@ describe("showing a decision in a channel message", () => {
     await claim(other);
     await show(await location(decided), refOf(decided), accepted);
     expect(messageJson(lastBlocks())).toContain("Accepted by <@U0APPROVER1>");
-    expect(messageJson(lastBlocks())).not.toContain("in Partner Central");
+    expect(messageJson(lastBlocks())).not.toContain("Accepted in Partner Central");
     expect(messageJson(lastBlocks())).not.toContain("is accepting");
     expect(findButton(lastBlocks(), ACTION.accept, invitationKey(other))).toBeDefined();
   });

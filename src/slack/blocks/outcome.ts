@@ -4,7 +4,7 @@ import { ACTION, parseMenuValue } from "../ids.js";
 import { dateToken, safeText, titleCase } from "./text.js";
 
 const SUMMARY_PREFIX = "inv:";
-export const OUTCOME_PREFIX = "out:";
+const OUTCOME_PREFIX = "out:";
 const ACTIONS_PREFIX = "act:";
 
 const verbs = {
@@ -36,11 +36,25 @@ export function outcomeText(record: ActionRecord, where: "in place" | "log" = "i
   }
 }
 
-export function outcomeBlock(record: ActionRecord): ContextBlock {
+/** What is shown for an invitation once someone acted on it: its line, and whether its decision is made. */
+export interface Outcome {
+  text: string;
+  /** Decided: its buttons go. Otherwise (under way, failed) they stay, so it remains actionable. */
+  decided: boolean;
+}
+
+function outcomeOf(record: ActionRecord): Outcome {
+  return {
+    text: outcomeText(record),
+    decided: record.status === "succeeded" || record.status === "conflict",
+  };
+}
+
+function outcomeBlock(key: string, outcome: Outcome): ContextBlock {
   return {
     type: "context",
-    block_id: `${OUTCOME_PREFIX}${record.key}`,
-    elements: [{ type: "mrkdwn", text: outcomeText(record) }],
+    block_id: `${OUTCOME_PREFIX}${key}`,
+    elements: [{ type: "mrkdwn", text: outcome.text }],
   };
 }
 
@@ -68,18 +82,12 @@ function withoutDecisions<T extends Control>(control: T): T | undefined {
   return options.length ? { ...control, options } : undefined;
 }
 
-const isDecided = (record: ActionRecord) => record.status === "succeeded" || record.status === "conflict";
-
 /** A row's summary with its last line, the status, replaced by the outcome; once decided, only its menu. */
-function markRow(
-  section: SectionBlock,
-  record: ActionRecord,
-  actions: ActionsBlock | undefined,
-): SectionBlock {
+function markRow(section: SectionBlock, outcome: Outcome, actions: ActionsBlock | undefined): SectionBlock {
   const lines = (section.text?.text ?? "").split("\n");
-  const text = [...lines.slice(0, -1), outcomeText(record)].join("\n");
+  const text = [...lines.slice(0, -1), outcome.text].join("\n");
   const marked: SectionBlock = { ...section, text: { type: "mrkdwn", text } };
-  if (!isDecided(record)) return marked;
+  if (!outcome.decided) return marked;
   const menu = [section.accessory, ...(actions?.elements ?? [])]
     .flatMap((c) => (c?.type === "overflow" ? [withoutDecisions(c)] : []))
     .find((c) => c !== undefined);
@@ -95,6 +103,11 @@ function markRow(
  * the same blocks.
  */
 export function applyOutcomes(blocks: KnownBlock[], records: Map<string, ActionRecord>): KnownBlock[] {
+  return showOutcomes(blocks, new Map([...records].map(([key, record]) => [key, outcomeOf(record)])));
+}
+
+/** As `applyOutcomes`, for outcomes however they came about (a decision made in Partner Central too). */
+export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome>): KnownBlock[] {
   const keyOf = (block: KnownBlock, prefix: string) =>
     block.block_id?.startsWith(prefix) ? block.block_id.slice(prefix.length) : undefined;
   const rows = new Set(blocks.flatMap((b) => keyOf(b, SUMMARY_PREFIX) ?? []));
@@ -108,28 +121,28 @@ export function applyOutcomes(blocks: KnownBlock[], records: Map<string, ActionR
   for (const block of blocks) {
     const row = keyOf(block, SUMMARY_PREFIX);
     if (row !== undefined) {
-      const record = records.get(row);
-      result.push(record && block.type === "section" ? markRow(block, record, actionsOf.get(row)) : block);
+      const outcome = outcomes.get(row);
+      result.push(outcome && block.type === "section" ? markRow(block, outcome, actionsOf.get(row)) : block);
       continue;
     }
-    const outcome = keyOf(block, OUTCOME_PREFIX);
-    if (outcome !== undefined) {
-      const record = records.get(outcome);
-      if (!withButtons.has(outcome)) result.push(record ? outcomeBlock(record) : block);
+    const shown = keyOf(block, OUTCOME_PREFIX);
+    if (shown !== undefined) {
+      const outcome = outcomes.get(shown);
+      if (!withButtons.has(shown)) result.push(outcome ? outcomeBlock(shown, outcome) : block);
       continue;
     }
     const key = keyOf(block, ACTIONS_PREFIX);
-    const record = key === undefined ? undefined : records.get(key);
-    if (key === undefined || !record || block.type !== "actions") {
+    const outcome = key === undefined ? undefined : outcomes.get(key);
+    if (key === undefined || !outcome || block.type !== "actions") {
       result.push(block);
       continue;
     }
     if (rows.has(key)) {
-      if (!isDecided(record)) result.push(block);
+      if (!outcome.decided) result.push(block);
       continue;
     }
-    result.push(outcomeBlock(record));
-    const elements = isDecided(record)
+    result.push(outcomeBlock(key, outcome));
+    const elements = outcome.decided
       ? block.elements.flatMap((e) => withoutDecisions(e) ?? [])
       : block.elements;
     if (elements.length) result.push({ ...block, elements });
