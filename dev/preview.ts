@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { composeApp, type Instance } from "../src/compose.js";
 import { type Config, defaultAlertIntervalMs } from "../src/config.js";
 import type { AppLogger } from "../src/logger.js";
-import { startEmulator } from "./emulator/index.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "./emulator/index.js";
 import { startSlackStandin } from "./slack-standin/index.js";
 
 export const PREVIEW_CHANNEL = { id: "C0PREVIEW01", name: "partner-alliances" };
@@ -11,19 +11,33 @@ export const PREVIEW_USERS = {
   viewer: { id: "U0VIEWER001", name: "sam", realName: "Sam Chen", title: "Account manager" },
 };
 
+export interface PreviewOptions {
+  /** For the local Partner Central, e.g. its sample data or short AWS pages (`maxPageSize`). */
+  emulator?: Omit<EmulatorOptions, "host" | "port">;
+}
+
+export interface Preview extends Instance {
+  /** The local Partner Central the app talks to, whose records tests may read and arrange. */
+  readonly emulator: Emulator;
+}
+
 /**
  * Preview: the real app composed with a local Partner Central holding sample data and a Slack stand-in
  * page, all on loopback, so it can be tried in a browser with no Slack app and no AWS account. Partner
  * Central's events are on, from the local Partner Central's queue, so a new invitation is announced at once.
  */
-export async function startPreview(config: Config, logger: AppLogger): Promise<Instance> {
+export async function startPreview(
+  config: Config,
+  logger: AppLogger,
+  options: PreviewOptions = {},
+): Promise<Preview> {
   const alertChannelId = config.alerts.channel ?? PREVIEW_CHANNEL.id;
   const channels = [
     { ...PREVIEW_CHANNEL, botIsMember: true },
     { id: "C0PREVIEW02", name: "sales-team", botIsMember: false },
   ];
   const alertChannel = channels.find((c) => c.id === alertChannelId);
-  const emulator = await startEmulator({ host: "127.0.0.1" });
+  const emulator = await startEmulator({ ...options.emulator, host: "127.0.0.1" });
   const slack = {
     botToken: `xoxb-preview-${randomBytes(6).toString("hex")}`,
     signingSecret: randomBytes(16).toString("hex"),
@@ -89,6 +103,7 @@ export async function startPreview(config: Config, logger: AppLogger): Promise<I
   );
   return {
     app: instance.app,
+    emulator,
     stop: async () => {
       await instance.stop();
       await stopStandins();

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_SEED, NEW_INVITATION_PATH, startEmulator } from "./index.js";
 
 const USAGE =
-  "Usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--size 10000] [--seed 424242] [--latency 0]";
+  "Usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--size 10000] [--seed 424242] [--latency 0] [--max-page-size N]";
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       size: { type: "string" },
       seed: { type: "string" },
       latency: { type: "string" },
+      "max-page-size": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
     port: integer("port", values.port, 4566),
     host: values.host ?? "127.0.0.1",
     latencyMs: integer("latency", values.latency, 0),
+    // Short AWS pages, as the service may return them, to watch a client follow NextToken.
+    ...(values["max-page-size"] === undefined
+      ? {}
+      : { maxPageSize: Math.max(1, integer("max-page-size", values["max-page-size"], 1)) }),
     seed: {
       seed: integer("seed", values.seed, DEFAULT_SEED.seed),
       ...(size === undefined

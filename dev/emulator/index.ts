@@ -46,6 +46,11 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** How long StartEngagementByAcceptingInvitationTask tasks stay IN_PROGRESS (default 100 ms). */
   taskCompletionMs?: number;
+  /**
+   * The most items any List operation returns in one page, with a NextToken for the rest, even when
+   * MaxResults asks for more: AWS may return short pages, and clients must follow NextToken.
+   */
+  maxPageSize?: number;
 }
 
 export interface Emulator {
@@ -113,6 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const service = new PartnerCentralService(state, {
     now,
     taskCompletionMs: options.taskCompletionMs ?? DEFAULT_TASK_COMPLETION_MS,
+    maxPageSize: options.maxPageSize,
     onChange: (change) => {
       const event = eventFor(change, state, now());
       if (event) queues?.events.send(JSON.stringify(event));

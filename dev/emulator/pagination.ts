@@ -55,6 +55,8 @@ export function paginate<T>(
   options: {
     descending: boolean;
     maxResults: number | undefined;
+    /** The most the service returns in one page, whatever MaxResults asks for (AWS may return fewer). */
+    maxPageSize?: number;
     nextToken: string | undefined;
     fingerprint: string;
   },
@@ -68,7 +70,10 @@ export function paginate<T>(
     start = keyed.findIndex((k) => direction * compare(k.key, after) > 0);
     if (start < 0) start = keyed.length;
   }
-  const size = options.maxResults ?? DEFAULT_PAGE_SIZE;
+  const size = Math.min(
+    options.maxResults ?? DEFAULT_PAGE_SIZE,
+    options.maxPageSize ?? Number.POSITIVE_INFINITY,
+  );
   const slice = keyed.slice(start, start + size);
   const last = slice[slice.length - 1];
   if (!last || start + size >= keyed.length) return { page: slice.map((k) => k.item) };

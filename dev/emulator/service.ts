@@ -23,6 +23,8 @@ type Handler = (input: Input) => unknown;
 export interface ServiceOptions {
   now: () => Date;
   taskCompletionMs: number;
+  /** The most items any List operation returns in one page, even when MaxResults asks for more. */
+  maxPageSize?: number;
   /** Told of every invitation that arrives or leaves PENDING, to publish the event AWS would. */
   onChange?: (change: InvitationChange) => void;
 }
@@ -76,6 +78,15 @@ export class PartnerCentralService {
     private readonly options: ServiceOptions,
   ) {
     this.taskCompletionMs = options.taskCompletionMs;
+  }
+
+  /** Which page a List operation asked for, and how long the service lets it be. */
+  private pageRequest(input: Input) {
+    return {
+      maxResults: input.MaxResults as number | undefined,
+      maxPageSize: this.options.maxPageSize,
+      nextToken: input.NextToken as string | undefined,
+    };
   }
 
   hasOperation(api: Api, operation: string): boolean {
@@ -225,8 +236,7 @@ export class PartnerCentralService {
     const descending = sortOrder(input);
     const { page, nextToken } = paginate(matches, (inv): SortKey => [time(inv.InvitationDate), inv.Id], {
       descending,
-      maxResults: input.MaxResults as number | undefined,
-      nextToken: input.NextToken as string | undefined,
+      ...this.pageRequest(input),
       fingerprint: queryFingerprint([
         "ListEngagementInvitations",
         input.Catalog,
@@ -358,8 +368,7 @@ export class PartnerCentralService {
     const descending = sortOrder(input);
     const { page, nextToken } = paginate(matches, (task): SortKey => [time(task.StartTime), task.TaskId], {
       descending,
-      maxResults: input.MaxResults as number | undefined,
-      nextToken: input.NextToken as string | undefined,
+      ...this.pageRequest(input),
       fingerprint: queryFingerprint([
         "ListEngagementByAcceptingInvitationTasks",
         input.Catalog,
@@ -445,8 +454,7 @@ export class PartnerCentralService {
     // Newest first; the service does not document its order.
     const { page, nextToken } = paginate(matches, (inv): SortKey => [time(inv.CreatedAt), inv.Id], {
       descending: true,
-      maxResults: input.MaxResults as number | undefined,
-      nextToken: input.NextToken as string | undefined,
+      ...this.pageRequest(input),
       fingerprint: queryFingerprint([
         "ListConnectionInvitations",
         input.Catalog,
@@ -571,8 +579,7 @@ export class PartnerCentralService {
     });
     const { page, nextToken } = paginate(matches, (c): SortKey => [connectedSince(c), c.Id], {
       descending: true,
-      maxResults: input.MaxResults as number | undefined,
-      nextToken: input.NextToken as string | undefined,
+      ...this.pageRequest(input),
       fingerprint: queryFingerprint(["ListConnections", input.Catalog, input.ConnectionType, others]),
     });
     return {

@@ -2,17 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION } from "../../src/slack/ids.js";
 import { expectNothingUnescaped } from "../helpers/block-kit.js";
-import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
+import {
+  APPROVER,
+  CHANNEL,
+  decisionCalls,
+  GROUP_MEMBER,
+  type Harness,
+  startHarness,
+  VIEWER,
+} from "../helpers/harness.js";
 import { findButton, findMenuOption, messageJson, runCommand } from "../helpers/slack.js";
-
-const MUTATING = new Set([
-  "StartEngagementByAcceptingInvitationTask",
-  "AcceptEngagementInvitation",
-  "RejectEngagementInvitation",
-  "AcceptConnectionInvitation",
-  "RejectConnectionInvitation",
-  "CancelConnectionInvitation",
-]);
 
 let h: Harness;
 
@@ -25,8 +24,6 @@ afterAll(async () => {
 beforeEach(() => {
   h.emulator.resetCalls();
 });
-
-const mutatingCalls = () => h.emulator.calls.filter((c) => MUTATING.has(c.operation));
 
 /** A fresh pending invitation shown alone in an ephemeral list, so each test acts on its own one. */
 async function engagementMessage(userId = APPROVER) {
@@ -164,7 +161,7 @@ describe("accept", () => {
       click(message, APPROVER, ACTION.accept, value),
     ]);
     await waitForText(message, /Accepted by/);
-    expect(mutatingCalls()).toHaveLength(1);
+    expect(decisionCalls(h.emulator)).toHaveLength(1);
     await h.standin.waitFor(() =>
       h.standin.messages(CHANNEL).find((m) => m.text.startsWith("Someone got there first")),
     );
@@ -253,7 +250,7 @@ describe("reject and cancel", () => {
       values: { reason_choice: { reason_choice: "Other" }, reason_text: { reason_text: "" } },
     });
     expect(JSON.parse(empty.body).errors.reason_text).toContain("Say why");
-    expect(mutatingCalls()).toHaveLength(0);
+    expect(decisionCalls(h.emulator)).toHaveLength(0);
     await h.standin.submitView({
       userId: APPROVER,
       viewId: modal.id,

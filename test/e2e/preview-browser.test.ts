@@ -1,65 +1,30 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PREVIEW_USERS, startPreview } from "../../dev/preview.js";
-import type { Instance } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { launchChromium } from "../helpers/browser.js";
-import { freePort } from "../helpers/net.js";
+import { PREVIEW_USERS } from "../../dev/preview.js";
+import { type BrowserPreview, command, startBrowserPreview } from "../helpers/preview.js";
 
 const SHOTS = "test-results/preview";
 
-let services: Instance | undefined;
-let browser: Browser | undefined;
-let dataDir: string;
-let url: string;
+let preview: BrowserPreview;
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  dataDir = await mkdtemp(join(tmpdir(), "pc-preview-"));
-  const port = await freePort();
   // Exactly what `npm start` does with no Slack credentials: the preview.
-  const env = { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "error" };
-  services = await startPreview(loadConfig(env), createLogger({ level: "error" }));
-  url = `http://127.0.0.1:${port}`;
+  preview = await startBrowserPreview({ shots: SHOTS });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await services?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await preview?.close();
 });
-
-async function openPage(): Promise<Page> {
-  browser ??= await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) =>
-    route.fulfill({ status: 200, contentType: "text/html", body: "<title>stub</title>" }),
-  );
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
-
-async function command(page: Page, text: string): Promise<void> {
-  await page.fill("#composer-input", text);
-  await page.press("#composer-input", "Enter");
-}
 
 describe("the preview in a browser", () => {
   it("answers the readiness probe on PORT, where the page is", async () => {
-    const health = await fetch(`${url}/healthz`);
+    const health = await fetch(`${preview.url}/healthz`);
     expect([health.status, await health.json()]).toEqual([200, { status: "ok" }]);
   });
 
   it("lists invitations, accepts one as an approver, refuses a colleague, and shows details", {
     timeout: 90_000,
   }, async () => {
-    const page = await openPage();
-    await page.getByTestId("preview-mark").waitFor({ state: "visible" });
+    const page = await preview.open();
 
     await page.selectOption("#user-switcher", PREVIEW_USERS.approver.id);
     await command(page, "/partnercentral engagements");
@@ -101,7 +66,7 @@ describe("the preview in a browser", () => {
   it("simulates a new invitation, which Partner Central's event brings to the alert channel at once", {
     timeout: 60_000,
   }, async () => {
-    const page = await openPage();
+    const page = await preview.open();
     await page.getByRole("button", { name: "Simulate a new invitation" }).click();
     const toast = page.locator(".sl-toast", { hasText: "invited you to" });
     await toast.waitFor();

@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../dev/emulator/index.js";
+import {
+  type CallRecord,
+  type Emulator,
+  type EmulatorOptions,
+  startEmulator,
+} from "../../dev/emulator/index.js";
 import { type SlackStandin, startSlackStandin } from "../../dev/slack-standin/index.js";
 import { type ComposeOptions, composeApp, type Instance } from "../../src/compose.js";
 import { loadConfig } from "../../src/config.js";
@@ -17,6 +22,21 @@ export const APPROVER = "U0APPROVER1";
 export const GROUP_MEMBER = "U0GROUPMEM1";
 export const VIEWER = "U0VIEWER001";
 export const APPROVER_GROUP = "S0APPROVERS";
+
+/** The Partner Central operations that decide an invitation. */
+const DECISION_OPERATIONS: ReadonlySet<string> = new Set([
+  "StartEngagementByAcceptingInvitationTask",
+  "AcceptEngagementInvitation",
+  "RejectEngagementInvitation",
+  "AcceptConnectionInvitation",
+  "RejectConnectionInvitation",
+  "CancelConnectionInvitation",
+]);
+
+/** The calls the emulator received that decide an invitation, e.g. to show that a refusal sent none. */
+export function decisionCalls(emulator: Emulator): CallRecord[] {
+  return emulator.calls.filter((c) => DECISION_OPERATIONS.has(c.operation));
+}
 
 export interface Harness {
   emulator: Emulator;

@@ -2,18 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { StandinMessage } from "../../dev/slack-standin/index.js";
 import { ACTION, VIEW } from "../../src/slack/ids.js";
 import { expectNothingUnescaped } from "../helpers/block-kit.js";
-import { APPROVER, CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
+import { APPROVER, CHANNEL, decisionCalls, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
 import { findButton, findMenuOption, runCommand, shownInvitationIds } from "../helpers/slack.js";
 import { HOSTILE_MARKUP } from "./hostile-input.js";
 
 const FORM = "application/x-www-form-urlencoded";
-const MUTATING = [
-  "StartEngagementByAcceptingInvitationTask",
-  "RejectEngagementInvitation",
-  "AcceptConnectionInvitation",
-  "RejectConnectionInvitation",
-  "CancelConnectionInvitation",
-];
 const NOT_IN_MESSAGE = /not part of this message/;
 
 let h: Harness;
@@ -94,7 +87,7 @@ function viewSubmission(view: Record<string, unknown>, userId = APPROVER) {
 
 /** Nothing changed at AWS and nothing posted in a channel (the app may answer whoever acted directly). */
 async function expectNothingDone(): Promise<void> {
-  expect(h.emulator.calls.filter((c) => MUTATING.includes(c.operation))).toEqual([]);
+  expect(decisionCalls(h.emulator)).toEqual([]);
   expect(h.standin.callsTo("chat.postMessage").filter((c) => c.args.channel !== APPROVER)).toEqual([]);
   expect((await fetch(`http://127.0.0.1:${h.services.app.port}/healthz`)).status).toBe(200);
 }

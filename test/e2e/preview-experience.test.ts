@@ -1,0 +1,340 @@
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConnectionInvitation, EngagementInvitation } from "../../dev/emulator/index.js";
+import { PREVIEW_USERS } from "../../dev/preview.js";
+import { decisionCalls } from "../helpers/harness.js";
+import { type BrowserPreview, command, startBrowserPreview } from "../helpers/preview.js";
+
+const SHOTS = "test-results/preview-experience";
+/** AWS returns at most this many items a page here; the app still shows ten a page. */
+const AWS_PAGE = 3;
+const APPROVER = PREVIEW_USERS.approver;
+const COLLEAGUE = PREVIEW_USERS.viewer;
+const WHO_CAN =
+  "Only @Alex Rivera or members of @alliance-approvers can accept, reject or cancel invitations.";
+
+let preview: BrowserPreview;
+
+beforeAll(async () => {
+  preview = await startBrowserPreview({
+    shots: SHOTS,
+    // No alerts while the tests add invitations: they would post messages of their own.
+    env: { ALERT_INTERVAL: "1h" },
+    options: { emulator: { maxPageSize: AWS_PAGE } },
+  });
+});
+
+afterAll(async () => {
+  await preview?.close();
+});
+
+const isPendingReceived = (i: EngagementInvitation | ConnectionInvitation) =>
+  i.Catalog === "AWS" && i.ParticipantType === "RECEIVER" && i.Status === "PENDING";
+const pendingEngagements = () =>
+  [...preview.preview.emulator.state.engagementInvitations.values()].filter(isPendingReceived);
+const pendingConnectionInvitations = () =>
+  [...preview.preview.emulator.state.connectionInvitations.values()].filter(isPendingReceived);
+
+/** At least `count` pending connection invitations received, whatever earlier tests decided. */
+function havePendingConnectionInvitations(count: number): void {
+  while (pendingConnectionInvitations().length < count) preview.preview.emulator.addConnectionInvitation();
+}
+
+/**
+ * Sends a command and returns its answer: the message with `heading` that was not there before. The
+ * answer keeps its place (data-ts) when the app replaces it.
+ */
+async function ask(page: Page, text: string, heading: string | RegExp): Promise<Locator> {
+  return newMessage(page, heading, () => command(page, text));
+}
+
+async function newMessage(page: Page, heading: string | RegExp, act: () => Promise<void>): Promise<Locator> {
+  const matching = page.locator(".sl-msg", { hasText: heading });
+  const before = await matching.count();
+  await act();
+  await expect.poll(() => matching.count(), { timeout: 20_000 }).toBe(before + 1);
+  const ts = await matching.last().getAttribute("data-ts");
+  return page.locator(`.sl-msg[data-ts="${ts}"]`);
+}
+
+/** The invitation ids of the rows in a message or view, in order. */
+async function rowIds(container: Locator): Promise<string[]> {
+  const code = await container.locator(".sl-b-section code").allTextContents();
+  return code.filter((text) => /^(engi|pacinv)-[A-Za-z0-9]+$/.test(text));
+}
+
+const row = (container: Locator, id: string) => container.locator(".sl-b-section", { hasText: id });
+
+/** The last line of an invitation's row: its status, or the outcome that replaced it. */
+async function lastLine(container: Locator, id: string): Promise<string> {
+  const lines = ((await row(container, id).locator(".sl-b-section-main").textContent()) ?? "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? "";
+}
+
+const acceptButton = (container: Locator, id: string) =>
+  container.locator(`button[data-action-id="invitation_accept"][data-block-id$=":${id}"]`);
+const menuOf = (container: Locator, id: string) =>
+  container.locator(`details.sl-overflow:has([data-block-id$=":${id}"])`);
+
+async function menuItems(container: Locator, id: string): Promise<string[]> {
+  const items = await menuOf(container, id).locator(".sl-menu-item").allTextContents();
+  return items.map((t) => t.replace("↗", "").trim());
+}
+
+async function chooseFromMenu(container: Locator, id: string, item: string): Promise<void> {
+  const menu = menuOf(container, id);
+  await menu.locator("summary").click();
+  await menu.getByRole("menuitem", { name: item }).click();
+}
+
+/** Presses Accept and confirms in Slack's dialog. */
+async function accept(page: Page, container: Locator, id: string): Promise<void> {
+  await acceptButton(container, id).click();
+  const dialog = page.locator(".sl-dialog", { hasText: "Accept this invitation?" });
+  await dialog.getByRole("button", { name: "Accept" }).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** A page acting as `userId` and its answer to `/partnercentral engagements`, with its first two rows. */
+async function engagementsAs(userId: string) {
+  const page = await preview.open(userId);
+  const list = await ask(page, "/partnercentral engagements", "Engagement invitations");
+  const [first, second] = await rowIds(list);
+  if (!first || !second) throw new Error("two pending engagement invitations are needed");
+  return { page, list, first, second };
+}
+
+const modal = (page: Page) => page.locator(".sl-modal");
+const closeModal = (page: Page) =>
+  modal(page).locator(".sl-modal-foot").getByRole("button", { name: "Close" }).click();
+const submitReject = (page: Page) => modal(page).getByRole("button", { name: "Reject", exact: true }).click();
+
+async function openHome(page: Page): Promise<Locator> {
+  await page.locator('[data-app="home"]').click();
+  const home = page.locator(".sl-home");
+  await home.locator(".sl-b-header", { hasText: "Expiring soonest" }).waitFor();
+  return home;
+}
+
+const ACCEPTED = /^✅ Accepted by @Alex Rivera · .+ · opportunity O\d+$/;
+const rejected = (reason?: string) =>
+  new RegExp(`^❌ Rejected by @Alex Rivera · [^“]+${reason ? ` · “${reason}”` : ""}$`);
+
+describe("as an approver", () => {
+  it("accepts from a list after confirming, and the outcome line replaces the status", async () => {
+    const { page, list, first: id } = await engagementsAs(APPROVER.id);
+    expect(await lastLine(list, id)).toMatch(/^⏳ Pending/);
+    expect(await menuItems(list, id)).toEqual(["Reject…", "Details", "View in Partner Central"]);
+
+    await acceptButton(list, id).click();
+    const dialog = page.locator(".sl-dialog", { hasText: "Accept this invitation?" });
+    expect(await dialog.textContent()).toContain("Partner Central creates the opportunity for your team.");
+    await dialog.getByRole("button", { name: "Not yet" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await lastLine(list, id)).toMatch(/^⏳ Pending/);
+
+    await accept(page, list, id);
+    await expect.poll(() => lastLine(list, id)).toMatch(ACCEPTED);
+    expect(await acceptButton(list, id).count()).toBe(0);
+    expect(await menuItems(list, id)).toEqual(["Details", "View in Partner Central"]);
+    expect(preview.preview.emulator.state.engagementInvitations.get(id)?.Status).toBe("ACCEPTED");
+    await page.screenshot({ path: `${SHOTS}/1-accepted-in-list.png` });
+  });
+
+  it("rejects an engagement invitation only with a reason: one of the choices, or “Other” with text", async () => {
+    const { page, list, first, second } = await engagementsAs(APPROVER.id);
+
+    await chooseFromMenu(list, first, "Reject…");
+    const form = modal(page);
+    await form.getByText("Reject invitation").waitFor();
+    await submitReject(page);
+    await form.getByText("Please complete this required field.").waitFor();
+    await form.locator("select").selectOption({ label: "Other" });
+    await submitReject(page);
+    await form.getByText("Say why, since you chose “Other”.").waitFor();
+    await page.screenshot({ path: `${SHOTS}/2-reject-other-needs-text.png` });
+    await form.locator("input").fill("Outside our focus region");
+    await submitReject(page);
+    await form.waitFor({ state: "detached" });
+    await expect.poll(() => lastLine(list, first)).toMatch(rejected("Outside our focus region"));
+    expect(await acceptButton(list, first).count()).toBe(0);
+
+    await chooseFromMenu(list, second, "Reject…");
+    await form.locator("select").selectOption({ label: "Unable to support" });
+    await submitReject(page);
+    await form.waitFor({ state: "detached" });
+    await expect.poll(() => lastLine(list, second)).toMatch(rejected("Unable to support"));
+    const { engagementInvitations } = preview.preview.emulator.state;
+    expect([first, second].map((id) => engagementInvitations.get(id)?.Status)).toEqual([
+      "REJECTED",
+      "REJECTED",
+    ]);
+  });
+
+  it("rejects connection invitations with an optional reason, and accepts one", async () => {
+    havePendingConnectionInvitations(3);
+    const page = await preview.open(APPROVER.id);
+    const list = await ask(page, "/partnercentral invitations", "Connection invitations");
+    const received: string[] = [];
+    for (const id of await rowIds(list)) if (await acceptButton(list, id).count()) received.push(id);
+    const [withReason, without, accepted] = received;
+    if (!withReason || !without || !accepted) throw new Error("three pending connection invitations needed");
+
+    await chooseFromMenu(list, withReason, "Reject…");
+    const form = modal(page);
+    expect(await form.locator("select").count()).toBe(0);
+    await form.locator("textarea").fill("We already work with a partner in this region");
+    await submitReject(page);
+    await form.waitFor({ state: "detached" });
+    await expect
+      .poll(() => lastLine(list, withReason))
+      .toMatch(rejected("We already work with a partner in this region"));
+
+    await chooseFromMenu(list, without, "Reject…");
+    await submitReject(page);
+    await form.waitFor({ state: "detached" });
+    await expect.poll(() => lastLine(list, without)).toMatch(rejected());
+
+    await accept(page, list, accepted);
+    await expect
+      .poll(() => lastLine(list, accepted))
+      .toMatch(/^✅ Accepted by @Alex Rivera · .+ · connection pac-[A-Za-z0-9]+$/);
+    await page.screenshot({ path: `${SHOTS}/3-connection-invitations.png` });
+  });
+
+  it("accepts and rejects in Details, opened from a row's menu", async () => {
+    const { page, list, first, second } = await engagementsAs(APPROVER.id);
+
+    await chooseFromMenu(list, first, "Details");
+    const details = modal(page);
+    await details.getByText("Business problem").waitFor();
+    expect(await details.getByRole("button").allTextContents()).toEqual(
+      expect.arrayContaining(["Accept", "Reject…"]),
+    );
+    await accept(page, details, first);
+    await details.getByText(ACCEPTED).waitFor();
+    expect(await acceptButton(details, first).count()).toBe(0);
+    expect(await details.getByRole("button", { name: "Reject…" }).count()).toBe(0);
+    await details.getByRole("link", { name: /View in Partner Central/ }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/4-accepted-in-details.png` });
+    await closeModal(page);
+    await details.waitFor({ state: "detached" });
+
+    await chooseFromMenu(list, second, "Details");
+    await details.getByText("Business problem").waitFor();
+    await details.getByRole("button", { name: "Reject…" }).click();
+    await details.locator("select").selectOption({ label: "Customer problem unclear" });
+    await submitReject(page);
+    await details.getByText(rejected("Customer problem unclear")).waitFor();
+    expect(await details.getByRole("button", { name: "Reject…" }).count()).toBe(0);
+  });
+
+  it("accepts and rejects in the App Home, which keeps the decided invitations marked", async () => {
+    const page = await preview.open(APPROVER.id);
+    const home = await openHome(page);
+    expect(await home.textContent()).toContain("You may accept, reject and cancel invitations.");
+    const [first, second] = await rowIds(home);
+    if (!first || !second) throw new Error("two pending invitations are needed in the Home tab");
+
+    await accept(page, home, first);
+    await expect.poll(() => lastLine(home, first)).toMatch(/^✅ Accepted by @Alex Rivera · /);
+    expect(await acceptButton(home, first).count()).toBe(0);
+
+    await chooseFromMenu(home, second, "Reject…");
+    const form = modal(page);
+    if (second.startsWith("engi-"))
+      await form.locator("select").selectOption({ label: "Next steps unclear" });
+    await submitReject(page);
+    await form.waitFor({ state: "detached" });
+    await expect.poll(() => lastLine(home, second)).toMatch(/^❌ Rejected by @Alex Rivera · /);
+    await page.screenshot({ path: `${SHOTS}/5-home.png` });
+  });
+
+  it("pages forward and back through 25 pending invitations that AWS returns three at a time", async () => {
+    const { emulator } = preview.preview;
+    expect(pendingEngagements().length).toBeLessThanOrEqual(25);
+    while (pendingEngagements().length < 25) emulator.addEngagementInvitation();
+    const all = pendingEngagements().map((i) => i.Id);
+
+    const page = await preview.open(APPROVER.id);
+    emulator.resetCalls();
+    const list = await ask(page, "/partnercentral engagements", "Engagement invitations");
+    /** What the list's context line says it shows, e.g. "11–20, more on the next page". */
+    const shown = async () =>
+      (await list.locator(".sl-b-context").first().textContent())?.split(" · ").at(-1);
+    const pages: string[][] = [];
+    const expectPage = async (range: string, next: boolean, previous: boolean) => {
+      await expect.poll(shown).toBe(range);
+      expect(await list.getByRole("button", { name: /Next page/ }).count()).toBe(next ? 1 : 0);
+      expect(await list.getByRole("button", { name: /Previous page/ }).count()).toBe(previous ? 1 : 0);
+      return rowIds(list);
+    };
+
+    pages.push(await expectPage("1–10, more on the next page", true, false));
+    const lists = emulator.calls.filter((c) => c.operation === "ListEngagementInvitations");
+    expect(lists.length).toBeGreaterThanOrEqual(Math.ceil(10 / AWS_PAGE));
+    await list.getByRole("button", { name: "Next page (2) →" }).click();
+    pages.push(await expectPage("11–20, more on the next page", true, true));
+    await page.screenshot({ path: `${SHOTS}/6-page-2.png` });
+    await list.getByRole("button", { name: "Next page (3) →" }).click();
+    pages.push(await expectPage("21–25", false, true));
+
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    expect(new Set(pages.flat())).toEqual(new Set(all));
+
+    await list.getByRole("button", { name: "← Previous page (2)" }).click();
+    expect(await expectPage("11–20, more on the next page", true, true)).toEqual(pages[1]);
+    await list.getByRole("button", { name: "← Previous page (1)" }).click();
+    expect(await expectPage("1–10, more on the next page", true, false)).toEqual(pages[0]);
+    await list.getByRole("button", { name: "Next page (2) →" }).click();
+    expect(await expectPage("11–20, more on the next page", true, true)).toEqual(pages[1]);
+  });
+});
+
+describe("as a colleague who may not approve", () => {
+  it("sees no Accept or Reject in a list, in Details or in the App Home, but who can", async () => {
+    const { page, list, first: id } = await engagementsAs(COLLEAGUE.id);
+    expect(await list.textContent()).toContain(WHO_CAN);
+    expect(await lastLine(list, id)).toMatch(/^⏳ Pending/);
+    expect(await list.getByRole("button", { name: "Accept" }).count()).toBe(0);
+    expect(await menuItems(list, id)).toEqual(["Details", "View in Partner Central"]);
+
+    await chooseFromMenu(list, id, "Details");
+    const details = modal(page);
+    await details.getByText("Business problem").waitFor();
+    expect(await details.getByRole("button", { name: /Accept|Reject/ }).count()).toBe(0);
+    await details.getByRole("link", { name: /View in Partner Central/ }).waitFor();
+    await closeModal(page);
+
+    const home = await openHome(page);
+    expect(await home.textContent()).toContain(`${WHO_CAN} You can still see everything.`);
+    expect((await rowIds(home)).length).toBeGreaterThan(0);
+    expect(await home.getByRole("button", { name: /Accept|Reject/ }).count()).toBe(0);
+    expect(await home.locator(".sl-menu-item", { hasText: "Reject…" }).count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/7-colleague-home.png` });
+  });
+
+  it("is refused when acting anyway on a message in the channel, and nothing reaches AWS", async () => {
+    const { emulator } = preview.preview;
+    const page = await preview.open(COLLEAGUE.id);
+    const digest = await ask(page, "/partnercentral digest now", /expires? within/);
+    const [id] = await rowIds(digest);
+    if (!id) throw new Error("the digest lists no invitation");
+    emulator.resetCalls();
+
+    const refusals = /Only @Alex Rivera or members of @alliance-approvers can (accept|reject) invitations/;
+    const acceptRefusal = await newMessage(page, refusals, () => accept(page, digest, id));
+    expect(await acceptRefusal.textContent()).toContain("Only visible to you");
+    expect(await acceptRefusal.textContent()).toContain("Nothing was changed.");
+    const rejectRefusal = await newMessage(page, refusals, () => chooseFromMenu(digest, id, "Reject…"));
+    expect(await rejectRefusal.textContent()).toContain("can reject invitations");
+    expect(await modal(page).count()).toBe(0);
+
+    expect(await lastLine(digest, id)).toMatch(/^⏳ Pending/);
+    expect(decisionCalls(emulator)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/8-colleague-refused.png` });
+  });
+});
