@@ -56,7 +56,7 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
 
     async markDecided(ref, decision) {
       const key = invitationKey(ref);
-      deps.home.markDecided(key);
+      await deps.home.markDecided(key);
       const locations = await store.invitationMessages.find(key);
       // Each place on its own: a message deleted in Slack must not keep the others from changing, and
       // redelivering the event would fail on it again.

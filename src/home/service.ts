@@ -87,9 +87,12 @@ export class HomeService {
 
   /**
    * An invitation decided in Partner Central leaves the list at once, and no look that began before the
-   * decision brings it back.
+   * decision brings it back. One decided from Slack stays, marked with its outcome, until the next look, as
+   * it does without events.
    */
-  markDecided(invitationKey: string): void {
+  async markDecided(invitationKey: string): Promise<void> {
+    const ours = await this.deps.store.decisions.get(invitationKey);
+    if (ours?.status === "succeeded" || ours?.status === "conflict") return;
     this.#decidedElsewhere.add(invitationKey);
     if (this.#pending) {
       this.#pending = {

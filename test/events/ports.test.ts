@@ -56,7 +56,11 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
       if (refusing.has(channelId)) throw new Error(`not posted in ${channelId}: channel_not_found`);
       posts.push({ channelId, ids: invitations.map((i) => i.id) });
     },
-    home: { markDecided: (key) => homeDecided.push(key) },
+    home: {
+      markDecided: async (key) => {
+        homeDecided.push(key);
+      },
+    },
     showDecision: async (location, invitation, decision) => {
       if (location.startsWith("gone:")) throw new Error("message_not_found");
       shown.push({ location, invitation: invitationKey(invitation), decision });

@@ -116,7 +116,7 @@ describe("HomeService", () => {
     const pending = [decided, other];
     const { service } = await home(pending);
     await service.refresh();
-    service.markDecided(`engagement:AWS:${decided.id}`);
+    await service.markDecided(`engagement:AWS:${decided.id}`);
     expect((await service.current()).waiting?.soonest).toEqual([other]);
     // Partner Central still lists it, as a look that began before the decision would.
     await service.refresh();
@@ -124,5 +124,29 @@ describe("HomeService", () => {
     pending.splice(0, 1);
     await service.refresh();
     expect((await service.current()).waiting?.soonest).toEqual([other]);
+  });
+
+  it("keeps an invitation decided from Slack marked until the next look, when its event arrives too", async () => {
+    const decided = engagement({ expiresInHours: 5 });
+    const other = engagement({ expiresInHours: 9 });
+    const pending = [decided, other];
+    const { service, store } = await home(pending);
+    await service.refresh();
+    const key = `engagement:AWS:${decided.id}`;
+    await store.decisions.claim({
+      key,
+      invitationKind: "engagement",
+      invitationId: decided.id,
+      catalog: "AWS",
+      action: "accept",
+      userId: "U0APPROVER1",
+    });
+    await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
+    await service.markDecided(key);
+    pending.splice(0, 1);
+    await service.refresh();
+    const { waiting, decisions } = await service.current();
+    expect(waiting?.decided).toEqual([decided]);
+    expect(decisions.get(key)).toMatchObject({ status: "succeeded" });
   });
 });
