@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     await list.getByRole("button", { name: "Accept" }).first().waitFor();
     await save(page, "preview-engagements.png", list);
 
-    await list.getByRole("button", { name: "Details" }).first().click();
+    // Details sits in the first row's menu, beside its one primary button.
+    const menu = list.locator("details.sl-overflow").first();
+    await menu.locator("summary").click();
+    await menu.getByRole("menuitem", { name: "Details" }).click();
     await page.locator(".sl-modal").getByText("Business problem").waitFor();
     await save(page, "preview-details.png");
     await page.keyboard.press("Escape");
