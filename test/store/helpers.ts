@@ -3,9 +3,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { Store, StoreLogger } from "../../src/store/index.js";
+import type { PurgeCounts, Store, StoreLogger } from "../../src/store/index.js";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What a purge that deletes nothing reports. */
+export const NOTHING_PURGED: PurgeCounts = {
+  rememberedMessages: 0,
+  claims: 0,
+  digestOccurrences: 0,
+  decisions: 0,
+  announcedInvitations: 0,
+  invitationMessages: 0,
+};
 
 /** A clock the tests move by hand. */
 export function testClock(start = Date.parse("2030-01-01T00:00:00.000Z")) {

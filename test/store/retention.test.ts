@@ -1,16 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type PurgeCounts, RetentionJob } from "../../src/store/index.js";
-import { captureLogger, testClock } from "./helpers.js";
+import { captureLogger, NOTHING_PURGED, testClock } from "./helpers.js";
 
 const HOUR_MS = 3_600_000;
-const nothing: PurgeCounts = {
-  rememberedMessages: 0,
-  claims: 0,
-  digestOccurrences: 0,
-  decisions: 0,
-  announcedInvitations: 0,
-  invitationMessages: 0,
-};
 
 describe("RetentionJob", () => {
   beforeEach(() => {
@@ -29,7 +21,7 @@ describe("RetentionJob", () => {
   };
 
   it("purges at start and every hour with the clock's time, until stopped", async () => {
-    const { clock, store, job } = setUp(async () => nothing);
+    const { clock, store, job } = setUp(async () => NOTHING_PURGED);
     job.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(store.purge).toHaveBeenCalledTimes(1);
@@ -48,13 +40,13 @@ describe("RetentionJob", () => {
   });
 
   it("logs what it purged, and nothing when nothing was due", async () => {
-    let next = nothing;
+    let next = NOTHING_PURGED;
     const { log, job } = setUp(async () => next);
     job.start();
     await vi.advanceTimersByTimeAsync(0);
     expect(log.entries).toEqual([]);
 
-    next = { ...nothing, rememberedMessages: 3, decisions: 1 };
+    next = { ...NOTHING_PURGED, rememberedMessages: 3, decisions: 1 };
     await vi.advanceTimersByTimeAsync(HOUR_MS);
     expect(log.entries).toEqual([
       { level: "info", args: [{ purged: next }, "Purged stored records past their retention"] },
@@ -66,7 +58,7 @@ describe("RetentionJob", () => {
     const purge = vi
       .fn<(now: Date) => Promise<PurgeCounts>>()
       .mockRejectedValueOnce(new Error("The store is closed."))
-      .mockResolvedValue(nothing);
+      .mockResolvedValue(NOTHING_PURGED);
     const { log, store, job } = setUp(purge);
     job.start();
     await vi.advanceTimersByTimeAsync(0);
@@ -81,7 +73,7 @@ describe("RetentionJob", () => {
     const { store, job } = setUp(
       () =>
         new Promise<PurgeCounts>((resolve) => {
-          finish = () => resolve(nothing);
+          finish = () => resolve(NOTHING_PURGED);
         }),
     );
     job.start();

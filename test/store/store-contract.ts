@@ -7,7 +7,7 @@ import {
   type StoreLogger,
 } from "../../src/store/index.js";
 import { STALE_ACTION_MS } from "../../src/store/sql-store.js";
-import { captureLogger, DAY_MS, testClock, uniqueId } from "./helpers.js";
+import { captureLogger, DAY_MS, NOTHING_PURGED, testClock, uniqueId } from "./helpers.js";
 
 export type OpenTestStore = (options: { now: () => Date; logger: StoreLogger }) => Promise<Store>;
 
@@ -426,14 +426,7 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
     });
 
     describe("retention", () => {
-      const nothing = {
-        rememberedMessages: 0,
-        claims: 0,
-        digestOccurrences: 0,
-        decisions: 0,
-        announcedInvitations: 0,
-        invitationMessages: 0,
-      };
+      const nothing = NOTHING_PURGED;
       const purgeAfter = async (ms: number) => store.purge(new Date(testStart.getTime() + ms));
 
       it("keeps digest occurrences 90 days after they were due, whatever their outcome", async () => {
