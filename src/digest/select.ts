@@ -1,4 +1,5 @@
 import type { Invitation } from "../partnercentral/model.js";
+import { plural } from "../words.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -58,8 +59,6 @@ export function groupByUrgency(selected: Invitation[], now: Date): UrgencyGroup[
   }
   return groups.filter((g) => g.invitations.length > 0);
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** "2 invitations expire within 5 days — 1 within 24 hours": the digest's heading and its recorded outcome. */
 export function expiringHeadline(invitations: Invitation[], now: Date, windowDays: number): string {

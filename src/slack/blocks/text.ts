@@ -138,10 +138,7 @@ export function expiryPhrase(expiresAt: Date, now: Date): string {
     : `expired ${timeLeft(now, expiresAt)} ago`;
 }
 
-/** "1 invitation", "2 invitations": the one way every message counts things. */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
+export { plural } from "../../words.js";
 
 export function titleCase(status: string): string {
   const lower = status.toLowerCase().replace(/_/g, " ");
