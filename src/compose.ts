@@ -140,7 +140,7 @@ export async function composeApp(
     });
     stack.push(() => running.stop());
 
-    const places = { store, logger };
+    const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
     const alertPoster = slackAlertPoster(running.bolt.client, clock, places);
@@ -159,7 +159,14 @@ export async function composeApp(
         alerts,
         post: alertPoster,
         home,
-        showDecision: showDecisionInSlack({ client: running.bolt.client, store, home, approvers, logger }),
+        showDecision: showDecisionInSlack({
+          client: running.bolt.client,
+          store,
+          home,
+          approvers,
+          logger,
+          config,
+        }),
         logger: eventsLogger,
       });
       const consumer = new EventConsumer({

@@ -1,3 +1,4 @@
+import type { Config } from "../config.js";
 import type { AppLogger } from "../logger.js";
 import type { Store } from "../store/index.js";
 import { invitationKeysIn } from "./blocks/outcome.js";
@@ -51,6 +52,8 @@ export function placeOf(location: string): Place | undefined {
 export interface PlaceDeps {
   store: Pick<Store, "messages" | "invitationMessages">;
   logger: Pick<AppLogger, "warn">;
+  /** Places are read only to show decisions that Partner Central's events report; without them, none is kept. */
+  config: Pick<Config, "events">;
 }
 
 /**
@@ -63,6 +66,7 @@ async function record(
   place: () => Promise<Place>,
   ttlSeconds: number,
 ): Promise<void> {
+  if (!deps.config.events.queueUrl) return;
   const keys = invitationKeysIn(message.blocks);
   if (keys.length === 0) return;
   try {

@@ -16,6 +16,8 @@ import { findButton, messageJson } from "../helpers/slack.js";
 const refOf = ({ kind, id, catalog }: Invitation): InvitationRef => ({ kind, id, catalog });
 const accepted: Decision = { status: "ACCEPTED", actor: { accountId: "111122223333" }, at: NOW };
 const silent = { warn: () => undefined };
+/** Partner Central's events are on: places are read to show decisions made there. */
+const eventsOn = { events: { queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/events" } };
 
 describe("a decision made in Partner Central, as a line", () => {
   it("says what, where, when and, as far as the event tells, by which account or profile", () => {
@@ -53,12 +55,21 @@ describe("places", () => {
 
   it("are read back as recorded, response URLs with their colons", async () => {
     const invitation = engagement();
-    await recordChannelMessage({ store, logger: silent }, "C0TEAM00001", "1795165200.000100", {
-      text: "New invitation received",
-      blocks: renderNewInvitations([invitation], NOW).blocks,
-    });
+    await recordChannelMessage(
+      { store, logger: silent, config: eventsOn },
+      "C0TEAM00001",
+      "1795165200.000100",
+      {
+        text: "New invitation received",
+        blocks: renderNewInvitations([invitation], NOW).blocks,
+      },
+    );
     const url = "https://hooks.slack.com/actions/T1/2/abc";
-    await rememberAnswer({ store, logger: silent }, renderNewInvitations([invitation], NOW), url);
+    await rememberAnswer(
+      { store, logger: silent, config: eventsOn },
+      renderNewInvitations([invitation], NOW),
+      url,
+    );
     const places = (await store.invitationMessages.find(invitationKey(invitation))).map(placeOf);
     expect(places).toEqual([
       { kind: "answer", memoryKey: expect.any(String), responseUrl: url },
@@ -68,9 +79,25 @@ describe("places", () => {
     expect(placeOf("somewhere:else")).toBeUndefined();
   });
 
+  it("are not kept without Partner Central's events, which alone read them", async () => {
+    const invitation = engagement();
+    const off = { store, logger: silent, config: { events: {} } };
+    await recordChannelMessage(off, "C0TEAM00001", "1.1", renderNewInvitations([invitation], NOW));
+    await rememberAnswer(
+      off,
+      renderNewInvitations([invitation], NOW),
+      "https://hooks.slack.com/actions/T1/2/abc",
+    );
+    expect(await store.invitationMessages.find(invitationKey(invitation))).toEqual([]);
+  });
+
   it("record no answer whose response URL would replace another message", async () => {
     const invitation = engagement();
-    await rememberAnswer({ store, logger: silent }, renderNewInvitations([invitation], NOW), undefined);
+    await rememberAnswer(
+      { store, logger: silent, config: eventsOn },
+      renderNewInvitations([invitation], NOW),
+      undefined,
+    );
     expect(await store.invitationMessages.find(invitationKey(invitation))).toEqual([]);
   });
 });
@@ -91,7 +118,7 @@ describe("showing a decision in a channel message", () => {
     const deps = { client, store, logger: silent } as unknown as Parameters<typeof showDecisionInSlack>[0];
     show = showDecisionInSlack(deps);
     const message = renderNewInvitations([decided, other], NOW);
-    await recordChannelMessage({ store, logger: silent }, "C0TEAM00001", "1.2", message);
+    await recordChannelMessage({ store, logger: silent, config: eventsOn }, "C0TEAM00001", "1.2", message);
   });
 
   const location = async (invitation: Invitation) =>

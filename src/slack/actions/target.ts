@@ -96,7 +96,7 @@ export function showsButton(
  */
 export async function refreshTarget(
   target: MessageTarget,
-  deps: Pick<ListenerDeps, "store" | "home" | "approvers" | "logger">,
+  deps: Pick<ListenerDeps, "store" | "home" | "approvers" | "logger" | "config">,
   client: WebClient,
 ): Promise<void> {
   if (target.kind === "home") {
