@@ -3,9 +3,9 @@
  * are its own. Over IPC it says when it is ready and, on request, its memory after garbage collection.
  */
 
-import { composeApp } from "../src/compose.js";
-import { loadConfig } from "../src/config.js";
-import { createLogger } from "../src/logger.js";
+import { composeApp } from "../src/compose.ts";
+import { loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/logger.ts";
 
 export interface MemoryReport {
   type: "memory";

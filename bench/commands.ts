@@ -1,7 +1,7 @@
-import { CHANNEL, VIEWER } from "../test/helpers/harness.js";
-import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.js";
-import type { Section } from "./lib/report.js";
-import { summarize } from "./lib/stats.js";
+import { CHANNEL, VIEWER } from "../test/helpers/harness.ts";
+import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.ts";
+import type { Section } from "./lib/report.ts";
+import { summarize } from "./lib/stats.ts";
 
 const EMULATOR_LATENCY_MS = 1_500;
 const CONCURRENT = 25;

@@ -3,11 +3,11 @@
  * alone in a process so its peak memory is the digest's own. The parent says when to run each round and
  * counts the Partner Central calls in between.
  */
-import { fetchExpiring } from "../src/digest/fetch.js";
-import { createPartnerCentralClients } from "../src/partnercentral/clients.js";
-import { createPartnerCentral } from "../src/partnercentral/index.js";
-import { renderExpiring } from "../src/slack/blocks/digest.js";
-import type { SlackMessage } from "../src/slack/blocks/types.js";
+import { fetchExpiring } from "../src/digest/fetch.ts";
+import { createPartnerCentralClients } from "../src/partnercentral/clients.ts";
+import { createPartnerCentral } from "../src/partnercentral/index.ts";
+import { renderExpiring } from "../src/slack/blocks/digest.ts";
+import type { SlackMessage } from "../src/slack/blocks/types.ts";
 
 export interface DigestRound {
   type: "round-done";

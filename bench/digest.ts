@@ -1,13 +1,13 @@
-import type { EmulatorState } from "../dev/emulator/index.js";
-import { createRng } from "../dev/emulator/random.js";
-import { validateBlocks } from "../dev/slack-standin/validate.js";
-import { LIMITS, textLength } from "../src/slack/blocks/text.js";
-import { CHANNEL, VIEWER } from "../test/helpers/harness.js";
-import type { DigestDone, DigestRound } from "./digest-process.js";
-import { type Stage, startAppProcess, startStage } from "./lib/environment.js";
-import { nextMessage, spawnWithIpc } from "./lib/processes.js";
-import type { Figure, Section } from "./lib/report.js";
-import { summarize } from "./lib/stats.js";
+import type { EmulatorState } from "../dev/emulator/index.ts";
+import { createRng } from "../dev/emulator/random.ts";
+import { validateBlocks } from "../dev/slack-standin/validate.ts";
+import { LIMITS, textLength } from "../src/slack/blocks/text.ts";
+import { CHANNEL, VIEWER } from "../test/helpers/harness.ts";
+import type { DigestDone, DigestRound } from "./digest-process.ts";
+import { type Stage, startAppProcess, startStage } from "./lib/environment.ts";
+import { nextMessage, spawnWithIpc } from "./lib/processes.ts";
+import type { Figure, Section } from "./lib/report.ts";
+import { summarize } from "./lib/stats.ts";
 
 const PER_KIND = 5_000;
 const WINDOW_DAYS = 5;

@@ -1,16 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { type Emulator, startEmulator } from "../dev/emulator/index.js";
-import { formatDuration, loadConfig } from "../src/config.js";
-import { EventConsumer } from "../src/events/consumer.js";
-import { createEventHandler, type EventPorts } from "../src/events/handler.js";
-import { createQueueClient } from "../src/events/queue-client.js";
-import { createLogger } from "../src/logger.js";
-import { CHANNEL } from "../test/helpers/harness.js";
-import { dropSchema, uniqueSchema, withAdmin } from "../test/store/helpers.js";
-import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.js";
-import type { Figure, Section } from "./lib/report.js";
-import { type Summary, summarize } from "./lib/stats.js";
+import { type Emulator, startEmulator } from "../dev/emulator/index.ts";
+import { formatDuration, loadConfig } from "../src/config.ts";
+import { EventConsumer } from "../src/events/consumer.ts";
+import { createEventHandler, type EventPorts } from "../src/events/handler.ts";
+import { createQueueClient } from "../src/events/queue-client.ts";
+import { createLogger } from "../src/logger.ts";
+import { CHANNEL } from "../test/helpers/harness.ts";
+import { dropSchema, uniqueSchema, withAdmin } from "../test/store/helpers.ts";
+import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.ts";
+import type { Figure, Section } from "./lib/report.ts";
+import { type Summary, summarize } from "./lib/stats.ts";
 
 /** Invitations arriving one at a time, for the latency. */
 const LONE = 300;

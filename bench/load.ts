@@ -1,9 +1,9 @@
-import { APPROVER, CHANNEL, VIEWER } from "../test/helpers/harness.js";
-import type { MemoryReport } from "./app-process.js";
-import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.js";
-import { nextMessage } from "./lib/processes.js";
-import type { Figure, Section } from "./lib/report.js";
-import { summarize } from "./lib/stats.js";
+import { APPROVER, CHANNEL, VIEWER } from "../test/helpers/harness.ts";
+import type { MemoryReport } from "./app-process.ts";
+import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.ts";
+import { nextMessage } from "./lib/processes.ts";
+import type { Figure, Section } from "./lib/report.ts";
+import { summarize } from "./lib/stats.ts";
 
 const EMULATOR_LATENCY_MS = 1_500;
 /** Enough for the app to reach a steady heap (caches filled, code optimised) before memory is compared. */

@@ -2,13 +2,13 @@
  * `npm run bench [-- <name> …]`: runs the benchmarks (all by default) and rewrites BENCHMARKS.md.
  */
 import { join } from "node:path";
-import { coldStartBenchmark } from "./cold-start.js";
-import { commandsBenchmark } from "./commands.js";
-import { digestBenchmark } from "./digest.js";
-import { eventsBenchmark } from "./events.js";
-import { type Section, writeReport } from "./lib/report.js";
-import { loadBenchmark } from "./load.js";
-import { storeBenchmark } from "./store.js";
+import { coldStartBenchmark } from "./cold-start.ts";
+import { commandsBenchmark } from "./commands.ts";
+import { digestBenchmark } from "./digest.ts";
+import { eventsBenchmark } from "./events.ts";
+import { type Section, writeReport } from "./lib/report.ts";
+import { loadBenchmark } from "./load.ts";
+import { storeBenchmark } from "./store.ts";
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
   commands: commandsBenchmark,

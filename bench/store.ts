@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { openStore, type Store } from "../src/store/index.js";
-import type { Figure, Section } from "./lib/report.js";
-import { summarize } from "./lib/stats.js";
+import { openStore, type Store } from "../src/store/index.ts";
+import type { Figure, Section } from "./lib/report.ts";
+import { summarize } from "./lib/stats.ts";
 
 const RUNS = 5_000;
 const WARM_UP = 500;

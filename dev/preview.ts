@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { composeApp, type Instance } from "../src/compose.js";
-import { type Config, defaultAlertIntervalMs } from "../src/config.js";
-import type { AppLogger } from "../src/logger.js";
-import { type Emulator, type EmulatorOptions, startEmulator } from "./emulator/index.js";
-import { startSlackStandin } from "./slack-standin/index.js";
+import { composeApp, type Instance } from "../src/compose.ts";
+import { type Config, defaultAlertIntervalMs } from "../src/config.ts";
+import type { AppLogger } from "../src/logger.ts";
+import { type Emulator, type EmulatorOptions, startEmulator } from "./emulator/index.ts";
+import { startSlackStandin } from "./slack-standin/index.ts";
 
 export const PREVIEW_CHANNEL = { id: "C0PREVIEW01", name: "partner-alliances" };
 export const PREVIEW_USERS = {

@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Locator, Page } from "playwright-core";
-import { loadConfig } from "../src/config.js";
-import { createLogger } from "../src/logger.js";
-import { launchChromium } from "../test/helpers/browser.js";
-import { freePort } from "../test/helpers/net.js";
-import { PREVIEW_USERS, startPreview } from "./preview.js";
+import { loadConfig } from "../src/config.ts";
+import { createLogger } from "../src/logger.ts";
+import { launchChromium } from "../test/helpers/browser.ts";
+import { freePort } from "../test/helpers/net.ts";
+import { PREVIEW_USERS, startPreview } from "./preview.ts";
 
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 /** Slack's own timeouts are longer than this; a slow first start of the embedded database is not. */

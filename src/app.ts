@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
-import type { Config } from "./config.js";
-import { InFlight } from "./lifecycle.js";
-import type { AppLogger } from "./logger.js";
-import type { ListenerDeps } from "./slack/deps.js";
-import { registerListeners } from "./slack/index.js";
-import { actorOf, replyToActor } from "./slack/reply.js";
+import type { Config } from "./config.ts";
+import { InFlight } from "./lifecycle.ts";
+import type { AppLogger } from "./logger.ts";
+import type { ListenerDeps } from "./slack/deps.ts";
+import { registerListeners } from "./slack/index.ts";
+import { actorOf, replyToActor } from "./slack/reply.ts";
 
 export interface SlackCredentials {
   botToken: string;

@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import { z } from "zod";
-import { CATALOGS, type Catalog } from "./partnercentral/model.js";
+import { CATALOGS, type Catalog } from "./partnercentral/model.ts";
 
 export type SlackMode =
   | { kind: "http"; botToken: string; signingSecret: string; apiUrl?: string }
@@ -22,8 +22,11 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = problems;
     this.name = "ConfigError";
   }
 }

@@ -1,6 +1,6 @@
-import { composeApp, type Instance } from "./compose.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
-import { type AppLogger, createLogger } from "./logger.js";
+import { composeApp, type Instance } from "./compose.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { type AppLogger, createLogger } from "./logger.ts";
 
 async function main(): Promise<void> {
   let config: Config;
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 /** With Slack credentials, the app; without them, the preview: the same app beside local stand-ins. */
 async function start(config: Config, logger: AppLogger): Promise<Instance> {
   if (config.slack.kind !== "preview") return composeApp(config, logger);
-  const { startPreview } = await import("../dev/preview.js");
+  const { startPreview } = await import("../dev/preview.ts");
   return startPreview(config, logger);
 }
 

@@ -7,7 +7,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE = /\.(?:ts|mts|js|mjs)$/;
 
 /** The one production import of dev/: main loads the preview only when there are no Slack credentials. */
-const PREVIEW_IMPORT = { from: "src/main.ts", specifier: "../dev/preview.js" };
+const PREVIEW_IMPORT = { from: "src/main.ts", specifier: "../dev/preview.ts" };
 
 /** Folders that hold the app's domain: they hand data to Slack, never anything of Slack's. */
 const DOMAIN = [
@@ -87,14 +87,14 @@ const describeImport = (i: Import) => `${i.from} imports ${i.specifier}`;
 describe("architecture", () => {
   it("reads every kind of import, and not those in comments", () => {
     const source = [
-      'import { a } from "./a.js";',
-      'import type { B } from "../b.js";',
+      'import { a } from "./a.ts";',
+      'import type { B } from "../b.ts";',
       "import {\n  c,\n  type D,\n} from './c.js';",
-      'export * from "./e.js";',
+      'export * from "./e.ts";',
       'import "./f.js";',
-      'const g = await import("./g.js");',
-      '// import { h } from "./h.js";',
-      '/** `import("./i.js")` */',
+      'const g = await import("./g.ts");',
+      '// import { h } from "./h.ts";',
+      '/** `import("./i.ts")` */',
     ].join("\n");
     expect(importsIn("src/x/y.ts", source).map((i) => i.target ?? i.specifier)).toEqual([
       "src/x/a.ts",

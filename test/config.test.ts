@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, parseDuration } from "../src/config.js";
+import { ConfigError, loadConfig, parseDuration } from "../src/config.ts";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../dev/emulator/index.js";
-import type { SlackStandin } from "../../dev/slack-standin/index.js";
-import { APPROVER, BOT_TOKEN, SIGNING_SECRET, startStandin } from "../../test/helpers/harness.js";
-import { freePort } from "../../test/helpers/net.js";
-import { type Child, nextMessage, spawnWithIpc, waitForHealthy } from "./processes.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../dev/emulator/index.ts";
+import type { SlackStandin } from "../../dev/slack-standin/index.ts";
+import { APPROVER, BOT_TOKEN, SIGNING_SECRET, startStandin } from "../../test/helpers/harness.ts";
+import { freePort } from "../../test/helpers/net.ts";
+import { type Child, nextMessage, spawnWithIpc, waitForHealthy } from "./processes.ts";
 
 /** Local Partner Central and Slack, as the tests use them, in this process. */
 export interface Stage {

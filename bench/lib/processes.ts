@@ -3,7 +3,6 @@ import { once } from "node:events";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-export const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 export interface Child {
   process: ChildProcess;
@@ -20,11 +19,7 @@ function childEnv(env: Record<string, string>): Record<string, string> {
   return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_NO_WARNINGS: "1", ...env };
 }
 
-/**
- * `group`: the child leads a process group of its own (tsx runs the code in a grandchild, which a signal
- * to tsx alone would orphan if tsx were killed outright), and stopping signals the whole group.
- */
-function track(child: ChildProcess, group = false): Child {
+function track(child: ChildProcess): Child {
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + String(chunk)).slice(-20_000);
@@ -43,7 +38,7 @@ function track(child: ChildProcess, group = false): Child {
       const signal = (name: NodeJS.Signals) => {
         if (child.pid === undefined) return;
         try {
-          process.kill(group ? -child.pid : child.pid, name);
+          process.kill(child.pid, name);
         } catch {
           // Already gone.
         }
@@ -56,21 +51,20 @@ function track(child: ChildProcess, group = false): Child {
   };
 }
 
-/** `tsx <file>`, exactly as `npm start` runs the entry point. */
-export function spawnTsx(file: string, env: Record<string, string>): Child {
+/** `node <file>`, exactly as `npm start` runs the entry point. */
+export function spawnNode(file: string, env: Record<string, string>): Child {
   return track(
-    spawn(TSX, [file], { cwd: ROOT, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true }),
-    true,
+    spawn(process.execPath, [file], { cwd: ROOT, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] }),
   );
 }
 
-/** The same code under `node --import tsx`, with an IPC channel (and `global.gc` when asked for). */
+/** The same, with an IPC channel (and `global.gc` when asked for). */
 export function spawnWithIpc(
   file: string,
   env: Record<string, string>,
   options: { gc?: boolean } = {},
 ): Child {
-  const args = [...(options.gc ? ["--expose-gc"] : []), "--import", "tsx", file];
+  const args = [...(options.gc ? ["--expose-gc"] : []), file];
   return track(
     spawn(process.execPath, args, {
       cwd: ROOT,

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
-import type { Summary } from "./stats.js";
+import type { Summary } from "./stats.ts";
 
 /** One measured figure and what it is judged against. */
 export interface Figure {

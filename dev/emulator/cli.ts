@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED, NEW_INVITATION_PATH, startEmulator } from "./index.js";
+import { DEFAULT_SEED, NEW_INVITATION_PATH, startEmulator } from "./index.ts";
 
 const USAGE =
   "Usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--size 10000] [--seed 424242] [--latency 0] [--max-page-size N]";

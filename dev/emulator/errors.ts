@@ -1,4 +1,4 @@
-import type { FieldProblem } from "./validate.js";
+import type { FieldProblem } from "./validate.ts";
 
 export type Api = "selling" | "account";
 
@@ -31,14 +31,23 @@ const HTTP_STATUS: Record<ModeledErrorName, number> = {
 };
 
 export class ServiceError extends Error {
+  readonly type: string;
+  readonly status: number;
+  readonly namespace: string;
+  readonly members: Record<string, unknown>;
+
   constructor(
-    readonly type: string,
-    readonly status: number,
+    type: string,
+    status: number,
     message: string,
-    readonly namespace: string = CORAL_NAMESPACE,
-    readonly members: Record<string, unknown> = {},
+    namespace: string = CORAL_NAMESPACE,
+    members: Record<string, unknown> = {},
   ) {
     super(message);
+    this.type = type;
+    this.status = status;
+    this.namespace = namespace;
+    this.members = members;
   }
 
   /** AWS JSON 1.0 error body; both spellings of the message so SDK `message` and modeled `Message` are set. */
@@ -83,7 +92,11 @@ const ACCOUNT_DEFAULT_REASON: Partial<Record<ModeledErrorName, string>> = {
 
 /** Builds errors in the exact member layout of one API's model (the two APIs differ). */
 export class ErrorFactory {
-  constructor(readonly api: Api) {}
+  readonly api: Api;
+
+  constructor(api: Api) {
+    this.api = api;
+  }
 
   private make(name: ModeledErrorName, message: string, members: Record<string, unknown> = {}): ServiceError {
     return new ServiceError(name, HTTP_STATUS[name], message, NAMESPACES[this.api], members);

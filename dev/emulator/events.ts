@@ -9,7 +9,7 @@ import type {
   EmulatorState,
   EngagementInvitation,
   InvitationChange,
-} from "./state.js";
+} from "./state.ts";
 
 export interface EventBridgeEvent {
   version: string;

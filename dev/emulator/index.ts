@@ -6,29 +6,29 @@
  */
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import type { Api, ModeledErrorName, ServiceError } from "./errors.js";
-import { ErrorFactory } from "./errors.js";
-import { eventFor } from "./events.js";
-import { createRng } from "./random.js";
-import { buildState, DataFactory, DEFAULT_SEED, type SeedOptions } from "./seed.js";
-import { type CallRecord, createEmulatorServer } from "./server.js";
-import { PartnerCentralService } from "./service.js";
-import { Queue, SqsService } from "./sqs.js";
+import type { Api, ModeledErrorName, ServiceError } from "./errors.ts";
+import { ErrorFactory } from "./errors.ts";
+import { eventFor } from "./events.ts";
+import { createRng } from "./random.ts";
+import { buildState, DataFactory, DEFAULT_SEED, type SeedOptions } from "./seed.ts";
+import { type CallRecord, createEmulatorServer } from "./server.ts";
+import { PartnerCentralService } from "./service.ts";
+import { Queue, SqsService } from "./sqs.ts";
 import {
   arns,
   type Connection,
   type ConnectionInvitation,
   type EmulatorState,
   type EngagementInvitation,
-} from "./state.js";
+} from "./state.ts";
 
-export type { EventBridgeEvent } from "./events.js";
-export { DEFAULT_PAGE_SIZE } from "./pagination.js";
-export { DEFAULT_SEED, type SeedOptions } from "./seed.js";
-export { type CallRecord, NEW_INVITATION_PATH } from "./server.js";
-export type { Queue } from "./sqs.js";
-export type * from "./state.js";
-export { EmulatorState } from "./state.js";
+export type { EventBridgeEvent } from "./events.ts";
+export { DEFAULT_PAGE_SIZE } from "./pagination.ts";
+export { DEFAULT_SEED, type SeedOptions } from "./seed.ts";
+export { type CallRecord, NEW_INVITATION_PATH } from "./server.ts";
+export type { Queue } from "./sqs.ts";
+export type * from "./state.ts";
+export { EmulatorState } from "./state.ts";
 
 export type FaultName = ModeledErrorName;
 export type RateFaultName = "ThrottlingException" | "InternalServerException";

@@ -1,4 +1,4 @@
-import { chance, createRng, ids, pick, type Rng, randomInt, shuffle } from "./random.js";
+import { chance, createRng, ids, pick, type Rng, randomInt, shuffle } from "./random.ts";
 import {
   arns,
   CATALOGS,
@@ -17,7 +17,7 @@ import {
   type Partner,
   type Payload,
   type SenderContact,
-} from "./state.js";
+} from "./state.ts";
 
 export interface SeedOptions {
   /** PRNG seed; the same number always produces the same data (relative to `now`). */
@@ -295,10 +295,13 @@ function seconds(ms: number): Date {
 
 /** Generates realistic records; used for the seed and for records added at run time. */
 export class DataFactory {
-  constructor(
-    private readonly rng: Rng,
-    private readonly state: EmulatorState,
-  ) {}
+  private readonly rng: Rng;
+  private readonly state: EmulatorState;
+
+  constructor(rng: Rng, state: EmulatorState) {
+    this.rng = rng;
+    this.state = state;
+  }
 
   person(company: string): { first: string; last: string; email: string; title: string } {
     const first = pick(this.rng, FIRST_NAMES);

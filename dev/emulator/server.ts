@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type Api, coralErrors, ErrorFactory, ServiceError } from "./errors.js";
-import type { PartnerCentralService } from "./service.js";
-import { SqsError, type SqsService } from "./sqs.js";
-import { TypeMismatch } from "./validate.js";
+import { type Api, coralErrors, ErrorFactory, ServiceError } from "./errors.ts";
+import type { PartnerCentralService } from "./service.ts";
+import { SqsError, type SqsService } from "./sqs.ts";
+import { TypeMismatch } from "./validate.ts";
 
 /** X-Amz-Target prefixes (the SDKs' `serviceTarget`) and SigV4 signing names of the two APIs. */
 const TARGETS: Record<string, Api> = {

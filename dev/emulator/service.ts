@@ -1,7 +1,7 @@
-import { type Api, ErrorFactory } from "./errors.js";
-import { InvalidNextToken, paginate, queryFingerprint, type SortKey } from "./pagination.js";
-import { ids } from "./random.js";
-import { ACCOUNT_SPECS, SELLING_SPECS } from "./specs.js";
+import { type Api, ErrorFactory } from "./errors.ts";
+import { InvalidNextToken, paginate, queryFingerprint, type SortKey } from "./pagination.ts";
+import { ids } from "./random.ts";
+import { ACCOUNT_SPECS, SELLING_SPECS } from "./specs.ts";
 import {
   arns,
   CATALOGS,
@@ -14,8 +14,8 @@ import {
   type EngagementInvitation,
   type InvitationChange,
   type Participant,
-} from "./state.js";
-import { type FieldProblem, type FieldSpec, validateInput } from "./validate.js";
+} from "./state.ts";
+import { type FieldProblem, type FieldSpec, validateInput } from "./validate.ts";
 
 type Input = Record<string, unknown>;
 type Handler = (input: Input) => unknown;
@@ -73,10 +73,12 @@ export class PartnerCentralService {
     },
   };
 
-  constructor(
-    readonly state: EmulatorState,
-    private readonly options: ServiceOptions,
-  ) {
+  readonly state: EmulatorState;
+  private readonly options: ServiceOptions;
+
+  constructor(state: EmulatorState, options: ServiceOptions) {
+    this.state = state;
+    this.options = options;
     this.taskCompletionMs = options.taskCompletionMs;
   }
 

@@ -1,4 +1,4 @@
-import type { FieldSpec } from "./validate.js";
+import type { FieldSpec } from "./validate.ts";
 
 /*
  * Input constraints per operation. Required members and types come from the SDK schemas; patterns,

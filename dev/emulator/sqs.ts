@@ -5,7 +5,7 @@
  * the SDK checks. Queue timing runs on the wall clock, whatever clock Partner Central's records use.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { ServiceError } from "./errors.js";
+import { ServiceError } from "./errors.ts";
 
 const NAMESPACE = "com.amazonaws.sqs";
 const MAX_WAIT_SECONDS = 20;

@@ -1,4 +1,4 @@
-import { ids, type Rng } from "./random.js";
+import { ids, type Rng } from "./random.ts";
 
 export const CATALOGS = ["AWS", "Sandbox"] as const;
 export type Catalog = (typeof CATALOGS)[number];
@@ -183,14 +183,19 @@ export class EmulatorState {
   /** Other partners known to the emulator, keyed by AWS account id. */
   readonly partners = new Map<string, Partner>();
 
-  constructor(
-    /** Our own partner account. */
-    readonly accountId: string,
-    readonly companyName: string,
-    readonly accountAlias: string,
-    /** Source of run-time ids (tasks, added records); separate from the seed stream so seeds stay stable. */
-    readonly rng: Rng,
-  ) {}
+  /** Our own partner account. */
+  readonly accountId: string;
+  readonly companyName: string;
+  readonly accountAlias: string;
+  /** Source of run-time ids (tasks, added records); separate from the seed stream so seeds stay stable. */
+  readonly rng: Rng;
+
+  constructor(accountId: string, companyName: string, accountAlias: string, rng: Rng) {
+    this.accountId = accountId;
+    this.companyName = companyName;
+    this.accountAlias = accountAlias;
+    this.rng = rng;
+  }
 
   newId(kind: keyof typeof ids): string {
     const maps: Partial<Record<keyof typeof ids, Map<string, unknown>>> = {

@@ -1,8 +1,8 @@
-import { signSlackRequest } from "./signature.js";
-import type { DispatchResult, StandinView } from "./types.js";
-import { validateBlocks, validateView } from "./validate.js";
-import { buildStateValues, findElement, optionsOf, stateValue } from "./view-state.js";
-import { messageObject } from "./web-api.js";
+import { signSlackRequest } from "./signature.ts";
+import type { DispatchResult, StandinView } from "./types.ts";
+import { validateBlocks, validateView } from "./validate.ts";
+import { buildStateValues, findElement, optionsOf, stateValue } from "./view-state.ts";
+import { messageObject } from "./web-api.ts";
 import {
   isRecord,
   type ResponseContext,
@@ -10,7 +10,7 @@ import {
   SlackError,
   type Workspace,
   withGeneratedIds,
-} from "./workspace.js";
+} from "./workspace.ts";
 
 export const DEFAULT_COMMAND = "/partnercentral";
 /** Slack gives up on an app that has not answered within three seconds. */
@@ -34,12 +34,14 @@ export interface BlockActionInput {
 export class AppLink {
   appUrl: string | undefined;
 
-  constructor(
-    private readonly ws: Workspace,
-    private readonly signingSecret: string,
-    private readonly baseUrl: string,
-    appUrl: string | undefined,
-  ) {
+  private readonly ws: Workspace;
+  private readonly signingSecret: string;
+  private readonly baseUrl: string;
+
+  constructor(ws: Workspace, signingSecret: string, baseUrl: string, appUrl: string | undefined) {
+    this.ws = ws;
+    this.signingSecret = signingSecret;
+    this.baseUrl = baseUrl;
     this.appUrl = appUrl;
   }
 

@@ -2,9 +2,9 @@
  * Block Kit → HTML for the preview. Everything from the app is escaped here, on the server;
  * the page's script only inserts these fragments and wires up the `data-sl-*` hooks.
  */
-import { escapeHtml, type MrkdwnContext, renderMrkdwn, renderPlainText, safeUrl } from "./mrkdwn.js";
-import { optionsOf } from "./view-state.js";
-import { isRecord } from "./workspace.js";
+import { escapeHtml, type MrkdwnContext, renderMrkdwn, renderPlainText, safeUrl } from "./mrkdwn.ts";
+import { optionsOf } from "./view-state.ts";
+import { isRecord } from "./workspace.ts";
 
 export interface RenderContext extends MrkdwnContext {
   /** For users_select / conversations_select options. */

@@ -10,8 +10,8 @@
  * the page at `${url}/` (its server-sent events at /ui/stream: the whole picture, then only what
  * changes) and the app's `/healthz`.
  */
-export { startSlackStandin } from "./server.js";
-export { signSlackRequest } from "./signature.js";
+export { startSlackStandin } from "./server.ts";
+export { signSlackRequest } from "./signature.ts";
 export type {
   ApiCall,
   DispatchResult,
@@ -26,4 +26,4 @@ export type {
   StandinViewPayload,
   ViewStateValues,
   WorkspaceChange,
-} from "./types.js";
+} from "./types.ts";

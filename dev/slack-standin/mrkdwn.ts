@@ -7,7 +7,7 @@
  * are `*bold*`, `_italic_` and `~strike~` applied to the escaped text.
  */
 
-import { EMOJI_SHORTCODE, emojiHtml, replaceEmoji } from "./emoji.js";
+import { EMOJI_SHORTCODE, emojiHtml, replaceEmoji } from "./emoji.ts";
 
 export interface MrkdwnContext {
   userName(id: string): string | undefined;

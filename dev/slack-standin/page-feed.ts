@@ -1,7 +1,7 @@
-import { plainOf, type RenderContext, renderBlocks, renderText } from "./blocks.js";
-import { escapeHtml, formatSlackDate, renderMrkdwn } from "./mrkdwn.js";
-import type { StandinMessage, StandinView, WorkspaceChange } from "./types.js";
-import { type ChannelState, isRecord, SLACKBOT_USER_ID, type Workspace } from "./workspace.js";
+import { plainOf, type RenderContext, renderBlocks, renderText } from "./blocks.ts";
+import { escapeHtml, formatSlackDate, renderMrkdwn } from "./mrkdwn.ts";
+import type { StandinMessage, StandinView, WorkspaceChange } from "./types.ts";
+import { type ChannelState, isRecord, SLACKBOT_USER_ID, type Workspace } from "./workspace.ts";
 
 /** Who looks at what: the acting user, a channel (or their DM with the app), in the reader's time zone. */
 export interface PageSubject {
@@ -41,11 +41,19 @@ export class PageFeed {
   private modalKey = "";
   private homeKey = "";
 
+  private readonly ws: Workspace;
+  private readonly subject: PageSubject;
+  private readonly send: <E extends keyof PageEvents>(event: E, data: PageEvents[E]) => void;
+
   constructor(
-    private readonly ws: Workspace,
-    private readonly subject: PageSubject,
-    private readonly send: <E extends keyof PageEvents>(event: E, data: PageEvents[E]) => void,
-  ) {}
+    ws: Workspace,
+    subject: PageSubject,
+    send: <E extends keyof PageEvents>(event: E, data: PageEvents[E]) => void,
+  ) {
+    this.ws = ws;
+    this.subject = subject;
+    this.send = send;
+  }
 
   /** Sends the whole picture; `page` is what every page shows whoever looks (title, users, channels). */
   start(page: Record<string, unknown>): void {

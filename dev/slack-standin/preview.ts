@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type AppLink, DEFAULT_COMMAND } from "./app-link.js";
-import { readBody, sendJson } from "./http-util.js";
-import { PageFeed, type PageSubject } from "./page-feed.js";
-import type { StandinOptions, WorkspaceChange } from "./types.js";
-import { isRecord, SLACKBOT_USER_ID, type Workspace } from "./workspace.js";
+import { type AppLink, DEFAULT_COMMAND } from "./app-link.ts";
+import { readBody, sendJson } from "./http-util.ts";
+import { PageFeed, type PageSubject } from "./page-feed.ts";
+import type { StandinOptions, WorkspaceChange } from "./types.ts";
+import { isRecord, SLACKBOT_USER_ID, type Workspace } from "./workspace.ts";
 
 type PreviewOptions = NonNullable<StandinOptions["preview"]>;
 
@@ -32,12 +32,16 @@ export class Preview {
     for (const feed of this.feeds.values()) feed.apply(change);
   };
 
-  constructor(
-    private readonly ws: Workspace,
-    private readonly link: AppLink,
-    private readonly options: PreviewOptions,
-    private readonly bindHost: string,
-  ) {
+  private readonly ws: Workspace;
+  private readonly link: AppLink;
+  private readonly options: PreviewOptions;
+  private readonly bindHost: string;
+
+  constructor(ws: Workspace, link: AppLink, options: PreviewOptions, bindHost: string) {
+    this.ws = ws;
+    this.link = link;
+    this.options = options;
+    this.bindHost = bindHost;
     ws.events.on("change", this.onChange);
   }
 

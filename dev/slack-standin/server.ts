@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AppLink } from "./app-link.js";
-import { readBody, sendJson } from "./http-util.js";
-import { Preview } from "./preview.js";
-import type { ApiCall, SlackStandin, StandinFailure, StandinOptions } from "./types.js";
-import { callMethod, JSON_ARGS } from "./web-api.js";
-import { isRecord, SlackError, Workspace } from "./workspace.js";
+import { AppLink } from "./app-link.ts";
+import { readBody, sendJson } from "./http-util.ts";
+import { Preview } from "./preview.ts";
+import type { ApiCall, SlackStandin, StandinFailure, StandinOptions } from "./types.ts";
+import { callMethod, JSON_ARGS } from "./web-api.ts";
+import { isRecord, SlackError, Workspace } from "./workspace.ts";
 
 export async function startSlackStandin(options: StandinOptions): Promise<SlackStandin> {
   const ws = new Workspace({

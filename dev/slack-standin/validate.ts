@@ -1,4 +1,4 @@
-import { isRecord } from "./workspace.js";
+import { isRecord } from "./workspace.ts";
 
 /**
  * The Block Kit limits Slack enforces most often, reported in Slack's own format

@@ -1,5 +1,5 @@
-import type { ViewStateValues } from "./types.js";
-import { isRecord } from "./workspace.js";
+import type { ViewStateValues } from "./types.ts";
+import { isRecord } from "./workspace.ts";
 
 /** Every interactive element in a list of blocks, with the block it sits in. */
 function* interactiveElements(

@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
-import type { StandinMessage, StandinUser, StandinView } from "./types.js";
-import { validateBlocks, validateView } from "./validate.js";
-import { type ChannelState, SlackError, type Workspace, withGeneratedIds } from "./workspace.js";
+import type { StandinMessage, StandinUser, StandinView } from "./types.ts";
+import { validateBlocks, validateView } from "./validate.ts";
+import { type ChannelState, SlackError, type Workspace, withGeneratedIds } from "./workspace.ts";
 
 type Args = Record<string, unknown>;
 type Handler = (ws: Workspace, args: Args) => Record<string, unknown>;

@@ -11,15 +11,17 @@ import type {
   StandinViewPayload,
   ViewStateValues,
   WorkspaceChange,
-} from "./types.js";
+} from "./types.ts";
 
 /** An error Slack reports as `{ ok: false, error }`. */
 export class SlackError extends Error {
-  constructor(
-    readonly error: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
+  readonly error: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(error: string, details: Record<string, unknown> = {}) {
     super(error);
+    this.error = error;
+    this.details = details;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AlertChannel, Store } from "../store/index.js";
+import type { AlertChannel, Store } from "../store/index.ts";
 
 /**
  * Where alerts go: the channels switched on with `/partnercentral alerts on`, and the configured channel

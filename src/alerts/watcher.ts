@@ -1,7 +1,7 @@
-import type { AppLogger } from "../logger.js";
-import type { PartnerCentral } from "../partnercentral/index.js";
-import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.js";
-import type { Store } from "../store/index.js";
+import type { AppLogger } from "../logger.ts";
+import type { PartnerCentral } from "../partnercentral/index.ts";
+import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.ts";
+import type { Store } from "../store/index.ts";
 
 export interface AlertWatcherDeps {
   partnerCentral: PartnerCentral;
@@ -31,10 +31,13 @@ export class AlertWatcher {
   private running: Promise<void> | undefined;
   lastCheck: AlertCheck | undefined;
 
-  constructor(
-    private readonly deps: AlertWatcherDeps,
-    private readonly clock: () => Date,
-  ) {}
+  private readonly deps: AlertWatcherDeps;
+  private readonly clock: () => Date;
+
+  constructor(deps: AlertWatcherDeps, clock: () => Date) {
+    this.deps = deps;
+    this.clock = clock;
+  }
 
   /** One look, announcing through `post`; returns what was announced. */
   async check(post: AlertPoster): Promise<Invitation[]> {

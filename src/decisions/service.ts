@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { PartnerCentralError } from "../partnercentral/errors.js";
-import type { PartnerCentral } from "../partnercentral/index.js";
+import { PartnerCentralError } from "../partnercentral/errors.ts";
+import type { PartnerCentral } from "../partnercentral/index.ts";
 import {
   type Catalog,
   type InvitationKind,
   type InvitationStatus,
   invitationKey,
   type Open,
-} from "../partnercentral/model.js";
-import type { ActionKind, ActionRecord, Store } from "../store/index.js";
+} from "../partnercentral/model.ts";
+import type { ActionKind, ActionRecord, Store } from "../store/index.ts";
 
 export interface DecisionRequest {
   kind: InvitationKind;
@@ -43,7 +43,10 @@ export class Decisions {
   private readonly taskPollMs: number;
   private readonly taskTimeoutMs: number;
 
-  constructor(private readonly options: DecisionsOptions) {
+  private readonly options: DecisionsOptions;
+
+  constructor(options: DecisionsOptions) {
+    this.options = options;
     this.taskPollMs = options.taskPollMs ?? 1000;
     this.taskTimeoutMs = options.taskTimeoutMs ?? 120_000;
   }

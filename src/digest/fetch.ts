@@ -1,7 +1,7 @@
-import type { Connections } from "../partnercentral/connections.js";
-import type { EngagementInvitations } from "../partnercentral/engagements.js";
-import type { Catalog, Invitation } from "../partnercentral/model.js";
-import { selectExpiring, windowEnd } from "./select.js";
+import type { Connections } from "../partnercentral/connections.ts";
+import type { EngagementInvitations } from "../partnercentral/engagements.ts";
+import type { Catalog, Invitation } from "../partnercentral/model.ts";
+import { selectExpiring, windowEnd } from "./select.ts";
 
 export interface ExpiringInvitations {
   /** Soonest first. */

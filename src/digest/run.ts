@@ -1,10 +1,10 @@
 import { setTimeout as wait } from "node:timers/promises";
-import type { AppLogger } from "../logger.js";
-import { PartnerCentralError } from "../partnercentral/errors.js";
-import type { Catalog } from "../partnercentral/model.js";
-import type { DigestSubscription, OccurrenceStatus, Store } from "../store/index.js";
-import { type ExpiringInvitations, type ExpiringSource, fetchExpiring } from "./fetch.js";
-import { expiringHeadline } from "./select.js";
+import type { AppLogger } from "../logger.ts";
+import { PartnerCentralError } from "../partnercentral/errors.ts";
+import type { Catalog } from "../partnercentral/model.ts";
+import type { DigestSubscription, OccurrenceStatus, Store } from "../store/index.ts";
+import { type ExpiringInvitations, type ExpiringSource, fetchExpiring } from "./fetch.ts";
+import { expiringHeadline } from "./select.ts";
 
 export type PostResult =
   | { posted: true; ts: string }

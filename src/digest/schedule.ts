@@ -51,10 +51,12 @@ export class CronSchedule {
   readonly #matcher: ScheduledTask;
 
   /** Throws for an expression node-cron rejects. */
-  constructor(
-    readonly expression: string,
-    readonly timeZone: string,
-  ) {
+  readonly expression: string;
+  readonly timeZone: string;
+
+  constructor(expression: string, timeZone: string) {
+    this.expression = expression;
+    this.timeZone = timeZone;
     this.#fields = cron.parse(expression);
     // node-cron exposes its matcher only on tasks; a destroyed task is out of its registry and still matches.
     this.#matcher = cron.createTask(expression, () => undefined, { timezone: timeZone });

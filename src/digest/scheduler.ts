@@ -1,7 +1,7 @@
 import cron, { type Logger as CronLogger, type RunCoordinator, type ScheduledTask } from "node-cron";
-import { InFlight } from "../lifecycle.js";
-import type { AppLogger } from "../logger.js";
-import type { DigestSubscription, Store } from "../store/index.js";
+import { InFlight } from "../lifecycle.ts";
+import type { AppLogger } from "../logger.ts";
+import type { DigestSubscription, Store } from "../store/index.ts";
 import {
   claimDigest,
   type DigestDeps,
@@ -9,9 +9,9 @@ import {
   type DigestPoster,
   deliverDigest,
   runDigest,
-} from "./run.js";
-import { CronSchedule, catchUpOccurrence } from "./schedule.js";
-import { CONFIG_CREATOR, effectiveSubscriptions } from "./subscriptions.js";
+} from "./run.ts";
+import { CronSchedule, catchUpOccurrence } from "./schedule.ts";
+import { CONFIG_CREATOR, effectiveSubscriptions } from "./subscriptions.ts";
 
 /** How long stop() waits for digests being posted. */
 const STOP_GRACE_MS = 10_000;

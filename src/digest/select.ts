@@ -1,5 +1,5 @@
-import type { Invitation } from "../partnercentral/model.js";
-import { plural } from "../words.js";
+import type { Invitation } from "../partnercentral/model.ts";
+import { plural } from "../words.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

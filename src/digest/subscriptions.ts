@@ -1,7 +1,7 @@
-import type { Catalog } from "../partnercentral/model.js";
-import type { DigestSubscription, OccurrenceRecord, Store } from "../store/index.js";
-import { type DigestDeps, type DigestOutcome, type DigestPoster, runDigest } from "./run.js";
-import { CronSchedule } from "./schedule.js";
+import type { Catalog } from "../partnercentral/model.ts";
+import type { DigestSubscription, OccurrenceRecord, Store } from "../store/index.ts";
+import { type DigestDeps, type DigestOutcome, type DigestPoster, runDigest } from "./run.ts";
+import { CronSchedule } from "./schedule.ts";
 
 /** `createdBy` of the default subscription, which comes from the configuration rather than from Slack. */
 export const CONFIG_CREATOR = "config";
@@ -73,7 +73,11 @@ export type DigestServiceDeps = Omit<DigestDeps, "poster" | "store"> & {
 
 /** What `/partnercentral digest …` does; answers are rendered by the caller. */
 export class DigestService {
-  constructor(private readonly deps: DigestServiceDeps) {}
+  private readonly deps: DigestServiceDeps;
+
+  constructor(deps: DigestServiceDeps) {
+    this.deps = deps;
+  }
 
   async subscribe(request: SubscribeRequest): Promise<{ scheduled: Scheduled; replaced: boolean }> {
     const { store, defaults } = this.deps;

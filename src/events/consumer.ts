@@ -5,10 +5,10 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { invitationKey } from "../partnercentral/model.js";
-import type { EventLogger } from "./handler.js";
-import type { PartnerCentralEvent } from "./model.js";
-import { parseEvent } from "./parse.js";
+import { invitationKey } from "../partnercentral/model.ts";
+import type { EventLogger } from "./handler.ts";
+import type { PartnerCentralEvent } from "./model.ts";
+import { parseEvent } from "./parse.ts";
 
 /** SQS's longest long poll and largest batch: the fewest requests while the queue is quiet or busy. */
 export const WAIT_TIME_SECONDS = 20;
@@ -64,7 +64,10 @@ export class EventConsumer {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly random: () => number;
 
-  constructor(private readonly deps: EventConsumerDeps) {
+  private readonly deps: EventConsumerDeps;
+
+  constructor(deps: EventConsumerDeps) {
+    this.deps = deps;
     this.clock = deps.clock ?? (() => new Date());
     this.sleep = deps.sleep ?? abortableSleep;
     this.random = deps.random ?? Math.random;

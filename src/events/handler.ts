@@ -1,6 +1,6 @@
-import type { AppLogger } from "../logger.js";
-import { type Catalog, invitationKey } from "../partnercentral/model.js";
-import type { Decision, InvitationRef, PartnerCentralEvent } from "./model.js";
+import type { AppLogger } from "../logger.ts";
+import { type Catalog, invitationKey } from "../partnercentral/model.ts";
+import type { Decision, InvitationRef, PartnerCentralEvent } from "./model.ts";
 
 /**
  * What announcing found: posted now; announced before (by polling, another replica, or because it was

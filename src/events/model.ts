@@ -1,5 +1,5 @@
 /** Partner Central's own events as the app understands them: no SQS, EventBridge or Slack types. */
-import type { Catalog, InvitationKind, InvitationStatus, ParticipantRole } from "../partnercentral/model.js";
+import type { Catalog, InvitationKind, InvitationStatus, ParticipantRole } from "../partnercentral/model.ts";
 
 /** The invitation an event is about. */
 export interface InvitationRef {

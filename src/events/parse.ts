@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CATALOGS, type InvitationKind } from "../partnercentral/model.js";
-import type { DecidedStatus, EventActor, InvitationRef, PartnerCentralEvent } from "./model.js";
+import { CATALOGS, type InvitationKind } from "../partnercentral/model.ts";
+import type { DecidedStatus, EventActor, InvitationRef, PartnerCentralEvent } from "./model.ts";
 
 export const SELLING_SOURCE = "aws.partnercentral-selling";
 /**

@@ -1,11 +1,11 @@
-import type { AlertPoster, AlertWatcher } from "../alerts/watcher.js";
-import type { HomeService } from "../home/service.js";
-import { PartnerCentralError } from "../partnercentral/errors.js";
-import type { PartnerCentral } from "../partnercentral/index.js";
-import { type Invitation, invitationKey } from "../partnercentral/model.js";
-import type { Store } from "../store/index.js";
-import type { AnnounceResult, EventLogger, EventPorts } from "./handler.js";
-import type { Decision, InvitationRef } from "./model.js";
+import type { AlertPoster, AlertWatcher } from "../alerts/watcher.ts";
+import type { HomeService } from "../home/service.ts";
+import { PartnerCentralError } from "../partnercentral/errors.ts";
+import type { PartnerCentral } from "../partnercentral/index.ts";
+import { type Invitation, invitationKey } from "../partnercentral/model.ts";
+import type { Store } from "../store/index.ts";
+import type { AnnounceResult, EventLogger, EventPorts } from "./handler.ts";
+import type { Decision, InvitationRef } from "./model.ts";
 
 /** SQS keeps a message at most 14 days, so no delivery of an event comes after its claim has gone. */
 export const EVENT_CLAIM_TTL_SECONDS = 14 * 86_400;

@@ -1,10 +1,10 @@
-import { type Urgency, urgencyOf } from "../digest/select.js";
-import type { Scheduled } from "../digest/subscriptions.js";
-import type { AppLogger } from "../logger.js";
-import { PartnerCentralError } from "../partnercentral/errors.js";
-import type { PartnerCentral } from "../partnercentral/index.js";
-import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.js";
-import type { ActionRecord, Store } from "../store/index.js";
+import { type Urgency, urgencyOf } from "../digest/select.ts";
+import type { Scheduled } from "../digest/subscriptions.ts";
+import type { AppLogger } from "../logger.ts";
+import { PartnerCentralError } from "../partnercentral/errors.ts";
+import type { PartnerCentral } from "../partnercentral/index.ts";
+import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.ts";
+import type { ActionRecord, Store } from "../store/index.ts";
 
 /** What was looked up is shown at once, and looked up again when older than this. */
 const FRESH_MS = 60_000;
@@ -70,7 +70,11 @@ export class HomeService {
   /** Decided outside Slack and still listed as pending by the last look, which may have begun before. */
   readonly #decidedElsewhere = new Set<string>();
 
-  constructor(private readonly deps: HomeDeps) {}
+  private readonly deps: HomeDeps;
+
+  constructor(deps: HomeDeps) {
+    this.deps = deps;
+  }
 
   /** True when the last look is recent enough to show without looking again. */
   get fresh(): boolean {

@@ -1,7 +1,7 @@
 import { PartnerCentralAccountClient } from "@aws-sdk/client-partnercentral-account";
 import { PartnerCentralSellingClient } from "@aws-sdk/client-partnercentral-selling";
 import { ConfiguredRetryStrategy } from "@smithy/util-retry";
-import { type ErrorSubject, toPartnerCentralError } from "./errors.js";
+import { type ErrorSubject, toPartnerCentralError } from "./errors.ts";
 
 export interface PartnerCentralClients {
   selling: PartnerCentralSellingClient;

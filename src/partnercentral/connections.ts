@@ -15,7 +15,7 @@ import {
   paginateListConnections,
   RejectConnectionInvitationCommand,
 } from "@aws-sdk/client-partnercentral-account";
-import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.js";
+import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
 import type {
   Catalog,
   Connection,
@@ -26,19 +26,22 @@ import type {
   Invitation,
   Page,
   ParticipantKind,
-} from "./model.js";
-import type { PartnerNames } from "./names.js";
-import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.js";
+} from "./model.ts";
+import type { PartnerNames } from "./names.ts";
+import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.ts";
 
 const invitationSubject = (catalog: Catalog, id: string) => ({ what: "connection invitation", id, catalog });
 
 /** Connections and connection invitations (Partner Central Account API). */
 export class Connections {
-  constructor(
-    private readonly client: PartnerCentralAccountClient,
-    /** Connection invitations name their partner only by id; these give the name where Partner Central has it. */
-    private readonly names?: PartnerNames,
-  ) {}
+  private readonly client: PartnerCentralAccountClient;
+  /** Connection invitations name their partner only by id; these give the name where Partner Central has it. */
+  private readonly names?: PartnerNames;
+
+  constructor(client: PartnerCentralAccountClient, names?: PartnerNames) {
+    this.client = client;
+    this.names = names;
+  }
 
   private named(catalog: Catalog, invitations: Invitation[]): Promise<Invitation[]> {
     return this.names ? this.names.name(catalog, invitations) : Promise.resolve(invitations);

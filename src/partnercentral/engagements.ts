@@ -9,7 +9,7 @@ import {
   RejectEngagementInvitationCommand,
   StartEngagementByAcceptingInvitationTaskCommand,
 } from "@aws-sdk/client-partnercentral-selling";
-import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.js";
+import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
 import {
   type AcceptTask,
   type Catalog,
@@ -19,19 +19,22 @@ import {
   engagementExpiry,
   type Invitation,
   type Page,
-} from "./model.js";
-import type { PartnerNames } from "./names.js";
-import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.js";
+} from "./model.ts";
+import type { PartnerNames } from "./names.ts";
+import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.ts";
 
 const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitation", id, catalog });
 
 /** Engagement invitations (Partner Central Selling API). */
 export class EngagementInvitations {
-  constructor(
-    private readonly client: PartnerCentralSellingClient,
-    /** Learns each sender's company name, so connection invitations from the same partner can show it. */
-    private readonly names?: PartnerNames,
-  ) {}
+  private readonly client: PartnerCentralSellingClient;
+  /** Learns each sender's company name, so connection invitations from the same partner can show it. */
+  private readonly names?: PartnerNames;
+
+  constructor(client: PartnerCentralSellingClient, names?: PartnerNames) {
+    this.client = client;
+    this.names = names;
+  }
 
   listPage(query: EngagementInvitationQuery, page: PageRequest): Promise<Page<Invitation>> {
     return firstPage(this.pages(query, page));

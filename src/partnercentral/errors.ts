@@ -17,16 +17,27 @@ export interface FieldProblem {
 }
 
 export class PartnerCentralError extends Error {
+  readonly code: PartnerCentralErrorCode;
+  /** Plain text for people; renderers escape it, since parts of it come from AWS. */
+  readonly userMessage: string;
+  readonly operation: string;
+  readonly requestId?: string;
+  readonly fields: FieldProblem[];
+
   constructor(
-    readonly code: PartnerCentralErrorCode,
-    /** Plain text for people; renderers escape it, since parts of it come from AWS. */
-    readonly userMessage: string,
-    readonly operation: string,
-    readonly requestId?: string,
-    readonly fields: FieldProblem[] = [],
+    code: PartnerCentralErrorCode,
+    userMessage: string,
+    operation: string,
+    requestId?: string,
+    fields: FieldProblem[] = [],
     options?: { cause?: unknown },
   ) {
     super(`${operation}: ${userMessage}`, options);
+    this.code = code;
+    this.userMessage = userMessage;
+    this.operation = operation;
+    this.requestId = requestId;
+    this.fields = fields;
     this.name = "PartnerCentralError";
   }
 

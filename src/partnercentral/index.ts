@@ -1,7 +1,7 @@
-import type { PartnerCentralClients } from "./clients.js";
-import { Connections } from "./connections.js";
-import { EngagementInvitations } from "./engagements.js";
-import { PartnerNames } from "./names.js";
+import type { PartnerCentralClients } from "./clients.ts";
+import { Connections } from "./connections.ts";
+import { EngagementInvitations } from "./engagements.ts";
+import { PartnerNames } from "./names.ts";
 
 /** The Partner Central services the app uses, built once from the two SDK clients. */
 export interface PartnerCentral {

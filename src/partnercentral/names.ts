@@ -2,9 +2,9 @@ import {
   type PartnerCentralAccountClient,
   paginateListConnections,
 } from "@aws-sdk/client-partnercentral-account";
-import { PartnerCentralError } from "./errors.js";
-import type { Catalog, Invitation } from "./model.js";
-import { allItems, pagesOf } from "./pages.js";
+import { PartnerCentralError } from "./errors.ts";
+import type { Catalog, Invitation } from "./model.ts";
+import { allItems, pagesOf } from "./pages.ts";
 
 /** How long names from ListConnections are used before they are looked up again. */
 const NAMES_TTL_MS = 10 * 60_000;
@@ -23,10 +23,13 @@ export class PartnerNames {
   private readonly loading = new Map<Catalog, Promise<Names>>();
   private readonly learned = new Map<Catalog, Map<string, string>>();
 
-  constructor(
-    private readonly client: PartnerCentralAccountClient,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly client: PartnerCentralAccountClient;
+  private readonly now: () => number;
+
+  constructor(client: PartnerCentralAccountClient, now: () => number = Date.now) {
+    this.client = client;
+    this.now = now;
+  }
 
   /** Keeps a name AWS gave with something else, such as the sender of an engagement invitation. */
   learn(catalog: Catalog, id: string | undefined, name: string | undefined): void {

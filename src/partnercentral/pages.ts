@@ -1,5 +1,5 @@
-import { toPartnerCentralError } from "./errors.js";
-import type { Page } from "./model.js";
+import { toPartnerCentralError } from "./errors.ts";
+import type { Page } from "./model.ts";
 
 /** Where a list continues (the token a page gave) and how many a page holds. */
 export interface PageRequest {

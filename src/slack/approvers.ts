@@ -12,11 +12,15 @@ export interface UsergroupMembers {
 export class Approvers {
   private cachedGroup?: { members: Set<string>; until: number };
 
-  constructor(
-    private readonly userIds: readonly string[],
-    private readonly usergroupId: string | undefined,
-    private readonly clock: () => Date,
-  ) {}
+  private readonly userIds: readonly string[];
+  private readonly usergroupId: string | undefined;
+  private readonly clock: () => Date;
+
+  constructor(userIds: readonly string[], usergroupId: string | undefined, clock: () => Date) {
+    this.userIds = userIds;
+    this.usergroupId = usergroupId;
+    this.clock = clock;
+  }
 
   get configured(): boolean {
     return this.userIds.length > 0 || this.usergroupId !== undefined;

@@ -1,11 +1,11 @@
 import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
-import type { AlertPoster } from "../alerts/watcher.js";
-import type { DigestPoster, PostResult } from "../digest/run.js";
-import { renderNewInvitations } from "./blocks/alerts.js";
-import { renderDigest } from "./blocks/digest.js";
-import { renderCannotPost } from "./blocks/subscription.js";
-import type { SlackMessage } from "./blocks/types.js";
-import { type PlaceDeps, recordChannelMessage } from "./invitation-places.js";
+import type { AlertPoster } from "../alerts/watcher.ts";
+import type { DigestPoster, PostResult } from "../digest/run.ts";
+import { renderNewInvitations } from "./blocks/alerts.ts";
+import { renderDigest } from "./blocks/digest.ts";
+import { renderCannotPost } from "./blocks/subscription.ts";
+import type { SlackMessage } from "./blocks/types.ts";
+import { type PlaceDeps, recordChannelMessage } from "./invitation-places.ts";
 
 /** Slack's `event_type` for digest messages; the payload names the occurrence. */
 export const DIGEST_EVENT_TYPE = "partnercentral_digest";

@@ -1,15 +1,15 @@
 import type { WebClient } from "@slack/web-api";
-import type { Decision, InvitationRef } from "../events/model.js";
-import type { ShowDecision } from "../events/ports.js";
-import { invitationKey } from "../partnercentral/model.js";
-import type { ActionRecord, Store } from "../store/index.js";
-import { showDecidedElsewhere } from "./blocks/decided-elsewhere.js";
-import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.js";
-import type { SlackMessage } from "./blocks/types.js";
-import { type HomeTabDeps, publishHome } from "./home.js";
-import { placeOf } from "./invitation-places.js";
-import { tagButtons, updateRemembered } from "./message-memory.js";
-import { postToResponseUrl } from "./response-url.js";
+import type { Decision, InvitationRef } from "../events/model.ts";
+import type { ShowDecision } from "../events/ports.ts";
+import { invitationKey } from "../partnercentral/model.ts";
+import type { ActionRecord, Store } from "../store/index.ts";
+import { showDecidedElsewhere } from "./blocks/decided-elsewhere.ts";
+import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.ts";
+import type { SlackMessage } from "./blocks/types.ts";
+import { type HomeTabDeps, publishHome } from "./home.ts";
+import { placeOf } from "./invitation-places.ts";
+import { tagButtons, updateRemembered } from "./message-memory.ts";
+import { postToResponseUrl } from "./response-url.ts";
 
 export interface DecidedElsewhereDeps extends HomeTabDeps {
   store: HomeTabDeps["store"] & Pick<Store, "decisions">;

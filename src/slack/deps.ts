@@ -1,16 +1,16 @@
 import type { WebClient } from "@slack/web-api";
-import type { AlertWatcher } from "../alerts/watcher.js";
-import { type Config, formatDuration } from "../config.js";
-import type { Decisions } from "../decisions/service.js";
-import type { DigestService } from "../digest/subscriptions.js";
-import type { HomeService } from "../home/service.js";
-import type { AppLogger } from "../logger.js";
-import type { PartnerCentral } from "../partnercentral/index.js";
-import type { Store } from "../store/index.js";
-import type { Approvers } from "./approvers.js";
-import { postInChannel, slackDigestPoster } from "./channel-poster.js";
-import type { AnswerContext } from "./commands/answers.js";
-import type { Actor } from "./reply.js";
+import type { AlertWatcher } from "../alerts/watcher.ts";
+import { type Config, formatDuration } from "../config.ts";
+import type { Decisions } from "../decisions/service.ts";
+import type { DigestService } from "../digest/subscriptions.ts";
+import type { HomeService } from "../home/service.ts";
+import type { AppLogger } from "../logger.ts";
+import type { PartnerCentral } from "../partnercentral/index.ts";
+import type { Store } from "../store/index.ts";
+import type { Approvers } from "./approvers.ts";
+import { postInChannel, slackDigestPoster } from "./channel-poster.ts";
+import type { AnswerContext } from "./commands/answers.ts";
+import type { Actor } from "./reply.ts";
 
 /** What every listener may use; passed in, never imported as a singleton. */
 export interface ListenerDeps {

@@ -1,8 +1,8 @@
 import type { WebClient } from "@slack/web-api";
-import type { HomeService } from "../home/service.js";
-import type { Approvers } from "./approvers.js";
-import { renderHome } from "./blocks/home.js";
-import { type PlaceDeps, recordHome } from "./invitation-places.js";
+import type { HomeService } from "../home/service.ts";
+import type { Approvers } from "./approvers.ts";
+import { renderHome } from "./blocks/home.ts";
+import { type PlaceDeps, recordHome } from "./invitation-places.ts";
 
 export interface HomeTabDeps extends PlaceDeps {
   home: HomeService;

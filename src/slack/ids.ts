@@ -1,4 +1,4 @@
-import { CATALOGS, type Catalog, type InvitationKind, invitationKey } from "../partnercentral/model.js";
+import { CATALOGS, type Catalog, type InvitationKind, invitationKey } from "../partnercentral/model.ts";
 
 /** Action and callback ids, shared by the renderers that create them and the listeners that handle them. */
 export const ACTION = {

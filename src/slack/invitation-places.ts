@@ -1,9 +1,9 @@
-import type { Config } from "../config.js";
-import type { AppLogger } from "../logger.js";
-import type { Store } from "../store/index.js";
-import { invitationKeysIn } from "./blocks/outcome.js";
-import type { SlackMessage } from "./blocks/types.js";
-import { rememberMessage } from "./message-memory.js";
+import type { Config } from "../config.ts";
+import type { AppLogger } from "../logger.ts";
+import type { Store } from "../store/index.ts";
+import { invitationKeysIn } from "./blocks/outcome.ts";
+import type { SlackMessage } from "./blocks/types.ts";
+import { rememberMessage } from "./message-memory.ts";
 
 /**
  * A place where the app shows invitations in Slack, recorded (as an opaque location in the store) so that a

@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
-import type { Store } from "../store/index.js";
-import type { SlackMessage } from "./blocks/types.js";
-import { PAGE_KEY_PLACEHOLDER, taggedValue } from "./ids.js";
+import type { Store } from "../store/index.ts";
+import type { SlackMessage } from "./blocks/types.ts";
+import { PAGE_KEY_PLACEHOLDER, taggedValue } from "./ids.ts";
 
 /** Ephemeral messages can be updated for half an hour through their response URL; keep them a day. */
 const MEMORY_TTL_SECONDS = 24 * 3600;

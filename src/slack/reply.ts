@@ -1,7 +1,7 @@
 import type { SlashCommand } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { postToResponseUrl } from "./response-url.js";
+import { postToResponseUrl } from "./response-url.ts";
 
 /** Whoever acted, and where Slack lets the app answer them. */
 export interface Actor {

@@ -1,4 +1,4 @@
-import type { Statements } from "./statements.js";
+import type { Statements } from "./statements.ts";
 
 export type Row = Record<string, unknown>;
 

@@ -1,11 +1,11 @@
-import { reasonOf, StoreError } from "./errors.js";
-import { migrate } from "./migrate.js";
-import { createSqlStore, DEFAULT_AUDIT_RETENTION_DAYS } from "./sql-store.js";
-import type { OpenStoreOptions, Store, StoreLogger } from "./types.js";
+import { reasonOf, StoreError } from "./errors.ts";
+import { migrate } from "./migrate.ts";
+import { createSqlStore, DEFAULT_AUDIT_RETENTION_DAYS } from "./sql-store.ts";
+import type { OpenStoreOptions, Store, StoreLogger } from "./types.ts";
 
-export { StoreError } from "./errors.js";
-export { RetentionJob } from "./retention.js";
-export type * from "./types.js";
+export { StoreError } from "./errors.ts";
+export { RetentionJob } from "./retention.ts";
+export type * from "./types.ts";
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -24,12 +24,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     );
   }
   const adapter = options.databaseUrl
-    ? await (await import("./pg-adapter.js")).openPgAdapter({
+    ? await (await import("./pg-adapter.ts")).openPgAdapter({
         databaseUrl: options.databaseUrl,
         schema,
         logger,
       })
-    : await (await import("./sqlite-adapter.js")).openSqliteAdapter({ dataDir: options.dataDir });
+    : await (await import("./sqlite-adapter.ts")).openSqliteAdapter({ dataDir: options.dataDir });
   try {
     const version = await migrate(adapter, { schema, logger });
     logger.info({ schemaVersion: version, schema }, `Store opened on ${adapter.description}`);

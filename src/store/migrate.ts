@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import type { Adapter, Dialect } from "./adapter.js";
-import { reasonOf, StoreError } from "./errors.js";
-import type { StoreLogger } from "./types.js";
+import type { Adapter, Dialect } from "./adapter.ts";
+import { reasonOf, StoreError } from "./errors.ts";
+import type { StoreLogger } from "./types.ts";
 
 export interface Migration {
   version: number;

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import type { Adapter, Row, Session } from "./adapter.js";
-import { reasonOf, StoreError } from "./errors.js";
-import { postgresStatements } from "./statements.js";
-import type { StoreLogger } from "./types.js";
+import type { Adapter, Row, Session } from "./adapter.ts";
+import { reasonOf, StoreError } from "./errors.ts";
+import { postgresStatements } from "./statements.ts";
+import type { StoreLogger } from "./types.ts";
 
 /** Delays before retrying a statement that failed because the connection was lost. */
 const RETRY_DELAYS_MS = [100, 500];

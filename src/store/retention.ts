@@ -1,4 +1,4 @@
-import type { Store, StoreLogger } from "./types.js";
+import type { Store, StoreLogger } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
 
@@ -10,13 +10,19 @@ export class RetentionJob {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
-  constructor(
-    private readonly deps: {
-      store: Pick<Store, "purge">;
-      clock: () => Date;
-      logger: StoreLogger;
-    },
-  ) {}
+  private readonly deps: {
+    store: Pick<Store, "purge">;
+    clock: () => Date;
+    logger: StoreLogger;
+  };
+
+  constructor(deps: {
+    store: Pick<Store, "purge">;
+    clock: () => Date;
+    logger: StoreLogger;
+  }) {
+    this.deps = deps;
+  }
 
   start(): void {
     this.#timer = setInterval(() => this.#tick(), HOUR_MS);

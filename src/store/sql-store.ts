@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Adapter, Row } from "./adapter.js";
-import { StoreError } from "./errors.js";
-import type { Statements } from "./statements.js";
+import type { Adapter, Row } from "./adapter.ts";
+import { StoreError } from "./errors.ts";
+import type { Statements } from "./statements.ts";
 import type {
   ActionClaim,
   ActionClaimResult,
@@ -21,7 +21,7 @@ import type {
   OccurrenceRecord,
   OccurrenceStatus,
   Store,
-} from "./types.js";
+} from "./types.ts";
 
 /** A timestamp as the dialect returns it: a Date from PostgreSQL, epoch milliseconds from SQLite. */
 type Timestamp = Date | number;
@@ -96,10 +96,13 @@ class Database {
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed: Promise<void> | undefined;
 
-  constructor(
-    private readonly adapter: Adapter,
-    readonly now: () => Date,
-  ) {}
+  private readonly adapter: Adapter;
+  readonly now: () => Date;
+
+  constructor(adapter: Adapter, now: () => Date) {
+    this.adapter = adapter;
+    this.now = now;
+  }
 
   query<R extends Row>(statement: keyof Statements, params?: readonly unknown[]): Promise<R[]> {
     return this.adapter.query<R>(this.adapter.statements[statement], params);
@@ -127,7 +130,11 @@ class Database {
 }
 
 class SqlMessageMemory implements MessageMemory {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   remember(value: string, ttlSeconds: number): Promise<string> {
     return this.db.track(async () => {
@@ -153,7 +160,11 @@ class SqlMessageMemory implements MessageMemory {
 }
 
 class SqlDigestSubscriptions implements DigestSubscriptions {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   save(sub: DigestSubscription): Promise<void> {
     return this.db.track(async () => {
@@ -190,7 +201,11 @@ class SqlDigestSubscriptions implements DigestSubscriptions {
 }
 
 class SqlDigestOccurrences implements DigestOccurrences {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   claim(channelId: string, scheduledFor: Date, claimedBy: string): Promise<boolean> {
     return this.db.track(async () => {
@@ -232,7 +247,11 @@ class SqlDigestOccurrences implements DigestOccurrences {
 }
 
 class SqlDecisionLog implements DecisionLog {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   claim(action: ActionClaim): Promise<ActionClaimResult> {
     return this.db.track(async () => {
@@ -295,7 +314,11 @@ class SqlDecisionLog implements DecisionLog {
 }
 
 class SqlAnnouncedInvitations implements AnnouncedInvitations {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   mark(invitationKeys: string[]): Promise<string[]> {
     return this.db.track(async () => {
@@ -323,7 +346,11 @@ function inInputOrder(input: string[], rows: Array<{ key: string }>): string[] {
 }
 
 class SqlAlertChannels implements AlertChannels {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   set(channelId: string, enabled: boolean, userId: string): Promise<void> {
     return this.db.track(async () => {
@@ -345,7 +372,11 @@ class SqlAlertChannels implements AlertChannels {
 }
 
 class SqlInvitationMessages implements InvitationMessages {
-  constructor(private readonly db: Database) {}
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
 
   record(invitationKeys: string[], location: string, ttlSeconds: number): Promise<void> {
     return this.db.track(async () => {

@@ -2,9 +2,9 @@ import { constants } from "node:fs";
 import { access, mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
-import type { Adapter, Row, Session } from "./adapter.js";
-import { reasonOf, StoreError } from "./errors.js";
-import { sqliteStatements } from "./statements.js";
+import type { Adapter, Row, Session } from "./adapter.ts";
+import { reasonOf, StoreError } from "./errors.ts";
+import { sqliteStatements } from "./statements.ts";
 
 export const DATABASE_FILE = "partnercentral.sqlite";
 

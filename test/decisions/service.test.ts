@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type DecisionCalls, type DecisionRequest, Decisions } from "../../src/decisions/service.js";
-import { PartnerCentralError } from "../../src/partnercentral/errors.js";
-import type { AcceptTask } from "../../src/partnercentral/model.js";
-import { memoryStore } from "../helpers/memory-store.js";
+import { type DecisionCalls, type DecisionRequest, Decisions } from "../../src/decisions/service.ts";
+import { PartnerCentralError } from "../../src/partnercentral/errors.ts";
+import type { AcceptTask } from "../../src/partnercentral/model.ts";
+import { memoryStore } from "../helpers/memory-store.ts";
 
 const ENGAGEMENT = "engi-0jv1hd3bdn2c4";
 const CONNECTION = "pacinv-2bq0ypzeqx1kf";

@@ -1,15 +1,15 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startEmulator } from "../../dev/emulator/index.js";
+import { startEmulator } from "../../dev/emulator/index.ts";
 import {
   ACCOUNT_SOURCES,
   CONNECTION_DETAIL_TYPES,
   ENGAGEMENT_DETAIL_TYPES,
   parseEvent,
   SELLING_SOURCE,
-} from "../../src/events/parse.js";
-import { FIXTURE_NAMES, fixture } from "../events/fixtures.js";
-import { loadTemplate, matchesPattern, withDefaults } from "./cloudformation.js";
+} from "../../src/events/parse.ts";
+import { FIXTURE_NAMES, fixture } from "../events/fixtures.ts";
+import { loadTemplate, matchesPattern, withDefaults } from "./cloudformation.ts";
 
 const template = loadTemplate(join(import.meta.dirname, "..", "..", "deploy", "events.yaml"));
 const resources = template.Resources;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExpiringSource } from "../../src/digest/fetch.js";
+import type { ExpiringSource } from "../../src/digest/fetch.ts";
 import {
   type DigestContent,
   type DigestDeps,
@@ -7,16 +7,16 @@ import {
   type PostResult,
   type RetryPolicy,
   runDigest,
-} from "../../src/digest/run.js";
-import { createLogger } from "../../src/logger.js";
-import { PartnerCentralError } from "../../src/partnercentral/errors.js";
-import type { Invitation } from "../../src/partnercentral/model.js";
-import { renderDigest } from "../../src/slack/blocks/digest.js";
-import { renderCannotPost } from "../../src/slack/blocks/subscription.js";
-import type { SlackMessage } from "../../src/slack/blocks/types.js";
-import { type DigestSubscription, openStore, type Store } from "../../src/store/index.js";
-import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
-import { testClock, uniqueId } from "../store/helpers.js";
+} from "../../src/digest/run.ts";
+import { createLogger } from "../../src/logger.ts";
+import { PartnerCentralError } from "../../src/partnercentral/errors.ts";
+import type { Invitation } from "../../src/partnercentral/model.ts";
+import { renderDigest } from "../../src/slack/blocks/digest.ts";
+import { renderCannotPost } from "../../src/slack/blocks/subscription.ts";
+import type { SlackMessage } from "../../src/slack/blocks/types.ts";
+import { type DigestSubscription, openStore, type Store } from "../../src/store/index.ts";
+import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
+import { testClock, uniqueId } from "../store/helpers.ts";
 
 const MINUTE = 60_000;
 const RETRY: RetryPolicy = { limitMs: 15 * MINUTE, firstDelayMs: 5_000, maxDelayMs: 60_000 };

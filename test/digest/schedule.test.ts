@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import { describe, expect, it } from "vitest";
-import { CronSchedule, catchUpOccurrence } from "../../src/digest/schedule.js";
+import { CronSchedule, catchUpOccurrence } from "../../src/digest/schedule.ts";
 
 const at = (iso: string) => new Date(iso);
 const iso = (date: Date | undefined) => date?.toISOString();

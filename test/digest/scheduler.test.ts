@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DigestPoster } from "../../src/digest/run.js";
-import { DigestScheduler, type SchedulerDeps } from "../../src/digest/scheduler.js";
-import { createLogger } from "../../src/logger.js";
-import type { DigestSubscription, Store } from "../../src/store/index.js";
-import { engagement } from "../fixtures/invitations.js";
-import { memoryStore } from "../helpers/memory-store.js";
+import type { DigestPoster } from "../../src/digest/run.ts";
+import { DigestScheduler, type SchedulerDeps } from "../../src/digest/scheduler.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { DigestSubscription, Store } from "../../src/store/index.ts";
+import { engagement } from "../fixtures/invitations.ts";
+import { memoryStore } from "../helpers/memory-store.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { groupByUrgency, selectExpiring, urgencyOf } from "../../src/digest/select.js";
-import { engagementExpiry } from "../../src/partnercentral/model.js";
-import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
+import { groupByUrgency, selectExpiring, urgencyOf } from "../../src/digest/select.ts";
+import { engagementExpiry } from "../../src/partnercentral/model.ts";
+import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
 
 const HOUR = 3_600_000;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { StandinMessage } from "../../dev/slack-standin/index.js";
-import { ACTION } from "../../src/slack/ids.js";
-import { expectNothingUnescaped } from "../helpers/block-kit.js";
+import type { StandinMessage } from "../../dev/slack-standin/index.ts";
+import { ACTION } from "../../src/slack/ids.ts";
+import { expectNothingUnescaped } from "../helpers/block-kit.ts";
 import {
   APPROVER,
   CHANNEL,
@@ -10,8 +10,8 @@ import {
   type Harness,
   startHarness,
   VIEWER,
-} from "../helpers/harness.js";
-import { findButton, findMenuOption, messageJson, runCommand } from "../helpers/slack.js";
+} from "../helpers/harness.ts";
+import { findButton, findMenuOption, messageJson, runCommand } from "../helpers/slack.ts";
 
 let h: Harness;
 

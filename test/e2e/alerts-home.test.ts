@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StandinView } from "../../dev/slack-standin/index.js";
-import { ACTION } from "../../src/slack/ids.js";
-import { expectWithinSlackLimits } from "../helpers/block-kit.js";
+import type { StandinView } from "../../dev/slack-standin/index.ts";
+import { ACTION } from "../../src/slack/ids.ts";
+import { expectWithinSlackLimits } from "../helpers/block-kit.ts";
 import {
   APPROVER,
   CHANNEL,
@@ -9,8 +9,8 @@ import {
   OUTSIDE_CHANNEL,
   startHarness,
   VIEWER,
-} from "../helpers/harness.js";
-import { findButton, runCommand } from "../helpers/slack.js";
+} from "../helpers/harness.ts";
+import { findButton, runCommand } from "../helpers/slack.ts";
 
 let h: Harness;
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { EngagementInvitation } from "../../dev/emulator/index.js";
-import { MAX_ATTEMPTS } from "../../src/partnercentral/clients.js";
-import { ACTION } from "../../src/slack/ids.js";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";
-import { CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
-import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
+import type { EngagementInvitation } from "../../dev/emulator/index.ts";
+import { MAX_ATTEMPTS } from "../../src/partnercentral/clients.ts";
+import { ACTION } from "../../src/slack/ids.ts";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.ts";
+import { CHANNEL, type Harness, startHarness, VIEWER } from "../helpers/harness.ts";
+import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.ts";
 
 const HOSTILE = "<!channel> <@U0VIEWER001> <https://evil.example|click> & co";
 

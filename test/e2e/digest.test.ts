@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Emulator } from "../../dev/emulator/index.js";
-import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index.js";
-import { composeApp, type Instance } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { DIGEST_EVENT_TYPE } from "../../src/slack/channel-poster.js";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";
+import type { Emulator } from "../../dev/emulator/index.ts";
+import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index.ts";
+import { composeApp, type Instance } from "../../src/compose.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { DIGEST_EVENT_TYPE } from "../../src/slack/channel-poster.ts";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.ts";
 import {
   APPROVER,
   CHANNEL,
@@ -14,9 +14,9 @@ import {
   PRIVATE_CHANNEL,
   startHarness,
   VIEWER,
-} from "../helpers/harness.js";
-import { messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
-import { dropSchema, TEST_DATABASE_URL, uniqueSchema, withAdmin } from "../store/helpers.js";
+} from "../helpers/harness.ts";
+import { messageJson, runCommand, shownInvitationIds } from "../helpers/slack.ts";
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema, withAdmin } from "../store/helpers.ts";
 
 const DAY = 86_400_000;
 const FAST_RETRY = { limitMs: 1_500, firstDelayMs: 200, maxDelayMs: 400 };

@@ -1,18 +1,18 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventFor } from "../../dev/emulator/events.js";
-import type { EngagementInvitation } from "../../dev/emulator/index.js";
-import type { StandinMessage } from "../../dev/slack-standin/index.js";
-import { composeApp } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
-import { createQueueClient } from "../../src/events/queue-client.js";
-import { createLogger } from "../../src/logger.js";
-import { ACTION } from "../../src/slack/ids.js";
-import { APPROVER, CHANNEL, emulatorClientOptions, type Harness, startHarness } from "../helpers/harness.js";
-import { startRelay } from "../helpers/net.js";
-import { twoReplicas } from "../helpers/replicas.js";
-import { findButton, messageJson, runCommand } from "../helpers/slack.js";
-import { TEST_DATABASE_URL } from "../store/helpers.js";
+import { eventFor } from "../../dev/emulator/events.ts";
+import type { EngagementInvitation } from "../../dev/emulator/index.ts";
+import type { StandinMessage } from "../../dev/slack-standin/index.ts";
+import { composeApp } from "../../src/compose.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createQueueClient } from "../../src/events/queue-client.ts";
+import { createLogger } from "../../src/logger.ts";
+import { ACTION } from "../../src/slack/ids.ts";
+import { APPROVER, CHANNEL, emulatorClientOptions, type Harness, startHarness } from "../helpers/harness.ts";
+import { startRelay } from "../helpers/net.ts";
+import { twoReplicas } from "../helpers/replicas.ts";
+import { findButton, messageJson, runCommand } from "../helpers/slack.ts";
+import { TEST_DATABASE_URL } from "../store/helpers.ts";
 
 const HOUR_MS = 3_600_000;
 /** With events on, polling looks once at start and then hourly: whatever arrives sooner came by event. */

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { StandinMessage } from "../../dev/slack-standin/index.js";
-import { ACTION, VIEW } from "../../src/slack/ids.js";
-import { expectWithinSlackLimits } from "../helpers/block-kit.js";
-import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
-import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
+import type { StandinMessage } from "../../dev/slack-standin/index.ts";
+import { ACTION, VIEW } from "../../src/slack/ids.ts";
+import { expectWithinSlackLimits } from "../helpers/block-kit.ts";
+import { APPROVER, CHANNEL, GROUP_MEMBER, type Harness, startHarness, VIEWER } from "../helpers/harness.ts";
+import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.ts";
 
 /** What people met in their first hour with the app, each driven through the real app. */
 let h: Harness;

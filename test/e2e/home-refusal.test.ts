@@ -1,9 +1,9 @@
 import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StandinView } from "../../dev/slack-standin/index.js";
-import { ACTION } from "../../src/slack/ids.js";
-import { APPROVER, BOT_TOKEN, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
-import { findButton, findMenuOption } from "../helpers/slack.js";
+import type { StandinView } from "../../dev/slack-standin/index.ts";
+import { ACTION } from "../../src/slack/ids.ts";
+import { APPROVER, BOT_TOKEN, type Harness, startHarness, VIEWER } from "../helpers/harness.ts";
+import { findButton, findMenuOption } from "../helpers/slack.ts";
 
 let h: Harness;
 

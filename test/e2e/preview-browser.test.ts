@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PREVIEW_USERS } from "../../dev/preview.js";
-import { type BrowserPreview, command, startBrowserPreview } from "../helpers/preview.js";
+import { PREVIEW_USERS } from "../../dev/preview.ts";
+import { type BrowserPreview, command, startBrowserPreview } from "../helpers/preview.ts";
 
 const SHOTS = "test-results/preview";
 

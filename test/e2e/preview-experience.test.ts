@@ -1,9 +1,9 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConnectionInvitation, EngagementInvitation } from "../../dev/emulator/index.js";
-import { PREVIEW_USERS } from "../../dev/preview.js";
-import { decisionCalls } from "../helpers/harness.js";
-import { type BrowserPreview, command, startBrowserPreview } from "../helpers/preview.js";
+import type { ConnectionInvitation, EngagementInvitation } from "../../dev/emulator/index.ts";
+import { PREVIEW_USERS } from "../../dev/preview.ts";
+import { decisionCalls } from "../helpers/harness.ts";
+import { type BrowserPreview, command, startBrowserPreview } from "../helpers/preview.ts";
 
 const SHOTS = "test-results/preview-experience";
 /** AWS returns at most this many items a page here; the app still shows ten a page. */

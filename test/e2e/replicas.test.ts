@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ACTION } from "../../src/slack/ids.js";
-import { APPROVER, CHANNEL, GROUP_MEMBER } from "../helpers/harness.js";
-import { twoReplicas } from "../helpers/replicas.js";
-import { findButton, messageJson } from "../helpers/slack.js";
-import { TEST_DATABASE_URL } from "../store/helpers.js";
+import { ACTION } from "../../src/slack/ids.ts";
+import { APPROVER, CHANNEL, GROUP_MEMBER } from "../helpers/harness.ts";
+import { twoReplicas } from "../helpers/replicas.ts";
+import { findButton, messageJson } from "../helpers/slack.ts";
+import { TEST_DATABASE_URL } from "../store/helpers.ts";
 
 // Registered only where a server is available, as the store's PostgreSQL tests; CI sets TEST_DATABASE_URL.
 if (TEST_DATABASE_URL !== undefined) {

@@ -3,12 +3,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../dev/emulator/index.js";
-import type { SlackStandin } from "../../dev/slack-standin/index.js";
-import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.js";
-import { freePort } from "../helpers/net.js";
-
-const TSX = join(process.cwd(), "node_modules", ".bin", "tsx");
+import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
+import type { SlackStandin } from "../../dev/slack-standin/index.ts";
+import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.ts";
+import { freePort } from "../helpers/net.ts";
 
 interface Started {
   child: ChildProcess;
@@ -19,11 +17,9 @@ interface Started {
 /** Runs the real entry point, as `npm start` does, with exactly the environment given. */
 function startMain(env: Record<string, string>): Started {
   let output = "";
-  const child = spawn(TSX, ["src/main.ts"], {
+  const child = spawn(process.execPath, ["src/main.ts"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_NO_WARNINGS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so cleaning up also ends the node process tsx starts under it.
-    detached: true,
   });
   child.stdout?.on("data", (chunk) => {
     output += String(chunk);
@@ -68,7 +64,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const started of running.splice(0)) {
-    if (started.child.exitCode === null && started.child.pid) process.kill(-started.child.pid, "SIGKILL");
+    if (started.child.exitCode === null && started.child.pid) process.kill(started.child.pid, "SIGKILL");
     await started.exited;
   }
 });

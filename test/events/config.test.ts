@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig } from "../../src/config.ts";
 
 describe("EVENTS_QUEUE_URL", () => {
   it("is the queue events arrive on, and optional", () => {

@@ -1,12 +1,12 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Emulator, startEmulator } from "../../dev/emulator/index.js";
-import type { EventConsumer, EventConsumerDeps } from "../../src/events/consumer.js";
-import { createEventHandler } from "../../src/events/handler.js";
-import type { PartnerCentralEvent } from "../../src/events/model.js";
-import { createQueueClient } from "../../src/events/queue-client.js";
-import { credentials } from "../dev/emulator/helpers.js";
-import { FakePorts, recordingConsumer, recordingLogger, until } from "./fakes.js";
+import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
+import type { EventConsumer, EventConsumerDeps } from "../../src/events/consumer.ts";
+import { createEventHandler } from "../../src/events/handler.ts";
+import type { PartnerCentralEvent } from "../../src/events/model.ts";
+import { createQueueClient } from "../../src/events/queue-client.ts";
+import { credentials } from "../dev/emulator/helpers.ts";
+import { FakePorts, recordingConsumer, recordingLogger, until } from "./fakes.ts";
 
 /** The consumer with the real SQS client against the emulator's queue. */
 let emulator: Emulator;

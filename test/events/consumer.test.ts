@@ -6,9 +6,9 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { EventConsumer, EventConsumerDeps } from "../../src/events/consumer.js";
-import { recordingConsumer, until } from "./fakes.js";
-import { fixture } from "./fixtures.js";
+import type { EventConsumer, EventConsumerDeps } from "../../src/events/consumer.ts";
+import { recordingConsumer, until } from "./fakes.ts";
+import { fixture } from "./fixtures.ts";
 
 const QUEUE_URL = "https://sqs.us-east-1.amazonaws.com/123456789012/partner-central-events";
 

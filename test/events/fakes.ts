@@ -1,8 +1,8 @@
 import { expect, vi } from "vitest";
-import { EventConsumer, type EventConsumerDeps } from "../../src/events/consumer.js";
-import type { AnnounceResult, EventLogger, EventPorts } from "../../src/events/handler.js";
-import type { Decision, InvitationRef, PartnerCentralEvent } from "../../src/events/model.js";
-import { type InvitationStatus, invitationKey } from "../../src/partnercentral/model.js";
+import { EventConsumer, type EventConsumerDeps } from "../../src/events/consumer.ts";
+import type { AnnounceResult, EventLogger, EventPorts } from "../../src/events/handler.ts";
+import type { Decision, InvitationRef, PartnerCentralEvent } from "../../src/events/model.ts";
+import { type InvitationStatus, invitationKey } from "../../src/partnercentral/model.ts";
 
 export interface LogLine {
   level: "debug" | "info" | "warn" | "error";

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createEventHandler } from "../../src/events/handler.js";
-import type { DecidedStatus, InvitationRef, PartnerCentralEvent } from "../../src/events/model.js";
-import { FakePorts, recordingLogger } from "./fakes.js";
+import { createEventHandler } from "../../src/events/handler.ts";
+import type { DecidedStatus, InvitationRef, PartnerCentralEvent } from "../../src/events/model.ts";
+import { FakePorts, recordingLogger } from "./fakes.ts";
 
 const AT = new Date("2026-11-30T10:00:00Z");
 const ENGAGEMENT: InvitationRef = { kind: "engagement", id: "engi-0jv1hd3bdn2c4", catalog: "AWS" };

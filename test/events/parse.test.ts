@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseEvent } from "../../src/events/parse.js";
-import { FIXTURE_NAMES, fixture, fixtureText } from "./fixtures.js";
+import { parseEvent } from "../../src/events/parse.ts";
+import { FIXTURE_NAMES, fixture, fixtureText } from "./fixtures.ts";
 
 const RECEIVED = new Date("2026-11-30T10:00:00Z");
 const ENGAGEMENT = { kind: "engagement", id: "engi-v7p8z56whnauo", catalog: "AWS" };

@@ -1,16 +1,16 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { AlertWatcher } from "../../src/alerts/watcher.js";
-import type { Decision, InvitationRef } from "../../src/events/model.js";
-import { createEventPorts, EVENT_CLAIM_TTL_SECONDS, type EventPortsDeps } from "../../src/events/ports.js";
-import { createLogger } from "../../src/logger.js";
-import { PartnerCentralError } from "../../src/partnercentral/errors.js";
-import type { PartnerCentral } from "../../src/partnercentral/index.js";
-import { type Invitation, invitationKey } from "../../src/partnercentral/model.js";
-import type { Store } from "../../src/store/index.js";
-import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
-import { memoryStore } from "../helpers/memory-store.js";
-import { testClock } from "../store/helpers.js";
-import { recordingLogger } from "./fakes.js";
+import { AlertWatcher } from "../../src/alerts/watcher.ts";
+import type { Decision, InvitationRef } from "../../src/events/model.ts";
+import { createEventPorts, EVENT_CLAIM_TTL_SECONDS, type EventPortsDeps } from "../../src/events/ports.ts";
+import { createLogger } from "../../src/logger.ts";
+import { PartnerCentralError } from "../../src/partnercentral/errors.ts";
+import type { PartnerCentral } from "../../src/partnercentral/index.ts";
+import { type Invitation, invitationKey } from "../../src/partnercentral/model.ts";
+import type { Store } from "../../src/store/index.ts";
+import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
+import { memoryStore } from "../helpers/memory-store.ts";
+import { testClock } from "../store/helpers.ts";
+import { recordingLogger } from "./fakes.ts";
 
 const silent = createLogger({ level: "error", destination: { write: () => undefined } });
 const refOf = ({ kind, id, catalog }: Invitation): InvitationRef => ({ kind, id, catalog });

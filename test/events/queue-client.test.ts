@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createQueueClient, regionOf } from "../../src/events/queue-client.js";
+import { createQueueClient, regionOf } from "../../src/events/queue-client.ts";
 
 describe("the events queue client", () => {
   it.each([

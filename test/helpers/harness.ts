@@ -6,12 +6,12 @@ import {
   type Emulator,
   type EmulatorOptions,
   startEmulator,
-} from "../../dev/emulator/index.js";
-import { type SlackStandin, startSlackStandin } from "../../dev/slack-standin/index.js";
-import { type ComposeOptions, composeApp, type Instance } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { type AwsProxy, startAwsProxy } from "./aws-proxy.js";
+} from "../../dev/emulator/index.ts";
+import { type SlackStandin, startSlackStandin } from "../../dev/slack-standin/index.ts";
+import { type ComposeOptions, composeApp, type Instance } from "../../src/compose.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { type AwsProxy, startAwsProxy } from "./aws-proxy.ts";
 
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789";
 export const BOT_TOKEN = "xoxb-e2e-0000-token";

@@ -1,4 +1,4 @@
-import { openStore, type Store } from "../../src/store/index.js";
+import { openStore, type Store } from "../../src/store/index.ts";
 
 /**
  * The real store on an in-memory SQLite database: unit tests get the behaviour the contract suite checks,

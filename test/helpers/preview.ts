@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { onTestFailed } from "vitest";
-import { type Preview, type PreviewOptions, startPreview } from "../../dev/preview.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { launchChromium } from "./browser.js";
-import { freePort } from "./net.js";
+import { type Preview, type PreviewOptions, startPreview } from "../../dev/preview.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { launchChromium } from "./browser.ts";
+import { freePort } from "./net.ts";
 
 /** The preview as `npm start` runs it without Slack credentials, and a browser on its page. */
 export interface BrowserPreview {

@@ -1,8 +1,8 @@
-import { composeApp, type Instance } from "../../src/compose.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { dropSchema, uniqueSchema, withAdmin } from "../store/helpers.js";
-import { type Harness, startHarness } from "./harness.js";
+import { composeApp, type Instance } from "../../src/compose.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { dropSchema, uniqueSchema, withAdmin } from "../store/helpers.ts";
+import { type Harness, startHarness } from "./harness.ts";
 
 /** Two app instances sharing one PostgreSQL schema, as two replicas behind a load balancer. */
 export async function twoReplicas(

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index.js";
-import { APPROVER, CHANNEL } from "./harness.js";
+import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index.ts";
+import { APPROVER, CHANNEL } from "./harness.ts";
 
 /** Sends a signed slash command and waits for the answer posted to its response URL. */
 export async function runCommand(

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type HomeDeps, HomeService } from "../../src/home/service.js";
-import { createLogger } from "../../src/logger.js";
-import { PartnerCentralError } from "../../src/partnercentral/errors.js";
-import type { Invitation } from "../../src/partnercentral/model.js";
-import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.js";
-import { memoryStore } from "../helpers/memory-store.js";
-import { testClock } from "../store/helpers.js";
+import { type HomeDeps, HomeService } from "../../src/home/service.ts";
+import { createLogger } from "../../src/logger.ts";
+import { PartnerCentralError } from "../../src/partnercentral/errors.ts";
+import type { Invitation } from "../../src/partnercentral/model.ts";
+import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
+import { memoryStore } from "../helpers/memory-store.ts";
+import { testClock } from "../store/helpers.ts";
 
 const silent = createLogger({ level: "error", destination: { write: () => undefined } });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../dev/emulator/index.js";
-import { EngagementInvitations } from "../../src/partnercentral/engagements.js";
-import { clientsFor } from "../dev/emulator/helpers.js";
+import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
+import { EngagementInvitations } from "../../src/partnercentral/engagements.ts";
+import { clientsFor } from "../dev/emulator/helpers.ts";
 
 let emulator: Emulator;
 let engagements: EngagementInvitations;

@@ -5,7 +5,7 @@ import {
   PartnerCentralError,
   type PartnerCentralErrorCode,
   toPartnerCentralError,
-} from "../../src/partnercentral/errors.js";
+} from "../../src/partnercentral/errors.ts";
 
 const $metadata = { httpStatusCode: 400, requestId: "req-0001" };
 const subject = { what: "engagement invitation", id: "engi-0jv1hd3bdn2c4", catalog: "AWS" };

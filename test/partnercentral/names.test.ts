@@ -1,7 +1,7 @@
 import { PartnerCentralAccountClient } from "@aws-sdk/client-partnercentral-account";
 import { describe, expect, it, vi } from "vitest";
-import { PartnerNames } from "../../src/partnercentral/names.js";
-import { connectionInvitation } from "../fixtures/invitations.js";
+import { PartnerNames } from "../../src/partnercentral/names.ts";
+import { connectionInvitation } from "../fixtures/invitations.ts";
 
 const connections = {
   ConnectionSummaries: [

@@ -1,8 +1,8 @@
 import { PartnerCentralAccountClient } from "@aws-sdk/client-partnercentral-account";
 import { PartnerCentralSellingClient } from "@aws-sdk/client-partnercentral-selling";
 import { describe, expect, it, vi } from "vitest";
-import { Connections } from "../../src/partnercentral/connections.js";
-import { EngagementInvitations } from "../../src/partnercentral/engagements.js";
+import { Connections } from "../../src/partnercentral/connections.ts";
+import { EngagementInvitations } from "../../src/partnercentral/engagements.ts";
 
 /** An SDK client (a real one: the SDK's paginators check) that answers every call with this output. */
 function answering<T extends PartnerCentralAccountClient | PartnerCentralSellingClient>(

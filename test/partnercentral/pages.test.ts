@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Page } from "../../src/partnercentral/model.js";
-import { fillPage, type PageRequest } from "../../src/partnercentral/pages.js";
+import type { Page } from "../../src/partnercentral/model.ts";
+import { fillPage, type PageRequest } from "../../src/partnercentral/pages.ts";
 
 /** AWS pages as listed (each page's token names the next one), served from the token asked for on. */
 function aws(pages: number[][]) {

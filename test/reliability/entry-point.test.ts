@@ -2,12 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Child, spawnWithIpc, waitForHealthy } from "../../bench/lib/processes.js";
-import { type Emulator, startEmulator } from "../../dev/emulator/index.js";
-import type { SlackStandin } from "../../dev/slack-standin/index.js";
-import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.js";
-import { freePort } from "../helpers/net.js";
-import { runCommand } from "../helpers/slack.js";
+import { type Child, spawnWithIpc, waitForHealthy } from "../../bench/lib/processes.ts";
+import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
+import type { SlackStandin } from "../../dev/slack-standin/index.ts";
+import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.ts";
+import { freePort } from "../helpers/net.ts";
+import { runCommand } from "../helpers/slack.ts";
 
 let standin: SlackStandin;
 let emulator: Emulator;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.js";
-import { APPROVER, CHANNEL, type Harness, startHarness } from "../helpers/harness.js";
-import { runCommand, shownInvitationIds } from "../helpers/slack.js";
-import { hostileCommandTexts } from "./hostile-input.js";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../helpers/block-kit.ts";
+import { APPROVER, CHANNEL, type Harness, startHarness } from "../helpers/harness.ts";
+import { runCommand, shownInvitationIds } from "../helpers/slack.ts";
+import { hostileCommandTexts } from "./hostile-input.ts";
 
 /** What the global error handler says when a listener throws: a crash, never a deliberate answer. */
 const CRASH_ANSWER = "Something went wrong on our side";

@@ -1,4 +1,4 @@
-import { createRng, pick, type Rng, randomInt } from "../../dev/emulator/random.js";
+import { createRng, pick, type Rng, randomInt } from "../../dev/emulator/random.ts";
 
 /** Slack control sequences and markup that must never reach a message unescaped. */
 export const HOSTILE_MARKUP = [

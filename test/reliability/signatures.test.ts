@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signSlackRequest } from "../../dev/slack-standin/index.js";
-import { APPROVER, CHANNEL, type Harness, SIGNING_SECRET, startHarness } from "../helpers/harness.js";
-import { runCommand } from "../helpers/slack.js";
+import { signSlackRequest } from "../../dev/slack-standin/index.ts";
+import { APPROVER, CHANNEL, type Harness, SIGNING_SECRET, startHarness } from "../helpers/harness.ts";
+import { runCommand } from "../helpers/slack.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { StandinMessage } from "../../dev/slack-standin/index.js";
-import { ACTION, VIEW } from "../../src/slack/ids.js";
-import { expectNothingUnescaped } from "../helpers/block-kit.js";
-import { APPROVER, CHANNEL, decisionCalls, type Harness, startHarness, VIEWER } from "../helpers/harness.js";
-import { findButton, findMenuOption, runCommand, shownInvitationIds } from "../helpers/slack.js";
-import { HOSTILE_MARKUP } from "./hostile-input.js";
+import type { StandinMessage } from "../../dev/slack-standin/index.ts";
+import { ACTION, VIEW } from "../../src/slack/ids.ts";
+import { expectNothingUnescaped } from "../helpers/block-kit.ts";
+import { APPROVER, CHANNEL, decisionCalls, type Harness, startHarness, VIEWER } from "../helpers/harness.ts";
+import { findButton, findMenuOption, runCommand, shownInvitationIds } from "../helpers/slack.ts";
+import { HOSTILE_MARKUP } from "./hostile-input.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 const NOT_IN_MESSAGE = /not part of this message/;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTION } from "../../src/slack/ids.js";
-import { CHANNEL, type Harness, startHarness } from "../helpers/harness.js";
-import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.js";
+import { ACTION } from "../../src/slack/ids.ts";
+import { CHANNEL, type Harness, startHarness } from "../helpers/harness.ts";
+import { findButton, findMenuOption, messageJson, runCommand, shownInvitationIds } from "../helpers/slack.ts";
 
 const THROTTLED = 429;
 /** The error answers: Partner Central failures carry the request id, crashes the global handler's text. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Approvers, type UsergroupMembers } from "../../src/slack/approvers.js";
-import { testClock } from "../store/helpers.js";
+import { Approvers, type UsergroupMembers } from "../../src/slack/approvers.ts";
+import { testClock } from "../store/helpers.ts";
 
 /** Slack's usergroups.users.list for one group, counting the calls. */
 function slackWithGroup(members: string[]) {

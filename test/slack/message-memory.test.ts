@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { renderNotice } from "../../src/slack/blocks/feedback.js";
-import { renderInvitationList } from "../../src/slack/blocks/lists.js";
-import type { SlackMessage } from "../../src/slack/blocks/types.js";
-import { ACTION, PAGE_KEY_PLACEHOLDER } from "../../src/slack/ids.js";
-import { recallEphemeral, rememberEphemeral, tagButtons } from "../../src/slack/message-memory.js";
-import { engagement, NOW } from "../fixtures/invitations.js";
-import { memoryStore } from "../helpers/memory-store.js";
-import { findButton, findMenuOption } from "../helpers/slack.js";
+import { renderNotice } from "../../src/slack/blocks/feedback.ts";
+import { renderInvitationList } from "../../src/slack/blocks/lists.ts";
+import type { SlackMessage } from "../../src/slack/blocks/types.ts";
+import { ACTION, PAGE_KEY_PLACEHOLDER } from "../../src/slack/ids.ts";
+import { recallEphemeral, rememberEphemeral, tagButtons } from "../../src/slack/message-memory.ts";
+import { engagement, NOW } from "../fixtures/invitations.ts";
+import { memoryStore } from "../helpers/memory-store.ts";
+import { findButton, findMenuOption } from "../helpers/slack.ts";
 
 /** A one-invitation list, with a Next page button when `more`. */
 function list(more: boolean): SlackMessage & { next?: unknown } {

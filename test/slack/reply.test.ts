@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
-import { actorOf, replyToActor } from "../../src/slack/reply.js";
+import { actorOf, replyToActor } from "../../src/slack/reply.ts";
 
 /** The two Web API methods a reply may use, recorded. */
 function recordingClient() {

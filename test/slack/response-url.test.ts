@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { postToResponseUrl, ResponseUrlError } from "../../src/slack/response-url.js";
+import { postToResponseUrl, ResponseUrlError } from "../../src/slack/response-url.ts";
 
 interface Received {
   method: string | undefined;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { PurgeCounts, Store, StoreLogger } from "../../src/store/index.js";
+import type { PurgeCounts, Store, StoreLogger } from "../../src/store/index.ts";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,8 +1,8 @@
 import { type AddressInfo, createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openStore, type Store, StoreError } from "../../src/store/index.js";
-import { loadMigrations } from "../../src/store/migrate.js";
-import { openPgAdapter } from "../../src/store/pg-adapter.js";
+import { openStore, type Store, StoreError } from "../../src/store/index.ts";
+import { loadMigrations } from "../../src/store/migrate.ts";
+import { openPgAdapter } from "../../src/store/pg-adapter.ts";
 import {
   announceFromEach,
   captureLogger,
@@ -11,8 +11,8 @@ import {
   uniqueId,
   uniqueSchema,
   withAdmin,
-} from "./helpers.js";
-import { describeStoreContract } from "./store-contract.js";
+} from "./helpers.ts";
+import { describeStoreContract } from "./store-contract.ts";
 
 describe("PostgreSQL start-up failures that need no server", () => {
   it("names an unreachable host", async () => {

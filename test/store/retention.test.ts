@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type PurgeCounts, RetentionJob } from "../../src/store/index.js";
-import { captureLogger, NOTHING_PURGED, testClock } from "./helpers.js";
+import { type PurgeCounts, RetentionJob } from "../../src/store/index.ts";
+import { captureLogger, NOTHING_PURGED, testClock } from "./helpers.ts";
 
 const HOUR_MS = 3_600_000;
 

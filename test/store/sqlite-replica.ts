@@ -4,8 +4,8 @@
  * Arguments: data directory, claim prefix, count, replica name.
  */
 import { once } from "node:events";
-import { openStore } from "../../src/store/index.js";
-import { claimRound } from "./helpers.js";
+import { openStore } from "../../src/store/index.ts";
+import { claimRound } from "./helpers.ts";
 
 const [dataDir, prefix = "", count = "0", name = "child"] = process.argv.slice(2);
 const store = await openStore({ dataDir });

@@ -2,9 +2,9 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../src/store/index.js";
-import { loadMigrations } from "../../src/store/migrate.js";
-import { DATABASE_FILE } from "../../src/store/sqlite-adapter.js";
+import { openStore, type Store } from "../../src/store/index.ts";
+import { loadMigrations } from "../../src/store/migrate.ts";
+import { DATABASE_FILE } from "../../src/store/sqlite-adapter.ts";
 import {
   announceFromEach,
   type ClaimWins,
@@ -12,7 +12,7 @@ import {
   tempDirs,
   uniqueId,
   wonOnceBetween,
-} from "./helpers.js";
+} from "./helpers.ts";
 
 const { newDir, removeAll } = tempDirs();
 afterAll(removeAll);
@@ -59,13 +59,9 @@ interface Replica {
 }
 
 function startReplica(args: string[]): Replica {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(import.meta.dirname, "sqlite-replica.ts"), ...args],
-    {
-      env: { ...process.env, NODE_NO_WARNINGS: "1" },
-    },
-  );
+  const child = spawn(process.execPath, [join(import.meta.dirname, "sqlite-replica.ts"), ...args], {
+    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+  });
   let output = "";
   let errors = "";
   const waiting: Array<(line: string) => void> = [];

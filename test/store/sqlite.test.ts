@@ -2,11 +2,11 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { openStore, StoreError } from "../../src/store/index.js";
-import { loadMigrations } from "../../src/store/migrate.js";
-import { DATABASE_FILE } from "../../src/store/sqlite-adapter.js";
-import { captureLogger, tempDirs } from "./helpers.js";
-import { describeStoreContract } from "./store-contract.js";
+import { openStore, StoreError } from "../../src/store/index.ts";
+import { loadMigrations } from "../../src/store/migrate.ts";
+import { DATABASE_FILE } from "../../src/store/sqlite-adapter.ts";
+import { captureLogger, tempDirs } from "./helpers.ts";
+import { describeStoreContract } from "./store-contract.ts";
 
 const { newDir, removeAll } = tempDirs();
 afterAll(removeAll);

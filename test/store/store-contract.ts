@@ -5,9 +5,9 @@ import {
   type Store,
   StoreError,
   type StoreLogger,
-} from "../../src/store/index.js";
-import { STALE_ACTION_MS } from "../../src/store/sql-store.js";
-import { captureLogger, DAY_MS, NOTHING_PURGED, testClock, uniqueId } from "./helpers.js";
+} from "../../src/store/index.ts";
+import { STALE_ACTION_MS } from "../../src/store/sql-store.ts";
+import { captureLogger, DAY_MS, NOTHING_PURGED, testClock, uniqueId } from "./helpers.ts";
 
 export type OpenTestStore = (options: { now: () => Date; logger: StoreLogger }) => Promise<Store>;
 

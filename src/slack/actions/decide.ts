@@ -1,13 +1,13 @@
 import type { WebClient } from "@slack/web-api";
-import type { DecisionRequest } from "../../decisions/service.js";
-import type { ActionKind, ActionRecord } from "../../store/index.js";
-import { outcomeText } from "../blocks/outcome.js";
-import type { ListenerDeps } from "../deps.js";
-import { republishAfterDecision } from "../home.js";
-import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.js";
-import type { ButtonArgs } from "../listener-args.js";
-import { actorOf, replyToActor } from "../reply.js";
-import { actorAt, type MessageTarget, refreshTarget, showsButton, targetOf } from "./target.js";
+import type { DecisionRequest } from "../../decisions/service.ts";
+import type { ActionKind, ActionRecord } from "../../store/index.ts";
+import { outcomeText } from "../blocks/outcome.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { republishAfterDecision } from "../home.ts";
+import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.ts";
+import type { ButtonArgs } from "../listener-args.ts";
+import { actorOf, replyToActor } from "../reply.ts";
+import { actorAt, type MessageTarget, refreshTarget, showsButton, targetOf } from "./target.ts";
 
 const NOT_OURS = ":warning: That button is not part of this message, so nothing was done.";
 

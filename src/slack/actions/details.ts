@@ -1,17 +1,17 @@
-import { PartnerCentralError } from "../../partnercentral/errors.js";
+import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import {
   renderConnectionDetails,
   renderConnectionInvitationDetails,
   renderEngagementDetails,
-} from "../blocks/details.js";
-import { renderPartnerCentralError } from "../blocks/feedback.js";
-import { loadingModal, messageModal } from "../blocks/modals.js";
-import type { SlackMessage } from "../blocks/types.js";
-import type { ListenerDeps } from "../deps.js";
-import { parseConnectionRef, parseInvitationRef, untag } from "../ids.js";
-import type { ButtonArgs } from "../listener-args.js";
-import { actorOf, replyToActor } from "../reply.js";
-import { showsButton, targetOf } from "./target.js";
+} from "../blocks/details.ts";
+import { renderPartnerCentralError } from "../blocks/feedback.ts";
+import { loadingModal, messageModal } from "../blocks/modals.ts";
+import type { SlackMessage } from "../blocks/types.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { parseConnectionRef, parseInvitationRef, untag } from "../ids.ts";
+import type { ButtonArgs } from "../listener-args.ts";
+import { actorOf, replyToActor } from "../reply.ts";
+import { showsButton, targetOf } from "./target.ts";
 
 /** The button is one the app put in this message or view (for ephemeral messages, as remembered). */
 async function showsClickedButton(

@@ -1,14 +1,14 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from "@slack/bolt";
-import type { ListenerDeps } from "../deps.js";
-import { ACTION, anyIdExcept } from "../ids.js";
-import { decideAction } from "./decide.js";
-import { connectionDetailsAction, invitationDetailsAction } from "./details.js";
-import { nextPageAction } from "./next-page.js";
-import { openLinkAction } from "./open-link.js";
-import { invitationMenuAction } from "./overflow.js";
-import { rejectAction } from "./reject.js";
-import { showAllAction } from "./show-all.js";
-import { unknownAction } from "./unknown.js";
+import type { ListenerDeps } from "../deps.ts";
+import { ACTION, anyIdExcept } from "../ids.ts";
+import { decideAction } from "./decide.ts";
+import { connectionDetailsAction, invitationDetailsAction } from "./details.ts";
+import { nextPageAction } from "./next-page.ts";
+import { openLinkAction } from "./open-link.ts";
+import { invitationMenuAction } from "./overflow.ts";
+import { rejectAction } from "./reject.ts";
+import { showAllAction } from "./show-all.ts";
+import { unknownAction } from "./unknown.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(ACTION.accept, decideAction(deps, "accept"));

@@ -1,11 +1,11 @@
-import { renderNotice } from "../blocks/feedback.js";
-import { answerPage, loadPageState } from "../commands/answers.js";
-import { answerContext, type ListenerDeps } from "../deps.js";
-import { ACTION } from "../ids.js";
-import { rememberAnswer } from "../invitation-places.js";
-import type { ButtonArgs } from "../listener-args.js";
-import { forgetShownMessage } from "../message-memory.js";
-import { actorOf, replyToActor } from "../reply.js";
+import { renderNotice } from "../blocks/feedback.ts";
+import { answerPage, loadPageState } from "../commands/answers.ts";
+import { answerContext, type ListenerDeps } from "../deps.ts";
+import { ACTION } from "../ids.ts";
+import { rememberAnswer } from "../invitation-places.ts";
+import type { ButtonArgs } from "../listener-args.ts";
+import { forgetShownMessage } from "../message-memory.ts";
+import { actorOf, replyToActor } from "../reply.ts";
 
 /** "Next page" and "Previous page": both name the shown page's remembered record, which holds their requests. */
 export function nextPageAction(deps: ListenerDeps) {

@@ -5,11 +5,11 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
-import type { ListenerDeps } from "../deps.js";
-import { ACTION, parseMenuValue } from "../ids.js";
-import { invitationDetailsAction } from "./details.js";
-import { rejectAction } from "./reject.js";
-import { unknownAction } from "./unknown.js";
+import type { ListenerDeps } from "../deps.ts";
+import { ACTION, parseMenuValue } from "../ids.ts";
+import { invitationDetailsAction } from "./details.ts";
+import { rejectAction } from "./reject.ts";
+import { unknownAction } from "./unknown.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 

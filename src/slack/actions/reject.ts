@@ -1,10 +1,10 @@
 import type { KnownBlock } from "@slack/types";
-import { rejectModal } from "../blocks/modals.js";
-import type { ListenerDeps } from "../deps.js";
-import { blockIds, type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.js";
-import type { ButtonArgs } from "../listener-args.js";
-import { checkDecisionClick } from "./decide.js";
-import type { MessageTarget } from "./target.js";
+import { rejectModal } from "../blocks/modals.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { blockIds, type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
+import type { ButtonArgs } from "../listener-args.ts";
+import { checkDecisionClick } from "./decide.ts";
+import type { MessageTarget } from "./target.ts";
 
 /** What the reject modal needs to finish the job once submitted; kept server-side under a short key. */
 export interface RejectStash {

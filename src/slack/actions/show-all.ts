@@ -1,10 +1,10 @@
-import { parseShowAllValue } from "../blocks/digest.js";
-import { renderUsageError } from "../blocks/feedback.js";
-import { answerPage, firstPage } from "../commands/answers.js";
-import { answerContext, type ListenerDeps } from "../deps.js";
-import type { ButtonArgs } from "../listener-args.js";
-import { rememberEphemeral } from "../message-memory.js";
-import { actorOf, replyToActor } from "../reply.js";
+import { parseShowAllValue } from "../blocks/digest.ts";
+import { renderUsageError } from "../blocks/feedback.ts";
+import { answerPage, firstPage } from "../commands/answers.ts";
+import { answerContext, type ListenerDeps } from "../deps.ts";
+import type { ButtonArgs } from "../listener-args.ts";
+import { rememberEphemeral } from "../message-memory.ts";
+import { actorOf, replyToActor } from "../reply.ts";
 
 /** "Show all" under a digest: the clicker alone gets the full list, a page at a time. */
 export function showAllAction(deps: ListenerDeps) {

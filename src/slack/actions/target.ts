@@ -1,15 +1,15 @@
 import type { BlockAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import type { Store } from "../../store/index.js";
-import { messageModal } from "../blocks/modals.js";
-import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.js";
-import type { ListenerDeps } from "../deps.js";
-import { publishHome } from "../home.js";
-import { menuValue } from "../ids.js";
-import { recallEphemeral, tagButtons } from "../message-memory.js";
-import type { Actor } from "../reply.js";
-import { postToResponseUrl } from "../response-url.js";
+import type { Store } from "../../store/index.ts";
+import { messageModal } from "../blocks/modals.ts";
+import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { publishHome } from "../home.ts";
+import { menuValue } from "../ids.ts";
+import { recallEphemeral, tagButtons } from "../message-memory.ts";
+import type { Actor } from "../reply.ts";
+import { postToResponseUrl } from "../response-url.ts";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
 export type MessageTarget =

@@ -1,5 +1,5 @@
-import type { ActionArgs } from "../listener-args.js";
-import { actorOf, replyToActor } from "../reply.js";
+import type { ActionArgs } from "../listener-args.ts";
+import { actorOf, replyToActor } from "../reply.ts";
 
 export const UNKNOWN_BUTTON =
   ":warning: That button is not one this app knows (it may come from an older version), so nothing was done.";

@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
-import type { Invitation } from "../../partnercentral/model.js";
-import { COMMAND } from "../ids.js";
-import { invitationBlocks, invitationPlainLine } from "./invitation.js";
-import { LIMITS, plural, textLength } from "./text.js";
-import type { SlackMessage } from "./types.js";
+import type { Invitation } from "../../partnercentral/model.ts";
+import { COMMAND } from "../ids.ts";
+import { invitationBlocks, invitationPlainLine } from "./invitation.ts";
+import { LIMITS, plural, textLength } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 /** New invitations, several at once in one message; what does not fit is counted with where to find it. */
 export function renderNewInvitations(invitations: Invitation[], now: Date): SlackMessage {

@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
-import type { ActionRecord } from "../../store/index.js";
-import { type ListPage, navigation, pageContext } from "./lists.js";
-import { outcomeText } from "./outcome.js";
-import { plural, safeLine, safeText } from "./text.js";
-import type { SlackMessage } from "./types.js";
+import type { ActionRecord } from "../../store/index.ts";
+import { type ListPage, navigation, pageContext } from "./lists.ts";
+import { outcomeText } from "./outcome.ts";
+import { plural, safeLine, safeText } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 /** One decision as the audit shows it; `title` when Partner Central still has the invitation. */
 export interface AuditEntry {

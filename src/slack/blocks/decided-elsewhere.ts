@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
-import type { Decision, InvitationRef } from "../../events/model.js";
-import { invitationKey } from "../../partnercentral/model.js";
-import { STATUS_EMOJI } from "./invitation.js";
-import { showOutcomes } from "./outcome.js";
-import { dateToken, safeText, titleCase } from "./text.js";
+import type { Decision, InvitationRef } from "../../events/model.ts";
+import { invitationKey } from "../../partnercentral/model.ts";
+import { STATUS_EMOJI } from "./invitation.ts";
+import { showOutcomes } from "./outcome.ts";
+import { dateToken, safeText, titleCase } from "./text.ts";
 
 /** A decision made in Partner Central itself: what, when and, as far as its event says, by which account. */
 export function decidedElsewhereText(decision: Decision): string {

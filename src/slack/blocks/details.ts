@@ -4,18 +4,18 @@ import type {
   ConnectionInvitationDetails,
   EngagementInvitationDetails,
   Invitation,
-} from "../../partnercentral/model.js";
-import { ACTION, blockIds } from "../ids.js";
+} from "../../partnercentral/model.ts";
+import { ACTION, blockIds } from "../ids.ts";
 import {
   counterpartText,
   decisionButtons,
   expiryText,
   PARTNER_CENTRAL_CONSOLE_URL,
   statusLabel,
-} from "./invitation.js";
-import { connectionCounterpart, connectionTypeLine } from "./lists.js";
-import { countryName, dateToken, dayToken, formatMoney, plain, safeText, webLink } from "./text.js";
-import type { SlackMessage } from "./types.js";
+} from "./invitation.ts";
+import { connectionCounterpart, connectionTypeLine } from "./lists.ts";
+import { countryName, dateToken, dayToken, formatMoney, plain, safeText, webLink } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   return { type: "mrkdwn", text: `*${label}*\n${value}` };

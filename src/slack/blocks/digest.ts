@@ -1,17 +1,17 @@
 import type { KnownBlock } from "@slack/types";
-import type { DigestContent, DigestFailure, ExpiringDigest } from "../../digest/run.js";
+import type { DigestContent, DigestFailure, ExpiringDigest } from "../../digest/run.ts";
 import {
   expiringHeadline,
   groupByUrgency,
   URGENCY_LABELS,
   type Urgency,
   type UrgencyGroup,
-} from "../../digest/select.js";
-import type { Catalog } from "../../partnercentral/model.js";
-import { ACTION, COMMAND } from "../ids.js";
-import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.js";
-import { LIMITS, plural, safeText, textLength, timeLeft } from "./text.js";
-import type { SlackMessage } from "./types.js";
+} from "../../digest/select.ts";
+import type { Catalog } from "../../partnercentral/model.ts";
+import { ACTION, COMMAND } from "../ids.ts";
+import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
+import { LIMITS, plural, safeText, textLength, timeLeft } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 /** Kept free for the "not shown" summary and its Show all button. */
 const SUMMARY_BLOCKS = 2;

@@ -1,8 +1,8 @@
 import type { KnownBlock } from "@slack/types";
-import type { PartnerCentralError } from "../../partnercentral/errors.js";
-import { COMMAND } from "../ids.js";
-import { escapeMrkdwn, safeText } from "./text.js";
-import type { SlackMessage } from "./types.js";
+import type { PartnerCentralError } from "../../partnercentral/errors.ts";
+import { COMMAND } from "../ids.ts";
+import { escapeMrkdwn, safeText } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 export const HELP_HINT = `Type \`${COMMAND} help\` for usage.`;
 

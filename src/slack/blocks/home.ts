@@ -1,11 +1,11 @@
 import type { HomeView, KnownBlock } from "@slack/types";
-import type { HomeData } from "../../home/service.js";
-import type { Invitation } from "../../partnercentral/model.js";
-import { COMMAND } from "../ids.js";
-import { invitationBlocks } from "./invitation.js";
-import { applyOutcomes } from "./outcome.js";
-import { describeSchedule } from "./subscription.js";
-import { dateToken, LIMITS, plural, safeText } from "./text.js";
+import type { HomeData } from "../../home/service.ts";
+import type { Invitation } from "../../partnercentral/model.ts";
+import { COMMAND } from "../ids.ts";
+import { invitationBlocks } from "./invitation.ts";
+import { applyOutcomes } from "./outcome.ts";
+import { describeSchedule } from "./subscription.ts";
+import { dateToken, LIMITS, plural, safeText } from "./text.ts";
 
 /** Whether the user looking may act, and if not, who may (a sentence). */
 export interface HomeViewer {

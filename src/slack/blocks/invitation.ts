@@ -1,7 +1,7 @@
 import type { Button, KnownBlock, Overflow, SectionBlock } from "@slack/types";
-import type { Invitation, InvitationStatus } from "../../partnercentral/model.js";
-import { ACTION, blockIds, type InvitationRef, invitationRefValue, menuValue } from "../ids.js";
-import { dateToken, expiryPhrase, safeLine, safeText, titleCase } from "./text.js";
+import type { Invitation, InvitationStatus } from "../../partnercentral/model.ts";
+import { ACTION, blockIds, type InvitationRef, invitationRefValue, menuValue } from "../ids.ts";
+import { dateToken, expiryPhrase, safeLine, safeText, titleCase } from "./text.ts";
 
 /**
  * Who reads a message meant for one person: whether they may accept, reject and cancel, and if not,

@@ -1,12 +1,12 @@
 import type { ActionsBlock, Button, KnownBlock } from "@slack/types";
-import { groupByUrgency } from "../../digest/select.js";
-import { connectionTypeTitle } from "../../partnercentral/connections.js";
-import type { Connection, ConnectionTypeInfo, Invitation } from "../../partnercentral/model.js";
-import { ACTION, connectionRefValue } from "../ids.js";
-import { urgencyHeading } from "./digest.js";
-import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.js";
-import { dateToken, plain, safeText, titleCase } from "./text.js";
-import type { SlackMessage } from "./types.js";
+import { groupByUrgency } from "../../digest/select.ts";
+import { connectionTypeTitle } from "../../partnercentral/connections.ts";
+import type { Connection, ConnectionTypeInfo, Invitation } from "../../partnercentral/model.ts";
+import { ACTION, connectionRefValue } from "../ids.ts";
+import { urgencyHeading } from "./digest.ts";
+import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
+import { dateToken, plain, safeText, titleCase } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 export interface ListPage {
   /** 1-based page number. */

@@ -1,8 +1,8 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import type { InvitationKind } from "../../partnercentral/model.js";
-import { VIEW } from "../ids.js";
-import { LIMITS, plain } from "./text.js";
-import type { SlackMessage } from "./types.js";
+import type { InvitationKind } from "../../partnercentral/model.ts";
+import { VIEW } from "../ids.ts";
+import { LIMITS, plain } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 /** The reasons Partner Central documents for rejecting an engagement invitation. */
 export const ENGAGEMENT_REJECTION_REASONS = [

@@ -1,7 +1,7 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
-import type { ActionRecord } from "../../store/index.js";
-import { ACTION, parseMenuValue } from "../ids.js";
-import { dateToken, safeText, titleCase } from "./text.js";
+import type { ActionRecord } from "../../store/index.ts";
+import { ACTION, parseMenuValue } from "../ids.ts";
+import { dateToken, safeText, titleCase } from "./text.ts";
 
 const SUMMARY_PREFIX = "inv:";
 const OUTCOME_PREFIX = "out:";

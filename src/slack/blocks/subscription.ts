@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
-import type { DigestOutcome, PostResult } from "../../digest/run.js";
-import type { DigestSubscription, OccurrenceRecord } from "../../store/index.js";
-import { COMMAND } from "../ids.js";
-import { dateToken, plural, safeText } from "./text.js";
-import type { SlackMessage } from "./types.js";
+import type { DigestOutcome, PostResult } from "../../digest/run.ts";
+import type { DigestSubscription, OccurrenceRecord } from "../../store/index.ts";
+import { COMMAND } from "../ids.ts";
+import { dateToken, plural, safeText } from "./text.ts";
+import type { SlackMessage } from "./types.ts";
 
 /** How to add the bot to a private channel (its display name is in manifest.yml). */
 export const INVITE_HINT = "/invite @Partner Central";

@@ -138,7 +138,7 @@ export function expiryPhrase(expiresAt: Date, now: Date): string {
     : `expired ${timeLeft(now, expiresAt)} ago`;
 }
 
-export { plural } from "../../words.js";
+export { plural } from "../../words.ts";
 
 export function titleCase(status: string): string {
   const lower = status.toLowerCase().replace(/_/g, " ");

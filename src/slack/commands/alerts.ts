@@ -1,11 +1,11 @@
-import { alertStatus } from "../../alerts/channels.js";
-import type { AlertCheck } from "../../alerts/watcher.js";
-import type { Store } from "../../store/index.js";
-import { renderNotice } from "../blocks/feedback.js";
-import { dateToken, safeText } from "../blocks/text.js";
-import type { SlackMessage } from "../blocks/types.js";
-import { echo, listOf, ParseError } from "./options.js";
-import type { Token } from "./tokenize.js";
+import { alertStatus } from "../../alerts/channels.ts";
+import type { AlertCheck } from "../../alerts/watcher.ts";
+import type { Store } from "../../store/index.ts";
+import { renderNotice } from "../blocks/feedback.ts";
+import { dateToken, safeText } from "../blocks/text.ts";
+import type { SlackMessage } from "../blocks/types.ts";
+import { echo, listOf, ParseError } from "./options.ts";
+import type { Token } from "./tokenize.ts";
 
 export type AlertsCommand = { action: "on" | "off" | "status" };
 

@@ -1,30 +1,30 @@
-import { fetchExpiring } from "../../digest/fetch.js";
-import type { DigestPoster, PostResult } from "../../digest/run.js";
-import type { DigestService } from "../../digest/subscriptions.js";
-import { PartnerCentralError } from "../../partnercentral/errors.js";
-import type { PartnerCentral } from "../../partnercentral/index.js";
-import type { Catalog, Invitation } from "../../partnercentral/model.js";
-import { fillPage, type PagePosition } from "../../partnercentral/pages.js";
-import type { ActionRecord, Store } from "../../store/index.js";
-import type { Approvers } from "../approvers.js";
-import { renderAudit } from "../blocks/audit.js";
+import { fetchExpiring } from "../../digest/fetch.ts";
+import type { DigestPoster, PostResult } from "../../digest/run.ts";
+import type { DigestService } from "../../digest/subscriptions.ts";
+import { PartnerCentralError } from "../../partnercentral/errors.ts";
+import type { PartnerCentral } from "../../partnercentral/index.ts";
+import type { Catalog, Invitation } from "../../partnercentral/model.ts";
+import { fillPage, type PagePosition } from "../../partnercentral/pages.ts";
+import type { ActionRecord, Store } from "../../store/index.ts";
+import type { Approvers } from "../approvers.ts";
+import { renderAudit } from "../blocks/audit.ts";
 import {
   renderConnectionDetails,
   renderConnectionInvitationDetails,
   renderEngagementDetails,
-} from "../blocks/details.js";
-import { renderExpiring } from "../blocks/digest.js";
-import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.js";
-import type { Viewer } from "../blocks/invitation.js";
-import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.js";
-import { plural } from "../blocks/text.js";
-import type { SlackMessage } from "../blocks/types.js";
-import { PAGE_KEY_PLACEHOLDER } from "../ids.js";
-import { type AlertsContext, answerAlerts } from "./alerts.js";
-import { answerDigest } from "./digest-answers.js";
-import { HELP_ENTRIES, HELP_FIRST } from "./help.js";
-import type { CommandDefaults } from "./options.js";
-import type { ParsedCommand, ParseResult } from "./parse.js";
+} from "../blocks/details.ts";
+import { renderExpiring } from "../blocks/digest.ts";
+import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.ts";
+import type { Viewer } from "../blocks/invitation.ts";
+import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.ts";
+import { plural } from "../blocks/text.ts";
+import type { SlackMessage } from "../blocks/types.ts";
+import { PAGE_KEY_PLACEHOLDER } from "../ids.ts";
+import { type AlertsContext, answerAlerts } from "./alerts.ts";
+import { answerDigest } from "./digest-answers.ts";
+import { HELP_ENTRIES, HELP_FIRST } from "./help.ts";
+import type { CommandDefaults } from "./options.ts";
+import type { ParsedCommand, ParseResult } from "./parse.ts";
 
 export const PAGE_SIZE = 10;
 export interface AnswerContext {

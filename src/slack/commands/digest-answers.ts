@@ -1,5 +1,5 @@
-import type { DigestPoster, PostResult } from "../../digest/run.js";
-import type { DigestService } from "../../digest/subscriptions.js";
+import type { DigestPoster, PostResult } from "../../digest/run.ts";
+import type { DigestService } from "../../digest/subscriptions.ts";
 import {
   renderDigestNowAnswer,
   renderDigestStatus,
@@ -7,9 +7,9 @@ import {
   renderSubscribedLine,
   renderUnsubscribeAnswer,
   renderUnsubscribedLine,
-} from "../blocks/subscription.js";
-import type { SlackMessage } from "../blocks/types.js";
-import type { DigestCommand } from "./digest.js";
+} from "../blocks/subscription.ts";
+import type { SlackMessage } from "../blocks/types.ts";
+import type { DigestCommand } from "./digest.ts";
 
 export interface DigestAnswerContext {
   digest: { service: DigestService; poster: DigestPoster };

@@ -1,8 +1,8 @@
 import cron from "node-cron";
-import { isValidTimeZone } from "../../config.js";
-import type { Catalog } from "../../partnercentral/model.js";
-import { type CommandDefaults, echo, listOf, Options, ParseError } from "./options.js";
-import type { Token } from "./tokenize.js";
+import { isValidTimeZone } from "../../config.ts";
+import type { Catalog } from "../../partnercentral/model.ts";
+import { type CommandDefaults, echo, listOf, Options, ParseError } from "./options.ts";
+import type { Token } from "./tokenize.ts";
 
 export type DigestCommand =
   | {

@@ -1,4 +1,4 @@
-import type { HelpEntry } from "../blocks/feedback.js";
+import type { HelpEntry } from "../blocks/feedback.ts";
 
 /** The three most useful first (what waits, what expires, a digest for the channel), then the rest. */
 export const HELP_ENTRIES: HelpEntry[] = [

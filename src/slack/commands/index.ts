@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
-import type { ListenerDeps } from "../deps.js";
-import { COMMAND } from "../ids.js";
-import { partnerCentralCommand } from "./partnercentral.js";
+import type { ListenerDeps } from "../deps.ts";
+import { COMMAND } from "../ids.ts";
+import { partnerCentralCommand } from "./partnercentral.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.command(COMMAND, partnerCentralCommand(deps));

@@ -1,5 +1,5 @@
-import { CATALOGS, type Catalog } from "../../partnercentral/model.js";
-import type { Token } from "./tokenize.js";
+import { CATALOGS, type Catalog } from "../../partnercentral/model.ts";
+import type { Token } from "./tokenize.ts";
 
 /** What an option left out means: the configured catalog and digest window. */
 export interface CommandDefaults {
@@ -22,11 +22,10 @@ export function echo(text: string): string {
 export class Options {
   private readonly values = new Map<string, string>();
 
-  constructor(
-    subcommand: string,
-    tokens: Token[],
-    private readonly allowed: readonly string[],
-  ) {
+  private readonly allowed: readonly string[];
+
+  constructor(subcommand: string, tokens: Token[], allowed: readonly string[]) {
+    this.allowed = allowed;
     for (const token of tokens) {
       if (token.key === undefined) {
         throw new ParseError(

@@ -7,11 +7,11 @@ import {
   type EngagementPayloadType,
   ID_FORMATS,
   type InvitationStatus,
-} from "../../partnercentral/model.js";
-import { type AlertsCommand, parseAlerts } from "./alerts.js";
-import { type DigestCommand, parseDigest } from "./digest.js";
-import { type CommandDefaults, didYouMean, echo, listOf, Options, ParseError } from "./options.js";
-import { type Token, tokenize } from "./tokenize.js";
+} from "../../partnercentral/model.ts";
+import { type AlertsCommand, parseAlerts } from "./alerts.ts";
+import { type DigestCommand, parseDigest } from "./digest.ts";
+import { type CommandDefaults, didYouMean, echo, listOf, Options, ParseError } from "./options.ts";
+import { type Token, tokenize } from "./tokenize.ts";
 
 export type ParsedCommand =
   | { kind: "help" }

@@ -1,10 +1,10 @@
 import { setImmediate } from "node:timers/promises";
-import { answerContext, type ListenerDeps } from "../deps.js";
-import { rememberAnswer } from "../invitation-places.js";
-import type { CommandArgs } from "../listener-args.js";
-import { actorOf, replyToActor } from "../reply.js";
-import { answerCommand } from "./answers.js";
-import { parseCommand } from "./parse.js";
+import { answerContext, type ListenerDeps } from "../deps.ts";
+import { rememberAnswer } from "../invitation-places.ts";
+import type { CommandArgs } from "../listener-args.ts";
+import { actorOf, replyToActor } from "../reply.ts";
+import { answerCommand } from "./answers.ts";
+import { parseCommand } from "./parse.ts";
 
 /** `/partnercentral …`: acknowledged at once, answered through the response URL, seen only by the caller. */
 export function partnerCentralCommand(deps: ListenerDeps) {

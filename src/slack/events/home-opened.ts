@@ -1,6 +1,6 @@
-import type { ListenerDeps } from "../deps.js";
-import { openHome } from "../home.js";
-import type { HomeOpenedArgs } from "../listener-args.js";
+import type { ListenerDeps } from "../deps.ts";
+import { openHome } from "../home.ts";
+import type { HomeOpenedArgs } from "../listener-args.ts";
 
 /** Each user's Home tab, published when they open it. */
 export function homeOpened(deps: ListenerDeps) {

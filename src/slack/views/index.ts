@@ -1,8 +1,8 @@
 import type { App } from "@slack/bolt";
-import type { ListenerDeps } from "../deps.js";
-import { anyIdExcept, VIEW } from "../ids.js";
-import { rejectSubmission } from "./reject-submit.js";
-import { unknownViewSubmission } from "./unknown.js";
+import type { ListenerDeps } from "../deps.ts";
+import { anyIdExcept, VIEW } from "../ids.ts";
+import { rejectSubmission } from "./reject-submit.ts";
+import { unknownViewSubmission } from "./unknown.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.view(VIEW.reject, rejectSubmission(deps));

@@ -1,8 +1,8 @@
-import { decideAndShow } from "../actions/decide.js";
-import { parseRejectStash } from "../actions/reject.js";
-import { REJECT_FIELDS, validateRejection } from "../blocks/modals.js";
-import type { ListenerDeps } from "../deps.js";
-import type { ViewSubmitArgs } from "../listener-args.js";
+import { decideAndShow } from "../actions/decide.ts";
+import { parseRejectStash } from "../actions/reject.ts";
+import { REJECT_FIELDS, validateRejection } from "../blocks/modals.ts";
+import type { ListenerDeps } from "../deps.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 
 /** The reject modal's submit: inline errors for bad input, otherwise one rejection shown in place. */
 export function rejectSubmission(deps: ListenerDeps) {

@@ -1,6 +1,6 @@
-import { renderNotice } from "../blocks/feedback.js";
-import { messageModal } from "../blocks/modals.js";
-import type { ViewSubmitArgs } from "../listener-args.js";
+import { renderNotice } from "../blocks/feedback.ts";
+import { messageModal } from "../blocks/modals.ts";
+import type { ViewSubmitArgs } from "../listener-args.ts";
 
 /** A submitted form no listener handles: the modal says so instead of Slack reporting a timeout. */
 export async function unknownViewSubmission({ ack }: ViewSubmitArgs): Promise<void> {

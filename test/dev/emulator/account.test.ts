@@ -17,8 +17,8 @@ import {
   ValidationException,
 } from "@aws-sdk/client-partnercentral-account";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConnectionInvitation, type Emulator, startEmulator } from "../../../dev/emulator/index.js";
-import { clientsFor, failure, statusOf } from "./helpers.js";
+import { type ConnectionInvitation, type Emulator, startEmulator } from "../../../dev/emulator/index.ts";
+import { clientsFor, failure, statusOf } from "./helpers.ts";
 
 let nowMs = Date.parse("2026-03-02T12:00:00Z");
 let emulator: Emulator;

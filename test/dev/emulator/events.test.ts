@@ -14,9 +14,9 @@ import {
   type EventBridgeEvent,
   NEW_INVITATION_PATH,
   startEmulator,
-} from "../../../dev/emulator/index.js";
-import { parseEvent } from "../../../src/events/parse.js";
-import { clientsFor, waitFor } from "./helpers.js";
+} from "../../../dev/emulator/index.ts";
+import { parseEvent } from "../../../src/events/parse.ts";
+import { clientsFor, waitFor } from "./helpers.ts";
 
 let emulator: Emulator;
 let clients: ReturnType<typeof clientsFor>;

@@ -1,6 +1,6 @@
 import { PartnerCentralAccountClient } from "@aws-sdk/client-partnercentral-account";
 import { PartnerCentralSellingClient } from "@aws-sdk/client-partnercentral-selling";
-import type { Emulator } from "../../../dev/emulator/index.js";
+import type { Emulator } from "../../../dev/emulator/index.ts";
 
 export const credentials = {
   accessKeyId: "AKIAEMULATORTEST0000",

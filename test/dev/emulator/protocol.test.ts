@@ -1,8 +1,8 @@
 import * as Account from "@aws-sdk/client-partnercentral-account";
 import * as Selling from "@aws-sdk/client-partnercentral-selling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, type FaultName, startEmulator } from "../../../dev/emulator/index.js";
-import { clientsFor, credentials, failure, statusOf, waitFor } from "./helpers.js";
+import { type Emulator, type FaultName, startEmulator } from "../../../dev/emulator/index.ts";
+import { clientsFor, credentials, failure, statusOf, waitFor } from "./helpers.ts";
 
 let emulator: Emulator;
 

@@ -8,8 +8,8 @@ import {
   ListEngagementInvitationsCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import { describe, expect, it } from "vitest";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../../../dev/emulator/index.js";
-import { clientsFor } from "./helpers.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../../dev/emulator/index.ts";
+import { clientsFor } from "./helpers.ts";
 
 const NOW = new Date("2026-03-02T12:00:00Z");
 const HOUR = 3600_000;

@@ -17,8 +17,8 @@ import {
   ValidationException,
 } from "@aws-sdk/client-partnercentral-selling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, type EngagementInvitation, startEmulator } from "../../../dev/emulator/index.js";
-import { clientsFor, failure, statusOf, waitFor } from "./helpers.js";
+import { type Emulator, type EngagementInvitation, startEmulator } from "../../../dev/emulator/index.ts";
+import { clientsFor, failure, statusOf, waitFor } from "./helpers.ts";
 
 let nowMs = Date.parse("2026-03-02T12:00:00Z");
 let emulator: Emulator;

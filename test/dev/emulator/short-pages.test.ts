@@ -12,8 +12,8 @@ import {
   StartEngagementByAcceptingInvitationTaskCommand,
 } from "@aws-sdk/client-partnercentral-selling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../../dev/emulator/index.js";
-import { clientsFor } from "./helpers.js";
+import { type Emulator, startEmulator } from "../../../dev/emulator/index.ts";
+import { clientsFor } from "./helpers.ts";
 
 const MAX_PAGE_SIZE = 3;
 

@@ -10,8 +10,8 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../../dev/emulator/index.js";
-import { credentials, failure } from "./helpers.js";
+import { type Emulator, startEmulator } from "../../../dev/emulator/index.ts";
+import { credentials, failure } from "./helpers.ts";
 
 let emulator: Emulator;
 let sqs: SQSClient;

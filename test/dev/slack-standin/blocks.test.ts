@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RenderContext, renderBlocks } from "../../../dev/slack-standin/blocks.js";
+import { type RenderContext, renderBlocks } from "../../../dev/slack-standin/blocks.ts";
 
 const ctx: RenderContext = {
   userName: (id) => ({ U1: "Alice Approver" })[id],

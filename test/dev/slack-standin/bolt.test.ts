@@ -9,7 +9,7 @@ import {
   type ViewOutput,
 } from "@slack/bolt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackStandin, signSlackRequest, startSlackStandin } from "../../../dev/slack-standin/index.js";
+import { type SlackStandin, signSlackRequest, startSlackStandin } from "../../../dev/slack-standin/index.ts";
 
 const SIGNING_SECRET = "bolt-test-secret";
 const BOT_TOKEN = "xoxb-bolt-test";

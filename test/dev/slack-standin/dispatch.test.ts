@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { Button } from "@slack/types";
 import { type Logger, LogLevel, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackStandin, signSlackRequest, startSlackStandin } from "../../../dev/slack-standin/index.js";
-import { openFeed } from "./sse.js";
+import { type SlackStandin, signSlackRequest, startSlackStandin } from "../../../dev/slack-standin/index.ts";
+import { openFeed } from "./sse.ts";
 
 const SECRET = "dispatch-secret";
 const TOKEN = "xoxb-dispatch";

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EMOJI } from "../../../dev/slack-standin/emoji.js";
+import { EMOJI } from "../../../dev/slack-standin/emoji.ts";
 
 /** Comments and string literals of a TypeScript file, in order; enough to find what the code sends. */
 const TOKENS = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g;

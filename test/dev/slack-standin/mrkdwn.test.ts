@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatSlackDate, type MrkdwnContext, renderMrkdwn } from "../../../dev/slack-standin/mrkdwn.js";
-import { signSlackRequest } from "../../../dev/slack-standin/signature.js";
+import { formatSlackDate, type MrkdwnContext, renderMrkdwn } from "../../../dev/slack-standin/mrkdwn.ts";
+import { signSlackRequest } from "../../../dev/slack-standin/signature.ts";
 
 const ctx: MrkdwnContext = {
   userName: (id) => ({ U1: "Alice Approver" })[id],

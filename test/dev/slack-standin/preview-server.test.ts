@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SlackStandin, startSlackStandin } from "../../../dev/slack-standin/index.js";
-import { openFeed } from "./sse.js";
+import { type SlackStandin, startSlackStandin } from "../../../dev/slack-standin/index.ts";
+import { openFeed } from "./sse.ts";
 
 const BOT_TOKEN = "xoxb-test";
 

@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import { App, type BlockAction, type ButtonAction, LogLevel } from "@slack/bolt";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SlackStandin, startSlackStandin } from "../../../dev/slack-standin/index.js";
-import { launchChromium } from "../../helpers/browser.js";
+import { type SlackStandin, startSlackStandin } from "../../../dev/slack-standin/index.ts";
+import { launchChromium } from "../../helpers/browser.ts";
 
 const SHOTS = "test-results/slack-standin";
 const SIGNING_SECRET = "preview-secret";

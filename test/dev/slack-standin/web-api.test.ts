@@ -1,6 +1,6 @@
 import { ErrorCode, type Logger, LogLevel, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type SlackStandin, startSlackStandin } from "../../../dev/slack-standin/index.js";
+import { type SlackStandin, startSlackStandin } from "../../../dev/slack-standin/index.ts";
 
 const BOT_TOKEN = "xoxb-standin-test";
 // The client logs every platform error the tests provoke on purpose.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderNewInvitations } from "../../../src/slack/blocks/alerts.js";
-import { connectionInvitation, engagement, HOSTILE, NOW } from "../../fixtures/invitations.js";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
+import { renderNewInvitations } from "../../../src/slack/blocks/alerts.ts";
+import { connectionInvitation, engagement, HOSTILE, NOW } from "../../fixtures/invitations.ts";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.ts";
 
 describe("new-invitation alerts", () => {
   it("shows one invitation with its buttons", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { renderEngagementDetails } from "../../../src/slack/blocks/details.js";
-import { countryName, dayToken, formatMoney, webLink } from "../../../src/slack/blocks/text.js";
-import { hostileEngagementDetails, NOW } from "../../fixtures/invitations.js";
-import { expectNothingUnescaped } from "../../helpers/block-kit.js";
+import { renderEngagementDetails } from "../../../src/slack/blocks/details.ts";
+import { countryName, dayToken, formatMoney, webLink } from "../../../src/slack/blocks/text.ts";
+import { hostileEngagementDetails, NOW } from "../../fixtures/invitations.ts";
+import { expectNothingUnescaped } from "../../helpers/block-kit.ts";
 
 describe("details read like a person wrote them", () => {
   it("shows money as money, countries by name, days as dates and websites as links", () => {

@@ -1,25 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { PartnerCentralError } from "../../../src/partnercentral/errors.js";
+import { PartnerCentralError } from "../../../src/partnercentral/errors.ts";
 import {
   renderConnectionDetails,
   renderConnectionInvitationDetails,
   renderEngagementDetails,
-} from "../../../src/slack/blocks/details.js";
-import { renderExpiring } from "../../../src/slack/blocks/digest.js";
+} from "../../../src/slack/blocks/details.ts";
+import { renderExpiring } from "../../../src/slack/blocks/digest.ts";
 import {
   renderHelp,
   renderPartnerCentralError,
   renderUsageError,
-} from "../../../src/slack/blocks/feedback.js";
-import { renderConnectionList, renderInvitationList } from "../../../src/slack/blocks/lists.js";
+} from "../../../src/slack/blocks/feedback.ts";
+import { renderConnectionList, renderInvitationList } from "../../../src/slack/blocks/lists.ts";
 import {
   escapeMrkdwn,
   expiryPhrase,
   safeText,
   textLength,
   truncate,
-} from "../../../src/slack/blocks/text.js";
-import { HELP_ENTRIES, HELP_FIRST } from "../../../src/slack/commands/help.js";
+} from "../../../src/slack/blocks/text.ts";
+import { HELP_ENTRIES, HELP_FIRST } from "../../../src/slack/commands/help.ts";
 import {
   connectionInvitation,
   engagement,
@@ -28,8 +28,8 @@ import {
   hostileConnectionInvitationDetails,
   hostileEngagementDetails,
   NOW,
-} from "../../fixtures/invitations.js";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
+} from "../../fixtures/invitations.ts";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.ts";
 
 const HOUR = 3_600_000;
 const page = { number: 1, shownBefore: 0 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { renderExpiring } from "../../../src/slack/blocks/digest.js";
-import { rejectModal } from "../../../src/slack/blocks/modals.js";
-import { plural } from "../../../src/slack/blocks/text.js";
-import { ACTION } from "../../../src/slack/ids.js";
-import { connectionInvitation, engagement, NOW } from "../../fixtures/invitations.js";
-import { expectWithinSlackLimits } from "../../helpers/block-kit.js";
+import { renderExpiring } from "../../../src/slack/blocks/digest.ts";
+import { rejectModal } from "../../../src/slack/blocks/modals.ts";
+import { plural } from "../../../src/slack/blocks/text.ts";
+import { ACTION } from "../../../src/slack/ids.ts";
+import { connectionInvitation, engagement, NOW } from "../../fixtures/invitations.ts";
+import { expectWithinSlackLimits } from "../../helpers/block-kit.ts";
 
 type Block = { type: string; block_id?: string };
 

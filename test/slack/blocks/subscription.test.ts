@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderDigestFailure } from "../../../src/slack/blocks/digest.js";
+import { renderDigestFailure } from "../../../src/slack/blocks/digest.ts";
 import {
   describeSchedule,
   renderDigestNowAnswer,
@@ -7,10 +7,10 @@ import {
   renderSubscribeAnswer,
   renderSubscribedLine,
   renderUnsubscribeAnswer,
-} from "../../../src/slack/blocks/subscription.js";
-import type { DigestSubscription } from "../../../src/store/index.js";
-import { HOSTILE, NOW } from "../../fixtures/invitations.js";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
+} from "../../../src/slack/blocks/subscription.ts";
+import type { DigestSubscription } from "../../../src/store/index.ts";
+import { HOSTILE, NOW } from "../../fixtures/invitations.ts";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.ts";
 
 const SUBSCRIBER = "U0SUBSCRIBER";
 const sub: DigestSubscription = {

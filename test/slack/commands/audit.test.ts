@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { PartnerCentralError } from "../../../src/partnercentral/errors.js";
-import { Approvers } from "../../../src/slack/approvers.js";
-import { type AnswerContext, answerCommand, answerPage } from "../../../src/slack/commands/answers.js";
-import type { ActionRecord } from "../../../src/store/index.js";
-import { NOW } from "../../fixtures/invitations.js";
-import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.js";
+import { PartnerCentralError } from "../../../src/partnercentral/errors.ts";
+import { Approvers } from "../../../src/slack/approvers.ts";
+import { type AnswerContext, answerCommand, answerPage } from "../../../src/slack/commands/answers.ts";
+import type { ActionRecord } from "../../../src/store/index.ts";
+import { NOW } from "../../fixtures/invitations.ts";
+import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.ts";
 
 /** Twelve decisions, newest first, as the store lists them; the fourth was about one AWS no longer has. */
 const records: ActionRecord[] = Array.from({ length: 12 }, (_, i) => ({

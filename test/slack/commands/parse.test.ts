@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../../src/slack/commands/parse.js";
+import { parseCommand } from "../../../src/slack/commands/parse.ts";
 
 const defaults = { catalog: "AWS" as const, windowDays: 5 };
 const parse = (text: string) => parseCommand(text, defaults);
