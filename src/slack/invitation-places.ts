@@ -73,7 +73,7 @@ async function record(
     await deps.store.invitationMessages.record(keys, locationOf(await place()), ttlSeconds);
   } catch (error) {
     deps.logger.warn(
-      { invitations: keys.length, error: String(error) },
+      { invitations: keys.length, err: error },
       "could not record where invitations are shown; a decision made in Partner Central will not update it",
     );
   }
