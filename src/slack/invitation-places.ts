@@ -3,7 +3,7 @@ import type { AppLogger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
 import { invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
-import { rememberMessage } from "./message-memory.ts";
+import { rememberChannelMessage, rememberMessage } from "./message-memory.ts";
 
 /**
  * A place where the app shows invitations in Slack, recorded (as an opaque location in the store) so that a
@@ -93,8 +93,7 @@ export function recordChannelMessage(
     deps,
     message,
     async () => {
-      const remembered = JSON.stringify({ text: message.text, blocks: message.blocks });
-      const memoryKey = await deps.store.messages.remember(remembered, CHANNEL_TTL_SECONDS);
+      const memoryKey = await rememberChannelMessage(deps.store, message, CHANNEL_TTL_SECONDS);
       return { kind: "channel", channelId, ts, memoryKey };
     },
     CHANNEL_TTL_SECONDS,

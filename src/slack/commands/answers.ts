@@ -20,6 +20,7 @@ import { type ListPage, renderConnectionList, renderInvitationList } from "../bl
 import { plural } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import { PAGE_KEY_PLACEHOLDER } from "../ids.ts";
+import { recallAnswer } from "../message-memory.ts";
 import { type AlertsContext, answerAlerts } from "./alerts.ts";
 import { answerDigest } from "./digest-answers.ts";
 import { HELP_ENTRIES, HELP_FIRST } from "./help.ts";
@@ -320,9 +321,8 @@ const PAGE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Reads back the page before or after a remembered message; undefined when it expired, never existed,
- * or the key names another kind of record (reject forms share the store, and their keys show in values
- * too).
+ * Reads back the page before or after a remembered answer; undefined when it expired, never existed,
+ * or the key names another kind of record (their keys show in values too).
  */
 export async function loadPageState(
   pages: Pick<Store, "messages">,
@@ -330,17 +330,11 @@ export async function loadPageState(
   which: "next" | "previous",
 ): Promise<PageState | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
-  const saved = await pages.messages.recall(key);
-  if (!saved) return undefined;
-  try {
-    const state = (JSON.parse(saved) as Partial<Record<typeof which, Partial<PageState>>> | null)?.[which];
-    return Array.isArray(state?.starts) &&
-      state.starts.length > 0 &&
-      state.starts.every((s) => typeof s?.skip === "number" && typeof s.shown === "number") &&
-      PAGE_KINDS.has(String(state.list?.kind))
-      ? (state as PageState)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const state = (await recallAnswer(pages, key))?.[which] as Partial<PageState> | undefined;
+  return Array.isArray(state?.starts) &&
+    state.starts.length > 0 &&
+    state.starts.every((s) => typeof s?.skip === "number" && typeof s.shown === "number") &&
+    PAGE_KINDS.has(String(state.list?.kind))
+    ? (state as PageState)
+    : undefined;
 }
