@@ -188,8 +188,9 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       );
     }
     case "invitations":
-      // AWS cannot sort connection invitations, and the ones waiting for us are few: all of them, soonest first.
-      if (isPendingReceived(list)) {
+      // AWS cannot sort connection invitations, and the pending ones are few: all of them, soonest first, so
+      // what expires in hours is not on the last page.
+      if (list.query.status === "PENDING") {
         const all = await ctx.partnerCentral.connections.listAllInvitations(list.query);
         return invitationPage(
           "Connection invitations",
@@ -261,8 +262,8 @@ async function viewerOf(ctx: AnswerContext): Promise<Viewer> {
 }
 
 /** Only pending invitations we received: the ones waiting for an answer, shown by urgency. */
-function isPendingReceived(list: Extract<ListCommand, { kind: "engagements" | "invitations" }>): boolean {
-  const statuses = list.kind === "engagements" ? list.query.statuses : [list.query.status];
+function isPendingReceived(list: Extract<ListCommand, { kind: "engagements" }>): boolean {
+  const { statuses } = list.query;
   return list.query.role === "RECEIVER" && statuses?.length === 1 && statuses[0] === "PENDING";
 }
 
@@ -289,7 +290,7 @@ function describeInvitations({ query }: Extract<ListCommand, { kind: "invitation
     query.role ? (query.role === "RECEIVER" ? "received" : "sent") : "received and sent",
     query.connectionType ? lower(query.connectionType) : undefined,
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
-    isPendingReceived({ kind: "invitations", query }) ? "soonest to expire first" : undefined,
+    query.status === "PENDING" ? "soonest to expire first" : undefined,
     query.catalog,
   ]);
 }
