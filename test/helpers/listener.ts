@@ -252,7 +252,15 @@ export function buildCommandArgs(
 
 /** Where a click happened: a channel message (with its blocks), an ephemeral answer, or the App Home. */
 export type ClickPlace =
-  | { kind: "message"; channelId?: string; ts?: string; blocks: unknown[]; text?: string }
+  | {
+      kind: "message";
+      channelId?: string;
+      ts?: string;
+      blocks: unknown[];
+      text?: string;
+      /** Where answers to the click go; by default an address nothing listens on. */
+      responseUrl?: string;
+    }
   | { kind: "ephemeral"; channelId?: string; responseUrl: string }
   | { kind: "home" };
 
@@ -293,7 +301,7 @@ function clickBody(place: ClickPlace, userId: string, action: unknown) {
     container: { type: "message", message_ts: ts, channel_id: channelId, is_ephemeral: false },
     channel: { id: channelId, name: "alliances" },
     message: { type: "message", ts, text: place.text ?? "", blocks: place.blocks },
-    response_url: "http://127.0.0.1:9/unused",
+    response_url: place.responseUrl ?? "http://127.0.0.1:9/unused",
   };
 }
 
