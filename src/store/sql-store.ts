@@ -178,9 +178,9 @@ class SqlDigestSubscriptions implements DigestSubscriptions {
     this.db = db;
   }
 
-  save(sub: DigestSubscription): Promise<void> {
+  save(sub: DigestSubscription): Promise<boolean> {
     return this.db.track(async () => {
-      await this.db.run("saveSubscription", [
+      const [row] = await this.db.query<{ version: number }>("saveSubscription", [
         sub.channelId,
         sub.cron,
         sub.timezone,
@@ -190,6 +190,7 @@ class SqlDigestSubscriptions implements DigestSubscriptions {
         sub.createdBy,
         sub.createdAt,
       ]);
+      return Number(row?.version) > 1;
     });
   }
 

@@ -89,7 +89,8 @@ const shared: Shared = {
     ON CONFLICT (channel_id) DO UPDATE SET
       cron = excluded.cron, timezone = excluded.timezone, window_days = excluded.window_days,
       catalog = excluded.catalog, quiet = excluded.quiet, created_by = excluded.created_by,
-      created_at = excluded.created_at`,
+      created_at = excluded.created_at, version = digest_subscriptions.version + 1
+    RETURNING version`,
   getSubscription: "SELECT * FROM digest_subscriptions WHERE channel_id = $1",
   listSubscriptions: "SELECT * FROM digest_subscriptions ORDER BY channel_id",
   deleteSubscription: "DELETE FROM digest_subscriptions WHERE channel_id = $1",

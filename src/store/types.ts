@@ -134,8 +134,11 @@ export interface MessageMemory {
 
 /** Which channels get a digest, when and of what. */
 export interface DigestSubscriptions {
-  /** Creates the channel's subscription or replaces it. */
-  save(subscription: DigestSubscription): Promise<void>;
+  /**
+   * Creates the channel's subscription or replaces it, in one statement; true when it replaced one (so two
+   * replicas subscribing one channel at once never both say it was new).
+   */
+  save(subscription: DigestSubscription): Promise<boolean>;
   get(channelId: string): Promise<DigestSubscription | undefined>;
   /** Ordered by channel id. */
   list(): Promise<DigestSubscription[]>;

@@ -170,12 +170,12 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       it("are stored, replaced per channel, listed in channel order and deleted", async () => {
         const first = subscription({ channelId: uniqueId("C2") });
         const second = subscription({ channelId: uniqueId("C1"), createdBy: "config", catalog: "Sandbox" });
-        await store.subscriptions.save(first);
+        expect(await store.subscriptions.save(first)).toBe(false);
         await store.subscriptions.save(second);
         expect(await store.subscriptions.get(first.channelId)).toEqual(first);
 
         const replaced = { ...first, cron: "0 30 8 * * *", timezone: "UTC", windowDays: 3, quiet: true };
-        await store.subscriptions.save(replaced);
+        expect(await store.subscriptions.save(replaced)).toBe(true);
         expect(await store.subscriptions.get(first.channelId)).toEqual(replaced);
 
         const mine = (await store.subscriptions.list()).filter((s) =>
@@ -187,6 +187,17 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.subscriptions.delete(first.channelId)).toBe(false);
         expect(await store.subscriptions.get(first.channelId)).toBeUndefined();
         expect(await store.subscriptions.get(second.channelId)).toEqual(second);
+        expect(await store.subscriptions.save(first)).toBe(false);
+      });
+
+      it("say whether they replaced one, in the same statement: of two saved at once, one is new", async () => {
+        const channelId = uniqueId("C");
+        const saved = await Promise.all(
+          ["U1", "U2", "U3"].map((createdBy) =>
+            store.subscriptions.save(subscription({ channelId, createdBy })),
+          ),
+        );
+        expect(saved.filter((replaced) => !replaced)).toHaveLength(1);
       });
 
       it("reject an invalid catalog", async () => {

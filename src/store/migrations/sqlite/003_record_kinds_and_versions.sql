@@ -14,3 +14,6 @@ UPDATE remembered_messages SET kind = CASE
     AND expires_at > CAST(unixepoch('subsec') * 1000 AS integer) + 86400000 THEN 'channel-message'
   ELSE 'answer'
 END;
+
+-- A channel's digest subscription is replaced in one statement that also says whether there was one.
+ALTER TABLE digest_subscriptions ADD COLUMN version integer NOT NULL DEFAULT 1;
