@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { nextPageAction } from "../../../src/slack/actions/next-page.ts";
 import { openLinkAction } from "../../../src/slack/actions/open-link.ts";
 import { invitationMenuAction } from "../../../src/slack/actions/overflow.ts";
@@ -17,44 +17,32 @@ import {
   type ClickPlace,
   fakeAck,
   fakeClient,
-  type ListenerWorld,
-  listenerWorld,
-  responseCatcher,
+  sharedListenerWorld,
 } from "../../helpers/listener.ts";
 import { findButton, findMenuOption, messageJson, shownInvitationIds } from "../../helpers/slack.ts";
 
-let world: ListenerWorld;
-let responses: Awaited<ReturnType<typeof responseCatcher>>;
-
-beforeAll(async () => {
-  world = await listenerWorld();
-  responses = await responseCatcher();
-});
-afterAll(async () => {
-  await responses.close();
-  await world.close();
-});
+const shared = sharedListenerWorld();
 
 type Answer = { text: string; blocks: unknown[]; replace_original?: boolean };
 
 /** What the listener posted to the response URL while `run` ran. */
 async function answersOf(run: () => Promise<void>): Promise<Answer[]> {
-  const before = responses.answers.length;
+  const before = shared.responses.answers.length;
   await run();
-  return responses.answers.slice(before) as Answer[];
+  return shared.responses.answers.slice(before) as Answer[];
 }
 
 /** An answer to `/partnercentral <text>`, as its caller sees it (controls tagged with its key). */
 async function commandAnswer(text: string): Promise<Answer> {
   const [answer] = await answersOf(() =>
-    partnerCentralCommand(world.deps)(buildCommandArgs({ text, responseUrl: responses.url })),
+    partnerCentralCommand(shared.world.deps)(buildCommandArgs({ text, responseUrl: shared.responses.url })),
   );
   return answer as Answer;
 }
 
 /** An answer only the clicker sees, and a message in a channel, both answered at the catcher. */
-const ephemeral = (): ClickPlace => ({ kind: "ephemeral", responseUrl: responses.url });
-const inChannel = (): ClickPlace => ({ kind: "message", blocks: [], responseUrl: responses.url });
+const ephemeral = (): ClickPlace => ({ kind: "ephemeral", responseUrl: shared.responses.url });
+const inChannel = (): ClickPlace => ({ kind: "message", blocks: [], responseUrl: shared.responses.url });
 
 /** Clicks a button through the edge every action listener is registered behind. */
 async function clickButton(
@@ -120,7 +108,7 @@ describe("Next page and Previous page", () => {
   it("go forward and back through a list, each page replacing the one clicked in", async () => {
     const first = await commandAnswer("engagements status=all");
     const next = findButton(first, ACTION.nextPage)?.value ?? "";
-    const { answers: [second] = [] } = await clickButton(nextPageAction(world.deps), {
+    const { answers: [second] = [] } = await clickButton(nextPageAction(shared.world.deps), {
       actionId: ACTION.nextPage,
       value: next,
     });
@@ -128,13 +116,13 @@ describe("Next page and Previous page", () => {
     expect(messageJson(second as Answer)).toContain("11–20");
     expect(shownInvitationIds(second as Answer)).not.toEqual(shownInvitationIds(first));
     // The first page is no longer shown: its record keeps only the pages' requests.
-    expect(JSON.parse((await world.store.messages.recall(next, "answer"))?.value ?? "{}")).not.toHaveProperty(
-      "blocks",
-    );
+    expect(
+      JSON.parse((await shared.world.store.messages.recall(next, "answer"))?.value ?? "{}"),
+    ).not.toHaveProperty("blocks");
 
     const previous = findButton(second as Answer, ACTION.previousPage)?.value ?? "";
     expect(previous).not.toBe(next);
-    const { answers: [back] = [] } = await clickButton(nextPageAction(world.deps), {
+    const { answers: [back] = [] } = await clickButton(nextPageAction(shared.world.deps), {
       actionId: ACTION.previousPage,
       value: previous,
     });
@@ -143,13 +131,16 @@ describe("Next page and Previous page", () => {
   });
 
   it("say a list has expired for a key that names no answer, and look nothing up", async () => {
-    const form = await world.store.messages.remember("reject-form", "{}", 60);
-    world.emulator.resetCalls();
+    const form = await shared.world.store.messages.remember("reject-form", "{}", 60);
+    shared.world.emulator.resetCalls();
     for (const value of [form, "AAAAAAAAAAAAAAAA", "<!channel>"]) {
-      const { answers } = await clickButton(nextPageAction(world.deps), { actionId: ACTION.nextPage, value });
+      const { answers } = await clickButton(nextPageAction(shared.world.deps), {
+        actionId: ACTION.nextPage,
+        value,
+      });
       expect(answers.map((a) => a.text)).toEqual([expect.stringContaining("This list has expired")]);
     }
-    expect(world.emulator.calls).toEqual([]);
+    expect(shared.world.emulator.calls).toEqual([]);
   });
 });
 
@@ -159,7 +150,7 @@ describe("Show all", () => {
       [inChannel(), "AWS:15"],
       [ephemeral(), "AWS:15|abcdEFGH1234_-xy"],
     ] as const) {
-      const { answers } = await clickButton(showAllAction(world.deps), {
+      const { answers } = await clickButton(showAllAction(shared.world.deps), {
         actionId: ACTION.showAll,
         value,
         place,
@@ -173,7 +164,7 @@ describe("Show all", () => {
   });
 
   it("refuses a value it did not make", async () => {
-    const { answers } = await clickButton(showAllAction(world.deps), {
+    const { answers } = await clickButton(showAllAction(shared.world.deps), {
       actionId: ACTION.showAll,
       value: "AWS:99|abcdEFGH1234_-xy",
     });
@@ -192,7 +183,7 @@ describe("an invitation's menu", () => {
       ...approverGroupAnswers,
       "views.open": () => ({ ok: true, view: { id: "V0DETAILS01" } }),
     });
-    await clicked(invitationMenuAction(world.deps))(
+    await clicked(invitationMenuAction(shared.world.deps))(
       buildOverflowArgs({
         ack,
         client: fake.client,
@@ -212,7 +203,7 @@ describe("an invitation's menu", () => {
     const ack = fakeAck();
     const fake = fakeClient();
     const value = menuValue(ACTION.openInPartnerCentral, "engagement:AWS:engi-1");
-    await clicked(invitationMenuAction(world.deps))(
+    await clicked(invitationMenuAction(shared.world.deps))(
       buildOverflowArgs({ ack, client: fake.client, actionId: ACTION.more, value, place: { kind: "home" } }),
     );
     expect(ack).toHaveBeenCalledOnce();
@@ -222,7 +213,7 @@ describe("an invitation's menu", () => {
   it("answers an option it does not know as an unknown button", async () => {
     const ack = fakeAck();
     const fake = fakeClient();
-    await clicked(invitationMenuAction(world.deps))(
+    await clicked(invitationMenuAction(shared.world.deps))(
       buildOverflowArgs({
         ack,
         client: fake.client,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { partnerCentralCommand } from "../../../src/slack/commands/partnercentral.ts";
 import { ACTION } from "../../../src/slack/ids.ts";
 import { CHANNEL, VIEWER } from "../../helpers/harness.ts";
@@ -7,41 +7,29 @@ import {
   buildCommandArgs,
   fakeAck,
   fakeClient,
-  type ListenerWorld,
-  listenerWorld,
-  responseCatcher,
+  sharedListenerWorld,
 } from "../../helpers/listener.ts";
 import { findButton, findMenuOption, messageJson, shownInvitationIds } from "../../helpers/slack.ts";
 
-let world: ListenerWorld;
-let responses: Awaited<ReturnType<typeof responseCatcher>>;
-
-beforeAll(async () => {
-  world = await listenerWorld();
-  responses = await responseCatcher();
-});
-afterAll(async () => {
-  await responses.close();
-  await world.close();
-});
+const shared = sharedListenerWorld();
 
 /** Runs `/partnercentral <text>` through the listener; returns the one answer and the client's calls. */
 async function command(text: string, userId?: string) {
   const ack = fakeAck();
   const fake = fakeClient(approverGroupAnswers);
-  const before = responses.answers.length;
-  await partnerCentralCommand(world.deps)(
+  const before = shared.responses.answers.length;
+  await partnerCentralCommand(shared.world.deps)(
     buildCommandArgs({
       ack,
       client: fake.client,
       text,
-      responseUrl: responses.url,
+      responseUrl: shared.responses.url,
       ...(userId ? { userId } : {}),
     }),
   );
   expect(ack).toHaveBeenCalledOnce();
   expect(ack).toHaveBeenCalledWith();
-  const answers = responses.answers.slice(before) as Array<{ text: string; blocks: unknown[] }>;
+  const answers = shared.responses.answers.slice(before) as Array<{ text: string; blocks: unknown[] }>;
   expect(answers).toHaveLength(1);
   return { answer: answers[0] as { text: string; blocks: unknown[]; response_type?: string }, fake };
 }
@@ -56,7 +44,7 @@ describe("/partnercentral, called with its own ack, client and command", () => {
     // Every control names the same remembered answer.
     expect(findButton(answer, ACTION.accept)?.value).toMatch(new RegExp(`\\|${key}$`));
     expect(findMenuOption(answer, ACTION.details)?.value).toMatch(new RegExp(`\\|${key}$`));
-    expect((await world.store.messages.recall(key, "answer"))?.version).toBe(1);
+    expect((await shared.world.store.messages.recall(key, "answer"))?.version).toBe(1);
   });
 
   it("shows someone who may not approve no decisions, and names who can", async () => {
@@ -66,18 +54,18 @@ describe("/partnercentral, called with its own ack, client and command", () => {
   });
 
   it("answers a mistake with what was wrong, remembering nothing and calling neither AWS nor Slack", async () => {
-    world.emulator.resetCalls();
+    shared.world.emulator.resetCalls();
     const { answer, fake } = await command("engagements status=open");
     expect(answer.text).toContain("`status=open` is not valid");
     expect(answer.text).toContain("/partnercentral help");
-    expect(world.emulator.calls).toEqual([]);
+    expect(shared.world.emulator.calls).toEqual([]);
     expect(fake.calls).toEqual([]);
   });
 
   it("answers what expires soon, soonest first, with a Show all that names the answer when not all fit", async () => {
     for (let hours = 10; hours < 30; hours++) {
       const expires = Date.now() + hours * 3_600_000;
-      world.emulator.addEngagementInvitation({
+      shared.world.emulator.addEngagementInvitation({
         InvitationDate: new Date(expires - 15 * 86_400_000),
         ExpirationDate: new Date(expires),
       });
@@ -93,6 +81,8 @@ describe("/partnercentral, called with its own ack, client and command", () => {
     expect(fake.callsTo("chat.postMessage")).toEqual([
       expect.objectContaining({ channel: CHANNEL, text: expect.stringContaining("<@U0APPROVER1>") }),
     ]);
-    expect((await world.store.alertChannels.list()).find((c) => c.channelId === CHANNEL)?.enabled).toBe(true);
+    expect(
+      (await shared.world.store.alertChannels.list()).find((c) => c.channelId === CHANNEL)?.enabled,
+    ).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { homeOpened } from "../../../src/slack/events/home-opened.ts";
 import { unknownViewSubmission } from "../../../src/slack/views/unknown.ts";
 import { GROUP_MEMBER, VIEWER } from "../../helpers/harness.ts";
@@ -8,18 +8,10 @@ import {
   buildViewSubmitArgs,
   fakeAck,
   fakeClient,
-  type ListenerWorld,
-  listenerWorld,
+  sharedListenerWorld,
 } from "../../helpers/listener.ts";
 
-let world: ListenerWorld;
-
-beforeAll(async () => {
-  world = await listenerWorld();
-});
-afterAll(async () => {
-  await world.close();
-});
+const shared = sharedListenerWorld();
 
 describe("a form no listener handles", () => {
   it("is acknowledged with the modal saying nothing was done, and nothing else", async () => {
@@ -47,18 +39,18 @@ describe("a form no listener handles", () => {
 describe("opening the App Home", () => {
   it("publishes at once, then again once Partner Central has answered, and once while that is fresh", async () => {
     const first = fakeClient(approverGroupAnswers);
-    world.emulator.resetCalls();
-    await homeOpened(world.deps)(buildHomeOpenedArgs({ client: first.client, userId: GROUP_MEMBER }));
+    shared.world.emulator.resetCalls();
+    await homeOpened(shared.world.deps)(buildHomeOpenedArgs({ client: first.client, userId: GROUP_MEMBER }));
     const published = first.callsTo("views.publish");
     expect(published).toHaveLength(2);
     expect(JSON.stringify(published[0])).not.toContain("engi-");
     expect(JSON.stringify(published[1])).toContain("engi-");
-    expect(world.emulator.calls.length).toBeGreaterThan(0);
+    expect(shared.world.emulator.calls.length).toBeGreaterThan(0);
 
     const again = fakeClient(approverGroupAnswers);
-    world.emulator.resetCalls();
-    await homeOpened(world.deps)(buildHomeOpenedArgs({ client: again.client, userId: VIEWER }));
+    shared.world.emulator.resetCalls();
+    await homeOpened(shared.world.deps)(buildHomeOpenedArgs({ client: again.client, userId: VIEWER }));
     expect(again.callsTo("views.publish")).toEqual([expect.objectContaining({ user_id: VIEWER })]);
-    expect(world.emulator.calls).toEqual([]);
+    expect(shared.world.emulator.calls).toEqual([]);
   });
 });
