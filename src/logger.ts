@@ -91,6 +91,8 @@ export function createLogger(options: LoggerOptions): AppLogger {
     const write =
       (level: Level) =>
       (...args: unknown[]) => {
+        // Bolt logs whole requests at debug: nothing is walked for a line that is not written.
+        if (!instance.isLevelEnabled(level)) return;
         const [first, ...rest] = args;
         const fields =
           first && typeof first === "object" && !(first instanceof Error) && !Array.isArray(first)
