@@ -56,7 +56,7 @@ async function measure(store: Store): Promise<Figure[]> {
       userId: "U0BENCH",
     }),
   );
-  const remember = await time(() => store.messages.remember(MESSAGE, 86_400));
+  const remember = await time(() => store.messages.remember("answer", MESSAGE, 86_400));
   const start = Date.UTC(2030, 0, 1);
   const claimOccurrence = await time((i) =>
     store.occurrences.claim("C0BENCH", new Date(start + i * 60_000), "bench"),

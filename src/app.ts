@@ -80,17 +80,17 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
 
   bolt.error(async ({ error, body }: { error: Error; body?: unknown }) => {
     const reference = randomUUID().slice(0, 8);
+    // Bolt wraps what a listener threw in an UnknownError; the original has the stack and cause.
+    const original = (error as { original?: unknown }).original;
     logger.error(
-      { reference, error: error.message, code: (error as { code?: string }).code },
+      { reference, code: (error as { code?: string }).code, err: original ?? error },
       "listener failed",
     );
     const actor = actorOf(body);
     if (!actor) return;
     await replyToActor(bolt.client, actor, {
       text: `:x: Something went wrong on our side and nothing was changed. Try again; if it keeps happening, give your admin reference \`${reference}\`.`,
-    }).catch((postError: unknown) =>
-      logger.warn({ reference, error: String(postError) }, "could not tell the user"),
-    );
+    }).catch((postError: unknown) => logger.warn({ reference, err: postError }, "could not tell the user"));
   });
 
   registerListeners(bolt, options.listeners);

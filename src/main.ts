@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   // Bolt handles each request in a promise nobody awaits: a signed body of JSON `null` rejects one, and
   // Node would exit. One bad request must not stop the app for everyone.
   process.on("unhandledRejection", (reason: unknown) => {
-    logger.error({ error: reason instanceof Error ? reason.stack : String(reason) }, "unhandled rejection");
+    logger.error({ err: reason }, "unhandled rejection");
   });
   const instance = await start(config, logger);
 

@@ -126,7 +126,7 @@ export async function deliverDigest(deps: DigestDeps, occurrence: DigestOccurren
       ...(outcome.ts ? { messageTs: outcome.ts } : {}),
     });
   } catch (error) {
-    log.error({ error: String(error), outcome }, "could not record the digest's outcome");
+    log.error({ err: error, outcome }, "could not record the digest's outcome");
   }
   (outcome.status === "failed" ? log.warn : log.info)({ outcome }, "digest finished");
   return outcome;
@@ -194,12 +194,12 @@ async function fetchWithRetry(
       const elapsed = deps.clock().getTime() - started;
       const retryable = error instanceof PartnerCentralError && error.retryable;
       if (!retryable || elapsed + delay > deps.retry.limitMs) {
-        if (!(error instanceof PartnerCentralError)) log.error({ error }, "digest failed unexpectedly");
+        if (!(error instanceof PartnerCentralError)) log.error({ err: error }, "digest failed unexpectedly");
         const reason =
           error instanceof PartnerCentralError ? error.userMessage : "The app hit an unexpected error.";
         return { ok: false, reason, tried: { attempts, overMs: elapsed } };
       }
-      log.warn({ attempts, delay, error: error.message }, "Partner Central failed; retrying the digest");
+      log.warn({ attempts, delay, err: error }, "Partner Central failed; retrying the digest");
       await sleep(delay);
       delay = Math.min(delay * 2, deps.retry.maxDelayMs);
     }
@@ -217,7 +217,7 @@ async function cannotPost(
   if (result.notMember && !occurrence.requestedBy && isUserId(createdBy)) {
     await deps.poster
       .tellCannotPost(createdBy, channelId)
-      .catch((error: unknown) => log.warn({ error: String(error) }, "could not tell the subscriber"));
+      .catch((error: unknown) => log.warn({ err: error }, "could not tell the subscriber"));
   }
   const detail = result.notMember
     ? "The app is not a member of this private channel; invite it with /invite @Partner Central."

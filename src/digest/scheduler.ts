@@ -39,7 +39,7 @@ function cronLogger(logger: AppLogger): CronLogger {
   return {
     info: (message) => logger.debug(message),
     warn: (message) => logger.warn(message),
-    error: (message, error) => logger.error({ error: String(error ?? message) }, text(message)),
+    error: (message, error) => logger.error({ err: error ?? message }, text(message)),
     debug: (message) => logger.debug(text(message)),
   };
 }
@@ -78,7 +78,7 @@ export class DigestScheduler {
   /** Reads the subscriptions again and follows them. Never rejects: a failure is logged, the next try soon. */
   refresh(): Promise<void> {
     return this.#queue(() => this.#sync()).catch((error: unknown) =>
-      this.#log.error({ error: String(error) }, "could not read digest subscriptions"),
+      this.#log.error({ err: error }, "could not read digest subscriptions"),
     );
   }
 
@@ -123,7 +123,7 @@ export class DigestScheduler {
         this.#catchUp(subscription);
       } catch (error) {
         this.#log.error(
-          { channelId: subscription.channelId, cron: subscription.cron, error: String(error) },
+          { channelId: subscription.channelId, cron: subscription.cron, err: error },
           "cannot schedule this digest subscription",
         );
       }
@@ -185,7 +185,7 @@ export class DigestScheduler {
     } catch (error) {
       // A rejected sleep (shutdown) lands here too; the claim stays for a later takeover.
       this.#log.warn(
-        { channelId: occurrence.subscription.channelId, error: String(error) },
+        { channelId: occurrence.subscription.channelId, err: error },
         "digest abandoned before it was finished",
       );
     }

@@ -92,8 +92,7 @@ export class DigestService {
       createdBy: request.userId,
       createdAt: now,
     };
-    const replaced = (await store.subscriptions.get(request.channelId)) !== undefined;
-    await store.subscriptions.save(subscription);
+    const replaced = await store.subscriptions.save(subscription);
     this.deps.onChange?.();
     return {
       scheduled: { subscription, next: nextOccurrence(subscription, now), fromConfig: false },

@@ -188,7 +188,7 @@ export class EventConsumer {
         messageId: message.MessageId,
         attempt,
         retryInSeconds,
-        error: errorText(error),
+        err: error,
       },
       "could not handle a Partner Central event; it comes back later",
     );

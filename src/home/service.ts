@@ -1,3 +1,5 @@
+import type { LRUCache } from "lru-cache";
+import { boundedCache } from "../bounded-cache.ts";
 import { type Urgency, urgencyOf } from "../digest/select.ts";
 import type { Scheduled } from "../digest/subscriptions.ts";
 import type { AppLogger } from "../logger.ts";
@@ -10,6 +12,10 @@ import type { ActionRecord, Store } from "../store/index.ts";
 const FRESH_MS = 60_000;
 /** How many invitations the Home lists, soonest expiry first. */
 const SOONEST = 10;
+/** Longer than any look at Partner Central takes, retries included. */
+const DECIDED_ELSEWHERE_MS = 15 * 60_000;
+/** Far more decisions than Partner Central's events bring in that time. */
+const DECIDED_ELSEWHERE_MAX = 10_000;
 
 export interface HomeDeps {
   partnerCentral: {
@@ -67,13 +73,21 @@ export class HomeService {
   #pending?: { at: Date; invitations: Invitation[]; decided: Invitation[] };
   #problem?: string;
   #refreshing?: Promise<void>;
-  /** Decided outside Slack and still listed as pending by the last look, which may have begun before. */
-  readonly #decidedElsewhere = new Set<string>();
+  /**
+   * Decided outside Slack, kept from a look that began before the decision and lists it as pending. Such a
+   * look ends within minutes, so each is kept for a while rather than until someone opens a Home.
+   */
+  readonly #decidedElsewhere: LRUCache<string, true>;
 
   private readonly deps: HomeDeps;
 
   constructor(deps: HomeDeps) {
     this.deps = deps;
+    this.#decidedElsewhere = boundedCache({
+      max: DECIDED_ELSEWHERE_MAX,
+      ttlMs: DECIDED_ELSEWHERE_MS,
+      clock: deps.clock,
+    });
   }
 
   /** True when the last look is recent enough to show without looking again. */
@@ -97,7 +111,7 @@ export class HomeService {
   async markDecided(invitationKey: string): Promise<void> {
     const ours = await this.deps.store.decisions.get(invitationKey);
     if (ours?.status === "succeeded" || ours?.status === "conflict") return;
-    this.#decidedElsewhere.add(invitationKey);
+    this.#decidedElsewhere.set(invitationKey, true);
     if (this.#pending) {
       this.#pending = {
         ...this.#pending,
@@ -144,7 +158,9 @@ export class HomeService {
       const listed = [...engagements, ...connections];
       // What a look no longer lists cannot come back as pending from an older one.
       const stillListed = new Set(listed.map(invitationKey));
-      for (const key of this.#decidedElsewhere) if (!stillListed.has(key)) this.#decidedElsewhere.delete(key);
+      for (const key of [...this.#decidedElsewhere.keys()]) {
+        if (!stillListed.has(key)) this.#decidedElsewhere.delete(key);
+      }
       const invitations = this.#withoutDecidedElsewhere(listed);
       this.#pending = { at: this.deps.clock(), invitations, decided: await this.#decidedSince(invitations) };
       this.#problem = undefined;

@@ -1,3 +1,6 @@
+import type { LRUCache } from "lru-cache";
+import { boundedCache } from "../bounded-cache.ts";
+
 const GROUP_CACHE_MS = 5 * 60_000;
 
 /** The one Web API method approvers need (the app's WebClient has it; a test hands in its own). */
@@ -10,16 +13,16 @@ export interface UsergroupMembers {
  * usergroups.users.list and cached for a few minutes.
  */
 export class Approvers {
-  private cachedGroup?: { members: Set<string>; until: number };
+  /** The one group's members, by its id. */
+  private readonly cachedGroup: LRUCache<string, Set<string>>;
 
   private readonly userIds: readonly string[];
   private readonly usergroupId: string | undefined;
-  private readonly clock: () => Date;
 
   constructor(userIds: readonly string[], usergroupId: string | undefined, clock: () => Date) {
     this.userIds = userIds;
     this.usergroupId = usergroupId;
-    this.clock = clock;
+    this.cachedGroup = boundedCache({ max: 1, ttlMs: GROUP_CACHE_MS, clock });
   }
 
   get configured(): boolean {
@@ -33,11 +36,12 @@ export class Approvers {
   }
 
   private async groupMembers(client: UsergroupMembers): Promise<Set<string>> {
-    const now = this.clock().getTime();
-    if (this.cachedGroup && this.cachedGroup.until > now) return this.cachedGroup.members;
-    const response = await client.usergroups.users.list({ usergroup: this.usergroupId as string });
+    const usergroup = this.usergroupId as string;
+    const cached = this.cachedGroup.get(usergroup);
+    if (cached) return cached;
+    const response = await client.usergroups.users.list({ usergroup });
     const members = new Set(response.users ?? []);
-    this.cachedGroup = { members, until: now + GROUP_CACHE_MS };
+    this.cachedGroup.set(usergroup, members);
     return members;
   }
 

@@ -22,24 +22,37 @@ export interface DecidedElsewhereDeps extends HomeTabDeps {
  */
 export function showDecisionInSlack(deps: DecidedElsewhereDeps): ShowDecision {
   const inTurn = oneAtATime();
-  const redrawn = (memoryKey: string, invitation: InvitationRef, decision: Decision) =>
-    updateRemembered(deps.store, memoryKey, (message) => redraw(deps.store, message, invitation, decision));
+  // Saved over the latest copy and shown until Slack shows the latest, whichever replica redraws too.
+  const redrawn = (
+    memoryKey: string,
+    invitation: InvitationRef,
+    decision: Decision,
+    show: (message: SlackMessage) => Promise<unknown>,
+  ) =>
+    updateRemembered(
+      deps.store,
+      memoryKey,
+      (message) => redraw(deps.store, message, invitation, decision),
+      show,
+    );
   return async (location, invitation, decision) => {
     const place = placeOf(location);
     if (!place) throw new Error("not a place this version of the app records");
     switch (place.kind) {
       case "channel":
         return inTurn(place.memoryKey, async () => {
-          const message = await redrawn(place.memoryKey, invitation, decision);
-          if (message) await deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...message });
+          await redrawn(place.memoryKey, invitation, decision, (message) =>
+            deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...message }),
+          );
         });
       case "answer":
         return inTurn(place.memoryKey, async () => {
-          const message = await redrawn(place.memoryKey, invitation, decision);
-          if (message) {
-            const tagged = tagButtons(message, place.memoryKey);
-            await postToResponseUrl(place.responseUrl, { replace_original: true, ...tagged });
-          }
+          await redrawn(place.memoryKey, invitation, decision, (message) =>
+            postToResponseUrl(place.responseUrl, {
+              replace_original: true,
+              ...tagButtons(message, place.memoryKey),
+            }),
+          );
         });
       case "home":
         // The Home service has already let the invitation go; the Home shows what it holds.

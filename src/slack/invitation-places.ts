@@ -3,7 +3,7 @@ import type { AppLogger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
 import { invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
-import { rememberMessage } from "./message-memory.ts";
+import { rememberChannelMessage, rememberMessage } from "./message-memory.ts";
 
 /**
  * A place where the app shows invitations in Slack, recorded (as an opaque location in the store) so that a
@@ -73,7 +73,7 @@ async function record(
     await deps.store.invitationMessages.record(keys, locationOf(await place()), ttlSeconds);
   } catch (error) {
     deps.logger.warn(
-      { invitations: keys.length, error: String(error) },
+      { invitations: keys.length, err: error },
       "could not record where invitations are shown; a decision made in Partner Central will not update it",
     );
   }
@@ -93,8 +93,7 @@ export function recordChannelMessage(
     deps,
     message,
     async () => {
-      const remembered = JSON.stringify({ text: message.text, blocks: message.blocks });
-      const memoryKey = await deps.store.messages.remember(remembered, CHANNEL_TTL_SECONDS);
+      const memoryKey = await rememberChannelMessage(deps.store, message, CHANNEL_TTL_SECONDS);
       return { kind: "channel", channelId, ts, memoryKey };
     },
     CHANNEL_TTL_SECONDS,

@@ -50,7 +50,7 @@ export class RetentionJob {
         }
       })
       .catch((error: unknown) => {
-        logger.warn({ error: String(error) }, "Purging stored records failed; trying again next hour");
+        logger.warn({ err: error }, "Purging stored records failed; trying again next hour");
       })
       .finally(() => {
         this.#running = undefined;

@@ -20,6 +20,8 @@ import type {
   OccurrenceOutcome,
   OccurrenceRecord,
   OccurrenceStatus,
+  Remembered,
+  RememberedKind,
   Store,
 } from "./types.ts";
 
@@ -68,6 +70,13 @@ interface ActionRow {
   attempts: number;
   created_at: Timestamp;
   finished_at: Timestamp | null;
+}
+
+interface RememberedRow {
+  [column: string]: unknown;
+  kind: RememberedKind;
+  value: string;
+  version: number;
 }
 
 interface AlertRow {
@@ -136,25 +145,28 @@ class SqlMessageMemory implements MessageMemory {
     this.db = db;
   }
 
-  remember(value: string, ttlSeconds: number): Promise<string> {
+  remember(kind: RememberedKind, value: string, ttlSeconds: number): Promise<string> {
     return this.db.track(async () => {
       const key = randomBytes(12).toString("base64url");
       const expiresAt = new Date(this.db.now().getTime() + ttlSeconds * 1000);
-      await this.db.run("remember", [key, value, expiresAt]);
+      await this.db.run("remember", [key, kind, value, expiresAt]);
       return key;
     });
   }
 
-  recall(key: string): Promise<string | undefined> {
+  recall(key: string, kinds: RememberedKind | readonly RememberedKind[]): Promise<Remembered | undefined> {
     return this.db.track(async () => {
-      const [row] = await this.db.query<{ value: string }>("recall", [key, this.db.now()]);
-      return row?.value;
+      const [row] = await this.db.query<RememberedRow>("recall", [key, this.db.now()]);
+      const wanted: readonly string[] = typeof kinds === "string" ? [kinds] : kinds;
+      return row && wanted.includes(row.kind)
+        ? { kind: row.kind, value: row.value, version: Number(row.version) }
+        : undefined;
     });
   }
 
-  replace(key: string, value: string): Promise<boolean> {
+  replace(key: string, value: string, version: number): Promise<boolean> {
     return this.db.track(
-      async () => (await this.db.run("replaceRemembered", [key, value, this.db.now()])) === 1,
+      async () => (await this.db.run("replaceRemembered", [key, value, version, this.db.now()])) === 1,
     );
   }
 }
@@ -166,9 +178,9 @@ class SqlDigestSubscriptions implements DigestSubscriptions {
     this.db = db;
   }
 
-  save(sub: DigestSubscription): Promise<void> {
+  save(sub: DigestSubscription): Promise<boolean> {
     return this.db.track(async () => {
-      await this.db.run("saveSubscription", [
+      const [row] = await this.db.query<{ version: number }>("saveSubscription", [
         sub.channelId,
         sub.cron,
         sub.timezone,
@@ -178,6 +190,7 @@ class SqlDigestSubscriptions implements DigestSubscriptions {
         sub.createdBy,
         sub.createdAt,
       ]);
+      return Number(row?.version) > 1;
     });
   }
 

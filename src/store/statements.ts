@@ -76,10 +76,12 @@ const shared: Shared = {
 
   // DO NOTHING: a statement retried after a lost connection may find its own row (96 random bits make a
   // clash with another token negligible).
-  remember:
-    "INSERT INTO remembered_messages (key, value, expires_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
-  recall: "SELECT value FROM remembered_messages WHERE key = $1 AND expires_at > $2",
-  replaceRemembered: "UPDATE remembered_messages SET value = $2 WHERE key = $1 AND expires_at > $3",
+  remember: `INSERT INTO remembered_messages (key, kind, value, expires_at, version) VALUES ($1, $2, $3, $4, 1)
+    ON CONFLICT (key) DO NOTHING`,
+  recall: "SELECT kind, value, version FROM remembered_messages WHERE key = $1 AND expires_at > $2",
+  // $3: the version the change began from; no row changes when another change was saved since.
+  replaceRemembered: `UPDATE remembered_messages SET value = $2, version = version + 1
+    WHERE key = $1 AND version = $3 AND expires_at > $4`,
 
   saveSubscription: `INSERT INTO digest_subscriptions
       (channel_id, cron, timezone, window_days, catalog, quiet, created_by, created_at)
@@ -87,7 +89,8 @@ const shared: Shared = {
     ON CONFLICT (channel_id) DO UPDATE SET
       cron = excluded.cron, timezone = excluded.timezone, window_days = excluded.window_days,
       catalog = excluded.catalog, quiet = excluded.quiet, created_by = excluded.created_by,
-      created_at = excluded.created_at`,
+      created_at = excluded.created_at, version = digest_subscriptions.version + 1
+    RETURNING version`,
   getSubscription: "SELECT * FROM digest_subscriptions WHERE channel_id = $1",
   listSubscriptions: "SELECT * FROM digest_subscriptions ORDER BY channel_id",
   deleteSubscription: "DELETE FROM digest_subscriptions WHERE channel_id = $1",

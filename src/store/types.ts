@@ -103,22 +103,42 @@ export interface Claims {
 }
 
 /**
- * What the app sent and must find again when someone clicks: ephemeral messages with the request for
- * their next page, and the state of open reject forms.
+ * What a remembered record is, stored with it: an answer only its recipient sees (with its pages'
+ * requests), the copy of a message posted in a channel, or the state of an open reject form. Records are
+ * told apart by it, never by the shape of their value.
+ */
+export type RememberedKind = "answer" | "channel-message" | "reject-form";
+
+export interface Remembered {
+  kind: RememberedKind;
+  value: string;
+  /** 1 when remembered, one more with every replace: a change is saved only over the version it began from. */
+  version: number;
+}
+
+/**
+ * What the app sent and must find again when someone clicks or a decision arrives: answers with the
+ * requests for their pages, copies of channel messages, and the state of open reject forms.
  */
 export interface MessageMemory {
   /** Keeps value for ttlSeconds; returns a short random URL-safe key (16 characters). */
-  remember(value: string, ttlSeconds: number): Promise<string>;
-  /** Undefined when unknown or expired. */
-  recall(key: string): Promise<string | undefined>;
-  /** Changes what a live record holds, keeping its key and expiry; false when unknown or expired. */
-  replace(key: string, value: string): Promise<boolean>;
+  remember(kind: RememberedKind, value: string, ttlSeconds: number): Promise<string>;
+  /** Undefined when unknown, expired, or of none of these kinds (keys show in button values). */
+  recall(key: string, kinds: RememberedKind | readonly RememberedKind[]): Promise<Remembered | undefined>;
+  /**
+   * Compare-and-swap: replaces the value, keeping key, kind and expiry, if the record is still at `version`.
+   * False when someone replaced it since (read it again and redo the change), or it is unknown or expired.
+   */
+  replace(key: string, value: string, version: number): Promise<boolean>;
 }
 
 /** Which channels get a digest, when and of what. */
 export interface DigestSubscriptions {
-  /** Creates the channel's subscription or replaces it. */
-  save(subscription: DigestSubscription): Promise<void>;
+  /**
+   * Creates the channel's subscription or replaces it, in one statement; true when it replaced one (so two
+   * replicas subscribing one channel at once never both say it was new).
+   */
+  save(subscription: DigestSubscription): Promise<boolean>;
   get(channelId: string): Promise<DigestSubscription | undefined>;
   /** Ordered by channel id. */
   list(): Promise<DigestSubscription[]>;

@@ -129,7 +129,7 @@ describe("receiving", () => {
     expect(sqs.deleted).toEqual([]);
     expect(logger.lines.find((l) => l.fields.eventId === "e2")).toMatchObject({
       level: "warn",
-      fields: { attempt: 3, retryInSeconds: 120, error: "Error: Slack is down" },
+      fields: { attempt: 3, retryInSeconds: 120, err: expect.objectContaining({ message: "Slack is down" }) },
     });
   });
 

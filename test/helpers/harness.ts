@@ -10,7 +10,7 @@ import {
 import { type SlackStandin, startSlackStandin } from "../../dev/slack-standin/index.ts";
 import { type ComposeOptions, composeApp, type Instance } from "../../src/compose.ts";
 import { loadConfig } from "../../src/config.ts";
-import { createLogger } from "../../src/logger.ts";
+import { type AppLogger, createLogger } from "../../src/logger.ts";
 import { type AwsProxy, startAwsProxy } from "./aws-proxy.ts";
 
 export const SIGNING_SECRET = "e2e-signing-secret-0123456789";
@@ -96,6 +96,8 @@ export async function startHarness(
     proxy?: boolean;
     /** Consume the emulator's events queue, as EVENTS_QUEUE_URL makes the app do in production. */
     events?: boolean;
+    /** Where the app logs; by default errors only, on stdout. */
+    logger?: AppLogger;
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
@@ -114,7 +116,7 @@ export async function startHarness(
     ...(options.events ? { EVENTS_QUEUE_URL: emulator.queueUrl } : {}),
     ...options.env,
   };
-  const logger = createLogger({ level: "error" });
+  const logger = options.logger ?? createLogger({ level: "error" });
   const compose: ComposeOptions = {
     partnerCentral: { ...emulatorClientOptions(emulator), ...(proxy ? { endpoint: proxy.url } : {}) },
     ...(options.events ? { events: emulatorClientOptions(emulator) } : {}),

@@ -8,7 +8,7 @@ import type {
   ViewSubmitAction,
 } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { vi } from "vitest";
+import { afterAll, beforeAll, vi } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../dev/emulator/index.ts";
 import { alertChannels } from "../../src/alerts/channels.ts";
 import { AlertWatcher } from "../../src/alerts/watcher.ts";
@@ -252,7 +252,15 @@ export function buildCommandArgs(
 
 /** Where a click happened: a channel message (with its blocks), an ephemeral answer, or the App Home. */
 export type ClickPlace =
-  | { kind: "message"; channelId?: string; ts?: string; blocks: unknown[]; text?: string }
+  | {
+      kind: "message";
+      channelId?: string;
+      ts?: string;
+      blocks: unknown[];
+      text?: string;
+      /** Where answers to the click go; by default an address nothing listens on. */
+      responseUrl?: string;
+    }
   | { kind: "ephemeral"; channelId?: string; responseUrl: string }
   | { kind: "home" };
 
@@ -293,7 +301,7 @@ function clickBody(place: ClickPlace, userId: string, action: unknown) {
     container: { type: "message", message_ts: ts, channel_id: channelId, is_ephemeral: false },
     channel: { id: channelId, name: "alliances" },
     message: { type: "message", ts, text: place.text ?? "", blocks: place.blocks },
-    response_url: "http://127.0.0.1:9/unused",
+    response_url: place.responseUrl ?? "http://127.0.0.1:9/unused",
   };
 }
 
@@ -402,4 +410,36 @@ export function buildHomeOpenedArgs(
     body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
     say: vi.fn(async () => ({ ok: true })),
   } as unknown as HomeOpenedArgs;
+}
+
+/**
+ * A listener world and a response URL catcher for the tests of one file: started before them, closed
+ * after them. Read them inside tests (`shared.world`, `shared.responses`).
+ */
+export function sharedListenerWorld(options: Parameters<typeof listenerWorld>[0] = {}): {
+  readonly world: ListenerWorld;
+  readonly responses: Awaited<ReturnType<typeof responseCatcher>>;
+} {
+  let world: ListenerWorld | undefined;
+  let responses: Awaited<ReturnType<typeof responseCatcher>> | undefined;
+  beforeAll(async () => {
+    world = await listenerWorld(options);
+    responses = await responseCatcher();
+  });
+  afterAll(async () => {
+    await responses?.close();
+    await world?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the listener world starts before the file's tests");
+    return value;
+  };
+  return {
+    get world() {
+      return started(world);
+    },
+    get responses() {
+      return started(responses);
+    },
+  };
 }

@@ -149,4 +149,26 @@ describe("HomeService", () => {
     expect(waiting?.decided).toEqual([decided]);
     expect(decisions.get(key)).toMatchObject({ status: "succeeded" });
   });
+
+  it("keeps an invitation decided in Partner Central from a look only for as long as a look could have begun before", async () => {
+    const decided = engagement({ expiresInHours: 5 });
+    const { service, clock } = await home([decided]);
+    await service.markDecided(`engagement:AWS:${decided.id}`);
+    clock.advance(15 * 60_000 - 1);
+    await service.refresh();
+    expect((await service.current()).waiting?.soonest).toEqual([]);
+    // Nobody opened a Home meanwhile: what it held is let go all the same.
+    clock.advance(1);
+    await service.refresh();
+    expect((await service.current()).waiting?.soonest).toEqual([decided]);
+  });
+
+  it("holds at most 10,000 decisions made in Partner Central, however many arrive before anyone looks", async () => {
+    const first = engagement({ expiresInHours: 5 });
+    const { service } = await home([first]);
+    await service.markDecided(`engagement:AWS:${first.id}`);
+    for (let i = 0; i < 10_000; i++) await service.markDecided(`engagement:AWS:engi-later${i}`);
+    await service.refresh();
+    expect((await service.current()).waiting?.soonest).toEqual([first]);
+  });
 });

@@ -7,7 +7,6 @@ import { decidedElsewhereText, showDecidedElsewhere } from "../../src/slack/bloc
 import { showDecisionInSlack } from "../../src/slack/decided-elsewhere.ts";
 import { ACTION } from "../../src/slack/ids.ts";
 import { placeOf, recordChannelMessage, rememberAnswer } from "../../src/slack/invitation-places.ts";
-import { recallEphemeral } from "../../src/slack/message-memory.ts";
 import type { Store } from "../../src/store/index.ts";
 import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
 import { memoryStore } from "../helpers/memory-store.ts";
@@ -137,7 +136,8 @@ describe("showing a decision in a channel message", () => {
     // The decision replaces each row's status line: nothing in the message still reads as pending.
     expect(messageJson(lastBlocks())).not.toContain("Pending");
     const memoryKey = (placeOf(await location(decided)) as { memoryKey: string }).memoryKey;
-    expect((await recallEphemeral(store, memoryKey))?.blocks).toEqual(lastBlocks().blocks);
+    const copy = await store.messages.recall(memoryKey, "channel-message");
+    expect(JSON.parse(copy?.value ?? "{}").blocks).toEqual(lastBlocks().blocks);
   });
 
   it("keeps Slack's own successful decision, and never shows a decision still under way", async () => {
@@ -163,7 +163,8 @@ describe("showing a decision in a channel message", () => {
   it("does nothing when no copy of the message is remembered any more", async () => {
     const place = await location(decided);
     const memoryKey = (placeOf(place) as { memoryKey: string }).memoryKey;
-    await store.messages.replace(memoryKey, "null");
+    const copy = await store.messages.recall(memoryKey, "channel-message");
+    await store.messages.replace(memoryKey, "null", copy?.version ?? 0);
     await show(place, refOf(decided), accepted);
     expect(updates).toEqual([]);
   });

@@ -3,7 +3,15 @@ import { renderNotice } from "../../src/slack/blocks/feedback.ts";
 import { renderInvitationList } from "../../src/slack/blocks/lists.ts";
 import type { SlackMessage } from "../../src/slack/blocks/types.ts";
 import { ACTION, PAGE_KEY_PLACEHOLDER } from "../../src/slack/ids.ts";
-import { recallEphemeral, rememberEphemeral, tagButtons } from "../../src/slack/message-memory.ts";
+import {
+  forgetShownMessage,
+  recallAnswer,
+  recallEphemeral,
+  rememberEphemeral,
+  rememberMessage,
+  tagButtons,
+  updateRemembered,
+} from "../../src/slack/message-memory.ts";
 import { engagement, NOW } from "../fixtures/invitations.ts";
 import { memoryStore } from "../helpers/memory-store.ts";
 import { findButton, findMenuOption } from "../helpers/slack.ts";
@@ -39,12 +47,12 @@ async function countingStore() {
   return {
     store: {
       messages: {
-        remember: (value: string, ttl: number) => {
+        remember: (...args: Parameters<typeof messages.remember>) => {
           writes++;
-          return messages.remember(value, ttl);
+          return messages.remember(...args);
         },
-        recall: (key: string) => messages.recall(key),
-        replace: (key: string, value: string) => messages.replace(key, value),
+        recall: messages.recall.bind(messages),
+        replace: messages.replace.bind(messages),
       },
     },
     writes: () => writes,
@@ -69,7 +77,7 @@ describe("message memory", () => {
     expect(findMenuOption(sent, ACTION.details)?.value).toBe(
       `${ACTION.details} engagement:AWS:engi-0000000000001|${key}`,
     );
-    expect(JSON.parse((await store.messages.recall(key)) ?? "{}").next).toEqual(list(true).next);
+    expect((await recallAnswer(store, key))?.next).toEqual(list(true).next);
   });
 
   it("gives back the message as it was sent, without the keys in its buttons", async () => {
@@ -84,12 +92,96 @@ describe("message memory", () => {
   it("recalls nothing for an unknown key, or one that names another kind of record", async () => {
     const { store } = await countingStore();
     expect(await recallEphemeral(store, "no-such-key")).toBeUndefined();
-    const stash = await store.messages.remember(
-      JSON.stringify({ ref: { kind: "engagement" }, target: {} }),
-      60,
-    );
-    expect(await recallEphemeral(store, stash)).toBeUndefined();
-    const nothing = await store.messages.remember("null", 60);
-    expect(await recallEphemeral(store, nothing)).toBeUndefined();
+    // A form's state or a channel message's copy is never an answer, whatever its value looks like.
+    const message = JSON.stringify(list(false));
+    for (const kind of ["reject-form", "channel-message"] as const) {
+      expect(await recallEphemeral(store, await store.messages.remember(kind, message, 60))).toBeUndefined();
+    }
+    for (const value of ["null", "[]", "not json"]) {
+      expect(
+        await recallEphemeral(store, await store.messages.remember("answer", value, 60)),
+      ).toBeUndefined();
+    }
+  });
+});
+
+/** A channel message with one section per line, as a redraw would change it. */
+const lines = (...texts: string[]): SlackMessage => ({
+  text: texts.join(","),
+  blocks: texts.map((text) => ({ type: "section", text: { type: "mrkdwn", text } })),
+});
+const textsOf = (message: SlackMessage | undefined) =>
+  (message?.blocks ?? []).map((b) => (b as { text?: { text?: string } }).text?.text);
+const adding =
+  (line: string, before: () => Promise<void> = async () => undefined) =>
+  async (message: SlackMessage) => {
+    await before();
+    return lines(...textsOf(message).map(String), line);
+  };
+
+describe("changing a remembered message", () => {
+  it("keeps both of two changes made at once from the same copy: the second starts over from the first", async () => {
+    const store = await memoryStore(() => NOW);
+    const key = await store.messages.remember("channel-message", JSON.stringify(lines("digest")), 60);
+    // Both read the copy before either saves: without a version one would save over the other.
+    let read = 0;
+    let bothRead: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => {
+      bothRead = resolve;
+    });
+    const meet = async () => {
+      read += 1;
+      if (read === 2) bothRead();
+      await barrier;
+    };
+    const [first, second] = await Promise.all([
+      updateRemembered(store, key, adding("accepted", meet)),
+      updateRemembered(store, key, adding("rejected", meet)),
+    ]);
+    const saved = await store.messages.recall(key, "channel-message");
+    expect(saved?.version).toBe(3);
+    const final = textsOf(JSON.parse(saved?.value ?? "{}"));
+    expect(final).toHaveLength(3);
+    expect(final).toEqual(expect.arrayContaining(["digest", "accepted", "rejected"]));
+    // The change that lost the race ran again on the winner's copy, and returns what it saved.
+    expect([textsOf(first), textsOf(second)]).toContainEqual(final);
+  });
+
+  it("shows again until what it last showed is the latest saved, whatever order the shows land in", async () => {
+    const store = await memoryStore(() => NOW);
+    const key = await store.messages.remember("channel-message", JSON.stringify(lines("digest")), 60);
+    const shown: SlackMessage[] = [];
+    // The first update's show is slow: the second saves and shows in the meantime.
+    let second: Promise<unknown> = Promise.resolve();
+    await updateRemembered(store, key, adding("accepted"), async (message) => {
+      if (shown.length === 0) {
+        second = updateRemembered(store, key, adding("rejected"), async (m) => {
+          shown.push(m);
+        });
+        await second;
+      }
+      shown.push(message);
+    });
+    await second;
+    expect(shown.map(textsOf)).toEqual([
+      ["digest", "accepted", "rejected"],
+      ["digest", "accepted"],
+      ["digest", "accepted", "rejected"],
+    ]);
+  });
+
+  it("changes nothing and shows nothing once the message is gone from its record", async () => {
+    const store = await memoryStore(() => NOW);
+    const { key } = await rememberMessage(store, list(true));
+    await forgetShownMessage(store, key ?? "");
+    const shown: SlackMessage[] = [];
+    expect(
+      await updateRemembered(store, key ?? "", adding("accepted"), async (m) => {
+        shown.push(m);
+      }),
+    ).toBeUndefined();
+    expect(shown).toEqual([]);
+    // The next page's request stays, for the Next page button of the answer that replaced it.
+    expect(await recallAnswer(store, key ?? "")).toEqual({ next: list(true).next });
   });
 });

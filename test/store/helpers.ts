@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { expect } from "vitest";
 import type { PurgeCounts, Store, StoreLogger } from "../../src/store/index.ts";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -151,4 +152,63 @@ export async function announceFromEach(stores: Store[], keys: string[]): Promise
     );
   };
   return (await Promise.all(stores.flatMap(batchesOf))).flat();
+}
+
+export interface LegacyRemembered {
+  key: string;
+  value: string;
+  expiresAt: Date;
+  /** What the record must be read as once the kinds migration has run. */
+  kind: "answer" | "channel-message" | "reject-form";
+}
+
+/**
+ * Remembered records as versions before kinds wrote them, all still live: a reject form, answers with and
+ * without their message, channel copies with days and with hours left, and a value that is not JSON.
+ */
+export function legacyRemembered(now = Date.now()): LegacyRemembered[] {
+  const hours = (n: number) => new Date(now + n * 3_600_000);
+  const message = { text: "Engagement invitations", blocks: [{ type: "divider" }] };
+  const next = { list: { kind: "engagements" }, starts: [{ skip: 0, shown: 0 }] };
+  const form = {
+    ref: { kind: "engagement", catalog: "AWS", id: "engi-0000000000001" },
+    target: { kind: "channel", channel: "C1", ts: "1.2", text: "", blocks: [] },
+  };
+  return [
+    { key: "legacy-form", value: JSON.stringify(form), expiresAt: hours(1), kind: "reject-form" },
+    {
+      key: "legacy-answer",
+      value: JSON.stringify({ ...message, next }),
+      expiresAt: hours(20),
+      kind: "answer",
+    },
+    { key: "legacy-replaced", value: JSON.stringify({ next }), expiresAt: hours(20), kind: "answer" },
+    {
+      key: "legacy-copy",
+      value: JSON.stringify(message),
+      expiresAt: hours(24 * 10),
+      kind: "channel-message",
+    },
+    { key: "legacy-short", value: JSON.stringify(message), expiresAt: hours(12), kind: "answer" },
+    { key: "legacy-text", value: "page-2", expiresAt: hours(12), kind: "answer" },
+  ];
+}
+
+/** Each legacy record reads back as its kind, with its value and a first version, and as no other kind. */
+export async function expectLegacyKinds(store: Store, rows: LegacyRemembered[]): Promise<void> {
+  const kinds = ["answer", "channel-message", "reject-form"] as const;
+  for (const row of rows) {
+    expect(await store.messages.recall(row.key, row.kind), row.key).toEqual({
+      kind: row.kind,
+      value: row.value,
+      version: 1,
+    });
+    expect(
+      await store.messages.recall(
+        row.key,
+        kinds.filter((k) => k !== row.kind),
+      ),
+      row.key,
+    ).toBeUndefined();
+  }
 }

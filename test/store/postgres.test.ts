@@ -7,6 +7,8 @@ import {
   announceFromEach,
   captureLogger,
   dropSchema,
+  expectLegacyKinds,
+  legacyRemembered,
   TEST_DATABASE_URL,
   uniqueId,
   uniqueSchema,
@@ -269,9 +271,46 @@ if (TEST_DATABASE_URL !== undefined) {
       });
       const store = await openStore({ databaseUrl, schema });
       try {
-        expect(await store.messages.recall("kept")).toBe("a message");
+        expect(await store.messages.recall("kept", "answer")).toEqual({
+          kind: "answer",
+          value: "a message",
+          version: 1,
+        });
         expect(await store.purge(new Date("2030-01-08T00:00:00Z"))).toMatchObject({ claims: 1 });
         expect(await store.claimOnce("alerts-baseline:AWS")).toBe(false);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+
+  describe("PostgreSQL upgraded from a schema without record kinds", () => {
+    it("reads each remembered record of before as what it was", async () => {
+      const schema = newSchema();
+      const migrations = await loadMigrations("postgres");
+      const rows = legacyRemembered();
+      await withAdmin(databaseUrl, async (c) => {
+        await c.query(`CREATE SCHEMA "${schema}"; SET search_path TO "${schema}"`);
+        await c.query(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+          applied_at timestamptz NOT NULL DEFAULT now())`);
+        for (const migration of migrations.filter((m) => m.version <= 4)) {
+          await c.query(migration.sql);
+          await c.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+            migration.version,
+            migration.name,
+          ]);
+        }
+        for (const row of rows) {
+          await c.query("INSERT INTO remembered_messages (key, value, expires_at) VALUES ($1, $2, $3)", [
+            row.key,
+            row.value,
+            row.expiresAt,
+          ]);
+        }
+      });
+      const store = await openStore({ databaseUrl, schema });
+      try {
+        await expectLegacyKinds(store, rows);
       } finally {
         await store.close();
       }

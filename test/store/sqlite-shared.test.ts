@@ -1,10 +1,10 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, type Store } from "../../src/store/index.ts";
 import { loadMigrations } from "../../src/store/migrate.ts";
 import { DATABASE_FILE } from "../../src/store/sqlite-adapter.ts";
+import { startReplica } from "../helpers/processes.ts";
 import {
   announceFromEach,
   type ClaimWins,
@@ -52,52 +52,13 @@ describe("SQLite data directory shared by two stores in one process", () => {
   });
 });
 
-interface Replica {
-  child: ChildProcessWithoutNullStreams;
-  /** Resolves with each next line the process prints. */
-  nextLine(): Promise<string>;
-}
-
-function startReplica(args: string[]): Replica {
-  const child = spawn(process.execPath, [join(import.meta.dirname, "sqlite-replica.ts"), ...args], {
-    env: { ...process.env, NODE_NO_WARNINGS: "1" },
-  });
-  let output = "";
-  let errors = "";
-  const waiting: Array<(line: string) => void> = [];
-  const lines: string[] = [];
-  child.stderr.on("data", (chunk) => {
-    errors += String(chunk);
-  });
-  child.stdout.on("data", (chunk) => {
-    output += String(chunk);
-    for (let end = output.indexOf("\n"); end >= 0; end = output.indexOf("\n")) {
-      lines.push(output.slice(0, end));
-      output = output.slice(end + 1);
-    }
-    while (lines.length > 0 && waiting.length > 0) waiting.shift()?.(lines.shift() as string);
-  });
-  const exited = new Promise<never>((_, reject) =>
-    child.on("exit", (code) => reject(new Error(`replica exited (${code}) early:\n${errors}`))),
-  );
-  exited.catch(() => undefined);
-  return {
-    child,
-    nextLine: () =>
-      Promise.race([
-        lines.length > 0
-          ? Promise.resolve(lines.shift() as string)
-          : new Promise<string>((resolve) => waiting.push(resolve)),
-        exited,
-      ]),
-  };
-}
-
 describe("SQLite data directory shared by two processes", () => {
   it("both start on an empty directory, and win each claim exactly once between them", async () => {
     const dataDir = join(await newDir(), "data");
     const prefix = uniqueId("p");
-    const replicas = ["UA", "UB"].map((name) => startReplica([dataDir, prefix, "300", name]));
+    const replicas = ["UA", "UB"].map((name) =>
+      startReplica(join(import.meta.dirname, "sqlite-replica.ts"), [dataDir, prefix, "300", name]),
+    );
     try {
       expect(await Promise.all(replicas.map((r) => r.nextLine()))).toEqual(["ready", "ready"]);
       for (const r of replicas) r.child.stdin.write("go\n");

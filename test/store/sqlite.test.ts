@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore, StoreError } from "../../src/store/index.ts";
 import { loadMigrations } from "../../src/store/migrate.ts";
 import { DATABASE_FILE } from "../../src/store/sqlite-adapter.ts";
-import { captureLogger, tempDirs } from "./helpers.ts";
+import { sqliteStatements } from "../../src/store/statements.ts";
+import { captureLogger, expectLegacyKinds, legacyRemembered, tempDirs } from "./helpers.ts";
 import { describeStoreContract } from "./store-contract.ts";
 
 const { newDir, removeAll } = tempDirs();
@@ -36,7 +37,7 @@ describe("SQLite data directory", () => {
       createdAt: new Date("2030-01-01T00:00:00Z"),
     };
     expect(await store.claimOnce("once")).toBe(true);
-    const pageKey = await store.messages.remember("page-2", 3600);
+    const pageKey = await store.messages.remember("answer", "page-2", 3600);
     await store.subscriptions.save(subscription);
     await store.occurrences.claim("C1", scheduledFor, "replica-a");
     await store.occurrences.finish("C1", scheduledFor, { status: "posted", messageTs: "1.2" });
@@ -63,7 +64,7 @@ describe("SQLite data directory", () => {
     try {
       expect(second.lines("info").filter((l) => l.startsWith("Applied"))).toEqual([]);
       expect(await reopened.claimOnce("once")).toBe(false);
-      expect(await reopened.messages.recall(pageKey)).toBe("page-2");
+      expect((await reopened.messages.recall(pageKey, "answer"))?.value).toBe("page-2");
       expect(await reopened.subscriptions.list()).toEqual([subscription]);
       expect(await reopened.occurrences.last("C1")).toEqual(occurrence);
       expect(await reopened.occurrences.claim("C1", scheduledFor, "replica-b")).toBe(false);
@@ -100,6 +101,31 @@ async function contents(dir: string): Promise<Record<string, string>> {
     await Promise.all(files.map(async (f) => [f, (await readFile(f)).toString("base64")] as const)),
   );
 }
+
+describe("SQLite upgraded from an earlier schema", () => {
+  it("reads each remembered record of before as what it was", async () => {
+    const dataDir = await newDir();
+    const [initial, places] = await loadMigrations("sqlite");
+    const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
+    db.exec(sqliteStatements.createMigrationsTable);
+    db.exec(initial?.sql ?? "");
+    db.exec(places?.sql ?? "");
+    db.exec(
+      "INSERT INTO schema_migrations (version, name) VALUES (1, '001_initial'), (2, '002_invitation_messages')",
+    );
+    const rows = legacyRemembered();
+    const insert = db.prepare("INSERT INTO remembered_messages (key, value, expires_at) VALUES (?, ?, ?)");
+    for (const row of rows) insert.run(row.key, row.value, row.expiresAt.getTime());
+    db.close();
+
+    const store = await openStore({ dataDir });
+    try {
+      await expectLegacyKinds(store, rows);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe("SQLite start-up faults: one clear StoreError, nothing overwritten or deleted", () => {
   it("refuses a file in place of the data directory", async () => {
@@ -149,7 +175,7 @@ describe("SQLite start-up faults: one clear StoreError, nothing overwritten or d
     const dataDir = await newDir();
     const file = join(dataDir, DATABASE_FILE);
     const store = await openStore({ dataDir });
-    await store.messages.remember("a message", 3600);
+    await store.messages.remember("answer", "a message", 3600);
     await store.close();
     // Overwrites the third page (4096 bytes), the root of one of the tables.
     const bytes = await readFile(file);

@@ -80,40 +80,77 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
     });
 
     describe("remembered messages", () => {
-      it("round-trip a long message under a short URL-safe key", async () => {
+      it("round-trip a long message under a short URL-safe key, with its kind and a first version", async () => {
         const message = "x".repeat(5000);
-        const key = await store.messages.remember(message, 600);
+        const key = await store.messages.remember("answer", message, 600);
         expect(key).toMatch(/^[A-Za-z0-9_-]{1,24}$/);
-        expect(await store.messages.recall(key)).toBe(message);
-        expect(await store.messages.remember(message, 600)).not.toBe(key);
-        expect(await store.messages.recall("unknown-key")).toBeUndefined();
+        expect(await store.messages.recall(key, "answer")).toEqual({
+          kind: "answer",
+          value: message,
+          version: 1,
+        });
+        expect(await store.messages.remember("answer", message, 600)).not.toBe(key);
+        expect(await store.messages.recall("unknown-key", "answer")).toBeUndefined();
       });
 
-      it("are replaced in place while they live, keeping their key and expiry", async () => {
-        const key = await store.messages.remember("as posted", 60);
-        expect(await store.messages.replace(key, "as updated")).toBe(true);
-        expect(await store.messages.recall(key)).toBe("as updated");
+      it("are recalled only as the kind they were remembered as", async () => {
+        const form = await store.messages.remember("reject-form", "{}", 600);
+        const copy = await store.messages.remember("channel-message", "{}", 600);
+        expect(await store.messages.recall(form, "answer")).toBeUndefined();
+        expect(await store.messages.recall(form, ["answer", "channel-message"])).toBeUndefined();
+        expect(await store.messages.recall(form, "reject-form")).toMatchObject({ kind: "reject-form" });
+        expect(await store.messages.recall(copy, "answer")).toBeUndefined();
+        expect(await store.messages.recall(copy, ["answer", "channel-message"])).toMatchObject({
+          kind: "channel-message",
+        });
+      });
+
+      it("are replaced in place while they live, over the version read only, keeping key, kind and expiry", async () => {
+        const key = await store.messages.remember("channel-message", "as posted", 60);
+        expect(await store.messages.replace(key, "as updated", 1)).toBe(true);
+        expect(await store.messages.recall(key, "channel-message")).toEqual({
+          kind: "channel-message",
+          value: "as updated",
+          version: 2,
+        });
+        // A change that began from version 1 lost to the one saved: it must read again and redo it.
+        expect(await store.messages.replace(key, "from a stale read", 1)).toBe(false);
+        expect((await store.messages.recall(key, "channel-message"))?.value).toBe("as updated");
         clock.advance(60_000);
-        expect(await store.messages.replace(key, "too late")).toBe(false);
-        expect(await store.messages.recall(key)).toBeUndefined();
-        expect(await store.messages.replace("unknown-key", "anything")).toBe(false);
+        expect(await store.messages.replace(key, "too late", 2)).toBe(false);
+        expect(await store.messages.recall(key, "channel-message")).toBeUndefined();
+        expect(await store.messages.replace("unknown-key", "anything", 1)).toBe(false);
+      });
+
+      it("take exactly one of several changes begun from the same version at once", async () => {
+        const key = await store.messages.remember("answer", "v1", 600);
+        const saved = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.messages.replace(key, `change ${i}`, 1)),
+        );
+        expect(saved.filter(Boolean)).toHaveLength(1);
+        const winner = saved.indexOf(true);
+        expect(await store.messages.recall(key, "answer")).toEqual({
+          kind: "answer",
+          value: `change ${winner}`,
+          version: 2,
+        });
       });
 
       it("expire after their TTL and are purged then", async () => {
         await store.purge(clock.now()); // messages left by earlier tests
-        const short = await store.messages.remember("short", 60);
-        const long = await store.messages.remember("long", 3600);
+        const short = await store.messages.remember("answer", "short", 60);
+        const long = await store.messages.remember("channel-message", "long", 3600);
         clock.advance(59_000);
-        expect(await store.messages.recall(short)).toBe("short");
+        expect((await store.messages.recall(short, "answer"))?.value).toBe("short");
         clock.advance(1_000);
-        expect(await store.messages.recall(short)).toBeUndefined();
-        expect(await store.messages.recall(long)).toBe("long");
+        expect(await store.messages.recall(short, "answer")).toBeUndefined();
+        expect((await store.messages.recall(long, "channel-message"))?.value).toBe("long");
         expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 1 });
         expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 0 });
-        expect(await store.messages.recall(long)).toBe("long");
+        expect((await store.messages.recall(long, "channel-message"))?.value).toBe("long");
         clock.advance(3600_000);
         expect(await store.purge(clock.now())).toMatchObject({ rememberedMessages: 1 });
-        expect(await store.messages.recall(long)).toBeUndefined();
+        expect(await store.messages.recall(long, "channel-message")).toBeUndefined();
       });
     });
 
@@ -133,12 +170,12 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       it("are stored, replaced per channel, listed in channel order and deleted", async () => {
         const first = subscription({ channelId: uniqueId("C2") });
         const second = subscription({ channelId: uniqueId("C1"), createdBy: "config", catalog: "Sandbox" });
-        await store.subscriptions.save(first);
+        expect(await store.subscriptions.save(first)).toBe(false);
         await store.subscriptions.save(second);
         expect(await store.subscriptions.get(first.channelId)).toEqual(first);
 
         const replaced = { ...first, cron: "0 30 8 * * *", timezone: "UTC", windowDays: 3, quiet: true };
-        await store.subscriptions.save(replaced);
+        expect(await store.subscriptions.save(replaced)).toBe(true);
         expect(await store.subscriptions.get(first.channelId)).toEqual(replaced);
 
         const mine = (await store.subscriptions.list()).filter((s) =>
@@ -150,6 +187,17 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.subscriptions.delete(first.channelId)).toBe(false);
         expect(await store.subscriptions.get(first.channelId)).toBeUndefined();
         expect(await store.subscriptions.get(second.channelId)).toEqual(second);
+        expect(await store.subscriptions.save(first)).toBe(false);
+      });
+
+      it("say whether they replaced one, in the same statement: of two saved at once, one is new", async () => {
+        const channelId = uniqueId("C");
+        const saved = await Promise.all(
+          ["U1", "U2", "U3"].map((createdBy) =>
+            store.subscriptions.save(subscription({ channelId, createdBy })),
+          ),
+        );
+        expect(saved.filter((replaced) => !replaced)).toHaveLength(1);
       });
 
       it("reject an invalid catalog", async () => {

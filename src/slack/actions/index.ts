@@ -1,6 +1,8 @@
-import type { App, BlockButtonAction, BlockOverflowAction } from "@slack/bolt";
+import type { App, BlockButtonAction } from "@slack/bolt";
+import { clicked } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { ACTION, anyIdExcept } from "../ids.ts";
+import type { ButtonArgs } from "../listener-args.ts";
 import { decideAction } from "./decide.ts";
 import { connectionDetailsAction, invitationDetailsAction } from "./details.ts";
 import { nextPageAction } from "./next-page.ts";
@@ -10,17 +12,23 @@ import { rejectAction } from "./reject.ts";
 import { showAllAction } from "./show-all.ts";
 import { unknownAction } from "./unknown.ts";
 
+/** Every action listener is registered behind `clicked`, the one place where a click's value is parsed. */
 export function register(app: App, deps: ListenerDeps): void {
-  app.action<BlockButtonAction>(ACTION.accept, decideAction(deps, "accept"));
-  app.action<BlockButtonAction>(ACTION.cancel, decideAction(deps, "cancel"));
-  app.action<BlockButtonAction>(ACTION.reject, rejectAction(deps));
-  app.action<BlockButtonAction>(ACTION.details, invitationDetailsAction(deps));
-  app.action<BlockButtonAction>(ACTION.connectionDetails, connectionDetailsAction(deps));
-  app.action<BlockOverflowAction>(ACTION.more, invitationMenuAction(deps));
-  app.action<BlockButtonAction>(ACTION.nextPage, nextPageAction(deps));
-  app.action<BlockButtonAction>(ACTION.previousPage, nextPageAction(deps));
-  app.action<BlockButtonAction>(ACTION.showAll, showAllAction(deps));
-  app.action<BlockButtonAction>(ACTION.openInPartnerCentral, openLinkAction);
+  const button = (actionId: string, listener: Parameters<typeof clicked<ButtonArgs>>[0]) =>
+    app.action<BlockButtonAction>(actionId, clicked<ButtonArgs>(listener));
+  button(ACTION.accept, decideAction(deps, "accept"));
+  button(ACTION.cancel, decideAction(deps, "cancel"));
+  button(ACTION.reject, rejectAction(deps));
+  button(ACTION.details, invitationDetailsAction(deps));
+  button(ACTION.connectionDetails, connectionDetailsAction(deps));
+  button(ACTION.nextPage, nextPageAction(deps));
+  button(ACTION.previousPage, nextPageAction(deps));
+  button(ACTION.showAll, showAllAction(deps));
+  button(ACTION.openInPartnerCentral, openLinkAction);
+  app.action(ACTION.more, clicked(invitationMenuAction(deps)));
   // Every other action id (from an older version, or forged): a clear answer instead of Slack's timeout.
-  app.action({ type: "block_actions", action_id: anyIdExcept(Object.values(ACTION)) }, unknownAction);
+  app.action(
+    { type: "block_actions", action_id: anyIdExcept(Object.values(ACTION)) },
+    clicked(unknownAction),
+  );
 }

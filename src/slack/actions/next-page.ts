@@ -1,20 +1,21 @@
 import { renderNotice } from "../blocks/feedback.ts";
+import type { ButtonClickArgs } from "../clicks.ts";
 import { answerPage, loadPageState } from "../commands/answers.ts";
 import { answerContext, type ListenerDeps } from "../deps.ts";
 import { ACTION } from "../ids.ts";
 import { rememberAnswer } from "../invitation-places.ts";
-import type { ButtonArgs } from "../listener-args.ts";
 import { forgetShownMessage } from "../message-memory.ts";
 import { actorOf, replyToActor } from "../reply.ts";
 
 /** "Next page" and "Previous page": both name the shown page's remembered record, which holds their requests. */
 export function nextPageAction(deps: ListenerDeps) {
-  return async ({ ack, action, body, client }: ButtonArgs): Promise<void> => {
+  return async ({ ack, click, body, client }: ButtonClickArgs): Promise<void> => {
     await ack();
     const actor = actorOf(body);
-    const which = action.action_id === ACTION.previousPage ? "previous" : "next";
-    const state = await loadPageState(deps.store, action.value ?? "", which);
-    if (!state) {
+    const which = click.actionId === ACTION.previousPage ? "previous" : "next";
+    const { memoryKey } = click;
+    const state = memoryKey ? await loadPageState(deps.store, memoryKey, which) : undefined;
+    if (!state || !memoryKey) {
       await replyToActor(
         client,
         actor,
@@ -27,6 +28,6 @@ export function nextPageAction(deps: ListenerDeps) {
     await replyToActor(client, actor, await rememberAnswer(deps, page, actor.responseUrl), {
       replaceOriginal: true,
     });
-    await forgetShownMessage(deps.store, action.value ?? "");
+    await forgetShownMessage(deps.store, memoryKey);
   };
 }

@@ -1,24 +1,17 @@
-import type {
-  AllMiddlewareArgs,
-  BlockButtonAction,
-  BlockOverflowAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from "@slack/bolt";
+import type { ButtonAction } from "@slack/bolt";
+import type { ActionClickArgs, ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { ACTION, parseMenuValue } from "../ids.ts";
+import { ACTION, taggedValue } from "../ids.ts";
 import { invitationDetailsAction } from "./details.ts";
 import { rejectAction } from "./reject.ts";
 import { unknownAction } from "./unknown.ts";
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /**
  * An invitation's overflow menu: each option stands for a button (see menuValue), so choosing it is
  * handed to that button's listener as its click, which checks it against the message as for any button.
  */
 export function invitationMenuAction(deps: ListenerDeps) {
-  const handlers: Record<string, (args: ButtonArgs) => Promise<void>> = {
+  const handlers: Record<string, (args: ButtonClickArgs) => Promise<void>> = {
     [ACTION.reject]: rejectAction(deps),
     [ACTION.details]: invitationDetailsAction(deps),
     // The option opens the console in the browser; the action Slack sends too needs only acknowledging.
@@ -26,22 +19,23 @@ export function invitationMenuAction(deps: ListenerDeps) {
       await ack();
     },
   };
-  return async (args: SlackActionMiddlewareArgs<BlockOverflowAction> & AllMiddlewareArgs): Promise<void> => {
-    const chosen = parseMenuValue(args.action.selected_option?.value);
-    const handler = chosen ? handlers[chosen.actionId] : undefined;
-    if (!chosen || !handler) {
+  return async (args: ActionClickArgs): Promise<void> => {
+    const { click, action } = args;
+    const handler = action.type === "overflow" ? handlers[click.actionId] : undefined;
+    if (action.type !== "overflow" || !handler) {
       await unknownAction(args);
       return;
     }
     const button: ButtonAction = {
       type: "button",
-      action_id: chosen.actionId,
-      block_id: args.action.block_id,
-      action_ts: args.action.action_ts,
-      value: chosen.value,
-      text: { type: "plain_text", text: args.action.selected_option.text.text },
+      action_id: click.actionId,
+      block_id: action.block_id,
+      action_ts: action.action_ts,
+      // As the button's own value would be, message key included.
+      value: click.memoryKey ? taggedValue(click.value, click.memoryKey) : click.value,
+      text: { type: "plain_text", text: action.selected_option.text.text },
     };
-    // The body stays the overflow's; the listeners read what was chosen from `action` alone.
-    await handler({ ...args, action: button, payload: button } as unknown as ButtonArgs);
+    // The body stays the overflow's; the listeners read what was chosen from `action` and `click` alone.
+    await handler({ ...args, action: button, payload: button } as unknown as ButtonClickArgs);
   };
 }

@@ -40,7 +40,11 @@ export function rejectAction(deps: ListenerDeps) {
     const checked = await checkDecisionClick(deps, args, "reject");
     if (!checked) return;
     const stash: RejectStash = checked;
-    const metadata = await deps.store.messages.remember(JSON.stringify(stash), STASH_TTL_SECONDS);
+    const metadata = await deps.store.messages.remember(
+      "reject-form",
+      JSON.stringify(stash),
+      STASH_TTL_SECONDS,
+    );
     const request = {
       trigger_id: args.body.trigger_id,
       view: rejectModal({

@@ -20,6 +20,7 @@ import { type ListPage, renderConnectionList, renderInvitationList } from "../bl
 import { plural } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import { PAGE_KEY_PLACEHOLDER } from "../ids.ts";
+import { recallAnswer } from "../message-memory.ts";
 import { type AlertsContext, answerAlerts } from "./alerts.ts";
 import { answerDigest } from "./digest-answers.ts";
 import { HELP_ENTRIES, HELP_FIRST } from "./help.ts";
@@ -187,8 +188,9 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       );
     }
     case "invitations":
-      // AWS cannot sort connection invitations, and the ones waiting for us are few: all of them, soonest first.
-      if (isPendingReceived(list)) {
+      // AWS cannot sort connection invitations, and the pending ones are few: all of them, soonest first, so
+      // what expires in hours is not on the last page.
+      if (list.query.status === "PENDING") {
         const all = await ctx.partnerCentral.connections.listAllInvitations(list.query);
         return invitationPage(
           "Connection invitations",
@@ -260,8 +262,8 @@ async function viewerOf(ctx: AnswerContext): Promise<Viewer> {
 }
 
 /** Only pending invitations we received: the ones waiting for an answer, shown by urgency. */
-function isPendingReceived(list: Extract<ListCommand, { kind: "engagements" | "invitations" }>): boolean {
-  const statuses = list.kind === "engagements" ? list.query.statuses : [list.query.status];
+function isPendingReceived(list: Extract<ListCommand, { kind: "engagements" }>): boolean {
+  const { statuses } = list.query;
   return list.query.role === "RECEIVER" && statuses?.length === 1 && statuses[0] === "PENDING";
 }
 
@@ -288,7 +290,7 @@ function describeInvitations({ query }: Extract<ListCommand, { kind: "invitation
     query.role ? (query.role === "RECEIVER" ? "received" : "sent") : "received and sent",
     query.connectionType ? lower(query.connectionType) : undefined,
     query.participantIds ? `participants ${query.participantIds.join(", ")}` : undefined,
-    isPendingReceived({ kind: "invitations", query }) ? "soonest to expire first" : undefined,
+    query.status === "PENDING" ? "soonest to expire first" : undefined,
     query.catalog,
   ]);
 }
@@ -320,9 +322,8 @@ const PAGE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Reads back the page before or after a remembered message; undefined when it expired, never existed,
- * or the key names another kind of record (reject forms share the store, and their keys show in values
- * too).
+ * Reads back the page before or after a remembered answer; undefined when it expired, never existed,
+ * or the key names another kind of record (their keys show in values too).
  */
 export async function loadPageState(
   pages: Pick<Store, "messages">,
@@ -330,17 +331,11 @@ export async function loadPageState(
   which: "next" | "previous",
 ): Promise<PageState | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
-  const saved = await pages.messages.recall(key);
-  if (!saved) return undefined;
-  try {
-    const state = (JSON.parse(saved) as Partial<Record<typeof which, Partial<PageState>>> | null)?.[which];
-    return Array.isArray(state?.starts) &&
-      state.starts.length > 0 &&
-      state.starts.every((s) => typeof s?.skip === "number" && typeof s.shown === "number") &&
-      PAGE_KINDS.has(String(state.list?.kind))
-      ? (state as PageState)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const state = (await recallAnswer(pages, key))?.[which] as Partial<PageState> | undefined;
+  return Array.isArray(state?.starts) &&
+    state.starts.length > 0 &&
+    state.starts.every((s) => typeof s?.skip === "number" && typeof s.shown === "number") &&
+    PAGE_KINDS.has(String(state.list?.kind))
+    ? (state as PageState)
+    : undefined;
 }

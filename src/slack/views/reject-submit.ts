@@ -8,9 +8,9 @@ import type { ViewSubmitArgs } from "../listener-args.ts";
 export function rejectSubmission(deps: ListenerDeps) {
   return async ({ ack, view, body, client }: ViewSubmitArgs): Promise<void> => {
     const saved = /^[A-Za-z0-9_-]{1,64}$/.test(view.private_metadata)
-      ? await deps.store.messages.recall(view.private_metadata)
+      ? await deps.store.messages.recall(view.private_metadata, "reject-form")
       : undefined;
-    const stash = saved ? parseRejectStash(saved) : undefined;
+    const stash = saved ? parseRejectStash(saved.value) : undefined;
     const firstInput = REJECT_FIELDS.text.block;
     if (!stash) {
       await ack({
