@@ -126,7 +126,7 @@ describe("who may act", () => {
     h.emulator.resetCalls();
     await click(message, APPROVER, ACTION.accept, `engagement:AWS:${other.Id}`);
     await h.standin.waitFor(() =>
-      h.standin.messages(CHANNEL).find((m) => m.text.includes("not part of this message")),
+      h.standin.messages(CHANNEL).find((m) => m.text.includes("no longer part of this message")),
     );
     expect(h.emulator.calls).toHaveLength(0);
     expect(h.emulator.state.engagementInvitations.get(other.Id)?.Status).toBe("PENDING");
