@@ -23,7 +23,7 @@ function entryBlocks({ record, invitation }: AuditEntry): KnownBlock[] {
   const kind = kinds[record.invitationKind];
   const id = `\`${safeLine(record.invitationId, 80)}\``;
   const what = invitation
-    ? `${invitationTitle(invitation)}\n${kind} ${id} · ${record.catalog}`
+    ? `${invitationTitle(invitation)} · ${kind} ${id} · ${record.catalog}`
     : `*${kind}* ${id} · ${record.catalog}`;
   const support = [
     record.awsRequestId ? `request id \`${safeText(record.awsRequestId, 80)}\`` : undefined,

@@ -68,7 +68,7 @@ export function renderHelp(
       elements: [
         {
           type: "mrkdwn",
-          text: `*More:* ${topics.map((t) => `\`help ${t.topic}\``).join(" · ")}. ${generalNote(defaults)}`,
+          text: `*More:* ${commandCode("help <topic>")} for ${topics.map((t) => t.topic).join(", ")}. ${generalNote(defaults)}`,
         },
       ],
     },

@@ -227,7 +227,9 @@ describe("snapshots", () => {
       "digest",
     ]);
     expect(help.blocks).toHaveLength(6);
-    expect(JSON.stringify(help.blocks)).toContain("`help engagements` · `help invitations`");
+    expect(JSON.stringify(help.blocks)).toContain(
+      "`/partnercentral help &lt;topic&gt;` for engagements, invitations, connections",
+    );
     expectWithinSlackLimits(help);
     expect(help).toMatchSnapshot();
   });

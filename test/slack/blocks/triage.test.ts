@@ -210,7 +210,7 @@ describe("the same names in forms, Details and the audit", () => {
     );
     const [named, unnamed] = message.blocks.filter((b) => b.type === "section").map((b) => json(b));
     expect(named).toContain(
-      "*Atlas Advisory Group* · Opportunity collaboration connection\\nConnection invitation `pacinv-",
+      "*Atlas Advisory Group* · Opportunity collaboration connection · Connection invitation `pacinv-",
     );
     expect(unnamed).toContain("*Connection invitation* `pacinv-a000000000001`");
     const small = message.blocks.filter((b) => b.type === "context").map((b) => json(b));

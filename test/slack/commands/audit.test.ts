@@ -54,7 +54,7 @@ describe("audit", () => {
     expect(sections).toHaveLength(10);
     // Named as the rows name it: customer and project.
     expect(sections[0]).toContain(
-      "*Acme Health* · Project &lt;00&gt;\\nEngagement invitation `engi-0000000000000` · AWS",
+      "*Acme Health* · Project &lt;00&gt; · Engagement invitation `engi-0000000000000` · AWS",
     );
     expect(sections[0]).toMatch(
       /Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+> · opportunity `O1000`/,
