@@ -399,7 +399,9 @@ function customerAndProject(invitation: EngagementInvitation): string {
 }
 
 describe("rows ready for triage, named the same everywhere", () => {
-  it("as an approver: partner first, customer and project with the spend, in lists, forms, Details, digest and audit", async () => {
+  it("as an approver: partner first, customer and project with the spend, in lists, alerts, forms, Details, digest and audit", {
+    timeout: 45_000,
+  }, async () => {
     const { connection, engagement } = harborviewInvitations();
     const page = await preview.open(APPROVER.id);
 
@@ -422,6 +424,15 @@ describe("rows ready for triage, named the same everywhere", () => {
     await page.screenshot({ path: `${SHOTS}/9-reject-names-the-partner.png` });
     await form.locator(".sl-modal-foot").getByRole("button", { name: "Don’t reject" }).click();
     await form.waitFor({ state: "detached" });
+
+    // A new engagement invitation is announced by its customer and project.
+    const alert = await newMessage(page, "New invitation received", () =>
+      page.getByRole("button", { name: "Simulate a new invitation" }).click(),
+    );
+    const [announced] = await rowIds(alert);
+    const arrived = preview.preview.emulator.state.engagementInvitations.get(announced ?? "");
+    if (!announced || !arrived) throw new Error("the alert shows the new invitation");
+    expect((await rowLines(alert, announced))[0]).toBe(customerAndProject(arrived));
 
     // The digest names it as the list did.
     const digest = await ask(page, "/partnercentral digest now", /expires? within/);

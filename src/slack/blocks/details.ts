@@ -222,7 +222,7 @@ export function renderConnectionDetails(c: Connection): SlackMessage {
     const extra = [
       t.createdAt ? `created ${dateToken(t.createdAt)}` : undefined,
       t.inviterName || t.inviterEmail
-        ? `invited by ${[t.inviterName && safeText(t.inviterName, 100), t.inviterEmail && safeText(t.inviterEmail, 120)].filter(Boolean).join(" · ")}`
+        ? `invitation sent by ${[t.inviterName && safeText(t.inviterName, 100), t.inviterEmail && safeText(t.inviterEmail, 120)].filter(Boolean).join(" · ")}`
         : undefined,
       t.canceledAt
         ? `canceled ${dateToken(t.canceledAt)}${t.canceledBy ? canceledByText(c, t.canceledBy, partner) : ""}`

@@ -66,7 +66,9 @@ export const HELP_TOPICS: HelpTopic[] = [
       "connections [type=opportunity_collaboration|subsidiary] [participant=<id>,…]",
       "connection <connection-id>",
     ],
-    details: ["`connection` shows every connection type of one connection, who invited and who canceled."],
+    details: [
+      "`connection` shows every connection type of one connection, who sent its invitation and who canceled.",
+    ],
     examples: ["connections type=opportunity_collaboration", "connection pac-xxxxxxxxxxxxx"],
     placeholderFrom: "connections",
   },
