@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     await list.getByRole("button", { name: "Accept" }).first().waitFor();
     await save(page, "preview-engagements.png", list);
 
-    // Details sits in the first row's menu, beside its one primary button.
+    // Details sits in the first row's menu, beside its Accept and Reject… buttons.
     const menu = list.locator("details.sl-overflow").first();
     await menu.locator("summary").click();
     await menu.getByRole("menuitem", { name: "Details" }).click();

@@ -6,12 +6,6 @@ const DAY = 24 * HOUR;
 
 export type Urgency = "day" | "threeDays" | "later";
 
-export const URGENCY_LABELS: Record<Urgency, string> = {
-  day: "Expires within 24 hours",
-  threeDays: "Expires within 3 days",
-  later: "Later in the window",
-};
-
 export interface UrgencyGroup {
   urgency: Urgency;
   invitations: Invitation[];

@@ -211,7 +211,7 @@ function fromInvitation(
     id: s.Id ?? "",
     catalog: asked.catalog,
     ...(s.Arn ? { arn: s.Arn } : {}),
-    title: `${connectionTypeTitle(s.ConnectionType)} connection`,
+    title: s.ConnectionType ? `${connectionTypeTitle(s.ConnectionType)} connection` : "Connection",
     counterpart: { ...(s.OtherParticipantIdentifier ? { identifier: s.OtherParticipantIdentifier } : {}) },
     ...(role ? { role } : {}),
     ...(status ? { status } : {}),

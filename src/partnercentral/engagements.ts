@@ -9,13 +9,17 @@ import {
   RejectEngagementInvitationCommand,
   StartEngagementByAcceptingInvitationTaskCommand,
 } from "@aws-sdk/client-partnercentral-selling";
+import { LookupCache, mapLimited } from "./cache.ts";
 import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
+import { PartnerCentralError } from "./errors.ts";
 import {
   type AcceptTask,
   type Catalog,
   ENGAGEMENT_INVITATION_LIFETIME_DAYS,
+  type EngagementBrief,
   type EngagementInvitationDetails,
   type EngagementInvitationQuery,
+  type ExpectedSpend,
   engagementExpiry,
   type Invitation,
   type Page,
@@ -25,19 +29,65 @@ import { allItems, firstPage, type PageRequest, pagesOf } from "./pages.ts";
 
 const subject = (catalog: Catalog, id: string) => ({ what: "engagement invitation", id, catalog });
 
+/** What an invitation is about does not change once it is sent: it is read again only after this. */
+const BRIEF_TTL_MS = 12 * 3_600_000;
+/** After a failed read, the row goes without it this long rather than waiting on AWS each time. */
+const BRIEF_RETRY_MS = 60_000;
+/** Briefs kept at most, the least recently used forgotten first. */
+const MAX_BRIEFS = 2_000;
+/** GetEngagementInvitation calls at once when rows need their briefs (reads are limited to 10 a second). */
+const DETAILS_AT_ONCE = 4;
+
 /** Engagement invitations (Partner Central Selling API). */
 export class EngagementInvitations {
   private readonly client: PartnerCentralSellingClient;
   /** Learns each sender's company name, so connection invitations from the same partner can show it. */
   private readonly names?: PartnerNames;
+  /** Customer, project and expected spend by `catalog:id`, which list summaries leave out. */
+  readonly #briefs: LookupCache<EngagementBrief>;
 
-  constructor(client: PartnerCentralSellingClient, names?: PartnerNames) {
+  constructor(
+    client: PartnerCentralSellingClient,
+    names?: PartnerNames,
+    options: { now?: () => number; maxBriefs?: number } = {},
+  ) {
     this.client = client;
     this.names = names;
+    this.#briefs = new LookupCache({
+      maxEntries: options.maxBriefs ?? MAX_BRIEFS,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   listPage(query: EngagementInvitationQuery, page: PageRequest): Promise<Page<Invitation>> {
     return firstPage(this.pages(query, page));
+  }
+
+  /**
+   * The invitations, each engagement invitation with its brief (customer, project, expected spend) from
+   * its details, read once and kept; one whose details cannot be read now goes without.
+   */
+  async describe(invitations: Invitation[]): Promise<Invitation[]> {
+    const wanted = invitations.filter((i) => i.kind === "engagement" && !i.brief && i.id);
+    if (wanted.length === 0) return invitations;
+    const key = (i: Pick<Invitation, "catalog" | "id">) => `${i.catalog}:${i.id}`;
+    const briefs = await this.#briefs.getAll(wanted.map(key), (missing) =>
+      mapLimited(missing, DETAILS_AT_ONCE, (k) => this.#readBrief(k)).then(() => undefined),
+    );
+    return invitations.map((invitation) => {
+      const brief = invitation.kind === "engagement" ? briefs.get(key(invitation)) : undefined;
+      return brief && !invitation.brief ? { ...invitation, brief } : invitation;
+    });
+  }
+
+  async #readBrief(key: string): Promise<void> {
+    const [catalog, id] = key.split(":") as [Catalog, string];
+    try {
+      await this.get(catalog, id);
+    } catch (error) {
+      if (!(error instanceof PartnerCentralError)) throw error;
+      this.#briefs.set(key, undefined, BRIEF_RETRY_MS);
+    }
   }
 
   /**
@@ -47,23 +97,24 @@ export class EngagementInvitations {
   async listPendingReceivedExpiringBefore(catalog: Catalog, deadline: Date): Promise<Invitation[]> {
     const latestRelevantInvitation = deadline.getTime() - ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000;
     const found: Invitation[] = [];
-    for await (const { items } of this.pages(pendingReceived(catalog, "ASCENDING"))) {
+    for await (const { items } of this.#pages(pendingReceived(catalog, "ASCENDING"))) {
       for (const invitation of items) {
         if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime())
           found.push(invitation);
-        if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation) return found;
+        if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation)
+          return this.describe(found);
       }
     }
-    return found;
+    return this.describe(found);
   }
 
   async countPendingReceived(catalog: Catalog): Promise<number> {
-    return (await this.listPendingReceived(catalog)).length;
+    return (await allItems(this.#pages(pendingReceived(catalog)))).length;
   }
 
-  /** Every pending invitation we received, 100 a page. */
-  listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
-    return allItems(this.pages(pendingReceived(catalog)));
+  /** Every pending invitation we received, 100 a page, with their briefs. */
+  async listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
+    return this.describe(await allItems(this.#pages(pendingReceived(catalog))));
   }
 
   /**
@@ -76,12 +127,12 @@ export class EngagementInvitations {
     known: (page: Invitation[]) => Promise<Set<string>>,
   ): Promise<Invitation[]> {
     const found: Invitation[] = [];
-    for await (const { items } of this.pages(pendingReceived(catalog, "DESCENDING"))) {
+    for await (const { items } of this.#pages(pendingReceived(catalog, "DESCENDING"))) {
       const seen = await known(items);
       found.push(...items.filter((invitation) => !seen.has(invitation.id)));
-      if (seen.size > 0) return found;
+      if (seen.size > 0) break;
     }
-    return found;
+    return this.describe(found);
   }
 
   /** Keeps the senders' names; returns the invitations as they are. */
@@ -100,6 +151,7 @@ export class EngagementInvitations {
     );
     const details = fromDetails(output, catalog);
     this.#learn([details]);
+    this.#briefs.set(`${catalog}:${id}`, details.brief, BRIEF_TTL_MS);
     return details;
   }
 
@@ -144,8 +196,15 @@ export class EngagementInvitations {
     return summary ? fromTask(summary, invitationId) : undefined;
   }
 
-  /** The pages of invitations from `page` on (all, 100 a page, without one), senders' names learned. */
-  pages(query: EngagementInvitationQuery, page?: PageRequest): AsyncIterable<Page<Invitation>> {
+  /** The pages of invitations from `page` on (all, 100 a page, without one), each with their briefs. */
+  async *pages(query: EngagementInvitationQuery, page?: PageRequest): AsyncGenerator<Page<Invitation>> {
+    for await (const { items, nextToken } of this.#pages(query, page)) {
+      yield { items: await this.describe(items), ...(nextToken ? { nextToken } : {}) };
+    }
+  }
+
+  /** The pages as AWS lists them, senders' names learned. */
+  #pages(query: EngagementInvitationQuery, page?: PageRequest): AsyncIterable<Page<Invitation>> {
     return pagesOf(
       "ListEngagementInvitations",
       page,
@@ -255,15 +314,15 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
             title: project?.Title,
             businessProblem: project?.BusinessProblem ?? lead?.Interaction?.Usecase,
             targetCompletionDate: project?.TargetCompletionDate,
-            expectedSpend: (project?.ExpectedCustomerSpend ?? []).map((spend) => ({
-              amount: spend.Amount,
-              currencyCode: spend.CurrencyCode,
-              frequency: spend.Frequency,
-              targetCompany: spend.TargetCompany,
-            })),
+            expectedSpend: (project?.ExpectedCustomerSpend ?? []).map(spendOf),
           },
         }
       : {}),
+    brief: {
+      ...(customer?.CompanyName?.trim() ? { customerName: customer.CompanyName.trim() } : {}),
+      ...(project?.Title?.trim() ? { projectTitle: project.Title.trim() } : {}),
+      expectedSpend: (project?.ExpectedCustomerSpend ?? []).map(spendOf),
+    },
     senderContacts: (opportunity?.SenderContacts ?? []).map((c) => ({
       name: [c.FirstName, c.LastName].filter(Boolean).join(" ") || undefined,
       email: c.Email,
@@ -275,6 +334,20 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
       websiteUrl: m.WebsiteUrl,
     })),
     receiverResponsibilities: opportunity?.ReceiverResponsibilities ?? [],
+  };
+}
+
+function spendOf(spend: {
+  Amount?: string;
+  CurrencyCode?: string;
+  Frequency?: string;
+  TargetCompany?: string;
+}): ExpectedSpend {
+  return {
+    amount: spend.Amount,
+    currencyCode: spend.CurrencyCode,
+    frequency: spend.Frequency,
+    targetCompany: spend.TargetCompany,
   };
 }
 

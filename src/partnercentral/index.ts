@@ -10,7 +10,7 @@ export interface PartnerCentral {
 }
 
 export function createPartnerCentral(clients: PartnerCentralClients): PartnerCentral {
-  const names = new PartnerNames(clients.account);
+  const names = new PartnerNames(clients);
   return {
     engagements: new EngagementInvitations(clients.selling, names),
     connections: new Connections(clients.account, names),

@@ -35,6 +35,15 @@ export interface Invitation {
   connectionType?: ConnectionType | string;
   engagementId?: string;
   connectionId?: string;
+  /** What an engagement invitation is about, from its details: present once Partner Central answered. */
+  brief?: EngagementBrief;
+}
+
+/** An engagement invitation's customer, project and expected spend, which its list summary leaves out. */
+export interface EngagementBrief {
+  customerName?: string;
+  projectTitle?: string;
+  expectedSpend: ExpectedSpend[];
 }
 
 export interface Counterpart {

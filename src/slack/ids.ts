@@ -13,6 +13,8 @@ export const ACTION = {
   nextPage: "list_next_page",
   previousPage: "list_previous_page",
   showAll: "digest_show_all",
+  /** A help button: runs the command its value names, as if typed (see help.ts's quick starts). */
+  runCommand: "help_run_command",
 } as const;
 
 export const VIEW = {

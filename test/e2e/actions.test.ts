@@ -91,7 +91,7 @@ describe("who may act", () => {
   it("shows a non-approver's own answer no decisions, and names who can act", async () => {
     const { message, value } = await engagementMessage(VIEWER);
     expect(findButton(message, ACTION.accept, value)).toBeUndefined();
-    expect(findMenuOption(message, ACTION.reject, value)).toBeUndefined();
+    expect(findButton(message, ACTION.reject, value)).toBeUndefined();
     expect(messageJson(message)).toContain("<!subteam^S0APPROVERS>");
   });
 
@@ -126,7 +126,7 @@ describe("who may act", () => {
     h.emulator.resetCalls();
     await click(message, APPROVER, ACTION.accept, `engagement:AWS:${other.Id}`);
     await h.standin.waitFor(() =>
-      h.standin.messages(CHANNEL).find((m) => m.text.includes("not part of this message")),
+      h.standin.messages(CHANNEL).find((m) => m.text.includes("no longer part of this message")),
     );
     expect(h.emulator.calls).toHaveLength(0);
     expect(h.emulator.state.engagementInvitations.get(other.Id)?.Status).toBe("PENDING");
@@ -165,6 +165,29 @@ describe("accept", () => {
     await h.standin.waitFor(() =>
       h.standin.messages(CHANNEL).find((m) => m.text.startsWith("Someone got there first")),
     );
+  });
+
+  it("answers a click on a button already used, as a double click leaves one, in words that say so", async () => {
+    const { message, value } = await digestMessage();
+    const shown = findButton(message, ACTION.accept, value);
+    await click(message, APPROVER, ACTION.accept, value);
+    await waitForText(message, /Accepted by/);
+    h.emulator.resetCalls();
+    // The second click of a double click, from the message as it was drawn before the first was answered.
+    await h.standin.clickButton({
+      userId: APPROVER,
+      channelId: CHANNEL,
+      messageTs: message.ts,
+      actionId: ACTION.accept,
+      blockId: shown?.blockId,
+      value: shown?.value,
+    });
+    const answer = await h.standin.waitFor(() =>
+      h.standin.messages(CHANNEL).findLast((m) => m.text.includes("part of this message")),
+    );
+    expect(answer.text).toContain("That button is no longer part of this message (it was already used");
+    expect(answer.text).not.toContain("not part of this message");
+    expect(decisionCalls(h.emulator)).toEqual([]);
   });
 
   it("shows the real status when the invitation was already accepted elsewhere", async () => {
@@ -348,7 +371,7 @@ async function auditRecords() {
             : /tried to/.test(how)
               ? "conflict"
               : "pending",
-        awsRequestId: /AWS request `([^`]+)`/.exec(support)?.[1],
+        awsRequestId: /request id `([^`]+)`/.exec(support)?.[1],
       },
     ];
   });

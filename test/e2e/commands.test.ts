@@ -36,9 +36,18 @@ describe("slash commands end to end", () => {
       h.standin.messages(CHANNEL).find((m) => m.responseUrl === sent.responseUrl),
     );
     expect(answer.ephemeralFor).toBe(VIEWER);
-    expect(answer.text).toContain("/partnercentral usage");
-    expect(messageJson(answer)).toContain("engagements status=pending,expired sort=asc");
+    expect(answer.text).toContain("/partnercentral help");
+    expect(messageJson(answer)).toContain("`/partnercentral expiring within=3`");
     expect(h.emulator.calls).toHaveLength(0);
+  });
+
+  it("explains one subcommand with help and its name, in any case", async () => {
+    const answer = await runCommand(h.standin, "HELP Engagements", { userId: VIEWER });
+    expect(answer.text).toMatch(/^\/partnercentral engagements: Engagement invitations/);
+    expect(messageJson(answer)).toContain("engagements status=pending,expired sort=asc");
+    const found = h.emulator.addEngagementInvitation();
+    const shown = await runCommand(h.standin, `engagement ${found.Id.toUpperCase()}`, { userId: VIEWER });
+    expect(messageJson(shown)).toContain(`\`${found.Id}\``);
   });
 
   it("lists pending received engagement invitations soonest to expire first, with Accept, a menu and expiry", async () => {
@@ -53,7 +62,8 @@ describe("slash commands end to end", () => {
     expect(json).toMatch(/expires in \d+ (hours?|days?|minutes?)/);
     expect(json).toContain("<!date^");
     expect(findButton(answer, ACTION.accept)).toBeDefined();
-    expect(findMenuOption(answer, ACTION.reject)).toBeDefined();
+    expect(findButton(answer, ACTION.reject)).toMatchObject({ style: "danger" });
+    expect(findMenuOption(answer, ACTION.details)).toBeDefined();
     expectWithinSlackLimits(answer);
     const call = h.emulator.calls.find((c) => c.operation === "ListEngagementInvitations");
     expect(call?.input).toMatchObject({
@@ -151,7 +161,7 @@ describe("slash commands end to end", () => {
     expect(json).toContain(invitation?.EngagementTitle.slice(0, 40));
     expect(json).toContain(payload?.Customer.CompanyName);
     expect(json).toContain("Business problem");
-    expect(json).toContain("View in Partner Central");
+    expect(json).toContain("Open Partner Central home");
     expectWithinSlackLimits(answer);
   });
 

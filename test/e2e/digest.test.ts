@@ -114,8 +114,13 @@ describe("digest commands end to end", () => {
 
     const status = await runCommand(h.standin, "digest status", { userId: VIEWER });
     expect(status.text).toContain("*Digest in this channel:* invitations expiring within 3 days, at 08:30");
-    expect(status.text).toContain(`Subscribed by <@${APPROVER}>`);
-    expect(status.text).toMatch(/\*Next:\* <!date\^\d+\^/);
+    expect(status.text).toMatch(
+      new RegExp(`<@${APPROVER}> subscribed it <!date\\^\\d+\\^\\{date_short_pretty\\} at`),
+    );
+    // The next one in the reader's own time, and as the schedule's zone reads it.
+    expect(status.text).toMatch(
+      /\*Next:\* <!date\^\d+\^[^>]+> your time \((Mon|Wed|Fri) 08:30 Europe\/Berlin\)/,
+    );
     expect(status.text).toContain("*Last:* :white_check_mark: posted");
 
     expect((await runCommand(h.standin, "digest subscribe within=4")).text).toContain(

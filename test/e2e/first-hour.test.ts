@@ -59,7 +59,7 @@ async function chooseInMenu(message: StandinMessage, userId: string, actionId: s
 }
 
 const OUTCOME =
-  /\n:white_check_mark: Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> · opportunity `O\d+`$/;
+  /\n:white_check_mark: Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+> · opportunity `O\d+`$/;
 
 describe("Details on a connection row", () => {
   it("opens the connection's details instead of refusing the button", async () => {
@@ -77,8 +77,8 @@ describe("Details on a connection row", () => {
       const view = h.standin.openViews(APPROVER).at(-1);
       return view && JSON.stringify(view.view.blocks).includes("connection `pac-") ? view : undefined;
     });
-    expect(JSON.stringify(modal.view.blocks)).toContain("View in Partner Central");
-    expect(h.standin.messages(CHANNEL).some((m) => m.text.includes("not part of this message"))).toBe(false);
+    expect(JSON.stringify(modal.view.blocks)).toContain("Open Partner Central home");
+    expect(h.standin.messages(CHANNEL).some((m) => m.text.includes("part of this message"))).toBe(false);
   });
 });
 
@@ -97,7 +97,7 @@ describe("invitations whose optional fields AWS left out", () => {
     const sent = await runCommand(h.standin, "engagements role=sender status=pending");
     expect(shownInvitationIds(sent).length).toBeGreaterThan(0);
     expect(findButton(sent, ACTION.accept)).toBeUndefined();
-    expect(findMenuOption(sent, ACTION.reject)).toBeUndefined();
+    expect(findButton(sent, ACTION.reject)).toBeUndefined();
     const mixed = await runCommand(h.standin, "engagements status=pending,accepted");
     expect(findButton(mixed, ACTION.accept)).toBeUndefined();
     expect(messageJson(mixed)).toContain("Status not given");
@@ -112,7 +112,7 @@ describe("invitations whose optional fields AWS left out", () => {
     const ref = `connection:AWS:${invitation.Id}`;
     expect(rowText(list, ref)).toContain("OBSERVER");
     expect(findButton(list, ACTION.accept, ref)).toBeUndefined();
-    expect(findMenuOption(list, ACTION.reject, ref)).toBeUndefined();
+    expect(findButton(list, ACTION.reject, ref)).toBeUndefined();
   });
 });
 
@@ -165,11 +165,18 @@ describe("a decided row", () => {
     expect(rowText(decided, ref)).toMatch(OUTCOME);
     expect(rowText(decided, ref)).not.toMatch(/Pending|expires in/);
     expect(findButton(decided, ACTION.accept, ref)).toBeUndefined();
-    expect(findMenuOption(decided, ACTION.reject, ref)).toBeUndefined();
+    expect(findButton(decided, ACTION.reject, ref)).toBeUndefined();
     expect(findMenuOption(decided, ACTION.details, ref)).toBeDefined();
     const audit = await runCommand(h.standin, "audit");
     const newest = (audit.blocks as Block[]).find((b) => b.type === "section")?.text?.text ?? "";
-    expect(newest).toContain(`*${invitation.EngagementTitle}* · Engagement invitation \`${invitation.Id}\``);
+    // Named as its row is: by its customer and project.
+    const { Customer } =
+      "OpportunityInvitation" in invitation.Payload
+        ? invitation.Payload.OpportunityInvitation
+        : invitation.Payload.LeadInvitation;
+    expect(newest).toMatch(
+      new RegExp(`^\\*${Customer.CompanyName}\\* · .+ · Engagement invitation \`${invitation.Id}\``),
+    );
     expect(newest).toMatch(/Accepted by <@U0APPROVER1> · .* · opportunity `O\d+`/);
   });
 
@@ -199,7 +206,7 @@ describe("one click to act", () => {
       userId: VIEWER,
     });
     expect(findButton(message, ACTION.accept, ref)).toBeUndefined();
-    expect(findMenuOption(message, ACTION.reject, ref)).toBeUndefined();
+    expect(findButton(message, ACTION.reject, ref)).toBeUndefined();
     expect(messageJson(message).match(/<!subteam\^S0APPROVERS>/g)).toHaveLength(1);
     expectWithinSlackLimits(message);
     await chooseInMenu(message, VIEWER, ACTION.details, ref);
@@ -209,11 +216,12 @@ describe("one click to act", () => {
     });
   });
 
-  it("rejects from the menu, and the connection invitation's form names its reason optional once, capped", async () => {
+  it("rejects with its red button, and the connection invitation's form names its partner and its reason optional once, capped", async () => {
     const invitation = h.emulator.addConnectionInvitation();
     const ref = `connection:AWS:${invitation.Id}`;
     const message = await runCommand(h.standin, "invitations status=pending role=receiver");
-    await chooseInMenu(message, APPROVER, ACTION.reject, ref);
+    expect(findButton(message, ACTION.reject, ref)).toMatchObject({ style: "danger" });
+    await click(message, APPROVER, ACTION.reject, ref);
     const modal = await h.standin.waitFor(() =>
       h.standin.openViews(APPROVER).findLast((v) => v.view.callback_id === VIEW.reject),
     );
@@ -223,6 +231,8 @@ describe("one click to act", () => {
     expect(input?.optional).toBe(true);
     expect(input?.label.text).not.toMatch(/optional/i);
     expect(input?.element.max_length).toBe(256);
+    const partner = h.emulator.state.partners.get(invitation.OtherParticipantIdentifier)?.CompanyName;
+    expect(JSON.stringify(modal.view.blocks)).toContain(`>*${partner}* · Opportunity`);
     await h.standin.submitView({
       userId: APPROVER,
       viewId: modal.id,
@@ -285,7 +295,9 @@ describe("names instead of numbers", () => {
     });
     const list = await runCommand(h.standin, "invitations");
     const row = rowText(list, `connection:AWS:${invitation.Id}`);
-    expect(row).toContain(`from *${partner?.CompanyName}*`);
+    expect(row.split("\n")[0]).toMatch(
+      new RegExp(`^\\*${partner?.CompanyName}\\* · (Opportunity collaboration|Subsidiary) connection$`),
+    );
     expect(row).toContain(`\`${invitation.Id}\``);
     const one = await runCommand(h.standin, `invitation ${invitation.Id}`);
     expect(messageJson(one)).toContain(`*${partner?.CompanyName}*`);
@@ -324,7 +336,7 @@ describe("Details", () => {
       return view && /Accepted by <@U0APPROVER1>/.test(JSON.stringify(view.view.blocks)) ? view : undefined;
     }, 15_000);
     expect(findButton({ blocks: updated.view.blocks }, ACTION.accept, ref)).toBeUndefined();
-    expect(JSON.stringify(updated.view.blocks)).toContain("View in Partner Central");
+    expect(JSON.stringify(updated.view.blocks)).toContain("Open Partner Central home");
     expect(h.emulator.state.engagementInvitations.get(invitation.Id)?.Status).toBe("ACCEPTED");
   });
 
@@ -355,7 +367,7 @@ describe("Details", () => {
   it("opens without decisions for someone who may not act", async () => {
     const { ref, modal } = await openDetails(VIEWER);
     expect(findButton({ blocks: modal.view.blocks }, ACTION.accept, ref)).toBeUndefined();
-    expect(JSON.stringify(modal.view.blocks)).toContain("View in Partner Central");
+    expect(JSON.stringify(modal.view.blocks)).toContain("Open Partner Central home");
   });
 });
 

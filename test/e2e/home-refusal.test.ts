@@ -31,7 +31,7 @@ describe("a colleague who may not approve, in the App Home", () => {
     const home = await homeWithRows(VIEWER);
     const blocks = { blocks: home.view.blocks };
     expect(findButton(blocks, ACTION.accept)).toBeUndefined();
-    expect(findMenuOption(blocks, ACTION.reject)).toBeUndefined();
+    expect(findButton(blocks, ACTION.reject)).toBeUndefined();
     expect(JSON.stringify(home.view.blocks)).toContain(`<@${APPROVER}>`);
   });
 

@@ -59,7 +59,7 @@ describe("the preview in a browser", () => {
     await theirs.getByRole("menuitem", { name: "Details" }).first().click();
     const modal = page.locator(".sl-modal");
     await modal.getByText("Business problem").waitFor({ timeout: 20_000 });
-    expect(await modal.textContent()).toContain("View in Partner Central");
+    expect(await modal.textContent()).toContain("Open Partner Central home");
     await page.screenshot({ path: `${SHOTS}/5-details.png` });
   });
 

@@ -76,6 +76,10 @@ async function lastLine(container: Locator, id: string): Promise<string> {
 
 const acceptButton = (container: Locator, id: string) =>
   container.locator(`button[data-action-id="invitation_accept"][data-block-id$=":${id}"]`);
+/** Reject…, a red button beside Accept. */
+const rejectButton = (container: Locator, id: string) =>
+  container.locator(`button[data-action-id="invitation_reject"][data-block-id$=":${id}"]`);
+const MENU = ["Details", "Open Partner Central home"];
 const menuOf = (container: Locator, id: string) =>
   container.locator(`details.sl-overflow:has([data-block-id$=":${id}"])`);
 
@@ -127,7 +131,8 @@ describe("as an approver", () => {
   it("accepts from a list after confirming, and the outcome line replaces the status", async () => {
     const { page, list, first: id } = await engagementsAs(APPROVER.id);
     expect(await lastLine(list, id)).toMatch(/^⏳ Pending/);
-    expect(await menuItems(list, id)).toEqual(["Reject…", "Details", "View in Partner Central"]);
+    expect(await menuItems(list, id)).toEqual(MENU);
+    expect(await rejectButton(list, id).getAttribute("class")).toContain("sl-btn-danger");
 
     await acceptButton(list, id).click();
     const dialog = page.locator(".sl-dialog", { hasText: "Accept this invitation?" });
@@ -139,7 +144,8 @@ describe("as an approver", () => {
     await accept(page, list, id);
     await expect.poll(() => lastLine(list, id)).toMatch(ACCEPTED);
     expect(await acceptButton(list, id).count()).toBe(0);
-    expect(await menuItems(list, id)).toEqual(["Details", "View in Partner Central"]);
+    expect(await rejectButton(list, id).count()).toBe(0);
+    expect(await menuItems(list, id)).toEqual(MENU);
     expect(preview.preview.emulator.state.engagementInvitations.get(id)?.Status).toBe("ACCEPTED");
     await page.screenshot({ path: `${SHOTS}/1-accepted-in-list.png` });
   });
@@ -147,7 +153,7 @@ describe("as an approver", () => {
   it("rejects an engagement invitation only with a reason: one of the choices, or “Other” with text", async () => {
     const { page, list, first, second } = await engagementsAs(APPROVER.id);
 
-    await chooseFromMenu(list, first, "Reject…");
+    await rejectButton(list, first).click();
     const form = modal(page);
     await form.getByText("Reject invitation").waitFor();
     await submitReject(page);
@@ -162,7 +168,7 @@ describe("as an approver", () => {
     await expect.poll(() => lastLine(list, first)).toMatch(rejected("Outside our focus region"));
     expect(await acceptButton(list, first).count()).toBe(0);
 
-    await chooseFromMenu(list, second, "Reject…");
+    await rejectButton(list, second).click();
     await form.locator("select").selectOption({ label: "Unable to support" });
     await submitReject(page);
     await form.waitFor({ state: "detached" });
@@ -183,7 +189,7 @@ describe("as an approver", () => {
     const [withReason, without, accepted] = received;
     if (!withReason || !without || !accepted) throw new Error("three pending connection invitations needed");
 
-    await chooseFromMenu(list, withReason, "Reject…");
+    await rejectButton(list, withReason).click();
     const form = modal(page);
     expect(await form.locator("select").count()).toBe(0);
     await form.locator("textarea").fill("We already work with a partner in this region");
@@ -193,7 +199,7 @@ describe("as an approver", () => {
       .poll(() => lastLine(list, withReason))
       .toMatch(rejected("We already work with a partner in this region"));
 
-    await chooseFromMenu(list, without, "Reject…");
+    await rejectButton(list, without).click();
     await submitReject(page);
     await form.waitFor({ state: "detached" });
     await expect.poll(() => lastLine(list, without)).toMatch(rejected());
@@ -218,7 +224,7 @@ describe("as an approver", () => {
     await details.getByText(ACCEPTED).waitFor();
     expect(await acceptButton(details, first).count()).toBe(0);
     expect(await details.getByRole("button", { name: "Reject…" }).count()).toBe(0);
-    await details.getByRole("link", { name: /View in Partner Central/ }).waitFor();
+    await details.getByRole("link", { name: /Open Partner Central home/ }).waitFor();
     await page.screenshot({ path: `${SHOTS}/4-accepted-in-details.png` });
     await closeModal(page);
     await details.waitFor({ state: "detached" });
@@ -243,7 +249,7 @@ describe("as an approver", () => {
     await expect.poll(() => lastLine(home, first)).toMatch(/^✅ Accepted by @Alex Rivera · /);
     expect(await acceptButton(home, first).count()).toBe(0);
 
-    await chooseFromMenu(home, second, "Reject…");
+    await rejectButton(home, second).click();
     const form = modal(page);
     if (second.startsWith("engi-"))
       await form.locator("select").selectOption({ label: "Next steps unclear" });
@@ -300,13 +306,13 @@ describe("as a colleague who may not approve", () => {
     expect(await list.textContent()).toContain(WHO_CAN);
     expect(await lastLine(list, id)).toMatch(/^⏳ Pending/);
     expect(await list.getByRole("button", { name: "Accept" }).count()).toBe(0);
-    expect(await menuItems(list, id)).toEqual(["Details", "View in Partner Central"]);
+    expect(await menuItems(list, id)).toEqual(MENU);
 
     await chooseFromMenu(list, id, "Details");
     const details = modal(page);
     await details.getByText("Business problem").waitFor();
     expect(await details.getByRole("button", { name: /Accept|Reject/ }).count()).toBe(0);
-    await details.getByRole("link", { name: /View in Partner Central/ }).waitFor();
+    await details.getByRole("link", { name: /Open Partner Central home/ }).waitFor();
     await closeModal(page);
 
     const home = await openHome(page);
@@ -329,12 +335,219 @@ describe("as a colleague who may not approve", () => {
     const acceptRefusal = await newMessage(page, refusals, () => accept(page, digest, id));
     expect(await acceptRefusal.textContent()).toContain("Only visible to you");
     expect(await acceptRefusal.textContent()).toContain("Nothing was changed.");
-    const rejectRefusal = await newMessage(page, refusals, () => chooseFromMenu(digest, id, "Reject…"));
+    const rejectRefusal = await newMessage(page, refusals, () => rejectButton(digest, id).click());
     expect(await rejectRefusal.textContent()).toContain("can reject invitations");
     expect(await modal(page).count()).toBe(0);
 
     expect(await lastLine(digest, id)).toMatch(/^⏳ Pending/);
     expect(decisionCalls(emulator)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/8-colleague-refused.png` });
+  });
+});
+
+/** A partner we are not connected with, known only from the invitations it sends. */
+const HARBORVIEW = { account: "300000000001", name: "Harborview Analytics" };
+const CONSOLE_HOME = "https://us-east-1.console.aws.amazon.com/partnercentral/home";
+
+/** The lines of an invitation's row, first to last. */
+async function rowLines(container: Locator, id: string): Promise<string[]> {
+  const text = (await row(container, id).locator(".sl-b-section-main").first().textContent()) ?? "";
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/**
+ * A connection invitation from Harborview, expiring within hours, and an engagement invitation it sent,
+ * set up before anything in the app has listed either: its name must come from Partner Central on demand.
+ */
+function harborviewInvitations() {
+  const { emulator } = preview.preview;
+  const connection = emulator.addConnectionInvitation({
+    OtherParticipantIdentifier: HARBORVIEW.account,
+    ConnectionType: "OPPORTUNITY_COLLABORATION",
+    ExpiresAt: new Date(Date.now() + 6 * 3_600_000),
+  });
+  const engagement = emulator.addEngagementInvitation({
+    SenderAwsAccountId: HARBORVIEW.account,
+    SenderCompanyName: HARBORVIEW.name,
+  });
+  return { connection, engagement };
+}
+
+/**
+ * "Open Partner Central home" goes where it says, in the row's menu and in Details, and Details say what to
+ * look for there (AWS documents no page for a single item).
+ */
+async function expectPartnerCentralLinks(list: Locator, details: Locator, id: string): Promise<void> {
+  const inMenu = menuOf(list, id).locator("a.sl-menu-item", { hasText: "Open Partner Central home" });
+  expect(await inMenu.getAttribute("href")).toBe(CONSOLE_HOME);
+  const button = details.getByRole("link", { name: /Open Partner Central home/ });
+  expect(await button.getAttribute("href")).toBe(CONSOLE_HOME);
+  expect(await details.locator(".sl-b-context").last().textContent()).toContain(
+    `find it there by its id ${id}`,
+  );
+}
+
+/** The customer and project an engagement invitation is about, as Partner Central's details give them. */
+function customerAndProject(invitation: EngagementInvitation): string {
+  const payload = invitation.Payload;
+  return "OpportunityInvitation" in payload
+    ? `${payload.OpportunityInvitation.Customer.CompanyName} · ${payload.OpportunityInvitation.Project.Title}`
+    : `${payload.LeadInvitation.Customer.CompanyName} · ${invitation.EngagementTitle}`;
+}
+
+describe("rows ready for triage, named the same everywhere", () => {
+  it("as an approver: partner first, customer and project with the spend, in lists, alerts, forms, Details, digest and audit", {
+    timeout: 45_000,
+  }, async () => {
+    const { connection, engagement } = harborviewInvitations();
+    const page = await preview.open(APPROVER.id);
+
+    // The first screen to show it names the partner, from the invitation it sent us.
+    const invitations = await ask(page, "/partnercentral invitations", "Connection invitations");
+    const [title, sent] = await rowLines(invitations, connection.Id);
+    expect(title).toBe(`${HARBORVIEW.name} · Opportunity collaboration connection`);
+    expect(sent).toMatch(/^Sent to you .+ at .+ · pacinv-/);
+    for (const id of await rowIds(invitations)) {
+      expect((await rowLines(invitations, id))[0]).not.toMatch(
+        /^(Opportunity collaboration|Subsidiary) connection/,
+      );
+    }
+
+    // The reject form names it too, and says what rejecting does.
+    await rejectButton(invitations, connection.Id).click();
+    const form = modal(page);
+    await form.getByText("This cannot be undone.").waitFor();
+    expect(await form.textContent()).toContain(`${HARBORVIEW.name} · Opportunity collaboration connection`);
+    await page.screenshot({ path: `${SHOTS}/9-reject-names-the-partner.png` });
+    await form.locator(".sl-modal-foot").getByRole("button", { name: "Don’t reject" }).click();
+    await form.waitFor({ state: "detached" });
+
+    // A new engagement invitation is announced by its customer and project.
+    const alert = await newMessage(page, "New invitation received", () =>
+      page.getByRole("button", { name: "Simulate a new invitation" }).click(),
+    );
+    const [announced] = await rowIds(alert);
+    const arrived = preview.preview.emulator.state.engagementInvitations.get(announced ?? "");
+    if (!announced || !arrived) throw new Error("the alert shows the new invitation");
+    expect((await rowLines(alert, announced))[0]).toBe(customerAndProject(arrived));
+
+    // The digest names it as the list did.
+    const digest = await ask(page, "/partnercentral digest now", /expires? within/);
+    expect((await rowLines(digest, connection.Id))[0]).toBe(
+      `${HARBORVIEW.name} · Opportunity collaboration connection`,
+    );
+    for (const id of await rowIds(digest)) {
+      if (id.startsWith("engi-"))
+        expect((await rowLines(digest, id))[1]).toMatch(/ · expected \$[\d,]+ a month · /);
+    }
+
+    // Engagement invitations lead with their customer and project, and the expected spend.
+    const list = await ask(
+      page,
+      `/partnercentral engagements sender=${HARBORVIEW.account}`,
+      "Engagement invitations",
+    );
+    const [lead, second] = await rowLines(list, engagement.Id);
+    expect(lead).toBe(customerAndProject(engagement));
+    expect(second).toMatch(
+      new RegExp(`^(Opportunity|Lead) from ${HARBORVIEW.name}( · expected \\$[\\d,]+ a month)? · sent `),
+    );
+
+    await chooseFromMenu(list, engagement.Id, "Details");
+    const details = modal(page);
+    await details.getByText("Business problem").waitFor();
+    expect(await details.locator(".sl-b-header").first().textContent()).toBe(customerAndProject(engagement));
+    await expectPartnerCentralLinks(list, details, engagement.Id);
+    await closeModal(page);
+    await details.waitFor({ state: "detached" });
+
+    // Rejected, it is named the same way in the audit, with AWS's request id in small print.
+    await rejectButton(invitations, connection.Id).click();
+    await submitReject(page);
+    await form.waitFor({ state: "detached" });
+    await expect.poll(() => lastLine(invitations, connection.Id)).toMatch(rejected());
+    const audit = await ask(page, "/partnercentral audit", "Decisions in the last");
+    const entry = audit.locator(".sl-b-section", { hasText: connection.Id });
+    expect(await entry.textContent()).toContain(
+      `${HARBORVIEW.name} · Opportunity collaboration connection · Connection invitation`,
+    );
+    expect(await audit.locator(".sl-b-context", { hasText: "request id" }).count()).toBeGreaterThan(0);
+    expect(await audit.textContent()).not.toContain("AWS request ");
+    await page.screenshot({ path: `${SHOTS}/10-audit-named.png` });
+  });
+
+  it("as a colleague: the same names, no decisions, and who can", async () => {
+    const { connection } = harborviewInvitations();
+    const page = await preview.open(COLLEAGUE.id);
+    const invitations = await ask(page, "/partnercentral invitations", "Connection invitations");
+    expect((await rowLines(invitations, connection.Id))[0]).toBe(
+      `${HARBORVIEW.name} · Opportunity collaboration connection`,
+    );
+    expect(await invitations.textContent()).toContain(WHO_CAN);
+    expect(await rejectButton(invitations, connection.Id).count()).toBe(0);
+    expect(await menuItems(invitations, connection.Id)).toEqual(MENU);
+
+    await chooseFromMenu(invitations, connection.Id, "Details");
+    const details = modal(page);
+    await details.getByText("Opportunity collaboration connection invitation").waitFor();
+    expect(await details.locator(".sl-b-header").first().textContent()).toBe(
+      `${HARBORVIEW.name} · Opportunity collaboration connection`,
+    );
+    // The account is still there for the console and AWS Support, labelled, in small print.
+    expect(await details.locator(".sl-b-context").last().textContent()).toContain(
+      `AWS account ${HARBORVIEW.account}`,
+    );
+    expect(await details.getByRole("button", { name: /Accept|Reject/ }).count()).toBe(0);
+    await expectPartnerCentralLinks(invitations, details, connection.Id);
+    await page.screenshot({ path: `${SHOTS}/11-colleague-named-details.png` });
+  });
+});
+
+describe("words", () => {
+  it("as an approver: a help that fits on a screen, with buttons and topics, ids in any case, times as people say them", async () => {
+    const page = await preview.open(APPROVER.id);
+    const help = await ask(page, "/partnercentral help", "Three places to start");
+    const box = await help.boundingBox();
+    expect(box?.height).toBeLessThan(450);
+    await page.screenshot({ path: `${SHOTS}/12-help.png` });
+    const list = await newMessage(page, "Engagement invitations", () =>
+      help.getByRole("button", { name: "List them" }).click(),
+    );
+    expect((await rowIds(list)).length).toBeGreaterThan(0);
+    // Lists have no window: their last group says what is left.
+    expect(await list.textContent()).not.toContain("window");
+
+    const topic = await ask(
+      page,
+      "/partnercentral help engagements",
+      "/partnercentral engagements, engagement",
+    );
+    expect(await topic.textContent()).toContain("sort=asc|desc");
+
+    const fresh = preview.preview.emulator.addEngagementInvitation();
+    const shown = await ask(page, `/partnercentral engagement ${fresh.Id.toUpperCase()}`, fresh.Id);
+    // Sent a moment ago, it has 15 days, not "14".
+    expect(await shown.textContent()).toContain("expires in 15 days");
+
+    await rejectButton(shown, fresh.Id).click();
+    const form = modal(page);
+    await form.getByText("In your own words").waitFor();
+    const text = (await form.textContent()) ?? "";
+    expect(text).toContain("Needed when you choose “Other”");
+    expect(text).not.toMatch(/required for “Other”\)? ?\(optional\)/);
+    await form.locator(".sl-modal-foot").getByRole("button", { name: "Don’t reject" }).click();
+  });
+
+  it("as a colleague: the digest's status says when, in their time and the schedule's zone", async () => {
+    const page = await preview.open(COLLEAGUE.id);
+    const status = await ask(page, "/partnercentral digest status", "Digest in this channel");
+    const said = (await status.textContent()) ?? "";
+    expect(said).toMatch(/Next: .+ your time \((Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d UTC\)/);
+    expect(said).not.toMatch(/ on (today|yesterday|tomorrow)/);
+    const help = await ask(page, "/partnercentral HELP Digest", "/partnercentral digest");
+    expect(await help.textContent()).toContain("digest subscribe");
   });
 });

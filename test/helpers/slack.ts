@@ -29,9 +29,13 @@ export function messageJson(message: { blocks: unknown[]; text?: string }): stri
   return JSON.stringify({ text: message.text, blocks: message.blocks });
 }
 
-/** The message's button with this action id and, when given, value (ephemeral messages add `|key`). */
+/**
+ * The message's button with this action id and, when given, value (ephemeral messages add `|key`), with
+ * the block it sits in.
+ */
 export function findButton(message: { blocks: unknown[] }, actionId: string, value?: string) {
   for (const block of message.blocks as Array<{
+    block_id?: string;
     elements?: Array<Record<string, unknown>>;
     accessory?: Record<string, unknown>;
   }>) {
@@ -41,7 +45,7 @@ export function findButton(message: { blocks: unknown[] }, actionId: string, val
         element.action_id === actionId &&
         (value === undefined || elementValue === value || elementValue.startsWith(`${value}|`))
       ) {
-        return element as { action_id: string; value?: string };
+        return { ...(element as { action_id: string; value?: string }), blockId: block.block_id };
       }
     }
   }

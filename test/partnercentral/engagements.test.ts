@@ -28,6 +28,59 @@ describe("pending invitations received since the last look", () => {
       async (page) => new Set(page.filter((i) => i.id === seenBefore || i.id === older.Id).map((i) => i.id)),
     );
     expect(found.map((i) => i.id).sort()).toEqual(ids.filter((id) => id !== seenBefore).sort());
-    expect(emulator.calls.map((c) => c.operation)).toEqual(["ListEngagementInvitations"]);
+    const operations = emulator.calls.map((c) => c.operation);
+    expect(operations.filter((o) => o === "ListEngagementInvitations")).toHaveLength(1);
+    // Only the new ones are read in full, for their customer, project and expected spend.
+    expect(operations.filter((o) => o === "GetEngagementInvitation")).toHaveLength(found.length);
+    expect(found.every((i) => i.brief?.customerName)).toBe(true);
+  });
+});
+
+/** A new invitation about an opportunity (not a lead), with its payload. */
+function opportunityInvitation() {
+  for (;;) {
+    const invitation = emulator.addEngagementInvitation();
+    if ("OpportunityInvitation" in invitation.Payload)
+      return { invitation, opportunity: invitation.Payload.OpportunityInvitation };
+  }
+}
+
+describe("what an engagement invitation is about", () => {
+  it("is read once per invitation, whichever screen asks first, and kept", async () => {
+    const { invitation, opportunity } = opportunityInvitation();
+    emulator.resetCalls();
+    const [listed] = (
+      await engagements.listPage(
+        { catalog: "AWS", role: "RECEIVER", engagementIds: [invitation.EngagementId ?? ""] },
+        { maxResults: 10 },
+      )
+    ).items;
+    expect(listed?.brief).toEqual({
+      customerName: opportunity.Customer.CompanyName,
+      projectTitle: opportunity.Project.Title,
+      expectedSpend: [expect.objectContaining({ currencyCode: "USD", frequency: "Monthly" })],
+    });
+    if (!listed) throw new Error("the invitation is listed");
+    const { brief: _, ...unread } = listed;
+    const [again] = await engagements.describe([unread]);
+    expect(again?.brief).toEqual(listed.brief);
+    const gets = emulator.calls.filter((c) => c.operation === "GetEngagementInvitation");
+    expect(gets).toHaveLength(1);
+  });
+
+  it("is left out, and the row still listed, when Partner Central cannot give it", async () => {
+    const invitation = emulator.addEngagementInvitation();
+    emulator.state.engagementInvitations.delete(invitation.Id);
+    const [described] = await engagements.describe([
+      {
+        kind: "engagement",
+        id: invitation.Id,
+        catalog: "AWS",
+        title: "Lake",
+        counterpart: {},
+        expiryDerived: false,
+      },
+    ]);
+    expect(described?.brief).toBeUndefined();
   });
 });

@@ -123,7 +123,11 @@ describe("Slack request signatures", () => {
     // A genuine command afterwards is served, and it is the only work done since the forgeries began.
     const answer = await runCommand(h.standin, "engagements");
     expect(answer.text).toContain("Engagement invitations");
-    expect(h.emulator.calls.map((c) => c.operation)).toEqual(["ListEngagementInvitations"]);
+    // One list, then the details of the rows it shows (their customer and project), nothing else.
+    const [list, ...rest] = h.emulator.calls.map((c) => c.operation);
+    expect(list).toBe("ListEngagementInvitations");
+    expect(rest.every((operation) => operation === "GetEngagementInvitation")).toBe(true);
+    expect(rest.length).toBeLessThanOrEqual(10);
     expect(h.standin.calls.slice(webApiCallsBefore).map((c) => c.method)).toEqual(["response_url"]);
   });
 });

@@ -21,7 +21,7 @@ const eventsOn = { events: { queueUrl: "https://sqs.us-east-1.amazonaws.com/1234
 describe("a decision made in Partner Central, as a line", () => {
   it("says what, where, when and, as far as the event tells, by which account or profile", () => {
     expect(decidedElsewhereText(accepted)).toBe(
-      ":white_check_mark: Accepted in Partner Central · <!date^1795165200^{date_short_pretty} {time}|2026-11-20 09:00 UTC> · by account `111122223333`",
+      ":white_check_mark: Accepted in Partner Central · <!date^1795165200^{date_short_pretty} at {time}|2026-11-20 09:00 UTC> · by account `111122223333`",
     );
     expect(decidedElsewhereText({ status: "CANCELED", actor: { profileId: "pprof-1" }, at: NOW })).toMatch(
       /^:no_entry_sign: Canceled in Partner Central · <!date\^\d+\^.*> · by partner profile `pprof-1`$/,

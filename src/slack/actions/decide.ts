@@ -9,7 +9,8 @@ import type { ButtonArgs } from "../listener-args.ts";
 import { actorOf, replyToActor } from "../reply.ts";
 import { actorAt, type MessageTarget, refreshTarget, showsButton, targetOf } from "./target.ts";
 
-const NOT_OURS = ":warning: That button is not part of this message, so nothing was done.";
+const NOT_OURS =
+  ":information_source: That button is no longer part of this message (it was already used, or the message changed since), so nothing more was done.";
 
 const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject", cancel: "cancel" };
 

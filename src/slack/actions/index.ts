@@ -9,6 +9,7 @@ import { nextPageAction } from "./next-page.ts";
 import { openLinkAction } from "./open-link.ts";
 import { invitationMenuAction } from "./overflow.ts";
 import { rejectAction } from "./reject.ts";
+import { runCommandAction } from "./run-command.ts";
 import { showAllAction } from "./show-all.ts";
 import { unknownAction } from "./unknown.ts";
 
@@ -25,6 +26,7 @@ export function register(app: App, deps: ListenerDeps): void {
   button(ACTION.previousPage, nextPageAction(deps));
   button(ACTION.showAll, showAllAction(deps));
   button(ACTION.openInPartnerCentral, openLinkAction);
+  button(ACTION.runCommand, runCommandAction(deps));
   app.action(ACTION.more, clicked(invitationMenuAction(deps)));
   // Every other action id (from an older version, or forged): a clear answer instead of Slack's timeout.
   app.action(

@@ -1,7 +1,6 @@
-import type { KnownBlock } from "@slack/types";
-import { rejectModal } from "../blocks/modals.ts";
+import { rejectModal, rejectSubject } from "../blocks/modals.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { blockIds, type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
+import { type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { checkDecisionClick } from "./decide.ts";
 import type { MessageTarget } from "./target.ts";
@@ -24,15 +23,6 @@ export function parseRejectStash(saved: string): RejectStash | undefined {
   return ref && Array.isArray(stash?.target?.blocks) ? { ref, target: stash.target } : undefined;
 }
 
-/** The invitation's title as the message shows it (already escaped), for the modal's question. */
-function subjectOf(blocks: KnownBlock[], ref: InvitationRef): string {
-  const summary = blocks.find((b) => b.block_id === blockIds.summary(ref)) as
-    | { text?: { text?: string } }
-    | undefined;
-  const firstLine = summary?.text?.text?.split("\n")[0];
-  return firstLine ?? `invitation \`${ref.id}\``;
-}
-
 /** Reject…: approvers get a modal asking for the reason; the decision happens on submit. */
 export function rejectAction(deps: ListenerDeps) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -49,7 +39,7 @@ export function rejectAction(deps: ListenerDeps) {
       trigger_id: args.body.trigger_id,
       view: rejectModal({
         kind: checked.ref.kind,
-        subject: subjectOf(checked.target.blocks, checked.ref),
+        subject: rejectSubject(checked.target.blocks, checked.ref),
         metadata,
       }),
     };

@@ -1,23 +1,32 @@
 import type { KnownBlock } from "@slack/types";
+import type { Invitation } from "../../partnercentral/model.ts";
 import type { ActionRecord } from "../../store/index.ts";
+import { invitationTitle } from "./invitation.ts";
 import { type ListPage, navigation, pageContext } from "./lists.ts";
 import { outcomeText } from "./outcome.ts";
 import { plural, safeLine, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
-/** One decision as the audit shows it; `title` when Partner Central still has the invitation. */
+/**
+ * One decision as the audit shows it; `invitation` when Partner Central still has it, so the entry is
+ * named as every other screen names it (customer and project, or partner and connection type).
+ */
 export interface AuditEntry {
   record: ActionRecord;
-  title?: string;
+  invitation?: Invitation;
 }
 
 const kinds = { engagement: "Engagement invitation", connection: "Connection invitation" } as const;
 
-/** What, then who did what and when with which result, then what AWS Support would need. */
-function entryBlocks({ record, title }: AuditEntry): KnownBlock[] {
-  const what = `${title ? `*${safeLine(title, 200)}* · ` : ""}${kinds[record.invitationKind]} \`${safeLine(record.invitationId, 80)}\` · ${record.catalog}`;
+/** What, then who did what and when with which result, then, in small print, what AWS Support would need. */
+function entryBlocks({ record, invitation }: AuditEntry): KnownBlock[] {
+  const kind = kinds[record.invitationKind];
+  const id = `\`${safeLine(record.invitationId, 80)}\``;
+  const what = invitation
+    ? `${invitationTitle(invitation)} · ${kind} ${id} · ${record.catalog}`
+    : `*${kind}* ${id} · ${record.catalog}`;
   const support = [
-    record.awsRequestId ? `AWS request \`${safeText(record.awsRequestId, 80)}\`` : undefined,
+    record.awsRequestId ? `request id \`${safeText(record.awsRequestId, 80)}\`` : undefined,
     record.attempts > 1 ? `attempt ${record.attempts}` : undefined,
   ].filter(Boolean);
   const blocks: KnownBlock[] = [

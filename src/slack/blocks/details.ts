@@ -10,11 +10,15 @@ import {
   counterpartText,
   decisionButtons,
   expiryText,
-  PARTNER_CENTRAL_CONSOLE_URL,
+  invitationPlainName,
+  labelledId,
+  partnerText,
+  spendText,
   statusLabel,
 } from "./invitation.ts";
+import { PARTNER_CENTRAL_LINK, partnerCentralHint } from "./links.ts";
 import { connectionCounterpart, connectionTypeLine } from "./lists.ts";
-import { countryName, dateToken, dayToken, formatMoney, plain, safeText, webLink } from "./text.ts";
+import { countryName, dateToken, dayToken, plain, safeLine, safeText, webLink } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
@@ -39,8 +43,8 @@ function consoleButton(): Button {
   return {
     type: "button",
     action_id: ACTION.openInPartnerCentral,
-    text: { type: "plain_text", text: "View in Partner Central" },
-    url: PARTNER_CENTRAL_CONSOLE_URL,
+    text: { type: "plain_text", text: PARTNER_CENTRAL_LINK.label },
+    url: PARTNER_CENTRAL_LINK.url,
   };
 }
 
@@ -48,6 +52,12 @@ function consoleButton(): Button {
 function detailsActions(invitation: Invitation, withActions: boolean): ActionsBlock {
   const own = withActions ? decisionButtons(invitation) : [];
   return { type: "actions", block_id: blockIds.actions(invitation), elements: [...own, consoleButton()] };
+}
+
+/** The small print at the end: ids where they help (labelled), and where the console button goes. */
+function smallPrint(parts: Array<string | undefined>): KnownBlock {
+  const text = parts.filter(Boolean).join(" · ");
+  return { type: "context", elements: [{ type: "mrkdwn", text }] };
 }
 
 /** Our side of an invitation; one from a newer model as AWS wrote it. */
@@ -69,6 +79,8 @@ function whenText(date: Date | undefined): string | undefined {
   return date ? dateToken(date) : undefined;
 }
 
+const code = (id: string, max = 80) => `\`${safeLine(id, max)}\``;
+
 export function renderEngagementDetails(
   d: EngagementInvitationDetails,
   now: Date,
@@ -77,14 +89,9 @@ export function renderEngagementDetails(
   const spend = d.project?.expectedSpend
     .slice(0, 5)
     .map((s) =>
-      [
-        s.amount && formatMoney(s.amount, s.currencyCode),
-        s.frequency && safeText(s.frequency.toLowerCase(), 40),
-        s.targetCompany && `for ${safeText(s.targetCompany, 100)}`,
-      ]
-        .filter(Boolean)
-        .join(" "),
+      [spendText(s), s.targetCompany && `for ${safeText(s.targetCompany, 100)}`].filter(Boolean).join(" "),
     )
+    .filter(Boolean)
     .join("\n");
   const contacts = d.senderContacts
     .slice(0, 5)
@@ -107,7 +114,7 @@ export function renderEngagementDetails(
     .join("\n");
   const customer = d.customer
     ? [
-        safeText(d.customer.companyName, 120, "Unnamed customer"),
+        `*${safeText(d.customer.companyName, 120, "Unnamed customer")}*`,
         d.customer.industry && safeText(d.customer.industry, 60),
         d.customer.countryCode && countryName(d.customer.countryCode),
         d.customer.websiteUrl && webLink(d.customer.websiteUrl),
@@ -115,20 +122,24 @@ export function renderEngagementDetails(
         .filter(Boolean)
         .join(" · ")
     : undefined;
+  const kind = d.payloadType === "LeadInvitation" ? "Lead" : "Engagement";
   const blocks: KnownBlock[] = [
-    ...titled(d.title, `Engagement invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog`),
+    ...titled(
+      invitationPlainName(d),
+      `${kind} invitation ${counterpartText(d)} · ${code(d.id)} · ${d.catalog} catalog`,
+    ),
     ...fieldsSection([
-      ["Status", statusLabel(d.status)],
-      ["Sender", counterpartText(d).replace(/^from /, "")],
-      ["Invited", whenText(d.invitedAt)],
-      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
       ["Customer", customer],
-      ["Project", d.project?.title ? safeText(d.project.title, 300) : undefined],
+      ["Project", d.project?.title ? safeText(d.project.title, 300) : safeText(d.title, 300)],
+      ["Expected spend", spend || undefined],
       [
         "Target completion",
         d.project?.targetCompletionDate ? dayToken(d.project.targetCompletionDate) : undefined,
       ],
-      ["Expected spend", spend || undefined],
+      ["Status", statusLabel(d.status)],
+      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
+      ["Sender", partnerText(d.counterpart)],
+      ["Sent", whenText(d.invitedAt)],
       ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],
     ]),
     ...textSection("Business problem", d.project?.businessProblem),
@@ -144,8 +155,18 @@ export function renderEngagementDetails(
       ? textSection("Expected of you", d.receiverResponsibilities.join(", "))
       : []),
     detailsActions(d, options.withActions),
+    smallPrint([
+      // Named, the sender's account is still what Partner Central's console and its support go by.
+      d.counterpart.name && d.counterpart.awsAccountId
+        ? `Sender: ${safeText(labelledId(d.counterpart.awsAccountId), 60)}`
+        : undefined,
+      partnerCentralHint("engagement invitation", code(d.id)),
+    ]),
   ];
-  return { text: `Engagement invitation: ${safeText(d.title, 200)} (${statusLabel(d.status)})`, blocks };
+  return {
+    text: `Engagement invitation: ${safeText(invitationPlainName(d), 200)} (${statusLabel(d.status)})`,
+    blocks,
+  };
 }
 
 export function renderConnectionInvitationDetails(
@@ -159,42 +180,52 @@ export function renderConnectionInvitationDetails(
   ]
     .filter(Boolean)
     .join(" · ");
+  const name = invitationPlainName(d);
+  const id = d.counterpart.awsAccountId ?? d.counterpart.identifier;
   const blocks: KnownBlock[] = [
-    ...titled(d.title, `Connection invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog`),
+    ...titled(name, `${safeLine(d.title, 80)} invitation ${code(d.id)} · ${d.catalog} catalog`),
     ...fieldsSection([
       ["Status", statusLabel(d.status)],
-      [
-        d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With",
-        d.counterpart.name
-          ? `*${safeText(d.counterpart.name, 120)}* (\`${safeText(d.counterpart.identifier, 80)}\`)`
-          : `\`${safeText(d.counterpart.identifier, 80)}\``,
-      ],
+      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
+      [d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With", partnerText(d.counterpart)],
       ["Your side", roleLabel(d.role)],
       ["Inviter", inviter || undefined],
       ["Sent", whenText(d.invitedAt)],
-      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
-      ["Connection", d.connectionId ? `\`${safeText(d.connectionId, 80)}\`` : undefined],
+      ["Connection", d.connectionId ? code(d.connectionId) : undefined],
     ]),
     ...textSection("Message", d.message),
     detailsActions(d, options.withActions),
+    smallPrint([
+      // Named, the partner's id is still what Partner Central's console and its support go by.
+      d.counterpart.name && id ? safeText(labelledId(id), 120) : undefined,
+      partnerCentralHint("connection invitation", code(d.id)),
+    ]),
   ];
-  return { text: `Connection invitation ${safeText(d.id, 80)} (${statusLabel(d.status)})`, blocks };
+  return {
+    text: `Connection invitation: ${safeText(name, 200)} (${statusLabel(d.status)})`,
+    blocks,
+  };
+}
+
+/** Who canceled a connection type: its partner, by name, or our own account (a connection has two sides). */
+function canceledByText(c: Connection, canceledBy: string, partner: string): string {
+  const theirs = [c.otherAccountId, ...c.types.map((t) => t.participant.id)];
+  if (theirs.includes(canceledBy)) return ` by ${partner}`;
+  return c.otherAccountId ? " by your account" : ` by ${safeText(labelledId(canceledBy), 80)}`;
 }
 
 export function renderConnectionDetails(c: Connection): SlackMessage {
   const counterpart = connectionCounterpart(c);
-  const name = counterpart.name ?? "Unnamed participant";
+  const name = counterpart.name ?? (c.otherAccountId ? labelledId(c.otherAccountId) : "Unnamed partner");
+  const partner = `*${safeLine(name, 120)}*`;
   const typeSections: KnownBlock[] = c.types.slice(0, 10).map((t) => {
     const extra = [
-      t.participant.name
-        ? `${safeText(t.participant.name, 120)} (${t.participant.kind}${t.participant.id ? ` \`${safeText(t.participant.id, 60)}\`` : ""})`
-        : undefined,
       t.createdAt ? `created ${dateToken(t.createdAt)}` : undefined,
       t.inviterName || t.inviterEmail
-        ? `invited by ${[t.inviterName && safeText(t.inviterName, 100), t.inviterEmail && safeText(t.inviterEmail, 120)].filter(Boolean).join(" · ")}`
+        ? `invitation sent by ${[t.inviterName && safeText(t.inviterName, 100), t.inviterEmail && safeText(t.inviterEmail, 120)].filter(Boolean).join(" · ")}`
         : undefined,
       t.canceledAt
-        ? `canceled ${dateToken(t.canceledAt)}${t.canceledBy ? ` by \`${safeText(t.canceledBy, 40)}\`` : ""}`
+        ? `canceled ${dateToken(t.canceledAt)}${t.canceledBy ? canceledByText(c, t.canceledBy, partner) : ""}`
         : undefined,
     ].filter(Boolean);
     return {
@@ -202,13 +233,19 @@ export function renderConnectionDetails(c: Connection): SlackMessage {
       text: { type: "mrkdwn", text: [connectionTypeLine(t), ...extra.map((e) => `    ${e}`)].join("\n") },
     };
   });
+  const profiles = [...new Set(c.types.flatMap((t) => t.participant.id ?? []))].slice(0, 3);
   const blocks: KnownBlock[] = [
     ...titled(
       name,
-      `${counterpart.kind} connection \`${safeText(c.id, 80)}\`${c.otherAccountId ? ` · account \`${safeText(c.otherAccountId, 20)}\`` : ""} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt)}` : ""}`,
+      `${counterpart.kind} connection ${code(c.id)} · ${c.catalog} catalog${c.updatedAt ? ` · updated ${dateToken(c.updatedAt)}` : ""}`,
     ),
     ...typeSections,
     { type: "actions", elements: [consoleButton()] },
+    smallPrint([
+      c.otherAccountId && counterpart.name ? safeText(labelledId(c.otherAccountId), 60) : undefined,
+      ...profiles.map((id) => safeText(labelledId(id), 100)),
+      partnerCentralHint("connection", code(c.id)),
+    ]),
   ];
   return { text: `Connection with ${safeText(name, 150)}`, blocks };
 }

@@ -1,20 +1,15 @@
 import type { KnownBlock } from "@slack/types";
 import type { DigestContent, DigestFailure, ExpiringDigest } from "../../digest/run.ts";
-import {
-  expiringHeadline,
-  groupByUrgency,
-  URGENCY_LABELS,
-  type Urgency,
-  type UrgencyGroup,
-} from "../../digest/select.ts";
+import { expiringHeadline, groupByUrgency, type Urgency, type UrgencyGroup } from "../../digest/select.ts";
 import type { Catalog } from "../../partnercentral/model.ts";
 import { ACTION, COMMAND } from "../ids.ts";
 import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
 import { LIMITS, plural, safeText, textLength, timeLeft } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
-/** Kept free for the "not shown" summary and its Show all button. */
+/** Kept free for the "not shown" summary and its Show all button: blocks, and characters of text. */
 const SUMMARY_BLOCKS = 2;
+const SUMMARY_TEXT = 300;
 
 const URGENCY_EMOJI: Record<Urgency, string> = {
   day: ":rotating_light:",
@@ -22,20 +17,23 @@ const URGENCY_EMOJI: Record<Urgency, string> = {
   later: ":calendar:",
 };
 
-/** What did not fit, by urgency: "2 invitations expiring within 3 days". */
-const NOT_SHOWN: Record<Urgency, string> = {
-  day: "expiring within 24 hours",
-  threeDays: "expiring within 3 days",
-  later: "expiring later in the window",
-};
+/**
+ * A group's words: within a digest's window the last group ends where the window does; a list has no
+ * window, so its last group is everything with more time left.
+ */
+function urgencyWords(urgency: Urgency, windowDays: number | undefined): string {
+  if (urgency === "day") return "within 24 hours";
+  if (urgency === "threeDays") return "within 3 days";
+  return windowDays === undefined ? "in more than 3 days" : `within ${plural(windowDays, "day")}`;
+}
 
-/** A group's heading: "🚨 Expires within 24 hours (3)". */
-export function urgencyHeading(group: UrgencyGroup): KnownBlock {
+/** A group's heading: "🚨 Expires within 24 hours (3)"; `windowDays` for a digest's window. */
+export function urgencyHeading(group: UrgencyGroup, windowDays?: number): KnownBlock {
   return {
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `${URGENCY_EMOJI[group.urgency]} *${URGENCY_LABELS[group.urgency]}* (${group.invitations.length})`,
+      text: `${URGENCY_EMOJI[group.urgency]} *Expires ${urgencyWords(group.urgency, windowDays)}* (${group.invitations.length})`,
     },
   };
 }
@@ -90,7 +88,7 @@ export function renderExpiring(
   let used = textLength(blocks);
   const notShown = new Map<Urgency, number>();
   for (const group of groupByUrgency(invitations, now)) {
-    const groupHeading = urgencyHeading(group);
+    const groupHeading = urgencyHeading(group, windowDays);
     let headingShown = false;
     for (const invitation of group.invitations) {
       const item: KnownBlock[] = invitationBlocks(invitation, now, args.viewer?.mayAct);
@@ -99,7 +97,7 @@ export function renderExpiring(
       const fits =
         notShown.size === 0 &&
         blocks.length + needed.length + SUMMARY_BLOCKS <= LIMITS.blocksPerMessage &&
-        used + size <= LIMITS.blocksText;
+        used + size + SUMMARY_TEXT <= LIMITS.blocksText;
       if (!fits) {
         notShown.set(group.urgency, (notShown.get(group.urgency) ?? 0) + 1);
         continue;
@@ -111,7 +109,7 @@ export function renderExpiring(
   }
   if (notShown.size > 0) {
     const summary = [...notShown.entries()]
-      .map(([urgency, n]) => `${plural(n, "invitation")} ${NOT_SHOWN[urgency]}`)
+      .map(([urgency, n]) => `${plural(n, "invitation")} expiring ${urgencyWords(urgency, windowDays)}`)
       .join(", ");
     blocks.push(
       { type: "section", text: { type: "mrkdwn", text: `:heavy_plus_sign: Not shown here: ${summary}.` } },

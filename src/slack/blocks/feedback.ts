@@ -1,62 +1,105 @@
 import type { KnownBlock } from "@slack/types";
 import type { PartnerCentralError } from "../../partnercentral/errors.ts";
-import { COMMAND } from "../ids.ts";
+import { ACTION, COMMAND } from "../ids.ts";
 import { escapeMrkdwn, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 export const HELP_HINT = `Type \`${COMMAND} help\` for usage.`;
 
-export interface HelpEntry {
-  usage: string;
-  description: string;
+/** One of the three commands help starts with: an example, what it does, and a button that runs one. */
+export interface QuickStart {
+  title: string;
   example: string;
-  /** The example's id is a placeholder; this list shows real ones. */
+  description: string;
+  /** `run` is what the button runs, as if typed after the command. */
+  button: { text: string; run: string };
+}
+
+/** `help <topic>`: one subcommand (or two, a list and its single item) in full. */
+export interface HelpTopic {
+  topic: string;
+  subcommands: string[];
+  summary: string;
+  usage: string[];
+  /** App-written mrkdwn, one paragraph each. */
+  details: string[];
+  examples: string[];
+  /** The examples' ids are placeholders; this list shows real ones. */
   placeholderFrom?: string;
 }
 
-/** An entry's usage, what it does and its example, as mrkdwn. */
-function helpText(entry: HelpEntry): string {
-  // Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
-  const placeholder = entry.placeholderFrom
-    ? ` (the id is a placeholder: copy a real one from \`${COMMAND} ${entry.placeholderFrom}\`)`
-    : "";
-  return `\`${COMMAND} ${escapeMrkdwn(entry.usage)}\`\n${entry.description}\n_Example:_ \`${COMMAND} ${escapeMrkdwn(entry.example)}\`${placeholder}`;
+// Placeholders such as <id> would be read as links: Slack parses <…> even inside code.
+const commandCode = (text: string) => `\`${COMMAND} ${escapeMrkdwn(text)}\``;
+
+/** What works everywhere, said once at the foot of each help. */
+function generalNote(defaults: { catalog: string }): string {
+  return `Subcommands, options, values and ids work in any case; lists are comma-separated; every subcommand takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}).`;
 }
 
-/** Usage: the `first` most useful subcommands under "Start here", then the rest. */
+/** Help that fits on a screen: three commands to start with, each with a button, and the topics for the rest. */
 export function renderHelp(
-  entries: HelpEntry[],
-  defaults: { catalog: string; windowDays: number },
-  first: number,
+  quickStarts: QuickStart[],
+  topics: HelpTopic[],
+  defaults: { catalog: string },
 ): SlackMessage {
-  const section = (entry: HelpEntry): KnownBlock => ({
-    type: "section",
-    text: { type: "mrkdwn", text: helpText(entry) },
-  });
   const blocks: KnownBlock[] = [
     { type: "header", text: { type: "plain_text", text: "Partner Central for Slack" } },
     {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: "See and answer AWS Partner Central invitations, and keep an eye on your connections, without leaving Slack.",
+        text: "See and answer AWS Partner Central invitations without leaving Slack. Three places to start:",
       },
     },
-    { type: "header", text: { type: "plain_text", text: "Start here" } },
-    ...entries.slice(0, first).map(section),
-    { type: "header", text: { type: "plain_text", text: "Everything else" } },
-    ...entries.slice(first).map(section),
+    ...quickStarts.map(
+      (q): KnownBlock => ({
+        type: "section",
+        text: { type: "mrkdwn", text: `*${q.title}*\n${commandCode(q.example)}\n${q.description}` },
+        accessory: {
+          type: "button",
+          action_id: ACTION.runCommand,
+          text: { type: "plain_text", text: q.button.text },
+          value: q.button.run,
+        },
+      }),
+    ),
     {
       type: "context",
       elements: [
         {
           type: "mrkdwn",
-          text: `Every subcommand also takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}); keys and values are case-insensitive; lists are comma-separated.`,
+          text: `*More:* ${commandCode("help <topic>")} for ${topics.map((t) => t.topic).join(", ")}. ${generalNote(defaults)}`,
         },
       ],
     },
   ];
-  return { text: `${COMMAND} usage: ${entries.map((e) => e.usage.split(" ")[0]).join(", ")}`, blocks };
+  const text = `${COMMAND} help: ${quickStarts.map((q) => `${COMMAND} ${q.example}`).join(", ")}; more with help ${topics.map((t) => t.topic).join(", help ")}.`;
+  return { text, blocks };
+}
+
+/** `help <topic>`: its syntax, what each part does, and examples. */
+export function renderHelpTopic(topic: HelpTopic, defaults: { catalog: string }): SlackMessage {
+  const placeholder = topic.placeholderFrom
+    ? ` (ids are placeholders: copy a real one from ${commandCode(topic.placeholderFrom)})`
+    : "";
+  const blocks: KnownBlock[] = [
+    { type: "header", text: { type: "plain_text", text: `${COMMAND} ${topic.subcommands.join(", ")}` } },
+    { type: "section", text: { type: "mrkdwn", text: topic.summary } },
+    { type: "section", text: { type: "mrkdwn", text: topic.usage.map(commandCode).join("\n") } },
+    { type: "section", text: { type: "mrkdwn", text: topic.details.join("\n") } },
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: `*Examples*${placeholder}\n${topic.examples.map(commandCode).join("\n")}`,
+      },
+    },
+    {
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `${generalNote(defaults)} \`${COMMAND} help\` lists the rest.` }],
+    },
+  ];
+  return { text: `${COMMAND} ${topic.topic}: ${topic.summary}`, blocks };
 }
 
 /** A mistake in what the user typed: what was wrong, what is allowed, and where to find help. */

@@ -4,7 +4,7 @@ import type { Invitation } from "../../partnercentral/model.ts";
 import { COMMAND } from "../ids.ts";
 import { invitationBlocks } from "./invitation.ts";
 import { applyOutcomes } from "./outcome.ts";
-import { describeSchedule } from "./subscription.ts";
+import { describeSchedule, nextText } from "./subscription.ts";
 import { dateToken, LIMITS, plural, safeText } from "./text.ts";
 
 /** Whether the user looking may act, and if not, who may (a sentence). */
@@ -76,7 +76,7 @@ export function renderHome(home: HomeData, viewer: HomeViewer): HomeView & { blo
             .slice(0, 20)
             .map(
               (s) =>
-                `• <#${s.channelId}> — ${describeSchedule(s.cron, s.timezone)}${s.nextRun ? ` · next ${dateToken(s.nextRun)}` : ""}`,
+                `• <#${s.channelId}> — ${describeSchedule(s.cron, s.timezone)}${s.nextRun ? ` · next ${nextText(s.nextRun, s.timezone)}` : ""}`,
             )
             .join("\n")
         : `No channel gets a digest yet. In a channel, type \`${COMMAND} digest subscribe\`.`,

@@ -1,7 +1,14 @@
 import type { Button, KnownBlock, Overflow, SectionBlock } from "@slack/types";
-import type { Invitation, InvitationStatus } from "../../partnercentral/model.ts";
+import {
+  type Counterpart,
+  type ExpectedSpend,
+  ID_FORMATS,
+  type Invitation,
+  type InvitationStatus,
+} from "../../partnercentral/model.ts";
 import { ACTION, blockIds, type InvitationRef, invitationRefValue, menuValue } from "../ids.ts";
-import { dateToken, expiryPhrase, safeLine, safeText, titleCase } from "./text.ts";
+import { PARTNER_CENTRAL_LINK } from "./links.ts";
+import { dateToken, expiryPhrase, formatMoney, safeLine, safeText, titleCase } from "./text.ts";
 
 /**
  * Who reads a message meant for one person: whether they may accept, reject and cancel, and if not,
@@ -17,9 +24,6 @@ export function whoMayActBlocks(invitations: Invitation[], viewer: Viewer | unde
   if (!viewer || viewer.mayAct || !invitations.some((i) => availableActions(i).length > 0)) return [];
   return [{ type: "context", elements: [{ type: "mrkdwn", text: `:lock: ${viewer.approversText}` }] }];
 }
-
-/** Partner Central's console; it has no documented deep links to a single invitation. */
-export const PARTNER_CENTRAL_CONSOLE_URL = "https://partnercentral.awspartner.com/";
 
 export const STATUS_EMOJI: Record<InvitationStatus, string> = {
   PENDING: ":hourglass_flowing_sand:",
@@ -41,9 +45,35 @@ const payloadLabels: Record<string, string> = {
   LeadInvitation: "Lead",
 };
 
-/** Who the invitation is with, as one escaped line. */
+/**
+ * An id where no name is known, saying what it is: "AWS account 123456789012", "partner profile
+ * pprofile-…", plain text (escape it before use in mrkdwn).
+ */
+export function labelledId(id: string): string {
+  if (ID_FORMATS.awsAccount.pattern.test(id)) return `AWS account ${id}`;
+  if (/^pprofile-/i.test(id)) return `partner profile ${id}`;
+  if (/^sprofile-/i.test(id)) return `seller profile ${id}`;
+  return `participant ${id}`;
+}
+
+/** The other side as plain text: its name, else its labelled id, else that it is unnamed. */
+export function partnerPlain(counterpart: Counterpart): string {
+  const id = counterpart.awsAccountId ?? counterpart.identifier;
+  return counterpart.name?.trim() || (id ? labelledId(id) : "an unnamed partner");
+}
+
+/** The other side as mrkdwn: its name in bold, else its labelled id with the id as code. */
+export function partnerText(counterpart: Counterpart, max = 120): string {
+  if (counterpart.name?.trim()) return `*${safeLine(counterpart.name, max)}*`;
+  const id = counterpart.awsAccountId ?? counterpart.identifier;
+  if (!id) return "an unnamed partner";
+  const label = labelledId(id);
+  const kind = label.slice(0, label.length - id.length);
+  return `${kind}\`${safeLine(id, 70)}\``;
+}
+
+/** Who the invitation is with, as one escaped line ("from *Bluepeak*", "to AWS account `1234…`"). */
 export function counterpartText(invitation: Invitation): string {
-  const { name, awsAccountId, identifier } = invitation.counterpart;
   // An engagement invitation names its sender unless we sent it; a connection invitation names the other side.
   const direction =
     invitation.role === "SENDER"
@@ -51,16 +81,56 @@ export function counterpartText(invitation: Invitation): string {
       : invitation.role === "RECEIVER" || invitation.kind === "engagement"
         ? "from"
         : "with";
-  const who = name
-    ? `*${safeLine(name, 120)}*`
-    : awsAccountId || identifier
-      ? `\`${safeLine(awsAccountId ?? identifier, 70)}\``
-      : "an unnamed participant";
   const role =
     invitation.role && invitation.role !== "SENDER" && invitation.role !== "RECEIVER"
       ? ` (our side: ${safeLine(invitation.role, 40)})`
       : "";
-  return `${direction} ${who}${role}`;
+  return `${direction} ${partnerText(invitation.counterpart)}${role}`;
+}
+
+const frequencies: Record<string, string> = { Monthly: "a month", Yearly: "a year", Annually: "a year" };
+
+/** "$25,000 a month": one expected spend, money as money. */
+export function spendText(spend: ExpectedSpend): string | undefined {
+  if (!spend.amount) return undefined;
+  const frequency = spend.frequency
+    ? (frequencies[spend.frequency] ?? safeLine(spend.frequency.toLowerCase(), 30))
+    : "";
+  return [formatMoney(spend.amount, spend.currencyCode), frequency].filter(Boolean).join(" ");
+}
+
+/** The expected spend of an engagement invitation, as far as its brief says: the first, and how many more. */
+function expectedSpendText(invitation: Invitation): string | undefined {
+  const spends = (invitation.brief?.expectedSpend ?? []).flatMap((s) => spendText(s) ?? []);
+  if (spends.length === 0) return undefined;
+  return `expected *${spends[0]}*${spends.length > 1 ? ` (+${spends.length - 1} more)` : ""}`;
+}
+
+/**
+ * What an invitation is, in a few words, the same everywhere (rows, confirmations, forms, Details, audit):
+ * an engagement invitation by its customer and project, a connection invitation by its partner and type.
+ * Plain text pieces: `lead` in bold in rows, `rest` after it.
+ */
+export function invitationName(invitation: Invitation): { lead: string; rest?: string } {
+  if (invitation.kind === "engagement") {
+    const customer = invitation.brief?.customerName?.trim();
+    const project = invitation.brief?.projectTitle?.trim() || invitation.title;
+    return customer ? { lead: customer, rest: project } : { lead: project };
+  }
+  return { lead: partnerPlain(invitation.counterpart), rest: invitation.title };
+}
+
+/** The invitation's name as one mrkdwn line: "*Acme Health* · Data lake modernization". */
+export function invitationTitle(invitation: Invitation, max = 200): string {
+  const { lead, rest } = invitationName(invitation);
+  const leadMax = rest ? Math.min(120, max) : max;
+  return `*${safeLine(lead, leadMax)}*${rest ? ` · ${safeLine(rest, Math.max(20, max - leadMax))}` : ""}`;
+}
+
+/** The invitation's name as plain text, for notifications and fallback text. */
+export function invitationPlainName(invitation: Invitation): string {
+  const { lead, rest } = invitationName(invitation);
+  return rest ? `${lead} · ${rest}` : lead;
 }
 
 /** Time left for a pending invitation, with the absolute time every reader sees in their own zone. */
@@ -71,23 +141,38 @@ export function expiryText(invitation: Invitation, now: Date): string | undefine
   return `:alarm_clock: *${expiryPhrase(invitation.expiresAt, now)}* · ${dateToken(invitation.expiresAt)}${estimate}`;
 }
 
+/** Who sent it, and when: "Sent to you", "Sent by you". */
+function sentText(invitation: Invitation): string | undefined {
+  const when = invitation.invitedAt ? ` ${dateToken(invitation.invitedAt)}` : "";
+  if (invitation.role === "RECEIVER") return `Sent to you${when}`;
+  if (invitation.role === "SENDER") return `Sent by you${when}`;
+  return when ? `Sent${when}` : undefined;
+}
+
 /**
- * The mrkdwn summary of one invitation, as lists, the digest, alerts and App Home show it: its title, who
- * it is with, when and its id (to type into `engagement <id>`), and last, on a line of its own, its
- * status, which an outcome replaces (see outcome.ts).
+ * The mrkdwn summary of one invitation, as lists, the digest, alerts and App Home show it: what it is (the
+ * customer and project, or the partner and connection type), then who sent it, the expected spend, when
+ * and its id (to type into `engagement <id>`), and last, on a line of its own, its status, which an
+ * outcome replaces (see outcome.ts).
  */
 export function invitationSummaryText(invitation: Invitation, now: Date): string {
-  const kindLabel =
-    invitation.kind === "engagement"
-      ? (payloadLabels[invitation.payloadType ?? ""] ?? "Engagement")
-      : "Connection invitation";
-  const sent = invitation.invitedAt
-    ? ` · ${invitation.kind === "engagement" ? "invited" : "sent"} ${dateToken(invitation.invitedAt)}`
-    : "";
   const expiry = expiryText(invitation, now);
+  const second =
+    invitation.kind === "engagement"
+      ? [
+          `${payloadLabels[invitation.payloadType ?? ""] ?? "Engagement"} ${counterpartText(invitation)}`,
+          expectedSpendText(invitation),
+          invitation.invitedAt ? `sent ${dateToken(invitation.invitedAt)}` : undefined,
+        ]
+      : [
+          sentText(invitation),
+          invitation.role !== "SENDER" && invitation.role !== "RECEIVER" && invitation.role
+            ? `our side: ${safeLine(invitation.role, 40)}`
+            : undefined,
+        ];
   return [
-    `*${safeLine(invitation.title, 200)}*`,
-    `${kindLabel} ${counterpartText(invitation)}${sent} · \`${safeLine(invitation.id, 80)}\``,
+    invitationTitle(invitation),
+    [...second.filter(Boolean), `\`${safeLine(invitation.id, 80)}\``].join(" · "),
     `${statusLabel(invitation.status)}${expiry ? ` · ${expiry}` : ""}`,
   ].join("\n");
 }
@@ -99,29 +184,17 @@ export function availableActions(invitation: Invitation): Array<"accept" | "reje
   return invitation.role === "SENDER" && invitation.kind === "connection" ? ["cancel"] : [];
 }
 
-/**
- * What a confirmation names: the invitation's title and its partner's name (else identifier), short
- * enough that the dialog stays within Slack's 300 characters.
- */
-function confirmSubject(invitation: Invitation): { title: string; who: string } {
-  const { name, awsAccountId, identifier } = invitation.counterpart;
-  return {
-    title: `*${safeLine(invitation.title, 120)}*`,
-    who: name ? `*${safeLine(name, 60)}*` : `\`${safeLine(awsAccountId ?? identifier, 60)}\``,
-  };
-}
-
-/** The decisions Slack asks the user to confirm before they are sent, and how it asks. */
+/** The decisions Slack asks the user to confirm before they are sent, and how it asks (within 300 characters). */
 const CONFIRMED = {
   accept: {
     actionId: ACTION.accept,
     text: "Accept",
     style: "primary",
     title: "Accept this invitation?",
-    question: (invitation: Invitation, title: string, who: string) =>
+    question: (invitation: Invitation) =>
       invitation.kind === "engagement"
-        ? `Accept ${title} from ${who}? Partner Central creates the opportunity for your team.`
-        : `Accept the ${title} from ${who}?`,
+        ? `Accept ${invitationTitle(invitation, 150)} from ${partnerText(invitation.counterpart, 60)}? Partner Central creates the opportunity for your team.`
+        : `Accept the ${safeLine(invitation.title.toLowerCase(), 80)} with ${partnerText(invitation.counterpart, 100)}?`,
     confirm: "Accept",
     deny: "Not yet",
   },
@@ -130,8 +203,8 @@ const CONFIRMED = {
     text: "Cancel invitation",
     style: "danger",
     title: "Cancel this invitation?",
-    question: (_invitation: Invitation, title: string, who: string) =>
-      `Withdraw the ${title} invitation to ${who}?`,
+    question: (invitation: Invitation) =>
+      `Withdraw your ${safeLine(invitation.title.toLowerCase(), 80)} invitation to ${partnerText(invitation.counterpart, 100)}?`,
     confirm: "Cancel invitation",
     deny: "Keep it",
   },
@@ -139,7 +212,6 @@ const CONFIRMED = {
 
 function confirmedButton(invitation: Invitation, action: keyof typeof CONFIRMED): Button {
   const d = CONFIRMED[action];
-  const { title, who } = confirmSubject(invitation);
   return {
     type: "button",
     action_id: d.actionId,
@@ -148,13 +220,15 @@ function confirmedButton(invitation: Invitation, action: keyof typeof CONFIRMED)
     value: invitationRefValue(invitation),
     confirm: {
       title: { type: "plain_text", text: d.title },
-      text: { type: "mrkdwn", text: d.question(invitation, title, who) },
+      text: { type: "mrkdwn", text: d.question(invitation) },
       confirm: { type: "plain_text", text: d.confirm },
       deny: { type: "plain_text", text: d.deny },
+      style: d.style,
     },
   };
 }
 
+/** Reject…, a danger action: it opens the form asking why, and cannot be undone once sent. */
 function rejectButton(invitation: Invitation): Button {
   return {
     type: "button",
@@ -165,15 +239,15 @@ function rejectButton(invitation: Invitation): Button {
   };
 }
 
-/** Every decision our side may make on the invitation, as buttons (Details shows them side by side). */
+/** Every decision our side may make on the invitation, as buttons: Accept, Reject… or Cancel invitation. */
 export function decisionButtons(invitation: Invitation): Button[] {
   return availableActions(invitation).map((action) =>
     action === "reject" ? rejectButton(invitation) : confirmedButton(invitation, action),
   );
 }
 
-/** Options of an invitation's overflow menu: Reject… (for those who may), Details, and the console. */
-export function invitationMenu(ref: InvitationRef, options: { reject: boolean }): Overflow {
+/** An invitation's overflow menu: Details, and Partner Central's own page. */
+export function invitationMenu(ref: InvitationRef): Overflow {
   const value = invitationRefValue(ref);
   const option = (text: string, actionId: string) => ({
     text: { type: "plain_text" as const, text },
@@ -183,55 +257,52 @@ export function invitationMenu(ref: InvitationRef, options: { reject: boolean })
     type: "overflow",
     action_id: ACTION.more,
     options: [
-      ...(options.reject ? [option("Reject…", ACTION.reject)] : []),
       option("Details", ACTION.details),
-      { ...option("View in Partner Central", ACTION.openInPartnerCentral), url: PARTNER_CENTRAL_CONSOLE_URL },
+      {
+        ...option(PARTNER_CENTRAL_LINK.label, ACTION.openInPartnerCentral),
+        url: PARTNER_CENTRAL_LINK.url,
+      },
     ],
   };
 }
 
 /**
- * An invitation's controls: one primary button (Accept, or Cancel on one we sent) and a menu with the
- * rest, for people who may act; only the menu for anyone else, or once nothing is left to decide.
+ * An invitation's controls: for people who may act, its decisions as buttons (Accept in green, Reject… in
+ * red, or Cancel invitation on one we sent) and a menu with the rest; only the menu for anyone else, or
+ * once nothing is left to decide.
  */
 export function invitationControls(
   invitation: Invitation,
   mayAct: boolean,
-): { primary?: Button; menu: Overflow } {
-  const actions = mayAct ? availableActions(invitation) : [];
-  const primary = actions.includes("accept")
-    ? confirmedButton(invitation, "accept")
-    : actions.includes("cancel")
-      ? confirmedButton(invitation, "cancel")
-      : undefined;
-  return {
-    ...(primary ? { primary } : {}),
-    menu: invitationMenu(invitation, { reject: actions.includes("reject") }),
-  };
+): { decisions: Button[]; menu: Overflow } {
+  return { decisions: mayAct ? decisionButtons(invitation) : [], menu: invitationMenu(invitation) };
 }
 
 /**
  * One invitation as one row: its summary with the menu beside it, and below it, for those who may act,
- * one primary button and the menu, so a 50-block message holds over 20 rows.
+ * its decisions and the menu, so a 50-block message holds over 20 rows.
  */
 export function invitationBlocks(invitation: Invitation, now: Date, mayAct = true): KnownBlock[] {
-  const { primary, menu } = invitationControls(invitation, mayAct);
+  const { decisions, menu } = invitationControls(invitation, mayAct);
   const summary: SectionBlock = {
     type: "section",
     block_id: blockIds.summary(invitation),
     text: { type: "mrkdwn", text: invitationSummaryText(invitation, now) },
   };
-  if (!primary) return [{ ...summary, accessory: menu }];
-  return [summary, { type: "actions", block_id: blockIds.actions(invitation), elements: [primary, menu] }];
+  if (decisions.length === 0) return [{ ...summary, accessory: menu }];
+  return [
+    summary,
+    { type: "actions", block_id: blockIds.actions(invitation), elements: [...decisions, menu] },
+  ];
 }
 
 /** A short plain line for fallback text and notifications. */
 export function invitationPlainLine(invitation: Invitation, now: Date): string {
   const who =
-    invitation.counterpart.name ?? invitation.counterpart.awsAccountId ?? invitation.counterpart.identifier;
+    invitation.kind === "engagement" ? ` (${safeText(partnerPlain(invitation.counterpart), 60)})` : "";
   const expiry =
     invitation.status === "PENDING" && invitation.expiresAt
       ? `, ${expiryPhrase(invitation.expiresAt, now)}`
       : "";
-  return `${safeText(invitation.title, 100)}${who ? ` (${safeText(who, 60)})` : ""}${expiry}`;
+  return `${safeText(invitationPlainName(invitation), 160)}${who}${expiry}`;
 }

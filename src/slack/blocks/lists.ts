@@ -132,9 +132,11 @@ export function renderConnectionList(args: {
   const blocks = listTop(heading, context, page, [], connections.length);
   for (const connection of connections) {
     const counterpart = connectionCounterpart(connection);
-    const account = connection.otherAccountId
-      ? ` · account \`${safeText(connection.otherAccountId, 20)}\``
-      : "";
+    // The account id only where no name says who it is.
+    const account =
+      connection.otherAccountId && !counterpart.name
+        ? ` · AWS account \`${safeText(connection.otherAccountId, 20)}\``
+        : "";
     blocks.push(
       { type: "divider" },
       {
@@ -142,7 +144,7 @@ export function renderConnectionList(args: {
         text: {
           type: "mrkdwn",
           text: [
-            `*${safeText(counterpart.name, 150, "Unnamed participant")}* · ${counterpart.kind}${account}`,
+            `*${safeText(counterpart.name, 150, "Unnamed partner")}* · ${counterpart.kind}${account}`,
             ...connection.types.slice(0, 10).map(connectionTypeLine),
           ].join("\n"),
         },
@@ -158,6 +160,6 @@ export function renderConnectionList(args: {
   blocks.push(...navigation(page));
   const lines = connections
     .slice(0, 5)
-    .map((c) => `• ${safeText(connectionCounterpart(c).name, 80, "Unnamed participant")}`);
+    .map((c) => `• ${safeText(connectionCounterpart(c).name, 80, "Unnamed partner")}`);
   return { text: [safeText(context, 500), ...lines].join("\n"), blocks };
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { InvitationKind } from "../../partnercentral/model.ts";
-import { VIEW } from "../ids.ts";
-import { LIMITS, plain } from "./text.ts";
+import { blockIds, type InvitationRef, VIEW } from "../ids.ts";
+import { escapeMrkdwn, LIMITS, plain, safeLine } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 /** The reasons Partner Central documents for rejecting an engagement invitation. */
@@ -21,13 +21,33 @@ export const REJECT_FIELDS = {
   text: { block: "reason_text", action: "reason_text" },
 } as const;
 
-/** `subject` is mrkdwn that is already safe (taken from the app's own message). */
+/**
+ * What the reject form names, as the message the button was in shows it: a row's first line (the
+ * invitation's name, already escaped mrkdwn), else the title of its Details, else its id.
+ */
+export function rejectSubject(blocks: KnownBlock[], ref: InvitationRef): string {
+  const row = blocks.find((b) => b.block_id === blockIds.summary(ref));
+  const firstLine = row?.type === "section" ? row.text?.text.split("\n")[0] : undefined;
+  if (firstLine) return firstLine;
+  const header = blocks.find((b) => b.type === "header");
+  if (header?.type === "header") return `*${escapeMrkdwn(header.text.text)}*`;
+  return `invitation \`${safeLine(ref.id, 80)}\``;
+}
+
+/** What rejecting means, said before it is done: the sender is told, and it cannot be taken back. */
+const CONSEQUENCES: Record<InvitationKind, string> = {
+  engagement:
+    "The sender is told you declined, and you lose access to this opportunity. This cannot be undone.",
+  connection: "The partner is told you declined. This cannot be undone.",
+};
+
+/** `subject` is mrkdwn that is already safe (taken from the app's own message, see `rejectSubject`). */
 export function rejectModal(args: { kind: InvitationKind; subject: string; metadata: string }): ModalView {
   const intro: KnownBlock = {
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `Reject ${args.subject.slice(0, 2000)}? The sender is told it was declined.`,
+      text: `:warning: You are about to reject\n>${args.subject.slice(0, 2000)}\n${CONSEQUENCES[args.kind]}`,
     },
   };
   const blocks: KnownBlock[] =
@@ -51,12 +71,13 @@ export function rejectModal(args: { kind: InvitationKind; subject: string; metad
           {
             type: "input",
             block_id: REJECT_FIELDS.text.block,
-            // Optional for Slack because only “Other” needs it; the label says so, the submit checks it.
+            // Optional for Slack, which adds “(optional)” to the label; the hint says when it is needed,
+            // and the submit checks it.
             optional: true,
-            label: { type: "plain_text", text: "Your reason (required for “Other”)" },
+            label: { type: "plain_text", text: "In your own words" },
             hint: {
               type: "plain_text",
-              text: `Up to ${ENGAGEMENT_REASON_MAX} characters; sent to the sender instead of “Other”.`,
+              text: `Needed when you choose “Other”, and sent in its place: up to ${ENGAGEMENT_REASON_MAX} characters.`,
             },
             element: {
               type: "plain_text_input",
@@ -87,8 +108,9 @@ export function rejectModal(args: { kind: InvitationKind; subject: string; metad
     callback_id: VIEW.reject,
     private_metadata: args.metadata,
     title: { type: "plain_text", text: "Reject invitation" },
+    // Slack draws a form's submit button green whatever it does; the words above say it is final.
     submit: { type: "plain_text", text: "Reject" },
-    close: { type: "plain_text", text: "Cancel" },
+    close: { type: "plain_text", text: "Don’t reject" },
     blocks,
   };
 }

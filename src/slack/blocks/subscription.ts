@@ -2,7 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { DigestOutcome, PostResult } from "../../digest/run.ts";
 import type { DigestSubscription, OccurrenceRecord } from "../../store/index.ts";
 import { COMMAND } from "../ids.ts";
-import { dateToken, plural, safeText } from "./text.ts";
+import { dateToken, plural, safeText, zonedTime } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 /** How to add the bot to a private channel (its display name is in manifest.yml). */
@@ -38,8 +38,14 @@ function describeSubscription(subscription: DigestSubscription): string {
   return `invitations expiring within ${days}${catalog}, ${describeSchedule(subscription.cron, subscription.timezone)}${quiet}`;
 }
 
-const nextText = (next: Date | undefined) =>
-  next ? dateToken(next) : "never (the schedule has no date ahead)";
+/**
+ * When the next digest comes: in the reader's own zone (Slack's date token), and as the schedule's clock
+ * reads it, since the schedule was set in that zone: "tomorrow at 7:30 AM your time (Tue 08:30 Europe/Berlin)".
+ */
+export function nextText(next: Date | undefined, timeZone: string): string {
+  if (!next) return "never (the schedule has no date ahead)";
+  return `${dateToken(next)} your time (${zonedTime(next, timeZone)} ${safeText(timeZone, 60)})`;
+}
 
 function message(lines: string[], context?: string): SlackMessage {
   const text = lines.join("\n");
@@ -62,7 +68,7 @@ export function renderSubscribedLine(args: {
   next?: Date;
 }): SlackMessage {
   return message([
-    `:calendar: <@${args.userId}> subscribed this channel to the Partner Central digest: ${describeSubscription(args.subscription)}. Next one: ${nextText(args.next)}.`,
+    `:calendar: <@${args.userId}> subscribed this channel to the Partner Central digest: ${describeSubscription(args.subscription)}. Next one: ${nextText(args.next, args.subscription.timezone)}.`,
   ]);
 }
 
@@ -84,7 +90,7 @@ export function renderSubscribeAnswer(args: {
   announced: PostResult;
 }): SlackMessage {
   const lines = [
-    `:white_check_mark: ${args.replaced ? "Changed this channel's digest" : "Subscribed this channel to the digest"}: ${describeSubscription(args.subscription)}. Next one: ${nextText(args.next)}.`,
+    `:white_check_mark: ${args.replaced ? "Changed this channel's digest" : "Subscribed this channel to the digest"}: ${describeSubscription(args.subscription)}. Next one: ${nextText(args.next, args.subscription.timezone)}.`,
   ];
   const warning = cannotAnnounce(args.announced);
   if (warning) lines.push(warning);
@@ -134,8 +140,8 @@ export function renderDigestStatus(args: {
       `*Digest in this channel:* ${describeSubscription(subscription)}.`,
       scheduled.fromConfig
         ? "Set in the app's configuration (`DIGEST_CHANNEL`)."
-        : `Subscribed by <@${subscription.createdBy}> on ${dateToken(subscription.createdAt)}.`,
-      `*Next:* ${nextText(scheduled.next)}`,
+        : `<@${subscription.createdBy}> subscribed it ${dateToken(subscription.createdAt)}.`,
+      `*Next:* ${nextText(scheduled.next, subscription.timezone)}`,
     );
   } else {
     lines.push(

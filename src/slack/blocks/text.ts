@@ -1,5 +1,6 @@
-// The function's own module: date-fns's index loads every function, about 200 MB of resident memory.
-import { formatDistanceStrict } from "date-fns/formatDistanceStrict";
+import { plural } from "../../words.ts";
+
+export { plural };
 
 /** Slack's own limits, applied whatever the data. */
 export const LIMITS = {
@@ -70,14 +71,25 @@ export function plain(text: string | undefined, max: number, fallback = "—"): 
 }
 
 /**
- * A Slack date token, the one way every date is shown ("today 10:31", "Mar 3, 2027 09:00"): every reader
- * sees the time in their own zone; the fallback (UTC) is for clients that cannot render tokens, such as
- * notifications.
+ * A Slack date token, the one way every date is shown ("today at 10:31 AM", "Mar 3, 2027 at 9:00 AM"):
+ * every reader sees the time in their own zone; the fallback (UTC) is for clients that cannot render
+ * tokens, such as notifications.
  */
 export function dateToken(date: Date): string {
   const seconds = Math.floor(date.getTime() / 1000);
   const fallback = `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
+  return `<!date^${seconds}^{date_short_pretty} at {time}|${fallback}>`;
+}
+
+/** "Tue 08:30" as the clock reads in `timeZone` (an IANA zone); a zone Intl does not know, in UTC. */
+export function zonedTime(date: Date, timeZone: string): string {
+  const options = { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+  try {
+    return new Intl.DateTimeFormat("en-US", { ...options, timeZone }).format(date).replace(",", "");
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return `${new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date).replace(",", "")} UTC`;
+  }
 }
 
 /** A calendar day from AWS ("2027-03-31") as a date token; anything else as it came, escaped. */
@@ -126,9 +138,23 @@ export function webLink(url: string): string {
   return `<${href}|${safeText(parsed.host, 100)}>`;
 }
 
-/** "18 hours", "2 days", "45 minutes": the time left until `date`. */
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * "18 hours", "2 days", "45 minutes": the time until `date`, rounded as people say it — to the nearest
+ * minute under an hour, hour under two days (so "36 hours" never reads "2 days" beside "tomorrow"), day
+ * beyond ("14 days" only from 13½ on; 1 h 58 min is 2 hours).
+ */
 export function timeLeft(date: Date, now: Date): string {
-  return formatDistanceStrict(date, now, { roundingMethod: "floor" });
+  const ms = Math.abs(date.getTime() - now.getTime());
+  if (ms < 30_000) return "less than a minute";
+  const minutes = Math.round(ms / MINUTE);
+  if (minutes < 60) return plural(minutes, "minute");
+  const hours = Math.round(ms / HOUR);
+  if (hours < 48) return plural(hours, "hour");
+  return plural(Math.round(ms / DAY), "day");
 }
 
 /** "expires in 2 days" or "expired 3 hours ago". */
@@ -137,8 +163,6 @@ export function expiryPhrase(expiresAt: Date, now: Date): string {
     ? `expires in ${timeLeft(expiresAt, now)}`
     : `expired ${timeLeft(now, expiresAt)} ago`;
 }
-
-export { plural } from "../../words.ts";
 
 export function titleCase(status: string): string {
   const lower = status.toLowerCase().replace(/_/g, " ");

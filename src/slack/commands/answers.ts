@@ -14,7 +14,13 @@ import {
   renderEngagementDetails,
 } from "../blocks/details.ts";
 import { renderExpiring } from "../blocks/digest.ts";
-import { renderHelp, renderNotice, renderPartnerCentralError, renderUsageError } from "../blocks/feedback.ts";
+import {
+  renderHelp,
+  renderHelpTopic,
+  renderNotice,
+  renderPartnerCentralError,
+  renderUsageError,
+} from "../blocks/feedback.ts";
 import type { Viewer } from "../blocks/invitation.ts";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.ts";
 import { plural } from "../blocks/text.ts";
@@ -23,7 +29,7 @@ import { PAGE_KEY_PLACEHOLDER } from "../ids.ts";
 import { recallAnswer } from "../message-memory.ts";
 import { type AlertsContext, answerAlerts } from "./alerts.ts";
 import { answerDigest } from "./digest-answers.ts";
-import { HELP_ENTRIES, HELP_FIRST } from "./help.ts";
+import { HELP_TOPICS, helpTopic, QUICK_STARTS } from "./help.ts";
 import type { CommandDefaults } from "./options.ts";
 import type { ParsedCommand, ParseResult } from "./parse.ts";
 
@@ -71,8 +77,12 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
     switch (parsed.kind) {
       case "error":
         return renderUsageError(parsed.message);
-      case "help":
-        return renderHelp(HELP_ENTRIES, ctx.defaults, HELP_FIRST);
+      case "help": {
+        const topic = parsed.topic ? helpTopic(parsed.topic) : undefined;
+        return topic
+          ? renderHelpTopic(topic, ctx.defaults)
+          : renderHelp(QUICK_STARTS, HELP_TOPICS, ctx.defaults);
+      }
       case "connections":
       case "invitations":
       case "engagements":
@@ -218,7 +228,10 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       const records = await ctx.store.decisions.list(since, start.skip + PAGE_SIZE + 1);
       const { items, next } = slice(records);
       const entries = await Promise.all(
-        items.map(async (record) => ({ record, title: await titleOf(ctx.partnerCentral, record) })),
+        items.map(async (record) => {
+          const invitation = await invitationOf(ctx.partnerCentral, record);
+          return invitation ? { record, invitation } : { record };
+        }),
       );
       return answer(renderAudit(entries, list.days, pageOf(next)), next);
     }
@@ -235,18 +248,18 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
 }
 
 /**
- * What a decision was about, as Partner Central names it now; undefined when it cannot say (the audit
+ * What a decision was about, as Partner Central describes it now; undefined when it cannot say (the audit
  * then shows the invitation's kind and id alone).
  */
-async function titleOf(partnerCentral: PartnerCentral, record: ActionRecord): Promise<string | undefined> {
+async function invitationOf(
+  partnerCentral: PartnerCentral,
+  record: ActionRecord,
+): Promise<Invitation | undefined> {
   const { catalog, invitationId } = record;
   try {
-    if (record.invitationKind === "engagement") {
-      return (await partnerCentral.engagements.get(catalog, invitationId)).title;
-    }
-    const invitation = await partnerCentral.connections.getInvitation(catalog, invitationId);
-    const who = invitation.counterpart.name ?? invitation.counterpart.identifier;
-    return who ? `${invitation.title} with ${who}` : invitation.title;
+    return record.invitationKind === "engagement"
+      ? await partnerCentral.engagements.get(catalog, invitationId)
+      : await partnerCentral.connections.getInvitation(catalog, invitationId);
   } catch (error) {
     if (error instanceof PartnerCentralError) return undefined;
     throw error;

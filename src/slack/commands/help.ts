@@ -1,67 +1,127 @@
-import type { HelpEntry } from "../blocks/feedback.ts";
+import type { HelpTopic, QuickStart } from "../blocks/feedback.ts";
 
-/** The three most useful first (what waits, what expires, a digest for the channel), then the rest. */
-export const HELP_ENTRIES: HelpEntry[] = [
+/**
+ * `help`: the three most useful commands, each with an example and a button that runs it (or, for the
+ * digest, that shows its topic, since subscribing changes the channel for everyone).
+ */
+export const QUICK_STARTS: QuickStart[] = [
   {
-    usage:
-      "engagements [status=pending|accepted|rejected|expired|all] [role=receiver|sender] [sender=<account>,…] [engagement=<id>,…] [payload=opportunity|lead] [sort=asc|desc]",
-    description:
-      "Engagement invitations (AWS referrals) waiting for your answer, the most urgent first, with Accept and a menu for the rest.",
-    example: "engagements status=pending,expired sort=asc",
+    title: "Engagement invitations waiting for you",
+    example: "engagements",
+    description: "AWS referrals nobody has answered yet, the most urgent first, with Accept and Reject.",
+    button: { text: "List them", run: "engagements" },
   },
   {
-    usage: "expiring [within=N]",
-    description:
-      "Pending invitations you received that expire within N days, soonest first (only you see it).",
+    title: "What expires soon",
     example: "expiring within=3",
+    description: "Invitations of both kinds that expire within 3 days, soonest first.",
+    button: { text: "Show what expires", run: "expiring within=3" },
   },
   {
-    usage:
-      'digest subscribe [at=HH:MM] [on=weekdays|daily|mon,wed,fri] [cron="<expr>"] [tz=Area/City] [within=N] [quiet] · digest unsubscribe · digest status · digest now',
-    description:
-      "This channel's digest of invitations nearing expiry: subscribe (at= defaults to 09:00 and on= to weekdays; with neither, the app's schedule), stop it, see the next and last one, or post one now. Anyone in the channel may, and the channel sees who subscribed.",
-    example: "digest subscribe at=08:30 on=mon,wed,fri tz=Europe/Berlin within=3",
-  },
-  {
-    usage: "engagement <engagement-invitation-id>",
-    description: "Everything about one engagement invitation: customer, project, spend, contacts.",
-    example: "engagement engi-xxxxxxxxxxxxx",
-    placeholderFrom: "engagements",
-  },
-  {
-    usage:
-      "invitations [status=pending|accepted|rejected|canceled|expired|all] [type=opportunity_collaboration|subsidiary] [role=sender|receiver] [participant=<id>,…]",
-    description: "Connection invitations, pending by default, both sent and received.",
-    example: "invitations role=receiver",
-  },
-  {
-    usage: "invitation <connection-invitation-id>",
-    description: "One connection invitation with its message and inviter.",
-    example: "invitation pacinv-xxxxxxxxxxxxx",
-    placeholderFrom: "invitations",
-  },
-  {
-    usage: "connections [type=opportunity_collaboration|subsidiary] [participant=<id>,…]",
-    description: "Your partner connections and the status of each connection type.",
-    example: "connections type=opportunity_collaboration",
-  },
-  {
-    usage: "connection <connection-id>",
-    description: "One connection with every connection type, who invited and who canceled.",
-    example: "connection pac-xxxxxxxxxxxxx",
-    placeholderFrom: "connections",
-  },
-  {
-    usage: "alerts on|off|status",
-    description: "Announce new invitations in this channel as they arrive, stop, or say whether it does.",
-    example: "alerts on",
-  },
-  {
-    usage: "audit [days=N]",
-    description: "Who accepted, rejected or canceled what in the last N days (default 7); approvers only.",
-    example: "audit days=30",
+    title: "A daily digest in this channel",
+    example: "digest subscribe at=09:00 tz=Europe/Berlin",
+    description: "Every weekday at 9:00, what expires soon, posted here for the whole channel.",
+    button: { text: "How digests work", run: "help digest" },
   },
 ];
 
-/** How many entries help shows first, in full, as the place to start. */
-export const HELP_FIRST = 3;
+/** `help <topic>`: every subcommand, grouped with the one that shows a single item of its list. */
+export const HELP_TOPICS: HelpTopic[] = [
+  {
+    topic: "engagements",
+    subcommands: ["engagements", "engagement"],
+    summary:
+      "Engagement invitations: AWS referrals and other partners' invitations to an opportunity or lead.",
+    usage: [
+      "engagements [status=pending|accepted|rejected|expired|all] [role=receiver|sender] [sender=<account>,…] [engagement=<id>,…] [payload=opportunity|lead] [sort=asc|desc]",
+      "engagement <engagement-invitation-id>",
+    ],
+    details: [
+      "`engagements` lists pending invitations you received by default, soonest to expire first; any other filter lists newest first. 10 a page.",
+      "`engagement` shows one in full: customer, project, business problem, expected spend, contacts, members.",
+    ],
+    examples: ["engagements status=pending,expired sort=asc", "engagement engi-xxxxxxxxxxxxx"],
+    placeholderFrom: "engagements",
+  },
+  {
+    topic: "invitations",
+    subcommands: ["invitations", "invitation"],
+    summary: "Connection invitations: partners asking to connect with you, and the ones you sent.",
+    usage: [
+      "invitations [status=pending|accepted|rejected|canceled|expired|all] [type=opportunity_collaboration|subsidiary] [role=sender|receiver] [participant=<id>,…]",
+      "invitation <connection-invitation-id>",
+    ],
+    details: [
+      "`invitations` lists pending ones by default, both sent and received; received ones soonest to expire first.",
+      "`invitation` shows one with its message and who sent it.",
+    ],
+    examples: ["invitations role=receiver", "invitation pacinv-xxxxxxxxxxxxx"],
+    placeholderFrom: "invitations",
+  },
+  {
+    topic: "connections",
+    subcommands: ["connections", "connection"],
+    summary: "Your partner connections and the status of each connection type.",
+    usage: [
+      "connections [type=opportunity_collaboration|subsidiary] [participant=<id>,…]",
+      "connection <connection-id>",
+    ],
+    details: [
+      "`connection` shows every connection type of one connection, who sent its invitation and who canceled.",
+    ],
+    examples: ["connections type=opportunity_collaboration", "connection pac-xxxxxxxxxxxxx"],
+    placeholderFrom: "connections",
+  },
+  {
+    topic: "expiring",
+    subcommands: ["expiring"],
+    summary: "Pending invitations you received that expire soon, soonest first; only you see the answer.",
+    usage: ["expiring [within=N]"],
+    details: ["`within` is a number of days from 1 to 15; without it, the digest's window."],
+    examples: ["expiring within=3"],
+  },
+  {
+    topic: "digest",
+    subcommands: ["digest"],
+    summary:
+      "This channel's digest of invitations nearing expiry. Anyone in the channel may set it up, change or stop it, and the channel sees who did.",
+    usage: [
+      'digest subscribe [at=HH:MM] [on=weekdays|daily|mon,wed,fri] [cron="<expr>"] [tz=Area/City] [within=N] [quiet]',
+      "digest unsubscribe",
+      "digest status",
+      "digest now",
+    ],
+    details: [
+      "`at=` defaults to 09:00 and `on=` to weekdays; with neither (nor `cron=`), the app's schedule. `tz=` defaults to the app's time zone, `within=` to its window; `quiet` posts nothing when nothing expires. Subscribing again changes it.",
+      "`status` says when the next one comes and how the last one went; `now` posts one at once.",
+    ],
+    examples: ["digest subscribe at=08:30 on=mon,wed,fri tz=Europe/Berlin within=3", "digest status"],
+  },
+  {
+    topic: "alerts",
+    subcommands: ["alerts"],
+    summary: "New invitations announced in this channel as they arrive.",
+    usage: ["alerts on|off|status"],
+    details: ["Anyone in the channel may switch them; the channel sees who did."],
+    examples: ["alerts on"],
+  },
+  {
+    topic: "audit",
+    subcommands: ["audit"],
+    summary: "Who accepted, rejected or canceled what, newest first; approvers only.",
+    usage: ["audit [days=N]"],
+    details: ["`days` from 1 to 90; 7 without it."],
+    examples: ["audit days=30"],
+  },
+];
+
+/** The topic covering a subcommand, in any case; undefined for anything else. */
+export function helpTopic(word: string): HelpTopic | undefined {
+  const lower = word.toLowerCase();
+  return HELP_TOPICS.find((t) => t.subcommands.includes(lower));
+}
+
+/** What the help's buttons may run: exactly the commands its quick starts name, nothing a value could forge. */
+export function quickStartCommand(value: string | undefined): string | undefined {
+  return QUICK_STARTS.find((q) => q.button.run === value)?.button.run;
+}

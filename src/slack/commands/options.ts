@@ -81,12 +81,13 @@ export class Options {
       .map((item) => item.trim())
       .filter(Boolean);
     if (items.length === 0) throw new ParseError(`\`${key}=\` needs at least one ${what}.`);
-    for (const item of items) {
-      if (!format.pattern.test(item)) {
+    const ids = items.map((item) => {
+      const id = canonicalId(item, format);
+      if (!id)
         throw new ParseError(`\`${echo(item)}\` is not ${what}: they look like \`${format.example}\`.`);
-      }
-    }
-    return [...new Set(items)];
+      return id;
+    });
+    return [...new Set(ids)];
   }
 
   integer(key: string, range: { min: number; max: number }): number | undefined {
@@ -103,6 +104,16 @@ export class Options {
   raw(key: string): string | undefined {
     return this.values.get(key);
   }
+}
+
+/**
+ * An id as Partner Central writes it, typed in any case: its prefix (`engi-`, `pacinv-`) in lower case,
+ * and the whole of it where ids are lower case throughout; undefined when no spelling matches `format`.
+ * The rest of a mixed-case id (`pacinv-2bQ0…`) is kept as typed, since there case tells ids apart.
+ */
+export function canonicalId(typed: string, format: { pattern: RegExp }): string | undefined {
+  const prefixLowered = typed.replace(/^[A-Za-z]+-/, (prefix) => prefix.toLowerCase());
+  return [typed, prefixLowered, typed.toLowerCase()].find((id) => format.pattern.test(id));
 }
 
 /** Edits (insertions, deletions, substitutions) that turn one word into the other. */

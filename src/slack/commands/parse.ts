@@ -10,11 +10,19 @@ import {
 } from "../../partnercentral/model.ts";
 import { type AlertsCommand, parseAlerts } from "./alerts.ts";
 import { type DigestCommand, parseDigest } from "./digest.ts";
-import { type CommandDefaults, didYouMean, echo, listOf, Options, ParseError } from "./options.ts";
+import {
+  type CommandDefaults,
+  canonicalId,
+  didYouMean,
+  echo,
+  listOf,
+  Options,
+  ParseError,
+} from "./options.ts";
 import { type Token, tokenize } from "./tokenize.ts";
 
 export type ParsedCommand =
-  | { kind: "help" }
+  | { kind: "help"; topic?: string }
   | { kind: "connections"; query: ConnectionQuery }
   | { kind: "connection"; catalog: Catalog; id: string }
   | { kind: "invitations"; query: ConnectionInvitationQuery }
@@ -105,11 +113,25 @@ function single(subcommand: keyof typeof SINGLE, rest: Token[], defaults: Comman
       `\`${subcommand}\` needs ${what} id, for example \`/partnercentral ${subcommand} ${format.example}\`.`,
     );
   }
-  if (!format.pattern.test(first.value)) {
+  const id = canonicalId(first.value, format);
+  if (!id) {
     throw new ParseError(`\`${echo(first.value)}\` is not ${what} id: they look like \`${format.example}\`.`);
   }
   const options = new Options(subcommand, others, ["catalog"]);
-  return { kind: subcommand, catalog: options.catalog(defaults), id: first.value };
+  return { kind: subcommand, catalog: options.catalog(defaults), id };
+}
+
+/** `help` alone, or `help <subcommand>` for that subcommand's topic. */
+function parseHelp(rest: Token[]): ParsedCommand {
+  const [topic, extra] = rest;
+  if (!topic) return { kind: "help" };
+  const word = topic.key === undefined ? topic.value.toLowerCase() : undefined;
+  if (extra || !word || !(SUBCOMMANDS as readonly string[]).includes(word)) {
+    throw new ParseError(
+      `\`help\` takes one subcommand to explain, such as \`help engagements\`.${word ? didYouMean(word, SUBCOMMANDS, (s) => `help ${s}`) : ""}`,
+    );
+  }
+  return word === "help" ? { kind: "help" } : { kind: "help", topic: word };
 }
 
 /** Parses the text after `/partnercentral`. Pure: the same text and defaults always give the same result. */
@@ -125,7 +147,7 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
   try {
     switch (subcommand) {
       case "help":
-        return { kind: "help" };
+        return parseHelp(rest);
       case "connections": {
         const options = new Options(subcommand, rest, ["type", "participant", "catalog"]);
         return {

@@ -39,8 +39,8 @@ describe("details read like a person wrote them", () => {
       { withActions: true },
     );
     const json = JSON.stringify(message.blocks);
-    expect(json).toContain("Acme · United Kingdom · <https://acme.example/|acme.example>");
-    expect(json).toContain("$99,000 monthly for AWS");
+    expect(json).toContain("*Acme* · United Kingdom · <https://acme.example/|acme.example>");
+    expect(json).toContain("$99,000 a month for AWS");
     expect(json).toContain("{date_short_pretty}|2027-01-31>");
     expectNothingUnescaped(message, { links: ["https://acme.example/"] });
   });

@@ -19,7 +19,7 @@ import {
   textLength,
   truncate,
 } from "../../../src/slack/blocks/text.ts";
-import { HELP_ENTRIES, HELP_FIRST } from "../../../src/slack/commands/help.ts";
+import { HELP_TOPICS, QUICK_STARTS } from "../../../src/slack/commands/help.ts";
 import {
   connectionInvitation,
   engagement,
@@ -46,10 +46,18 @@ describe("text helpers", () => {
     expect(text).toMatch(/^(&lt;)+…$/);
   });
 
-  it("says how long is left, or how long ago it expired", () => {
-    expect(expiryPhrase(new Date(NOW.getTime() + 18.5 * HOUR), NOW)).toBe("expires in 18 hours");
-    expect(expiryPhrase(new Date(NOW.getTime() + 50 * HOUR), NOW)).toBe("expires in 2 days");
-    expect(expiryPhrase(new Date(NOW.getTime() - 3 * HOUR), NOW)).toBe("expired 3 hours ago");
+  it("says how long is left, or how long ago it expired, rounded as people say it", () => {
+    const at = (hours: number) => new Date(NOW.getTime() + hours * HOUR);
+    expect(expiryPhrase(at(18.4), NOW)).toBe("expires in 18 hours");
+    expect(expiryPhrase(at(1 + 58 / 60), NOW)).toBe("expires in 2 hours");
+    expect(expiryPhrase(at(36), NOW)).toBe("expires in 36 hours");
+    expect(expiryPhrase(at(50), NOW)).toBe("expires in 2 days");
+    expect(expiryPhrase(at(15 * 24 - 1 / 60), NOW)).toBe("expires in 15 days");
+    expect(expiryPhrase(at(13.6 * 24), NOW)).toBe("expires in 14 days");
+    expect(expiryPhrase(at(13.4 * 24), NOW)).toBe("expires in 13 days");
+    expect(expiryPhrase(at(59.7 / 60), NOW)).toBe("expires in 1 hour");
+    expect(expiryPhrase(at(10 / 60), NOW)).toBe("expires in 10 minutes");
+    expect(expiryPhrase(at(-3), NOW)).toBe("expired 3 hours ago");
   });
 });
 
@@ -138,7 +146,7 @@ describe("buttons follow what our side may do", () => {
   const controls = (message: { blocks: unknown[] }) =>
     JSON.stringify(message.blocks).match(/"action_id":"[a-z_]+"|"value":"[a-z_]+ /g);
 
-  it("offers Accept with Reject…, Details and the console in a menu on pending received invitations, Cancel on sent ones, the menu otherwise", () => {
+  it("offers Accept and Reject… beside a menu of Details and the console on pending received invitations, Cancel on sent ones, the menu otherwise", () => {
     const list = (invitation: ReturnType<typeof engagement>) =>
       controls(
         renderInvitationList({ heading: "h", filter: "f", invitations: [invitation], page, now: NOW }),
@@ -150,9 +158,8 @@ describe("buttons follow what our side may do", () => {
     ];
     expect(list(engagement())).toEqual([
       '"action_id":"invitation_accept"',
-      '"action_id":"invitation_more"',
-      '"value":"invitation_reject ',
-      ...menu.slice(1),
+      '"action_id":"invitation_reject"',
+      ...menu,
     ]);
     expect(list(connectionInvitation({ role: "SENDER" }))).toEqual([
       '"action_id":"invitation_cancel"',
@@ -211,22 +218,18 @@ describe("snapshots", () => {
     ).toBe(":white_check_mark: Nothing expires within 5 days. 12 invitations pending in all.");
   });
 
-  it("help starts with the three most useful subcommands, then the rest, one example each", () => {
-    const help = renderHelp(HELP_ENTRIES, { catalog: "AWS", windowDays: 5 }, HELP_FIRST);
-    const examples = help.blocks.filter(
-      (b) => b.type === "section" && JSON.stringify(b).includes("_Example:_"),
-    );
-    expect(examples).toHaveLength(HELP_ENTRIES.length);
-    const headers = help.blocks.map((b) =>
-      b.type === "header" ? b.text.text : JSON.stringify(b).match(/partnercentral (\w+)/)?.[1],
-    );
-    expect(headers.slice(2, 7)).toEqual([
-      "Start here",
+  it("help fits on a screen: three commands with an example and a button each, then the topics", () => {
+    const help = renderHelp(QUICK_STARTS, HELP_TOPICS, { catalog: "AWS" });
+    const started = help.blocks.filter((b) => b.type === "section" && b.accessory?.type === "button");
+    expect(started.map((b) => JSON.stringify(b).match(/partnercentral (\w+)/)?.[1])).toEqual([
       "engagements",
       "expiring",
       "digest",
-      "Everything else",
     ]);
+    expect(help.blocks).toHaveLength(6);
+    expect(JSON.stringify(help.blocks)).toContain(
+      "`/partnercentral help &lt;topic&gt;` for engagements, invitations, connections",
+    );
     expectWithinSlackLimits(help);
     expect(help).toMatchSnapshot();
   });

@@ -80,9 +80,12 @@ describe("reject forms", () => {
     expect(reason?.element.max_length).toBe(256);
   });
 
-  it("says the engagement form's details are required for “Other” and caps them at 80 before submitting", () => {
+  it("says the engagement form's own words are needed for “Other”, without calling them required, and caps them at 80", () => {
     const text = inputs("engagement").find((b) => b.block_id === "reason_text");
     expect(text?.element.max_length).toBe(80);
-    expect(`${text?.label.text} ${text?.hint?.text}`).toMatch(/required for “Other”/);
+    expect(text?.optional).toBe(true);
+    // Slack adds “(optional)” to the label: it must not contradict it.
+    expect(text?.label.text).not.toMatch(/required|optional/i);
+    expect(text?.hint?.text).toMatch(/^Needed when you choose “Other”/);
   });
 });

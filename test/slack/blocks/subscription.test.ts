@@ -57,7 +57,7 @@ describe("digest subscription renderers", () => {
   it("the channel line names who subscribed, what and when", () => {
     const line = renderSubscribedLine({ userId: SUBSCRIBER, subscription: sub, next });
     expect(line.text).toBe(
-      `:calendar: <@${SUBSCRIBER}> subscribed this channel to the Partner Central digest: invitations expiring within 3 days, at 08:30 on Mon, Wed, Fri (Europe/Berlin), and nothing when nothing expires. Next one: <!date^1795419000^{date_short_pretty} {time}|2026-11-23 07:30 UTC>.`,
+      `:calendar: <@${SUBSCRIBER}> subscribed this channel to the Partner Central digest: invitations expiring within 3 days, at 08:30 on Mon, Wed, Fri (Europe/Berlin), and nothing when nothing expires. Next one: <!date^1795419000^{date_short_pretty} at {time}|2026-11-23 07:30 UTC> your time (Mon 08:30 Europe/Berlin).`,
     );
     expectNothingUnescaped(line, { mentioned: [SUBSCRIBER] });
   });
@@ -104,8 +104,13 @@ describe("digest subscription renderers", () => {
         detail: HOSTILE,
       },
     });
-    expect(status.text).toContain(`Subscribed by <@${SUBSCRIBER}> on <!date^`);
-    expect(status.text).toContain("*Next:* <!date^1795419000^");
+    // "subscribed it today at 10:53 PM", never "on today".
+    expect(status.text).toContain(
+      `<@${SUBSCRIBER}> subscribed it <!date^1795165200^{date_short_pretty} at {time}|`,
+    );
+    expect(status.text).toContain(
+      "*Next:* <!date^1795419000^{date_short_pretty} at {time}|2026-11-23 07:30 UTC> your time (Mon 08:30 Europe/Berlin)",
+    );
     expect(status.text).toContain("*Last:* :x: failed · for <!date^");
     expectNothingUnescaped(status, { mentioned: [SUBSCRIBER] });
 

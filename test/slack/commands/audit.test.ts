@@ -29,7 +29,15 @@ function context(mayApprove: boolean): AnswerContext {
       engagements: {
         get: async (_catalog: string, id: string) => {
           if (id.endsWith("3")) throw new PartnerCentralError("NotFound", "gone", "GetEngagementInvitation");
-          return { title: `Project <${id.slice(-2)}>` };
+          return {
+            kind: "engagement",
+            id,
+            catalog: "AWS",
+            title: `Project <${id.slice(-2)}>`,
+            counterpart: {},
+            expiryDerived: false,
+            brief: { customerName: "Acme Health", expectedSpend: [] },
+          };
         },
       },
     },
@@ -44,12 +52,15 @@ describe("audit", () => {
     const first = await answerCommand({ kind: "audit", days: 7 }, context(true));
     const sections = first.blocks.filter((b) => b.type === "section").map((b) => JSON.stringify(b));
     expect(sections).toHaveLength(10);
-    expect(sections[0]).toContain("*Project &lt;00&gt;* · Engagement invitation `engi-0000000000000` · AWS");
-    expect(sections[0]).toMatch(
-      /Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> · opportunity `O1000`/,
+    // Named as the rows name it: customer and project.
+    expect(sections[0]).toContain(
+      "*Acme Health* · Project &lt;00&gt; · Engagement invitation `engi-0000000000000` · AWS",
     );
-    expect(sections[3]).toContain("Engagement invitation `engi-0000000000003`");
-    expect(JSON.stringify(first.blocks)).toContain("AWS request `req-0`");
+    expect(sections[0]).toMatch(
+      /Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+> · opportunity `O1000`/,
+    );
+    expect(sections[3]).toContain("*Engagement invitation* `engi-0000000000003`");
+    expect(JSON.stringify(first.blocks)).toContain("request id `req-0`");
     expect(first.text).toContain("1–10");
     expectWithinSlackLimits(first);
     expectNothingUnescaped(first, { mentioned: ["U0APPROVER1"] });

@@ -158,3 +158,30 @@ describe("typos", () => {
     expect(message("x")).not.toContain("Did you mean");
   });
 });
+
+describe("what the help promises: any case, and a topic", () => {
+  it.each([
+    ["engagement ENGI-0JV1HD3BDN2C4", { kind: "engagement", catalog: "AWS", id: "engi-0jv1hd3bdn2c4" }],
+    ["Engagement Engi-0jv1hd3bdn2c4", { kind: "engagement", catalog: "AWS", id: "engi-0jv1hd3bdn2c4" }],
+    // Past the prefix, connection ids mix cases on purpose: only the prefix is AWS's own spelling.
+    ["invitation PACINV-2bQ0ypzeqx1kf", { kind: "invitation", catalog: "AWS", id: "pacinv-2bQ0ypzeqx1kf" }],
+    ["connection PAC-5eki7xrgn2dbh", { kind: "connection", catalog: "AWS", id: "pac-5eki7xrgn2dbh" }],
+    ["help engagements", { kind: "help", topic: "engagements" }],
+    ["HELP Engagement", { kind: "help", topic: "engagement" }],
+    ["help digest", { kind: "help", topic: "digest" }],
+    ["help help", { kind: "help" }],
+  ])("%j", (text, expected) => {
+    expect(parse(text)).toEqual(expected);
+  });
+
+  it("takes engagement ids in any case in filters too", () => {
+    const parsed = parse("engagements engagement=ENG-0F1QC9AGJM2HVV");
+    expect(parsed.kind === "engagements" && parsed.query.engagementIds).toEqual(["eng-0f1qc9agjm2hvv"]);
+  });
+
+  it("answers a help topic it does not know with the nearest one", () => {
+    const parsed = parse("help engagemnts");
+    expect(parsed.kind === "error" && parsed.message).toMatch(/Did you mean `help engagements`\?/);
+    expect(parse("help engagements now").kind).toBe("error");
+  });
+});

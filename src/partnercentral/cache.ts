@@ -1,0 +1,107 @@
+/**
+ * What Partner Central said about something that rarely changes (a partner's name, what an engagement
+ * invitation is about), kept for a while so every screen shows the same without asking AWS again. Bounded
+ * both ways: an entry is forgotten once older than its time to live, and the least recently used ones go
+ * once there are more than `maxEntries`. Concurrent look-ups of the same keys share one request.
+ */
+export class LookupCache<V> {
+  readonly #entries = new Map<string, { value: V | undefined; until: number }>();
+  readonly #loading = new Map<string, Promise<V | undefined>>();
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+
+  constructor(options: { maxEntries: number; now?: () => number }) {
+    this.#maxEntries = options.maxEntries;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** What is kept for the key (a value, or `undefined` for "AWS had nothing"); undefined when nothing is kept. */
+  peek(key: string): { value: V | undefined } | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.until <= this.#now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    // Most recently used last, so the first entries are the ones to forget.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return { value: entry.value };
+  }
+
+  /** Keeps a value (or that there is none) for `ttlMs`. */
+  set(key: string, value: V | undefined, ttlMs: number): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, until: this.#now() + ttlMs });
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= this.#maxEntries) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  /**
+   * The values for `keys`: kept ones at once, the others from one call of `load` (with only the keys not
+   * kept and not already being loaded), which keeps what it finds with `set`. Keys a load in progress covers
+   * wait for it instead of asking again.
+   */
+  async getAll(keys: string[], load: (missing: string[]) => Promise<void>): Promise<Map<string, V>> {
+    const found = new Map<string, V>();
+    const waiting: Array<Promise<void>> = [];
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const kept = this.peek(key);
+      if (kept) {
+        if (kept.value !== undefined) found.set(key, kept.value);
+        continue;
+      }
+      const running = this.#loading.get(key);
+      if (running) {
+        waiting.push(
+          running.then((value) => {
+            if (value !== undefined) found.set(key, value);
+          }),
+        );
+      } else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const loaded = load(missing).then(() => undefined);
+      for (const key of missing) {
+        const forKey = loaded
+          .then(() => this.peek(key)?.value)
+          .finally(() => {
+            if (this.#loading.get(key) === forKey) this.#loading.delete(key);
+          });
+        this.#loading.set(key, forKey);
+        waiting.push(
+          forKey.then((value) => {
+            if (value !== undefined) found.set(key, value);
+          }),
+        );
+      }
+    }
+    await Promise.all(waiting);
+    return found;
+  }
+}
+
+/** Runs `task` on every item, at most `limit` at a time, keeping the order of the results. */
+export async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
