@@ -1,3 +1,9 @@
+import type { LRUCache } from "lru-cache";
+import { boundedCache } from "../bounded-cache.ts";
+
+/** Nothing Partner Central says is kept longer than a day. */
+const MAX_TTL_MS = 24 * 3_600_000;
+
 /**
  * What Partner Central said about something that rarely changes (a partner's name, what an engagement
  * invitation is about), kept for a while so every screen shows the same without asking AWS again. Bounded
@@ -5,14 +11,18 @@
  * once there are more than `maxEntries`. Concurrent look-ups of the same keys share one request.
  */
 export class LookupCache<V> {
-  readonly #entries = new Map<string, { value: V | undefined; until: number }>();
+  /** Each entry wraps its value, so that "AWS had nothing" (`undefined`) is kept as well. */
+  readonly #entries: LRUCache<string, { value: V | undefined }>;
   readonly #loading = new Map<string, Promise<V | undefined>>();
-  readonly #maxEntries: number;
-  readonly #now: () => number;
 
   constructor(options: { maxEntries: number; now?: () => number }) {
-    this.#maxEntries = options.maxEntries;
-    this.#now = options.now ?? Date.now;
+    const now = options.now ?? Date.now;
+    this.#entries = boundedCache({
+      max: options.maxEntries,
+      // Every entry is set with its own time to live; this is only the longest any may have.
+      ttlMs: MAX_TTL_MS,
+      clock: () => new Date(now()),
+    });
   }
 
   get size(): number {
@@ -21,26 +31,12 @@ export class LookupCache<V> {
 
   /** What is kept for the key (a value, or `undefined` for "AWS had nothing"); undefined when nothing is kept. */
   peek(key: string): { value: V | undefined } | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (entry.until <= this.#now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    // Most recently used last, so the first entries are the ones to forget.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return { value: entry.value };
+    return this.#entries.get(key);
   }
 
   /** Keeps a value (or that there is none) for `ttlMs`. */
   set(key: string, value: V | undefined, ttlMs: number): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, until: this.#now() + ttlMs });
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxEntries) break;
-      this.#entries.delete(oldest);
-    }
+    this.#entries.set(key, { value }, { ttl: Math.max(1, Math.min(ttlMs, MAX_TTL_MS) - 1) });
   }
 
   /**

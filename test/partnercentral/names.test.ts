@@ -55,13 +55,16 @@ function clients(calls: Calls) {
   return { account, selling };
 }
 
+/** A moment on the clock the cache is given (time zero reads to lru-cache as "never set"). */
+const START = Date.parse("2026-12-07T09:00:00Z");
+
 const fresh = (): Calls => ({ ListConnections: [], ListEngagementInvitations: [] });
 const invitationWith = (identifier: string) => connectionInvitation({ counterpart: { identifier } });
 
 describe("partners' names", () => {
   it("names a partner from our connection with it, asking only about the ids it needs, once in six hours", async () => {
     const calls = fresh();
-    let now = 0;
+    let now = START;
     const names = new PartnerNames(clients(calls), { now: () => now });
     const [named] = await names.name("AWS", [invitationWith(CONNECTED)]);
     expect(named?.counterpart).toEqual({ identifier: CONNECTED, name: "Northwind Cloud Solutions" });
@@ -121,7 +124,7 @@ describe("partners' names", () => {
 
   it("forgets learned names once they are old, and asks Partner Central again", async () => {
     const calls = fresh();
-    let now = 0;
+    let now = START;
     const names = new PartnerNames(clients(calls), { now: () => now });
     names.learn("AWS", STRANGER, "Old Name");
     now += 7 * 3_600_000;
@@ -132,7 +135,7 @@ describe("partners' names", () => {
 
   it("leaves an id nobody can name unnamed, and does not ask again for ten minutes", async () => {
     const calls = fresh();
-    let now = 0;
+    let now = START;
     const names = new PartnerNames(clients(calls), { now: () => now });
     const invitation = invitationWith(STRANGER);
     expect(await names.name("AWS", [invitation])).toEqual([invitation]);
@@ -146,7 +149,7 @@ describe("partners' names", () => {
 
   it("shows ids as before when the names cannot be looked up, and tries again a minute later", async () => {
     const calls = { ...fresh(), fail: true };
-    let now = 0;
+    let now = START;
     const names = new PartnerNames(clients(calls), { now: () => now });
     const invitation = invitationWith(CONNECTED);
     expect(await names.name("AWS", [invitation])).toEqual([invitation]);
