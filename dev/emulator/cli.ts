@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   console.log(`curl -X POST '${emulator.url}${NEW_INVITATION_PATH}?kind=engagement'`);
   console.log(`aws sqs receive-message --queue-url ${emulator.queueUrl} --endpoint-url ${emulator.url}`);
   console.log("");
-  console.log("# AWS asks for action on an opportunity (Action Required, with an Opportunity Updated event):");
+  console.log(
+    "# AWS asks for action on an opportunity (Action Required, with an Opportunity Updated event):",
+  );
   console.log(`curl -X POST '${emulator.url}${REQUEST_ACTION_PATH}'`);
   console.log(
     `aws partnercentral-selling list-opportunities --catalog AWS --life-cycle-review-status "Action Required" --region us-east-1 --endpoint-url ${emulator.url}`,
