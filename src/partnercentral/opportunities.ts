@@ -171,7 +171,19 @@ export class Opportunities {
    * Each summary with the opportunity's details where they could be read (a few reads at once), else the
    * summary as it was: a list reads better with titles and owners, and still shows when one read fails.
    */
-  async withDetails(summaries: OpportunitySummary[]): Promise<Array<OpportunitySummary | Opportunity>> {
+  withDetails(summaries: OpportunitySummary[]): Promise<Array<OpportunitySummary | Opportunity>> {
+    return this.#eachDetail(summaries, true);
+  }
+
+  /** Each summary's details, a few reads at once; a read that fails fails them all. */
+  detailsOf(summaries: OpportunitySummary[]): Promise<Opportunity[]> {
+    return this.#eachDetail(summaries, false) as Promise<Opportunity[]>;
+  }
+
+  async #eachDetail(
+    summaries: OpportunitySummary[],
+    keepSummaryOnFailure: boolean,
+  ): Promise<Array<OpportunitySummary | Opportunity>> {
     const out: Array<OpportunitySummary | Opportunity> = [...summaries];
     let next = 0;
     const worker = async () => {
@@ -181,7 +193,7 @@ export class Opportunities {
         try {
           out[index] = await this.get(summary.catalog, summary.id);
         } catch (error) {
-          if (!(error instanceof PartnerCentralError)) throw error;
+          if (!keepSummaryOnFailure || !(error instanceof PartnerCentralError)) throw error;
         }
       }
     };

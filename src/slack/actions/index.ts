@@ -9,6 +9,7 @@ import { invitationMenuAction } from "./overflow.ts";
 import { rejectAction } from "./reject.ts";
 import { showAllAction } from "./show-all.ts";
 import { unknownAction } from "./unknown.ts";
+import { viewOpportunityAction } from "./view-opportunity.ts";
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(ACTION.accept, decideAction(deps, "accept"));
@@ -21,6 +22,7 @@ export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(ACTION.previousPage, nextPageAction(deps));
   app.action<BlockButtonAction>(ACTION.showAll, showAllAction(deps));
   app.action<BlockButtonAction>(ACTION.openInPartnerCentral, openLinkAction);
+  app.action<BlockButtonAction>(ACTION.viewOpportunity, viewOpportunityAction(deps));
   // Every other action id (from an older version, or forged): a clear answer instead of Slack's timeout.
   app.action({ type: "block_actions", action_id: anyIdExcept(Object.values(ACTION)) }, unknownAction);
 }

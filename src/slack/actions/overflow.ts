@@ -10,6 +10,7 @@ import { ACTION, parseMenuValue } from "../ids.ts";
 import { invitationDetailsAction } from "./details.ts";
 import { rejectAction } from "./reject.ts";
 import { unknownAction } from "./unknown.ts";
+import { viewOpportunityAction } from "./view-opportunity.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -21,6 +22,7 @@ export function invitationMenuAction(deps: ListenerDeps) {
   const handlers: Record<string, (args: ButtonArgs) => Promise<void>> = {
     [ACTION.reject]: rejectAction(deps),
     [ACTION.details]: invitationDetailsAction(deps),
+    [ACTION.viewOpportunity]: viewOpportunityAction(deps),
     // The option opens the console in the browser; the action Slack sends too needs only acknowledging.
     [ACTION.openInPartnerCentral]: async ({ ack }) => {
       await ack();

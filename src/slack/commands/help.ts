@@ -30,6 +30,20 @@ export const HELP_ENTRIES: HelpEntry[] = [
   },
   {
     usage:
+      "opportunities [stage=open|closed|all|prospect|qualified|technical-validation|business-validation|committed|launched|closed-lost,…] [review=action-required|pending-submission|submitted|in-review|approved|rejected|all] [closing=N] [customer=<name>,…] [mine] [sort=action|closing|modified|created|customer|id]",
+    description:
+      "Your opportunities in Partner Central, open ones by default: those AWS asks action on first, then the ones closing soonest. `mine` keeps those you are on.",
+    example: "opportunities review=action-required closing=30 mine",
+  },
+  {
+    usage: "opportunity <opportunity-id>",
+    description:
+      "One opportunity: customer, project, stage, AWS's review and its comments, next steps, your team, and AWS's side (its team, involvement, next steps, insights).",
+    example: "opportunity O1234567",
+    placeholderFrom: "opportunities",
+  },
+  {
+    usage:
       "invitations [status=pending|accepted|rejected|canceled|expired|all] [type=opportunity_collaboration|subsidiary] [role=sender|receiver] [participant=<id>,…]",
     description: "Connection invitations, pending by default, both sent and received.",
     example: "invitations role=receiver",
