@@ -24,6 +24,7 @@ import {
   REQUEST_ACTION_PATH,
   startEmulator,
 } from "../../../dev/emulator/index.ts";
+import { REVIEW_STATUSES, STAGES } from "../../../src/partnercentral/opportunity-model.ts";
 import { fixture } from "../../events/fixtures.ts";
 import { clientsFor, failure, statusOf, waitFor } from "./helpers.ts";
 
@@ -99,27 +100,9 @@ describe("sample opportunities", () => {
   it("hold every stage and review status, AWS's side and a partner team of the given users", () => {
     const all = inAws();
     expect(all).toHaveLength(30);
-    expect(new Set(all.map((o) => o.LifeCycle?.Stage))).toEqual(
-      new Set([
-        "Prospect",
-        "Qualified",
-        "Technical Validation",
-        "Business Validation",
-        "Committed",
-        "Launched",
-        "Closed Lost",
-      ]),
-    );
+    expect(new Set(all.map((o) => o.LifeCycle?.Stage))).toEqual(new Set(STAGES));
     expect(new Set(all.map((o) => o.LifeCycle?.ReviewStatus))).toEqual(
-      new Set([
-        "Pending Submission",
-        "Submitted",
-        "In review",
-        "Approved",
-        "Rejected",
-        "Action Required",
-        undefined,
-      ]),
+      new Set([...REVIEW_STATUSES, undefined]),
     );
     for (const o of all.filter((x) => x.LifeCycle?.ReviewStatus === "Action Required")) {
       expect(o.LifeCycle?.ReviewComments).toEqual(expect.any(String));
