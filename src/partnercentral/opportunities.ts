@@ -89,7 +89,7 @@ export class Opportunities {
     let token = config.startingToken;
     do {
       const from = token;
-      const key = `${input.Catalog}:list:${JSON.stringify([input, config.pageSize, from ?? null])}`;
+      const key = `${input.Catalog}/list/${JSON.stringify([input, config.pageSize, from ?? null])}`;
       const output = await this.reads.read(key, async () => {
         const pages = paginateListOpportunities(
           { client: this.client, pageSize: config.pageSize, ...(from ? { startingToken: from } : {}) },
@@ -109,7 +109,7 @@ export class Opportunities {
 
   #getRaw(catalog: Catalog, id: string, options: { fresh?: boolean }): Promise<GetOpportunityCommandOutput> {
     return this.reads.read(
-      `${catalog}:opportunity:${id}`,
+      `${catalog}/opportunity/${id}`,
       () =>
         callPartnerCentral(
           "GetOpportunity",
@@ -128,7 +128,7 @@ export class Opportunities {
   ): Promise<AwsOpportunitySummary | undefined> {
     try {
       const output = await this.reads.read(
-        `${catalog}:aws:${id}`,
+        `${catalog}/aws/${id}`,
         () =>
           callPartnerCentral(
             "GetAwsOpportunitySummary",
@@ -222,7 +222,7 @@ export class Opportunities {
         ),
       subject(catalog, id),
     );
-    this.reads.forget(`${catalog}:`);
+    this.reads.forget(`${catalog}/`);
     return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
   }
 
@@ -266,7 +266,7 @@ export class Opportunities {
         throw changedMeanwhile(catalog, id);
       throw error;
     } finally {
-      this.reads.forget(`${catalog}:`);
+      this.reads.forget(`${catalog}/`);
     }
   }
 }
