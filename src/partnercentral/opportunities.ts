@@ -46,7 +46,7 @@ const DETAIL_READS_AT_ONCE = 4;
 
 export interface OpportunitiesOptions {
   ttlMs?: number;
-  now?: () => number;
+  clock?: () => Date;
 }
 
 /**
@@ -63,7 +63,7 @@ export class Opportunities {
     this.reads = new SharedReads({
       ttlMs: options.ttlMs ?? SHARED_READS_TTL_MS,
       max: SHARED_READS_MAX,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   }
 

@@ -5,8 +5,8 @@ export interface SharedReadsOptions {
   ttlMs: number;
   /** The most answers kept; the least recently used go first. */
   max: number;
-  /** Milliseconds, for tests; the cache's own clock by default. */
-  now?: () => number;
+  /** The app's clock, so that tests move time by hand; the cache's own by default. */
+  clock?: () => Date;
 }
 
 /**
@@ -18,10 +18,11 @@ export class SharedReads {
   readonly #cache: LRUCache<string, { value: unknown }, () => Promise<unknown>>;
 
   constructor(options: SharedReadsOptions) {
+    const { clock } = options;
     this.#cache = new LRUCache({
       max: options.max,
       ttl: options.ttlMs,
-      ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
+      ...(clock ? { perf: { now: () => clock().getTime() }, ttlResolution: 0 } : {}),
       // A failed read is not kept: the next asker tries again.
       fetchMethod: async (_key, _stale, { context }) => ({ value: await context() }),
     });

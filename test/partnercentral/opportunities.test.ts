@@ -29,7 +29,7 @@ afterAll(async () => {
   await emulator.close();
 });
 beforeEach(() => {
-  opportunities = new Opportunities(clients.selling, { now: () => nowMs });
+  opportunities = new Opportunities(clients.selling, { clock: () => new Date(nowMs) });
   emulator.resetCalls();
 });
 
