@@ -7,9 +7,29 @@ import { startSlackStandin } from "./slack-standin/index.ts";
 
 export const PREVIEW_CHANNEL = { id: "C0PREVIEW01", name: "partner-alliances" };
 export const PREVIEW_USERS = {
-  approver: { id: "U0APPROVER1", name: "alex", realName: "Alex Rivera", title: "Alliance lead (approver)" },
-  viewer: { id: "U0VIEWER001", name: "sam", realName: "Sam Chen", title: "Account manager" },
+  approver: {
+    id: "U0APPROVER1",
+    name: "alex",
+    realName: "Alex Rivera",
+    title: "Alliance lead (approver)",
+    email: "alex.rivera@partner.example",
+  },
+  viewer: {
+    id: "U0VIEWER001",
+    name: "sam",
+    realName: "Sam Chen",
+    title: "Account manager",
+    email: "sam.chen@partner.example",
+  },
 };
+
+/** The preview's people are Partner Central users of the local Partner Central too, and own opportunities. */
+const PREVIEW_PARTNER_USERS = Object.values(PREVIEW_USERS).map((user) => ({
+  Email: user.email,
+  FirstName: user.realName.split(" ")[0] ?? user.realName,
+  LastName: user.realName.split(" ").slice(1).join(" "),
+  BusinessTitle: user.title,
+}));
 
 export interface PreviewOptions {
   /** For the local Partner Central, e.g. its sample data or short AWS pages (`maxPageSize`). */
@@ -37,7 +57,11 @@ export async function startPreview(
     { id: "C0PREVIEW02", name: "sales-team", botIsMember: false },
   ];
   const alertChannel = channels.find((c) => c.id === alertChannelId);
-  const emulator = await startEmulator({ ...options.emulator, host: "127.0.0.1" });
+  const emulator = await startEmulator({
+    partnerUsers: PREVIEW_PARTNER_USERS,
+    ...options.emulator,
+    host: "127.0.0.1",
+  });
   const slack = {
     botToken: `xoxb-preview-${randomBytes(6).toString("hex")}`,
     signingSecret: randomBytes(16).toString("hex"),
@@ -56,6 +80,12 @@ export async function startPreview(
       onSimulateInvitation: async () => {
         const invitation = emulator.newEngagementInvitation();
         return `${invitation.SenderCompanyName} invited you to “${invitation.EngagementTitle}”. Partner Central tells the app at once: watch ${alertChannel ? `#${alertChannel.name}` : "the alert channel"} and the Home tab.`;
+      },
+      onSimulateActionRequired: async () => {
+        const opportunity = emulator.requestActionOnOpportunity();
+        const name =
+          opportunity.Project?.Title ?? opportunity.Customer?.Account?.CompanyName ?? opportunity.Id;
+        return `AWS asks for action on “${name}” (${opportunity.Id}): it is now Action Required, with the reviewers' comments. Try /partnercentral opportunity ${opportunity.Id}.`;
       },
     },
   });

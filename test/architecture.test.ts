@@ -16,6 +16,7 @@ const DOMAIN = [
   "src/decisions/",
   "src/home/",
   "src/events/",
+  "src/opportunities/",
   "src/partnercentral/",
 ];
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED, NEW_INVITATION_PATH, startEmulator } from "./index.ts";
+import { DEFAULT_SEED, NEW_INVITATION_PATH, REQUEST_ACTION_PATH, startEmulator } from "./index.ts";
 
 const USAGE =
   "Usage: npm run emulator -- [--port 4566] [--host 127.0.0.1] [--size 10000] [--seed 424242] [--latency 0] [--max-page-size N]";
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
         : { engagementInvitations: Math.ceil(size / 2), connectionInvitations: Math.floor(size / 2) }),
     },
   });
-  const counts = `${emulator.state.engagementInvitations.size} engagement invitations, ${emulator.state.connectionInvitations.size} connection invitations, ${emulator.state.connections.size} connections`;
+  const counts = `${emulator.state.engagementInvitations.size} engagement invitations, ${emulator.state.connectionInvitations.size} connection invitations, ${emulator.state.connections.size} connections, ${emulator.state.opportunities.size} opportunities`;
   console.log(
     `Partner Central emulator listening on ${emulator.url} (account ${emulator.accountId}; ${counts})`,
   );
@@ -69,6 +69,14 @@ async function main(): Promise<void> {
   console.log("# A new invitation arrives (kind=engagement or connection), and its event goes to the queue:");
   console.log(`curl -X POST '${emulator.url}${NEW_INVITATION_PATH}?kind=engagement'`);
   console.log(`aws sqs receive-message --queue-url ${emulator.queueUrl} --endpoint-url ${emulator.url}`);
+  console.log("");
+  console.log(
+    "# AWS asks for action on an opportunity (Action Required, with an Opportunity Updated event):",
+  );
+  console.log(`curl -X POST '${emulator.url}${REQUEST_ACTION_PATH}'`);
+  console.log(
+    `aws partnercentral-selling list-opportunities --catalog AWS --life-cycle-review-status "Action Required" --region us-east-1 --endpoint-url ${emulator.url}`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -8,7 +8,8 @@ import type {
   ConnectionType,
   EmulatorState,
   EngagementInvitation,
-  InvitationChange,
+  OpportunityChange,
+  PartnerCentralChange,
 } from "./state.ts";
 
 export interface EventBridgeEvent {
@@ -19,7 +20,8 @@ export interface EventBridgeEvent {
   account: string;
   time: string;
   region: string;
-  resources: string[];
+  /** The opportunity events' samples have none. */
+  resources?: string[];
   detail: Record<string, unknown>;
 }
 
@@ -52,10 +54,11 @@ const eventTime = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
  * the receiver only, Rejected to the sender only, Cancelled to the receiver only; the others go to both.
  */
 export function eventFor(
-  change: InvitationChange,
+  change: PartnerCentralChange,
   state: EmulatorState,
   now: Date,
 ): EventBridgeEvent | undefined {
+  if (change.kind === "opportunity") return opportunityEvent(change, state, now);
   const envelope = (version: string, detailType: string, source: string, resources: string[]) => ({
     version,
     id: randomUUID(),
@@ -154,4 +157,26 @@ function connectionDetail(inv: ConnectionInvitation, state: EmulatorState): Reco
         receiverProfileId,
       };
   }
+}
+
+/**
+ * "Opportunity Created" and "Opportunity Updated" as the developer guide's samples show them: version 1,
+ * no resources, and only the opportunity's identifier (the receiver reads the rest). An update of AWS's
+ * side (GetAwsOpportunitySummary) is announced the same way.
+ */
+function opportunityEvent(change: OpportunityChange, state: EmulatorState, now: Date): EventBridgeEvent {
+  return {
+    version: "1",
+    id: randomUUID(),
+    source: "aws.partnercentral-selling",
+    "detail-type": change.created ? "Opportunity Created" : "Opportunity Updated",
+    time: eventTime(now),
+    region: "us-east-1",
+    account: state.accountId,
+    detail: {
+      schemaVersion: "1.0",
+      catalog: change.opportunity.Catalog,
+      opportunity: { identifier: change.opportunity.Id },
+    },
+  };
 }

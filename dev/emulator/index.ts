@@ -1,7 +1,7 @@
 /**
- * A local AWS Partner Central emulator for the Selling (engagement invitations) and Account (connections)
- * APIs. It speaks AWS JSON 1.0 like the real service, so the AWS SDK v3 clients work against it unchanged
- * when AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING / _ACCOUNT point at `Emulator.url`. Its invitation events
+ * A local AWS Partner Central emulator for the Selling (engagement invitations, opportunities) and Account
+ * (connections) APIs. It speaks AWS JSON 1.0 like the real service, so the AWS SDK v3 clients work against
+ * it unchanged when AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING / _ACCOUNT point at `Emulator.url`. Its events
  * arrive on an SQS queue served at the same URL (`Emulator.queueUrl`), as an EventBridge rule delivers them.
  */
 import { randomUUID } from "node:crypto";
@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Api, ModeledErrorName, ServiceError } from "./errors.ts";
 import { ErrorFactory } from "./errors.ts";
 import { eventFor } from "./events.ts";
+import { seedOpportunities } from "./opportunity-data.ts";
 import { createRng } from "./random.ts";
 import { buildState, DataFactory, DEFAULT_SEED, type SeedOptions } from "./seed.ts";
 import { type CallRecord, createEmulatorServer } from "./server.ts";
@@ -18,14 +19,16 @@ import {
   arns,
   type Connection,
   type ConnectionInvitation,
+  type ContactRecord,
   type EmulatorState,
   type EngagementInvitation,
+  type OpportunityRecord,
 } from "./state.ts";
 
 export type { EventBridgeEvent } from "./events.ts";
 export { DEFAULT_PAGE_SIZE } from "./pagination.ts";
 export { DEFAULT_SEED, type SeedOptions } from "./seed.ts";
-export { type CallRecord, NEW_INVITATION_PATH } from "./server.ts";
+export { type CallRecord, NEW_INVITATION_PATH, REQUEST_ACTION_PATH } from "./server.ts";
 export type { Queue } from "./sqs.ts";
 export type * from "./state.ts";
 export { EmulatorState } from "./state.ts";
@@ -51,6 +54,11 @@ export interface EmulatorOptions {
    * MaxResults asks for more: AWS may return short pages, and clients must follow NextToken.
    */
   maxPageSize?: number;
+  /**
+   * Our partner organisation's Partner Central users (AssignOpportunity takes only these); the sample
+   * data makes owners of them. Without any, the sample data makes up three.
+   */
+  partnerUsers?: ContactRecord[];
 }
 
 export interface Emulator {
@@ -76,6 +84,20 @@ export interface Emulator {
   addConnectionInvitation(partial?: Partial<ConnectionInvitation>): ConnectionInvitation;
   /** A connection with a new partner and an ACTIVE OPPORTUNITY_COLLABORATION type, unless `partial` says otherwise. */
   addConnection(partial?: Partial<Connection>): Connection;
+  /**
+   * An approved, qualified opportunity with AWS's side, unless `partial` says otherwise; state only, no
+   * event (remove its AWS side from `state.awsSummaries` for one AWS has not taken up).
+   */
+  addOpportunity(partial?: Partial<OpportunityRecord>): OpportunityRecord;
+  /**
+   * AWS's reviewers ask for action: the opportunity (by default one AWS is reviewing or has approved)
+   * becomes Action Required with their comments, and "Opportunity Updated" goes to the events queue.
+   */
+  requestActionOnOpportunity(id?: string, request?: { comments: string; reason: string }): OpportunityRecord;
+  /** AWS changes its next steps on an opportunity, announced with "Opportunity Updated". */
+  updateAwsNextSteps(id: string, nextSteps: string): void;
+  /** Someone becomes a Partner Central user of our partner account (AssignOpportunity takes only those). */
+  addPartnerUser(user: ContactRecord & { Email: string }): void;
   /**
    * Like `addEngagementInvitation`, and Partner Central announces it: an "Engagement Invitation Created"
    * event goes to the events queue. (`add…` only sets up state and publishes nothing.)
@@ -110,7 +132,11 @@ const MAX_RECEIVE_COUNT = 5;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? (() => new Date());
   const seedNumber = (options.seed ? options.seed.seed : undefined) ?? DEFAULT_SEED.seed;
-  const state = buildState(now(), options.seed ?? {});
+  const state = buildState(now(), options.seed ?? {}, options.partnerUsers);
+  if (options.seed !== false) {
+    const count = options.seed?.opportunities ?? DEFAULT_SEED.opportunities;
+    seedOpportunities(state, now(), count, seedNumber);
+  }
   const factory = new DataFactory(state.rng, state);
   const sqs = new SqsService();
   // Created once the port is known, which is before any call can change an invitation.
@@ -200,6 +226,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         kind === "engagement" ? newEngagementInvitation() : newConnectionInvitation();
       return { Id, Arn, Catalog };
     },
+    requestAction: (id) => {
+      const { Id, Catalog } = service.opportunities.requestAction(id);
+      return { Id, Catalog };
+    },
   });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -277,6 +307,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     addEngagementInvitation,
     addConnectionInvitation,
+    addOpportunity: (partial) => service.opportunities.add(partial),
+    requestActionOnOpportunity: (id, request) => service.opportunities.requestAction(id, request),
+    updateAwsNextSteps: (id, nextSteps) => service.opportunities.updateAwsNextSteps(id, nextSteps),
+    addPartnerUser(user) {
+      state.partnerUsers.set(user.Email.toLowerCase(), user);
+    },
     addConnection(partial = {}) {
       const catalog = partial.Catalog ?? "AWS";
       const partner =

@@ -9,6 +9,7 @@ import {
   type ConnectionInvitationStatus,
   type ConnectionType,
   type ConnectionTypeDetail,
+  type ContactRecord,
   EmulatorState,
   ENGAGEMENT_INVITATION_TTL_MS,
   type EngagementInvitation,
@@ -26,6 +27,7 @@ export interface SeedOptions {
   engagementInvitations?: number;
   connectionInvitations?: number;
   connections?: number;
+  opportunities?: number;
 }
 
 export const DEFAULT_SEED = {
@@ -33,6 +35,7 @@ export const DEFAULT_SEED = {
   engagementInvitations: 40,
   connectionInvitations: 20,
   connections: 12,
+  opportunities: 30,
 };
 
 /** The partner-directory entry standing for AWS itself, the sender of most referrals. */
@@ -81,7 +84,7 @@ const PARTNER_SUFFIXES = [
   "Software",
   "Advisory Group",
 ];
-const CUSTOMER_PREFIXES = [
+export const CUSTOMER_PREFIXES = [
   "Acme",
   "Globex",
   "Initech",
@@ -103,7 +106,7 @@ const CUSTOMER_PREFIXES = [
   "Black Mesa",
   "Dunder",
 ];
-const CUSTOMER_KINDS: readonly (readonly [string, string])[] = [
+export const CUSTOMER_KINDS: readonly (readonly [string, string])[] = [
   ["Health", "Healthcare"],
   ["Bank", "Financial Services"],
   ["Logistics", "Transportation and Logistics"],
@@ -121,7 +124,7 @@ const CUSTOMER_KINDS: readonly (readonly [string, string])[] = [
   ["Motors", "Automotive"],
   ["Airlines", "Travel"],
 ];
-const COUNTRIES = [
+export const COUNTRIES = [
   "US",
   "US",
   "US",
@@ -140,7 +143,7 @@ const COUNTRIES = [
   "IE",
   "MX",
 ];
-const PROJECT_TITLES = [
+export const PROJECT_TITLES = [
   "Data lake modernization",
   "SAP migration to AWS",
   "Generative AI contact center",
@@ -162,7 +165,7 @@ const PROJECT_TITLES = [
   "Edge video analytics",
   "Bedrock knowledge assistant",
 ];
-const BUSINESS_PROBLEMS = [
+export const BUSINESS_PROBLEMS = [
   "{c} runs its core workloads in an ageing data center whose lease ends next year and needs a partner to plan and execute the move.",
   "{c} wants to cut reporting latency from days to minutes and consolidate five regional data warehouses into one governed platform.",
   "{c} is losing customers to slow support and wants an AI assistant that resolves common requests without an agent.",
@@ -188,7 +191,7 @@ const REJECTION_REASONS = [
   "Opportunity is a duplicate",
   "Not a fit for our practice",
 ];
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   "Ana",
   "Ben",
   "Chen",
@@ -202,7 +205,7 @@ const FIRST_NAMES = [
   "Kemi",
   "Liam",
 ];
-const LAST_NAMES = [
+export const LAST_NAMES = [
   "Silva",
   "Okafor",
   "Nakamura",
@@ -267,7 +270,7 @@ const PARTICIPANT_KINDS: Record<ParticipantKind, number> = {
 };
 
 /** Exact counts per bucket (largest remainder), in a seeded random order. */
-function allocate<K extends string>(rng: Rng, total: number, weights: Record<K, number>): K[] {
+export function allocate<K extends string>(rng: Rng, total: number, weights: Record<K, number>): K[] {
   const entries = Object.entries(weights) as [K, number][];
   const counts = entries.map(([key, w]) => ({
     key,
@@ -285,11 +288,11 @@ function allocate<K extends string>(rng: Rng, total: number, weights: Record<K, 
   );
 }
 
-function slug(name: string): string {
+export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "");
 }
 
-function seconds(ms: number): Date {
+export function seconds(ms: number): Date {
   return new Date(Math.floor(ms / 1000) * 1000);
 }
 
@@ -622,12 +625,19 @@ export class DataFactory {
   }
 }
 
-function sandboxShare(n: number): number {
+export function sandboxShare(n: number): number {
   return Math.ceil(n / 8);
 }
 
-/** Builds the emulator state: our own account, a partner directory and (unless `seed` is false) sample data. */
-export function buildState(now: Date, seed: SeedOptions | false): EmulatorState {
+/**
+ * Builds the emulator state: our own account, a partner directory, our own Partner Central users and
+ * (unless `seed` is false) sample invitations and connections; opportunity-data.ts adds opportunities.
+ */
+export function buildState(
+  now: Date,
+  seed: SeedOptions | false,
+  partnerUsers: ContactRecord[] = [],
+): EmulatorState {
   const options = { ...DEFAULT_SEED, ...(seed || {}) };
   const rng = createRng(options.seed);
   const ourName = `${pick(rng, PARTNER_PREFIXES)} ${pick(rng, PARTNER_SUFFIXES)}`;
@@ -637,6 +647,7 @@ export function buildState(now: Date, seed: SeedOptions | false): EmulatorState 
     slug(ourName).slice(0, 12),
     createRng(options.seed ^ 0x5bd1e995),
   );
+  for (const user of partnerUsers) if (user.Email) state.partnerUsers.set(user.Email.toLowerCase(), user);
   const factory = new DataFactory(rng, state);
   const aws = factory.partner(AWS_COMPANY_NAME);
   aws.WebsiteUrl = "https://aws.amazon.com";

@@ -20,6 +20,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const SQS_TARGET = "AmazonSQS.";
 /** Where tests and the preview make something happen in Partner Central, outside any AWS API. */
 export const NEW_INVITATION_PATH = "/_emulator/new-invitation";
+/** AWS's reviewers ask for action on an opportunity (`?id=O…`, else one AWS is reviewing or approved). */
+export const REQUEST_ACTION_PATH = "/_emulator/request-action";
 
 export interface CallRecord {
   operation: string;
@@ -38,6 +40,8 @@ export interface ServerHooks {
   sqs: SqsService;
   /** A pending invitation from another partner arrives now; returns its id. */
   newInvitation(kind: "engagement" | "connection"): { Id: string; Arn: string; Catalog: string };
+  /** AWS marks an opportunity Action Required; returns which. */
+  requestAction(id: string | undefined): { Id: string; Catalog: string };
 }
 
 function checkSignature(req: IncomingMessage, api: Api): void {
@@ -143,12 +147,26 @@ function handleNewInvitation(hooks: ServerHooks, req: IncomingMessage, res: Serv
   reply(res, 201, hooks.newInvitation(kind));
 }
 
+function handleRequestAction(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse) {
+  const id = new URL(req.url ?? "/", "http://emulator").searchParams.get("id") ?? undefined;
+  if (req.method !== "POST") {
+    reply(res, 400, { message: `POST ${REQUEST_ACTION_PATH}[?id=O…]` });
+    return;
+  }
+  try {
+    reply(res, 200, hooks.requestAction(id));
+  } catch (error) {
+    reply(res, 404, { message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 async function handle(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
   const body = await readBody(req);
   const target = String(req.headers["x-amz-target"] ?? "");
   if (target.startsWith(SQS_TARGET)) return handleSqs(hooks.sqs, target.slice(SQS_TARGET.length), body, res);
   if (req.url?.split("?")[0] === NEW_INVITATION_PATH) return handleNewInvitation(hooks, req, res);
+  if (req.url?.split("?")[0] === REQUEST_ACTION_PATH) return handleRequestAction(hooks, req, res);
   const dot = target.indexOf(".");
   const api = dot > 0 ? TARGETS[target.slice(0, dot)] : undefined;
   const operation = dot > 0 ? target.slice(dot + 1) : target;

@@ -1,4 +1,5 @@
 import { type Api, ErrorFactory } from "./errors.ts";
+import { OpportunityOperations } from "./opportunities.ts";
 import { InvalidNextToken, paginate, queryFingerprint, type SortKey } from "./pagination.ts";
 import { ids } from "./random.ts";
 import { ACCOUNT_SPECS, SELLING_SPECS } from "./specs.ts";
@@ -12,8 +13,8 @@ import {
   type EmulatorState,
   type EngagementByAcceptingInvitationTask,
   type EngagementInvitation,
-  type InvitationChange,
   type Participant,
+  type PartnerCentralChange,
 } from "./state.ts";
 import { type FieldProblem, type FieldSpec, validateInput } from "./validate.ts";
 
@@ -25,8 +26,11 @@ export interface ServiceOptions {
   taskCompletionMs: number;
   /** The most items any List operation returns in one page, even when MaxResults asks for more. */
   maxPageSize?: number;
-  /** Told of every invitation that arrives or leaves PENDING, to publish the event AWS would. */
-  onChange?: (change: InvitationChange) => void;
+  /**
+   * Told of every invitation that arrives or leaves PENDING and every opportunity created or changed, to
+   * publish the event AWS would.
+   */
+  onChange?: (change: PartnerCentralChange) => void;
 }
 
 const selling = new ErrorFactory("selling");
@@ -53,8 +57,15 @@ export class PartnerCentralService {
   private nextTaskFailure: { reasonCode: string; message: string } | undefined;
   taskCompletionMs: number;
 
+  readonly opportunities: OpportunityOperations;
+
   readonly operations: Record<Api, Record<string, Handler>> = {
     selling: {
+      ListOpportunities: (i) => this.opportunities.handlers.ListOpportunities(i),
+      GetOpportunity: (i) => this.opportunities.handlers.GetOpportunity(i),
+      GetAwsOpportunitySummary: (i) => this.opportunities.handlers.GetAwsOpportunitySummary(i),
+      AssignOpportunity: (i) => this.opportunities.handlers.AssignOpportunity(i),
+      UpdateOpportunity: (i) => this.opportunities.handlers.UpdateOpportunity(i),
       ListEngagementInvitations: (i) => this.listEngagementInvitations(i),
       GetEngagementInvitation: (i) => this.getEngagementInvitation(i),
       AcceptEngagementInvitation: (i) => this.acceptEngagementInvitation(i),
@@ -80,6 +91,11 @@ export class PartnerCentralService {
     this.state = state;
     this.options = options;
     this.taskCompletionMs = options.taskCompletionMs;
+    this.opportunities = new OpportunityOperations(state, state.rng, {
+      now: options.now,
+      pageRequest: (input) => this.pageRequest(input),
+      changed: (change) => this.changed(change),
+    });
   }
 
   /** Which page a List operation asked for, and how long the service lets it be. */
@@ -124,7 +140,7 @@ export class PartnerCentralService {
     for (const change of this.state.expireDue(this.options.now())) this.changed(change);
   }
 
-  changed(change: InvitationChange): void {
+  changed(change: PartnerCentralChange): void {
     this.options.onChange?.(change);
   }
 
@@ -349,7 +365,7 @@ export class PartnerCentralService {
     inv.Status = "ACCEPTED";
     this.changed({ kind: "engagement", invitation: inv });
     task.TaskStatus = "COMPLETE";
-    task.OpportunityId = ids.opportunity(this.state.rng);
+    task.OpportunityId = this.opportunities.createFromInvitation(inv).Id;
     task.ResourceSnapshotJobId = ids.resourceSnapshotJob(this.state.rng);
   }
 

@@ -1,3 +1,25 @@
+import {
+  AwsFundingUsed,
+  AwsPartition,
+  Channel,
+  ClosedLostReason,
+  CompetitorName,
+  CountryCode,
+  CurrencyCode,
+  DeliveryModel,
+  ExpectedContractDurationTerm,
+  Industry,
+  MarketingSource,
+  NationalSecurity,
+  OpportunitySortName,
+  OpportunityType,
+  PaymentFrequency,
+  PrimaryNeedFromAws,
+  RevenueModel,
+  ReviewStatus,
+  SalesActivity,
+  Stage,
+} from "@aws-sdk/client-partnercentral-selling";
 import type { FieldSpec } from "./validate.ts";
 
 /*
@@ -42,7 +64,204 @@ const OTHER_PARTICIPANT_IDS = list(str({ minLength: 1, maxLength: 100, pattern: 
   maxItems: 100,
 });
 
+// ---- Opportunities: patterns, lengths and enums from the service model (the SDK's own enum objects) ----
+
+const values = (enumObject: Record<string, string>) => Object.values(enumObject);
+const OPPORTUNITY_ID = str({ required: true, pattern: /^O[0-9]{1,19}$/ });
+const DATE = str({ pattern: /^[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$/ });
+const EMAIL = str({
+  maxLength: 80,
+  pattern:
+    /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+});
+const upTo = (maxLength: number, extra: { required?: boolean; minLength?: number } = {}) =>
+  str({ maxLength, ...extra });
+const oneOf = (enumObject: Record<string, string>, required = false) =>
+  str({ enum: values(enumObject), ...(required ? { required } : {}) });
+const CONTACT: FieldSpec = {
+  kind: "structure",
+  members: {
+    Email: EMAIL,
+    FirstName: upTo(80),
+    LastName: upTo(80),
+    BusinessTitle: upTo(80),
+    Phone: str({ pattern: /^\+[1-9]\d{1,14}$/ }),
+  },
+};
+const NEXT_STEPS_HISTORY = list(
+  {
+    kind: "structure",
+    members: { Value: str({ required: true }), Time: { kind: "timestamp", required: true } },
+  },
+  { minItems: 0, maxItems: 50 },
+);
+const EXPECTED_SPEND = list(
+  {
+    kind: "structure",
+    members: {
+      Amount: str({ pattern: /^((0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?)?$/ }),
+      CurrencyCode: oneOf(CurrencyCode, true),
+      Frequency: oneOf(PaymentFrequency, true),
+      TargetCompany: str({ required: true, minLength: 1, maxLength: 80 }),
+      EstimationUrl: str({
+        pattern:
+          /^https:\/\/(calculator\.aws|pricing\.calculator\.aws\.eu)\/#\/estimate\?id=[a-f0-9]{32,64}$/,
+      }),
+    },
+  },
+  { minItems: 0, maxItems: 10 },
+);
+/** UpdateOpportunity's record: every member but Catalog, Identifier and LastModifiedDate. */
+const OPPORTUNITY_RECORD: Record<string, FieldSpec> = {
+  PrimaryNeedsFromAws: list(oneOf(PrimaryNeedFromAws)),
+  NationalSecurity: oneOf(NationalSecurity),
+  PartnerOpportunityIdentifier: upTo(64),
+  Customer: {
+    kind: "structure",
+    members: {
+      Account: {
+        kind: "structure",
+        members: {
+          Industry: oneOf(Industry),
+          OtherIndustry: upTo(255),
+          CompanyName: upTo(120, { required: true }),
+          WebsiteUrl: str({ minLength: 4, maxLength: 255 }),
+          AwsAccountId: str({ pattern: /^([0-9]{12}|\w{1,12})$/ }),
+          Address: {
+            kind: "structure",
+            members: {
+              City: upTo(255),
+              PostalCode: upTo(20),
+              StateOrRegion: str({}),
+              CountryCode: oneOf(CountryCode),
+              StreetAddress: upTo(255),
+            },
+          },
+          Duns: str({ pattern: /^[0-9]{9}$/ }),
+        },
+      },
+      Contacts: list(CONTACT),
+    },
+  },
+  Project: {
+    kind: "structure",
+    members: {
+      DeliveryModels: list(oneOf(DeliveryModel)),
+      ExpectedCustomerSpend: EXPECTED_SPEND,
+      ExpectedContractDuration: {
+        kind: "structure",
+        members: { Term: oneOf(ExpectedContractDurationTerm, true), Value: str({ required: true }) },
+      },
+      Title: upTo(255),
+      ApnPrograms: list(str({})),
+      CustomerBusinessProblem: str({ minLength: 20, maxLength: 2000 }),
+      CustomerUseCase: str({}),
+      RelatedOpportunityIdentifier: str({ pattern: /^O[0-9]{1,19}$/ }),
+      SalesActivities: list(oneOf(SalesActivity)),
+      CompetitorName: oneOf(CompetitorName),
+      OtherCompetitorNames: upTo(255),
+      OtherSolutionDescription: upTo(255),
+      AdditionalComments: str({ minLength: 1, maxLength: 255 }),
+      AwsPartition: oneOf(AwsPartition),
+    },
+  },
+  OpportunityType: oneOf(OpportunityType),
+  Marketing: {
+    kind: "structure",
+    members: {
+      CampaignName: str({}),
+      Source: oneOf(MarketingSource),
+      UseCases: list(str({})),
+      Channels: list(oneOf(Channel)),
+      AwsFundingUsed: oneOf(AwsFundingUsed),
+    },
+  },
+  SoftwareRevenue: {
+    kind: "structure",
+    members: {
+      DeliveryModel: oneOf(RevenueModel),
+      Value: {
+        kind: "structure",
+        members: {
+          Amount: str({ required: true, pattern: /^(0|([1-9][0-9]{0,30}))(\.[0-9]{0,2})?$/ }),
+          CurrencyCode: oneOf(CurrencyCode, true),
+        },
+      },
+      EffectiveDate: DATE,
+      ExpirationDate: DATE,
+    },
+  },
+  LifeCycle: {
+    kind: "structure",
+    members: {
+      Stage: oneOf(Stage),
+      ClosedLostReason: oneOf(ClosedLostReason),
+      NextSteps: upTo(255),
+      TargetCloseDate: DATE,
+      ReviewStatus: oneOf(ReviewStatus),
+      ReviewComments: str({}),
+      ReviewStatusReason: str({}),
+      NextStepsHistory: NEXT_STEPS_HISTORY,
+    },
+  },
+};
+
+const OPPORTUNITY_SPECS: Record<string, Record<string, FieldSpec>> = {
+  ListOpportunities: {
+    Catalog: SELLING_CATALOG,
+    MaxResults: { kind: "integer", min: 1, max: 100 },
+    NextToken: str({}),
+    Sort: {
+      kind: "structure",
+      members: { SortOrder: SORT_ORDER, SortBy: oneOf(OpportunitySortName, true) },
+    },
+    LastModifiedDate: {
+      kind: "structure",
+      members: {
+        AfterLastModifiedDate: { kind: "timestamp" },
+        BeforeLastModifiedDate: { kind: "timestamp" },
+      },
+    },
+    Identifier: list(str({ pattern: /^O[0-9]{1,19}$/ }), { minItems: 0, maxItems: 20 }),
+    LifeCycleStage: list(oneOf(Stage), { minItems: 0, maxItems: 10 }),
+    LifeCycleReviewStatus: list(oneOf(ReviewStatus), { minItems: 0, maxItems: 10 }),
+    CustomerCompanyName: list(str({}), { minItems: 0, maxItems: 10 }),
+    CreatedDate: {
+      kind: "structure",
+      members: { AfterCreatedDate: { kind: "timestamp" }, BeforeCreatedDate: { kind: "timestamp" } },
+    },
+    TargetCloseDate: {
+      kind: "structure",
+      members: { AfterTargetCloseDate: DATE, BeforeTargetCloseDate: DATE },
+    },
+  },
+  GetOpportunity: { Catalog: SELLING_CATALOG, Identifier: OPPORTUNITY_ID },
+  GetAwsOpportunitySummary: { Catalog: SELLING_CATALOG, RelatedOpportunityIdentifier: OPPORTUNITY_ID },
+  AssignOpportunity: {
+    Catalog: SELLING_CATALOG,
+    Identifier: OPPORTUNITY_ID,
+    Assignee: {
+      kind: "structure",
+      required: true,
+      members: {
+        Email: { ...EMAIL, required: true },
+        FirstName: upTo(80, { required: true }),
+        LastName: upTo(80, { required: true }),
+        Phone: str({ pattern: /^\+[1-9]\d{1,14}$/ }),
+        BusinessTitle: upTo(80, { required: true }),
+      },
+    },
+  },
+  UpdateOpportunity: {
+    Catalog: SELLING_CATALOG,
+    Identifier: OPPORTUNITY_ID,
+    LastModifiedDate: { kind: "timestamp", required: true },
+    ...OPPORTUNITY_RECORD,
+  },
+};
+
 export const SELLING_SPECS: Record<string, Record<string, FieldSpec>> = {
+  ...OPPORTUNITY_SPECS,
   ListEngagementInvitations: {
     Catalog: SELLING_CATALOG,
     MaxResults: { kind: "integer", min: 1, max: 100 },

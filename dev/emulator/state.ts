@@ -156,7 +156,127 @@ export interface EngagementByAcceptingInvitationTask {
   EngagementInvitationId: string;
 }
 
+/** A person as the Selling API lists them (Contact, AwsTeamMember, AssigneeContact). */
+export interface ContactRecord {
+  Email?: string;
+  FirstName?: string;
+  LastName?: string;
+  BusinessTitle?: string;
+  Phone?: string;
+}
+
+export interface NextStepsEntry {
+  Value: string;
+  Time: Date;
+}
+
+/**
+ * An opportunity of ours, in the members of GetOpportunity's response (what ListOpportunities returns is a
+ * projection of it). Members the model leaves optional may be absent.
+ */
+export interface OpportunityRecord {
+  Catalog: Catalog;
+  Id: string;
+  Arn: string;
+  PartnerOpportunityIdentifier?: string;
+  OpportunityType?: string;
+  PrimaryNeedsFromAws?: string[];
+  NationalSecurity?: string;
+  Customer?: {
+    Account?: {
+      CompanyName: string;
+      Industry?: string;
+      OtherIndustry?: string;
+      WebsiteUrl?: string;
+      AwsAccountId?: string;
+      Duns?: string;
+      Address?: {
+        City?: string;
+        PostalCode?: string;
+        StateOrRegion?: string;
+        CountryCode?: string;
+        StreetAddress?: string;
+      };
+    };
+    Contacts?: ContactRecord[];
+  };
+  Project?: {
+    Title?: string;
+    CustomerBusinessProblem?: string;
+    CustomerUseCase?: string;
+    DeliveryModels?: string[];
+    ExpectedCustomerSpend?: ExpectedCustomerSpend[];
+    ExpectedContractDuration?: { Term: string; Value: string };
+    SalesActivities?: string[];
+    CompetitorName?: string;
+    OtherCompetitorNames?: string;
+    OtherSolutionDescription?: string;
+    AdditionalComments?: string;
+    ApnPrograms?: string[];
+    RelatedOpportunityIdentifier?: string;
+  };
+  Marketing?: {
+    CampaignName?: string;
+    Source?: string;
+    UseCases?: string[];
+    Channels?: string[];
+    AwsFundingUsed?: string;
+  };
+  SoftwareRevenue?: {
+    DeliveryModel?: string;
+    Value?: { Amount: string; CurrencyCode: string };
+    EffectiveDate?: string;
+    ExpirationDate?: string;
+  };
+  LifeCycle?: {
+    Stage?: string;
+    ClosedLostReason?: string;
+    NextSteps?: string;
+    TargetCloseDate?: string;
+    ReviewStatus?: string;
+    ReviewComments?: string;
+    ReviewStatusReason?: string;
+    NextStepsHistory?: NextStepsEntry[];
+  };
+  OpportunityTeam?: ContactRecord[];
+  RelatedEntityIdentifiers: {
+    AwsMarketplaceOffers?: string[];
+    AwsMarketplaceOfferSets?: string[];
+    Solutions?: string[];
+    AwsProducts?: string[];
+  };
+  CreatedDate: Date;
+  LastModifiedDate: Date;
+}
+
+/** AWS's side of one of our opportunities, in the members of GetAwsOpportunitySummary's response. */
+export interface AwsOpportunitySummaryRecord {
+  Origin?: string;
+  InvolvementType?: string;
+  InvolvementTypeChangeReason?: string;
+  Visibility?: string;
+  LifeCycle?: {
+    Stage?: string;
+    TargetCloseDate?: string;
+    ClosedLostReason?: string;
+    NextSteps?: string;
+    NextStepsHistory?: NextStepsEntry[];
+  };
+  OpportunityTeam?: ContactRecord[];
+  Insights?: {
+    NextBestActions?: string;
+    EngagementScore?: string;
+    AwsProductsSpendInsightsBySource?: Record<string, unknown>;
+  };
+  RelatedEntityIds?: { AwsProducts?: string[]; Solutions?: string[] };
+  Customer?: { Contacts?: ContactRecord[] };
+  Project?: { ExpectedCustomerSpend?: ExpectedCustomerSpend[] };
+}
+
 export const arns = {
+  // The catalog/<Catalog>/<type>/<id> layout of the other taggable resources; the reference requires ^arn:.*
+  opportunity: (accountId: string, catalog: Catalog, id: string) =>
+    `arn:aws:partnercentral:us-east-1:${accountId}:catalog/${catalog}/opportunity/${id}`,
   // Pattern from the API reference: arn:aws:partnercentral::[0-9]{12}:[a-zA-Z]+/engagement-invitation/engi-…
   engagementInvitation: (accountId: string, catalog: Catalog, id: string) =>
     `arn:aws:partnercentral::${accountId}:${catalog}/engagement-invitation/${id}`,
@@ -174,6 +294,16 @@ export type InvitationChange =
   | { kind: "engagement"; invitation: EngagementInvitation }
   | { kind: "connection"; invitation: ConnectionInvitation; connection?: Connection };
 
+/** An opportunity created or changed, announced with "Opportunity Created" or "Opportunity Updated". */
+export interface OpportunityChange {
+  kind: "opportunity";
+  opportunity: OpportunityRecord;
+  created: boolean;
+}
+
+/** Anything Partner Central announces with an event. */
+export type PartnerCentralChange = InvitationChange | OpportunityChange;
+
 /** Everything the emulator serves. Tests may read and mutate these maps directly. */
 export class EmulatorState {
   readonly engagementInvitations = new Map<string, EngagementInvitation>();
@@ -182,6 +312,14 @@ export class EmulatorState {
   readonly tasks = new Map<string, EngagementByAcceptingInvitationTask>();
   /** Other partners known to the emulator, keyed by AWS account id. */
   readonly partners = new Map<string, Partner>();
+  readonly opportunities = new Map<string, OpportunityRecord>();
+  /** AWS's side of our opportunities, by opportunity id; an opportunity AWS has not taken up has none. */
+  readonly awsSummaries = new Map<string, AwsOpportunitySummaryRecord>();
+  /**
+   * The people of our own partner organisation who are Partner Central users, by lower-case e-mail:
+   * AssignOpportunity takes only these (there is no API to list them).
+   */
+  readonly partnerUsers = new Map<string, ContactRecord>();
 
   /** Our own partner account. */
   readonly accountId: string;

@@ -9,6 +9,8 @@ export type FieldSpec =
       enum?: readonly string[];
     }
   | { kind: "integer"; required?: boolean; min?: number; max?: number }
+  /** Partner Central's DateTime shape is an ISO 8601 date-time string (timestampFormat iso8601). */
+  | { kind: "timestamp"; required?: boolean }
   | { kind: "list"; required?: boolean; minItems?: number; maxItems?: number; member: FieldSpec }
   | { kind: "structure"; required?: boolean; members: Record<string, FieldSpec> };
 
@@ -26,6 +28,8 @@ export interface FieldProblem {
   code: ProblemCode;
   message: string;
 }
+
+const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
 
 /** A JSON value of the wrong type; the service rejects these before validation, as a SerializationException. */
 export class TypeMismatch extends Error {}
@@ -68,6 +72,16 @@ function checkValue(value: unknown, spec: FieldSpec, path: string, problems: Fie
           field: path,
           code: "VALUE_OUT_OF_RANGE",
           message: `${path} must be between ${spec.min} and ${spec.max}.`,
+        });
+      }
+      return;
+    case "timestamp":
+      if (typeof value !== "string") throw new TypeMismatch(`${path} must be an ISO 8601 date-time`);
+      if (!ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+        problems.push({
+          field: path,
+          code: "INVALID_STRING_FORMAT",
+          message: `${path} must be an ISO 8601 date-time such as 2026-03-02T12:00:00Z.`,
         });
       }
       return;

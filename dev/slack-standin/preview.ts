@@ -232,6 +232,11 @@ export class Preview {
         if (!simulate) throw new Error("This preview cannot simulate invitations");
         return { ok: true, notice: await simulate() };
       }
+      case "/ui/simulate-action": {
+        const simulate = this.options.onSimulateActionRequired;
+        if (!simulate) throw new Error("This preview cannot simulate AWS asking for action");
+        return { ok: true, notice: await simulate() };
+      }
       case "/ui/home": {
         const result = await this.link.openHome(userId);
         return result.status === 200
@@ -278,6 +283,7 @@ export class Preview {
       })),
       channels: this.channels().map((c) => ({ id: c.id, name: c.name, isPrivate: c.isPrivate })),
       canSimulate: this.options.onSimulateInvitation !== undefined,
+      canSimulateAction: this.options.onSimulateActionRequired !== undefined,
     };
   }
 }

@@ -5,6 +5,8 @@ export interface StandinUser {
   name: string;
   realName: string;
   title?: string;
+  /** The profile's e-mail address, which users.info reports (to an app with users:read.email). */
+  email?: string;
   /** IANA zone reported by users.info; UTC when absent. */
   tz?: string;
 }
@@ -50,6 +52,11 @@ export interface StandinOptions {
      * Central hold a new pending invitation, and resolve to what the page tells the user.
      */
     onSimulateInvitation?: () => Promise<string>;
+    /**
+     * Adds a "Simulate AWS asking for action" button, which calls this: it should make AWS's reviewers
+     * mark an opportunity Action Required, and resolve to what the page tells the user.
+     */
+    onSimulateActionRequired?: () => Promise<string>;
   };
 }
 

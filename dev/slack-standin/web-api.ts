@@ -141,6 +141,9 @@ function userObject(ws: Workspace, user: StandinUser): Record<string, unknown> {
       display_name: user.name,
       display_name_normalized: user.name,
       team: ws.teamId,
+      first_name: user.realName.split(" ")[0] ?? "",
+      last_name: user.realName.split(" ").slice(1).join(" "),
+      ...(user.email ? { email: user.email } : {}),
     },
   };
 }

@@ -69,6 +69,18 @@ const unreachableCodes = new Set([
   "EPIPE",
 ]);
 
+/** The Selling API's write actions, limited to 1 a second per partner account (reads: 10 a second). */
+const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
+  "CreateOpportunity",
+  "UpdateOpportunity",
+  "AssociateOpportunity",
+  "DisassociateOpportunity",
+  "RejectEngagementInvitation",
+  "AssignOpportunity",
+  "StartEngagementFromOpportunityTask",
+  "StartEngagementByAcceptingInvitationTask",
+]);
+
 /** What is being acted on, so "not found" and "conflict" can name it. */
 export interface ErrorSubject {
   what: string;
@@ -100,12 +112,12 @@ export function toPartnerCentralError(
     case "ThrottlingException":
       return make(
         "Throttling",
-        "Partner Central is throttling requests from this account right now. Try again in a minute.",
+        `Partner Central is throttling requests from this account right now: it allows ${WRITE_OPERATIONS.has(operation) ? "1 change" : "10 reads"} a second across everything that uses the account, and kept refusing after several tries. Try again in a minute.`,
       );
     case "ValidationException": {
       const fields = validationFields(e);
       const detail = fields.length
-        ? fields.map((f) => `${f.field}: ${f.message}`).join("; ")
+        ? fields.map((f) => (f.field === "request" ? f.message : `${f.field}: ${f.message}`)).join("; ")
         : serviceText || "the request was not valid";
       return make("Validation", `Partner Central rejected the request (${detail}).`, fields);
     }

@@ -84,3 +84,32 @@ export async function fillPage<Item>(
   }
   return { items };
 }
+
+/**
+ * Several lists read one after the other as one: the pages of the first, then of the second, and so on,
+ * each token naming its list (`index:token`), so a page can end in one list and the next start there.
+ */
+export function chainPages<Item>(
+  lists: Array<(page: PageRequest) => AsyncIterable<Page<Item>>>,
+): (page: PageRequest) => AsyncIterable<Page<Item>> {
+  return async function* (page) {
+    const at = page.nextToken?.indexOf(":") ?? -1;
+    let index = at > 0 ? Number(page.nextToken?.slice(0, at)) || 0 : 0;
+    let token = at > 0 ? page.nextToken?.slice(at + 1) || undefined : undefined;
+    for (; index < lists.length; index++) {
+      const list = lists[index] as (page: PageRequest) => AsyncIterable<Page<Item>>;
+      for await (const { items, nextToken } of list({
+        maxResults: page.maxResults,
+        ...(token ? { nextToken: token } : {}),
+      })) {
+        const next = nextToken
+          ? `${index}:${nextToken}`
+          : index + 1 < lists.length
+            ? `${index + 1}:`
+            : undefined;
+        yield { items, ...(next ? { nextToken: next } : {}) };
+      }
+      token = undefined;
+    }
+  };
+}

@@ -11,6 +11,7 @@ import type { Approvers } from "./approvers.ts";
 import { postInChannel, slackDigestPoster } from "./channel-poster.ts";
 import type { AnswerContext } from "./commands/answers.ts";
 import type { Actor } from "./reply.ts";
+import { emailOf } from "./user-profile.ts";
 
 /** What every listener may use; passed in, never imported as a singleton. */
 export interface ListenerDeps {
@@ -36,6 +37,7 @@ export function answerContext(deps: ListenerDeps, caller: Actor, client: WebClie
     now: deps.clock(),
     caller: { userId: caller.userId, channelId },
     mayApprove: () => deps.approvers.canAct(caller.userId, client),
+    callerEmail: () => emailOf(client, caller.userId),
     approvers: deps.approvers,
     digest: { service: deps.digest, poster: slackDigestPoster(client, deps) },
     announce: (message) => postInChannel(client, channelId, message),

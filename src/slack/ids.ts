@@ -15,6 +15,8 @@ export const ACTION = {
   showAll: "digest_show_all",
   /** A help button: runs the command its value names, as if typed (see help.ts's quick starts). */
   runCommand: "help_run_command",
+  /** Opens an opportunity's details; its value is `catalog:id` (opportunityRefValue). */
+  viewOpportunity: "opportunity_view",
 } as const;
 
 export const VIEW = {
@@ -102,4 +104,13 @@ export function parseConnectionRef(value: string | undefined): { catalog: Catalo
   const match = /^(AWS|Sandbox):([A-Za-z0-9-]{1,80})$/.exec(untag(value).value);
   if (!match) return undefined;
   return { catalog: match[1] as Catalog, id: match[2] as string };
+}
+
+/** A View opportunity control carries `catalog:id`. */
+export const opportunityRefValue = (opportunity: { catalog: Catalog; id: string }): string =>
+  `${opportunity.catalog}:${opportunity.id}`;
+
+export function parseOpportunityRef(value: string | undefined): { catalog: Catalog; id: string } | undefined {
+  const match = /^(AWS|Sandbox):(O[0-9]{1,19})$/.exec(untag(value).value);
+  return match ? { catalog: match[1] as Catalog, id: match[2] as string } : undefined;
 }

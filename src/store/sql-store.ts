@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Adapter, Row } from "./adapter.ts";
 import { StoreError } from "./errors.ts";
+import { SqlOpportunitySnapshots } from "./sql-opportunity-snapshots.ts";
 import type { Statements } from "./statements.ts";
 import type {
   ActionClaim,
@@ -97,6 +98,12 @@ const DAY_MS = 86_400_000;
  * be posted or any invitation still be pending (both kinds expire after 15 days).
  */
 const HISTORY_RETENTION_DAYS = 90;
+
+/**
+ * How long the last state of an opportunity is kept after the app last saw it: deals run for months, and a
+ * change after a quiet half year is still told against what was seen before it.
+ */
+export const OPPORTUNITY_SNAPSHOT_RETENTION_DAYS = 180;
 
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
@@ -434,6 +441,7 @@ export function createSqlStore(
     announced: new SqlAnnouncedInvitations(db),
     alertChannels: new SqlAlertChannels(db),
     invitationMessages: new SqlInvitationMessages(db),
+    opportunitySnapshots: new SqlOpportunitySnapshots(db),
     purge: (at) =>
       db.track(async () => {
         const daysBefore = (days: number) => new Date(at.getTime() - days * DAY_MS);
@@ -444,6 +452,9 @@ export function createSqlStore(
           decisions: await db.run("purgeDecisions", [daysBefore(auditRetentionDays)]),
           announcedInvitations: await db.run("purgeAnnounced", [daysBefore(HISTORY_RETENTION_DAYS)]),
           invitationMessages: await db.run("purgeInvitationMessages", [at]),
+          opportunitySnapshots: await db.run("purgeSnapshots", [
+            daysBefore(OPPORTUNITY_SNAPSHOT_RETENTION_DAYS),
+          ]),
         };
       }),
     close: () => db.close(),

@@ -40,6 +40,12 @@ export interface Statements {
   recordInvitationMessage: string;
   findInvitationMessages: string;
 
+  getSnapshot: string;
+  /** $1 catalog, $2 opportunity id, $3 state, $4 seen at, $5 write token. */
+  insertSnapshot: string;
+  /** As insertSnapshot, and $6 the version it replaces. */
+  updateSnapshot: string;
+
   /** Each deletes what its table's retention rule lets go; $1 is the cut-off. */
   purgeRememberedMessages: string;
   purgeClaims: string;
@@ -47,10 +53,13 @@ export interface Statements {
   purgeDecisions: string;
   purgeAnnounced: string;
   purgeInvitationMessages: string;
+  purgeSnapshots: string;
 }
 
 const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, user_id, reason, status, detail,
   aws_request_id, result_id, attempts, created_at, finished_at`;
+
+const SNAPSHOT_COLUMNS = "catalog, opportunity_id, state, seen_at, version";
 
 const OCCURRENCE_COLUMNS =
   "channel_id, scheduled_for, status, claimed_by, claimed_at, finished_at, detail, message_ts";
@@ -140,6 +149,20 @@ const shared: Shared = {
   purgeDecisions: "DELETE FROM invitation_actions WHERE created_at < $1",
   findInvitationMessages: `SELECT location FROM invitation_messages WHERE invitation_key = $1 AND expires_at > $2
     ORDER BY expires_at, location`,
+
+  // write_token: as claim_token, so a statement retried after a lost connection finds its own write.
+  getSnapshot: `SELECT ${SNAPSHOT_COLUMNS} FROM opportunity_snapshots WHERE catalog = $1 AND opportunity_id = $2`,
+  insertSnapshot: `INSERT INTO opportunity_snapshots AS s
+      (catalog, opportunity_id, state, seen_at, version, write_token)
+    VALUES ($1, $2, $3, $4, 1, $5)
+    ON CONFLICT (catalog, opportunity_id) DO UPDATE SET seen_at = s.seen_at WHERE s.write_token = excluded.write_token
+    RETURNING ${SNAPSHOT_COLUMNS}`,
+  updateSnapshot: `UPDATE opportunity_snapshots
+    SET state = $3, seen_at = $4, write_token = $5,
+      version = CASE WHEN write_token = $5 THEN version ELSE version + 1 END
+    WHERE catalog = $1 AND opportunity_id = $2 AND (version = $6 OR write_token = $5)
+    RETURNING ${SNAPSHOT_COLUMNS}`,
+  purgeSnapshots: "DELETE FROM opportunity_snapshots WHERE seen_at < $1",
 
   purgeAnnounced: "DELETE FROM announced_invitations WHERE announced_at < $1",
   purgeInvitationMessages: "DELETE FROM invitation_messages WHERE expires_at <= $1",

@@ -199,6 +199,36 @@ export interface AlertChannels {
   list(): Promise<AlertChannel[]>;
 }
 
+/** The last state the app saw of one opportunity. */
+export interface OpportunitySnapshot {
+  catalog: Catalog;
+  opportunityId: string;
+  /** The state as the domain wrote it; the store does not read it. */
+  state: string;
+  /** When the app last saved it. */
+  seenAt: Date;
+  /** 1 when first saved, one more with every save after. */
+  version: number;
+}
+
+/**
+ * The last state the app saw of each opportunity, so that seeing it again tells what changed. Saved by
+ * compare-and-swap: of two processes saving over the same version, one wins and the other reads again.
+ */
+export interface OpportunitySnapshots {
+  get(catalog: Catalog, opportunityId: string): Promise<OpportunitySnapshot | undefined>;
+  /**
+   * Saves `state` if the stored version is still `expectedVersion` (undefined: nothing is stored yet), in
+   * one atomic statement. Returns what was saved, or undefined when another process saved first.
+   */
+  save(
+    catalog: Catalog,
+    opportunityId: string,
+    state: string,
+    expectedVersion: number | undefined,
+  ): Promise<OpportunitySnapshot | undefined>;
+}
+
 export interface PurgeCounts {
   rememberedMessages: number;
   claims: number;
@@ -206,6 +236,7 @@ export interface PurgeCounts {
   decisions: number;
   announcedInvitations: number;
   invitationMessages: number;
+  opportunitySnapshots: number;
 }
 
 /** Everything the app keeps, by concern, in one database with one migration history. */
@@ -217,6 +248,7 @@ export interface Store extends Claims {
   readonly announced: AnnouncedInvitations;
   readonly alertChannels: AlertChannels;
   readonly invitationMessages: InvitationMessages;
+  readonly opportunitySnapshots: OpportunitySnapshots;
   /** Deletes what each table's retention rule lets go at `now`; returns how many rows of each. */
   purge(now: Date): Promise<PurgeCounts>;
   /** Idempotent; waits for calls in flight, after which calls reject with StoreError. */

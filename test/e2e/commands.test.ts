@@ -270,11 +270,12 @@ describe("slash commands end to end", () => {
     const { state } = h.emulator;
     for (const block of help.blocks as Array<{ text?: { text?: string } }>) {
       const text = block.text?.text ?? "";
-      for (const id of text.match(/\b(?:engi|pacinv|pac)-[0-9a-z]{13}\b/gi) ?? []) {
+      for (const id of text.match(/\b(?:(?:engi|pacinv|pac)-[0-9a-z]{13}|O\d{1,19})\b/gi) ?? []) {
         const exists =
           state.engagementInvitations.has(id) ||
           state.connectionInvitations.has(id) ||
-          state.connections.has(id);
+          state.connections.has(id) ||
+          state.opportunities.has(id);
         expect(exists || text.includes("the id is a placeholder"), id).toBe(true);
       }
     }

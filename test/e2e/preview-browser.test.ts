@@ -79,4 +79,20 @@ describe("the preview in a browser", () => {
     expect(await alert.getByRole("button", { name: "Accept" }).count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/6-new-invitation.png` });
   });
+
+  it("simulates AWS asking for action on an opportunity, whose details then show the reviewers' comments", {
+    timeout: 60_000,
+  }, async () => {
+    const page = await preview.open();
+    await page.getByRole("button", { name: "Simulate AWS asking for action" }).click();
+    const toast = page.locator(".sl-toast", { hasText: "AWS asks for action on" });
+    await toast.waitFor();
+    const id = /\((O\d+)\)/.exec((await toast.textContent()) ?? "")?.[1] ?? "";
+    expect(id).not.toBe("");
+    const asked = preview.preview.emulator.state.opportunities.get(id);
+    await command(page, `/partnercentral opportunity ${id}`);
+    const answer = page.locator(".sl-msg").filter({ hasText: id }).last();
+    await answer.getByText("Action Required").first().waitFor({ timeout: 20_000 });
+    expect(await answer.textContent()).toContain(asked?.LifeCycle?.ReviewComments?.slice(0, 40) ?? "missing");
+  });
 });

@@ -124,12 +124,22 @@ describe("AWS's sample events", () => {
         reason: "not about a connection invitation",
       },
     ],
-  ])("%s", (name, expected) => {
+    ...["Opportunity Created", "Opportunity Updated"].map((detailType): [string, object] => [
+      detailType.toLowerCase().replace(" ", "-"),
+      {
+        kind: "ignored",
+        eventId: SELLING_ID,
+        detailType,
+        time: new Date("2023-04-16T15:23:45Z"),
+        reason: "not about an engagement invitation",
+      },
+    ]),
+  ] as Array<[string, object]>)("%s", (name, expected) => {
     expect(parseEvent(fixtureText(name), RECEIVED)).toEqual(expected);
   });
 
   it("covers every fixture", () => {
-    expect(FIXTURE_NAMES).toHaveLength(10);
+    expect(FIXTURE_NAMES).toHaveLength(12);
   });
 });
 

@@ -22,6 +22,9 @@ export const APPROVER = "U0APPROVER1";
 export const GROUP_MEMBER = "U0GROUPMEM1";
 export const VIEWER = "U0VIEWER001";
 export const APPROVER_GROUP = "S0APPROVERS";
+/** The e-mail addresses of APPROVER's and VIEWER's Slack profiles (GROUP_MEMBER shows none). */
+export const APPROVER_EMAIL = "alex.approver@partner.example";
+export const VIEWER_EMAIL = "sam.viewer@partner.example";
 
 /** The Partner Central operations that decide an invitation. */
 const DECISION_OPERATIONS: ReadonlySet<string> = new Set([
@@ -67,9 +70,9 @@ export async function startStandin(): Promise<SlackStandin> {
     signingSecret: SIGNING_SECRET,
     botToken: BOT_TOKEN,
     users: [
-      { id: APPROVER, name: "alex", realName: "Alex Approver" },
+      { id: APPROVER, name: "alex", realName: "Alex Approver", email: APPROVER_EMAIL },
       { id: GROUP_MEMBER, name: "gia", realName: "Gia Groupmember" },
-      { id: VIEWER, name: "sam", realName: "Sam Viewer" },
+      { id: VIEWER, name: "sam", realName: "Sam Viewer", email: VIEWER_EMAIL },
     ],
     channels: [
       { id: CHANNEL, name: "alliances", botIsMember: true },

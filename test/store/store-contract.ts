@@ -457,6 +457,44 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       });
     });
 
+    describe("opportunity snapshots", () => {
+      it("are saved by compare-and-swap: first with no version, then over the version read", async () => {
+        const id = uniqueId("O");
+        expect(await store.opportunitySnapshots.get("AWS", id)).toBeUndefined();
+        const first = await store.opportunitySnapshots.save("AWS", id, '{"stage":"Prospect"}', undefined);
+        expect(first).toEqual({
+          catalog: "AWS",
+          opportunityId: id,
+          state: '{"stage":"Prospect"}',
+          seenAt: testStart,
+          version: 1,
+        });
+        expect(await store.opportunitySnapshots.save("AWS", id, "{}", undefined)).toBeUndefined();
+        clock.advance(1000);
+        const second = await store.opportunitySnapshots.save("AWS", id, '{"stage":"Qualified"}', 1);
+        expect(second).toMatchObject({ version: 2, state: '{"stage":"Qualified"}', seenAt: clock.now() });
+        expect(await store.opportunitySnapshots.save("AWS", id, "{}", 1)).toBeUndefined();
+        expect(await store.opportunitySnapshots.get("AWS", id)).toEqual(second);
+        expect(await store.opportunitySnapshots.get("Sandbox", id)).toBeUndefined();
+      });
+
+      it("let exactly one of many processes saving over the same version win", async () => {
+        const id = uniqueId("O");
+        const firsts = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.opportunitySnapshots.save("AWS", id, `{"n":${i}}`, undefined),
+          ),
+        );
+        expect(firsts.filter(Boolean)).toHaveLength(1);
+        const updates = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.opportunitySnapshots.save("AWS", id, `{"m":${i}}`, 1)),
+        );
+        const won = updates.filter(Boolean);
+        expect(won).toHaveLength(1);
+        expect(await store.opportunitySnapshots.get("AWS", id)).toEqual(won[0]);
+      });
+    });
+
     describe("alert channels", () => {
       it("are enabled, disabled and listed in channel order with who changed them", async () => {
         const [x, y] = [uniqueId("C1"), uniqueId("C2")];
@@ -512,6 +550,17 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await purgeAfter(365 * DAY_MS + 1)).toEqual({ ...nothing, decisions: 2 });
         expect(await store.decisions.get(finished.key)).toBeUndefined();
         expect(await store.decisions.list(testStart, 10)).toEqual([]);
+      });
+
+      it("keeps an opportunity's last state 180 days after it was last seen", async () => {
+        await store.purge(clock.now());
+        const id = uniqueId("O");
+        await store.opportunitySnapshots.save("AWS", id, "{}", undefined);
+        clock.advance(DAY_MS);
+        await store.opportunitySnapshots.save("AWS", id, "{}", 1);
+        expect(await purgeAfter(181 * DAY_MS)).toEqual(nothing);
+        expect(await purgeAfter(181 * DAY_MS + 1)).toEqual({ ...nothing, opportunitySnapshots: 1 });
+        expect(await store.opportunitySnapshots.get("AWS", id)).toBeUndefined();
       });
 
       it("keeps digest subscriptions and alert channels while they are in force", async () => {

@@ -128,6 +128,7 @@ function renderFrame() {
   $("composer").hidden = showHome;
   $("composer-hint").hidden = showHome;
   $("simulate-invitation").hidden = !data.canSimulate;
+  $("simulate-action").hidden = !data.canSimulateAction;
   $("composer-input").placeholder = inApp ? `Message ${data.botName}` : `Message #${data.channel.name}`;
   $("composer-hint").textContent = `Try ${data.command} help · Enter sends · Shift+Enter adds a line`;
   if (!showHome && !showingMessages) scrollToBottom();
@@ -498,13 +499,18 @@ $("post-digest").addEventListener("click", () => {
   sendComposer(`${ui.data?.command ?? "/partnercentral"} digest now`);
 });
 
-$("simulate-invitation").addEventListener("click", async (event) => {
-  const button = event.currentTarget;
-  button.disabled = true;
-  const result = await post("/ui/simulate", {});
-  button.disabled = false;
-  toast(result.notice ?? "Something went wrong.");
-});
+for (const [id, path] of [
+  ["simulate-invitation", "/ui/simulate"],
+  ["simulate-action", "/ui/simulate-action"],
+]) {
+  $(id).addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    const result = await post(path, {});
+    button.disabled = false;
+    toast(result.notice ?? "Something went wrong.");
+  });
+}
 
 $("new-messages").addEventListener("click", scrollToBottom);
 $("messages").addEventListener("scroll", (event) => {

@@ -30,7 +30,7 @@ async function showsClickedButton(
  * Details, open to everyone: a modal opens at once (a trigger id lasts 3 seconds) and fills in when
  * Partner Central answers.
  */
-function detailsModal(
+export function detailsModal(
   title: string,
   load: (
     deps: ListenerDeps,

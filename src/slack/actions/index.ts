@@ -12,6 +12,7 @@ import { rejectAction } from "./reject.ts";
 import { runCommandAction } from "./run-command.ts";
 import { showAllAction } from "./show-all.ts";
 import { unknownAction } from "./unknown.ts";
+import { viewOpportunityAction } from "./view-opportunity.ts";
 
 /** Every action listener is registered behind `clicked`, the one place where a click's value is parsed. */
 export function register(app: App, deps: ListenerDeps): void {
@@ -27,6 +28,7 @@ export function register(app: App, deps: ListenerDeps): void {
   button(ACTION.showAll, showAllAction(deps));
   button(ACTION.openInPartnerCentral, openLinkAction);
   button(ACTION.runCommand, runCommandAction(deps));
+  button(ACTION.viewOpportunity, viewOpportunityAction(deps));
   app.action(ACTION.more, clicked(invitationMenuAction(deps)));
   // Every other action id (from an older version, or forged): a clear answer instead of Slack's timeout.
   app.action(

@@ -5,6 +5,7 @@ import { ACTION, taggedValue } from "../ids.ts";
 import { invitationDetailsAction } from "./details.ts";
 import { rejectAction } from "./reject.ts";
 import { unknownAction } from "./unknown.ts";
+import { viewOpportunityAction } from "./view-opportunity.ts";
 
 /**
  * An invitation's overflow menu: each option stands for a button (see menuValue), so choosing it is
@@ -14,6 +15,7 @@ export function invitationMenuAction(deps: ListenerDeps) {
   const handlers: Record<string, (args: ButtonClickArgs) => Promise<void>> = {
     [ACTION.reject]: rejectAction(deps),
     [ACTION.details]: invitationDetailsAction(deps),
+    [ACTION.viewOpportunity]: viewOpportunityAction(deps),
     // The option opens the console in the browser; the action Slack sends too needs only acknowledging.
     [ACTION.openInPartnerCentral]: async ({ ack }) => {
       await ack();

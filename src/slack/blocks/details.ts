@@ -2,7 +2,9 @@ import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/type
 import type {
   Connection,
   ConnectionInvitationDetails,
+  Contact,
   EngagementInvitationDetails,
+  ExpectedSpend,
   Invitation,
 } from "../../partnercentral/model.ts";
 import { ACTION, blockIds } from "../ids.ts";
@@ -21,11 +23,34 @@ import { connectionCounterpart, connectionTypeLine } from "./lists.ts";
 import { countryName, dateToken, dayToken, plain, safeLine, safeText, webLink } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
+/** Expected spend, one line each: "$12,500 a month for AWS". */
+export function expectedSpendText(spend: ExpectedSpend[]): string {
+  return spend
+    .slice(0, 5)
+    .map((s) =>
+      [spendText(s), s.targetCompany && `for ${safeText(s.targetCompany, 100)}`].filter(Boolean).join(" "),
+    )
+    .filter(Boolean)
+    .join("\n");
+}
+
+/** A person on one line: name, title, e-mail and phone, as far as they are known. */
+export function contactLine(c: Contact): string {
+  return [
+    safeText(c.name, 80, "Unnamed"),
+    c.title && safeText(c.title, 80),
+    c.email && safeText(c.email, 120),
+    c.phone && safeText(c.phone, 40),
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   return { type: "mrkdwn", text: `*${label}*\n${value}` };
 }
 
-function fieldsSection(fields: Array<[string, string | undefined]>): SectionBlock[] {
+export function fieldsSection(fields: Array<[string, string | undefined]>): SectionBlock[] {
   const present = fields.filter((f): f is [string, string] => Boolean(f[1]));
   const sections: SectionBlock[] = [];
   for (let i = 0; i < present.length; i += 10) {
@@ -34,7 +59,7 @@ function fieldsSection(fields: Array<[string, string | undefined]>): SectionBloc
   return sections;
 }
 
-function textSection(label: string, text: string | undefined, max = 2800): SectionBlock[] {
+export function textSection(label: string, text: string | undefined, max = 2800): SectionBlock[] {
   if (!text?.trim()) return [];
   return [{ type: "section", text: { type: "mrkdwn", text: `*${label}*\n${safeText(text, max)}` } }];
 }
@@ -68,7 +93,7 @@ function roleLabel(role: string | undefined): string {
 }
 
 /** The title, and a line under it saying what this is and where. */
-function titled(title: string, context: string): KnownBlock[] {
+export function titled(title: string, context: string): KnownBlock[] {
   return [
     { type: "header", text: { type: "plain_text", text: plain(title, 150) } },
     { type: "context", elements: [{ type: "mrkdwn", text: context }] },
@@ -86,26 +111,8 @@ export function renderEngagementDetails(
   now: Date,
   options: { withActions: boolean },
 ): SlackMessage {
-  const spend = d.project?.expectedSpend
-    .slice(0, 5)
-    .map((s) =>
-      [spendText(s), s.targetCompany && `for ${safeText(s.targetCompany, 100)}`].filter(Boolean).join(" "),
-    )
-    .filter(Boolean)
-    .join("\n");
-  const contacts = d.senderContacts
-    .slice(0, 5)
-    .map((c) =>
-      [
-        safeText(c.name, 80, "Unnamed"),
-        c.title && safeText(c.title, 80),
-        c.email && safeText(c.email, 120),
-        c.phone && safeText(c.phone, 40),
-      ]
-        .filter(Boolean)
-        .join(" · "),
-    )
-    .join("\n");
+  const spend = expectedSpendText(d.project?.expectedSpend ?? []);
+  const contacts = d.senderContacts.slice(0, 5).map(contactLine).join("\n");
   const members = d.existingMembers
     .slice(0, 10)
     .map(

@@ -58,7 +58,7 @@ export function navigation(page: ListPage): ActionsBlock[] {
 }
 
 /** A list's heading, what it shows, any notes, and a line when it shows nothing. */
-function listTop(
+export function listTop(
   heading: string,
   context: string,
   page: ListPage,

@@ -27,9 +27,11 @@ import { plural } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import { PAGE_KEY_PLACEHOLDER } from "../ids.ts";
 import { recallAnswer } from "../message-memory.ts";
+import type { EmailLookup } from "../user-profile.ts";
 import { type AlertsContext, answerAlerts } from "./alerts.ts";
 import { answerDigest } from "./digest-answers.ts";
 import { HELP_TOPICS, helpTopic, QUICK_STARTS } from "./help.ts";
+import { answerOpportunity, opportunityListPage } from "./opportunity-answers.ts";
 import type { CommandDefaults } from "./options.ts";
 import type { ParsedCommand, ParseResult } from "./parse.ts";
 
@@ -41,6 +43,8 @@ export interface AnswerContext {
   now: Date;
   caller: { userId: string; channelId: string };
   mayApprove: () => Promise<boolean>;
+  /** The caller's e-mail address from their Slack profile, for `opportunities mine`. */
+  callerEmail: () => Promise<EmailLookup>;
   approvers: Approvers;
   /** `digest now` posts through the poster. */
   digest: { service: DigestService; poster: DigestPoster };
@@ -52,7 +56,7 @@ export interface AnswerContext {
 type ListCommand = Extract<ParsedCommand, { kind: "connections" | "invitations" | "engagements" }>;
 type ListRequest =
   | ListCommand
-  | Extract<ParsedCommand, { kind: "audit" }>
+  | Extract<ParsedCommand, { kind: "audit" | "opportunities" }>
   | { kind: "expiring-all"; catalog: Catalog; withinDays: number };
 
 /** Everything needed to show one page of a list again: the list, and where each page so far started. */
@@ -102,7 +106,10 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
           { withActions: await ctx.mayApprove() },
         );
       case "audit":
+      case "opportunities":
         return await answerPage(firstPage(parsed), ctx);
+      case "opportunity":
+        return await answerOpportunity(parsed, ctx);
       case "expiring": {
         const found = await fetchExpiring(ctx.partnerCentral, parsed.catalog, ctx.now, parsed.withinDays);
         return renderExpiring({
@@ -235,6 +242,10 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       );
       return answer(renderAudit(entries, list.days, pageOf(next)), next);
     }
+    case "opportunities": {
+      const page = await opportunityListPage(list.query, start, PAGE_SIZE, ctx);
+      return "refusal" in page ? page.refusal : answer(page.render(pageOf(page.next)), page.next);
+    }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
       return invitationPage(
@@ -328,6 +339,7 @@ function describeEngagements({ query }: Extract<ListCommand, { kind: "engagement
 
 const PAGE_KINDS: ReadonlySet<string> = new Set([
   "audit",
+  "opportunities",
   "connections",
   "invitations",
   "engagements",

@@ -73,6 +73,22 @@ export const HELP_TOPICS: HelpTopic[] = [
     placeholderFrom: "connections",
   },
   {
+    topic: "opportunities",
+    subcommands: ["opportunities", "opportunity"],
+    summary:
+      "Your opportunities in Partner Central, open ones by default: those AWS asks action on first, then the ones closing soonest.",
+    usage: [
+      "opportunities [stage=open|closed|all|prospect|qualified|technical-validation|business-validation|committed|launched|closed-lost,…] [review=action-required|pending-submission|submitted|in-review|approved|rejected|all,…] [closing=N] [customer=<name>,…] [mine] [sort=action|closing|modified|created|customer|id]",
+      "opportunity <opportunity-id>",
+    ],
+    details: [
+      "`closing=N`: target close within N days, or passed; `customer=` takes exact company names (quote names with spaces); `mine`: those whose team has the e-mail address of your Slack profile.",
+      "`opportunity` shows one: customer, project, stage, AWS's review and its comments, next steps, your team, and AWS's side (its team, involvement, next steps, insights).",
+    ],
+    examples: ["opportunities review=action-required closing=30 mine", "opportunity O1234567"],
+    placeholderFrom: "opportunities",
+  },
+  {
     topic: "expiring",
     subcommands: ["expiring"],
     summary: "Pending invitations you received that expire soon, soonest first; only you see the answer.",

@@ -1,3 +1,4 @@
+import type { OpportunityListQuery } from "../../opportunities/list.ts";
 import {
   type Catalog,
   type ConnectionInvitationQuery,
@@ -10,6 +11,7 @@ import {
 } from "../../partnercentral/model.ts";
 import { type AlertsCommand, parseAlerts } from "./alerts.ts";
 import { type DigestCommand, parseDigest } from "./digest.ts";
+import { parseOpportunities, parseOpportunity } from "./opportunity-parse.ts";
 import {
   type CommandDefaults,
   canonicalId,
@@ -32,7 +34,9 @@ export type ParsedCommand =
   | { kind: "expiring"; catalog: Catalog; withinDays: number }
   | { kind: "audit"; days: number }
   | { kind: "digest"; command: DigestCommand }
-  | { kind: "alerts"; command: AlertsCommand };
+  | { kind: "alerts"; command: AlertsCommand }
+  | { kind: "opportunities"; query: OpportunityListQuery }
+  | { kind: "opportunity"; catalog: Catalog; id: string };
 
 export type ParseResult = ParsedCommand | { kind: "error"; message: string };
 
@@ -44,6 +48,8 @@ export const SUBCOMMANDS = [
   "invitation",
   "engagements",
   "engagement",
+  "opportunities",
+  "opportunity",
   "expiring",
   "audit",
   "digest",
@@ -217,6 +223,10 @@ export function parseCommand(text: string, defaults: CommandDefaults): ParseResu
         const options = new Options(subcommand, rest, ["days"]);
         return { kind: "audit", days: options.integer("days", { min: 1, max: 90 }) ?? 7 };
       }
+      case "opportunities":
+        return { kind: "opportunities", query: parseOpportunities(rest, defaults) };
+      case "opportunity":
+        return { kind: "opportunity", ...parseOpportunity(rest, defaults) };
       case "digest":
         return { kind: "digest", command: parseDigest(rest, defaults) };
       case "alerts":

@@ -142,6 +142,8 @@ describe("a decision made through the API", () => {
     );
     expect(parsed(events)).toMatchObject([
       { kind: "decided", status: "ACCEPTED", invitation: { id: inv.Id } },
+      { kind: "ignored", detailType: "Opportunity Created" },
+      { kind: "ignored", detailType: "Opportunity Updated" },
     ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(drain()).toEqual([]);

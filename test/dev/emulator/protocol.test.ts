@@ -94,9 +94,9 @@ describe("endpoint, signing and protocol", () => {
     expect(a).toBeInstanceOf(Account.PartnerCentralAccountServiceException);
     expect(a.name).toBe("UnknownOperationException");
     expect(statusOf(a)).toBe(400);
-    const s = await failure(selling.send(new Selling.ListOpportunitiesCommand({ Catalog: "AWS" })));
+    const s = await failure(selling.send(new Selling.ListSolutionsCommand({ Catalog: "AWS" })));
     expect(s.name).toBe("UnknownOperationException");
-    expect(s.message).toContain("AWSPartnerCentralSelling.ListOpportunities");
+    expect(s.message).toContain("AWSPartnerCentralSelling.ListSolutions");
   });
 });
 

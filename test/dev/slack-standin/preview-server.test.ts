@@ -78,6 +78,7 @@ beforeAll(async () => {
         simulated += 1;
         return "Acme sent a new invitation.";
       },
+      onSimulateActionRequired: async () => "AWS asks for action on O1234567.",
     },
   });
   // The app: its health route, and a modal for any button.
@@ -138,6 +139,7 @@ describe("the page's event stream", () => {
     expect(state.event).toBe("state");
     expect(state.data.messages).toContain("Invitation 90 from Acme Corp");
     expect(state.data.canSimulate).toBe(true);
+    expect(state.data.canSimulateAction).toBe(true);
 
     const ts = posted[44] ?? "";
     await api("chat.update", {
@@ -194,5 +196,12 @@ describe("Simulate a new invitation", () => {
     const answer = await postPage("/ui/simulate", { userId: "U1" });
     expect(await answer.json()).toEqual({ ok: true, notice: "Acme sent a new invitation." });
     expect(simulated).toBe(1);
+  });
+});
+
+describe("Simulate AWS asking for action", () => {
+  it("calls the preview's hook and passes on what it says", async () => {
+    const answer = await postPage("/ui/simulate-action", { userId: "U1" });
+    expect(await answer.json()).toEqual({ ok: true, notice: "AWS asks for action on O1234567." });
   });
 });
