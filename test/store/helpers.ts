@@ -15,6 +15,7 @@ export const NOTHING_PURGED: PurgeCounts = {
   decisions: 0,
   announcedInvitations: 0,
   invitationMessages: 0,
+  alertOutbox: 0,
 };
 
 /** A clock the tests move by hand. */
