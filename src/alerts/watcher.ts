@@ -178,7 +178,7 @@ export class AlertWatcher {
         ? waiting.dueAt.getTime() <= now
         : channelId === options.channelId;
     });
-    const inHand = new Map((options.inHand ?? []).map((i, n) => [invitationKey(i), { invitation: i, n }]));
+    const inHand = new Map((options.inHand ?? []).map((i) => [invitationKey(i), i]));
     let posted = 0;
     for (const channelId of due) posted += await this.deliverTo(channelId, poster, inHand);
     const after = await alertOutbox.waiting();
@@ -198,7 +198,7 @@ export class AlertWatcher {
   private async deliverTo(
     channelId: string,
     poster: AlertPoster,
-    inHand: Map<string, { invitation: Invitation; n: number }>,
+    inHand: Map<string, Invitation>,
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const log = this.deps.logger.child({ channelId });
@@ -231,7 +231,7 @@ export class AlertWatcher {
         .sort(
           (a, b) =>
             a.alert.createdAt.getTime() - b.alert.createdAt.getTime() ||
-            (inHand.get(a.alert.invitationKey)?.n ?? -1) - (inHand.get(b.alert.invitationKey)?.n ?? -1),
+            foundOrder(a.invitation, b.invitation),
         );
       if (live.length === 0) return 0;
       const keys = live.map((l) => l.alert.invitationKey);
@@ -305,11 +305,8 @@ export class AlertWatcher {
   }
 
   /** The invitation of an alert as it is now: in hand from this look, or looked up again. */
-  private async current(
-    alert: PendingAlert,
-    inHand: Map<string, { invitation: Invitation }>,
-  ): Promise<Looked> {
-    const held = inHand.get(alert.invitationKey)?.invitation;
+  private async current(alert: PendingAlert, inHand: Map<string, Invitation>): Promise<Looked> {
+    const held = inHand.get(alert.invitationKey);
     if (held) return { kind: "live", invitation: held };
     const ref = refOfKey(alert.invitationKey);
     if (!ref) return { kind: "gone", detail: "not an invitation this version of the app knows" };
@@ -386,6 +383,12 @@ export class AlertWatcher {
     await this.running;
     await Promise.all(this.inFlight);
   }
+}
+
+/** As a look finds them: engagement invitations newest first, then connection invitations. */
+function foundOrder(a: Invitation, b: Invitation): number {
+  if (a.kind !== b.kind) return a.kind === "engagement" ? -1 : 1;
+  return (b.invitedAt?.getTime() ?? 0) - (a.invitedAt?.getTime() ?? 0);
 }
 
 /** The channels refusing alerts, as one comparable value. */
