@@ -27,6 +27,7 @@ import type {
   ButtonArgs,
   CommandArgs,
   HomeOpenedArgs,
+  MemberJoinedArgs,
   ViewSubmitArgs,
 } from "../../src/slack/listener-args.ts";
 import type { Store } from "../../src/store/index.ts";
@@ -45,6 +46,9 @@ import { memoryStore } from "./memory-store.ts";
  * middleware arguments built from small fakes (`ack`, `client`, `logger`), while what it calls behind
  * them is the app's own: services on an in-memory store and the real SDK clients on the emulator.
  */
+
+/** The app's bot user, as Bolt's authorization finds it. */
+export const BOT_USER_ID = "U0APPBOT001";
 
 export const fakeAck = () => vi.fn(async (_response?: unknown) => undefined);
 
@@ -216,7 +220,7 @@ function middleware(common: Common) {
     ack: common.ack ?? fakeAck(),
     client: common.client ?? fakeClient(approverGroupAnswers).client,
     logger: common.logger ?? logger,
-    context: { botToken: BOT_TOKEN, retryNum: undefined, retryReason: undefined },
+    context: { botToken: BOT_TOKEN, botUserId: BOT_USER_ID, retryNum: undefined, retryReason: undefined },
     next: async () => undefined,
   };
 }
@@ -402,4 +406,26 @@ export function buildHomeOpenedArgs(
     body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
     say: vi.fn(async () => ({ ok: true })),
   } as unknown as HomeOpenedArgs;
+}
+
+/** The `member_joined_channel` event's arguments: `userId` joined `channelId` (the app itself by default). */
+export function buildMemberJoinedArgs(
+  options: Common & { channelId: string; userId?: string; inviter?: string },
+): MemberJoinedArgs {
+  const event = {
+    type: "member_joined_channel",
+    user: options.userId ?? BOT_USER_ID,
+    channel: options.channelId,
+    channel_type: options.channelId.startsWith("G") ? "G" : "C",
+    team: "T0TEAM00001",
+    ...(options.inviter ? { inviter: options.inviter } : {}),
+    event_ts: "1700000000.000500",
+  };
+  return {
+    ...middleware(options),
+    payload: event,
+    event,
+    body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
+    say: vi.fn(async () => ({ ok: true })),
+  } as unknown as MemberJoinedArgs;
 }
