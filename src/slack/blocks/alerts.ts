@@ -40,17 +40,22 @@ export function renderNewInvitations(invitations: Invitation[], now: Date): Slac
   return { text: [headline, ...lines].join("\n"), blocks };
 }
 
-/** Why a channel refuses alerts, and what someone there can do about it. */
-function refusalAdvice(channel: string, refusal: string): string {
+/** Why a channel refuses alerts, and what someone there can do about it; `channel` names it. */
+export function refusalAdvice(channel: string, refusal: string): string {
   switch (refusal) {
     case "not_in_channel":
     case "channel_not_found":
-      return `I am not a member of ${channel}. Type \`${INVITE_HINT}\` there and they are posted at once, or \`${COMMAND} alerts off\` there to stop alerts in it.`;
+      return `I am not a member of ${channel}. Type \`${INVITE_HINT}\` in it and they are posted at once, or \`${COMMAND} alerts off\` in it to stop its alerts.`;
     case "is_archived":
-      return `${channel} is archived. Unarchive it and they are posted at the next look, or turn its alerts off (\`${COMMAND} alerts off\` there, or \`ALERT_CHANNEL\` if the configuration names it).`;
+      return `${channel} is archived. Unarchive it and they are posted at the next look, or turn its alerts off (\`${COMMAND} alerts off\` in it, or \`ALERT_CHANNEL\` if the configuration names it).`;
     default:
-      return `Slack refuses posts there (\`${safeText(refusal, 80)}\`).`;
+      return `Slack refuses posts in ${channel} (\`${safeText(refusal, 80)}\`).`;
   }
+}
+
+/** "3 new invitations wait to be announced there since …" */
+export function waitingLine(waiting: WaitingAlerts, where: string): string {
+  return `${plural(waiting.count, "new invitation")} ${waiting.count === 1 ? "waits" : "wait"} to be announced ${where} since ${dateToken(waiting.since)}`;
 }
 
 /**
@@ -60,12 +65,11 @@ function refusalAdvice(channel: string, refusal: string): string {
 export function renderAlertRefusals(refusals: WaitingAlerts[]): KnownBlock[] {
   return refusals.slice(0, 10).map((waiting) => {
     const channel = `<#${waiting.channelId}>`;
-    const what = `${plural(waiting.count, "new invitation")} ${waiting.count === 1 ? "waits" : "wait"} to be announced there since ${dateToken(waiting.since)}`;
     return {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `:warning: *New-invitation alerts cannot be posted in ${channel}*: ${what}. ${refusalAdvice(channel, waiting.refusal ?? "")}`,
+        text: `:warning: *New-invitation alerts cannot be posted in ${channel}*: ${waitingLine(waiting, "there")}. ${refusalAdvice(channel, waiting.refusal ?? "")}`,
       },
     };
   });
