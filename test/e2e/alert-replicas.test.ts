@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
 import type { SlackStandin } from "../../dev/slack-standin/index.ts";
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin } from "../helpers/harness.ts";
-import { startHoldingRelay } from "../helpers/holding-relay.ts";
-import { type MainProcess, startMain, waitUntil } from "../helpers/main-process.ts";
-import { freePort } from "../helpers/net.ts";
+import { killAll, type MainProcess, startMain, waitUntil } from "../helpers/main-process.ts";
+import { freePort, startHoldingRelay } from "../helpers/net.ts";
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema, withAdmin } from "../store/helpers.ts";
 
 // Registered only where a server is available, as the other replica tests; CI sets TEST_DATABASE_URL.
@@ -26,10 +25,7 @@ if (TEST_DATABASE_URL !== undefined) {
     await withAdmin(serverUrl, (client) => client.query(`CREATE SCHEMA "${schema}"`));
   });
   afterAll(async () => {
-    for (const started of running) {
-      if (started.child.exitCode === null && started.child.pid) process.kill(started.child.pid, "SIGKILL");
-      await started.exited;
-    }
+    await killAll(running);
     await standin?.close();
     await emulator?.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import type { SlackStandin } from "../../dev/slack-standin/index.ts";
 import { ACTION } from "../../src/slack/ids.ts";
 import { openFeed } from "../dev/slack-standin/sse.ts";
 import { APPROVER, BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin } from "../helpers/harness.ts";
-import { type MainProcess, startMain, waitUntil } from "../helpers/main-process.ts";
+import { killAll, type MainProcess, startMain, waitUntil } from "../helpers/main-process.ts";
 import { freePort } from "../helpers/net.ts";
 import { runCommand } from "../helpers/slack.ts";
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema, withAdmin } from "../store/helpers.ts";
@@ -33,12 +33,7 @@ beforeAll(async () => {
     databaseUrl = url.toString();
   }
 });
-afterEach(async () => {
-  for (const started of running.splice(0)) {
-    if (started.child.exitCode === null && started.child.pid) process.kill(started.child.pid, "SIGKILL");
-    await started.exited;
-  }
-});
+afterEach(() => killAll(running));
 afterAll(async () => {
   await standin?.close();
   await emulator?.close();

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
 import type { SlackStandin } from "../../dev/slack-standin/index.ts";
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.ts";
-import { type MainProcess, startMain, waitUntil } from "../helpers/main-process.ts";
+import { killAll, type MainProcess, startMain, waitUntil } from "../helpers/main-process.ts";
 import { freePort } from "../helpers/net.ts";
 
 async function status(url: string): Promise<number | undefined> {
@@ -26,12 +26,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ latencyMs: 0 });
   dataDir = await mkdtemp(join(tmpdir(), "pc-startup-"));
 });
-afterEach(async () => {
-  for (const started of running.splice(0)) {
-    if (started.child.exitCode === null && started.child.pid) process.kill(started.child.pid, "SIGKILL");
-    await started.exited;
-  }
-});
+afterEach(() => killAll(running));
 afterAll(async () => {
   await standin?.close();
   await emulator?.close();

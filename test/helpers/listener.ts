@@ -388,6 +388,17 @@ export function buildViewSubmitArgs(
   return { ...middleware(options), payload: view, view, body } as unknown as ViewSubmitArgs;
 }
 
+/** An Events API event's arguments, as Bolt builds them from Slack's event_callback. */
+function eventArgs(common: Common, event: Record<string, unknown>) {
+  return {
+    ...middleware(common),
+    payload: event,
+    event,
+    body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
+    say: vi.fn(async () => ({ ok: true })),
+  };
+}
+
 /** The `app_home_opened` event's arguments, for the Home tab. */
 export function buildHomeOpenedArgs(
   options: Common & { userId?: string; tab?: "home" | "messages" },
@@ -399,13 +410,7 @@ export function buildHomeOpenedArgs(
     tab: options.tab ?? "home",
     event_ts: "1700000000.000400",
   };
-  return {
-    ...middleware(options),
-    payload: event,
-    event,
-    body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
-    say: vi.fn(async () => ({ ok: true })),
-  } as unknown as HomeOpenedArgs;
+  return eventArgs(options, event) as unknown as HomeOpenedArgs;
 }
 
 /** The `member_joined_channel` event's arguments: `userId` joined `channelId` (the app itself by default). */
@@ -421,11 +426,5 @@ export function buildMemberJoinedArgs(
     ...(options.inviter ? { inviter: options.inviter } : {}),
     event_ts: "1700000000.000500",
   };
-  return {
-    ...middleware(options),
-    payload: event,
-    event,
-    body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
-    say: vi.fn(async () => ({ ok: true })),
-  } as unknown as MemberJoinedArgs;
+  return eventArgs(options, event) as unknown as MemberJoinedArgs;
 }

@@ -45,6 +45,14 @@ export function startMain(env: Record<string, string>): MainProcess {
   };
 }
 
+/** Kills what is still running of these (SIGKILL, as a crash would) and waits for each to exit. */
+export async function killAll(processes: MainProcess[]): Promise<void> {
+  for (const started of processes.splice(0)) {
+    if (started.child.exitCode === null && started.child.pid) process.kill(started.child.pid, "SIGKILL");
+    await started.exited;
+  }
+}
+
 /** Polls `probe` until it gives a value, for what only shows from outside (output, files, HTTP). */
 export async function waitUntil<T>(
   probe: () => Promise<T | undefined> | T | undefined,
