@@ -124,7 +124,10 @@ export class AlertWatcher {
       }
       logger.info("new-invitation alerts: what already existed was recorded before; announcing what is new");
     }
-    return this.announce(channels, candidates, poster);
+    const announced = await this.record(channels, candidates);
+    // A look also posts whatever else is due: retries, and what a process that died left.
+    await this.deliver(poster, { inHand: candidates });
+    return announced;
   }
 
   /** The channels alerts go to right now. */
@@ -134,16 +137,15 @@ export class AlertWatcher {
 
   /**
    * Records, for each of `channels`, an alert for every invitation not announced before, however it was
-   * found (a look, or Partner Central's event), then posts what is due; returns the invitations it recorded.
+   * found (here, Partner Central's event), then posts those alerts; returns the invitations it recorded.
    * Once recorded an alert is not lost: a post that fails is tried again later.
    */
   async announce(channels: string[], invitations: Invitation[], poster: AlertPoster): Promise<Invitation[]> {
-    const fresh = new Set(
-      await this.deps.store.alertOutbox.enqueue(invitations.map(invitationKey), channels),
-    );
-    const announced = invitations.filter((i) => fresh.has(invitationKey(i)));
+    const announced = await this.record(channels, invitations);
+    if (announced.length === 0) return [];
     try {
-      await this.deliver(poster, { inHand: invitations });
+      // Only its own: an event's invitation goes out at once, looked up once, as its own message.
+      await this.deliver(poster, { inHand: announced, onlyInHand: true });
     } catch (error) {
       this.deps.logger.warn(
         { error: String(error) },
@@ -153,15 +155,23 @@ export class AlertWatcher {
     return announced;
   }
 
+  /** The invitations not announced before, each recorded with an alert to post in every channel. */
+  private async record(channels: string[], invitations: Invitation[]): Promise<Invitation[]> {
+    const fresh = new Set(
+      await this.deps.store.alertOutbox.enqueue(invitations.map(invitationKey), channels),
+    );
+    return invitations.filter((i) => fresh.has(invitationKey(i)));
+  }
+
   /**
    * Posts what waits in the outbox: in each channel with an alert due, all its waiting alerts in one
    * message; given `channelId` (the app was just invited there), that channel's at once. Alerts of channels
    * that no longer get alerts are dropped. `inHand`: invitations just read from Partner Central, which need
-   * no second look. Returns how many alerts were posted.
+   * no second look (`onlyInHand`: post theirs alone). Returns how many alerts were posted.
    */
   async deliver(
     poster: AlertPoster,
-    options: { inHand?: Invitation[]; channelId?: string } = {},
+    options: { inHand?: Invitation[]; onlyInHand?: boolean; channelId?: string } = {},
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const before = await alertOutbox.waiting();
@@ -180,7 +190,8 @@ export class AlertWatcher {
     });
     const inHand = new Map((options.inHand ?? []).map((i) => [invitationKey(i), i]));
     let posted = 0;
-    for (const channelId of due) posted += await this.deliverTo(channelId, poster, inHand);
+    const only = options.onlyInHand ? [...inHand.keys()] : undefined;
+    for (const channelId of due) posted += await this.deliverTo(channelId, poster, inHand, only);
     const after = await alertOutbox.waiting();
     if (refusing(before) !== refusing(after)) {
       await poster.refusalsChanged().catch((error: unknown) => {
@@ -194,15 +205,16 @@ export class AlertWatcher {
     return posted;
   }
 
-  /** Leases the channel's waiting alerts, posts them in one message and settles them. */
+  /** Leases the channel's waiting alerts (or `only` these), posts them in one message and settles them. */
   private async deliverTo(
     channelId: string,
     poster: AlertPoster,
     inHand: Map<string, Invitation>,
+    only: string[] | undefined,
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const log = this.deps.logger.child({ channelId });
-    const { token, alerts } = await alertOutbox.lease(channelId, this.policy.leaseMs);
+    const { token, alerts } = await alertOutbox.lease(channelId, this.policy.leaseMs, only);
     if (alerts.length === 0) return 0;
     let unsettled = alerts.map((a) => a.invitationKey);
     const settled = (keys: string[]) => {

@@ -430,16 +430,14 @@ class SqlAlertOutbox implements AlertOutbox {
     });
   }
 
-  lease(channelId: string, leaseMs: number): Promise<AlertLease> {
+  lease(channelId: string, leaseMs: number, invitationKeys?: string[]): Promise<AlertLease> {
     return this.db.track(async () => {
       const token = randomUUID();
       const now = this.db.now();
-      const rows = await this.db.query<PendingAlertRow>("leaseAlerts", [
-        channelId,
-        token,
-        new Date(now.getTime() + leaseMs),
-        now,
-      ]);
+      const params = [channelId, token, new Date(now.getTime() + leaseMs), now];
+      const rows = invitationKeys
+        ? await this.db.query<PendingAlertRow>("leaseAlertsOf", [...params, invitationKeys])
+        : await this.db.query<PendingAlertRow>("leaseAlerts", params);
       const alerts = rows
         .map((r) => ({
           invitationKey: r.invitation_key,

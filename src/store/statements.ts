@@ -44,6 +44,8 @@ export interface Statements {
   enqueueAlerts: string;
   /** $1: the channel, $2: a lease token, $3: the lease's end, $4: now. */
   leaseAlerts: string;
+  /** leaseAlerts, of $5: these keys only. */
+  leaseAlertsOf: string;
   /** $1: the lease token, $2: the keys, $3: status, $4: message ts, $5: detail, $6: now. */
   settleAlerts: string;
   /** $1: the lease token, $2: the keys, $3: detail, $4: refused, $5: due again at. */
@@ -75,10 +77,15 @@ type Shared = Omit<
   | "knownAnnounced"
   | "recordInvitationMessage"
   | "enqueueAlerts"
+  | "leaseAlertsOf"
   | "settleAlerts"
   | "retryAlerts"
   | "dropAlertsExcept"
 >;
+
+const LEASED = "RETURNING invitation_key, channel_id, attempts, created_at";
+const LEASE_ALERTS = `UPDATE alert_outbox SET lease_token = $2, lease_until = $3
+    WHERE channel_id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`;
 
 // claim_token: a random value per claiming call, so that a statement retried after a lost connection
 // recognises its own earlier (committed) claim instead of reporting it as lost. Hence DO UPDATE … WHERE
@@ -161,9 +168,7 @@ const shared: Shared = {
   purgeAnnounced: "DELETE FROM announced_invitations WHERE announced_at < $1",
   purgeInvitationMessages: "DELETE FROM invitation_messages WHERE expires_at <= $1",
 
-  leaseAlerts: `UPDATE alert_outbox SET lease_token = $2, lease_until = $3
-    WHERE channel_id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)
-    RETURNING invitation_key, channel_id, attempts, created_at`,
+  leaseAlerts: `${LEASE_ALERTS} ${LEASED}`,
   // A live lease's end is when its alerts can next be tried, should its process have died.
   waitingAlerts: `SELECT channel_id, CAST(count(*) AS integer) AS count, min(created_at) AS since,
       min(CASE WHEN lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END) AS due_at,
@@ -208,6 +213,7 @@ export const postgresStatements: Statements = {
     FROM announced_invitations AS a CROSS JOIN unnest($2::text[]) AS channel
     WHERE a.key = ANY($4::text[]) AND a.claim_token = $1::uuid
     ON CONFLICT DO NOTHING`,
+  leaseAlertsOf: `${LEASE_ALERTS} AND invitation_key = ANY($5::text[]) ${LEASED}`,
   settleAlerts: `${SETTLE_ALERTS} AND invitation_key = ANY($2::text[])`,
   retryAlerts: `${RETRY_ALERTS} AND invitation_key = ANY($2::text[])`,
   dropAlertsExcept: `${DROP_ALERTS} AND channel_id <> ALL($1::text[])`,
@@ -236,6 +242,7 @@ export const sqliteStatements: Statements = {
     FROM announced_invitations AS a CROSS JOIN json_each($2) AS channel
     WHERE a.key IN (SELECT value FROM json_each($4)) AND a.claim_token = $1
     ON CONFLICT DO NOTHING`,
+  leaseAlertsOf: `${LEASE_ALERTS} AND invitation_key IN (SELECT value FROM json_each($5)) ${LEASED}`,
   settleAlerts: `${SETTLE_ALERTS} AND invitation_key IN (SELECT value FROM json_each($2))`,
   retryAlerts: `${RETRY_ALERTS} AND invitation_key IN (SELECT value FROM json_each($2))`,
   dropAlertsExcept: `${DROP_ALERTS} AND channel_id NOT IN (SELECT value FROM json_each($1))`,

@@ -214,8 +214,11 @@ export interface AlertOutbox {
   enqueue(invitationKeys: string[], channelIds: string[]): Promise<string[]>;
   /** What waits to be posted, by channel in channel order. */
   waiting(): Promise<WaitingAlerts[]>;
-  /** Leases, for leaseMs, every pending alert of the channel no live lease holds; none when another process holds them. */
-  lease(channelId: string, leaseMs: number): Promise<AlertLease>;
+  /**
+   * Leases, for leaseMs, every pending alert of the channel no live lease holds (with `invitationKeys`, only
+   * theirs); none when another process holds them.
+   */
+  lease(channelId: string, leaseMs: number, invitationKeys?: string[]): Promise<AlertLease>;
   /** Settles leased alerts; returns how many, fewer when the lease ended and another process took them. */
   settle(token: string, invitationKeys: string[], settlement: AlertSettlement): Promise<number>;
   /** Returns leased alerts to waiting, due again at `retryAt`, counting the attempt; returns how many. */

@@ -467,6 +467,17 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect((await store.alertOutbox.lease(channel, LEASE_MS)).alerts).toEqual([]);
       });
 
+      it("are leased by invitation when named, leaving the channel's others waiting", async () => {
+        const channel = uniqueId("C");
+        const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
+        await store.alertOutbox.enqueue([a, b], [channel]);
+        await store.alertOutbox.enqueue([c], [channel]);
+        const mine = await store.alertOutbox.lease(channel, LEASE_MS, [c, uniqueId("engi-")]);
+        expect(keysOf(mine)).toEqual([c]);
+        expect(keysOf(await store.alertOutbox.lease(channel, LEASE_MS, [c]))).toEqual([]);
+        expect(keysOf(await store.alertOutbox.lease(channel, LEASE_MS))).toEqual([a, b].sort());
+      });
+
       it("settle some of a lease as dropped and retry the rest later, counting attempts and refusals", async () => {
         const channel = uniqueId("C");
         const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
