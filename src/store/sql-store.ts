@@ -386,13 +386,15 @@ class SqlAlertOutbox implements AlertOutbox {
   }
 
   baseline(claimKey: string, invitationKeys: string[]): Promise<boolean> {
+    const keys = [...new Set(invitationKeys)].sort();
+    // One token for every try: a transaction retried after a lost connection finds its own claim.
+    const token = randomUUID();
     return this.db.track(() =>
       this.db.transaction(async (tx) => {
         const now = this.db.now();
-        const won = await tx.query("claimOnce", [claimKey, randomUUID(), now, null]);
+        const won = await tx.query("claimOnce", [claimKey, token, now, null]);
         if (won.length === 0) return false;
-        const keys = [...new Set(invitationKeys)].sort();
-        if (keys.length > 0) await tx.run("markAnnounced", [keys, randomUUID(), now]);
+        if (keys.length > 0) await tx.run("markAnnounced", [keys, token, now]);
         return true;
       }),
     );
