@@ -335,11 +335,14 @@ export class AlertWatcher {
     }
   }
 
-  /** While started, tries again when the soonest failed alert is due, unless a look comes first. */
+  /**
+   * While started, tries again when the soonest failed alert is due. New alerts are their announcer's to
+   * post, and a refusing channel's wait for the app to be invited or the next look.
+   */
   private scheduleRetry(waiting: WaitingAlerts[]): void {
     const poster = this.poster;
     if (!poster || !this.timer) return;
-    const due = waiting.filter((w) => w.refusal === undefined).map((w) => w.dueAt.getTime());
+    const due = waiting.flatMap((w) => (w.retryAt ? [w.retryAt.getTime()] : []));
     if (due.length === 0) return;
     const at = Math.min(...due);
     if (this.retryTimer && this.retryTimer.at <= at) return;

@@ -89,6 +89,7 @@ interface WaitingRow {
   count: number | string;
   since: Timestamp;
   due_at: Timestamp;
+  retry_at: Timestamp | null;
   refusal: string | null;
 }
 
@@ -427,6 +428,7 @@ class SqlAlertOutbox implements AlertOutbox {
         count: Number(r.count),
         since: toDate(r.since),
         dueAt: toDate(r.due_at),
+        ...(r.retry_at !== null && { retryAt: toDate(r.retry_at) }),
         ...(r.refusal !== null && { refusal: r.refusal }),
       }));
     });

@@ -83,6 +83,7 @@ type Shared = Omit<
   | "dropAlertsExcept"
 >;
 
+const DUE = "CASE WHEN lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END";
 const LEASED = "RETURNING invitation_key, channel_id, attempts, created_at";
 const LEASE_ALERTS = `UPDATE alert_outbox SET lease_token = $2, lease_until = $3
     WHERE channel_id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`;
@@ -171,7 +172,8 @@ const shared: Shared = {
   leaseAlerts: `${LEASE_ALERTS} ${LEASED}`,
   // A live lease's end is when its alerts can next be tried, should its process have died.
   waitingAlerts: `SELECT channel_id, CAST(count(*) AS integer) AS count, min(created_at) AS since,
-      min(CASE WHEN lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END) AS due_at,
+      min(${DUE}) AS due_at,
+      min(CASE WHEN attempts > 0 AND NOT refused THEN ${DUE} END) AS retry_at,
       max(CASE WHEN refused THEN detail END) AS refusal
     FROM alert_outbox WHERE status = 'pending' GROUP BY channel_id ORDER BY channel_id`,
   purgeAlertOutbox: "DELETE FROM alert_outbox WHERE created_at < $1",

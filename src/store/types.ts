@@ -184,6 +184,8 @@ export interface WaitingAlerts {
   since: Date;
   /** When the next attempt is due: the soonest retry, or the end of a lease whose process may have died. */
   dueAt: Date;
+  /** When the soonest alert whose post failed (not by the channel's refusal) is due again. */
+  retryAt?: Date;
   /** Why the channel itself refused the last attempt (e.g. `not_in_channel`); absent for other failures. */
   refusal?: string;
 }

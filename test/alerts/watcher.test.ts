@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type AlertPoster,
   type AlertPostResult,
@@ -185,8 +185,9 @@ describe("an alert Slack does not take at once", () => {
     slack.failNext("fatal_error", 2);
     expect((await w.check(slack.poster)).map((i) => i.id)).toEqual([invitation.id]);
     expect(slack.attempts).toEqual([TEAM]);
+    const retryAt = new Date(NOW.getTime() + firstDelayMs);
     expect(await store.alertOutbox.waiting()).toEqual([
-      { channelId: TEAM, count: 1, since: NOW, dueAt: new Date(NOW.getTime() + firstDelayMs) },
+      { channelId: TEAM, count: 1, since: NOW, dueAt: retryAt, retryAt },
     ]);
     expect(await w.deliver(slack.poster)).toBe(0);
     expect(slack.attempts).toHaveLength(1);
@@ -207,6 +208,38 @@ describe("an alert Slack does not take at once", () => {
     expect(slack.posts).toHaveLength(1);
     expect(await store.alertOutbox.waiting()).toEqual([]);
     expect(messages("warn")).toContain("could not post new-invitation alerts; trying again later");
+  });
+
+  it("is tried again by the running watcher itself when due, between its looks", async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ["setTimeout", "setInterval", "Date"] });
+    const own = await memoryStore(() => new Date());
+    try {
+      const w = new AlertWatcher(
+        {
+          partnerCentral: pc.source,
+          store: own,
+          catalog: "AWS",
+          logger: log.logger,
+          channels: async () => channels,
+        },
+        () => new Date(),
+      );
+      w.start(60 * 60_000, slack.poster);
+      await vi.advanceTimersByTimeAsync(0);
+      // Found by Partner Central's event, and refused once.
+      const invitation = pc.add(engagement());
+      slack.failNext("fatal_error");
+      await w.announce(channels, [invitation], slack.poster);
+      expect(slack.posts).toEqual([]);
+      await vi.advanceTimersByTimeAsync(firstDelayMs - 1);
+      expect(slack.attempts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(slack.posts).toEqual([{ channelId: TEAM, ids: [invitation.id] }]);
+      await w.stop();
+    } finally {
+      await own.close();
+      vi.useRealTimers();
+    }
   });
 
   it("waits no longer than the longest pause", async () => {

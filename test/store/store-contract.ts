@@ -494,7 +494,7 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.alertOutbox.retry(first.token, [a, b], failure)).toBe(2);
         expect(await store.alertOutbox.retry(first.token, [a, b], failure)).toBe(0);
         expect(await waitingIn(channel)).toEqual([
-          { channelId: channel, count: 2, since: testStart, dueAt: retryAt },
+          { channelId: channel, count: 2, since: testStart, dueAt: retryAt, retryAt },
         ]);
 
         // Not due yet, but a process may still lease them (the app was invited, or it posts there anyway).
@@ -505,7 +505,9 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
           refused: true,
           retryAt,
         });
-        expect(await waitingIn(channel)).toMatchObject([{ count: 2, refusal: "not_in_channel" }]);
+        const [refusing] = await waitingIn(channel);
+        expect(refusing).toMatchObject({ count: 2, refusal: "not_in_channel" });
+        expect(refusing?.retryAt).toBeUndefined();
         // A new alert in a refusing channel leaves the refusal standing until the channel takes a post.
         const d = uniqueId("engi-");
         clock.advance(1000);
