@@ -4,7 +4,11 @@ import { defineConfig } from "vitest/config";
 // The replica tests need a PostgreSQL server (CI provides one); without it they are left out rather than failing.
 const needsPostgres =
   process.env.TEST_DATABASE_URL === undefined
-    ? ["test/e2e/replicas.test.ts", "test/slack/redraws-across-replicas.test.ts"]
+    ? [
+        "test/e2e/replicas.test.ts",
+        "test/slack/redraws-across-replicas.test.ts",
+        "test/e2e/alert-replicas.test.ts",
+      ]
     : [];
 
 // The second-SDK check drives the emulator with boto3 and the AWS CLI; where python3 has no boto3 that

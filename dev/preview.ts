@@ -45,6 +45,7 @@ export interface Preview extends Instance {
  * Preview: the real app composed with a local Partner Central holding sample data and a Slack stand-in
  * page, all on loopback, so it can be tried in a browser with no Slack app and no AWS account. Partner
  * Central's events are on, from the local Partner Central's queue, so a new invitation is announced at once.
+ * Its store is in memory: it never opens the real app's DATA_DIR or DATABASE_URL.
  */
 export async function startPreview(
   config: Config,
@@ -119,6 +120,9 @@ export async function startPreview(
         events: local,
         slack: { ...slack, apiUrl: standin.apiUrl },
         host: "127.0.0.1",
+        // The sample world lives as long as the preview: nothing it did reaches DATA_DIR or DATABASE_URL,
+        // where the real app keeps its data.
+        inMemoryStore: true,
       },
     );
   } catch (error) {

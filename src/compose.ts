@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as wait } from "node:timers/promises";
 import { alertChannels } from "./alerts/channels.ts";
-import { AlertWatcher } from "./alerts/watcher.ts";
+import { type AlertRetryPolicy, AlertWatcher } from "./alerts/watcher.ts";
 import { type RunningApp, type SlackCredentials, startSlackApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { Decisions } from "./decisions/service.ts";
@@ -40,6 +40,10 @@ export interface ComposeOptions {
   slack?: SlackCredentials;
   /** Interface to listen on; preview keeps everything on loopback. */
   host?: string;
+  /** Keep everything in memory, never in DATA_DIR or DATABASE_URL (the preview, apart from production). */
+  inMemoryStore?: boolean;
+  /** New-invitation alert retries, shortened by tests. */
+  alerts?: { retry?: Partial<AlertRetryPolicy> };
 }
 
 const DIGEST_REFRESH_MS = 60_000;
@@ -63,9 +67,10 @@ export async function composeApp(
   };
 
   try {
+    const { dataDir, databaseUrl } = config.storage;
+    const storage = options.inMemoryStore ? {} : { dataDir, ...(databaseUrl ? { databaseUrl } : {}) };
     const store = await openStore({
-      dataDir: config.storage.dataDir,
-      ...(config.storage.databaseUrl ? { databaseUrl: config.storage.databaseUrl } : {}),
+      ...storage,
       logger: logger.child({ component: "store" }),
       ...(options.clock ? { now: options.clock } : {}),
       auditRetentionDays: config.storage.auditRetentionDays,
@@ -107,6 +112,7 @@ export async function composeApp(
         catalog: config.partnerCentral.catalog,
         logger: logger.child({ component: "alerts" }),
         channels: () => alertChannels(store, config.alerts.channel),
+        ...(options.alerts?.retry ? { retry: options.alerts.retry } : {}),
       },
       clock,
     );
@@ -143,7 +149,7 @@ export async function composeApp(
     const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
-    const alertPoster = slackAlertPoster(running.bolt.client, clock, places);
+    const alertPoster = slackAlertPoster(running.bolt.client, clock, { ...places, home, approvers });
     alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
     stack.push(() => shutdown.abort());

@@ -227,19 +227,40 @@ export class AppLink {
   async openHome(userId: string): Promise<DispatchResult> {
     const user = this.requireUser(userId);
     const home = this.ws.homeView(user.id);
+    return this.sendEvent({
+      type: "app_home_opened",
+      user: user.id,
+      channel: this.ws.dmChannel(user.id).id,
+      tab: "home",
+      ...(home ? { view: home.view } : {}),
+    });
+  }
+
+  /** Someone adds the app to a channel (`/invite @app`): it becomes a member and Slack says so in an event. */
+  async inviteBot(channelId: string, inviterId: string): Promise<DispatchResult> {
+    const inviter = this.requireUser(inviterId);
+    const channel = this.ws.channels.get(channelId);
+    if (!channel || channel.imUser) throw new Error(`inviteBot: unknown channel ${channelId}`);
+    channel.botIsMember = true;
+    this.ws.changed({ kind: "channel", channelId });
+    return this.sendEvent({
+      type: "member_joined_channel",
+      user: this.ws.botUserId,
+      channel: channel.id,
+      channel_type: channel.isPrivate ? "G" : "C",
+      team: this.ws.teamId,
+      inviter: inviter.id,
+    });
+  }
+
+  /** An Events API event, in the envelope Slack sends it in. */
+  private sendEvent(event: Record<string, unknown>): Promise<DispatchResult> {
     const now = Date.now() / 1000;
     const envelope = {
       token: this.ws.verificationToken,
       team_id: this.ws.teamId,
       api_app_id: this.ws.appId,
-      event: {
-        type: "app_home_opened",
-        user: user.id,
-        channel: this.ws.dmChannel(user.id).id,
-        tab: "home",
-        event_ts: now.toFixed(6),
-        ...(home ? { view: home.view } : {}),
-      },
+      event: { ...event, event_ts: now.toFixed(6) },
       type: "event_callback",
       event_id: this.ws.newId("Ev"),
       event_time: Math.floor(now),

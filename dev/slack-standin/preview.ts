@@ -173,6 +173,10 @@ export class Preview {
           this.ws.addMessage({ channelId, userId, text: escapeSlack(text), blocks: [] });
           return { ok: true };
         }
+        if (command[1] === "/invite" && this.mentionsBot(command[2] ?? "")) {
+          await this.link.inviteBot(channelId, userId);
+          return { ok: true, notice: `${this.ws.botName} was added to the channel.` };
+        }
         if (command[1] !== DEFAULT_COMMAND) {
           this.ws.addMessage({
             channelId,
@@ -246,6 +250,11 @@ export class Preview {
       default:
         return undefined;
     }
+  }
+
+  /** `@Partner Central`, as `/invite` is typed with the app's name. */
+  private mentionsBot(text: string): boolean {
+    return text.trim().replace(/^@/, "").toLowerCase() === this.ws.botName.toLowerCase();
   }
 
   /** Who the page acts as and which channel it shows (`app=1`: the user's DM with the app). */

@@ -173,6 +173,7 @@ export async function startSlackStandin(options: StandinOptions): Promise<SlackS
     clickButton: (args) => appLink.blockAction(args),
     submitView: (args) => appLink.submitView(args),
     openHome: (userId) => appLink.openHome(userId),
+    inviteBot: (channelId, inviterId) => appLink.inviteBot(channelId, inviterId),
     sendSigned: (body, contentType, signOptions) => appLink.send(body, contentType, signOptions),
     on(event, listener) {
       ws.events.on(event, listener);

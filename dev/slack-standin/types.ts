@@ -175,6 +175,8 @@ export interface SlackStandin {
     values: Record<string, Record<string, unknown>>;
   }): Promise<DispatchResult>;
   openHome(userId: string): Promise<DispatchResult>;
+  /** A user adds the app to a channel, as `/invite @Partner Central` does; the app gets member_joined_channel. */
+  inviteBot(channelId: string, inviterId: string): Promise<DispatchResult>;
   sendSigned(
     body: string,
     contentType: string,

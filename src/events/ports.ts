@@ -1,8 +1,7 @@
-import type { AlertPoster, AlertWatcher } from "../alerts/watcher.ts";
+import { type AlertPoster, type AlertWatcher, lookUpInvitation } from "../alerts/watcher.ts";
 import type { HomeService } from "../home/service.ts";
-import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
-import { type Invitation, invitationKey } from "../partnercentral/model.ts";
+import { invitationKey } from "../partnercentral/model.ts";
 import type { Store } from "../store/index.ts";
 import type { AnnounceResult, EventLogger, EventPorts } from "./handler.ts";
 import type { Decision, InvitationRef } from "./model.ts";
@@ -24,7 +23,7 @@ export interface EventPortsDeps {
   store: Pick<Store, "announced" | "claimOnce" | "invitationMessages">;
   /** Polling's own channels and announced-once record, so whichever path sees an invitation first posts it. */
   alerts: Pick<AlertWatcher, "channels" | "announce">;
-  /** The poster polling uses, so an event's alert is the same message. */
+  /** The poster polling uses, so an event's alert is the same message, through the same outbox. */
   post: AlertPoster;
   home: Pick<HomeService, "markDecided">;
   showDecision: ShowDecision;
@@ -42,7 +41,7 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
       ]);
       if (known.length > 0) return "already-announced";
       if (channels.length === 0) return "no-channel";
-      const invitation = await lookUp(deps.partnerCentral, ref);
+      const invitation = await lookUpInvitation(deps.partnerCentral, ref);
       if (!invitation) return "not-found";
       if (invitation.status !== "PENDING") return "not-pending";
       if (invitation.role !== "RECEIVER") return "not-received";
@@ -74,19 +73,4 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
 
     claimEvent: (eventId) => store.claimOnce(`event:${eventId}`, EVENT_CLAIM_TTL_SECONDS),
   };
-}
-
-/** The invitation as Partner Central has it now; undefined when it does not know it. */
-async function lookUp(
-  partnerCentral: EventPortsDeps["partnerCentral"],
-  ref: InvitationRef,
-): Promise<Invitation | undefined> {
-  try {
-    return ref.kind === "engagement"
-      ? await partnerCentral.engagements.get(ref.catalog, ref.id)
-      : await partnerCentral.connections.getInvitation(ref.catalog, ref.id);
-  } catch (error) {
-    if (error instanceof PartnerCentralError && error.code === "NotFound") return undefined;
-    throw error;
-  }
 }

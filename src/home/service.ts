@@ -6,7 +6,7 @@ import type { AppLogger } from "../logger.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import { type Catalog, type Invitation, invitationKey } from "../partnercentral/model.ts";
-import type { ActionRecord, Store } from "../store/index.ts";
+import type { ActionRecord, Store, WaitingAlerts } from "../store/index.ts";
 
 /** What was looked up is shown at once, and looked up again when older than this. */
 const FRESH_MS = 60_000;
@@ -22,7 +22,7 @@ export interface HomeDeps {
     engagements: Pick<PartnerCentral["engagements"], "listPendingReceived">;
     connections: Pick<PartnerCentral["connections"], "listAllInvitations">;
   };
-  store: Pick<Store, "decisions">;
+  store: Pick<Store, "decisions" | "alertOutbox">;
   catalog: Catalog;
   clock: () => Date;
   logger: AppLogger;
@@ -63,6 +63,8 @@ export interface HomeData {
   digests: HomeDigest[];
   /** Decisions recorded for the invitations listed, by invitation key. */
   decisions: Map<string, ActionRecord>;
+  /** Channels that refuse new-invitation alerts, with what waits to be posted there. */
+  alertRefusals?: WaitingAlerts[];
 }
 
 /**
@@ -134,6 +136,9 @@ export class HomeService {
     const records = await Promise.all(
       listed.map((invitation) => this.deps.store.decisions.get(invitationKey(invitation))),
     );
+    const alertRefusals = (await this.deps.store.alertOutbox.waiting()).filter(
+      (w) => w.refusal !== undefined,
+    );
     return {
       catalog: this.deps.catalog,
       now,
@@ -141,6 +146,7 @@ export class HomeService {
       ...(this.#problem ? { problem: this.#problem } : {}),
       digests,
       decisions: new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : []))),
+      ...(alertRefusals.length > 0 ? { alertRefusals } : {}),
     };
   }
 

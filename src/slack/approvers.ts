@@ -35,6 +35,17 @@ export class Approvers {
     return (await this.groupMembers(client)).has(userId);
   }
 
+  /**
+   * Everyone who may act: the listed users and the group's members, or the listed users alone while the
+   * group cannot be read.
+   */
+  async members(client: UsergroupMembers): Promise<string[]> {
+    const group = this.usergroupId
+      ? await this.groupMembers(client).catch(() => new Set<string>())
+      : new Set<string>();
+    return [...new Set([...this.userIds, ...group])];
+  }
+
   private async groupMembers(client: UsergroupMembers): Promise<Set<string>> {
     const usergroup = this.usergroupId as string;
     const cached = this.cachedGroup.get(usergroup);

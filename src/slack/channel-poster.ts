@@ -5,6 +5,7 @@ import { renderNewInvitations } from "./blocks/alerts.ts";
 import { renderDigest } from "./blocks/digest.ts";
 import { renderCannotPost } from "./blocks/subscription.ts";
 import type { SlackMessage } from "./blocks/types.ts";
+import { type HomeTabDeps, publishHome } from "./home.ts";
 import { type PlaceDeps, recordChannelMessage } from "./invitation-places.ts";
 
 /** Slack's `event_type` for digest messages; the payload names the occurrence. */
@@ -96,11 +97,30 @@ export function slackDigestPoster(client: WebClient, places: PlaceDeps): DigestP
   };
 }
 
-/** The alert watcher's way into Slack: new invitations rendered as of `clock()`; a refusal is an error. */
-export function slackAlertPoster(client: WebClient, clock: () => Date, places: PlaceDeps): AlertPoster {
-  return async (channelId, invitations) => {
-    const message = renderNewInvitations(invitations, clock());
-    const result = await postInvitations(client, places, channelId, message);
-    if (!result.posted) throw new Error(`not posted in ${channelId}: ${result.detail}`);
+/** Refusals that only someone in the channel can end: invite the app there, or unarchive it. */
+const CHANNEL_REFUSALS: ReadonlySet<string> = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
+
+/**
+ * The alert watcher's way into Slack: new invitations rendered as of `clock()` and posted; approvers shown,
+ * on their App Home, the channels that refuse them.
+ */
+export function slackAlertPoster(client: WebClient, clock: () => Date, deps: HomeTabDeps): AlertPoster {
+  return {
+    async post(channelId, invitations) {
+      const message = renderNewInvitations(invitations, clock());
+      const result = await postInvitations(client, deps, channelId, message);
+      if (result.posted) return result;
+      return { posted: false, refused: CHANNEL_REFUSALS.has(result.detail), detail: result.detail };
+    },
+    async refusalsChanged() {
+      const approvers = await deps.approvers.members(client);
+      await Promise.all(
+        approvers.map((userId) =>
+          publishHome(deps, client, userId).catch((error: unknown) => {
+            deps.logger.warn({ userId, error: String(error) }, "could not update an approver's App Home");
+          }),
+        ),
+      );
+    },
   };
 }

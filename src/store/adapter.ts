@@ -31,5 +31,10 @@ export interface Adapter extends Queryable {
   readonly description: string;
   /** Runs fn on one connection while no other process migrates the same database. */
   withMigrationLock<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn's statements as one transaction: all of them are kept when it resolves, none when it rejects,
+   * and no other statement of this process runs inside it. fn runs statements only, nothing slow.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

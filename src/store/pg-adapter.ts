@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import type { Adapter, Row, Session } from "./adapter.ts";
+import type { Adapter, Queryable, Row, Session } from "./adapter.ts";
 import { reasonOf, StoreError } from "./errors.ts";
 import { postgresStatements } from "./statements.ts";
 import type { StoreLogger } from "./types.ts";
@@ -55,16 +55,14 @@ export async function openPgAdapter(options: {
   const connectError = (err: unknown): StoreError =>
     new StoreError(redact(describeConnectError(err, target), target.password), { cause: err });
 
-  const execute = async <R extends Row>(
-    sql: string,
-    params?: readonly unknown[],
-  ): Promise<pg.QueryResult<R>> => {
-    for (let attempt = 0; ; attempt++) {
+  /** Runs attempt, again after a short pause when the connection was lost, at most twice more. */
+  const retrying = async <T>(attempt: () => Promise<T>): Promise<T> => {
+    for (let retry = 0; ; retry++) {
       try {
-        return await pool.query<R>(sql, params === undefined ? undefined : [...params]);
+        return await attempt();
       } catch (err) {
         if (!isConnectionError(err)) throw err;
-        const delay = RETRY_DELAYS_MS[attempt];
+        const delay = RETRY_DELAYS_MS[retry];
         const reason = redact(reasonOf(err), target.password);
         if (delay === undefined) {
           logger.error({ err: reason }, `Giving up on a query: the connection to ${description} failed`);
@@ -73,13 +71,48 @@ export async function openPgAdapter(options: {
           });
         }
         logger.warn(
-          { err: reason, attempt: attempt + 1 },
+          { err: reason, attempt: retry + 1 },
           `Retrying a query: the connection to ${description} failed`,
         );
         await sleep(delay);
       }
     }
   };
+
+  const execute = <R extends Row>(sql: string, params?: readonly unknown[]): Promise<pg.QueryResult<R>> =>
+    retrying(() => pool.query<R>(sql, params === undefined ? undefined : [...params]));
+
+  // Retried whole after a lost connection: the server rolled it back, or committed it, which the store's
+  // writes recognise by their claim tokens.
+  const transaction = <T>(fn: (tx: Queryable) => Promise<T>): Promise<T> =>
+    retrying(async () => {
+      const client = await pool.connect();
+      // A checked-out client has no pool listener; an unhandled 'error' would crash the process.
+      const onError = (err: Error) =>
+        logger.warn({ err: redact(reasonOf(err), target.password) }, "Transaction connection lost");
+      client.on("error", onError);
+      const send = <R extends Row>(sql: string, params?: readonly unknown[]) =>
+        client.query<R>(sql, params === undefined ? undefined : [...params]);
+      let failure: unknown;
+      try {
+        await client.query("BEGIN");
+        const result = await fn({
+          query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
+            (await send<R>(sql, params)).rows,
+          run: async (sql, params) => (await send(sql, params)).rowCount ?? 0,
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        failure = err;
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        client.off("error", onError);
+        // Destroy the connection after a failure: it may be broken or still hold session state.
+        client.release(failure === undefined ? undefined : true);
+      }
+    });
 
   const withMigrationLock = async <T>(fn: (session: Session) => Promise<T>): Promise<T> => {
     let client: pg.PoolClient;
@@ -150,6 +183,7 @@ export async function openPgAdapter(options: {
       (await execute<R>(sql, params)).rows,
     run: async (sql, params) => (await execute(sql, params)).rowCount ?? 0,
     withMigrationLock,
+    transaction,
     close: () => pool.end(),
   };
 }

@@ -10,6 +10,10 @@ import type {
   ActionRecord,
   AlertChannel,
   AlertChannels,
+  AlertFailure,
+  AlertLease,
+  AlertOutbox,
+  AlertSettlement,
   AnnouncedInvitations,
   Catalog,
   DecisionLog,
@@ -24,6 +28,7 @@ import type {
   Remembered,
   RememberedKind,
   Store,
+  WaitingAlerts,
 } from "./types.ts";
 
 /** A timestamp as the dialect returns it: a Date from PostgreSQL, epoch milliseconds from SQLite. */
@@ -80,6 +85,24 @@ interface RememberedRow {
   version: number;
 }
 
+interface PendingAlertRow {
+  [column: string]: unknown;
+  invitation_key: string;
+  channel_id: string;
+  attempts: number;
+  created_at: Timestamp;
+}
+
+interface WaitingRow {
+  [column: string]: unknown;
+  channel_id: string;
+  count: number | string;
+  since: Timestamp;
+  due_at: Timestamp;
+  retry_at: Timestamp | null;
+  refusal: string | null;
+}
+
 interface AlertRow {
   [column: string]: unknown;
   channel_id: string;
@@ -107,6 +130,9 @@ export const OPPORTUNITY_SNAPSHOT_RETENTION_DAYS = 180;
 
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
+/** An invitation expires 15 days after it was sent: an alert still waiting by then is for an expired one. */
+const ALERT_RETENTION_DAYS = 15;
+
 /** What every concern shares: the database with its statements by name, the clock and the calls in flight. */
 class Database {
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -127,6 +153,19 @@ class Database {
   /** How many rows the statement changed. */
   run(statement: keyof Statements, params?: readonly unknown[]): Promise<number> {
     return this.adapter.run(this.adapter.statements[statement], params);
+  }
+
+  /** Runs fn's statements as one transaction: all kept, or none. */
+  transaction<T>(fn: (tx: Pick<Database, "query" | "run">) => Promise<T>): Promise<T> {
+    const { statements } = this.adapter;
+    return this.adapter.transaction((tx) =>
+      fn({
+        query: <R extends Row>(statement: keyof Statements, params?: readonly unknown[]) =>
+          tx.query<R>(statements[statement], params),
+        run: (statement: keyof Statements, params?: readonly unknown[]) =>
+          tx.run(statements[statement], params),
+      }),
+    );
   }
 
   /** Runs one public call, so that close() can wait for it. */
@@ -359,6 +398,119 @@ class SqlAnnouncedInvitations implements AnnouncedInvitations {
   }
 }
 
+/** Each alert is recorded with its invitation's announcement, then leased, posted and settled. */
+class SqlAlertOutbox implements AlertOutbox {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  baseline(claimKey: string, invitationKeys: string[]): Promise<boolean> {
+    const keys = [...new Set(invitationKeys)].sort();
+    // One token for every try: a transaction retried after a lost connection finds its own claim.
+    const token = randomUUID();
+    return this.db.track(() =>
+      this.db.transaction(async (tx) => {
+        const now = this.db.now();
+        const won = await tx.query("claimOnce", [claimKey, token, now, null]);
+        if (won.length === 0) return false;
+        if (keys.length > 0) await tx.run("markAnnounced", [keys, token, now]);
+        return true;
+      }),
+    );
+  }
+
+  enqueue(invitationKeys: string[], channelIds: string[]): Promise<string[]> {
+    return this.db.track(async () => {
+      // Sorted, as announced invitations are, so concurrent batches lock rows in the same order.
+      const keys = [...new Set(invitationKeys)].sort();
+      if (keys.length === 0) return [];
+      // One token for every try: a transaction retried after a lost connection finds its own records.
+      const token = randomUUID();
+      const fresh = await this.db.transaction(async (tx) => {
+        const now = this.db.now();
+        const rows = await tx.query<{ key: string }>("markAnnounced", [keys, token, now]);
+        if (rows.length > 0 && channelIds.length > 0) {
+          await tx.run("enqueueAlerts", [token, [...new Set(channelIds)], now, keys]);
+        }
+        return rows;
+      });
+      return inInputOrder(invitationKeys, fresh);
+    });
+  }
+
+  waiting(): Promise<WaitingAlerts[]> {
+    return this.db.track(async () => {
+      const rows = await this.db.query<WaitingRow>("waitingAlerts");
+      return rows.map((r) => ({
+        channelId: r.channel_id,
+        count: Number(r.count),
+        since: toDate(r.since),
+        dueAt: toDate(r.due_at),
+        ...(r.retry_at !== null && { retryAt: toDate(r.retry_at) }),
+        ...(r.refusal !== null && { refusal: r.refusal }),
+      }));
+    });
+  }
+
+  lease(channelId: string, leaseMs: number, invitationKeys?: string[]): Promise<AlertLease> {
+    return this.db.track(async () => {
+      const token = randomUUID();
+      const now = this.db.now();
+      const params = [channelId, token, new Date(now.getTime() + leaseMs), now];
+      const rows = invitationKeys
+        ? await this.db.query<PendingAlertRow>("leaseAlertsOf", [...params, invitationKeys])
+        : await this.db.query<PendingAlertRow>("leaseAlerts", params);
+      const alerts = rows
+        .map((r) => ({
+          invitationKey: r.invitation_key,
+          channelId: r.channel_id,
+          attempts: r.attempts,
+          createdAt: toDate(r.created_at),
+        }))
+        .sort(
+          (a, b) =>
+            a.createdAt.getTime() - b.createdAt.getTime() || compare(a.invitationKey, b.invitationKey),
+        );
+      return { token, alerts };
+    });
+  }
+
+  settle(token: string, invitationKeys: string[], settlement: AlertSettlement): Promise<number> {
+    return this.db.track(async () => {
+      if (invitationKeys.length === 0) return 0;
+      return this.db.run("settleAlerts", [
+        token,
+        invitationKeys,
+        settlement.status,
+        settlement.status === "posted" ? settlement.messageTs : null,
+        settlement.status === "dropped" ? settlement.detail : null,
+        this.db.now(),
+      ]);
+    });
+  }
+
+  retry(token: string, invitationKeys: string[], failure: AlertFailure): Promise<number> {
+    return this.db.track(async () => {
+      if (invitationKeys.length === 0) return 0;
+      return this.db.run("retryAlerts", [
+        token,
+        invitationKeys,
+        failure.detail,
+        failure.refused,
+        failure.retryAt,
+      ]);
+    });
+  }
+
+  dropExcept(channelIds: string[], detail: string): Promise<number> {
+    return this.db.track(() => this.db.run("dropAlertsExcept", [channelIds, detail, this.db.now()]));
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The keys of the rows, in the order of the input, each once. */
 function inInputOrder(input: string[], rows: Array<{ key: string }>): string[] {
   const found = new Set(rows.map((r) => r.key));
@@ -442,6 +594,7 @@ export function createSqlStore(
     alertChannels: new SqlAlertChannels(db),
     invitationMessages: new SqlInvitationMessages(db),
     opportunitySnapshots: new SqlOpportunitySnapshots(db),
+    alertOutbox: new SqlAlertOutbox(db),
     purge: (at) =>
       db.track(async () => {
         const daysBefore = (days: number) => new Date(at.getTime() - days * DAY_MS);
@@ -455,6 +608,7 @@ export function createSqlStore(
           opportunitySnapshots: await db.run("purgeSnapshots", [
             daysBefore(OPPORTUNITY_SNAPSHOT_RETENTION_DAYS),
           ]),
+          alertOutbox: await db.run("purgeAlertOutbox", [daysBefore(ALERT_RETENTION_DAYS)]),
         };
       }),
     close: () => db.close(),

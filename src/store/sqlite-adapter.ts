@@ -18,8 +18,9 @@ const BUSY_TIMEOUT_MS = 5_000;
  * SQLite through Node's own `node:sqlite`: one file in the data directory, or in memory without one.
  * Statements run synchronously on the calling thread; each takes microseconds, less than posting them to
  * another thread would. WAL lets readers go on while one process writes, and the busy timeout makes a
- * second process on the same file wait its turn instead of failing; every write the store makes is a
- * single statement, so each is atomic on its own.
+ * second process on the same file wait its turn instead of failing. A write of several statements is a
+ * transaction that takes the write lock at once (BEGIN IMMEDIATE); the one connection is shared by the
+ * whole process, so every other statement waits until that transaction has ended.
  */
 export async function openSqliteAdapter(options: { dataDir?: string }): Promise<Adapter> {
   const dir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
@@ -61,14 +62,25 @@ export async function openSqliteAdapter(options: { dataDir?: string }): Promise<
     }
     return found;
   };
-  const query = async <R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> =>
+  const queryNow = async <R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> =>
     statement(sql).all(...params.map(toSqlite)) as R[];
-  const run = async (sql: string, params: readonly unknown[] = []): Promise<number> =>
+  const runNow = async (sql: string, params: readonly unknown[] = []): Promise<number> =>
     Number(statement(sql).run(...params.map(toSqlite)).changes);
 
+  // The open transaction, which every other statement waits for. Checked again after each wait (another
+  // transaction may have begun meanwhile), and nothing is awaited between the last check and the statement.
+  let inTransaction: Promise<void> | undefined;
+  const query = async <R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> => {
+    while (inTransaction) await inTransaction;
+    return queryNow<R>(sql, params);
+  };
+  const run = async (sql: string, params?: readonly unknown[]): Promise<number> => {
+    while (inTransaction) await inTransaction;
+    return runNow(sql, params);
+  };
   const session: Session = {
-    query,
-    run,
+    query: queryNow,
+    run: runNow,
     exec: async (script) => open.exec(script),
     transaction: async (body) => {
       open.exec("SAVEPOINT migration");
@@ -83,14 +95,13 @@ export async function openSqliteAdapter(options: { dataDir?: string }): Promise<
     },
   };
 
-  return {
-    dialect: "sqlite",
-    statements: sqliteStatements,
-    description,
-    query,
-    run,
-    // IMMEDIATE takes the write lock at once, so a second process waits here until the first has migrated.
-    withMigrationLock: async (fn) => {
+  const transaction = async <T>(fn: (tx: Session) => Promise<T>): Promise<T> => {
+    while (inTransaction) await inTransaction;
+    let ended: () => void = () => undefined;
+    inTransaction = new Promise((resolve) => {
+      ended = resolve;
+    });
+    try {
       open.exec("BEGIN IMMEDIATE");
       try {
         const result = await fn(session);
@@ -101,7 +112,21 @@ export async function openSqliteAdapter(options: { dataDir?: string }): Promise<
         if (open.isTransaction) open.exec("ROLLBACK");
         throw err;
       }
-    },
+    } finally {
+      inTransaction = undefined;
+      ended();
+    }
+  };
+
+  return {
+    dialect: "sqlite",
+    statements: sqliteStatements,
+    description,
+    query,
+    run,
+    // IMMEDIATE takes the write lock at once, so a second process waits here until the first has migrated.
+    withMigrationLock: transaction,
+    transaction,
     close: async () => {
       if (open.isOpen) open.close();
     },

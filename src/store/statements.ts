@@ -45,6 +45,19 @@ export interface Statements {
   insertSnapshot: string;
   /** As insertSnapshot, and $6 the version it replaces. */
   updateSnapshot: string;
+  /** $1: the claim token markAnnounced used in this transaction, $2: the channels, $3: now, $4: the keys. */
+  enqueueAlerts: string;
+  /** $1: the channel, $2: a lease token, $3: the lease's end, $4: now. */
+  leaseAlerts: string;
+  /** leaseAlerts, of $5: these keys only. */
+  leaseAlertsOf: string;
+  /** $1: the lease token, $2: the keys, $3: status, $4: message ts, $5: detail, $6: now. */
+  settleAlerts: string;
+  /** $1: the lease token, $2: the keys, $3: detail, $4: refused, $5: due again at. */
+  retryAlerts: string;
+  /** $1: the channels that keep theirs, $2: detail, $3: now. */
+  dropAlertsExcept: string;
+  waitingAlerts: string;
 
   /** Each deletes what its table's retention rule lets go; $1 is the cut-off. */
   purgeRememberedMessages: string;
@@ -54,6 +67,7 @@ export interface Statements {
   purgeAnnounced: string;
   purgeInvitationMessages: string;
   purgeSnapshots: string;
+  purgeAlertOutbox: string;
 }
 
 const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, user_id, reason, status, detail,
@@ -66,8 +80,21 @@ const OCCURRENCE_COLUMNS =
 
 type Shared = Omit<
   Statements,
-  "createMigrationsTable" | "markAnnounced" | "knownAnnounced" | "recordInvitationMessage"
+  | "createMigrationsTable"
+  | "markAnnounced"
+  | "knownAnnounced"
+  | "recordInvitationMessage"
+  | "enqueueAlerts"
+  | "leaseAlertsOf"
+  | "settleAlerts"
+  | "retryAlerts"
+  | "dropAlertsExcept"
 >;
+
+const DUE = "CASE WHEN lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END";
+const LEASED = "RETURNING invitation_key, channel_id, attempts, created_at";
+const LEASE_ALERTS = `UPDATE alert_outbox SET lease_token = $2, lease_until = $3
+    WHERE channel_id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`;
 
 // claim_token: a random value per claiming call, so that a statement retried after a lost connection
 // recognises its own earlier (committed) claim instead of reporting it as lost. Hence DO UPDATE … WHERE
@@ -166,7 +193,26 @@ const shared: Shared = {
 
   purgeAnnounced: "DELETE FROM announced_invitations WHERE announced_at < $1",
   purgeInvitationMessages: "DELETE FROM invitation_messages WHERE expires_at <= $1",
+
+  leaseAlerts: `${LEASE_ALERTS} ${LEASED}`,
+  // A live lease's end is when its alerts can next be tried, should its process have died.
+  waitingAlerts: `SELECT channel_id, CAST(count(*) AS integer) AS count, min(created_at) AS since,
+      min(${DUE}) AS due_at,
+      min(CASE WHEN attempts > 0 AND NOT refused THEN ${DUE} END) AS retry_at,
+      max(CASE WHEN refused THEN detail END) AS refusal
+    FROM alert_outbox WHERE status = 'pending' GROUP BY channel_id ORDER BY channel_id`,
+  purgeAlertOutbox: "DELETE FROM alert_outbox WHERE created_at < $1",
 };
+
+const ALERT_COLUMNS = "invitation_key, channel_id, status, attempts, next_attempt_at, created_at";
+const SETTLE_ALERTS = `UPDATE alert_outbox SET status = $3, message_ts = $4, detail = $5, finished_at = $6,
+      lease_token = NULL, lease_until = NULL
+    WHERE lease_token = $1 AND status = 'pending'`;
+const RETRY_ALERTS = `UPDATE alert_outbox SET attempts = attempts + 1, detail = $3, refused = $4,
+      next_attempt_at = $5, lease_token = NULL, lease_until = NULL
+    WHERE lease_token = $1 AND status = 'pending'`;
+const DROP_ALERTS = `UPDATE alert_outbox SET status = 'dropped', detail = $2, finished_at = $3
+    WHERE status = 'pending' AND (lease_until IS NULL OR lease_until <= $3)`;
 
 const INVITATION_MESSAGE_CONFLICT = `ON CONFLICT (invitation_key, location) DO UPDATE SET
       expires_at = CASE WHEN excluded.expires_at > invitation_messages.expires_at
@@ -189,6 +235,15 @@ export const postgresStatements: Statements = {
   recordInvitationMessage: `INSERT INTO invitation_messages (invitation_key, location, expires_at)
     SELECT key, $2, $3::timestamptz FROM unnest($1::text[]) AS key
     ${INVITATION_MESSAGE_CONFLICT}`,
+  enqueueAlerts: `INSERT INTO alert_outbox (${ALERT_COLUMNS})
+    SELECT a.key, channel, 'pending', 0, $3::timestamptz, $3::timestamptz
+    FROM announced_invitations AS a CROSS JOIN unnest($2::text[]) AS channel
+    WHERE a.key = ANY($4::text[]) AND a.claim_token = $1::uuid
+    ON CONFLICT DO NOTHING`,
+  leaseAlertsOf: `${LEASE_ALERTS} AND invitation_key = ANY($5::text[]) ${LEASED}`,
+  settleAlerts: `${SETTLE_ALERTS} AND invitation_key = ANY($2::text[])`,
+  retryAlerts: `${RETRY_ALERTS} AND invitation_key = ANY($2::text[])`,
+  dropAlertsExcept: `${DROP_ALERTS} AND channel_id <> ALL($1::text[])`,
 };
 
 /** SQLite: timestamps are epoch milliseconds, lists are JSON arrays. */
@@ -209,4 +264,13 @@ export const sqliteStatements: Statements = {
   recordInvitationMessage: `INSERT INTO invitation_messages (invitation_key, location, expires_at)
     SELECT value, $2, $3 FROM json_each($1) WHERE true
     ${INVITATION_MESSAGE_CONFLICT}`,
+  enqueueAlerts: `INSERT INTO alert_outbox (${ALERT_COLUMNS})
+    SELECT a.key, channel.value, 'pending', 0, $3, $3
+    FROM announced_invitations AS a CROSS JOIN json_each($2) AS channel
+    WHERE a.key IN (SELECT value FROM json_each($4)) AND a.claim_token = $1
+    ON CONFLICT DO NOTHING`,
+  leaseAlertsOf: `${LEASE_ALERTS} AND invitation_key IN (SELECT value FROM json_each($5)) ${LEASED}`,
+  settleAlerts: `${SETTLE_ALERTS} AND invitation_key IN (SELECT value FROM json_each($2))`,
+  retryAlerts: `${RETRY_ALERTS} AND invitation_key IN (SELECT value FROM json_each($2))`,
+  dropAlertsExcept: `${DROP_ALERTS} AND channel_id NOT IN (SELECT value FROM json_each($1))`,
 };

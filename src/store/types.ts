@@ -181,6 +181,74 @@ export interface AnnouncedInvitations {
   known(invitationKeys: string[]): Promise<string[]>;
 }
 
+/** A new-invitation alert waiting to be posted in one channel. */
+export interface PendingAlert {
+  invitationKey: string;
+  channelId: string;
+  /** Attempts that failed so far. */
+  attempts: number;
+  createdAt: Date;
+}
+
+/** Alerts one process may post: no other takes them until it settles them or the lease ends. */
+export interface AlertLease {
+  token: string;
+  alerts: PendingAlert[];
+}
+
+/** The alerts waiting in one channel. */
+export interface WaitingAlerts {
+  channelId: string;
+  count: number;
+  /** When the oldest was recorded. */
+  since: Date;
+  /** When the next attempt is due: the soonest retry, or the end of a lease whose process may have died. */
+  dueAt: Date;
+  /** When the soonest alert whose post failed (not by the channel's refusal) is due again. */
+  retryAt?: Date;
+  /** Why the channel itself refused the last attempt (e.g. `not_in_channel`); absent for other failures. */
+  refusal?: string;
+}
+
+export type AlertSettlement = { status: "posted"; messageTs: string } | { status: "dropped"; detail: string };
+
+export interface AlertFailure {
+  detail: string;
+  /** The channel itself refused (the app is not in it, it is archived), so only someone there can fix it. */
+  refused: boolean;
+  retryAt: Date;
+}
+
+/**
+ * New-invitation alerts, an outbox: each is recorded in the same write that decides its invitation is new,
+ * leased by the process that posts it, and settled once Slack took it; what is not settled is posted later.
+ */
+export interface AlertOutbox {
+  /**
+   * In one atomic write: claims `claimKey` for good and, when this call won it, records the keys as
+   * announced with nothing to post. False when another process had claimed it; its records are then visible.
+   */
+  baseline(claimKey: string, invitationKeys: string[]): Promise<boolean>;
+  /**
+   * In one atomic write: records the keys as announced and, for those not announced before, an alert to post
+   * in each channel, due now. Returns those keys, in input order (exactly once across processes).
+   */
+  enqueue(invitationKeys: string[], channelIds: string[]): Promise<string[]>;
+  /** What waits to be posted, by channel in channel order. */
+  waiting(): Promise<WaitingAlerts[]>;
+  /**
+   * Leases, for leaseMs, every pending alert of the channel no live lease holds (with `invitationKeys`, only
+   * theirs); none when another process holds them.
+   */
+  lease(channelId: string, leaseMs: number, invitationKeys?: string[]): Promise<AlertLease>;
+  /** Settles leased alerts; returns how many, fewer when the lease ended and another process took them. */
+  settle(token: string, invitationKeys: string[], settlement: AlertSettlement): Promise<number>;
+  /** Returns leased alerts to waiting, due again at `retryAt`, counting the attempt; returns how many. */
+  retry(token: string, invitationKeys: string[], failure: AlertFailure): Promise<number>;
+  /** Drops the unleased pending alerts of every channel not in `channelIds`, saying why; returns how many. */
+  dropExcept(channelIds: string[], detail: string): Promise<number>;
+}
+
 /**
  * Where each invitation is shown in Slack (a message, an answer behind a response URL, a Home tab), so a
  * decision made outside Slack can update every one of them. Locations are opaque to the store.
@@ -237,6 +305,7 @@ export interface PurgeCounts {
   announcedInvitations: number;
   invitationMessages: number;
   opportunitySnapshots: number;
+  alertOutbox: number;
 }
 
 /** Everything the app keeps, by concern, in one database with one migration history. */
@@ -249,6 +318,7 @@ export interface Store extends Claims {
   readonly alertChannels: AlertChannels;
   readonly invitationMessages: InvitationMessages;
   readonly opportunitySnapshots: OpportunitySnapshots;
+  readonly alertOutbox: AlertOutbox;
   /** Deletes what each table's retention rule lets go at `now`; returns how many rows of each. */
   purge(now: Date): Promise<PurgeCounts>;
   /** Idempotent; waits for calls in flight, after which calls reject with StoreError. */

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,43 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
 import type { SlackStandin } from "../../dev/slack-standin/index.ts";
 import { BOT_TOKEN, CHANNEL, SIGNING_SECRET, startStandin, VIEWER } from "../helpers/harness.ts";
+import { killAll, type MainProcess, startMain, waitUntil } from "../helpers/main-process.ts";
 import { freePort } from "../helpers/net.ts";
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs the real entry point, as `npm start` does, with exactly the environment given. */
-function startMain(env: Record<string, string>): Started {
-  let output = "";
-  const child = spawn(process.execPath, ["src/main.ts"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_NO_WARNINGS: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitUntil<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function status(url: string): Promise<number | undefined> {
   try {
@@ -55,19 +19,14 @@ async function status(url: string): Promise<number | undefined> {
 let standin: SlackStandin;
 let emulator: Emulator;
 let dataDir: string;
-const running: Started[] = [];
+const running: MainProcess[] = [];
 
 beforeAll(async () => {
   standin = await startStandin();
   emulator = await startEmulator({ latencyMs: 0 });
   dataDir = await mkdtemp(join(tmpdir(), "pc-startup-"));
 });
-afterEach(async () => {
-  for (const started of running.splice(0)) {
-    if (started.child.exitCode === null && started.child.pid) process.kill(started.child.pid, "SIGKILL");
-    await started.exited;
-  }
-});
+afterEach(() => killAll(running));
 afterAll(async () => {
   await standin?.close();
   await emulator?.close();

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { AlertWatcher } from "../../src/alerts/watcher.ts";
+import { type AlertSource, AlertWatcher } from "../../src/alerts/watcher.ts";
 import type { Decision, InvitationRef } from "../../src/events/model.ts";
 import { createEventPorts, EVENT_CLAIM_TTL_SECONDS, type EventPortsDeps } from "../../src/events/ports.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -36,8 +36,11 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
   };
   const alerts = new AlertWatcher(
     {
-      // Announcing never lists: only a look does.
-      partnerCentral: {} as PartnerCentral,
+      // Announcing never lists, only a look does; a retried alert is looked up again.
+      partnerCentral: {
+        engagements: { get, listPendingReceivedSince: async () => [] },
+        connections: { getInvitation: get, listAllInvitations: async () => [] },
+      } as unknown as AlertSource,
       store,
       catalog: "AWS",
       logger: silent,
@@ -52,9 +55,13 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
     },
     store,
     alerts,
-    post: async (channelId, invitations) => {
-      if (refusing.has(channelId)) throw new Error(`not posted in ${channelId}: channel_not_found`);
-      posts.push({ channelId, ids: invitations.map((i) => i.id) });
+    post: {
+      async post(channelId, invitations) {
+        if (refusing.has(channelId)) return { posted: false, refused: true, detail: "channel_not_found" };
+        posts.push({ channelId, ids: invitations.map((i) => i.id) });
+        return { posted: true, ts: `${posts.length}.000100` };
+      },
+      refusalsChanged: async () => undefined,
     },
     home: {
       markDecided: async (key) => {
@@ -141,11 +148,27 @@ describe("announce", () => {
     expect(await store.announced.known([invitationKey(invitation)])).toEqual([]);
   });
 
-  it("still counts as announced when one channel refuses the post", async () => {
+  it("counts as announced when one channel refuses the post, whose alert waits for it", async () => {
     const invitation = add(engagement());
     refusing.add("C0SALES0001");
-    expect(await ports().announce(refOf(invitation))).toBe("announced");
+    const p = ports();
+    expect(await p.announce(refOf(invitation))).toBe("announced");
     expect(posts).toEqual([{ channelId: "C0TEAM00001", ids: [invitation.id] }]);
+    expect(await store.alertOutbox.waiting()).toMatchObject([
+      { channelId: "C0SALES0001", count: 1, refusal: "channel_not_found" },
+    ]);
+    // A second event about it changes nothing. The next invitation's event posts that one alone, looked up
+    // once; what waited is the next look's.
+    expect(await p.announce(refOf(invitation))).toBe("already-announced");
+    refusing.clear();
+    const later = add(engagement());
+    expect(await p.announce(refOf(later))).toBe("announced");
+    expect(posts.slice(1)).toEqual([
+      { channelId: "C0TEAM00001", ids: [later.id] },
+      { channelId: "C0SALES0001", ids: [later.id] },
+    ]);
+    expect(gets).toEqual([invitation.id, later.id]);
+    expect(await store.alertOutbox.waiting()).toMatchObject([{ channelId: "C0SALES0001", count: 1 }]);
   });
 });
 

@@ -94,6 +94,8 @@ export async function startHarness(
     clock?: () => Date;
     /** Shorter digest timings (Partner Central retry limit, subscription re-reads). */
     digest?: ComposeOptions["digest"];
+    /** Shorter pauses before a new-invitation alert Slack did not take is tried again. */
+    alerts?: ComposeOptions["alerts"];
     dataDir?: string;
     /** Talk to the emulator through an AwsProxy, to serve what AWS may and the emulator does not. */
     proxy?: boolean;
@@ -125,6 +127,7 @@ export async function startHarness(
     ...(options.events ? { events: emulatorClientOptions(emulator) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.digest ? { digest: options.digest } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
   };
   const start = async (extraEnv: Record<string, string> = {}) => {
     const services = await composeApp(loadConfig({ ...env, ...extraEnv }), logger, compose);

@@ -27,6 +27,7 @@ import type {
   ButtonArgs,
   CommandArgs,
   HomeOpenedArgs,
+  MemberJoinedArgs,
   ViewSubmitArgs,
 } from "../../src/slack/listener-args.ts";
 import type { Store } from "../../src/store/index.ts";
@@ -45,6 +46,9 @@ import { memoryStore } from "./memory-store.ts";
  * middleware arguments built from small fakes (`ack`, `client`, `logger`), while what it calls behind
  * them is the app's own: services on an in-memory store and the real SDK clients on the emulator.
  */
+
+/** The app's bot user, as Bolt's authorization finds it. */
+export const BOT_USER_ID = "U0APPBOT001";
 
 export const fakeAck = () => vi.fn(async (_response?: unknown) => undefined);
 
@@ -216,7 +220,7 @@ function middleware(common: Common) {
     ack: common.ack ?? fakeAck(),
     client: common.client ?? fakeClient(approverGroupAnswers).client,
     logger: common.logger ?? logger,
-    context: { botToken: BOT_TOKEN, retryNum: undefined, retryReason: undefined },
+    context: { botToken: BOT_TOKEN, botUserId: BOT_USER_ID, retryNum: undefined, retryReason: undefined },
     next: async () => undefined,
   };
 }
@@ -392,6 +396,17 @@ export function buildViewSubmitArgs(
   return { ...middleware(options), payload: view, view, body } as unknown as ViewSubmitArgs;
 }
 
+/** An Events API event's arguments, as Bolt builds them from Slack's event_callback. */
+function eventArgs(common: Common, event: Record<string, unknown>) {
+  return {
+    ...middleware(common),
+    payload: event,
+    event,
+    body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
+    say: vi.fn(async () => ({ ok: true })),
+  };
+}
+
 /** The `app_home_opened` event's arguments, for the Home tab. */
 export function buildHomeOpenedArgs(
   options: Common & { userId?: string; tab?: "home" | "messages" },
@@ -403,13 +418,23 @@ export function buildHomeOpenedArgs(
     tab: options.tab ?? "home",
     event_ts: "1700000000.000400",
   };
-  return {
-    ...middleware(options),
-    payload: event,
-    event,
-    body: { type: "event_callback", event, team_id: "T0TEAM00001", api_app_id: "A0APP000001" },
-    say: vi.fn(async () => ({ ok: true })),
-  } as unknown as HomeOpenedArgs;
+  return eventArgs(options, event) as unknown as HomeOpenedArgs;
+}
+
+/** The `member_joined_channel` event's arguments: `userId` joined `channelId` (the app itself by default). */
+export function buildMemberJoinedArgs(
+  options: Common & { channelId: string; userId?: string; inviter?: string },
+): MemberJoinedArgs {
+  const event = {
+    type: "member_joined_channel",
+    user: options.userId ?? BOT_USER_ID,
+    channel: options.channelId,
+    channel_type: options.channelId.startsWith("G") ? "G" : "C",
+    team: "T0TEAM00001",
+    ...(options.inviter ? { inviter: options.inviter } : {}),
+    event_ts: "1700000000.000500",
+  };
+  return eventArgs(options, event) as unknown as MemberJoinedArgs;
 }
 
 /**

@@ -17,6 +17,7 @@ export const NOTHING_PURGED: PurgeCounts = {
   announcedInvitations: 0,
   invitationMessages: 0,
   opportunitySnapshots: 0,
+  alertOutbox: 0,
 };
 
 /** A clock the tests move by hand. */

@@ -4,7 +4,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
 import { openStore, StoreError } from "../../src/store/index.ts";
 import { loadMigrations } from "../../src/store/migrate.ts";
-import { DATABASE_FILE } from "../../src/store/sqlite-adapter.ts";
+import { DATABASE_FILE, openSqliteAdapter } from "../../src/store/sqlite-adapter.ts";
 import { sqliteStatements } from "../../src/store/statements.ts";
 import { captureLogger, expectLegacyKinds, legacyRemembered, tempDirs } from "./helpers.ts";
 import { describeStoreContract } from "./store-contract.ts";
@@ -123,6 +123,36 @@ describe("SQLite upgraded from an earlier schema", () => {
       await expectLegacyKinds(store, rows);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("SQLite transactions", () => {
+  it("keep every statement or none, and a statement of the process made meanwhile waits and is kept", async () => {
+    const adapter = await openSqliteAdapter({});
+    try {
+      await adapter.run("CREATE TABLE t (k text PRIMARY KEY)");
+      let outside: Promise<number> | undefined;
+      const failing = adapter.transaction(async (tx) => {
+        await tx.run("INSERT INTO t VALUES ('in-1')");
+        outside = adapter.run("INSERT INTO t VALUES ('outside')");
+        await tx.run("INSERT INTO t VALUES ('in-2')");
+        throw new Error("undo");
+      });
+      await expect(failing).rejects.toThrow("undo");
+      expect(await outside).toBe(1);
+      const kept = await adapter.transaction(async (tx) => {
+        await tx.run("INSERT INTO t VALUES ('in-3')");
+        return tx.query<{ k: string }>("SELECT k FROM t ORDER BY k");
+      });
+      expect(kept.map((r) => r.k)).toEqual(["in-3", "outside"]);
+      // Two transactions begun together run one after the other.
+      await Promise.all(
+        [1, 2].map((n) => adapter.transaction((tx) => tx.run(`INSERT INTO t VALUES ('both-${n}')`))),
+      );
+      expect(await adapter.query("SELECT k FROM t")).toHaveLength(4);
+    } finally {
+      await adapter.close();
     }
   });
 });

@@ -428,6 +428,180 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       });
     });
 
+    describe("alert outbox", () => {
+      const LEASE_MS = 60_000;
+      const waitingIn = async (...channels: string[]) =>
+        (await store.alertOutbox.waiting()).filter((w) => channels.includes(w.channelId));
+      const keysOf = (lease: { alerts: Array<{ invitationKey: string }> }) =>
+        lease.alerts.map((a) => a.invitationKey).sort();
+
+      it("records an alert per channel with each invitation found new, in the same write, exactly once", async () => {
+        const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
+        const [x, y] = [uniqueId("C1"), uniqueId("C2")];
+        expect(await store.alertOutbox.enqueue([], [x])).toEqual([]);
+        expect(await store.alertOutbox.enqueue([b, a, b], [x, y, x])).toEqual([b, a]);
+        expect(await store.announced.known([a, b, c])).toEqual([a, b]);
+        expect(await store.alertOutbox.enqueue([c, a], [x, y])).toEqual([c]);
+        expect(await store.alertOutbox.enqueue([a, b, c], [x, y])).toEqual([]);
+        expect(await waitingIn(x, y)).toEqual([
+          { channelId: x, count: 3, since: testStart, dueAt: testStart },
+          { channelId: y, count: 3, since: testStart, dueAt: testStart },
+        ]);
+        // What was announced another way (decided, or the baseline) gets no alert.
+        const decided = uniqueId("engi-");
+        await store.announced.mark([decided]);
+        expect(await store.alertOutbox.enqueue([decided], [x])).toEqual([]);
+        expect(keysOf(await store.alertOutbox.lease(x, LEASE_MS))).toEqual([a, b, c].sort());
+      });
+
+      it("are recorded exactly once by concurrent overlapping batches", async () => {
+        const keys = Array.from({ length: 60 }, () => uniqueId("engi-"));
+        const channel = uniqueId("C");
+        const batches = Array.from({ length: 12 }, (_, i) => keys.slice((i * 5) % 60, ((i * 5) % 60) + 20));
+        const results = await Promise.all(
+          [...batches, ...batches.reverse()].map((batch) => store.alertOutbox.enqueue(batch, [channel])),
+        );
+        expect(results.flat().sort()).toEqual([...keys].sort());
+        expect(await waitingIn(channel)).toMatchObject([{ count: 60 }]);
+      });
+
+      it("take the baseline once: the winner's invitations are known and get no alert", async () => {
+        const claim = uniqueId("alerts-baseline:");
+        const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
+        const channel = uniqueId("C");
+        expect(await store.alertOutbox.baseline(claim, [a, b])).toBe(true);
+        expect(await store.announced.known([a, b])).toEqual([a, b]);
+        expect(await store.alertOutbox.baseline(claim, [c])).toBe(false);
+        expect(await store.announced.known([c])).toEqual([]);
+        expect(await store.alertOutbox.enqueue([a, b, c], [channel])).toEqual([c]);
+        expect(await waitingIn(channel)).toMatchObject([{ count: 1 }]);
+      });
+
+      it("never let the loser of a baseline announce what the winner recorded, however they interleave", async () => {
+        for (let round = 0; round < 20; round++) {
+          const claim = uniqueId("alerts-baseline:");
+          const keys = Array.from({ length: 10 }, () => uniqueId("engi-"));
+          const look = async () =>
+            (await store.alertOutbox.baseline(claim, keys)) ? [] : store.alertOutbox.enqueue(keys, ["C1"]);
+          expect((await Promise.all([look(), look(), look()])).flat()).toEqual([]);
+        }
+      });
+
+      it("are leased to one process at a time; a lease whose process died ends and they may be leased again", async () => {
+        const channel = uniqueId("C");
+        const [a, b] = [uniqueId("engi-"), uniqueId("engi-")];
+        await store.alertOutbox.enqueue([a, b], [channel, uniqueId("C")]);
+        const leases = await Promise.all([
+          store.alertOutbox.lease(channel, LEASE_MS),
+          store.alertOutbox.lease(channel, LEASE_MS),
+        ]);
+        expect(leases.map(keysOf).sort()).toEqual([[], [a, b].sort()]);
+        const [held] = leases.filter((l) => l.alerts.length > 0);
+        expect(held?.alerts[0]).toMatchObject({ channelId: channel, attempts: 0, createdAt: testStart });
+        expect(await waitingIn(channel)).toMatchObject([{ dueAt: new Date(testStart.getTime() + LEASE_MS) }]);
+        clock.advance(LEASE_MS - 1);
+        expect((await store.alertOutbox.lease(channel, LEASE_MS)).alerts).toEqual([]);
+        clock.advance(1);
+        const again = await store.alertOutbox.lease(channel, LEASE_MS);
+        expect(keysOf(again)).toEqual([a, b].sort());
+        // The first holder comes back too late: its settlement changes nothing.
+        expect(
+          await store.alertOutbox.settle(held?.token ?? "", [a, b], { status: "posted", messageTs: "1.1" }),
+        ).toBe(0);
+        expect(
+          await store.alertOutbox.settle(again.token, [a, b], { status: "posted", messageTs: "2.2" }),
+        ).toBe(2);
+        expect(await waitingIn(channel)).toEqual([]);
+        expect((await store.alertOutbox.lease(channel, LEASE_MS)).alerts).toEqual([]);
+      });
+
+      it("are leased by invitation when named, leaving the channel's others waiting", async () => {
+        const channel = uniqueId("C");
+        const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
+        await store.alertOutbox.enqueue([a, b], [channel]);
+        await store.alertOutbox.enqueue([c], [channel]);
+        const mine = await store.alertOutbox.lease(channel, LEASE_MS, [c, uniqueId("engi-")]);
+        expect(keysOf(mine)).toEqual([c]);
+        expect(keysOf(await store.alertOutbox.lease(channel, LEASE_MS, [c]))).toEqual([]);
+        expect(keysOf(await store.alertOutbox.lease(channel, LEASE_MS))).toEqual([a, b].sort());
+      });
+
+      it("settle some of a lease as dropped and retry the rest later, counting attempts and refusals", async () => {
+        const channel = uniqueId("C");
+        const [a, b, c] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("engi-")];
+        await store.alertOutbox.enqueue([a, b, c], [channel]);
+        const first = await store.alertOutbox.lease(channel, LEASE_MS);
+        expect(
+          await store.alertOutbox.settle(first.token, [c], {
+            status: "dropped",
+            detail: "no longer pending",
+          }),
+        ).toBe(1);
+        const retryAt = new Date(testStart.getTime() + 10_000);
+        const failure = { detail: "fatal_error", refused: false, retryAt };
+        expect(await store.alertOutbox.retry(first.token, [a, b], failure)).toBe(2);
+        expect(await store.alertOutbox.retry(first.token, [a, b], failure)).toBe(0);
+        expect(await waitingIn(channel)).toEqual([
+          { channelId: channel, count: 2, since: testStart, dueAt: retryAt, retryAt },
+        ]);
+
+        // Not due yet, but a process may still lease them (the app was invited, or it posts there anyway).
+        const second = await store.alertOutbox.lease(channel, LEASE_MS);
+        expect(second.alerts.map((x) => x.attempts)).toEqual([1, 1]);
+        await store.alertOutbox.retry(second.token, [a, b], {
+          detail: "not_in_channel",
+          refused: true,
+          retryAt,
+        });
+        const [refusing] = await waitingIn(channel);
+        expect(refusing).toMatchObject({ count: 2, refusal: "not_in_channel" });
+        expect(refusing?.retryAt).toBeUndefined();
+        // A new alert in a refusing channel leaves the refusal standing until the channel takes a post.
+        const d = uniqueId("engi-");
+        clock.advance(1000);
+        await store.alertOutbox.enqueue([d], [channel]);
+        expect(await waitingIn(channel)).toMatchObject([
+          { count: 3, refusal: "not_in_channel", dueAt: clock.now() },
+        ]);
+        const third = await store.alertOutbox.lease(channel, LEASE_MS);
+        expect(third.alerts.map((x) => [x.invitationKey, x.attempts])).toEqual([
+          ...[a, b].sort().map((k) => [k, 2]),
+          [d, 0],
+        ]);
+        await store.alertOutbox.settle(third.token, [a, b, d], { status: "posted", messageTs: "3.3" });
+        expect(await waitingIn(channel)).toEqual([]);
+      });
+
+      it("drop what waits in channels that no longer get alerts, but not what a live lease holds", async () => {
+        const [kept, off, busy] = [uniqueId("C1"), uniqueId("C2"), uniqueId("C3")];
+        const a = uniqueId("engi-");
+        await store.alertOutbox.enqueue([a], [kept, off, busy]);
+        const lease = await store.alertOutbox.lease(busy, LEASE_MS);
+        await store.alertOutbox.dropExcept([kept], "alerts were turned off");
+        expect((await waitingIn(kept, off, busy)).map((w) => w.channelId)).toEqual([kept, busy]);
+        expect(await store.alertOutbox.settle(lease.token, [a], { status: "posted", messageTs: "1.0" })).toBe(
+          1,
+        );
+        await store.alertOutbox.dropExcept([], "alerts are off everywhere");
+        expect(await waitingIn(kept, off, busy)).toEqual([]);
+      });
+
+      it("are purged 15 days after they were recorded, posted or not", async () => {
+        await store.purge(clock.now()); // records left by earlier tests
+        const channel = uniqueId("C");
+        const [a, b] = [uniqueId("engi-"), uniqueId("engi-")];
+        await store.alertOutbox.enqueue([a], [channel]);
+        const lease = await store.alertOutbox.lease(channel, LEASE_MS);
+        await store.alertOutbox.settle(lease.token, [a], { status: "posted", messageTs: "1.0" });
+        await store.alertOutbox.enqueue([b], [channel]);
+        const at = (ms: number) => store.purge(new Date(testStart.getTime() + ms));
+        expect(await at(15 * DAY_MS)).toMatchObject({ alertOutbox: 0 });
+        expect(await at(15 * DAY_MS + 1)).toMatchObject({ alertOutbox: 2 });
+        expect(await waitingIn(channel)).toEqual([]);
+        expect(await store.announced.known([a, b])).toEqual([a, b]);
+      });
+    });
+
     describe("invitation messages", () => {
       it("find every live location of an invitation, each once, and extend a location recorded again", async () => {
         const [a, b] = [uniqueId("engi-"), uniqueId("engi-")];

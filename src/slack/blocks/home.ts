@@ -2,6 +2,7 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeData } from "../../home/service.ts";
 import type { Invitation } from "../../partnercentral/model.ts";
 import { COMMAND } from "../ids.ts";
+import { renderAlertRefusals } from "./alerts.ts";
 import { invitationBlocks } from "./invitation.ts";
 import { applyOutcomes } from "./outcome.ts";
 import { describeSchedule, nextText } from "./subscription.ts";
@@ -29,6 +30,7 @@ export function renderHome(home: HomeData, viewer: HomeViewer): HomeView & { blo
         },
       ],
     },
+    ...(viewer.mayApprove ? renderAlertRefusals(home.alertRefusals ?? []) : []),
   ];
   if (!waiting) {
     blocks.push({

@@ -1,6 +1,7 @@
 import { alertStatus } from "../../alerts/channels.ts";
 import type { AlertCheck } from "../../alerts/watcher.ts";
 import type { Store } from "../../store/index.ts";
+import { refusalAdvice, waitingLine } from "../blocks/alerts.ts";
 import { renderNotice } from "../blocks/feedback.ts";
 import { dateToken, safeText } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
@@ -65,9 +66,15 @@ export async function answerAlerts(
           : `${ctx.lastCheck.announced} new`
       }.`
     : "";
+  const refused = (await ctx.store.alertOutbox.waiting()).find(
+    (w) => w.channelId === channelId && w.refusal !== undefined,
+  );
+  const problem = refused
+    ? ` :warning: ${waitingLine(refused, "here")}: ${refusalAdvice("this channel", refused.refusal ?? "")}`
+    : "";
   return {
     answer: renderNotice(
-      `${on ? ":bell: New-invitation alerts are *on* here" : ":no_bell: New-invitation alerts are *off* here"}${why}. The app looks every ${ctx.intervalText}.${last}${on ? "" : " Turn them on with `/partnercentral alerts on`."}`,
+      `${on ? ":bell: New-invitation alerts are *on* here" : ":no_bell: New-invitation alerts are *off* here"}${why}. The app looks every ${ctx.intervalText}.${last}${on ? "" : " Turn them on with `/partnercentral alerts on`."}${problem}`,
     ),
   };
 }

@@ -61,7 +61,10 @@ beforeEach(async () => {
       { id: "U1", name: "alice", realName: "Alice Approver" },
       { id: "U2", name: "bob", realName: "Bob Viewer" },
     ],
-    channels: [{ id: "C1", name: "partner-ops", botIsMember: true }],
+    channels: [
+      { id: "C1", name: "partner-ops", botIsMember: true },
+      { id: "G1", name: "deal-desk", isPrivate: true },
+    ],
     preview: { userIds: ["U1", "U2"] },
   });
   client = new WebClient(TOKEN, { slackApiUrl: standin.apiUrl, logger: quiet, retryConfig: { retries: 0 } });
@@ -140,6 +143,22 @@ describe("requests to the app", () => {
       type: "home",
       id: expect.any(String),
     });
+  });
+  it("adds the app to a channel someone invites it to, and sends member_joined_channel", async () => {
+    const post = { channel: "G1", text: "hello" };
+    await expect(client.chat.postMessage(post)).rejects.toThrow("channel_not_found");
+    await standin.inviteBot("G1", "U2");
+    expect(last().body).toMatchObject({
+      type: "event_callback",
+      event: {
+        type: "member_joined_channel",
+        user: "U0STANDINBOT",
+        channel: "G1",
+        channel_type: "G",
+        inviter: "U2",
+      },
+    });
+    expect((await client.chat.postMessage(post)).ok).toBe(true);
   });
 });
 
@@ -371,6 +390,19 @@ describe("the preview's server side", () => {
     await postJson(`${standin.url}/ui/command`, { userId: "U2", channelId: "C1", text: "/giphy cats" });
     expect(standin.messages("C1")[1]).toMatchObject({ userId: "USLACKBOT", ephemeralFor: "U2" });
     expect(received).toEqual([]);
+  });
+
+  it("adds the app to the channel when the page types /invite @Partner Central there", async () => {
+    const answer = await postJson(`${standin.url}/ui/command`, {
+      userId: "U1",
+      channelId: "G1",
+      text: "/invite @Partner Central",
+    });
+    expect(await answer.json()).toEqual({ ok: true, notice: "Partner Central was added to the channel." });
+    expect(received.map((r) => (r.body.event as { type?: string } | undefined)?.type)).toEqual([
+      "member_joined_channel",
+    ]);
+    expect((await client.chat.postMessage({ channel: "G1", text: "now a member" })).ok).toBe(true);
   });
 
   it("refuses page requests from other sites", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderNewInvitations } from "../../../src/slack/blocks/alerts.ts";
+import { renderAlertRefusals, renderNewInvitations } from "../../../src/slack/blocks/alerts.ts";
+import { renderHome } from "../../../src/slack/blocks/home.ts";
 import { connectionInvitation, engagement, HOSTILE, NOW } from "../../fixtures/invitations.ts";
 import { expectNothingUnescaped, expectWithinSlackLimits } from "../../helpers/block-kit.ts";
 
@@ -19,5 +20,47 @@ describe("new-invitation alerts", () => {
     const shown = message.blocks.filter((b) => b.block_id?.startsWith("inv:")).length;
     expect(shown).toBeGreaterThanOrEqual(15);
     expect(JSON.stringify(message.blocks)).toContain(`…and ${40 - shown} more.`);
+  });
+});
+
+describe("channels that refuse alerts, on an approver's Home", () => {
+  const waiting = (refusal: string, count = 2) => ({
+    channelId: "G0PRIVATE01",
+    count,
+    since: NOW,
+    dueAt: NOW,
+    refusal,
+  });
+  const text = (blocks: unknown) => JSON.stringify(blocks);
+
+  it("say what waits since when, and how to end it: invite the app, or turn its alerts off", () => {
+    for (const refusal of ["not_in_channel", "channel_not_found"]) {
+      const shown = text(renderAlertRefusals([waiting(refusal)]));
+      expect(shown).toContain("New-invitation alerts cannot be posted in <#G0PRIVATE01>");
+      expect(shown).toContain("2 new invitations wait to be announced there since <!date^");
+      expect(shown).toContain("/invite @Partner Central");
+      expect(shown).toContain("/partnercentral alerts off");
+    }
+    expect(text(renderAlertRefusals([waiting("not_in_channel", 1)]))).toContain("1 new invitation waits");
+  });
+
+  it("tell an archived channel from one the app is not in, and escape a refusal they do not know", () => {
+    expect(text(renderAlertRefusals([waiting("is_archived")]))).toContain("is archived. Unarchive it");
+    const unknown = text(renderAlertRefusals([waiting("<!channel>")]));
+    expect(unknown).toContain("&lt;!channel&gt;");
+    expect(unknown).not.toContain("<!channel>");
+  });
+
+  it("are shown to approvers only, and not at all while every channel takes its alerts", () => {
+    const home = (mayApprove: boolean, alertRefusals = [waiting("not_in_channel")]) =>
+      text(
+        renderHome(
+          { catalog: "AWS", now: NOW, digests: [], decisions: new Map(), alertRefusals },
+          { mayApprove, approversText: "Only you." },
+        ).blocks,
+      );
+    expect(home(true)).toContain("cannot be posted");
+    expect(home(false)).not.toContain("cannot be posted");
+    expect(home(true, [])).not.toContain("cannot be posted");
   });
 });
