@@ -85,7 +85,7 @@ export async function composeApp(
       ...options.partnerCentral,
     });
     stack.push(() => destroyClients(clients));
-    const partnerCentral = createPartnerCentral(clients);
+    const partnerCentral = createPartnerCentral(clients, clock);
 
     // Aborted on shutdown, so a digest waiting to retry Partner Central gives up instead of holding it.
     const shutdown = new AbortController();

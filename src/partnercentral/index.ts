@@ -11,11 +11,16 @@ export interface PartnerCentral {
   opportunities: Opportunities;
 }
 
-export function createPartnerCentral(clients: PartnerCentralClients): PartnerCentral {
-  const names = new PartnerNames(clients);
+/** `clock` is the app's: what is kept from Partner Central ages by it. */
+export function createPartnerCentral(
+  clients: PartnerCentralClients,
+  clock: () => Date = () => new Date(),
+): PartnerCentral {
+  const now = () => clock().getTime();
+  const names = new PartnerNames(clients, { now });
   return {
-    engagements: new EngagementInvitations(clients.selling, names),
+    engagements: new EngagementInvitations(clients.selling, names, { now }),
     connections: new Connections(clients.account, names),
-    opportunities: new Opportunities(clients.selling),
+    opportunities: new Opportunities(clients.selling, { clock }),
   };
 }

@@ -17,6 +17,7 @@ import {
   UpdateOpportunityCommand,
   type UpdateOpportunityCommandInput,
 } from "@aws-sdk/client-partnercentral-selling";
+import { SharedReads } from "./cache.ts";
 import { callPartnerCentral } from "./clients.ts";
 import { PartnerCentralError } from "./errors.ts";
 import type { Catalog, ExpectedSpend, Page } from "./model.ts";
@@ -34,7 +35,6 @@ import {
   whyNextStepsLocked,
 } from "./opportunity-model.ts";
 import { type PageRequest, pagesOf } from "./pages.ts";
-import { SharedReads } from "./shared-reads.ts";
 
 const subject = (catalog: Catalog, id: string) => ({ what: "opportunity", id, catalog });
 
@@ -63,7 +63,7 @@ export class Opportunities {
     this.reads = new SharedReads({
       ttlMs: options.ttlMs ?? SHARED_READS_TTL_MS,
       max: SHARED_READS_MAX,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: options.clock ?? (() => new Date()),
     });
   }
 

@@ -269,7 +269,7 @@ describe("/partnercentral opportunity <id>", () => {
     ]) {
       expect(json).toContain(shown);
     }
-    expect(json).toMatch(/\$[\d,]+ monthly for AWS/);
+    expect(json).toMatch(/\$[\d,]+ a month for AWS/);
     expectWithinSlackLimits(answer);
     // Each read at most once; the list before may have left the opportunity's own read to share.
     const reads = h.emulator.calls.map((c) => c.operation);

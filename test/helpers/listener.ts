@@ -156,7 +156,7 @@ export async function listenerWorld(
     region: config.partnerCentral.region,
     ...emulatorClientOptions(emulator),
   });
-  const partnerCentral = createPartnerCentral(clients);
+  const partnerCentral = createPartnerCentral(clients, clock);
   const logger = createLogger({ level: "error", destination: { write: () => undefined } });
   const catalog = config.partnerCentral.catalog;
   const digest = new DigestService({
