@@ -1,35 +1,33 @@
 import type { KnownBlock } from "@slack/types";
-import type { ActionRecord } from "../../store/index.ts";
+import type { DecisionAttempt } from "../../store/index.ts";
 import { type ListPage, navigation, pageContext } from "./lists.ts";
 import { outcomeText } from "./outcome.ts";
 import { plural, safeLine, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
-/** One decision as the audit shows it; `title` when Partner Central still has the invitation. */
-export interface AuditEntry {
-  record: ActionRecord;
-  title?: string;
-}
-
 const kinds = { engagement: "Engagement invitation", connection: "Connection invitation" } as const;
 
-/** What, then who did what and when with which result, then what AWS Support would need. */
-function entryBlocks({ record, title }: AuditEntry): KnownBlock[] {
-  const what = `${title ? `*${safeLine(title, 200)}* · ` : ""}${kinds[record.invitationKind]} \`${safeLine(record.invitationId, 80)}\` · ${record.catalog}`;
+/**
+ * What (its title as Partner Central named it when decided), then who did what and when with which
+ * result, then what AWS Support would need.
+ */
+function entryBlocks(attempt: DecisionAttempt): KnownBlock[] {
+  const { title } = attempt;
+  const what = `${title ? `*${safeLine(title, 200)}* · ` : ""}${kinds[attempt.invitationKind]} \`${safeLine(attempt.invitationId, 80)}\` · ${attempt.catalog}`;
   const support = [
-    record.awsRequestId ? `AWS request \`${safeText(record.awsRequestId, 80)}\`` : undefined,
-    record.attempts > 1 ? `attempt ${record.attempts}` : undefined,
+    attempt.awsRequestId ? `AWS request \`${safeText(attempt.awsRequestId, 80)}\`` : undefined,
+    attempt.attempt > 1 ? `attempt ${attempt.attempt}` : undefined,
   ].filter(Boolean);
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `${what}\n${outcomeText(record, "log")}` } },
+    { type: "section", text: { type: "mrkdwn", text: `${what}\n${outcomeText(attempt, "log")}` } },
   ];
   if (support.length)
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support.join(" · ") }] });
   return blocks;
 }
 
-/** The audit log as a timeline, newest first, a page at a time. */
-export function renderAudit(entries: AuditEntry[], days: number, page: ListPage): SlackMessage {
+/** The audit log as a timeline of every attempt, newest first, a page at a time. */
+export function renderAudit(entries: DecisionAttempt[], days: number, page: ListPage): SlackMessage {
   const heading = `Decisions in the last ${plural(days, "day")}`;
   const context = pageContext(heading, "newest first", entries.length, page);
   const blocks: KnownBlock[] = [

@@ -1,9 +1,10 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
-import type {
-  Connection,
-  ConnectionInvitationDetails,
-  EngagementInvitationDetails,
-  Invitation,
+import {
+  type Connection,
+  type ConnectionInvitationDetails,
+  type EngagementInvitationDetails,
+  type Invitation,
+  invitationKey,
 } from "../../partnercentral/model.ts";
 import { ACTION, blockIds } from "../ids.ts";
 import {
@@ -14,6 +15,7 @@ import {
   statusLabel,
 } from "./invitation.ts";
 import { connectionCounterpart, connectionTypeLine } from "./lists.ts";
+import { statusBlockId } from "./outcome.ts";
 import { countryName, dateToken, dayToken, formatMoney, plain, safeText, webLink } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
@@ -21,11 +23,16 @@ function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   return { type: "mrkdwn", text: `*${label}*\n${value}` };
 }
 
-function fieldsSection(fields: Array<[string, string | undefined]>): SectionBlock[] {
+/** Fields ten to a section; the first section, which holds the Status, can be named by `blockId`. */
+function fieldsSection(fields: Array<[string, string | undefined]>, blockId?: string): SectionBlock[] {
   const present = fields.filter((f): f is [string, string] => Boolean(f[1]));
   const sections: SectionBlock[] = [];
   for (let i = 0; i < present.length; i += 10) {
-    sections.push({ type: "section", fields: present.slice(i, i + 10).map(([l, v]) => field(l, v)) });
+    sections.push({
+      type: "section",
+      ...(i === 0 && blockId ? { block_id: blockId } : {}),
+      fields: present.slice(i, i + 10).map(([l, v]) => field(l, v)),
+    });
   }
   return sections;
 }
@@ -117,20 +124,23 @@ export function renderEngagementDetails(
     : undefined;
   const blocks: KnownBlock[] = [
     ...titled(d.title, `Engagement invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog`),
-    ...fieldsSection([
-      ["Status", statusLabel(d.status)],
-      ["Sender", counterpartText(d).replace(/^from /, "")],
-      ["Invited", whenText(d.invitedAt)],
-      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
-      ["Customer", customer],
-      ["Project", d.project?.title ? safeText(d.project.title, 300) : undefined],
+    ...fieldsSection(
       [
-        "Target completion",
-        d.project?.targetCompletionDate ? dayToken(d.project.targetCompletionDate) : undefined,
+        ["Status", statusLabel(d.status)],
+        ["Sender", counterpartText(d).replace(/^from /, "")],
+        ["Invited", whenText(d.invitedAt)],
+        ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
+        ["Customer", customer],
+        ["Project", d.project?.title ? safeText(d.project.title, 300) : undefined],
+        [
+          "Target completion",
+          d.project?.targetCompletionDate ? dayToken(d.project.targetCompletionDate) : undefined,
+        ],
+        ["Expected spend", spend || undefined],
+        ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],
       ],
-      ["Expected spend", spend || undefined],
-      ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],
-    ]),
+      statusBlockId(invitationKey(d)),
+    ),
     ...textSection("Business problem", d.project?.businessProblem),
     ...textSection("Message from the sender", d.message),
     ...textSection("Description", d.description),
@@ -161,20 +171,23 @@ export function renderConnectionInvitationDetails(
     .join(" · ");
   const blocks: KnownBlock[] = [
     ...titled(d.title, `Connection invitation \`${safeText(d.id, 80)}\` · ${d.catalog} catalog`),
-    ...fieldsSection([
-      ["Status", statusLabel(d.status)],
+    ...fieldsSection(
       [
-        d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With",
-        d.counterpart.name
-          ? `*${safeText(d.counterpart.name, 120)}* (\`${safeText(d.counterpart.identifier, 80)}\`)`
-          : `\`${safeText(d.counterpart.identifier, 80)}\``,
+        ["Status", statusLabel(d.status)],
+        [
+          d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With",
+          d.counterpart.name
+            ? `*${safeText(d.counterpart.name, 120)}* (\`${safeText(d.counterpart.identifier, 80)}\`)`
+            : `\`${safeText(d.counterpart.identifier, 80)}\``,
+        ],
+        ["Your side", roleLabel(d.role)],
+        ["Inviter", inviter || undefined],
+        ["Sent", whenText(d.invitedAt)],
+        ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
+        ["Connection", d.connectionId ? `\`${safeText(d.connectionId, 80)}\`` : undefined],
       ],
-      ["Your side", roleLabel(d.role)],
-      ["Inviter", inviter || undefined],
-      ["Sent", whenText(d.invitedAt)],
-      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
-      ["Connection", d.connectionId ? `\`${safeText(d.connectionId, 80)}\`` : undefined],
-    ]),
+      statusBlockId(invitationKey(d)),
+    ),
     ...textSection("Message", d.message),
     detailsActions(d, options.withActions),
   ];

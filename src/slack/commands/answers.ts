@@ -5,7 +5,7 @@ import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import type { PartnerCentral } from "../../partnercentral/index.ts";
 import type { Catalog, Invitation } from "../../partnercentral/model.ts";
 import { fillPage, type PagePosition } from "../../partnercentral/pages.ts";
-import type { ActionRecord, Store } from "../../store/index.ts";
+import type { Store } from "../../store/index.ts";
 import type { Approvers } from "../approvers.ts";
 import { renderAudit } from "../blocks/audit.ts";
 import {
@@ -213,12 +213,9 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       if (!viewer.mayAct) return renderNotice(ctx.approvers.refusal("see the audit log of"));
       const since = new Date(ctx.now.getTime() - list.days * 86_400_000);
       // One more than the page shows says whether there is a page after it.
-      const records = await ctx.store.decisions.list(since, start.skip + PAGE_SIZE + 1);
-      const { items, next } = slice(records);
-      const entries = await Promise.all(
-        items.map(async (record) => ({ record, title: await titleOf(ctx.partnerCentral, record) })),
-      );
-      return answer(renderAudit(entries, list.days, pageOf(next)), next);
+      const attempts = await ctx.store.decisions.history(since, start.skip + PAGE_SIZE + 1);
+      const { items, next } = slice(attempts);
+      return answer(renderAudit(items, list.days, pageOf(next)), next);
     }
     case "expiring-all": {
       const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
@@ -229,25 +226,6 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
         true,
       );
     }
-  }
-}
-
-/**
- * What a decision was about, as Partner Central names it now; undefined when it cannot say (the audit
- * then shows the invitation's kind and id alone).
- */
-async function titleOf(partnerCentral: PartnerCentral, record: ActionRecord): Promise<string | undefined> {
-  const { catalog, invitationId } = record;
-  try {
-    if (record.invitationKind === "engagement") {
-      return (await partnerCentral.engagements.get(catalog, invitationId)).title;
-    }
-    const invitation = await partnerCentral.connections.getInvitation(catalog, invitationId);
-    const who = invitation.counterpart.name ?? invitation.counterpart.identifier;
-    return who ? `${invitation.title} with ${who}` : invitation.title;
-  } catch (error) {
-    if (error instanceof PartnerCentralError) return undefined;
-    throw error;
   }
 }
 
