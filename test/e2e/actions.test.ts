@@ -162,9 +162,34 @@ describe("accept", () => {
     ]);
     await waitForText(message, /Accepted by/);
     expect(decisionCalls(h.emulator)).toHaveLength(1);
-    await h.standin.waitFor(() =>
-      h.standin.messages(CHANNEL).find((m) => m.text.startsWith("Someone got there first")),
+    // Told their own decision, not that someone got there first.
+    const told = await h.standin.waitFor(() =>
+      h.standin
+        .messages(CHANNEL)
+        .find(
+          (m) =>
+            m.ephemeralFor === APPROVER && /^:\w+: (<@U0APPROVER1> is accepting|Accepted by)/.test(m.text),
+        ),
     );
+    expect(told.text).not.toContain("got there first");
+  });
+
+  it("tells someone else who clicked second who got there first", async () => {
+    const { invitation, message, value } = await engagementMessage();
+    const theirs = await runCommand(h.standin, `engagements engagement=${invitation.EngagementId}`, {
+      userId: GROUP_MEMBER,
+    });
+    await click(message, APPROVER, ACTION.accept, value);
+    await waitForText(message, /Accepted by/);
+    h.emulator.resetCalls();
+    await click(theirs, GROUP_MEMBER, ACTION.accept, value);
+    await h.standin.waitFor(() =>
+      h.standin
+        .messages(CHANNEL)
+        .find((m) => m.ephemeralFor === GROUP_MEMBER && m.text.startsWith("Someone got there first.")),
+    );
+    await waitForText(theirs, /Accepted by <@U0APPROVER1>/);
+    expect(h.emulator.calls).toHaveLength(0);
   });
 
   it("shows the real status when the invitation was already accepted elsewhere", async () => {

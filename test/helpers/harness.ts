@@ -96,6 +96,8 @@ export async function startHarness(
     proxy?: boolean;
     /** Consume the emulator's events queue, as EVENTS_QUEUE_URL makes the app do in production. */
     events?: boolean;
+    /** Shorter decision timings: how long a click waits for an accept task, and how often it is followed. */
+    decisions?: ComposeOptions["decisions"];
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
@@ -120,6 +122,7 @@ export async function startHarness(
     ...(options.events ? { events: emulatorClientOptions(emulator) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.digest ? { digest: options.digest } : {}),
+    ...(options.decisions ? { decisions: options.decisions } : {}),
   };
   const start = async (extraEnv: Record<string, string> = {}) => {
     const services = await composeApp(loadConfig({ ...env, ...extraEnv }), logger, compose);

@@ -127,7 +127,8 @@ export function renderEngagementDetails(
     ...fieldsSection(
       [
         ["Status", statusLabel(d.status)],
-        ["Sender", counterpartText(d).replace(/^from /, "")],
+        // The other side: who sent it to us, or who we sent it to.
+        [d.role === "SENDER" ? "Receiver" : "Sender", counterpartText(d).replace(/^(?:from|to) /, "")],
         ["Invited", whenText(d.invitedAt)],
         ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
         ["Customer", customer],

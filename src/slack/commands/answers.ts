@@ -86,7 +86,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
         );
       case "engagement":
         return renderEngagementDetails(
-          await ctx.partnerCentral.engagements.get(parsed.catalog, parsed.id),
+          await ctx.partnerCentral.engagements.getWithSide(parsed.catalog, parsed.id),
           ctx.now,
           { withActions: await ctx.mayApprove() },
         );
