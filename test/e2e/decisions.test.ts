@@ -10,7 +10,14 @@ import {
   type Harness,
   startHarness,
 } from "../helpers/harness.ts";
-import { findButton, findMenuOption, messageJson, runCommand } from "../helpers/slack.ts";
+import {
+  clickAsShown,
+  findButton,
+  findMenuOption,
+  messageJson,
+  runCommand,
+  waitForMessageText,
+} from "../helpers/slack.ts";
 
 /**
  * Decisions that never lock and one truth about each: a failed redraw, an accept task still running, a
@@ -46,36 +53,11 @@ async function digestShowing(h: Harness, partial: Partial<EngagementInvitation> 
   return { invitation, message, value: refOf(invitation) };
 }
 
-/** Clicks the button (or the menu option standing for it) in the message as it is shown now. */
-function click(h: Harness, message: StandinMessage, userId: string, actionId: string, value: string) {
-  const current = h.standin.message(CHANNEL, message.ts) ?? message;
-  const button = findButton(current, actionId, value);
-  const option = findMenuOption(current, actionId, value);
-  if (!button && option) {
-    return h.standin.clickButton({
-      userId,
-      channelId: CHANNEL,
-      messageTs: message.ts,
-      actionId: ACTION.more,
-      blockId: option.blockId,
-      value: option.value,
-    });
-  }
-  return h.standin.clickButton({
-    userId,
-    channelId: CHANNEL,
-    messageTs: message.ts,
-    actionId,
-    value: button?.value ?? value,
-  });
-}
+const click = (h: Harness, message: StandinMessage, userId: string, actionId: string, value: string) =>
+  clickAsShown(h.standin, message, userId, actionId, value);
 
-function waitForText(h: Harness, message: StandinMessage, pattern: RegExp): Promise<StandinMessage> {
-  return h.standin.waitFor(() => {
-    const current = h.standin.message(CHANNEL, message.ts);
-    return current && pattern.test(messageJson(current)) ? current : undefined;
-  }, 15_000);
-}
+const waitForText = (h: Harness, message: StandinMessage, pattern: RegExp) =>
+  waitForMessageText(h.standin, message, pattern);
 
 /** What the user was told next to the channel, alone, after `since` messages. */
 const toldTo = (h: Harness, userId: string, since = 0) =>

@@ -67,20 +67,24 @@ async function alertShowing(invitation: EngagementInvitation) {
   return renderNewInvitations([shown], new Date());
 }
 
-/** An Accept click in a channel message showing `blocks` (posted at `ts`). */
-function acceptIn(
+/** A click on a button (or the menu option standing for it) in a channel message showing `blocks`. */
+function clickIn(
+  actionId: string,
   blocks: unknown[],
   value: string,
   overrides: Partial<Parameters<typeof buildButtonArgs>[0]> = {},
   ts?: string,
 ) {
   return buildButtonArgs({
-    actionId: ACTION.accept,
+    actionId,
     value,
     place: { kind: "message", channelId: CHANNEL, blocks, ...(ts ? { ts } : {}) },
     ...overrides,
   });
 }
+
+const acceptIn = (blocks: unknown[], value: string, ...rest: [Parameters<typeof clickIn>[3]?, string?]) =>
+  clickIn(ACTION.accept, blocks, value, ...rest);
 
 /** Text of the last `chat.update` the client was asked for. */
 const lastUpdate = (calls: Array<Record<string, unknown>>) =>
@@ -346,15 +350,7 @@ describe("Reject… (rejectAction)", () => {
     const { blocks } = await alertShowing(invitation);
     const ack = fakeAck();
     const { client, callsTo } = fakeClient(approverGroupAnswers);
-    await rejectAction(deps)(
-      buildButtonArgs({
-        ack,
-        client,
-        actionId: ACTION.reject,
-        value: refOf(invitation),
-        place: { kind: "message", blocks },
-      }),
-    );
+    await rejectAction(deps)(clickIn(ACTION.reject, blocks, refOf(invitation), { ack, client }));
     expect(ack).toHaveBeenCalledOnce();
     const [opened] = callsTo("views.open") as Array<{
       trigger_id: string;
@@ -390,15 +386,7 @@ describe("Reject… (rejectAction)", () => {
     const { client, callsTo } = fakeClient(approverGroupAnswers);
     const before = responses.answers.length;
     await rejectAction(deps)(
-      answeredAt(
-        buildButtonArgs({
-          client,
-          userId: VIEWER,
-          actionId: ACTION.reject,
-          value: refOf(invitation),
-          place: { kind: "message", blocks },
-        }),
-      ),
+      answeredAt(clickIn(ACTION.reject, blocks, refOf(invitation), { client, userId: VIEWER })),
     );
     expect(callsTo("views.open")).toEqual([]);
     expect(responses.answers.slice(before)).toEqual([
@@ -412,14 +400,7 @@ describe("the reject form's submission (rejectSubmission)", () => {
   async function openForm(invitation: EngagementInvitation) {
     const { blocks } = await alertShowing(invitation);
     const { client, callsTo } = fakeClient(approverGroupAnswers);
-    await rejectAction(deps)(
-      buildButtonArgs({
-        client,
-        actionId: ACTION.reject,
-        value: refOf(invitation),
-        place: { kind: "message", blocks },
-      }),
-    );
+    await rejectAction(deps)(clickIn(ACTION.reject, blocks, refOf(invitation), { client }));
     return (callsTo("views.open")[0] as { view: { private_metadata: string } }).view.private_metadata;
   }
 
@@ -485,15 +466,7 @@ describe("Details (invitationDetailsAction, connectionDetailsAction)", () => {
     const ack = fakeAck();
     const { client, callsTo } = fakeClient({ ...approverGroupAnswers, ...opened });
     expect(findMenuOption({ blocks }, ACTION.details, refOf(invitation))).toBeDefined();
-    await invitationDetailsAction(deps)(
-      buildButtonArgs({
-        ack,
-        client,
-        actionId: ACTION.details,
-        value: refOf(invitation),
-        place: { kind: "message", blocks },
-      }),
-    );
+    await invitationDetailsAction(deps)(clickIn(ACTION.details, blocks, refOf(invitation), { ack, client }));
     expect(ack).toHaveBeenCalledOnce();
     expect(callsTo("views.open")).toHaveLength(1);
     const filled = callsTo("views.update")[0] as { view_id: string; view: { blocks: unknown[] } };
@@ -509,14 +482,7 @@ describe("Details (invitationDetailsAction, connectionDetailsAction)", () => {
     // A Details button for the sent one, as a list of sent invitations shows it.
     const sentBlocks = JSON.parse(JSON.stringify(blocks).replaceAll(received.Id, sent.Id)) as unknown[];
     const { client, callsTo } = fakeClient({ ...approverGroupAnswers, ...opened });
-    await invitationDetailsAction(deps)(
-      buildButtonArgs({
-        client,
-        actionId: ACTION.details,
-        value: refOf(sent),
-        place: { kind: "message", blocks: sentBlocks },
-      }),
-    );
+    await invitationDetailsAction(deps)(clickIn(ACTION.details, sentBlocks, refOf(sent), { client }));
     const filled = callsTo("views.update")[0] as { view: { blocks: unknown[] } };
     expect(findButton(filled.view, ACTION.accept)).toBeUndefined();
     expect(findButton(filled.view, ACTION.reject)).toBeUndefined();
@@ -530,14 +496,7 @@ describe("Details (invitationDetailsAction, connectionDetailsAction)", () => {
     try {
       await decideAction(deps, "accept")(acceptIn(blocks, refOf(invitation)));
       const { client, callsTo } = fakeClient({ ...approverGroupAnswers, ...opened });
-      await invitationDetailsAction(deps)(
-        buildButtonArgs({
-          client,
-          actionId: ACTION.details,
-          value: refOf(invitation),
-          place: { kind: "message", blocks },
-        }),
-      );
+      await invitationDetailsAction(deps)(clickIn(ACTION.details, blocks, refOf(invitation), { client }));
       const filled = messageJson((callsTo("views.update")[0] as { view: { blocks: unknown[] } }).view);
       expect(filled).toContain("Partner Central is still accepting it");
       expect(filled).toContain("*Status*\\n:hourglass_flowing_sand: Accepting");
@@ -552,14 +511,7 @@ describe("Details (invitationDetailsAction, connectionDetailsAction)", () => {
     const { blocks } = await alertShowing(invitation);
     world.emulator.injectFault("GetEngagementInvitation", "ResourceNotFoundException");
     const { client, callsTo } = fakeClient({ ...approverGroupAnswers, ...opened });
-    await invitationDetailsAction(deps)(
-      buildButtonArgs({
-        client,
-        actionId: ACTION.details,
-        value: refOf(invitation),
-        place: { kind: "message", blocks },
-      }),
-    );
+    await invitationDetailsAction(deps)(clickIn(ACTION.details, blocks, refOf(invitation), { client }));
     expect(messageJson((callsTo("views.update")[0] as { view: { blocks: unknown[] } }).view)).toContain(
       "No engagement invitation with id",
     );
