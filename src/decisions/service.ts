@@ -201,7 +201,12 @@ export class Decisions {
   #follow(): void {
     if (this.#following) return;
     this.#following = this.followUp()
-      .then(() => undefined)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.logger?.warn({ error: String(error) }, "could not look at unfinished decisions");
+        },
+      )
       .finally(() => {
         this.#following = undefined;
       });

@@ -389,6 +389,20 @@ describe("Decisions", () => {
     });
   });
 
+  it("logs, and keeps following, when the store cannot say what is unfinished", async () => {
+    const store = await memoryStore();
+    const warnings: string[] = [];
+    const d = new Decisions({
+      ...fakePartnerCentral(),
+      store,
+      logger: { warn: (_context, message) => warnings.push(message) },
+    });
+    await store.close();
+    d.start(async () => undefined);
+    await d.stop();
+    expect(warnings).toEqual(["could not look at unfinished decisions"]);
+  });
+
   it("settles a claim whose process stopped mid-call from the invitation's state, once it is 15 minutes old", async () => {
     let now = new Date("2030-01-01T09:00:00Z");
     let status = "PENDING";
