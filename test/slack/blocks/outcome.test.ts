@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { invitationKey } from "../../../src/partnercentral/model.ts";
 import { renderNewInvitations } from "../../../src/slack/blocks/alerts.ts";
+import { showDecidedElsewhere } from "../../../src/slack/blocks/decided-elsewhere.ts";
 import { renderEngagementDetails } from "../../../src/slack/blocks/details.ts";
 import { applyOutcomes, outcomeText } from "../../../src/slack/blocks/outcome.ts";
 import { ACTION } from "../../../src/slack/ids.ts";
@@ -66,6 +67,8 @@ describe("an outcome where the invitation is", () => {
     expect(statusOf([record({ status: "conflict", detail: "EXPIRED" })])).toBe(
       ":heavy_multiplication_x: Expired",
     );
+    const elsewhere = showDecidedElsewhere(shown, invitation, { status: "REJECTED", at: NOW });
+    expect(messageJson({ blocks: elsewhere })).toContain("*Status*\\n:x: Rejected");
     // A failed attempt changed nothing: it is still pending, and its buttons stay.
     expect(statusOf([record({ status: "failed", detail: "throttled" })])).toBe(
       ":hourglass_flowing_sand: Pending",
