@@ -55,7 +55,10 @@ export interface DecisionsOptions {
   store: Pick<Store, "decisions">;
   clock?: () => Date;
   logger?: { warn(context: object, message: string): void };
-  /** How often a click looks at its accept task, and how long it waits before the app follows it. */
+  /**
+   * How often a click looks at its accept task (a quarter of it at first, doubling), and how long it
+   * waits before the app follows it.
+   */
   taskPollMs?: number;
   taskWaitMs?: number;
   /** How often the app looks at decisions still unfinished: accept tasks running, claims left behind. */
@@ -316,8 +319,11 @@ export class Decisions {
         ...(started.requestId ? { awsRequestId: started.requestId } : {}),
       });
       const deadline = Date.now() + this.taskWaitMs;
+      // Soon at first, since most tasks end within a second or two, then every taskPollMs.
+      let pause = Math.max(1, Math.round(this.taskPollMs / 4));
       while (!hasEnded(task) && Date.now() < deadline) {
-        await sleep(this.taskPollMs);
+        await sleep(pause);
+        pause = Math.min(pause * 2, this.taskPollMs);
         task = (await engagements.getAcceptTask(record.catalog, started.taskId, record.invitationId)) ?? task;
       }
       if (!hasEnded(task) && running) return running;
