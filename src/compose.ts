@@ -19,7 +19,7 @@ import { type ClientOptions, createPartnerCentralClients, destroyClients } from 
 import { createPartnerCentral } from "./partnercentral/index.ts";
 import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
-import { showDecisionInSlack } from "./slack/decided-elsewhere.ts";
+import { slackPlaces } from "./slack/decided-elsewhere.ts";
 import { openStore, RetentionJob } from "./store/index.ts";
 
 export interface Instance {
@@ -32,6 +32,11 @@ export interface ComposeOptions {
   clock?: () => Date;
   /** Digest timings, shortened by tests: Partner Central retries, and how often subscriptions are re-read. */
   digest?: { retry?: RetryPolicy; refreshMs?: number };
+  /**
+   * Decision timings, shortened by tests: how long a click waits for an accept task before the app follows
+   * it on its own, how often the click looks at it, and how often the app follows unfinished decisions.
+   */
+  decisions?: { taskWaitMs?: number; taskPollMs?: number; followMs?: number };
   /** A local Partner Central: its endpoint and throwaway credentials (preview, tests, benchmarks). */
   partnerCentral?: Pick<ClientOptions, "endpoint" | "credentials">;
   /** Its events queue's endpoint and credentials; production reads AWS_ENDPOINT_URL_SQS and the SDK's chain. */
@@ -117,6 +122,13 @@ export async function composeApp(
       clock,
     );
     const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
+    const decisions = new Decisions({
+      partnerCentral,
+      store,
+      clock,
+      logger: logger.child({ component: "decisions" }),
+      ...options.decisions,
+    });
     const home = new HomeService({
       partnerCentral,
       store,
@@ -135,7 +147,7 @@ export async function composeApp(
         config,
         partnerCentral,
         store,
-        decisions: new Decisions({ partnerCentral, store }),
+        decisions,
         approvers,
         home,
         alerts,
@@ -145,6 +157,11 @@ export async function composeApp(
       },
     });
     stack.push(() => running.stop());
+
+    // One Slack side for every redraw of a place, so that redraws of one place run in turn.
+    const slackSide = slackPlaces({ client: running.bolt.client, store, home, approvers, logger, config });
+    decisions.start(slackSide.showOutcome);
+    stack.push(() => decisions.stop());
 
     const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
@@ -165,14 +182,7 @@ export async function composeApp(
         alerts,
         post: alertPoster,
         home,
-        showDecision: showDecisionInSlack({
-          client: running.bolt.client,
-          store,
-          home,
-          approvers,
-          logger,
-          config,
-        }),
+        showDecision: slackSide.showDecision,
         logger: eventsLogger,
       });
       const consumer = new EventConsumer({

@@ -76,9 +76,16 @@ export interface Emulator {
   /** The next accept-invitation task ends FAILED with this ReasonCode and Message. */
   failNextTask(reasonCode?: string, message?: string): void;
   setTaskCompletionMs(ms: number): void;
+  /** Accept-invitation tasks started from now on stay IN_PROGRESS, however long, until `releaseTasks`. */
+  holdTasks(): void;
+  /** Ends the held tasks (COMPLETE, or as `failNextTask` said) and lets later ones run on time. */
+  releaseTasks(): void;
   readonly calls: ReadonlyArray<CallRecord>;
   resetCalls(): void;
-  /** A new PENDING invitation received now (expiring in 15 days) unless `partial` says otherwise. */
+  /**
+   * A new PENDING opportunity invitation received now (expiring in 15 days) unless `partial` says otherwise;
+   * a lead invitation's payload with `PayloadType: "LeadInvitation"`.
+   */
   addEngagementInvitation(partial?: Partial<EngagementInvitation>): EngagementInvitation;
   /** A new PENDING invitation received now unless `partial` says otherwise. */
   addConnectionInvitation(partial?: Partial<ConnectionInvitation>): ConnectionInvitation;
@@ -183,6 +190,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       "justSent",
       partial.ParticipantType ?? "RECEIVER",
       now().getTime(),
+      partial.PayloadType ?? "OpportunityInvitation",
     );
     const record: EngagementInvitation = { ...base, ...partial };
     if (partial.Arn === undefined)
@@ -301,6 +309,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setTaskCompletionMs(ms) {
       service.taskCompletionMs = ms;
+    },
+    holdTasks() {
+      service.holdTasks();
+    },
+    releaseTasks() {
+      service.releaseTasks();
     },
     resetCalls() {
       calls.length = 0;

@@ -417,6 +417,8 @@ export class DataFactory {
     bucket: EngagementBucket | "justSent",
     participantType: ParticipantType,
     now: number,
+    /** The payload to build; otherwise one in five invitations we receive is a lead. */
+    requestedPayload?: EngagementInvitation["PayloadType"],
   ): EngagementInvitation {
     const rng = this.rng;
     let expiration: number | undefined;
@@ -465,7 +467,8 @@ export class DataFactory {
           LastName: counterpart.ContactLastName,
           BusinessTitle: counterpart.ContactTitle,
         };
-    const payloadType = !weSent && chance(rng, 0.2) ? "LeadInvitation" : "OpportunityInvitation";
+    const payloadType =
+      requestedPayload ?? (!weSent && chance(rng, 0.2) ? "LeadInvitation" : "OpportunityInvitation");
     const payload = this.payload(payloadType, contact, now);
     const title =
       "OpportunityInvitation" in payload

@@ -55,6 +55,8 @@ export class PartnerCentralService {
   private readonly idempotency = new Map<string, { fingerprint: string; response: unknown }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private nextTaskFailure: { reasonCode: string; message: string } | undefined;
+  /** Tasks kept IN_PROGRESS until released, with how each would end; undefined while tasks run on time. */
+  private held: Array<() => void> | undefined;
   taskCompletionMs: number;
 
   readonly opportunities: OpportunityOperations;
@@ -146,6 +148,18 @@ export class PartnerCentralService {
 
   failNextTask(reasonCode: string, message: string): void {
     this.nextTaskFailure = { reasonCode, message };
+  }
+
+  /** Tasks started from now on stay IN_PROGRESS until `releaseTasks`. */
+  holdTasks(): void {
+    this.held ??= [];
+  }
+
+  /** Ends every held task as it would have ended, and lets later tasks run on time again. */
+  releaseTasks(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const finish of held) finish();
   }
 
   close(): void {
@@ -335,6 +349,10 @@ export class PartnerCentralService {
       this.state.tasks.set(taskId, task);
       const failure = this.nextTaskFailure;
       this.nextTaskFailure = undefined;
+      if (this.held) {
+        this.held.push(() => this.finishTask(task, failure));
+        return this.taskView(task);
+      }
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         this.finishTask(task, failure);

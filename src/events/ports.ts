@@ -1,4 +1,5 @@
 import { type AlertPoster, type AlertWatcher, lookUpInvitation } from "../alerts/watcher.ts";
+import { decidedInTheApp } from "../decisions/record.ts";
 import type { HomeService } from "../home/service.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import { invitationKey } from "../partnercentral/model.ts";
@@ -20,7 +21,7 @@ export interface EventPortsDeps {
     engagements: Pick<PartnerCentral["engagements"], "get">;
     connections: Pick<PartnerCentral["connections"], "getInvitation">;
   };
-  store: Pick<Store, "announced" | "claimOnce" | "invitationMessages">;
+  store: Pick<Store, "announced" | "claimOnce" | "invitationMessages" | "decisions">;
   /** Polling's own channels and announced-once record, so whichever path sees an invitation first posts it. */
   alerts: Pick<AlertWatcher, "channels" | "announce">;
   /** The poster polling uses, so an event's alert is the same message, through the same outbox. */
@@ -55,6 +56,12 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
 
     async markDecided(ref, decision) {
       const key = invitationKey(ref);
+      // The app made this decision or is making it, and shows its own outcome (who, when, the opportunity)
+      // wherever the invitation is: the event changes nothing.
+      if (decidedInTheApp(await store.decisions.get(key), decision.status)) {
+        logger.debug({ invitation: key }, "Partner Central reported a decision made in the app");
+        return;
+      }
       await deps.home.markDecided(key);
       const locations = await store.invitationMessages.find(key);
       // Each place on its own: a message deleted in Slack must not keep the others from changing, and

@@ -1,4 +1,5 @@
 import {
+  AcceptEngagementInvitationCommand,
   type EngagementInvitationSummary,
   GetEngagementInvitationCommand,
   type GetEngagementInvitationCommandOutput,
@@ -143,6 +144,7 @@ export class EngagementInvitations {
     return invitations;
   }
 
+  /** The invitation, assumed received (see fromDetails). */
   async get(catalog: Catalog, id: string): Promise<EngagementInvitationDetails> {
     const output = await callPartnerCentral(
       "GetEngagementInvitation",
@@ -155,10 +157,38 @@ export class EngagementInvitations {
     return details;
   }
 
+  /**
+   * As `get`, with our side of it where what may be done with it depends on it: one we sent is among the
+   * invitations we sent for its engagement, one call more; the rest we received. Unknown when AWS gave no
+   * engagement to look in.
+   */
+  async getWithSide(catalog: Catalog, id: string): Promise<EngagementInvitationDetails> {
+    const { role: _assumed, ...details } = await this.get(catalog, id);
+    if (!details.engagementId) return details;
+    const sent = await allItems(
+      this.pages({ catalog, role: "SENDER", engagementIds: [details.engagementId] }),
+    );
+    if (!sent.some((invitation) => invitation.id === details.id)) return { ...details, role: "RECEIVER" };
+    // The other side of one we sent is its receiver.
+    const { alias, awsAccountId } = details.receiver ?? {};
+    return { ...details, role: "SENDER", counterpart: { name: alias, awsAccountId } };
+  }
+
   reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {
     const input = { Catalog: catalog, Identifier: id, RejectionReason: reason };
     return callForRequestId("RejectEngagementInvitation", subject(catalog, id), () =>
       this.client.send(new RejectEngagementInvitationCommand(input)),
+    );
+  }
+
+  /**
+   * Accepts a lead invitation, as AWS documents for leads ("Working with your leads"): we join the
+   * engagement and see the lead's contacts; there is no opportunity until the lead is converted.
+   */
+  acceptLead(catalog: Catalog, id: string): Promise<{ requestId?: string }> {
+    const input = { Catalog: catalog, Identifier: id };
+    return callForRequestId("AcceptEngagementInvitation", subject(catalog, id), () =>
+      this.client.send(new AcceptEngagementInvitationCommand(input)),
     );
   }
 
@@ -189,6 +219,25 @@ export class EngagementInvitations {
       () =>
         this.client.send(
           new ListEngagementByAcceptingInvitationTasksCommand({ Catalog: catalog, TaskIdentifier: [taskId] }),
+        ),
+      subject(catalog, invitationId),
+    );
+    const summary = output.TaskSummaries?.[0];
+    return summary ? fromTask(summary, invitationId) : undefined;
+  }
+
+  /** The accept task started last for the invitation, if any (whoever started it). */
+  async latestAcceptTask(catalog: Catalog, invitationId: string): Promise<AcceptTask | undefined> {
+    const output = await callPartnerCentral(
+      "ListEngagementByAcceptingInvitationTasks",
+      () =>
+        this.client.send(
+          new ListEngagementByAcceptingInvitationTasksCommand({
+            Catalog: catalog,
+            EngagementInvitationIdentifier: [invitationId],
+            Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
+            MaxResults: 1,
+          }),
         ),
       subject(catalog, invitationId),
     );
@@ -287,8 +336,8 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
   const customer = opportunity?.Customer ?? lead?.Customer;
   const project = opportunity?.Project;
   return {
-    // GetEngagementInvitation does not say our role, and AWS shares engagement invitations with the partners
-    // that receive them.
+    // GetEngagementInvitation does not say our side: the partners that receive engagement invitations are
+    // who AWS shares them with, so that is assumed here (getWithSide looks).
     ...fromSummary(o, { catalog, role: "RECEIVER" }),
     kind: "engagement",
     ...(o.InvitationMessage ? { message: o.InvitationMessage } : {}),

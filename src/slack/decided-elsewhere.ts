@@ -1,13 +1,16 @@
 import type { WebClient } from "@slack/web-api";
+import { isRunning } from "../decisions/record.ts";
+import type { ShowOutcome } from "../decisions/service.ts";
 import type { Decision, InvitationRef } from "../events/model.ts";
 import type { ShowDecision } from "../events/ports.ts";
 import { invitationKey } from "../partnercentral/model.ts";
 import type { ActionRecord, Store } from "../store/index.ts";
 import { showDecidedElsewhere } from "./blocks/decided-elsewhere.ts";
+import { messageModal } from "./blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
 import { type HomeTabDeps, publishHome } from "./home.ts";
-import { placeOf } from "./invitation-places.ts";
+import { type Place, placeOf } from "./invitation-places.ts";
 import { tagButtons, updateRemembered } from "./message-memory.ts";
 import { postToResponseUrl } from "./response-url.ts";
 
@@ -17,72 +20,111 @@ export interface DecidedElsewhereDeps extends HomeTabDeps {
 }
 
 /**
- * The Slack side of showing a decision made in Partner Central: each place is redrawn from the copy the app
- * remembered of it (never from Slack's rate-limited history), and that copy is updated to match.
+ * Where Slack shows invitations, redrawn: with a decision made in Partner Central (an event's), or with the
+ * app's own outcome of a decision (one finished after the click that made it, or shown beyond the place it
+ * was made from). Redraws of one place run one after the other, whichever asked.
  */
-export function showDecisionInSlack(deps: DecidedElsewhereDeps): ShowDecision {
-  const inTurn = oneAtATime();
-  // Saved over the latest copy and shown until Slack shows the latest, whichever replica redraws too.
-  const redrawn = (
-    memoryKey: string,
-    invitation: InvitationRef,
-    decision: Decision,
-    show: (message: SlackMessage) => Promise<unknown>,
-  ) =>
-    updateRemembered(
-      deps.store,
-      memoryKey,
-      (message) => redraw(deps.store, message, invitation, decision),
-      show,
-    );
-  return async (location, invitation, decision) => {
-    const place = placeOf(location);
-    if (!place) throw new Error("not a place this version of the app records");
-    switch (place.kind) {
-      case "channel":
-        return inTurn(place.memoryKey, async () => {
-          await redrawn(place.memoryKey, invitation, decision, (message) =>
-            deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...message }),
-          );
-        });
-      case "answer":
-        return inTurn(place.memoryKey, async () => {
-          await redrawn(place.memoryKey, invitation, decision, (message) =>
-            postToResponseUrl(place.responseUrl, {
-              replace_original: true,
-              ...tagButtons(message, place.memoryKey),
-            }),
-          );
-        });
-      case "home":
-        // The Home service has already let the invitation go; the Home shows what it holds.
-        return publishHome(deps, deps.client, place.userId);
-    }
-  };
+export interface SlackPlaces {
+  showDecision: ShowDecision;
+  showOutcome: ShowOutcome;
 }
 
 /**
- * The message with the decision in place of the invitation's buttons, and every other invitation's final
- * decision made in Slack. Slack's own successful decision on this invitation says more (who, the
- * opportunity), so it stays; decisions still under way are left out, so a redraw never shows a pending
- * state over a decision.
+ * The Slack side of showing decisions where invitations are: each place is redrawn from the copy the app
+ * remembered of it (never from Slack's rate-limited history), and that copy is updated to match.
+ */
+export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
+  const inTurn = oneAtATime();
+  const post = async (place: Exclude<Place, { kind: "home" }>, message: SlackMessage) => {
+    switch (place.kind) {
+      case "channel":
+        await deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...message });
+        return;
+      case "answer":
+        await postToResponseUrl(place.responseUrl, {
+          replace_original: true,
+          ...tagButtons(message, place.memoryKey),
+        });
+        return;
+      case "modal":
+        // A modal's copy keeps its title as its text.
+        await deps.client.views.update({
+          view_id: place.viewId,
+          view: messageModal(message.text, { text: "", blocks: message.blocks }),
+        });
+    }
+  };
+  const show = async (location: string, change: (message: SlackMessage) => Promise<SlackMessage>) => {
+    const place = placeOf(location);
+    if (!place) throw new Error("not a place this version of the app records");
+    // The Home service has the decision already; the Home shows what it holds.
+    if (place.kind === "home") return publishHome(deps, deps.client, place.userId);
+    // Saved over the latest copy and shown until Slack shows the latest, whichever replica redraws too.
+    return inTurn(place.memoryKey, async () => {
+      await updateRemembered(deps.store, place.memoryKey, change, (message) => post(place, message));
+    });
+  };
+  return {
+    showDecision: (location, invitation, decision) =>
+      show(location, (message) => redraw(deps.store, message, invitation, decision)),
+    async showOutcome(record, options) {
+      const locations = await deps.store.invitationMessages.find(record.key);
+      const elsewhere = locations.filter((l) => !options?.except || !l.startsWith(options.except));
+      // Each place on its own: one Slack refuses must not keep the others from changing.
+      await Promise.all(
+        elsewhere.map((location) =>
+          show(location, (message) => redraw(deps.store, message, refOf(record))).catch((error: unknown) => {
+            deps.logger.warn(
+              { invitation: record.key, err: error },
+              "could not show a decision where the invitation is shown",
+            );
+          }),
+        ),
+      );
+    },
+  };
+}
+
+/** Shows decisions made in Partner Central where Slack shows the invitation (Partner Central's events). */
+export function showDecisionInSlack(deps: DecidedElsewhereDeps): ShowDecision {
+  return slackPlaces(deps).showDecision;
+}
+
+const refOf = (record: ActionRecord): InvitationRef => ({
+  kind: record.invitationKind,
+  catalog: record.catalog,
+  id: record.invitationId,
+});
+
+/**
+ * The message with every decision the app made or is carrying out on its invitations, and, given a
+ * decision made in Partner Central, that decision in place of this invitation's buttons. The app's own
+ * successful decision on it says more (who, the opportunity), so it stays; without a decision from
+ * Partner Central, this invitation shows the app's record whatever its state (a failure brings its
+ * buttons back). Other decisions still under way are left out, so a redraw never shows a pending state
+ * over a decision.
  */
 async function redraw(
   store: Pick<Store, "decisions">,
   message: SlackMessage,
   invitation: InvitationRef,
-  decision: Decision,
+  decision?: Decision,
 ): Promise<SlackMessage> {
-  const records = await Promise.all(invitationKeysIn(message.blocks).map((key) => store.decisions.get(key)));
-  const final = new Map<string, ActionRecord>();
+  const key = invitationKey(invitation);
+  const records = await Promise.all(invitationKeysIn(message.blocks).map((k) => store.decisions.get(k)));
+  const shown = new Map<string, ActionRecord>();
   for (const record of records) {
-    if (record?.status === "succeeded" || record?.status === "conflict") final.set(record.key, record);
+    const settled = record?.status === "succeeded" || record?.status === "conflict";
+    if (record && (settled || isRunning(record) || (!decision && record.key === key))) {
+      shown.set(record.key, record);
+    }
   }
-  const blocks = applyOutcomes(message.blocks, final);
-  const ours = final.get(invitationKey(invitation));
+  const blocks = applyOutcomes(message.blocks, shown);
+  const ours = shown.get(key);
   return {
     text: message.text,
-    blocks: ours?.status === "succeeded" ? blocks : showDecidedElsewhere(blocks, invitation, decision),
+    blocks:
+      !decision || ours?.status === "succeeded" ? blocks : showDecidedElsewhere(blocks, invitation, decision),
   };
 }
 

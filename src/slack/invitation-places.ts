@@ -3,17 +3,26 @@ import type { AppLogger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
 import { invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
-import { rememberChannelMessage, rememberMessage } from "./message-memory.ts";
+import { rememberMessage, rememberShownCopy } from "./message-memory.ts";
 
 /**
  * A place where the app shows invitations in Slack, recorded (as an opaque location in the store) so that a
- * decision made in Partner Central itself can update it: a channel message with the remembered copy it is
- * redrawn from, an answer that its response URL can replace, a user's App Home.
+ * decision made in Partner Central itself, or one the app finishes later, can update it: a channel message
+ * with the remembered copy it is redrawn from, an answer that its response URL can replace, a user's App
+ * Home, an open modal (Details) with its remembered copy, whose text is the modal's title.
  */
 export type Place =
   | { kind: "channel"; channelId: string; ts: string; memoryKey: string }
   | { kind: "answer"; memoryKey: string; responseUrl: string }
-  | { kind: "home"; userId: string };
+  | { kind: "home"; userId: string }
+  | { kind: "modal"; userId: string; viewId: string; memoryKey: string };
+
+/** A place as Slack names it, without the copy the app redraws it from. */
+export type PlaceId =
+  | { kind: "channel"; channelId: string; ts: string }
+  | { kind: "answer"; memoryKey: string }
+  | { kind: "home"; userId: string }
+  | { kind: "modal"; userId: string; viewId: string };
 
 const DAY_SECONDS = 86_400;
 /** Invitations expire 15 days after they are sent, so no later decision can concern a channel message. */
@@ -22,16 +31,35 @@ const CHANNEL_TTL_SECONDS = 15 * DAY_SECONDS;
 const ANSWER_TTL_SECONDS = 30 * 60;
 /** Opening the Home publishes it afresh; this covers a tab left open. */
 const HOME_TTL_SECONDS = DAY_SECONDS;
+/** A modal stays open while someone reads it; one left open longer is no longer looked at. */
+const MODAL_TTL_SECONDS = 3600;
+/** An accept task Partner Central is still running ends within minutes; a day covers a long one. */
+const DECIDED_FROM_TTL_SECONDS = DAY_SECONDS;
+
+/** The start of every location recorded for the place, whichever copy of it was remembered. */
+export function locationPrefix(place: PlaceId): string {
+  switch (place.kind) {
+    case "channel":
+      return `channel:${place.channelId}:${place.ts}:`;
+    case "answer":
+      return `answer:${place.memoryKey}:`;
+    case "home":
+      return `home:${place.userId}`;
+    case "modal":
+      return `modal:${place.userId}:${place.viewId}:`;
+  }
+}
 
 // The response URL goes last: it is the only part with colons of its own.
 function locationOf(place: Place): string {
   switch (place.kind) {
     case "channel":
-      return `channel:${place.channelId}:${place.ts}:${place.memoryKey}`;
+    case "modal":
+      return `${locationPrefix(place)}${place.memoryKey}`;
     case "answer":
-      return `answer:${place.memoryKey}:${place.responseUrl}`;
+      return `${locationPrefix(place)}${place.responseUrl}`;
     case "home":
-      return `home:${place.userId}`;
+      return locationPrefix(place);
   }
 }
 
@@ -46,6 +74,9 @@ export function placeOf(location: string): Place | undefined {
     return { kind, memoryKey: first, responseUrl: parts.slice(1).join(":") };
   }
   if (kind === "home" && parts.length === 1 && first) return { kind, userId: first };
+  if (kind === "modal" && parts.length === 3 && first && second && third) {
+    return { kind, userId: first, viewId: second, memoryKey: third };
+  }
   return undefined;
 }
 
@@ -57,16 +88,26 @@ export interface PlaceDeps {
 }
 
 /**
- * Records where invitations are shown. The message is already in Slack by then, so a failure only means
- * a decision made elsewhere will not show there: it is logged, never thrown.
+ * Records where invitations are shown, with Partner Central's events on. The message is already in Slack
+ * by then, so a failure only means a decision made elsewhere will not show there: it is logged, never
+ * thrown.
  */
-async function record(
+function record(
   deps: PlaceDeps,
   message: Pick<SlackMessage, "blocks">,
   place: () => Promise<Place>,
   ttlSeconds: number,
 ): Promise<void> {
-  if (!deps.config.events.queueUrl) return;
+  if (!deps.config.events.queueUrl) return Promise.resolve();
+  return recordPlace(deps, message, place, ttlSeconds);
+}
+
+async function recordPlace(
+  deps: Pick<PlaceDeps, "store" | "logger">,
+  message: Pick<SlackMessage, "blocks">,
+  place: () => Promise<Place>,
+  ttlSeconds: number,
+): Promise<void> {
   const keys = invitationKeysIn(message.blocks);
   if (keys.length === 0) return;
   try {
@@ -93,7 +134,7 @@ export function recordChannelMessage(
     deps,
     message,
     async () => {
-      const memoryKey = await rememberChannelMessage(deps.store, message, CHANNEL_TTL_SECONDS);
+      const memoryKey = await rememberShownCopy(deps.store, "channel-message", message, CHANNEL_TTL_SECONDS);
       return { kind: "channel", channelId, ts, memoryKey };
     },
     CHANNEL_TTL_SECONDS,
@@ -120,6 +161,68 @@ export async function rememberAnswer(
     );
   }
   return tagged;
+}
+
+/** A modal just filled in (an invitation's Details): its copy keeps the title as its text. */
+export function recordModal(
+  deps: PlaceDeps,
+  where: { userId: string; viewId: string },
+  title: string,
+  message: SlackMessage,
+): Promise<void> {
+  return record(
+    deps,
+    message,
+    async () => {
+      const memoryKey = await rememberShownCopy(
+        deps.store,
+        "modal",
+        { text: title, blocks: message.blocks },
+        MODAL_TTL_SECONDS,
+      );
+      return { kind: "modal", ...where, memoryKey };
+    },
+    MODAL_TTL_SECONDS,
+  );
+}
+
+/** Where a decision was made: an answer with the response URL that replaces it, or any other place. */
+export type DecidedFrom = Exclude<PlaceId, { kind: "answer" }> | Extract<Place, { kind: "answer" }>;
+
+/**
+ * The place a decision was made from, whose outcome the app will show there later (an accept task still
+ * running), events or not: with a copy of what it shows now (an answer's own record holds one already),
+ * unless it is recorded already (as a digest is, with events on).
+ */
+export async function recordDecidedFrom(
+  deps: Pick<PlaceDeps, "store" | "logger">,
+  place: DecidedFrom,
+  message: SlackMessage,
+): Promise<void> {
+  const prefix = locationPrefix(place);
+  const keys = invitationKeysIn(message.blocks);
+  const known = await Promise.all(keys.map((key) => deps.store.invitationMessages.find(key)));
+  if (known.flat().some((location) => location.startsWith(prefix))) return;
+  const ttl = place.kind === "answer" ? ANSWER_TTL_SECONDS : DECIDED_FROM_TTL_SECONDS;
+  await recordPlace(
+    deps,
+    message,
+    async (): Promise<Place> => {
+      switch (place.kind) {
+        case "answer":
+        case "home":
+          return place;
+        case "channel":
+          return {
+            ...place,
+            memoryKey: await rememberShownCopy(deps.store, "channel-message", message, ttl),
+          };
+        case "modal":
+          return { ...place, memoryKey: await rememberShownCopy(deps.store, "modal", message, ttl) };
+      }
+    },
+    ttl,
+  );
 }
 
 /** The App Home just published for a user. */

@@ -63,7 +63,7 @@ export interface RememberedAnswer {
 }
 
 /** The records that hold a message the app may redraw: answers and copies of channel messages. */
-const MESSAGE_KINDS: readonly RememberedKind[] = ["answer", "channel-message"];
+const MESSAGE_KINDS: readonly RememberedKind[] = ["answer", "channel-message", "modal"];
 
 /** How often a change starts over because another process saved one first; more means something is wrong. */
 const MAX_ATTEMPTS = 25;
@@ -96,14 +96,18 @@ export async function rememberMessage(
   return { message: tagButtons(message, key), key };
 }
 
-/** The copy of a message just posted in a channel, which redraws start from; returns its key. */
-export function rememberChannelMessage(
+/**
+ * The copy of a message just posted in a channel, or of a modal just filled in, which redraws start from;
+ * returns its key.
+ */
+export function rememberShownCopy(
   store: Pick<Store, "messages">,
+  kind: "channel-message" | "modal",
   message: SlackMessage,
   ttlSeconds: number,
 ): Promise<string> {
   return store.messages.remember(
-    "channel-message",
+    kind,
     JSON.stringify({ text: message.text, blocks: message.blocks }),
     ttlSeconds,
   );

@@ -16,6 +16,7 @@ import type {
   AlertSettlement,
   AnnouncedInvitations,
   Catalog,
+  DecisionAttempt,
   DecisionLog,
   DigestOccurrences,
   DigestSubscription,
@@ -60,12 +61,13 @@ interface OccurrenceRow {
   message_ts: string | null;
 }
 
-interface ActionRow {
+/** What a decision and each attempt at it share. */
+interface DecisionColumns {
   [column: string]: unknown;
-  key: string;
   invitation_kind: ActionRecord["invitationKind"];
   invitation_id: string;
   catalog: Catalog;
+  title: string | null;
   action: ActionRecord["action"];
   user_id: string;
   reason: string | null;
@@ -73,6 +75,12 @@ interface ActionRow {
   detail: string | null;
   aws_request_id: string | null;
   result_id: string | null;
+  task_id: string | null;
+}
+
+interface ActionRow extends DecisionColumns {
+  key: string;
+  client_token: string | null;
   attempts: number;
   created_at: Timestamp;
   finished_at: Timestamp | null;
@@ -101,6 +109,14 @@ interface WaitingRow {
   due_at: Timestamp;
   retry_at: Timestamp | null;
   refusal: string | null;
+}
+
+interface AttemptRow extends DecisionColumns {
+  invitation_key: string;
+  attempt: number;
+  started_at: Timestamp;
+  recorded_at: Timestamp;
+  superseded: boolean | number;
 }
 
 interface AlertRow {
@@ -328,6 +344,8 @@ class SqlDecisionLog implements DecisionLog {
           randomUUID(),
           now,
           new Date(now.getTime() - STALE_ACTION_MS),
+          action.title ?? null,
+          `${action.action}-${action.invitationId}-1`,
         ]);
         if (claimed) return { won: true, record: toAction(claimed) };
         const existing = await this.#get(action.key);
@@ -345,13 +363,34 @@ class SqlDecisionLog implements DecisionLog {
         outcome.awsRequestId ?? null,
         outcome.resultId ?? null,
         this.db.now(),
+        outcome.attempt ?? null,
+        outcome.spendsToken ?? false,
       ]);
       if (row) return toAction(row);
       const existing = await this.#get(key);
       if (!existing) throw new StoreError(`No action is recorded for key ${key}.`);
+      const same = outcome.attempt === undefined || outcome.attempt === existing.attempts;
       // The same outcome again is a repeat (e.g. a retried statement), not a contradiction.
-      if (existing.status === outcome.status) return existing;
+      if (same && existing.status === outcome.status) return existing;
+      if (!same) throw new StoreError(`Attempt ${outcome.attempt} at the action ${key} was taken over.`);
       throw new StoreError(`The action ${key} already finished as ${existing.status}.`);
+    });
+  }
+
+  recordTask(
+    key: string,
+    attempt: number,
+    task: { taskId: string; awsRequestId?: string },
+  ): Promise<ActionRecord | undefined> {
+    return this.db.track(async () => {
+      const [row] = await this.db.query<ActionRow>("recordDecisionTask", [
+        key,
+        attempt,
+        task.taskId,
+        task.awsRequestId ?? null,
+        this.db.now(),
+      ]);
+      return row && toAction(row);
     });
   }
 
@@ -364,10 +403,14 @@ class SqlDecisionLog implements DecisionLog {
     return row && toAction(row);
   }
 
-  list(since: Date, limit: number): Promise<ActionRecord[]> {
+  unfinished(): Promise<ActionRecord[]> {
+    return this.db.track(async () => (await this.db.query<ActionRow>("unfinishedDecisions")).map(toAction));
+  }
+
+  history(since: Date, limit: number): Promise<DecisionAttempt[]> {
     return this.db.track(async () => {
-      const rows = await this.db.query<ActionRow>("listDecisions", [since, limit]);
-      return rows.map(toAction);
+      const rows = await this.db.query<AttemptRow>("decisionHistory", [since, limit]);
+      return rows.map(toAttempt);
     });
   }
 }
@@ -603,6 +646,7 @@ export function createSqlStore(
           claims: await db.run("purgeClaims", [at]),
           digestOccurrences: await db.run("purgeOccurrences", [daysBefore(HISTORY_RETENTION_DAYS)]),
           decisions: await db.run("purgeDecisions", [daysBefore(auditRetentionDays)]),
+          decisionAttempts: await db.run("purgeDecisionAttempts", [daysBefore(auditRetentionDays)]),
           announcedInvitations: await db.run("purgeAnnounced", [daysBefore(HISTORY_RETENTION_DAYS)]),
           invitationMessages: await db.run("purgeInvitationMessages", [at]),
           opportunitySnapshots: await db.run("purgeSnapshots", [
@@ -641,21 +685,45 @@ function toOccurrence(row: OccurrenceRow): OccurrenceRecord {
   };
 }
 
-function toAction(row: ActionRow): ActionRecord {
+/** The columns a decision and its attempts share, as the app names them. */
+function decisionFields(row: DecisionColumns) {
   return {
-    key: row.key,
     invitationKind: row.invitation_kind,
     invitationId: row.invitation_id,
     catalog: row.catalog,
+    ...(row.title !== null && { title: row.title }),
     action: row.action,
     userId: row.user_id,
     ...(row.reason !== null && { reason: row.reason }),
-    status: row.status,
     ...(row.detail !== null && { detail: row.detail }),
     ...(row.aws_request_id !== null && { awsRequestId: row.aws_request_id }),
     ...(row.result_id !== null && { resultId: row.result_id }),
+    ...(row.task_id !== null && { taskId: row.task_id }),
+  };
+}
+
+function toAction(row: ActionRow): ActionRecord {
+  return {
+    key: row.key,
+    ...decisionFields(row),
+    status: row.status,
+    ...(row.client_token !== null && { clientToken: row.client_token }),
     attempts: row.attempts,
     createdAt: toDate(row.created_at),
     ...(row.finished_at !== null && { finishedAt: toDate(row.finished_at) }),
+  };
+}
+
+function toAttempt(row: AttemptRow): DecisionAttempt {
+  const abandoned = row.status === "pending" && Boolean(row.superseded);
+  const recordedAt = toDate(row.recorded_at);
+  return {
+    key: row.invitation_key,
+    attempt: row.attempt,
+    ...decisionFields(row),
+    status: abandoned ? "abandoned" : row.status,
+    createdAt: toDate(row.started_at),
+    recordedAt,
+    ...(row.status !== "pending" && { finishedAt: recordedAt }),
   };
 }

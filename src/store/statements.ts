@@ -25,8 +25,10 @@ export interface Statements {
 
   claimDecision: string;
   finishDecision: string;
+  recordDecisionTask: string;
   getDecision: string;
-  listDecisions: string;
+  unfinishedDecisions: string;
+  decisionHistory: string;
 
   /** $1: the keys (sorted), $2: a claim token, $3: now; returns the keys not announced before. */
   markAnnounced: string;
@@ -64,14 +66,15 @@ export interface Statements {
   purgeClaims: string;
   purgeOccurrences: string;
   purgeDecisions: string;
+  purgeDecisionAttempts: string;
   purgeAnnounced: string;
   purgeInvitationMessages: string;
   purgeSnapshots: string;
   purgeAlertOutbox: string;
 }
 
-const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, action, user_id, reason, status, detail,
-  aws_request_id, result_id, attempts, created_at, finished_at`;
+const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, title, action, user_id, reason, status,
+  detail, aws_request_id, result_id, client_token, task_id, attempts, created_at, finished_at`;
 
 const SNAPSHOT_COLUMNS = "catalog, opportunity_id, state, seen_at, version";
 
@@ -142,27 +145,51 @@ const shared: Shared = {
   lastOccurrence: `SELECT ${OCCURRENCE_COLUMNS} FROM digest_occurrences WHERE channel_id = $1
     ORDER BY scheduled_for DESC LIMIT 1`,
 
-  // $10: pending claims made before it are stale (their process died mid-call).
+  // $10: pending claims made before it are stale (their process died mid-call), unless an accept task is
+  // followed for them. $11: the title, $12: the client token of a first attempt. A retry of the same action
+  // keeps its client token (AWS then does at most once what it may have received), unless it was spent.
   claimDecision: `INSERT INTO invitation_actions AS a (key, invitation_kind, invitation_id, catalog, action,
-      user_id, reason, status, attempts, claim_token, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 1, $8, $9)
+      user_id, reason, title, status, attempts, claim_token, client_token, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $11, 'pending', 1, $8, $12, $9, $9)
     ON CONFLICT (key) DO UPDATE SET
       invitation_kind = excluded.invitation_kind, invitation_id = excluded.invitation_id,
       catalog = excluded.catalog, action = excluded.action, user_id = excluded.user_id,
-      reason = excluded.reason, status = 'pending', detail = NULL, aws_request_id = NULL,
-      result_id = NULL, finished_at = NULL, created_at = excluded.created_at,
+      reason = excluded.reason, title = excluded.title, status = 'pending', detail = NULL,
+      aws_request_id = NULL, result_id = NULL, task_id = NULL, finished_at = NULL,
+      created_at = excluded.created_at, updated_at = excluded.updated_at,
       attempts = CASE WHEN a.claim_token = excluded.claim_token THEN a.attempts ELSE a.attempts + 1 END,
+      client_token = CASE
+        WHEN a.claim_token = excluded.claim_token
+          OR (a.client_token IS NOT NULL AND a.action = excluded.action) THEN a.client_token
+        ELSE excluded.action || '-' || excluded.invitation_id || '-' || CAST(a.attempts + 1 AS text) END,
       claim_token = excluded.claim_token
     WHERE a.status = 'failed' OR a.claim_token = excluded.claim_token
-      OR (a.status = 'pending' AND a.created_at < $10)
+      OR (a.status = 'pending' AND a.task_id IS NULL AND a.created_at < $10)
     RETURNING ${ACTION_COLUMNS}`,
+  // $7: the attempt to finish, or NULL for the pending one; $8: whether its client token was spent.
   finishDecision: `UPDATE invitation_actions
-    SET status = $2, detail = $3, aws_request_id = $4, result_id = $5, finished_at = $6
-    WHERE key = $1 AND status = 'pending'
+    SET status = $2, detail = $3, aws_request_id = coalesce($4, aws_request_id), result_id = $5,
+      finished_at = $6, updated_at = $6, task_id = NULL,
+      client_token = CASE WHEN $8 THEN NULL ELSE client_token END
+    WHERE key = $1 AND status = 'pending' AND attempts = coalesce($7, attempts)
+    RETURNING ${ACTION_COLUMNS}`,
+  recordDecisionTask: `UPDATE invitation_actions
+    SET task_id = $3, aws_request_id = coalesce($4, aws_request_id), updated_at = $5
+    WHERE key = $1 AND attempts = $2 AND status = 'pending'
     RETURNING ${ACTION_COLUMNS}`,
   getDecision: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE key = $1`,
-  listDecisions: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE created_at >= $1
-    ORDER BY created_at DESC, key DESC LIMIT $2`,
+  unfinishedDecisions: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE status = 'pending'
+    ORDER BY created_at, key`,
+  // Each attempt's latest row; `superseded`: a later attempt at the same decision followed it.
+  decisionHistory: `SELECT l.invitation_key, l.attempt, l.invitation_kind, l.invitation_id, l.catalog, l.title,
+      l.action, l.user_id, l.reason, l.status, l.detail, l.aws_request_id, l.result_id, l.task_id,
+      l.started_at, l.recorded_at,
+      EXISTS (SELECT 1 FROM decision_attempts n
+        WHERE n.invitation_key = l.invitation_key AND n.attempt > l.attempt) AS superseded
+    FROM decision_attempts l
+    WHERE l.started_at >= $1 AND NOT EXISTS (SELECT 1 FROM decision_attempts m
+      WHERE m.invitation_key = l.invitation_key AND m.attempt = l.attempt AND m.id > l.id)
+    ORDER BY l.started_at DESC, l.id DESC LIMIT $2`,
 
   setAlertChannel: `INSERT INTO alert_channels (channel_id, enabled, updated_by, updated_at) VALUES ($1, $2, $3, $4)
     ON CONFLICT (channel_id) DO UPDATE SET
@@ -174,6 +201,7 @@ const shared: Shared = {
   purgeClaims: "DELETE FROM claims WHERE expires_at <= $1",
   purgeOccurrences: "DELETE FROM digest_occurrences WHERE scheduled_for < $1",
   purgeDecisions: "DELETE FROM invitation_actions WHERE created_at < $1",
+  purgeDecisionAttempts: "DELETE FROM decision_attempts WHERE recorded_at < $1",
   findInvitationMessages: `SELECT location FROM invitation_messages WHERE invitation_key = $1 AND expires_at > $2
     ORDER BY expires_at, location`,
 

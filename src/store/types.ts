@@ -52,6 +52,8 @@ export interface ActionRecord {
   invitationKind: "engagement" | "connection";
   invitationId: string;
   catalog: Catalog;
+  /** What the invitation is called, as Partner Central named it when the decision was claimed. */
+  title?: string;
   action: ActionKind;
   userId: string;
   reason?: string;
@@ -59,6 +61,13 @@ export interface ActionRecord {
   detail?: string;
   awsRequestId?: string;
   resultId?: string;
+  /**
+   * The ClientToken AWS gets for this decision: a retry sends the same one, so AWS does at most once what it
+   * may already have received; a new one only after an accept task that failed (its token is spent).
+   */
+  clientToken?: string;
+  /** The accept task Partner Central is still running for this attempt (while pending), followed to its end. */
+  taskId?: string;
   /** 1 for the first claim, incremented by every retry after a failure. */
   attempts: number;
   /** When the current attempt was claimed. */
@@ -68,8 +77,21 @@ export interface ActionRecord {
 
 export type ActionClaim = Pick<
   ActionRecord,
-  "key" | "invitationKind" | "invitationId" | "catalog" | "action" | "userId" | "reason"
+  "key" | "invitationKind" | "invitationId" | "catalog" | "action" | "userId" | "reason" | "title"
 >;
+
+/**
+ * One attempt at a decision as the audit log keeps it: its latest state. `abandoned`: still pending when a
+ * later attempt took the decision over (its process stopped before Partner Central answered).
+ */
+export interface DecisionAttempt
+  extends Omit<ActionRecord, "status" | "attempts" | "clientToken" | "finishedAt"> {
+  attempt: number;
+  status: ActionStatus | "abandoned";
+  /** When this state was recorded: the outcome's time once finished. */
+  recordedAt: Date;
+  finishedAt?: Date;
+}
 
 export interface AlertChannel {
   channelId: string;
@@ -87,8 +109,13 @@ export type OccurrenceOutcome = {
 export type ActionOutcome = {
   status: Exclude<ActionStatus, "pending">;
   detail?: string;
+  /** Kept from the attempt's accept task when not given. */
   awsRequestId?: string;
   resultId?: string;
+  /** Finishes only this attempt: one a later claim took over is left alone. */
+  attempt?: number;
+  /** The client token was used up (its accept task failed): the next attempt gets a new one. */
+  spendsToken?: boolean;
 };
 
 export type ActionClaimResult = { won: true; record: ActionRecord } | { won: false; record: ActionRecord };
@@ -107,7 +134,7 @@ export interface Claims {
  * requests), the copy of a message posted in a channel, or the state of an open reject form. Records are
  * told apart by it, never by the shape of their value.
  */
-export type RememberedKind = "answer" | "channel-message" | "reject-form";
+export type RememberedKind = "answer" | "channel-message" | "modal" | "reject-form";
 
 export interface Remembered {
   kind: RememberedKind;
@@ -156,11 +183,15 @@ export interface DigestOccurrences {
   last(channelId: string): Promise<OccurrenceRecord | undefined>;
 }
 
-/** Accepting, rejecting and cancelling invitations: each decided once, and the audit log of it. */
+/**
+ * Accepting, rejecting and cancelling invitations: each decided once (the lock, one row per invitation),
+ * and every attempt at it in an append-only audit log.
+ */
 export interface DecisionLog {
   /**
    * Claims the action before AWS is called. Wins when there is no record for the key, or the existing
-   * one failed (a retry) or has been pending for 15 minutes (its process died); atomic across processes.
+   * one failed (a retry) or has been pending for 15 minutes without an accept task (its process died);
+   * atomic across processes. A retry of the same action keeps its client token unless it was spent.
    */
   claim(action: ActionClaim): Promise<ActionClaimResult>;
   /**
@@ -168,9 +199,20 @@ export interface DecisionLog {
    * status on a finished action, or an unknown key, throws StoreError.
    */
   finish(key: string, outcome: ActionOutcome): Promise<ActionRecord>;
+  /**
+   * Records the accept task Partner Central started for this attempt, still running; undefined when the
+   * attempt is no longer the pending one.
+   */
+  recordTask(
+    key: string,
+    attempt: number,
+    task: { taskId: string; awsRequestId?: string },
+  ): Promise<ActionRecord | undefined>;
   get(key: string): Promise<ActionRecord | undefined>;
-  /** Actions created at or after `since`, newest first: the audit log. */
-  list(since: Date, limit: number): Promise<ActionRecord[]>;
+  /** Every pending action, the oldest claim first: those under way and those whose task is followed. */
+  unfinished(): Promise<ActionRecord[]>;
+  /** The attempts made at or after `since`, each as it last stood, newest first: the audit log. */
+  history(since: Date, limit: number): Promise<DecisionAttempt[]>;
 }
 
 /** Invitations already announced in alert channels. */
@@ -302,6 +344,7 @@ export interface PurgeCounts {
   claims: number;
   digestOccurrences: number;
   decisions: number;
+  decisionAttempts: number;
   announcedInvitations: number;
   invitationMessages: number;
   opportunitySnapshots: number;

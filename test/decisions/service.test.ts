@@ -1,11 +1,49 @@
 import { describe, expect, it } from "vitest";
-import { type DecisionCalls, type DecisionRequest, Decisions } from "../../src/decisions/service.ts";
+import {
+  type Claim,
+  type DecisionCalls,
+  type DecisionRequest,
+  Decisions,
+} from "../../src/decisions/service.ts";
 import { PartnerCentralError } from "../../src/partnercentral/errors.ts";
-import type { AcceptTask } from "../../src/partnercentral/model.ts";
+import type {
+  AcceptTask,
+  ConnectionInvitationDetails,
+  EngagementInvitationDetails,
+  Invitation,
+} from "../../src/partnercentral/model.ts";
+import { type ActionRecord, STALE_ACTION_MS } from "../../src/store/index.ts";
 import { memoryStore } from "../helpers/memory-store.ts";
 
 const ENGAGEMENT = "engi-0jv1hd3bdn2c4";
 const CONNECTION = "pacinv-2bq0ypzeqx1kf";
+
+/** An invitation as Partner Central's Get answers it (the details a decision does not read left empty). */
+const invitation = (overrides: Partial<Invitation> = {}): EngagementInvitationDetails => ({
+  id: ENGAGEMENT,
+  catalog: "AWS",
+  title: "Data lake for Acme",
+  counterpart: { name: "Amazon Web Services" },
+  role: "RECEIVER",
+  status: "PENDING",
+  expiryDerived: false,
+  payloadType: "OpportunityInvitation",
+  engagementId: "eng-0f1qc9agjm2hvv",
+  senderContacts: [],
+  existingMembers: [],
+  receiverResponsibilities: [],
+  ...overrides,
+  kind: "engagement",
+});
+
+const connectionInvitation: ConnectionInvitationDetails = {
+  ...invitation({
+    id: CONNECTION,
+    title: "Opportunity collaboration",
+    counterpart: { name: "Example Partner", identifier: "111122223333" },
+  }),
+  kind: "connection",
+};
 
 /** Partner Central as a decision sees it: each call recorded; `answers` replaces what a call does. */
 function fakePartnerCentral(answers: Partial<Record<string, (...args: unknown[]) => Promise<unknown>>> = {}) {
@@ -29,9 +67,13 @@ function fakePartnerCentral(answers: Partial<Record<string, (...args: unknown[])
         ...task("COMPLETE"),
         opportunityId: "O1234",
       })),
-      get: call("engagements.get", () => {
-        throw new Error("not expected");
-      }),
+      latestAcceptTask: call("engagements.latestAcceptTask", () => ({
+        ...task("COMPLETE"),
+        opportunityId: "O5678",
+      })),
+      acceptLead: call("engagements.acceptLead", () => ({ requestId: "req-lead" })),
+      get: call("engagements.get", () => ({ ...invitation(), role: undefined })),
+      getWithSide: call("engagements.getWithSide", () => invitation()),
     },
     connections: {
       accept: call("connections.accept", () => ({
@@ -40,17 +82,24 @@ function fakePartnerCentral(answers: Partial<Record<string, (...args: unknown[])
       })),
       reject: call("connections.reject", () => ({ requestId: "req-reject" })),
       cancel: call("connections.cancel", () => ({ requestId: "req-cancel" })),
-      getInvitation: call("connections.getInvitation", () => {
-        throw new Error("not expected");
-      }),
+      getInvitation: call("connections.getInvitation", () => connectionInvitation),
     },
   };
-  return { partnerCentral, calls, awsCalls: () => calls.map((c) => c.call) };
+  const lookups = new Set(["engagements.get", "engagements.getWithSide", "connections.getInvitation"]);
+  return {
+    partnerCentral,
+    calls,
+    /** The calls that decide or follow a decision, without the lookups before them. */
+    awsCalls: () => calls.map((c) => c.call).filter((c) => !lookups.has(c)),
+  };
 }
 
-async function decisions(fake: ReturnType<typeof fakePartnerCentral>) {
-  const store = await memoryStore();
-  return { store, decisions: new Decisions({ ...fake, store, taskPollMs: 1, taskTimeoutMs: 50 }) };
+async function decisions(fake: ReturnType<typeof fakePartnerCentral>, clock = () => new Date()) {
+  const store = await memoryStore(clock);
+  return {
+    store,
+    decisions: new Decisions({ ...fake, store, clock, taskPollMs: 1, taskWaitMs: 50 }),
+  };
 }
 
 const request = (overrides: Partial<DecisionRequest> = {}): DecisionRequest => ({
@@ -62,14 +111,21 @@ const request = (overrides: Partial<DecisionRequest> = {}): DecisionRequest => (
   ...overrides,
 });
 
-async function decide(d: Decisions, r: DecisionRequest) {
-  const claim = await d.claim(r);
+const engagementRequest = (overrides: Partial<DecisionRequest> = {}) =>
+  request({ kind: "engagement", invitationId: ENGAGEMENT, ...overrides });
+
+function won(claim: Claim): Extract<Claim, { won: true }> {
   if (!claim.won) throw new Error("the claim was lost");
-  return d.execute(claim.record);
+  return claim;
+}
+
+async function decide(d: Decisions, r: DecisionRequest) {
+  const claim = won(await d.claim(r));
+  return d.execute(claim.record, claim.invitation);
 }
 
 describe("Decisions", () => {
-  it("accepts a connection invitation with one call, its client token naming the attempt", async () => {
+  it("accepts a connection invitation with one call, its client token naming the attempt, its title kept", async () => {
     const fake = fakePartnerCentral();
     const { decisions: d } = await decisions(fake);
     const record = await decide(d, request());
@@ -78,8 +134,10 @@ describe("Decisions", () => {
       resultId: "pac-5eki7xrgn2dbh",
       awsRequestId: "req-accept",
       attempts: 1,
+      title: "Opportunity collaboration with Example Partner",
     });
     expect(fake.calls).toEqual([
+      { call: "connections.getInvitation", args: ["AWS", CONNECTION] },
       { call: "connections.accept", args: ["AWS", CONNECTION, `accept-${CONNECTION}-1`] },
     ]);
   });
@@ -90,8 +148,41 @@ describe("Decisions", () => {
       Array.from({ length: 5 }, (_, i) => d.claim(request({ userId: `U${i}` }))),
     );
     expect(claims.filter((c) => c.won)).toHaveLength(1);
-    const winner = claims.find((c) => c.won)?.record.userId;
-    for (const claim of claims) expect(claim.record.userId).toBe(winner);
+    const winner = claims.find((c) => c.won);
+    for (const claim of claims) {
+      expect("record" in claim && claim.record.userId).toBe(
+        winner && "record" in winner && winner.record.userId,
+      );
+    }
+  });
+
+  it("does not look up an invitation whose decision is made or under way", async () => {
+    const fake = fakePartnerCentral();
+    const { decisions: d } = await decisions(fake);
+    await decide(d, request());
+    fake.calls.length = 0;
+    expect(await d.claim(request({ userId: "U2" }))).toMatchObject({
+      won: false,
+      record: { status: "succeeded" },
+    });
+    expect(fake.calls).toEqual([]);
+  });
+
+  it("refuses, calling nothing, what does not apply to our side: accepting one we sent, cancelling one we received", async () => {
+    const fake = fakePartnerCentral({
+      "engagements.getWithSide": async () => invitation({ role: "SENDER" }),
+    });
+    const { decisions: d, store } = await decisions(fake);
+    expect(await d.claim(engagementRequest())).toEqual({
+      won: false,
+      refused: "Your team sent this invitation: only the partner it was sent to can accept or reject it.",
+    });
+    expect(await d.claim(request({ action: "cancel" }))).toEqual({
+      won: false,
+      refused: "This invitation was sent to your team: only its sender can cancel it.",
+    });
+    expect(fake.awsCalls()).toEqual([]);
+    expect(await store.decisions.history(new Date(0), 10)).toEqual([]);
   });
 
   it("accepts an engagement invitation through its task, following it until it completes", async () => {
@@ -105,8 +196,9 @@ describe("Decisions", () => {
       }),
     });
     const { decisions: d } = await decisions(fake);
-    const record = await decide(d, request({ kind: "engagement", invitationId: ENGAGEMENT }));
+    const record = await decide(d, engagementRequest());
     expect(record).toMatchObject({ status: "succeeded", resultId: "O1234", awsRequestId: "req-accept" });
+    expect(record.taskId).toBeUndefined();
     expect(fake.awsCalls()).toEqual([
       "engagements.startAccept",
       "engagements.getAcceptTask",
@@ -115,8 +207,21 @@ describe("Decisions", () => {
     ]);
   });
 
-  it("records why Partner Central could not accept, and when it is still accepting after the wait", async () => {
-    const failed = fakePartnerCentral({
+  it("accepts a lead invitation with AcceptEngagementInvitation: it joins the engagement, no opportunity", async () => {
+    const fake = fakePartnerCentral({
+      "engagements.getWithSide": async () => invitation({ payloadType: "LeadInvitation" }),
+    });
+    const { decisions: d } = await decisions(fake);
+    expect(await decide(d, engagementRequest())).toMatchObject({
+      status: "succeeded",
+      resultId: "eng-0f1qc9agjm2hvv",
+      awsRequestId: "req-lead",
+    });
+    expect(fake.awsCalls()).toEqual(["engagements.acceptLead"]);
+  });
+
+  it("records why Partner Central could not accept, and spends the task's client token", async () => {
+    const fake = fakePartnerCentral({
       "engagements.getAcceptTask": async () => ({
         taskId: "task-1",
         invitationId: ENGAGEMENT,
@@ -125,36 +230,52 @@ describe("Decisions", () => {
         reasonCode: "RESOURCE_SNAPSHOT_NOT_FOUND",
       }),
     });
-    expect(
-      await decide(
-        (await decisions(failed)).decisions,
-        request({ kind: "engagement", invitationId: ENGAGEMENT }),
-      ),
-    ).toMatchObject({
+    const { decisions: d } = await decisions(fake);
+    expect(await decide(d, engagementRequest())).toMatchObject({
       status: "failed",
       detail:
         "Partner Central could not accept it: The opportunity could not be created (RESOURCE_SNAPSHOT_NOT_FOUND)",
     });
+    await decide(d, engagementRequest());
+    const tokens = fake.calls.filter((c) => c.call === "engagements.startAccept").map((c) => c.args[2]);
+    expect(tokens).toEqual([`accept-${ENGAGEMENT}-1`, `accept-${ENGAGEMENT}-2`]);
+  });
 
-    const slow = fakePartnerCentral({
+  it("leaves an accept still running after the wait pending with its task, and follows it to its end", async () => {
+    let running = true;
+    const fake = fakePartnerCentral({
       "engagements.getAcceptTask": async () => ({
         taskId: "task-1",
         invitationId: ENGAGEMENT,
-        status: "IN_PROGRESS",
+        status: running ? "IN_PROGRESS" : "COMPLETE",
+        opportunityId: "O1234",
       }),
     });
-    expect(
-      await decide(
-        (await decisions(slow)).decisions,
-        request({ kind: "engagement", invitationId: ENGAGEMENT }),
-      ),
-    ).toMatchObject({
-      status: "failed",
-      detail: "Partner Central is still accepting it; check again in a few minutes",
+    const { decisions: d } = await decisions(fake);
+    const shown: ActionRecord[] = [];
+    const record = await decide(d, engagementRequest());
+    expect(record).toMatchObject({ status: "pending", taskId: "task-1", awsRequestId: "req-accept" });
+
+    // Another click is told it is under way, and nothing more is sent.
+    const before = fake.awsCalls().length;
+    expect(await d.claim(engagementRequest({ userId: "U2" }))).toMatchObject({
+      won: false,
+      record: { status: "pending", taskId: "task-1" },
     });
+    expect(await d.followUp()).toEqual([]);
+    running = false;
+    d.start(async (finished) => {
+      shown.push(finished);
+    });
+    await d.stop();
+    expect(shown).toEqual([
+      expect.objectContaining({ status: "succeeded", resultId: "O1234", awsRequestId: "req-accept" }),
+    ]);
+    expect(fake.awsCalls().slice(before)).toEqual(["engagements.getAcceptTask", "engagements.getAcceptTask"]);
+    expect(fake.awsCalls().filter((c) => c === "engagements.startAccept")).toHaveLength(1);
   });
 
-  it("records a Partner Central failure, and a retry claims again with a new client token", async () => {
+  it("records a Partner Central failure; a retry claims again with the same client token", async () => {
     let fail = true;
     const fake = fakePartnerCentral({
       "connections.accept": async () => {
@@ -174,7 +295,32 @@ describe("Decisions", () => {
       attempts: 2,
       awsRequestId: "req-2",
     });
-    expect(fake.calls.map((c) => c.args[2])).toEqual([`accept-${CONNECTION}-1`, `accept-${CONNECTION}-2`]);
+    const tokens = fake.calls.filter((c) => c.call === "connections.accept").map((c) => c.args[2]);
+    expect(tokens).toEqual([`accept-${CONNECTION}-1`, `accept-${CONNECTION}-1`]);
+  });
+
+  it("says an action is denied because it does not apply to our side, not for want of a permission", async () => {
+    const denied = new PartnerCentralError("AccessDenied", "Allow it in the IAM policy.", "Start", "req-9");
+    let side: Invitation["role"] = "RECEIVER";
+    const fake = fakePartnerCentral({
+      "engagements.startAccept": async () => {
+        throw denied;
+      },
+      "engagements.getWithSide": async () => invitation({ role: side }),
+    });
+    const { decisions: d } = await decisions(fake);
+    const claim = won(await d.claim(engagementRequest()));
+    side = "SENDER";
+    expect(await d.execute(claim.record, claim.invitation)).toMatchObject({
+      status: "failed",
+      detail: "Your team sent this invitation: only the partner it was sent to can accept or reject it.",
+      awsRequestId: "req-9",
+    });
+    side = "RECEIVER";
+    expect(await decide(d, engagementRequest())).toMatchObject({
+      status: "failed",
+      detail: "Allow it in the IAM policy.",
+    });
   });
 
   it("records a conflict with the invitation's status as Partner Central now has it", async () => {
@@ -183,18 +329,17 @@ describe("Decisions", () => {
     };
     const known = fakePartnerCentral({
       "engagements.reject": async () => conflict(),
-      "engagements.get": async () => ({ status: "ACCEPTED" }),
+      "engagements.get": async () => invitation({ status: "ACCEPTED" }),
     });
     expect(
-      await decide(
-        (await decisions(known)).decisions,
-        request({ kind: "engagement", invitationId: ENGAGEMENT, action: "reject" }),
-      ),
+      await decide((await decisions(known)).decisions, engagementRequest({ action: "reject" })),
     ).toMatchObject({ status: "conflict", detail: "ACCEPTED" });
 
+    let lookups = 0;
     const unknown = fakePartnerCentral({
       "connections.cancel": async () => conflict(),
       "connections.getInvitation": async () => {
+        if (lookups++ === 0) return { ...connectionInvitation, role: "SENDER" };
         throw new PartnerCentralError("Throttling", "Slow down.", "GetConnectionInvitation");
       },
     });
@@ -208,24 +353,24 @@ describe("Decisions", () => {
     const fake = fakePartnerCentral();
     const { decisions: d } = await decisions(fake);
     await decide(d, request({ action: "reject", reason: "Not our region" }));
-    await decide(d, request({ kind: "engagement", invitationId: ENGAGEMENT, action: "reject" }));
-    expect(fake.calls).toEqual([
+    await decide(d, engagementRequest({ action: "reject" }));
+    expect(fake.calls.filter((c) => fake.awsCalls().includes(c.call))).toEqual([
       { call: "connections.reject", args: ["AWS", CONNECTION, `reject-${CONNECTION}-1`, "Not our region"] },
       { call: "engagements.reject", args: ["AWS", ENGAGEMENT, "Other"] },
     ]);
   });
 
   it("does not cancel an engagement invitation, and calls nothing at AWS", async () => {
-    const fake = fakePartnerCentral();
-    const record = await decide(
-      (await decisions(fake)).decisions,
-      request({ kind: "engagement", invitationId: ENGAGEMENT, action: "cancel" }),
-    );
+    const fake = fakePartnerCentral({
+      "engagements.getWithSide": async () => invitation({ role: "SENDER" }),
+    });
+    const { decisions: d } = await decisions(fake);
+    const record = await decide(d, engagementRequest({ action: "cancel" }));
     expect(record).toMatchObject({
       status: "failed",
       detail: "Engagement invitations cannot be canceled here.",
     });
-    expect(fake.calls).toEqual([]);
+    expect(fake.awsCalls()).toEqual([]);
   });
 
   it("records an unexpected error as failed, so it may be tried again, and lets it through", async () => {
@@ -236,12 +381,56 @@ describe("Decisions", () => {
       },
     });
     const { decisions: d, store } = await decisions(fake);
-    const claim = await d.claim(request());
-    if (!claim.won) throw new Error("the claim was lost");
-    await expect(d.execute(claim.record)).rejects.toBe(bug);
+    const claim = won(await d.claim(request()));
+    await expect(d.execute(claim.record, claim.invitation)).rejects.toBe(bug);
     expect(await store.decisions.get(claim.record.key)).toMatchObject({
       status: "failed",
       detail: "an unexpected error; it was logged",
     });
+  });
+
+  it("logs, and keeps following, when the store cannot say what is unfinished", async () => {
+    const store = await memoryStore();
+    const warnings: string[] = [];
+    const d = new Decisions({
+      ...fakePartnerCentral(),
+      store,
+      logger: { warn: (_context, message) => warnings.push(message) },
+    });
+    await store.close();
+    d.start(async () => undefined);
+    await d.stop();
+    expect(warnings).toEqual(["could not look at unfinished decisions"]);
+  });
+
+  it("settles a claim whose process stopped mid-call from the invitation's state, once it is 15 minutes old", async () => {
+    let now = new Date("2030-01-01T09:00:00Z");
+    let status = "PENDING";
+    const fake = fakePartnerCentral({
+      "engagements.get": async () => invitation({ status }),
+      "connections.getInvitation": async () => ({ ...connectionInvitation, status }),
+    });
+    const { decisions: d } = await decisions(fake, () => now);
+    // Claimed, and then the process stopped: nothing was recorded of its call.
+    won(await d.claim(engagementRequest()));
+    won(await d.claim(request({ action: "reject" })));
+    expect(await d.followUp()).toEqual([]);
+    now = new Date(now.getTime() + STALE_ACTION_MS);
+    status = "ACCEPTED";
+    const settled = await d.followUp();
+    const accepted = settled.find((r) => r.action === "accept");
+    const rejected = settled.find((r) => r.action === "reject");
+    expect(accepted).toMatchObject({ action: "accept", status: "succeeded", resultId: "O5678" });
+    expect(rejected).toMatchObject({ action: "reject", status: "conflict", detail: "ACCEPTED" });
+
+    won(await d.claim(engagementRequest({ invitationId: "engi-1111111111111" })));
+    now = new Date(now.getTime() + STALE_ACTION_MS);
+    status = "PENDING";
+    expect(await d.followUp()).toEqual([
+      expect.objectContaining({
+        status: "failed",
+        detail: "the app stopped before Partner Central answered, and Partner Central still has it pending",
+      }),
+    ]);
   });
 });

@@ -11,7 +11,14 @@ import {
   startHarness,
   VIEWER,
 } from "../helpers/harness.ts";
-import { findButton, findMenuOption, messageJson, runCommand } from "../helpers/slack.ts";
+import {
+  clickAsShown,
+  findButton,
+  findMenuOption,
+  messageJson,
+  runCommand,
+  waitForMessageText,
+} from "../helpers/slack.ts";
 
 let h: Harness;
 
@@ -55,33 +62,11 @@ async function connectionMessage(userId: string, role: "RECEIVER" | "SENDER" = "
   return { invitation, message, value: `connection:AWS:${invitation.Id}` };
 }
 
-/**
- * Clicks the button as shown now (with its full value), or chooses the menu option standing for it, or
- * sends `value` as given when the message shows neither.
- */
-function click(message: StandinMessage, userId: string, actionId: string, value: string) {
-  const current = h.standin.message(CHANNEL, message.ts) ?? message;
-  const option = findMenuOption(current, actionId, value);
-  if (!findButton(current, actionId, value) && option) {
-    return h.standin.clickButton({
-      userId,
-      channelId: CHANNEL,
-      messageTs: message.ts,
-      actionId: ACTION.more,
-      blockId: option.blockId,
-      value: option.value,
-    });
-  }
-  const shown = findButton(current, actionId, value)?.value ?? value;
-  return h.standin.clickButton({ userId, channelId: CHANNEL, messageTs: message.ts, actionId, value: shown });
-}
+const click = (message: StandinMessage, userId: string, actionId: string, value: string) =>
+  clickAsShown(h.standin, message, userId, actionId, value);
 
-async function waitForText(message: StandinMessage, pattern: RegExp): Promise<StandinMessage> {
-  return h.standin.waitFor(() => {
-    const current = h.standin.message(CHANNEL, message.ts);
-    return current && pattern.test(messageJson(current)) ? current : undefined;
-  }, 15_000);
-}
+const waitForText = (message: StandinMessage, pattern: RegExp) =>
+  waitForMessageText(h.standin, message, pattern);
 
 async function openModal(userId: string) {
   return h.standin.waitFor(() => h.standin.openViews(userId).at(-1));
@@ -162,9 +147,34 @@ describe("accept", () => {
     ]);
     await waitForText(message, /Accepted by/);
     expect(decisionCalls(h.emulator)).toHaveLength(1);
-    await h.standin.waitFor(() =>
-      h.standin.messages(CHANNEL).find((m) => m.text.startsWith("Someone got there first")),
+    // Told their own decision, not that someone got there first.
+    const told = await h.standin.waitFor(() =>
+      h.standin
+        .messages(CHANNEL)
+        .find(
+          (m) =>
+            m.ephemeralFor === APPROVER && /^:\w+: (<@U0APPROVER1> is accepting|Accepted by)/.test(m.text),
+        ),
     );
+    expect(told.text).not.toContain("got there first");
+  });
+
+  it("tells someone else who clicked second who got there first", async () => {
+    const { invitation, message, value } = await engagementMessage();
+    const theirs = await runCommand(h.standin, `engagements engagement=${invitation.EngagementId}`, {
+      userId: GROUP_MEMBER,
+    });
+    await click(message, APPROVER, ACTION.accept, value);
+    await waitForText(message, /Accepted by/);
+    h.emulator.resetCalls();
+    await click(theirs, GROUP_MEMBER, ACTION.accept, value);
+    await h.standin.waitFor(() =>
+      h.standin
+        .messages(CHANNEL)
+        .find((m) => m.ephemeralFor === GROUP_MEMBER && m.text.startsWith("Someone got there first.")),
+    );
+    await waitForText(theirs, /Accepted by <@U0APPROVER1>/);
+    expect(h.emulator.calls).toHaveLength(0);
   });
 
   it("answers a click on a button already used, as a double click leaves one, in words that say so", async () => {

@@ -191,6 +191,32 @@ describe("markDecided", () => {
     );
   });
 
+  it("changes nothing about a decision the app made or is making, which the app shows itself", async () => {
+    const claimOf = (invitation: Invitation, action: "accept" | "reject") => ({
+      key: invitationKey(invitation),
+      invitationKind: invitation.kind,
+      invitationId: invitation.id,
+      catalog: invitation.catalog,
+      action,
+      userId: "U0APPROVER1",
+    });
+    const [made, making, other, failed] = [engagement(), engagement(), engagement(), engagement()];
+    await store.decisions.claim(claimOf(made, "accept"));
+    await store.decisions.finish(invitationKey(made), { status: "succeeded", resultId: "O1" });
+    await store.decisions.claim(claimOf(making, "accept"));
+    await store.decisions.recordTask(invitationKey(making), 1, { taskId: "task-1" });
+    // Under way, but not what Partner Central reports: someone rejected it there meanwhile.
+    await store.decisions.claim(claimOf(other, "reject"));
+    await store.decisions.claim(claimOf(failed, "accept"));
+    await store.decisions.finish(invitationKey(failed), { status: "failed", detail: "throttled" });
+    for (const invitation of [made, making, other, failed]) {
+      await store.invitationMessages.record([invitationKey(invitation)], `here:${invitation.id}`, 60);
+      await ports().markDecided(refOf(invitation), ACCEPTED);
+    }
+    expect(shown.map((s) => s.invitation)).toEqual([invitationKey(other), invitationKey(failed)]);
+    expect(homeDecided).toEqual([invitationKey(other), invitationKey(failed)]);
+  });
+
   it("finds nothing to update once the places have expired", async () => {
     const invitation = engagement();
     await store.invitationMessages.record([invitationKey(invitation)], "here:1", 60);

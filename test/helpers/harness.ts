@@ -103,6 +103,8 @@ export async function startHarness(
     events?: boolean;
     /** Where the app logs; by default errors only, on stdout. */
     logger?: AppLogger;
+    /** Shorter decision timings: how long a click waits for an accept task, and how often it is followed. */
+    decisions?: ComposeOptions["decisions"];
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
@@ -128,6 +130,7 @@ export async function startHarness(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.digest ? { digest: options.digest } : {}),
     ...(options.alerts ? { alerts: options.alerts } : {}),
+    ...(options.decisions ? { decisions: options.decisions } : {}),
   };
   const start = async (extraEnv: Record<string, string> = {}) => {
     const services = await composeApp(loadConfig({ ...env, ...extraEnv }), logger, compose);

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import type { SlackStandin, StandinMessage } from "../../dev/slack-standin/index.ts";
+import { ACTION } from "../../src/slack/ids.ts";
 import { APPROVER, CHANNEL } from "./harness.ts";
 
 /** Sends a signed slash command and waits for the answer posted to its response URL. */
@@ -71,4 +72,45 @@ export function findMenuOption(message: { blocks: unknown[] }, actionId: string,
     }
   }
   return undefined;
+}
+
+/**
+ * Clicks the button as the channel message shows it now (with its full value), or chooses the menu option
+ * standing for it, or sends `value` as given when the message shows neither (as a forged click would).
+ */
+export function clickAsShown(
+  standin: SlackStandin,
+  message: StandinMessage,
+  userId: string,
+  actionId: string,
+  value: string,
+) {
+  const current = standin.message(CHANNEL, message.ts) ?? message;
+  const option = findMenuOption(current, actionId, value);
+  const where = { userId, channelId: CHANNEL, messageTs: message.ts };
+  if (!findButton(current, actionId, value) && option) {
+    return standin.clickButton({
+      ...where,
+      actionId: ACTION.more,
+      blockId: option.blockId,
+      value: option.value,
+    });
+  }
+  return standin.clickButton({
+    ...where,
+    actionId,
+    value: findButton(current, actionId, value)?.value ?? value,
+  });
+}
+
+/** The channel message once it reads as `pattern` says. */
+export function waitForMessageText(
+  standin: SlackStandin,
+  message: StandinMessage,
+  pattern: RegExp,
+): Promise<StandinMessage> {
+  return standin.waitFor(() => {
+    const current = standin.message(CHANNEL, message.ts);
+    return current && pattern.test(messageJson(current)) ? current : undefined;
+  }, 15_000);
 }

@@ -84,3 +84,46 @@ describe("what an engagement invitation is about", () => {
     expect(described?.brief).toBeUndefined();
   });
 });
+
+describe("our side of an invitation", () => {
+  it("is found among the invitations we sent for its engagement; the other side is then its receiver", async () => {
+    const sent = emulator.addEngagementInvitation({ ParticipantType: "SENDER" });
+    const received = emulator.addEngagementInvitation({ EngagementId: sent.EngagementId });
+    emulator.resetCalls();
+    const ours = await engagements.getWithSide("AWS", sent.Id);
+    expect(ours).toMatchObject({
+      role: "SENDER",
+      counterpart: { awsAccountId: sent.Receiver.Account?.AwsAccountId },
+    });
+    expect(emulator.calls.map((c) => c.operation)).toEqual([
+      "GetEngagementInvitation",
+      "ListEngagementInvitations",
+    ]);
+    expect(emulator.calls[1]?.input).toMatchObject({
+      ParticipantType: "SENDER",
+      EngagementIdentifier: [sent.EngagementId],
+    });
+    expect(await engagements.getWithSide("AWS", received.Id)).toMatchObject({
+      role: "RECEIVER",
+      counterpart: { awsAccountId: received.SenderAwsAccountId },
+    });
+  });
+});
+
+describe("accepting", () => {
+  it("a lead: AcceptEngagementInvitation, with AWS's request id", async () => {
+    const lead = emulator.addEngagementInvitation({ PayloadType: "LeadInvitation" });
+    expect(await engagements.acceptLead("AWS", lead.Id)).toEqual({ requestId: expect.any(String) });
+    expect(emulator.state.engagementInvitations.get(lead.Id)?.Status).toBe("ACCEPTED");
+  });
+
+  it("finds the accept task started last for an invitation, whoever started it", async () => {
+    const invitation = emulator.addEngagementInvitation();
+    expect(await engagements.latestAcceptTask("AWS", invitation.Id)).toBeUndefined();
+    const started = await engagements.startAccept("AWS", invitation.Id, "token-1");
+    expect(await engagements.latestAcceptTask("AWS", invitation.Id)).toMatchObject({
+      taskId: started.taskId,
+      invitationId: invitation.Id,
+    });
+  });
+});

@@ -4,9 +4,17 @@ import type { Decision, InvitationRef } from "../../src/events/model.ts";
 import { type Invitation, invitationKey } from "../../src/partnercentral/model.ts";
 import { renderNewInvitations } from "../../src/slack/blocks/alerts.ts";
 import { decidedElsewhereText, showDecidedElsewhere } from "../../src/slack/blocks/decided-elsewhere.ts";
-import { showDecisionInSlack } from "../../src/slack/decided-elsewhere.ts";
+import { renderEngagementDetails } from "../../src/slack/blocks/details.ts";
+import { showDecisionInSlack, slackPlaces } from "../../src/slack/decided-elsewhere.ts";
 import { ACTION } from "../../src/slack/ids.ts";
-import { placeOf, recordChannelMessage, rememberAnswer } from "../../src/slack/invitation-places.ts";
+import {
+  locationPrefix,
+  placeOf,
+  recordChannelMessage,
+  recordDecidedFrom,
+  recordModal,
+  rememberAnswer,
+} from "../../src/slack/invitation-places.ts";
 import type { Store } from "../../src/store/index.ts";
 import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
 import { memoryStore } from "../helpers/memory-store.ts";
@@ -167,5 +175,109 @@ describe("showing a decision in a channel message", () => {
     await store.messages.replace(memoryKey, "null", copy?.version ?? 0);
     await show(place, refOf(decided), accepted);
     expect(updates).toEqual([]);
+  });
+});
+
+describe("showing the app's own outcome wherever the invitation is", () => {
+  let store: Store;
+  let updates: Array<{ method: string; args: Record<string, unknown> }>;
+  let places: ReturnType<typeof slackPlaces>;
+  const invitation = engagement();
+  const key = invitationKey(invitation);
+
+  beforeEach(async () => {
+    store = await memoryStore(() => NOW);
+    updates = [];
+    const client = {
+      chat: {
+        update: async (args: Record<string, unknown>) => updates.push({ method: "chat.update", args }),
+      },
+      views: {
+        update: async (args: Record<string, unknown>) => updates.push({ method: "views.update", args }),
+      },
+    } as unknown as WebClient;
+    places = slackPlaces({ client, store, logger: silent } as unknown as Parameters<typeof slackPlaces>[0]);
+  });
+
+  const decide = async (finish?: Parameters<Store["decisions"]["finish"]>[1]) => {
+    const claim = await store.decisions.claim({
+      key,
+      invitationKind: "engagement",
+      invitationId: invitation.id,
+      catalog: "AWS",
+      action: "accept",
+      userId: "U0APPROVER1",
+    });
+    if (!claim.won) throw new Error("lost");
+    return finish ? store.decisions.finish(key, finish) : claim.record;
+  };
+
+  it("redraws every place but the one it was made from, Details with the Status it became", async () => {
+    await recordChannelMessage(
+      { store, logger: silent, config: eventsOn },
+      "C0TEAM00001",
+      "1.3",
+      renderNewInvitations([invitation], NOW),
+    );
+    const details = renderEngagementDetails(
+      {
+        ...invitation,
+        kind: "engagement",
+        senderContacts: [],
+        existingMembers: [],
+        receiverResponsibilities: [],
+      },
+      NOW,
+      { withActions: true },
+    );
+    await recordModal(
+      { store, logger: silent, config: eventsOn },
+      { userId: "U0APPROVER1", viewId: "V0DETAILS01" },
+      "Invitation details",
+      details,
+    );
+    await recordDecidedFrom(
+      { store, logger: silent },
+      { kind: "channel", channelId: "C0OTHER0001", ts: "2.1" },
+      renderNewInvitations([invitation], NOW),
+    );
+    const record = await decide({ status: "succeeded", resultId: "O1234" });
+    await places.showOutcome(record, {
+      except: locationPrefix({ kind: "channel", channelId: "C0OTHER0001", ts: "2.1" }),
+    });
+
+    expect(updates.map((u) => u.method).sort()).toEqual(["chat.update", "views.update"]);
+    const channel = updates.find((u) => u.method === "chat.update");
+    expect(channel?.args).toMatchObject({ channel: "C0TEAM00001", ts: "1.3" });
+    expect(messageJson(channel?.args as { blocks: unknown[] })).toMatch(
+      /Accepted by <@U0APPROVER1> .* opportunity `O1234`/,
+    );
+    const modal = updates.find((u) => u.method === "views.update")?.args as {
+      view_id: string;
+      view: { title: { text: string }; blocks: unknown[] };
+    };
+    expect(modal.view_id).toBe("V0DETAILS01");
+    expect(modal.view.title.text).toBe("Invitation details");
+    expect(messageJson(modal.view)).toContain("*Status*\\n:white_check_mark: Accepted");
+    expect(messageJson(modal.view)).not.toContain("Pending");
+    expect(findButton(modal.view, ACTION.accept)).toBeUndefined();
+  });
+
+  it("records where a decision was made, events or not, once per place", async () => {
+    const shown = renderNewInvitations([invitation], NOW);
+    const from = { kind: "channel", channelId: "C0TEAM00001", ts: "1.4" } as const;
+    await recordDecidedFrom({ store, logger: silent }, from, shown);
+    await recordDecidedFrom({ store, logger: silent }, from, shown);
+    await recordDecidedFrom({ store, logger: silent }, { kind: "home", userId: "U0APPROVER1" }, shown);
+    const locations = await store.invitationMessages.find(key);
+    expect(locations.map(placeOf)).toEqual([
+      { kind: "channel", channelId: "C0TEAM00001", ts: "1.4", memoryKey: expect.any(String) },
+      { kind: "home", userId: "U0APPROVER1" },
+    ]);
+    // An accept still running there ends: the place shows its end.
+    await decide({ status: "succeeded", resultId: "O9" });
+    const record = await store.decisions.get(key);
+    if (record) await places.showOutcome(record);
+    expect(messageJson(updates[0]?.args as { blocks: unknown[] })).toContain("opportunity `O9`");
   });
 });

@@ -14,6 +14,7 @@ export const NOTHING_PURGED: PurgeCounts = {
   claims: 0,
   digestOccurrences: 0,
   decisions: 0,
+  decisionAttempts: 0,
   announcedInvitations: 0,
   invitationMessages: 0,
   opportunitySnapshots: 0,

@@ -77,6 +77,50 @@ describe("SQLite data directory", () => {
     }
   });
 
+  it("keeps the decisions of an earlier version as the first attempts of its audit log", async () => {
+    const dataDir = join(await newDir(), "data");
+    await mkdir(dataDir, { recursive: true });
+    const raw = new DatabaseSync(join(dataDir, DATABASE_FILE));
+    const earlier = (await loadMigrations("sqlite")).filter((m) => m.version <= 2);
+    raw.exec(`CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,
+      applied_at integer NOT NULL DEFAULT 0) STRICT`);
+    for (const migration of earlier) {
+      raw.exec(migration.sql);
+      raw
+        .prepare("INSERT INTO schema_migrations (version, name) VALUES (?, ?)")
+        .run(migration.version, migration.name);
+    }
+    const claimedAt = Date.parse("2030-01-01T09:00:00Z");
+    raw.exec(`INSERT INTO invitation_actions (key, invitation_kind, invitation_id, catalog, action, user_id,
+        status, aws_request_id, result_id, attempts, claim_token, created_at, finished_at)
+      VALUES ('engagement:AWS:engi-1', 'engagement', 'engi-1', 'AWS', 'accept', 'U1', 'succeeded', 'req-1',
+        'O1', 2, 'token', ${claimedAt}, ${claimedAt + 1000})`);
+    raw.close();
+
+    const store = await openStore({ dataDir });
+    try {
+      expect(await store.decisions.history(new Date(claimedAt), 10)).toEqual([
+        {
+          key: "engagement:AWS:engi-1",
+          attempt: 2,
+          invitationKind: "engagement",
+          invitationId: "engi-1",
+          catalog: "AWS",
+          action: "accept",
+          userId: "U1",
+          status: "succeeded",
+          awsRequestId: "req-1",
+          resultId: "O1",
+          createdAt: new Date(claimedAt),
+          recordedAt: new Date(claimedAt + 1000),
+          finishedAt: new Date(claimedAt + 1000),
+        },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a database whose schema is newer than the code", async () => {
     const dataDir = join(await newDir(), "data");
     await (await openStore({ dataDir })).close();

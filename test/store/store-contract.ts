@@ -284,12 +284,21 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
     });
 
     describe("actions", () => {
+      const tokenOf = (claim: ActionClaim, attempt: number) =>
+        `${claim.action}-${claim.invitationId}-${attempt}`;
+
       it("are won by the first claim; a second claim loses and sees the pending record", async () => {
-        const claim = claimOf({ reason: "Not our customer" });
+        const claim = claimOf({ reason: "Not our customer", title: "Data lake for Acme" });
         const first = await store.decisions.claim(claim);
         expect(first).toEqual({
           won: true,
-          record: { ...claim, status: "pending", attempts: 1, createdAt: testStart },
+          record: {
+            ...claim,
+            status: "pending",
+            attempts: 1,
+            clientToken: tokenOf(claim, 1),
+            createdAt: testStart,
+          },
         });
         const second = await store.decisions.claim({ ...claim, userId: "U2" });
         expect(second).toEqual({ won: false, record: first.record });
@@ -320,6 +329,7 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
           detail: "ThrottlingException",
           awsRequestId: "req-1",
           attempts: 1,
+          clientToken: tokenOf(claim, 1),
           createdAt: testStart,
           finishedAt: clock.now(),
         });
@@ -330,7 +340,14 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         const retry = await store.decisions.claim({ ...withoutReason, userId: "U2" });
         expect(retry).toEqual({
           won: true,
-          record: { ...withoutReason, userId: "U2", status: "pending", attempts: 2, createdAt: retryAt },
+          record: {
+            ...withoutReason,
+            userId: "U2",
+            status: "pending",
+            attempts: 2,
+            clientToken: tokenOf(claim, 1),
+            createdAt: retryAt,
+          },
         });
         expect(await store.decisions.claim(claim)).toMatchObject({
           won: false,
@@ -348,6 +365,23 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.decisions.get(claim.key)).toEqual(succeeded);
       });
 
+      it("keep the client token for a retry of the same action, unless it was spent or the action changes", async () => {
+        const claim = claimOf();
+        const tokenAfter = async (
+          outcome: Parameters<Store["decisions"]["finish"]>[1],
+          next: ActionClaim,
+        ) => {
+          await store.decisions.finish(claim.key, outcome);
+          const retry = await store.decisions.claim(next);
+          return retry.won ? retry.record.clientToken : "lost";
+        };
+        await store.decisions.claim(claim);
+        expect(await tokenAfter({ status: "failed" }, claim)).toBe(tokenOf(claim, 1));
+        expect(await tokenAfter({ status: "failed", spendsToken: true }, claim)).toBe(tokenOf(claim, 3));
+        const reject = { ...claim, action: "reject" as const };
+        expect(await tokenAfter({ status: "failed" }, reject)).toBe(tokenOf(reject, 4));
+      });
+
       it("can be claimed again once a pending claim is 15 minutes old (its process died mid-call)", async () => {
         const claim = claimOf();
         await store.decisions.claim(claim);
@@ -356,7 +390,47 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         clock.advance(2000);
         expect(await store.decisions.claim({ ...claim, userId: "U2" })).toMatchObject({
           won: true,
-          record: { userId: "U2", status: "pending", attempts: 2 },
+          record: { userId: "U2", status: "pending", attempts: 2, clientToken: tokenOf(claim, 1) },
+        });
+      });
+
+      it("stay claimed while Partner Central runs their accept task, however long, and finish once it ends", async () => {
+        const claim = claimOf();
+        await store.decisions.claim(claim);
+        expect(await store.decisions.recordTask(claim.key, 2, { taskId: "task-x" })).toBeUndefined();
+        const running = await store.decisions.recordTask(claim.key, 1, {
+          taskId: "task-1",
+          awsRequestId: "req-start",
+        });
+        expect(running).toMatchObject({ status: "pending", taskId: "task-1", awsRequestId: "req-start" });
+        clock.advance(10 * STALE_ACTION_MS);
+        expect(await store.decisions.claim({ ...claim, userId: "U2" })).toEqual({
+          won: false,
+          record: running,
+        });
+        expect((await store.decisions.unfinished()).map((r) => r.key)).toContain(claim.key);
+        const done = await store.decisions.finish(claim.key, {
+          status: "succeeded",
+          resultId: "O1",
+          attempt: 1,
+        });
+        expect(done).toMatchObject({ status: "succeeded", resultId: "O1", awsRequestId: "req-start" });
+        expect(done.taskId).toBeUndefined();
+        expect((await store.decisions.unfinished()).map((r) => r.key)).not.toContain(claim.key);
+      });
+
+      it("finish only the attempt named, never one that took it over", async () => {
+        const claim = claimOf();
+        await store.decisions.claim(claim);
+        clock.advance(STALE_ACTION_MS + 1000);
+        await store.decisions.claim({ ...claim, userId: "U2" });
+        await expect(store.decisions.finish(claim.key, { status: "failed", attempt: 1 })).rejects.toThrow(
+          new StoreError(`Attempt 1 at the action ${claim.key} was taken over.`),
+        );
+        expect(await store.decisions.get(claim.key)).toMatchObject({ status: "pending", attempts: 2 });
+        expect(await store.decisions.finish(claim.key, { status: "failed", attempt: 2 })).toMatchObject({
+          status: "failed",
+          userId: "U2",
         });
       });
 
@@ -387,20 +461,80 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.decisions.get("accept:engagement:AWS:nope")).toBeUndefined();
       });
 
-      it("are listed newest first from `since`, up to `limit`", async () => {
-        const keys: string[] = [];
-        for (let i = 0; i < 5; i++) {
-          const claim = claimOf();
-          keys.push(claim.key);
-          await store.decisions.claim(claim);
-          clock.advance(1000);
-        }
-        const newestFirst = [...keys].reverse();
-        expect((await store.decisions.list(testStart, 100)).map((a) => a.key)).toEqual(newestFirst);
-        expect((await store.decisions.list(testStart, 2)).map((a) => a.key)).toEqual(newestFirst.slice(0, 2));
-        const third = new Date(testStart.getTime() + 2000);
-        expect((await store.decisions.list(third, 100)).map((a) => a.key)).toEqual(newestFirst.slice(0, 3));
-        expect(await store.decisions.list(clock.now(), 100)).toEqual([]);
+      it("keep every attempt in the audit log, each as it last stood, with who made it, newest first", async () => {
+        const claim = claimOf({ title: "Data lake for Acme" });
+        await store.decisions.claim(claim);
+        clock.advance(1000);
+        await store.decisions.finish(claim.key, {
+          status: "failed",
+          detail: "throttled",
+          awsRequestId: "r1",
+        });
+        clock.advance(1000);
+        await store.decisions.claim({ ...claim, userId: "U2", action: "reject", reason: "Duplicate" });
+        clock.advance(1000);
+        await store.decisions.finish(claim.key, { status: "succeeded", awsRequestId: "r2" });
+        const other = claimOf();
+        await store.decisions.claim(other);
+        await store.decisions.recordTask(other.key, 1, { taskId: "task-9" });
+
+        const history = await store.decisions.history(testStart, 100);
+        expect(history).toEqual([
+          expect.objectContaining({ key: other.key, attempt: 1, status: "pending", taskId: "task-9" }),
+          {
+            key: claim.key,
+            attempt: 2,
+            invitationKind: claim.invitationKind,
+            invitationId: claim.invitationId,
+            catalog: claim.catalog,
+            title: "Data lake for Acme",
+            action: "reject",
+            userId: "U2",
+            reason: "Duplicate",
+            status: "succeeded",
+            awsRequestId: "r2",
+            createdAt: new Date(testStart.getTime() + 2000),
+            recordedAt: clock.now(),
+            finishedAt: clock.now(),
+          },
+          expect.objectContaining({
+            key: claim.key,
+            attempt: 1,
+            action: "accept",
+            userId: "U1",
+            status: "failed",
+            detail: "throttled",
+            awsRequestId: "r1",
+            createdAt: testStart,
+            finishedAt: new Date(testStart.getTime() + 1000),
+          }),
+        ]);
+        expect(await store.decisions.history(testStart, 2)).toEqual(history.slice(0, 2));
+        const second = new Date(testStart.getTime() + 2000);
+        expect(await store.decisions.history(second, 100)).toEqual(history.slice(0, 2));
+        expect(await store.decisions.history(new Date(clock.now().getTime() + 1), 100)).toEqual([]);
+      });
+
+      it("show an attempt a later one took over while it was pending as abandoned", async () => {
+        const claim = claimOf();
+        await store.decisions.claim(claim);
+        clock.advance(STALE_ACTION_MS + 1000);
+        await store.decisions.claim({ ...claim, userId: "U2" });
+        const [latest, first] = await store.decisions.history(testStart, 100);
+        expect(latest).toMatchObject({ attempt: 2, userId: "U2", status: "pending" });
+        expect(first).toMatchObject({ attempt: 1, userId: "U1", status: "abandoned" });
+        expect(first?.finishedAt).toBeUndefined();
+      });
+
+      it("append nothing for a claim that lost or an outcome repeated", async () => {
+        const claim = claimOf();
+        await store.decisions.claim(claim);
+        await store.decisions.claim(claim);
+        await store.decisions.finish(claim.key, { status: "succeeded" });
+        await store.decisions.finish(claim.key, { status: "succeeded" });
+        expect((await store.decisions.history(testStart, 100)).filter((a) => a.key === claim.key)).toEqual([
+          expect.objectContaining({ attempt: 1, status: "succeeded" }),
+        ]);
       });
     });
 
@@ -713,17 +847,17 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.announced.known([key])).toEqual([]);
       });
 
-      it("keeps decisions, the audit log, 365 days by default, finished or not", async () => {
+      it("keeps decisions and the audit log of their attempts 365 days by default, finished or not", async () => {
         await store.purge(clock.now());
         const [finished, pending] = [claimOf(), claimOf()];
         await store.decisions.claim(finished);
         await store.decisions.finish(finished.key, { status: "succeeded" });
         await store.decisions.claim(pending);
         expect(await purgeAfter(365 * DAY_MS)).toEqual(nothing);
-        expect(await store.decisions.list(testStart, 10)).toHaveLength(2);
-        expect(await purgeAfter(365 * DAY_MS + 1)).toEqual({ ...nothing, decisions: 2 });
+        expect(await store.decisions.history(testStart, 10)).toHaveLength(2);
+        expect(await purgeAfter(365 * DAY_MS + 1)).toEqual({ ...nothing, decisions: 2, decisionAttempts: 3 });
         expect(await store.decisions.get(finished.key)).toBeUndefined();
-        expect(await store.decisions.list(testStart, 10)).toEqual([]);
+        expect(await store.decisions.history(testStart, 10)).toEqual([]);
       });
 
       it("keeps an opportunity's last state 180 days after it was last seen", async () => {

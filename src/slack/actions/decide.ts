@@ -1,13 +1,25 @@
 import type { WebClient } from "@slack/web-api";
-import type { DecisionRequest } from "../../decisions/service.ts";
+import { isRunning } from "../../decisions/record.ts";
+import type { Claim, DecisionRequest } from "../../decisions/service.ts";
+import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import type { ActionKind, ActionRecord } from "../../store/index.ts";
+import { renderPartnerCentralError } from "../blocks/feedback.ts";
 import { outcomeText } from "../blocks/outcome.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { republishAfterDecision } from "../home.ts";
 import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.ts";
+import { locationPrefix, recordDecidedFrom } from "../invitation-places.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { actorOf, replyToActor } from "../reply.ts";
-import { actorAt, type MessageTarget, refreshTarget, showsButton, targetOf } from "./target.ts";
+import {
+  actorAt,
+  decidedFrom,
+  type MessageTarget,
+  refreshTarget,
+  shownAt,
+  showsButton,
+  targetOf,
+} from "./target.ts";
 
 const NOT_OURS =
   ":information_source: That button is no longer part of this message (it was already used, or the message changed since), so nothing more was done.";
@@ -37,37 +49,106 @@ export async function checkDecisionClick(
   return { ref: parsed.ref, target };
 }
 
-/** What a user who clicked second is told: the decision someone else already made or is making. */
-function alreadyDecided(record: ActionRecord): string {
-  return `Someone got there first. ${outcomeText(record)}`;
+/** What someone whose click found the decision made or under way is told: that decision. */
+function alreadyDecided(record: ActionRecord, userId: string): string {
+  return record.userId === userId ? outcomeText(record) : `Someone got there first. ${outcomeText(record)}`;
+}
+
+/** Redraws the place, logging instead of throwing: what it shows must never stop or undo a decision. */
+async function redrawLogged(
+  deps: ListenerDeps,
+  client: WebClient,
+  target: MessageTarget,
+  after?: ActionRecord,
+): Promise<boolean> {
+  try {
+    if (target.kind === "home" && after) await republishAfterDecision(deps, client, target.userId);
+    else await refreshTarget(target, deps, client);
+    return true;
+  } catch (error) {
+    deps.logger.warn(
+      { where: target.kind, error: String(error) },
+      "could not show a decision where it was made",
+    );
+    return false;
+  }
 }
 
 /**
- * Claims the decision, shows it as under way, calls AWS once and shows the outcome in place. A user who
- * loses the race sees the winner's outcome instead.
+ * Where the decision was made, for an outcome the app shows later (an accept task still running): the
+ * place is recorded with what it shows, and if the task ended meanwhile, it is shown now.
+ */
+async function followFrom(
+  deps: ListenerDeps,
+  client: WebClient,
+  target: MessageTarget,
+  record: ActionRecord,
+): Promise<void> {
+  try {
+    await recordDecidedFrom(deps, decidedFrom(target), shownAt(target));
+  } catch (error) {
+    deps.logger.warn(
+      { invitation: record.key, error: String(error) },
+      "could not record where a decision was made",
+    );
+  }
+  const now = await deps.store.decisions.get(record.key);
+  if (now && !isRunning(now)) await redrawLogged(deps, client, target, now);
+}
+
+/**
+ * Claims the decision, calls AWS once and shows the outcome where it was made, and then wherever else the
+ * invitation is shown; a user who loses the race sees the decision made or under way instead. Nothing
+ * between the claim and the call can keep the call from being made: the redraw that shows it under way
+ * runs beside the call, and a failure of it is only logged. An accept still running when the click stops
+ * waiting is shown as such, and the app shows its end where it was made.
  */
 export async function decideAndShow(
   deps: ListenerDeps,
   client: WebClient,
   target: MessageTarget,
   request: DecisionRequest,
-): Promise<ActionRecord> {
-  const claim = await deps.decisions.claim(request);
+): Promise<ActionRecord | undefined> {
+  const actor = actorAt(target, request.userId);
+  let claim: Claim;
+  try {
+    claim = await deps.decisions.claim(request);
+  } catch (error) {
+    if (!(error instanceof PartnerCentralError)) throw error;
+    await replyToActor(client, actor, renderPartnerCentralError(error));
+    return undefined;
+  }
   if (!claim.won) {
-    await refreshTarget(target, deps, client);
-    await replyToActor(client, actorAt(target, request.userId), { text: alreadyDecided(claim.record) });
+    if ("refused" in claim) {
+      await replyToActor(client, actor, { text: `:warning: ${claim.refused} Nothing was sent to AWS.` });
+      return undefined;
+    }
+    await redrawLogged(deps, client, target);
+    await replyToActor(client, actor, { text: alreadyDecided(claim.record, request.userId) });
     return claim.record;
   }
-  await refreshTarget(target, deps, client);
-  const finished = await deps.decisions.execute(claim.record);
-  if (target.kind === "home") await republishAfterDecision(deps, client, target.userId);
-  else await refreshTarget(target, deps, client);
+  const underWay = redrawLogged(deps, client, target);
+  let finished: ActionRecord;
+  try {
+    finished = await deps.decisions.execute(claim.record, claim.invitation);
+  } finally {
+    await underWay;
+  }
+  if (!(await redrawLogged(deps, client, target, finished))) {
+    await replyToActor(client, actor, { text: outcomeText(finished) });
+  }
+  if (isRunning(finished)) await followFrom(deps, client, target, finished);
+  // A failure changes nothing elsewhere: there, the invitation still shows its buttons.
+  if (finished.status !== "failed") {
+    await deps.decisions.publish(finished, { except: locationPrefix(decidedFrom(target)) });
+  }
   deps.logger.info(
     {
       action: finished.action,
       invitation: finished.key,
       user: finished.userId,
       status: finished.status,
+      running: isRunning(finished),
       requestId: finished.awsRequestId,
     },
     "invitation decision",

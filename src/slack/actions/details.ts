@@ -9,9 +9,10 @@ import { loadingModal, messageModal } from "../blocks/modals.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { parseConnectionRef, parseInvitationRef, untag } from "../ids.ts";
+import { recordModal } from "../invitation-places.ts";
 import type { ButtonArgs } from "../listener-args.ts";
 import { actorOf, replyToActor } from "../reply.ts";
-import { showsButton, targetOf } from "./target.ts";
+import { showsButton, targetOf, withDecisions } from "./target.ts";
 
 /** The button is one the app put in this message or view (for ephemeral messages, as remembered). */
 async function showsClickedButton(
@@ -56,7 +57,9 @@ export function detailsModal(
         message = renderPartnerCentralError(error);
       }
       if (!message || !opened.view?.id) return;
-      await client.views.update({ view_id: opened.view.id, view: messageModal(title, message) });
+      const shown = { text: message.text, blocks: await withDecisions(deps.store, message.blocks) };
+      await client.views.update({ view_id: opened.view.id, view: messageModal(title, shown) });
+      await recordModal(deps, { userId: body.user.id, viewId: opened.view.id }, title, shown);
     };
 }
 
@@ -67,7 +70,11 @@ export const invitationDetailsAction = detailsModal("Invitation details", async 
   const now = deps.clock();
   const options = { withActions: await mayAct() };
   return ref.kind === "engagement"
-    ? renderEngagementDetails(await deps.partnerCentral.engagements.get(ref.catalog, ref.id), now, options)
+    ? renderEngagementDetails(
+        await deps.partnerCentral.engagements.getWithSide(ref.catalog, ref.id),
+        now,
+        options,
+      )
     : renderConnectionInvitationDetails(
         await deps.partnerCentral.connections.getInvitation(ref.catalog, ref.id),
         now,

@@ -1,12 +1,15 @@
 import type { BlockAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
+import { isRunning } from "../../decisions/record.ts";
 import type { Store } from "../../store/index.ts";
 import { messageModal } from "../blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
+import type { SlackMessage } from "../blocks/types.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { publishHome } from "../home.ts";
 import { menuValue } from "../ids.ts";
+import type { DecidedFrom } from "../invitation-places.ts";
 import { recallEphemeral, tagButtons } from "../message-memory.ts";
 import type { Actor } from "../reply.ts";
 import { postToResponseUrl } from "../response-url.ts";
@@ -90,6 +93,29 @@ export function showsButton(
   return false;
 }
 
+/** The decisions recorded for the invitations the blocks show, by invitation key. */
+async function decisionsIn(store: Pick<Store, "decisions">, blocks: KnownBlock[]) {
+  const records = await Promise.all(invitationKeysIn(blocks).map((key) => store.decisions.get(key)));
+  return new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
+}
+
+/**
+ * Blocks just rendered from Partner Central, with the decisions the app made or is carrying out on their
+ * invitations (Partner Central may still list an invitation as pending while it accepts it); an attempt
+ * that failed or is about to call AWS is the clicker's business and left out.
+ */
+export async function withDecisions(
+  store: Pick<Store, "decisions">,
+  blocks: KnownBlock[],
+): Promise<KnownBlock[]> {
+  const records = await decisionsIn(store, blocks);
+  for (const [key, record] of records) {
+    if (record.status === "failed" || (record.status === "pending" && !isRunning(record)))
+      records.delete(key);
+  }
+  return applyOutcomes(blocks, records);
+}
+
 /**
  * Redraws the message with every decision recorded for the invitations it shows, so concurrent clicks on
  * different invitations of one message never undo each other.
@@ -103,11 +129,7 @@ export async function refreshTarget(
     await publishHome(deps, client, target.userId);
     return;
   }
-  const records = await Promise.all(
-    invitationKeysIn(target.blocks).map((key) => deps.store.decisions.get(key)),
-  );
-  const byKey = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
-  target.blocks = applyOutcomes(target.blocks, byKey);
+  target.blocks = applyOutcomes(target.blocks, await decisionsIn(deps.store, target.blocks));
   if (target.kind === "modal") {
     const view = messageModal(target.title, { text: "", blocks: target.blocks });
     await client.views.update({ view_id: target.viewId, view });
@@ -137,5 +159,32 @@ export function actorAt(target: MessageTarget, userId: string): Actor {
     case "home":
     case "modal":
       return { userId };
+  }
+}
+
+/** The target as a place the app records and redraws invitations at. */
+export function decidedFrom(target: MessageTarget): DecidedFrom {
+  switch (target.kind) {
+    case "channel":
+      return { kind: "channel", channelId: target.channel, ts: target.ts };
+    case "ephemeral":
+      return { kind: "answer", memoryKey: target.memoryKey, responseUrl: target.responseUrl };
+    case "home":
+      return { kind: "home", userId: target.userId };
+    case "modal":
+      return { kind: "modal", userId: target.userId, viewId: target.viewId };
+  }
+}
+
+/** What the target shows, as a copy to redraw it from; a modal's copy keeps its title as its text. */
+export function shownAt(target: MessageTarget): SlackMessage {
+  switch (target.kind) {
+    case "channel":
+    case "ephemeral":
+      return { text: target.text, blocks: target.blocks };
+    case "modal":
+      return { text: target.title, blocks: target.blocks };
+    case "home":
+      return { text: "", blocks: target.blocks };
   }
 }

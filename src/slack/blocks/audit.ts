@@ -1,44 +1,33 @@
 import type { KnownBlock } from "@slack/types";
-import type { Invitation } from "../../partnercentral/model.ts";
-import type { ActionRecord } from "../../store/index.ts";
-import { invitationTitle } from "./invitation.ts";
+import type { DecisionAttempt } from "../../store/index.ts";
 import { type ListPage, navigation, pageContext } from "./lists.ts";
 import { outcomeText } from "./outcome.ts";
 import { plural, safeLine, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
-/**
- * One decision as the audit shows it; `invitation` when Partner Central still has it, so the entry is
- * named as every other screen names it (customer and project, or partner and connection type).
- */
-export interface AuditEntry {
-  record: ActionRecord;
-  invitation?: Invitation;
-}
-
 const kinds = { engagement: "Engagement invitation", connection: "Connection invitation" } as const;
 
-/** What, then who did what and when with which result, then, in small print, what AWS Support would need. */
-function entryBlocks({ record, invitation }: AuditEntry): KnownBlock[] {
-  const kind = kinds[record.invitationKind];
-  const id = `\`${safeLine(record.invitationId, 80)}\``;
-  const what = invitation
-    ? `${invitationTitle(invitation)} · ${kind} ${id} · ${record.catalog}`
-    : `*${kind}* ${id} · ${record.catalog}`;
+/**
+ * What (its title as Partner Central named it when decided), then who did what and when with which
+ * result, then what AWS Support would need.
+ */
+function entryBlocks(attempt: DecisionAttempt): KnownBlock[] {
+  const { title } = attempt;
+  const what = `${title ? `*${safeLine(title, 200)}* · ` : ""}${kinds[attempt.invitationKind]} \`${safeLine(attempt.invitationId, 80)}\` · ${attempt.catalog}`;
   const support = [
-    record.awsRequestId ? `request id \`${safeText(record.awsRequestId, 80)}\`` : undefined,
-    record.attempts > 1 ? `attempt ${record.attempts}` : undefined,
+    attempt.awsRequestId ? `request id \`${safeText(attempt.awsRequestId, 80)}\`` : undefined,
+    attempt.attempt > 1 ? `attempt ${attempt.attempt}` : undefined,
   ].filter(Boolean);
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `${what}\n${outcomeText(record, "log")}` } },
+    { type: "section", text: { type: "mrkdwn", text: `${what}\n${outcomeText(attempt, "log")}` } },
   ];
   if (support.length)
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support.join(" · ") }] });
   return blocks;
 }
 
-/** The audit log as a timeline, newest first, a page at a time. */
-export function renderAudit(entries: AuditEntry[], days: number, page: ListPage): SlackMessage {
+/** The audit log as a timeline of every attempt, newest first, a page at a time. */
+export function renderAudit(entries: DecisionAttempt[], days: number, page: ListPage): SlackMessage {
   const heading = `Decisions in the last ${plural(days, "day")}`;
   const context = pageContext(heading, "newest first", entries.length, page);
   const blocks: KnownBlock[] = [

@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { Decision, InvitationRef } from "../../events/model.ts";
 import { invitationKey } from "../../partnercentral/model.ts";
-import { STATUS_EMOJI } from "./invitation.ts";
+import { STATUS_EMOJI, statusLabel } from "./invitation.ts";
 import { showOutcomes } from "./outcome.ts";
 import { dateToken, safeText, titleCase } from "./text.ts";
 
@@ -18,8 +18,8 @@ export function decidedElsewhereText(decision: Decision): string {
 
 /**
  * Shows a decision made in Partner Central where the invitation is, as `applyOutcomes` shows one made in
- * Slack: its line replaces the status (or the outcome shown before) and the buttons go; the rest of the
- * message is left as it was. Applying it twice gives the same blocks.
+ * Slack: its line replaces the status (or the outcome shown before), Details say it in their Status, and
+ * the buttons go; the rest of the message is left as it was. Applying it twice gives the same blocks.
  */
 export function showDecidedElsewhere(
   blocks: KnownBlock[],
@@ -28,6 +28,11 @@ export function showDecidedElsewhere(
 ): KnownBlock[] {
   return showOutcomes(
     blocks,
-    new Map([[invitationKey(invitation), { text: decidedElsewhereText(decision), decided: true }]]),
+    new Map([
+      [
+        invitationKey(invitation),
+        { text: decidedElsewhereText(decision), decided: true, status: statusLabel(decision.status) },
+      ],
+    ]),
   );
 }

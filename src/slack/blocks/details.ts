@@ -1,25 +1,26 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
-import type {
-  Connection,
-  ConnectionInvitationDetails,
-  Contact,
-  EngagementInvitationDetails,
-  ExpectedSpend,
-  Invitation,
+import {
+  type Connection,
+  type ConnectionInvitationDetails,
+  type Contact,
+  type EngagementInvitationDetails,
+  type ExpectedSpend,
+  type Invitation,
+  invitationKey,
 } from "../../partnercentral/model.ts";
+import { invitationPlainName, labelledId } from "../../partnercentral/naming.ts";
 import { ACTION, blockIds } from "../ids.ts";
 import {
   counterpartText,
   decisionButtons,
   expiryText,
-  invitationPlainName,
-  labelledId,
   partnerText,
   spendText,
   statusLabel,
 } from "./invitation.ts";
 import { PARTNER_CENTRAL_LINK, partnerCentralHint } from "./links.ts";
 import { connectionCounterpart, connectionTypeLine } from "./lists.ts";
+import { statusBlockId } from "./outcome.ts";
 import { countryName, dateToken, dayToken, plain, safeLine, safeText, webLink } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
@@ -50,11 +51,16 @@ function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   return { type: "mrkdwn", text: `*${label}*\n${value}` };
 }
 
-export function fieldsSection(fields: Array<[string, string | undefined]>): SectionBlock[] {
+/** Fields ten to a section; the first section, which holds the Status, can be named by `blockId`. */
+export function fieldsSection(fields: Array<[string, string | undefined]>, blockId?: string): SectionBlock[] {
   const present = fields.filter((f): f is [string, string] => Boolean(f[1]));
   const sections: SectionBlock[] = [];
   for (let i = 0; i < present.length; i += 10) {
-    sections.push({ type: "section", fields: present.slice(i, i + 10).map(([l, v]) => field(l, v)) });
+    sections.push({
+      type: "section",
+      ...(i === 0 && blockId ? { block_id: blockId } : {}),
+      fields: present.slice(i, i + 10).map(([l, v]) => field(l, v)),
+    });
   }
   return sections;
 }
@@ -135,20 +141,24 @@ export function renderEngagementDetails(
       invitationPlainName(d),
       `${kind} invitation ${counterpartText(d)} · ${code(d.id)} · ${d.catalog} catalog`,
     ),
-    ...fieldsSection([
-      ["Customer", customer],
-      ["Project", d.project?.title ? safeText(d.project.title, 300) : safeText(d.title, 300)],
-      ["Expected spend", spend || undefined],
+    ...fieldsSection(
       [
-        "Target completion",
-        d.project?.targetCompletionDate ? dayToken(d.project.targetCompletionDate) : undefined,
+        ["Customer", customer],
+        ["Project", d.project?.title ? safeText(d.project.title, 300) : safeText(d.title, 300)],
+        ["Expected spend", spend || undefined],
+        [
+          "Target completion",
+          d.project?.targetCompletionDate ? dayToken(d.project.targetCompletionDate) : undefined,
+        ],
+        ["Status", statusLabel(d.status)],
+        ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
+        // The other side: who sent it to us, or who we sent it to.
+        [d.role === "SENDER" ? "Receiver" : "Sender", partnerText(d.counterpart)],
+        ["Sent", whenText(d.invitedAt)],
+        ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],
       ],
-      ["Status", statusLabel(d.status)],
-      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
-      ["Sender", partnerText(d.counterpart)],
-      ["Sent", whenText(d.invitedAt)],
-      ["Rejection reason", d.rejectionReason ? safeText(d.rejectionReason, 300) : undefined],
-    ]),
+      statusBlockId(invitationKey(d)),
+    ),
     ...textSection("Business problem", d.project?.businessProblem),
     ...textSection("Message from the sender", d.message),
     ...textSection("Description", d.description),
@@ -165,7 +175,7 @@ export function renderEngagementDetails(
     smallPrint([
       // Named, the sender's account is still what Partner Central's console and its support go by.
       d.counterpart.name && d.counterpart.awsAccountId
-        ? `Sender: ${safeText(labelledId(d.counterpart.awsAccountId), 60)}`
+        ? `${d.role === "SENDER" ? "Receiver" : "Sender"}: ${safeText(labelledId(d.counterpart.awsAccountId), 60)}`
         : undefined,
       partnerCentralHint("engagement invitation", code(d.id)),
     ]),
@@ -191,15 +201,18 @@ export function renderConnectionInvitationDetails(
   const id = d.counterpart.awsAccountId ?? d.counterpart.identifier;
   const blocks: KnownBlock[] = [
     ...titled(name, `${safeLine(d.title, 80)} invitation ${code(d.id)} · ${d.catalog} catalog`),
-    ...fieldsSection([
-      ["Status", statusLabel(d.status)],
-      ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
-      [d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With", partnerText(d.counterpart)],
-      ["Your side", roleLabel(d.role)],
-      ["Inviter", inviter || undefined],
-      ["Sent", whenText(d.invitedAt)],
-      ["Connection", d.connectionId ? code(d.connectionId) : undefined],
-    ]),
+    ...fieldsSection(
+      [
+        ["Status", statusLabel(d.status)],
+        ["Expires", d.status === "PENDING" ? expiryText(d, now) : whenText(d.expiresAt)],
+        [d.role === "SENDER" ? "To" : d.role === "RECEIVER" ? "From" : "With", partnerText(d.counterpart)],
+        ["Your side", roleLabel(d.role)],
+        ["Inviter", inviter || undefined],
+        ["Sent", whenText(d.invitedAt)],
+        ["Connection", d.connectionId ? code(d.connectionId) : undefined],
+      ],
+      statusBlockId(invitationKey(d)),
+    ),
     ...textSection("Message", d.message),
     detailsActions(d, options.withActions),
     smallPrint([

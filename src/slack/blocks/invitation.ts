@@ -1,11 +1,11 @@
 import type { Button, KnownBlock, Overflow, SectionBlock } from "@slack/types";
+import type { Counterpart, ExpectedSpend, Invitation, InvitationStatus } from "../../partnercentral/model.ts";
 import {
-  type Counterpart,
-  type ExpectedSpend,
-  ID_FORMATS,
-  type Invitation,
-  type InvitationStatus,
-} from "../../partnercentral/model.ts";
+  invitationName,
+  invitationPlainName,
+  labelledId,
+  partnerPlain,
+} from "../../partnercentral/naming.ts";
 import { ACTION, blockIds, type InvitationRef, invitationRefValue, menuValue } from "../ids.ts";
 import { PARTNER_CENTRAL_LINK } from "./links.ts";
 import { dateToken, expiryPhrase, formatMoney, safeLine, safeText, titleCase } from "./text.ts";
@@ -44,23 +44,6 @@ const payloadLabels: Record<string, string> = {
   OpportunityInvitation: "Opportunity",
   LeadInvitation: "Lead",
 };
-
-/**
- * An id where no name is known, saying what it is: "AWS account 123456789012", "partner profile
- * pprofile-…", plain text (escape it before use in mrkdwn).
- */
-export function labelledId(id: string): string {
-  if (ID_FORMATS.awsAccount.pattern.test(id)) return `AWS account ${id}`;
-  if (/^pprofile-/i.test(id)) return `partner profile ${id}`;
-  if (/^sprofile-/i.test(id)) return `seller profile ${id}`;
-  return `participant ${id}`;
-}
-
-/** The other side as plain text: its name, else its labelled id, else that it is unnamed. */
-export function partnerPlain(counterpart: Counterpart): string {
-  const id = counterpart.awsAccountId ?? counterpart.identifier;
-  return counterpart.name?.trim() || (id ? labelledId(id) : "an unnamed partner");
-}
 
 /** The other side as mrkdwn: its name in bold, else its labelled id with the id as code. */
 export function partnerText(counterpart: Counterpart, max = 120): string {
@@ -106,31 +89,11 @@ function expectedSpendText(invitation: Invitation): string | undefined {
   return `expected *${spends[0]}*${spends.length > 1 ? ` (+${spends.length - 1} more)` : ""}`;
 }
 
-/**
- * What an invitation is, in a few words, the same everywhere (rows, confirmations, forms, Details, audit):
- * an engagement invitation by its customer and project, a connection invitation by its partner and type.
- * Plain text pieces: `lead` in bold in rows, `rest` after it.
- */
-export function invitationName(invitation: Invitation): { lead: string; rest?: string } {
-  if (invitation.kind === "engagement") {
-    const customer = invitation.brief?.customerName?.trim();
-    const project = invitation.brief?.projectTitle?.trim() || invitation.title;
-    return customer ? { lead: customer, rest: project } : { lead: project };
-  }
-  return { lead: partnerPlain(invitation.counterpart), rest: invitation.title };
-}
-
 /** The invitation's name as one mrkdwn line: "*Acme Health* · Data lake modernization". */
 export function invitationTitle(invitation: Invitation, max = 200): string {
   const { lead, rest } = invitationName(invitation);
   const leadMax = rest ? Math.min(120, max) : max;
   return `*${safeLine(lead, leadMax)}*${rest ? ` · ${safeLine(rest, Math.max(20, max - leadMax))}` : ""}`;
-}
-
-/** The invitation's name as plain text, for notifications and fallback text. */
-export function invitationPlainName(invitation: Invitation): string {
-  const { lead, rest } = invitationName(invitation);
-  return rest ? `${lead} · ${rest}` : lead;
 }
 
 /** Time left for a pending invitation, with the absolute time every reader sees in their own zone. */

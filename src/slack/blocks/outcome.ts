@@ -1,11 +1,18 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
-import type { ActionRecord } from "../../store/index.ts";
+import { STATUS_AFTER } from "../../decisions/record.ts";
+import { ID_FORMATS } from "../../partnercentral/model.ts";
+import type { ActionRecord, ActionStatus } from "../../store/index.ts";
 import { ACTION, parseMenuValue } from "../ids.ts";
+import { statusLabel } from "./invitation.ts";
 import { dateToken, safeText, titleCase } from "./text.ts";
 
 const SUMMARY_PREFIX = "inv:";
 const OUTCOME_PREFIX = "out:";
 const ACTIONS_PREFIX = "act:";
+const STATUS_PREFIX = "sta:";
+
+/** The block of an invitation's details holding its Status field, which an outcome rewrites. */
+export const statusBlockId = (invitationKey: string): string => `${STATUS_PREFIX}${invitationKey}`;
 
 const verbs = {
   accept: { doing: "accepting", done: "Accepted", emoji: ":white_check_mark:" },
@@ -13,40 +20,87 @@ const verbs = {
   cancel: { doing: "canceling", done: "Canceled", emoji: ":no_entry_sign:" },
 } as const;
 
+/** A decision as it stands, or one attempt at it as the audit log keeps it. */
+export type DecisionLine = Pick<
+  ActionRecord,
+  | "action"
+  | "userId"
+  | "invitationKind"
+  | "reason"
+  | "detail"
+  | "resultId"
+  | "taskId"
+  | "createdAt"
+  | "finishedAt"
+> & { status: ActionStatus | "abandoned" };
+
+/** What an accept made of the invitation: an opportunity, for a lead its engagement, or a connection. */
+function resultText(record: DecisionLine): string {
+  if (!record.resultId || record.action !== "accept") return "";
+  const kind =
+    record.invitationKind === "connection"
+      ? "connection"
+      : ID_FORMATS.engagement.pattern.test(record.resultId)
+        ? "engagement"
+        : "opportunity";
+  return ` · ${kind} \`${safeText(record.resultId, 40)}\``;
+}
+
 /** One line saying who did what to the invitation, and when; `log` for the audit, where nothing is retried. */
-export function outcomeText(record: ActionRecord, where: "in place" | "log" = "in place"): string {
+export function outcomeText(record: DecisionLine, where: "in place" | "log" = "in place"): string {
   const verb = verbs[record.action];
   const who = `<@${record.userId}>`;
   const when = dateToken(record.finishedAt ?? record.createdAt);
   switch (record.status) {
     case "pending":
-      return `:hourglass_flowing_sand: ${who} is ${verb.doing} this invitation…`;
+      return record.taskId
+        ? `:hourglass_flowing_sand: ${who} accepted this invitation; Partner Central is still accepting it · ${when}`
+        : `:hourglass_flowing_sand: ${who} is ${verb.doing} this invitation…`;
     case "succeeded": {
-      const result =
-        record.resultId && record.action === "accept"
-          ? ` · ${record.invitationKind === "engagement" ? "opportunity" : "connection"} \`${safeText(record.resultId, 40)}\``
-          : "";
       const reason = record.reason ? ` · “${safeText(record.reason, 256)}”` : "";
-      return `${verb.emoji} ${verb.done} by ${who} · ${when}${result}${reason}`;
+      return `${verb.emoji} ${verb.done} by ${who} · ${when}${resultText(record)}${reason}`;
     }
     case "conflict":
       return `:information_source: Already ${safeText(titleCase(record.detail ?? "changed"), 40).toLowerCase()} in Partner Central when ${who} tried to ${record.action} it · ${when}`;
     case "failed":
       return `:warning: ${who} could not ${record.action} this invitation: ${safeText(record.detail, 600, "unknown error")} · ${when}${where === "in place" ? ". Try again below." : ""}`;
+    case "abandoned":
+      return `:warning: ${who} set out to ${record.action} this invitation, but the app stopped before Partner Central answered · ${when}`;
   }
 }
 
 /** What is shown for an invitation once someone acted on it: its line, and whether its decision is made. */
 export interface Outcome {
   text: string;
-  /** Decided: its buttons go. Otherwise (under way, failed) they stay, so it remains actionable. */
+  /**
+   * Decided, or Partner Central is carrying it out: its buttons go. Otherwise (under way, failed) they
+   * stay, so it remains actionable.
+   */
   decided: boolean;
+  /** The invitation's status now, for a details message's Status field; unchanged when absent. */
+  status?: string;
+}
+
+/** Its Status field: what the invitation became, or is becoming; a failure leaves it as it was. */
+function statusOf(record: ActionRecord): string | undefined {
+  switch (record.status) {
+    case "pending":
+      return `:hourglass_flowing_sand: ${titleCase(verbs[record.action].doing)}`;
+    case "succeeded":
+      return statusLabel(STATUS_AFTER[record.action]);
+    case "conflict":
+      return record.detail ? statusLabel(record.detail.toUpperCase()) : undefined;
+    case "failed":
+      return undefined;
+  }
 }
 
 function outcomeOf(record: ActionRecord): Outcome {
+  const status = statusOf(record);
   return {
     text: outcomeText(record),
-    decided: record.status === "succeeded" || record.status === "conflict",
+    decided: record.status === "succeeded" || record.status === "conflict" || record.taskId !== undefined,
+    ...(status ? { status } : {}),
   };
 }
 
@@ -95,10 +149,20 @@ function markRow(section: SectionBlock, outcome: Outcome, actions: ActionsBlock 
   return menu ? { ...rest, accessory: menu } : rest;
 }
 
+const STATUS_FIELD = "*Status*\n";
+
+/** A details section with its Status field saying `status`. */
+function withStatus(section: SectionBlock, status: string): SectionBlock {
+  const fields = section.fields?.map((field) =>
+    field.text.startsWith(STATUS_FIELD) ? { ...field, text: `${STATUS_FIELD}${status}` } : field,
+  );
+  return fields ? { ...section, fields } : section;
+}
+
 /**
  * Shows each recorded decision where the invitation is: in a row, the outcome replaces the status line,
  * and once decided the buttons go (its menu keeps Details); in a details message, an outcome line
- * replaces the decision buttons. While pending or after a failure the buttons stay, so the invitation
+ * replaces the decision buttons and the Status field says what the invitation became. While pending or after a failure the buttons stay, so the invitation
  * remains actionable. Other invitations in the message are left as they were. Applying it twice gives
  * the same blocks.
  */
@@ -123,6 +187,12 @@ export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome
     if (row !== undefined) {
       const outcome = outcomes.get(row);
       result.push(outcome && block.type === "section" ? markRow(block, outcome, actionsOf.get(row)) : block);
+      continue;
+    }
+    const detailed = keyOf(block, STATUS_PREFIX);
+    if (detailed !== undefined) {
+      const status = outcomes.get(detailed)?.status;
+      result.push(status && block.type === "section" ? withStatus(block, status) : block);
       continue;
     }
     const shown = keyOf(block, OUTCOME_PREFIX);

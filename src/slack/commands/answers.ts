@@ -5,7 +5,7 @@ import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import type { PartnerCentral } from "../../partnercentral/index.ts";
 import type { Catalog, Invitation } from "../../partnercentral/model.ts";
 import { fillPage, type PagePosition } from "../../partnercentral/pages.ts";
-import type { ActionRecord, Store } from "../../store/index.ts";
+import type { Store } from "../../store/index.ts";
 import type { Approvers } from "../approvers.ts";
 import { renderAudit } from "../blocks/audit.ts";
 import {
@@ -101,7 +101,7 @@ export async function answerCommand(parsed: ParseResult, ctx: AnswerContext): Pr
         );
       case "engagement":
         return renderEngagementDetails(
-          await ctx.partnerCentral.engagements.get(parsed.catalog, parsed.id),
+          await ctx.partnerCentral.engagements.getWithSide(parsed.catalog, parsed.id),
           ctx.now,
           { withActions: await ctx.mayApprove() },
         );
@@ -232,15 +232,9 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       if (!viewer.mayAct) return renderNotice(ctx.approvers.refusal("see the audit log of"));
       const since = new Date(ctx.now.getTime() - list.days * 86_400_000);
       // One more than the page shows says whether there is a page after it.
-      const records = await ctx.store.decisions.list(since, start.skip + PAGE_SIZE + 1);
-      const { items, next } = slice(records);
-      const entries = await Promise.all(
-        items.map(async (record) => {
-          const invitation = await invitationOf(ctx.partnerCentral, record);
-          return invitation ? { record, invitation } : { record };
-        }),
-      );
-      return answer(renderAudit(entries, list.days, pageOf(next)), next);
+      const attempts = await ctx.store.decisions.history(since, start.skip + PAGE_SIZE + 1);
+      const { items, next } = slice(attempts);
+      return answer(renderAudit(items, list.days, pageOf(next)), next);
     }
     case "opportunities": {
       const page = await opportunityListPage(list.query, start, PAGE_SIZE, ctx);
@@ -255,25 +249,6 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
         true,
       );
     }
-  }
-}
-
-/**
- * What a decision was about, as Partner Central describes it now; undefined when it cannot say (the audit
- * then shows the invitation's kind and id alone).
- */
-async function invitationOf(
-  partnerCentral: PartnerCentral,
-  record: ActionRecord,
-): Promise<Invitation | undefined> {
-  const { catalog, invitationId } = record;
-  try {
-    return record.invitationKind === "engagement"
-      ? await partnerCentral.engagements.get(catalog, invitationId)
-      : await partnerCentral.connections.getInvitation(catalog, invitationId);
-  } catch (error) {
-    if (error instanceof PartnerCentralError) return undefined;
-    throw error;
   }
 }
 

@@ -74,7 +74,7 @@ describe("a new invitation", () => {
   });
 
   it("publishes Partner Connection Invitation Received", () => {
-    const inv = emulator.newConnectionInvitation();
+    const inv = emulator.newConnectionInvitation({ ConnectionType: "OPPORTUNITY_COLLABORATION" });
     const [event] = drain();
     expect(event).toMatchObject({
       version: "1",

@@ -445,6 +445,47 @@ describe("StartEngagementByAcceptingInvitationTask", () => {
   });
 });
 
+describe("accept tasks held IN_PROGRESS", () => {
+  it("stay IN_PROGRESS (no timer ends them) until released, then end as they would have; later ones run on time", async () => {
+    const [kept, failing] = [emulator.addEngagementInvitation(), emulator.addEngagementInvitation()];
+    emulator.holdTasks();
+    const start = (id: string) =>
+      selling.send(new StartEngagementByAcceptingInvitationTaskCommand({ Catalog: "AWS", Identifier: id }));
+    const taskOf = async (taskId: string | undefined) =>
+      (
+        await selling.send(
+          new ListEngagementByAcceptingInvitationTasksCommand({
+            Catalog: "AWS",
+            TaskIdentifier: [taskId ?? ""],
+          }),
+        )
+      ).TaskSummaries?.[0];
+    try {
+      const first = await start(kept.Id);
+      emulator.failNextTask("InternalError", "Not today");
+      const second = await start(failing.Id);
+      expect((await taskOf(first.TaskId))?.TaskStatus).toBe("IN_PROGRESS");
+      emulator.releaseTasks();
+      expect(await taskOf(first.TaskId)).toMatchObject({
+        TaskStatus: "COMPLETE",
+        OpportunityId: expect.any(String),
+      });
+      expect(await taskOf(second.TaskId)).toMatchObject({ TaskStatus: "FAILED", Message: "Not today" });
+    } finally {
+      emulator.releaseTasks();
+    }
+    const later = await start(emulator.addEngagementInvitation().Id);
+    expect(
+      (
+        await waitFor(async () => {
+          const task = await taskOf(later.TaskId);
+          return task?.TaskStatus === "COMPLETE" ? task : undefined;
+        })
+      ).TaskStatus,
+    ).toBe("COMPLETE");
+  });
+});
+
 describe("ListEngagementByAcceptingInvitationTasks", () => {
   it("filters, sorts by StartTime and pages with the SDK paginator", async () => {
     const started: { TaskId: string; invitationId: string }[] = [];

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import type { Connection, Invitation } from "../../../src/partnercentral/model.ts";
+import { invitationPlainName } from "../../../src/partnercentral/naming.ts";
 import { renderAudit } from "../../../src/slack/blocks/audit.ts";
 import {
   renderConnectionDetails,
@@ -14,7 +15,7 @@ import { PARTNER_CENTRAL_LINK } from "../../../src/slack/blocks/links.ts";
 import { renderInvitationList } from "../../../src/slack/blocks/lists.ts";
 import { rejectModal, rejectSubject } from "../../../src/slack/blocks/modals.ts";
 import { HELP_TOPICS, helpTopic } from "../../../src/slack/commands/help.ts";
-import type { ActionRecord } from "../../../src/store/index.ts";
+import type { DecisionAttempt } from "../../../src/store/index.ts";
 import {
   connectionInvitation,
   engagement,
@@ -187,32 +188,29 @@ describe("the same names in forms, Details and the audit", () => {
   });
 
   it("names each audit entry as the rows do, with the request id in small print", () => {
-    const record: ActionRecord = {
+    const invitation = connectionInvitation({ id: "pacinv-a000000000001", counterpart: ATLAS });
+    const attempt: DecisionAttempt = {
       key: "connection:AWS:pacinv-a000000000001",
       invitationKind: "connection",
       catalog: "AWS",
       invitationId: "pacinv-a000000000001",
+      title: invitationPlainName(invitation),
       action: "accept",
       userId: "U0APPROVER1",
       status: "succeeded",
-      attempts: 1,
+      attempt: 1,
       createdAt: NOW,
+      recordedAt: NOW,
       finishedAt: NOW,
       awsRequestId: "525a645b-0000-4000-8000-000000000000",
-    } as ActionRecord;
-    const message = renderAudit(
-      [
-        { record, invitation: connectionInvitation({ id: record.invitationId, counterpart: ATLAS }) },
-        { record },
-      ],
-      7,
-      { number: 1, shownBefore: 0 },
+    };
+    const { title: _untitled, ...unnamed } = attempt;
+    const message = renderAudit([attempt, unnamed], 7, { number: 1, shownBefore: 0 });
+    const [namedText, unnamedText] = message.blocks.filter((b) => b.type === "section").map((b) => json(b));
+    expect(namedText).toContain(
+      "*Atlas Advisory Group · Opportunity collaboration connection* · Connection invitation `pacinv-",
     );
-    const [named, unnamed] = message.blocks.filter((b) => b.type === "section").map((b) => json(b));
-    expect(named).toContain(
-      "*Atlas Advisory Group* · Opportunity collaboration connection · Connection invitation `pacinv-",
-    );
-    expect(unnamed).toContain("*Connection invitation* `pacinv-a000000000001`");
+    expect(unnamedText).toContain("Connection invitation `pacinv-a000000000001` · AWS");
     const small = message.blocks.filter((b) => b.type === "context").map((b) => json(b));
     expect(small.at(-1)).toContain("request id `525a645b-");
     expect(json(message)).not.toContain("AWS request ");
