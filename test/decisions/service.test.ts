@@ -134,7 +134,7 @@ describe("Decisions", () => {
       resultId: "pac-5eki7xrgn2dbh",
       awsRequestId: "req-accept",
       attempts: 1,
-      title: "Opportunity collaboration with Example Partner",
+      title: "Example Partner · Opportunity collaboration",
     });
     expect(fake.calls).toEqual([
       { call: "connections.getInvitation", args: ["AWS", CONNECTION] },

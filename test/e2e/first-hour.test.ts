@@ -175,7 +175,7 @@ describe("a decided row", () => {
         ? invitation.Payload.OpportunityInvitation
         : invitation.Payload.LeadInvitation;
     expect(newest).toMatch(
-      new RegExp(`^\\*${Customer.CompanyName}\\* · .+ · Engagement invitation \`${invitation.Id}\``),
+      new RegExp(`^\\*${Customer.CompanyName} · .+\\* · Engagement invitation \`${invitation.Id}\``),
     );
     expect(newest).toMatch(/Accepted by <@U0APPROVER1> · .* · opportunity `O\d+`/);
   });
@@ -232,7 +232,9 @@ describe("one click to act", () => {
     expect(input?.label.text).not.toMatch(/optional/i);
     expect(input?.element.max_length).toBe(256);
     const partner = h.emulator.state.partners.get(invitation.OtherParticipantIdentifier)?.CompanyName;
-    expect(JSON.stringify(modal.view.blocks)).toContain(`>*${partner}* · Opportunity`);
+    expect(JSON.stringify(modal.view.blocks)).toMatch(
+      new RegExp(`>\\*${partner}\\* · (Opportunity collaboration|Subsidiary) connection`),
+    );
     await h.standin.submitView({
       userId: APPROVER,
       viewId: modal.id,

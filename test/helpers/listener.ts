@@ -21,10 +21,9 @@ import { type AppLogger, createLogger } from "../../src/logger.ts";
 import { createPartnerCentralClients, destroyClients } from "../../src/partnercentral/clients.ts";
 import { createPartnerCentral } from "../../src/partnercentral/index.ts";
 import { Approvers } from "../../src/slack/approvers.ts";
+import { type ActionClickArgs, type ButtonClickArgs, parseClick } from "../../src/slack/clicks.ts";
 import type { ListenerDeps } from "../../src/slack/deps.ts";
 import type {
-  ActionArgs,
-  ButtonArgs,
   CommandArgs,
   HomeOpenedArgs,
   MemberJoinedArgs,
@@ -309,10 +308,10 @@ function clickBody(place: ClickPlace, userId: string, action: unknown) {
   };
 }
 
-/** A button click's arguments. */
+/** A button click's arguments, as the app's click edge hands them on (with the click read from the value). */
 export function buildButtonArgs(
   options: Common & { actionId: string; value: string; place: ClickPlace; userId?: string },
-): ButtonArgs {
+): ButtonClickArgs {
   const action = {
     type: "button",
     action_id: options.actionId,
@@ -329,13 +328,14 @@ export function buildButtonArgs(
     body,
     say: vi.fn(async () => ({ ok: true })),
     respond: vi.fn(async () => ({ ok: true })),
-  } as unknown as ButtonArgs;
+    click: parseClick(action),
+  } as unknown as ButtonClickArgs;
 }
 
-/** An overflow menu choice's arguments. */
+/** An overflow menu choice's arguments, as the click edge hands them on. */
 export function buildOverflowArgs(
   options: Common & { actionId: string; value: string; place: ClickPlace; userId?: string },
-): ActionArgs {
+): ActionClickArgs {
   const action = {
     type: "overflow",
     action_id: options.actionId,
@@ -351,7 +351,8 @@ export function buildOverflowArgs(
     body,
     say: vi.fn(async () => ({ ok: true })),
     respond: vi.fn(async () => ({ ok: true })),
-  } as unknown as ActionArgs;
+    click: parseClick(action),
+  } as unknown as ActionClickArgs;
 }
 
 /** A modal's submission: `values` as Slack sends `view.state.values`. */

@@ -5,11 +5,11 @@ import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import type { ActionKind, ActionRecord } from "../../store/index.ts";
 import { renderPartnerCentralError } from "../blocks/feedback.ts";
 import { outcomeText } from "../blocks/outcome.ts";
+import type { ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { republishAfterDecision } from "../home.ts";
-import { type InvitationRef, invitationRefValue, parseButtonValue } from "../ids.ts";
+import { type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
 import { locationPrefix, recordDecidedFrom } from "../invitation-places.ts";
-import type { ButtonArgs } from "../listener-args.ts";
 import { actorOf, replyToActor } from "../reply.ts";
 import {
   actorAt,
@@ -32,13 +32,13 @@ const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject"
  */
 export async function checkDecisionClick(
   deps: ListenerDeps,
-  args: ButtonArgs,
+  args: ButtonClickArgs,
   action: ActionKind,
 ): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
-  const { body, action: button, client } = args;
-  const parsed = parseButtonValue(button.value);
-  const target = parsed ? await targetOf(body, parsed.memoryKey, deps.store) : undefined;
-  if (!parsed || !target || !showsButton(target.blocks, button.action_id, invitationRefValue(parsed.ref))) {
+  const { body, click, client } = args;
+  const ref = parseInvitationRef(click.value);
+  const target = ref ? await targetOf(body, click.memoryKey, deps.store) : undefined;
+  if (!ref || !target || !showsButton(target.blocks, click.actionId, invitationRefValue(ref))) {
     await replyToActor(client, actorOf(body), { text: NOT_OURS });
     return undefined;
   }
@@ -46,7 +46,7 @@ export async function checkDecisionClick(
     await replyToActor(client, actorOf(body), { text: deps.approvers.refusal(verbFor[action]) });
     return undefined;
   }
-  return { ref: parsed.ref, target };
+  return { ref, target };
 }
 
 /** What someone whose click found the decision made or under way is told: that decision. */
@@ -158,7 +158,7 @@ export async function decideAndShow(
 
 /** Accept and Cancel: Slack already asked the user to confirm, so the click is the decision. */
 export function decideAction(deps: ListenerDeps, action: Exclude<ActionKind, "reject">) {
-  return async (args: ButtonArgs): Promise<void> => {
+  return async (args: ButtonClickArgs): Promise<void> => {
     await args.ack();
     const checked = await checkDecisionClick(deps, args, action);
     if (!checked) return;

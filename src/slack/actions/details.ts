@@ -7,24 +7,22 @@ import {
 import { renderPartnerCentralError } from "../blocks/feedback.ts";
 import { loadingModal, messageModal } from "../blocks/modals.ts";
 import type { SlackMessage } from "../blocks/types.ts";
+import type { ButtonClickArgs, Click } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { parseConnectionRef, parseInvitationRef, untag } from "../ids.ts";
+import { parseConnectionRef, parseInvitationRef } from "../ids.ts";
 import { recordModal } from "../invitation-places.ts";
-import type { ButtonArgs } from "../listener-args.ts";
 import { actorOf, replyToActor } from "../reply.ts";
 import { showsButton, targetOf, withDecisions } from "./target.ts";
 
 /** The button is one the app put in this message or view (for ephemeral messages, as remembered). */
 async function showsClickedButton(
   deps: ListenerDeps,
-  body: ButtonArgs["body"],
-  actionId: string,
-  value: string,
+  body: ButtonClickArgs["body"],
+  click: Click,
 ): Promise<boolean> {
-  if (body.view) return showsButton(body.view.blocks, actionId, value);
-  const { value: plainValue, memoryKey } = untag(value);
-  const target = await targetOf(body, memoryKey, deps.store);
-  return target !== undefined && showsButton(target.blocks, actionId, plainValue);
+  if (body.view) return showsButton(body.view.blocks, click.actionId, click.value);
+  const target = await targetOf(body, click.memoryKey, deps.store);
+  return target !== undefined && showsButton(target.blocks, click.actionId, click.value);
 }
 
 /**
@@ -40,9 +38,9 @@ export function detailsModal(
   ) => Promise<SlackMessage | undefined>,
 ) {
   return (deps: ListenerDeps) =>
-    async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+    async ({ ack, body, click, client }: ButtonClickArgs): Promise<void> => {
       await ack();
-      if (!action.value || !(await showsClickedButton(deps, body, action.action_id, action.value))) {
+      if (!click.value || !(await showsClickedButton(deps, body, click))) {
         await replyToActor(client, actorOf(body), {
           text: ":warning: That button is not part of this message.",
         });
@@ -51,7 +49,7 @@ export function detailsModal(
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) });
       let message: SlackMessage | undefined;
       try {
-        message = await load(deps, action.value, () => deps.approvers.canAct(body.user.id, client));
+        message = await load(deps, click.value, () => deps.approvers.canAct(body.user.id, client));
       } catch (error) {
         if (!(error instanceof PartnerCentralError)) throw error;
         message = renderPartnerCentralError(error);

@@ -88,7 +88,7 @@ describe("audit", () => {
       "<@U0APPROVER1> accepted this invitation; Partner Central is still accepting it",
     );
     expect(sections[1]).toMatch(
-      /Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+> · opportunity `O1001`/,
+      /Accepted by <@U0APPROVER1> · <!date\^\d+\^\{date_short_pretty\} at \{time\}\|[^>]+> · opportunity `O1001`/,
     );
     expect(sections[3]).toContain('"text":"Engagement invitation `engi-0000000000003`');
     expect(JSON.stringify(first.blocks)).toContain("request id `req-0`");

@@ -9,11 +9,11 @@ import { renderNewInvitations } from "../../../src/slack/blocks/alerts.ts";
 import { renderEngagementDetails } from "../../../src/slack/blocks/details.ts";
 import { renderHome } from "../../../src/slack/blocks/home.ts";
 import { REJECT_FIELDS } from "../../../src/slack/blocks/modals.ts";
+import type { ButtonClickArgs } from "../../../src/slack/clicks.ts";
 import { slackPlaces } from "../../../src/slack/decided-elsewhere.ts";
 import type { ListenerDeps } from "../../../src/slack/deps.ts";
 import { ACTION, connectionRefValue } from "../../../src/slack/ids.ts";
 import { placeOf } from "../../../src/slack/invitation-places.ts";
-import type { ButtonArgs } from "../../../src/slack/listener-args.ts";
 import { rememberEphemeral } from "../../../src/slack/message-memory.ts";
 import { rejectSubmission } from "../../../src/slack/views/reject-submit.ts";
 import { APPROVER, CHANNEL, decisionCalls, VIEWER } from "../../helpers/harness.ts";
@@ -91,13 +91,13 @@ const lastUpdate = (calls: Array<Record<string, unknown>>) =>
   messageJson((calls.at(-1) ?? { blocks: [] }) as { blocks: unknown[] });
 
 /** A click whose response URL the test reads: what the clicker is told there. */
-function answeredAt(args: ButtonArgs): ButtonArgs {
+function answeredAt(args: ButtonClickArgs): ButtonClickArgs {
   (args.body as { response_url?: string }).response_url = responses.url;
   return args;
 }
 
 /** Makes a click's body one from a modal (Details) showing these blocks. */
-function inModal(args: ButtonArgs, blocks: KnownBlock[]): ButtonArgs {
+function inModal(args: ButtonClickArgs, blocks: KnownBlock[]): ButtonClickArgs {
   const body = args.body as unknown as Record<string, unknown>;
   body.container = { type: "view", view_id: "V0DETAILS01" };
   body.view = {
@@ -225,7 +225,7 @@ describe("Accept (decideAction)", () => {
     const before = responses.answers.length;
     await decideAction(deps, "accept")(answeredAt(acceptIn(blocks, refOf(other))));
     expect(responses.answers.slice(before)).toEqual([
-      expect.objectContaining({ text: expect.stringContaining("not part of this message") }),
+      expect.objectContaining({ text: expect.stringContaining("no longer part of this message") }),
     ]);
     expect(decisionCalls(world.emulator)).toEqual([]);
   });
