@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { App, CustomRoute, Receiver } from "@slack/bolt";
 import type { Config } from "./config.ts";
 import { InFlight } from "./lifecycle.ts";
 import type { AppLogger } from "./logger.ts";
+import { loadBolt } from "./slack/bolt.ts";
 import type { ListenerDeps } from "./slack/deps.ts";
 import { registerListeners } from "./slack/index.ts";
 import { actorOf, replyToActor } from "./slack/reply.ts";
@@ -47,6 +48,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
     },
   };
 
+  const { App, HTTPReceiver, SocketModeReceiver } = loadBolt();
   const socketMode = config.slack.kind === "socket" ? config.slack : undefined;
   const receiver: Receiver = socketMode
     ? new SocketModeReceiver({

@@ -9,10 +9,9 @@ import { Decisions } from "./decisions/service.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.ts";
 import { DigestScheduler } from "./digest/scheduler.ts";
 import { DigestService, defaultSubscription } from "./digest/subscriptions.ts";
-import { EventConsumer } from "./events/consumer.ts";
 import { createEventHandler } from "./events/handler.ts";
 import { createEventPorts } from "./events/ports.ts";
-import { createQueueClient, type QueueClientOptions } from "./events/queue-client.ts";
+import type { QueueClientOptions } from "./events/queue-client.ts";
 import { HomeService } from "./home/service.ts";
 import type { AppLogger } from "./logger.ts";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.ts";
@@ -150,6 +149,11 @@ export async function composeApp(
 
     const { queueUrl } = config.events;
     if (queueUrl) {
+      // Loaded only with a queue: the SQS client is the one AWS SDK client no other configuration needs.
+      const [{ EventConsumer }, { createQueueClient }] = await Promise.all([
+        import("./events/consumer.ts"),
+        import("./events/queue-client.ts"),
+      ]);
       const queue = createQueueClient(queueUrl, options.events);
       stack.push(() => queue.destroy());
       const eventsLogger = logger.child({ component: "events" });
