@@ -103,6 +103,7 @@ export async function startPreview(
   );
   return {
     app: instance.app,
+    metrics: instance.metrics,
     emulator,
     stop: async () => {
       await instance.stop();

@@ -5,7 +5,9 @@ import type { App, CustomRoute, Receiver } from "@slack/bolt";
 import type { Config } from "./config.ts";
 import { InFlight } from "./lifecycle.ts";
 import type { AppLogger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
 import { loadBolt } from "./slack/bolt.ts";
+import { countInteractions } from "./slack/count-interactions.ts";
 import type { ListenerDeps } from "./slack/deps.ts";
 import { registerListeners } from "./slack/index.ts";
 import { actorOf, replyToActor } from "./slack/reply.ts";
@@ -23,6 +25,8 @@ export interface SlackAppOptions {
   /** Interface to listen on; preview mode keeps everything on loopback. */
   host?: string;
   listeners: ListenerDeps;
+  /** Counts commands and clicks, and is served on GET /metrics. */
+  metrics: Metrics;
 }
 
 export interface RunningApp {
@@ -47,6 +51,23 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
       res.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
     },
   };
+  const { registry } = options.metrics;
+  const metricsRoute: CustomRoute = {
+    path: "/metrics",
+    method: ["GET"],
+    handler: (_req, res) => {
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { "content-type": registry.contentType });
+          res.end(text);
+        },
+        (error: unknown) => {
+          logger.error({ error: String(error) }, "could not collect the metrics");
+          res.writeHead(500).end();
+        },
+      );
+    },
+  };
 
   const { App, HTTPReceiver, SocketModeReceiver } = loadBolt();
   const socketMode = config.slack.kind === "socket" ? config.slack : undefined;
@@ -54,13 +75,13 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
     ? new SocketModeReceiver({
         appToken: socketMode.appToken,
         logger,
-        customRoutes: [healthRoute],
+        customRoutes: [healthRoute, metricsRoute],
         installerOptions: { port: config.port },
       })
     : new HTTPReceiver({
         signingSecret: slack.signingSecret,
         endpoints: "/slack/events",
-        customRoutes: [healthRoute],
+        customRoutes: [healthRoute, metricsRoute],
         logger,
       });
 
@@ -79,6 +100,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
   bolt.use(async ({ next }) => {
     await inFlight.track(next());
   });
+  bolt.use(countInteractions(options.metrics));
 
   bolt.error(async ({ error, body }: { error: Error; body?: unknown }) => {
     const reference = randomUUID().slice(0, 8);

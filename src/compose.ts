@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as wait } from "node:timers/promises";
 import { alertChannels } from "./alerts/channels.ts";
-import { AlertWatcher } from "./alerts/watcher.ts";
+import { type AlertPoster, AlertWatcher } from "./alerts/watcher.ts";
 import { type RunningApp, type SlackCredentials, startSlackApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { Decisions } from "./decisions/service.ts";
@@ -10,12 +10,15 @@ import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.ts";
 import { DigestScheduler } from "./digest/scheduler.ts";
 import { DigestService, defaultSubscription } from "./digest/subscriptions.ts";
 import { createEventHandler } from "./events/handler.ts";
+import type { PartnerCentralEvent } from "./events/model.ts";
 import { createEventPorts } from "./events/ports.ts";
 import type { QueueClientOptions } from "./events/queue-client.ts";
 import { HomeService } from "./home/service.ts";
 import type { AppLogger } from "./logger.ts";
+import { type CallObserver, createMetrics, type Metrics } from "./metrics.ts";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.ts";
 import { createPartnerCentral } from "./partnercentral/index.ts";
+import { observeCalls } from "./partnercentral/observe.ts";
 import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
 import { showDecisionInSlack } from "./slack/decided-elsewhere.ts";
@@ -23,6 +26,7 @@ import { openStore, RetentionJob } from "./store/index.ts";
 
 export interface Instance {
   app: RunningApp;
+  metrics: Metrics;
   /** Stops everything in the reverse order of starting it. */
   stop(): Promise<void>;
 }
@@ -39,6 +43,8 @@ export interface ComposeOptions {
   slack?: SlackCredentials;
   /** Interface to listen on; preview keeps everything on loopback. */
   host?: string;
+  /** Where the app counts what it does (GET /metrics); a new registry when absent. */
+  metrics?: Metrics;
 }
 
 const DIGEST_REFRESH_MS = 60_000;
@@ -56,6 +62,7 @@ export async function composeApp(
   const slack = options.slack ?? (config.slack.kind === "preview" ? undefined : config.slack);
   if (!slack) throw new Error("Slack credentials are missing: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.");
   const clock = options.clock ?? (() => new Date());
+  const metrics = options.metrics ?? createMetrics();
   const stack: Array<() => Promise<void> | void> = [];
   const stop = async () => {
     for (const release of stack.splice(0).reverse()) await release();
@@ -68,6 +75,7 @@ export async function composeApp(
       logger: logger.child({ component: "store" }),
       ...(options.clock ? { now: options.clock } : {}),
       auditRetentionDays: config.storage.auditRetentionDays,
+      onError: () => metrics.storeErrors.inc(),
     });
     stack.push(() => store.close());
     const retention = new RetentionJob({ store, clock, logger: logger.child({ component: "store" }) });
@@ -79,6 +87,15 @@ export async function composeApp(
       ...options.partnerCentral,
     });
     stack.push(() => destroyClients(clients));
+    const partnerCentralCalls: CallObserver = {
+      call: (operation, outcome, seconds) => {
+        metrics.partnerCentralCalls.inc({ operation, outcome });
+        metrics.partnerCentralSeconds.observe({ operation }, seconds);
+      },
+      throttled: (operation) => metrics.partnerCentralThrottles.inc({ operation }),
+    };
+    observeCalls(clients.selling, partnerCentralCalls);
+    observeCalls(clients.account, partnerCentralCalls);
     const partnerCentral = createPartnerCentral(clients);
 
     // Aborted on shutdown, so a digest waiting to retry Partner Central gives up instead of holding it.
@@ -91,6 +108,7 @@ export async function composeApp(
       instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
       retry: options.digest?.retry ?? DEFAULT_RETRY,
       sleep: (ms: number) => wait(ms, undefined, { signal: shutdown.signal }),
+      metrics,
     };
     const defaults = { ...config.digest, catalog: config.partnerCentral.catalog };
     const scheduler = new DigestScheduler({
@@ -124,6 +142,7 @@ export async function composeApp(
       logger,
       slack,
       ...(options.host ? { host: options.host } : {}),
+      metrics,
       listeners: {
         config,
         partnerCentral,
@@ -142,7 +161,16 @@ export async function composeApp(
     const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
-    const alertPoster = slackAlertPoster(running.bolt.client, clock, places);
+    const postAlert = slackAlertPoster(running.bolt.client, clock, places);
+    const alertPoster: AlertPoster = async (channelId, invitations) => {
+      try {
+        await postAlert(channelId, invitations);
+      } catch (error) {
+        metrics.alertsFailed.inc();
+        throw error;
+      }
+      metrics.alertsPosted.inc();
+    };
     alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
     stack.push(() => shutdown.abort());
@@ -155,6 +183,12 @@ export async function composeApp(
         import("./events/queue-client.ts"),
       ]);
       const queue = createQueueClient(queueUrl, options.events);
+      observeCalls(queue, {
+        call: (operation, outcome) => {
+          if (outcome !== "ok") metrics.queueErrors.inc({ operation });
+        },
+        throttled: () => undefined,
+      });
       stack.push(() => queue.destroy());
       const eventsLogger = logger.child({ component: "events" });
       const ports = createEventPorts({
@@ -176,15 +210,39 @@ export async function composeApp(
       const consumer = new EventConsumer({
         client: queue,
         queueUrl,
-        handle: createEventHandler({ ports, catalog: config.partnerCentral.catalog, logger: eventsLogger }),
+        handle: observeEvents(
+          createEventHandler({ ports, catalog: config.partnerCentral.catalog, logger: eventsLogger }),
+          metrics,
+          clock,
+        ),
         logger: eventsLogger,
       });
       consumer.start();
       stack.push(() => consumer.stop());
     }
-    return { app: running, stop };
+    return { app: running, metrics, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The event handler, counting each event's outcome and, for a well-formed one, how late it is handled. */
+function observeEvents(
+  handle: (event: PartnerCentralEvent) => Promise<unknown>,
+  metrics: Metrics,
+  clock: () => Date,
+): (event: PartnerCentralEvent) => Promise<unknown> {
+  return async (event) => {
+    try {
+      const result = await handle(event);
+      metrics.events.inc({ outcome: "handled" });
+      if (event.kind !== "malformed")
+        metrics.eventLagSeconds.observe(Math.max(0, clock().getTime() - event.time.getTime()) / 1000);
+      return result;
+    } catch (error) {
+      metrics.events.inc({ outcome: "failed" });
+      throw error;
+    }
+  };
 }

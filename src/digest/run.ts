@@ -1,5 +1,6 @@
 import { setTimeout as wait } from "node:timers/promises";
 import type { AppLogger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { Catalog } from "../partnercentral/model.ts";
 import type { DigestSubscription, OccurrenceStatus, Store } from "../store/index.ts";
@@ -62,6 +63,8 @@ export interface DigestDeps {
   retry: RetryPolicy;
   /** Waits between retries; rejecting (on shutdown) abandons the digest, leaving its claim to be taken over. */
   sleep?: (ms: number) => Promise<void>;
+  /** Counts each digest delivered, by outcome. */
+  metrics?: Pick<Metrics, "digestRuns">;
 }
 
 export interface DigestOccurrence {
@@ -129,6 +132,7 @@ export async function deliverDigest(deps: DigestDeps, occurrence: DigestOccurren
     log.error({ error: String(error), outcome }, "could not record the digest's outcome");
   }
   (outcome.status === "failed" ? log.warn : log.info)({ outcome }, "digest finished");
+  deps.metrics?.digestRuns.inc({ outcome: outcome.status });
   return outcome;
 }
 
