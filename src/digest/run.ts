@@ -154,7 +154,7 @@ async function buildAndPost(
     return { status: "failed", detail: built.reason, notMember: false, ts: result.ts };
   }
   const { found, now } = built;
-  if (found.invitations.length === 0 && subscription.quiet)
+  if (found.counts.total === 0 && subscription.quiet)
     return { status: "empty", detail: "Nothing expires in the window; quiet, so nothing was posted." };
   const result = await deps.poster.post(
     subscription.channelId,
@@ -162,11 +162,11 @@ async function buildAndPost(
     occurrence.scheduledFor,
   );
   if (!result.posted) return cannotPost(deps, occurrence, result, log);
-  return found.invitations.length === 0
+  return found.counts.total === 0
     ? { status: "empty", detail: "Nothing expires in the window; the all-clear was posted.", ts: result.ts }
     : {
         status: "posted",
-        detail: expiringHeadline(found.invitations, now, subscription.windowDays),
+        detail: expiringHeadline(found.counts, subscription.windowDays),
         ts: result.ts,
       };
 }

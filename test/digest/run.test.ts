@@ -33,11 +33,15 @@ function fakeSource(invitations: Invitation[], failures: (() => Error)[] = []) {
   };
   const source: ExpiringSource = {
     engagements: {
-      listPendingReceivedExpiringBefore: () => next(invitations.filter((i) => i.kind === "engagement")),
+      async *pagesExpiringBefore() {
+        yield await next(invitations.filter((i) => i.kind === "engagement"));
+      },
       countPendingReceived: () => next(invitations.filter((i) => i.kind === "engagement").length),
     },
     connections: {
-      listAllInvitations: async () => invitations.filter((i) => i.kind === "connection"),
+      async *invitationPages() {
+        yield { items: invitations.filter((i) => i.kind === "connection") };
+      },
     },
   };
   return { source, calls: () => calls };
