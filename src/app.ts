@@ -93,6 +93,9 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
     logLevel: logger.getLevel(),
     deferInitialization: true,
     extendedErrorHandler: true,
+    // Bolt's conversation store keeps state per conversation for listeners that ask; none do, and its
+    // middleware cost every request a store look-up.
+    convoStore: false,
     ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),
   });
 

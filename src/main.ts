@@ -46,8 +46,15 @@ async function main(): Promise<void> {
 /** With Slack credentials, the app; without them, the preview: the same app beside local stand-ins. */
 async function start(config: Config, logger: AppLogger): Promise<Instance> {
   if (config.slack.kind !== "preview") return (await import("./compose.ts")).composeApp(config, logger);
-  const { startPreview } = await import("../dev/preview.ts");
-  return startPreview(config, logger);
+  const preview = await import("../dev/preview.ts").catch((error: unknown) => {
+    // The container image ships src/ alone: without credentials there is nothing it can start.
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String(error).includes("preview.ts"))
+      throw new Error(
+        "Slack credentials are missing: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (this installation has no local preview).",
+      );
+    throw error;
+  });
+  return preview.startPreview(config, logger);
 }
 
 main().catch((error: unknown) => {

@@ -62,11 +62,20 @@ function track(child: ChildProcess): Child {
   };
 }
 
-/** `node [options] <file>`: with APP_NODE_OPTIONS and src/main.ts, exactly as `npm start` runs the app. */
-export function spawnNode(file: string, env: Record<string, string>, nodeOptions: string[] = []): Child {
+/**
+ * `node [options] <file>`: with APP_NODE_OPTIONS and src/main.ts, exactly as `npm start` runs the app;
+ * in the repository unless `where` names another directory (and user).
+ */
+export function spawnNode(
+  file: string,
+  env: Record<string, string>,
+  nodeOptions: string[] = [],
+  where: { cwd?: string; uid?: number; gid?: number } = {},
+): Child {
   return track(
     spawn(process.execPath, [...nodeOptions, file], {
       cwd: ROOT,
+      ...where,
       env: childEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
     }),
