@@ -1,5 +1,11 @@
 import { CHANNEL, VIEWER } from "../test/helpers/harness.ts";
-import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.ts";
+import {
+  fillCompileCache,
+  type RunningChild,
+  type Stage,
+  startAppProcess,
+  startStage,
+} from "./lib/environment.ts";
 import type { Section } from "./lib/report.ts";
 import { summarize } from "./lib/stats.ts";
 
@@ -11,6 +17,8 @@ const LONE = 10;
 /** What the app may add to Partner Central's answer time: in a burst of 25, and for a command on its own. */
 const BURST_OVERHEAD_MS = 20;
 const LONE_OVERHEAD_MS = 10;
+/** Issue 25: the app acknowledges a burst nearly as fast as a Bolt app that only acknowledges. */
+const ACK_RATIO = 1.2;
 /** One ListEngagementInvitations call: the answer waits for exactly one emulator latency. */
 const COMMAND = "engagements";
 
@@ -62,6 +70,7 @@ async function answers(stage: Stage, sent: Sent[]): Promise<number[]> {
  */
 export async function commandsBenchmark(): Promise<Section> {
   const stage = await startStage({ latencyMs: EMULATOR_LATENCY_MS });
+  await fillCompileCache(stage);
   const real = await startAppProcess(stage, "bench/app-process.ts");
   const bare = await startAppProcess(stage, "bench/bare-app.ts");
   try {
@@ -109,13 +118,15 @@ export async function commandsBenchmark(): Promise<Section> {
           value: bareAck,
           against: "the comparison for the row below",
           pass: refused === 0,
+          before: "p99 53.1 ms",
         },
         {
           name: "(a) acknowledgement, the app",
           unit: "ms",
           value: realAck,
-          against: `p99 ≤ 1.5 × bare p99 = ${(1.5 * bareAck.p99).toFixed(1)} ms`,
-          pass: refused === 0 && realAck.p99 <= 1.5 * bareAck.p99,
+          against: `p99 ≤ ${ACK_RATIO} × bare p99 = ${(ACK_RATIO * bareAck.p99).toFixed(1)} ms`,
+          pass: refused === 0 && realAck.p99 <= ACK_RATIO * bareAck.p99,
+          before: "p99 82.5 ms (1.55 ×)",
         },
         {
           name: "(b) acknowledgement to answer, beyond Partner Central's 1.5 s",
@@ -123,6 +134,7 @@ export async function commandsBenchmark(): Promise<Section> {
           value: overhead,
           against: `median < ${BURST_OVERHEAD_MS} ms`,
           pass: overhead.median < BURST_OVERHEAD_MS,
+          before: "median 43 ms",
         },
         {
           name: "(b) the same for a command on its own",
@@ -130,6 +142,7 @@ export async function commandsBenchmark(): Promise<Section> {
           value: loneOverhead,
           against: `median < ${LONE_OVERHEAD_MS} ms`,
           pass: loneOverhead.median < LONE_OVERHEAD_MS,
+          before: "median 5 ms",
         },
       ],
       notes: [

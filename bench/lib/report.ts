@@ -11,6 +11,8 @@ export interface Figure {
   /** What the figure is compared with, in words (a target, or another figure measured in the same run). */
   against: string;
   pass: boolean;
+  /** The figure before issue 25 (the app under tsx, as the issue measured it), where there is one. */
+  before?: string;
 }
 
 export interface Section {
@@ -37,9 +39,10 @@ function format(value: number, unit: string): string {
 }
 
 function renderSection(section: Section): string {
+  const withBefore = section.figures.some((f) => f.before !== undefined);
   const rows = section.figures.map(
     (f) =>
-      `| ${f.name} | ${format(f.value.median, f.unit)} | ${format(f.value.p99, f.unit)} | ${f.value.n} | ${f.against} | ${f.pass ? "pass" : "**FAIL**"} |`,
+      `| ${f.name} | ${format(f.value.median, f.unit)} | ${format(f.value.p99, f.unit)} | ${f.value.n} | ${f.against} | ${withBefore ? `${f.before ?? ""} | ` : ""}${f.pass ? "pass" : "**FAIL**"} |`,
   );
   return [
     `<!-- bench:${section.id} -->`,
@@ -47,8 +50,8 @@ function renderSection(section: Section): string {
     "",
     `Measured ${timestamp()} on ${machine()}. ${section.method}`,
     "",
-    "| Figure | Median | p99 | n | Judged against | Verdict |",
-    "|---|---|---|---|---|---|",
+    `| Figure | Median | p99 | n | Judged against |${withBefore ? " Before (issue 25) |" : ""} Verdict |`,
+    `|---|---|---|---|---|${withBefore ? "---|" : ""}---|`,
     ...rows,
     ...(section.notes.length ? ["", ...section.notes.map((n) => `- ${n}`)] : []),
     `<!-- /bench:${section.id} -->`,
