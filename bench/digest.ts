@@ -89,10 +89,10 @@ export async function digestBenchmark(): Promise<Section> {
     const child = spawnWithIpc(
       "bench/digest-process.ts",
       {
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING: stage.emulator.url,
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT: stage.emulator.url,
-      AWS_ACCESS_KEY_ID: "AKIDBENCHMARK",
-      AWS_SECRET_ACCESS_KEY: "benchmark-secret",
+        AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING: stage.emulator.url,
+        AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT: stage.emulator.url,
+        AWS_ACCESS_KEY_ID: "AKIDBENCHMARK",
+        AWS_SECRET_ACCESS_KEY: "benchmark-secret",
         WINDOW_DAYS: String(WINDOW_DAYS),
         RENDERS: String(RENDERS),
       },
