@@ -111,7 +111,7 @@ async function memory(app: RunningChild): Promise<MemoryReport> {
  */
 export async function loadBenchmark(): Promise<Section> {
   const stage = await startStage({ latencyMs: EMULATOR_LATENCY_MS });
-  await fillCompileCache(stage);
+  await fillCompileCache(stage, { gc: true });
   const app = await startAppProcess(stage, "bench/app-process.ts", { gc: true });
   try {
     const started = await memory(app);

@@ -52,9 +52,10 @@ export async function startStage(emulator: EmulatorOptions = {}): Promise<Stage>
 /**
  * Starts and stops the real app once, so the compile cache holds what it compiles: every start after it
  * is a restart, as in the container image, and the measured process does not load Node's type stripper.
+ * Node keeps one cache per set of V8 options, so `gc` must be as the measured process will have it.
  */
-export async function fillCompileCache(stage: Stage): Promise<void> {
-  const app = await startAppProcess(stage, "bench/app-process.ts");
+export async function fillCompileCache(stage: Stage, options: { gc?: boolean } = {}): Promise<void> {
+  const app = await startAppProcess(stage, "bench/app-process.ts", options);
   await app.child.stop();
 }
 
