@@ -89,6 +89,12 @@ export async function writeReport(
     "file; `npm run bench -- <name>` runs one (`commands`, `digest`, `cold-start`, `load`, `store`, `events`).",
     "Percentiles are nearest-rank. A **FAIL** is reported as measured, with what was found in the notes.",
     "",
+    "Issue 25's targets are judged below, beside the figures before it (the app under tsx; column *Before*):",
+    "resident memory after start ≤ 110 MB and after 1,000 commands ≤ 130 MB (load); start to /healthz, first",
+    "start and restart, ≤ 1.3 × the bare Bolt app (cold start); a digest of 10,000 peaking ≤ 150 MB with a",
+    "render p99 < 50 ms in the minimum of Partner Central calls (digest); in a burst of 25, an answer overhead",
+    "median < 20 ms and an acknowledgement p99 ≤ 1.2 × the bare app's (slash commands).",
+    "",
     `Last run: ${timestamp()} on ${machine()}; ran ${sections.map((s) => `\`${s.id}\``).join(", ")}.`,
     HEADER_END,
   ].join("\n");
