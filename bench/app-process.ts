@@ -3,9 +3,13 @@
  * are its own. Over IPC it says when it is ready and, on request, its memory after garbage collection.
  */
 
-import { composeApp } from "../src/compose.ts";
-import { loadConfig } from "../src/config.ts";
-import { createLogger } from "../src/logger.ts";
+import { enableCompileCache } from "node:module";
+
+// As src/main.ts starts: the compile cache first, then the app's modules.
+enableCompileCache();
+const { composeApp } = await import("../src/compose.ts");
+const { loadConfig } = await import("../src/config.ts");
+const { createLogger } = await import("../src/logger.ts");
 
 export interface MemoryReport {
   type: "memory";

@@ -1,5 +1,11 @@
 import { CHANNEL, VIEWER } from "../test/helpers/harness.ts";
-import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.ts";
+import {
+  fillCompileCache,
+  type RunningChild,
+  type Stage,
+  startAppProcess,
+  startStage,
+} from "./lib/environment.ts";
 import type { Section } from "./lib/report.ts";
 import { summarize } from "./lib/stats.ts";
 
@@ -11,6 +17,8 @@ const LONE = 10;
 /** What the app may add to Partner Central's answer time: in a burst of 25, and for a command on its own. */
 const BURST_OVERHEAD_MS = 20;
 const LONE_OVERHEAD_MS = 10;
+/** Issue 25: the app acknowledges a burst nearly as fast as a Bolt app that only acknowledges. */
+const ACK_RATIO = 1.2;
 /** One ListEngagementInvitations call: the answer waits for exactly one emulator latency. */
 const COMMAND = "engagements";
 
@@ -62,6 +70,7 @@ async function answers(stage: Stage, sent: Sent[]): Promise<number[]> {
  */
 export async function commandsBenchmark(): Promise<Section> {
   const stage = await startStage({ latencyMs: EMULATOR_LATENCY_MS });
+  await fillCompileCache(stage);
   const real = await startAppProcess(stage, "bench/app-process.ts");
   const bare = await startAppProcess(stage, "bench/bare-app.ts");
   try {
@@ -109,13 +118,15 @@ export async function commandsBenchmark(): Promise<Section> {
           value: bareAck,
           against: "the comparison for the row below",
           pass: refused === 0,
+          before: "p99 53.1 ms",
         },
         {
           name: "(a) acknowledgement, the app",
           unit: "ms",
           value: realAck,
-          against: `p99 ≤ 1.5 × bare p99 = ${(1.5 * bareAck.p99).toFixed(1)} ms`,
-          pass: refused === 0 && realAck.p99 <= 1.5 * bareAck.p99,
+          against: `p99 ≤ ${ACK_RATIO} × bare p99 = ${(ACK_RATIO * bareAck.p99).toFixed(1)} ms`,
+          pass: refused === 0 && realAck.p99 <= ACK_RATIO * bareAck.p99,
+          before: "p99 82.5 ms (1.55 ×)",
         },
         {
           name: "(b) acknowledgement to answer, beyond Partner Central's 1.5 s",
@@ -123,6 +134,7 @@ export async function commandsBenchmark(): Promise<Section> {
           value: overhead,
           against: `median < ${BURST_OVERHEAD_MS} ms`,
           pass: overhead.median < BURST_OVERHEAD_MS,
+          before: "median 43 ms",
         },
         {
           name: "(b) the same for a command on its own",
@@ -130,17 +142,18 @@ export async function commandsBenchmark(): Promise<Section> {
           value: loneOverhead,
           against: `median < ${LONE_OVERHEAD_MS} ms`,
           pass: loneOverhead.median < LONE_OVERHEAD_MS,
+          before: "median 5 ms",
         },
       ],
       notes: [
         `Every command was acknowledged with HTTP 200 (${refused} refused or timed out) and answered; each made exactly one Partner Central call.`,
-        "After `ack()` each command waits for a turn of the event loop of its own before its work (parsing, the AWS SDK preparing and signing its call), one command per turn, so commands arriving during a burst are acknowledged between those pieces of work rather than after a run of them. With no yield the app's p99 was about 90 ms here against the bare app's 25–35 ms; with every command yielding once, all at the same time, 46–70 ms against 28–55 ms, over the target in three runs of eight; one command per turn gave 31–41 ms against 31–36 ms (2026-11-23).",
+        "After `ack()` each command yields the rest of the event loop's turn, in which the requests already read are acknowledged, then does its work at once. Until issue 25 commands took turns, one per loop iteration, each waiting behind the work of every command before it: answer overhead median 45 ms with the app's acknowledgement p99 at 1.55 × the bare app's (2026-11-30). On 2026-12-08 with the machine nearly idle (load average about 1), two runs each: one yield, 29–31 ms at 1.3–1.6 ×; no yield at all, 10 ms at 2.0–2.4 ×; while other work loaded the 2 cores (load average 4 to 8): one per turn 69 ms, one yield 50–64 ms, no yield 11–16 ms.",
         "Answers are posted to the response URL with Node's http client rather than with fetch, which Bolt's `respond()` uses: in a burst fetch held each request back while other answers kept the event loop busy, so the 25 answers left together once the last was ready. On this machine the burst median was 69–78 ms with neither change and 52–53 ms with the first (2026-11-23).",
         "These replace the figures with the embedded PGlite database on Node 20 (2026-11-23, same machine): (b) 48 ms median in the bursts, 6 ms on its own. The one store write per answer, which remembers it, now takes tens of microseconds in SQLite (see the store benchmark) instead of about 1 ms in PGlite.",
         ...(overhead.median < BURST_OVERHEAD_MS
           ? []
           : [
-              `(b) misses its target in the bursts only. The 25 calls come back within a few milliseconds of each other and their answers are prepared one after another on the app's one thread (the AWS SDK reading the call, rendering, the POST to the response URL), so the median answer waits for a dozen others. Alone, a command's answer takes ${loneOverhead.median.toFixed(0)} ms beyond Partner Central.`,
+              `(b) misses its target in the bursts. Each command costs the app's one thread about 3 ms in all (measured with a CPU profile: its acknowledgement through Bolt, the AWS SDK preparing, signing and reading its call, rendering, remembering the answer and posting it), so 25 arriving together need some 80 ms of it; in whatever order they are served, either the acknowledgements or the answers wait for part of that (see the runs above). Meeting both targets needs less work per command, not another order. Alone, a command's answer takes ${loneOverhead.median.toFixed(0)} ms beyond Partner Central.`,
             ]),
       ],
     };

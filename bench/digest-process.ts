@@ -73,4 +73,6 @@ process.on("message", async (message: { type: string }) => {
     clients.account.destroy();
   }
 });
+// Exiting rather than dying of the signal lets Node keep its compile cache for the next start.
+process.on("SIGTERM", () => process.exit(0));
 process.send?.({ type: "ready" });

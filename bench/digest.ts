@@ -5,7 +5,7 @@ import { LIMITS, textLength } from "../src/slack/blocks/text.ts";
 import { CHANNEL, VIEWER } from "../test/helpers/harness.ts";
 import type { DigestDone, DigestRound } from "./digest-process.ts";
 import { type Stage, startAppProcess, startStage } from "./lib/environment.ts";
-import { nextMessage, spawnWithIpc } from "./lib/processes.ts";
+import { APP_NODE_OPTIONS, nextMessage, spawnWithIpc } from "./lib/processes.ts";
 import type { Figure, Section } from "./lib/report.ts";
 import { summarize } from "./lib/stats.ts";
 
@@ -13,6 +13,11 @@ const PER_KIND = 5_000;
 const WINDOW_DAYS = 5;
 const ROUNDS = 5;
 const RENDERS = 50;
+/** Connection invitations name their partner by id; one ListConnections gives the names, kept 10 minutes. */
+const NAMES_CALL = "and at most one ListConnections for the partners' names";
+/** Issue 25's targets for a digest of 10,000. */
+const RENDER_P99_MS = 50;
+const PEAK_RSS_MB = 150;
 const DAY_MS = 86_400_000;
 const LIFETIME_MS = 15 * DAY_MS;
 const PAGE = 100;
@@ -81,14 +86,25 @@ export async function digestBenchmark(): Promise<Section> {
   const stage = await startStage({ seed: false });
   try {
     seed(stage);
-    const child = spawnWithIpc("bench/digest-process.ts", {
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING: stage.emulator.url,
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT: stage.emulator.url,
-      AWS_ACCESS_KEY_ID: "AKIDBENCHMARK",
-      AWS_SECRET_ACCESS_KEY: "benchmark-secret",
-      WINDOW_DAYS: String(WINDOW_DAYS),
-      RENDERS: String(RENDERS),
-    });
+    // As the app runs: npm start's options and the image's compile cache, filled by a first start.
+    const start = () =>
+      spawnWithIpc(
+        "bench/digest-process.ts",
+        {
+          AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING: stage.emulator.url,
+          AWS_ENDPOINT_URL_PARTNERCENTRAL_ACCOUNT: stage.emulator.url,
+          AWS_ACCESS_KEY_ID: "AKIDBENCHMARK",
+          AWS_SECRET_ACCESS_KEY: "benchmark-secret",
+          NODE_COMPILE_CACHE: stage.appEnv(0).NODE_COMPILE_CACHE as string,
+          WINDOW_DAYS: String(WINDOW_DAYS),
+          RENDERS: String(RENDERS),
+        },
+        { nodeOptions: APP_NODE_OPTIONS },
+      );
+    const filling = start();
+    await nextMessage(filling, "ready");
+    await filling.stop();
+    const child = start();
     const rounds: Array<DigestRound & { calls: number; minimum: number }> = [];
     try {
       await nextMessage(child, "ready");
@@ -115,8 +131,9 @@ export async function digestBenchmark(): Promise<Section> {
           name: "(c) Partner Central calls",
           unit: "calls",
           value: calls,
-          against: `≤ 110% of the minimum, ${minimum} (${Math.ceil(PER_KIND / PAGE)} connection pages + ${minimum - Math.ceil(PER_KIND / PAGE)} engagement pages)`,
-          pass: calls.p99 <= 1.1 * minimum,
+          against: `the minimum, ${minimum} (${Math.ceil(PER_KIND / PAGE)} connection pages + ${minimum - Math.ceil(PER_KIND / PAGE)} engagement pages), ${NAMES_CALL}`,
+          pass: calls.p99 <= minimum + 1,
+          before: "67–68 calls",
         },
         {
           name: "(c) wall time, fetch + select + render",
@@ -129,15 +146,17 @@ export async function digestBenchmark(): Promise<Section> {
           name: "(c) render time",
           unit: "ms",
           value: render,
-          against: "p99 < 100 ms",
-          pass: render.p99 < 100,
+          against: `p99 < ${RENDER_P99_MS} ms`,
+          pass: render.p99 < RENDER_P99_MS,
+          before: "p99 130 ms",
         },
         {
           name: "(c) peak RSS of the digest process",
           unit: "MB",
           value: single(done.maxRssBytes / MB),
-          against: `< 200 MB (the process idles at ${(done.baselineRssBytes / MB).toFixed(0)} MB before fetching)`,
-          pass: done.maxRssBytes < 200 * MB,
+          against: `≤ ${PEAK_RSS_MB} MB (the process idles at ${(done.baselineRssBytes / MB).toFixed(0)} MB before fetching)`,
+          pass: done.maxRssBytes <= PEAK_RSS_MB * MB,
+          before: "277 MB",
         },
         {
           name: "(c) message: blocks",
@@ -211,8 +230,8 @@ async function digestNow(stage: Stage): Promise<{ figures: Figure[]; notes: stri
           name: "(c) `digest now`: Partner Central calls",
           unit: "calls",
           value: callSummary,
-          against: `≤ 110% of the minimum, ${minimum}`,
-          pass: callSummary.p99 <= 1.1 * minimum,
+          against: `the minimum, ${minimum}, ${NAMES_CALL}`,
+          pass: callSummary.p99 <= minimum + 1,
         },
         {
           name: "(c) `digest now`: command to digest posted",

@@ -1,19 +1,24 @@
 import { APPROVER, CHANNEL, VIEWER } from "../test/helpers/harness.ts";
 import type { MemoryReport } from "./app-process.ts";
-import { type RunningChild, type Stage, startAppProcess, startStage } from "./lib/environment.ts";
-import { nextMessage } from "./lib/processes.ts";
+import {
+  fillCompileCache,
+  type RunningChild,
+  type Stage,
+  startAppProcess,
+  startStage,
+} from "./lib/environment.ts";
+import { APP_NODE_OPTIONS, nextMessage } from "./lib/processes.ts";
 import type { Figure, Section } from "./lib/report.ts";
 import { summarize } from "./lib/stats.ts";
 
 const EMULATOR_LATENCY_MS = 1_500;
-/** Enough for the app to reach a steady heap (caches filled, code optimised) before memory is compared. */
+/** Enough for the app to reach a steady heap (caches filled, code optimised) before the heap is compared. */
 const WARM_UP = 500;
-const WARM_UP_SPACING_MS = 20;
 const COMMANDS = 1_000;
-/** A Slack bot for a partner team should be a small process, near the bare Bolt app it is built on. */
-const RSS_AFTER_START_MB = 120;
-const RSS_AFTER_LOAD_MB = 150;
-/** 1,000 commands spread evenly over 55 s: within the minute, at an even rate. */
+/** Issue 25: a Slack bot for a partner team is a small process, near the bare Bolt app it is built on. */
+const RSS_AFTER_START_MB = 110;
+const RSS_AFTER_LOAD_MB = 130;
+/** 1,000 commands spread evenly over 55 s: within the minute, at an even rate (the warm-up too). */
 const SPACING_MS = 55;
 const SLACK_ACK_LIMIT_MS = 3_000;
 const MB = 2 ** 20;
@@ -106,13 +111,15 @@ async function memory(app: RunningChild): Promise<MemoryReport> {
  */
 export async function loadBenchmark(): Promise<Section> {
   const stage = await startStage({ latencyMs: EMULATOR_LATENCY_MS });
+  await fillCompileCache(stage, { gc: true });
   const app = await startAppProcess(stage, "bench/app-process.ts", { gc: true });
   try {
-    await drive(stage, WARM_UP, WARM_UP_SPACING_MS);
+    const started = await memory(app);
+    await drive(stage, WARM_UP);
     const before = await memory(app);
-    const started = performance.now();
+    const startedAt = performance.now();
     const { results, answerMs } = await drive(stage, COMMANDS);
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - startedAt) / 1000;
     const after = await memory(app);
     const acked = results.filter((r) => r.status === 200 && r.ackMs < SLACK_ACK_LIMIT_MS);
     const ack = summarize(results.map((r) => r.ackMs));
@@ -156,18 +163,20 @@ export async function loadBenchmark(): Promise<Section> {
         pass: heapGrowth < 0.05 * (before.heapUsedBytes / MB),
       },
       {
-        name: "(e) RSS after start (after GC, before the commands)",
+        name: "(e) RSS after start (after GC, no command yet)",
         unit: "MB",
-        value: count(before.rssBytes / MB),
+        value: count(started.rssBytes / MB),
         against: `≤ ${RSS_AFTER_START_MB} MB`,
-        pass: before.rssBytes / MB <= RSS_AFTER_START_MB,
+        pass: started.rssBytes / MB <= RSS_AFTER_START_MB,
+        before: "194 MB",
       },
       {
-        name: "(e) RSS after the 1,000 commands (after GC)",
+        name: "(e) RSS after the warm-up and the 1,000 commands (after GC)",
         unit: "MB",
         value: count(after.rssBytes / MB),
         against: `≤ ${RSS_AFTER_LOAD_MB} MB`,
         pass: after.rssBytes / MB <= RSS_AFTER_LOAD_MB,
+        before: "239 MB",
       },
       {
         name: "(e) RSS after GC: growth over the 1,000 commands",
@@ -175,16 +184,18 @@ export async function loadBenchmark(): Promise<Section> {
         value: count(rssGrowth),
         against: "reported",
         pass: true,
+        before: "43 MB",
       },
     ];
     return {
       id: "load",
       title: "1,000 slash commands in a minute (e)",
-      method: `The real app in a process of its own (\`node --expose-gc\`, so it can collect garbage on request over IPC), Partner Central answering in ${EMULATOR_LATENCY_MS} ms. After ${WARM_UP} warm-up commands (one every ${WARM_UP_SPACING_MS} ms), ${COMMANDS.toLocaleString("en")} signed slash commands, one every ${SPACING_MS} ms without waiting for answers (${seconds.toFixed(0)} s in all), cycling through lists, details, expiring, help and a typo, from an approver and a viewer. Memory is read after two full garbage collections, before and after the ${COMMANDS.toLocaleString("en")}.`,
+      method: `The real app in a process of its own, started as \`npm start\` starts it (\`node ${APP_NODE_OPTIONS.join(" ")}\`, with \`--expose-gc\` so it can collect garbage on request over IPC) in the container image's environment (NODE_COMPILE_CACHE filled by an earlier start), Partner Central answering in ${EMULATOR_LATENCY_MS} ms. Memory is read after two full garbage collections: after start, after ${WARM_UP} warm-up commands, and after ${COMMANDS.toLocaleString("en")} more, each set signed slash commands one every ${SPACING_MS} ms without waiting for answers (${seconds.toFixed(0)} s for the ${COMMANDS.toLocaleString("en")}), cycling through lists, details, expiring, help and a typo, from an approver and a viewer.`,
       figures,
       notes: [
         "A longer exploratory run of four blocks of 1,000 saw the heap after GC grow by 1.1, 0.7, 0.0 and 0.4 MB and settle near 39.5 MB: caches and optimised code filling up, not memory kept per command.",
-        "These replace the figures with the embedded PGlite database on Node 20 (2026-11-23, same machine): 580 MB resident before the commands and 535 MB after, about 400 MB of it PGlite's WebAssembly memory. SQLite in the app's own thread needs a few MB; what is left is Node itself with the tsx loader, Bolt (with Express and the Socket Mode client it loads), the AWS SDK clients and the app's code.",
+        `Resident memory is mostly Node itself: an empty Node 24 process is about 44 MB, much of it the Node binary's own pages (in the app, about 57 MB of them, shared with every other Node process); Bolt with its HTTP receiver brings it to about 90 MB. The app keeps close to that by loading only what its configuration uses (no Express, no Socket Mode client over HTTP, no SQS client without a queue, no date-fns), by its compile cache (no type stripper in memory) and by V8's young generation capped at 4 MB semispaces (\`--max-semi-space-size=4\` in npm start): V8 otherwise grows it to 32 MB semispaces under load, and this benchmark then ends at 170 MB (108.6 MB after start; 2026-12-08), while the live heap stays near 20 MB.`,
+        "What grows with work is outside the JavaScript heap: memory that Node's HTTP and the AWS SDK's calls use at the peak of concurrent requests, which the process keeps for the next peak; the warm-up runs at the measured rate, since a faster one (one every 20 ms, 75 calls in flight) left about 15 MB more.",
       ],
     };
   } finally {

@@ -137,6 +137,7 @@ export async function startPreview(
   );
   return {
     app: instance.app,
+    metrics: instance.metrics,
     emulator,
     stop: async () => {
       await instance.stop();

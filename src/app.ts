@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { App, CustomRoute, Receiver } from "@slack/bolt";
 import type { Config } from "./config.ts";
 import { InFlight } from "./lifecycle.ts";
 import type { AppLogger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import { loadBolt } from "./slack/bolt.ts";
+import { countInteractions } from "./slack/count-interactions.ts";
 import type { ListenerDeps } from "./slack/deps.ts";
 import { registerListeners } from "./slack/index.ts";
 import { actorOf, replyToActor } from "./slack/reply.ts";
@@ -22,6 +25,8 @@ export interface SlackAppOptions {
   /** Interface to listen on; preview mode keeps everything on loopback. */
   host?: string;
   listeners: ListenerDeps;
+  /** Counts commands and clicks, and is served on GET /metrics. */
+  metrics: Metrics;
 }
 
 export interface RunningApp {
@@ -46,19 +51,37 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
       res.end(JSON.stringify({ status: ready ? "ok" : "starting" }));
     },
   };
+  const { registry } = options.metrics;
+  const metricsRoute: CustomRoute = {
+    path: "/metrics",
+    method: ["GET"],
+    handler: (_req, res) => {
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { "content-type": registry.contentType });
+          res.end(text);
+        },
+        (error: unknown) => {
+          logger.error({ error: String(error) }, "could not collect the metrics");
+          res.writeHead(500).end();
+        },
+      );
+    },
+  };
 
+  const { App, HTTPReceiver, SocketModeReceiver } = loadBolt();
   const socketMode = config.slack.kind === "socket" ? config.slack : undefined;
   const receiver: Receiver = socketMode
     ? new SocketModeReceiver({
         appToken: socketMode.appToken,
         logger,
-        customRoutes: [healthRoute],
+        customRoutes: [healthRoute, metricsRoute],
         installerOptions: { port: config.port },
       })
     : new HTTPReceiver({
         signingSecret: slack.signingSecret,
         endpoints: "/slack/events",
-        customRoutes: [healthRoute],
+        customRoutes: [healthRoute, metricsRoute],
         logger,
       });
 
@@ -70,6 +93,9 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
     logLevel: logger.getLevel(),
     deferInitialization: true,
     extendedErrorHandler: true,
+    // Bolt's conversation store keeps state per conversation for listeners that ask; none do, and its
+    // middleware cost every request a store look-up.
+    convoStore: false,
     ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}),
   });
 
@@ -77,6 +103,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
   bolt.use(async ({ next }) => {
     await inFlight.track(next());
   });
+  bolt.use(countInteractions(options.metrics));
 
   bolt.error(async ({ error, body }: { error: Error; body?: unknown }) => {
     const reference = randomUUID().slice(0, 8);

@@ -2,21 +2,23 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as wait } from "node:timers/promises";
 import { alertChannels } from "./alerts/channels.ts";
-import { type AlertRetryPolicy, AlertWatcher } from "./alerts/watcher.ts";
+import { type AlertPoster, type AlertRetryPolicy, AlertWatcher } from "./alerts/watcher.ts";
 import { type RunningApp, type SlackCredentials, startSlackApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { Decisions } from "./decisions/service.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./digest/run.ts";
 import { DigestScheduler } from "./digest/scheduler.ts";
 import { DigestService, defaultSubscription } from "./digest/subscriptions.ts";
-import { EventConsumer } from "./events/consumer.ts";
 import { createEventHandler } from "./events/handler.ts";
+import type { PartnerCentralEvent } from "./events/model.ts";
 import { createEventPorts } from "./events/ports.ts";
-import { createQueueClient, type QueueClientOptions } from "./events/queue-client.ts";
+import type { QueueClientOptions } from "./events/queue-client.ts";
 import { HomeService } from "./home/service.ts";
 import type { AppLogger } from "./logger.ts";
+import { type CallObserver, createMetrics, type Metrics } from "./metrics.ts";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.ts";
 import { createPartnerCentral } from "./partnercentral/index.ts";
+import { observeCalls } from "./partnercentral/observe.ts";
 import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
 import { slackPlaces } from "./slack/decided-elsewhere.ts";
@@ -24,6 +26,7 @@ import { openStore, RetentionJob } from "./store/index.ts";
 
 export interface Instance {
   app: RunningApp;
+  metrics: Metrics;
   /** Stops everything in the reverse order of starting it. */
   stop(): Promise<void>;
 }
@@ -49,6 +52,8 @@ export interface ComposeOptions {
   inMemoryStore?: boolean;
   /** New-invitation alert retries, shortened by tests. */
   alerts?: { retry?: Partial<AlertRetryPolicy> };
+  /** Where the app counts what it does (GET /metrics); a new registry when absent. */
+  metrics?: Metrics;
 }
 
 const DIGEST_REFRESH_MS = 60_000;
@@ -66,6 +71,7 @@ export async function composeApp(
   const slack = options.slack ?? (config.slack.kind === "preview" ? undefined : config.slack);
   if (!slack) throw new Error("Slack credentials are missing: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.");
   const clock = options.clock ?? (() => new Date());
+  const metrics = options.metrics ?? createMetrics();
   const stack: Array<() => Promise<void> | void> = [];
   const stop = async () => {
     for (const release of stack.splice(0).reverse()) await release();
@@ -79,6 +85,7 @@ export async function composeApp(
       logger: logger.child({ component: "store" }),
       ...(options.clock ? { now: options.clock } : {}),
       auditRetentionDays: config.storage.auditRetentionDays,
+      onError: () => metrics.storeErrors.inc(),
     });
     stack.push(() => store.close());
     const retention = new RetentionJob({ store, clock, logger: logger.child({ component: "store" }) });
@@ -90,6 +97,15 @@ export async function composeApp(
       ...options.partnerCentral,
     });
     stack.push(() => destroyClients(clients));
+    const partnerCentralCalls: CallObserver = {
+      call: (operation, outcome, seconds) => {
+        metrics.partnerCentralCalls.inc({ operation, outcome });
+        metrics.partnerCentralSeconds.observe({ operation }, seconds);
+      },
+      throttled: (operation) => metrics.partnerCentralThrottles.inc({ operation }),
+    };
+    observeCalls(clients.selling, partnerCentralCalls);
+    observeCalls(clients.account, partnerCentralCalls);
     const partnerCentral = createPartnerCentral(clients, clock);
 
     // Aborted on shutdown, so a digest waiting to retry Partner Central gives up instead of holding it.
@@ -102,6 +118,7 @@ export async function composeApp(
       instanceId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
       retry: options.digest?.retry ?? DEFAULT_RETRY,
       sleep: (ms: number) => wait(ms, undefined, { signal: shutdown.signal }),
+      metrics,
     };
     const defaults = { ...config.digest, catalog: config.partnerCentral.catalog };
     const scheduler = new DigestScheduler({
@@ -143,6 +160,7 @@ export async function composeApp(
       logger,
       slack,
       ...(options.host ? { host: options.host } : {}),
+      metrics,
       listeners: {
         config,
         partnerCentral,
@@ -166,14 +184,38 @@ export async function composeApp(
     const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
-    const alertPoster = slackAlertPoster(running.bolt.client, clock, { ...places, home, approvers });
+    const slackAlerts = slackAlertPoster(running.bolt.client, clock, { ...places, home, approvers });
+    const alertPoster: AlertPoster = {
+      async post(channelId, invitations) {
+        try {
+          const result = await slackAlerts.post(channelId, invitations);
+          (result.posted ? metrics.alertsPosted : metrics.alertsFailed).inc();
+          return result;
+        } catch (error) {
+          metrics.alertsFailed.inc();
+          throw error;
+        }
+      },
+      refusalsChanged: () => slackAlerts.refusalsChanged(),
+    };
     alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
     stack.push(() => shutdown.abort());
 
     const { queueUrl } = config.events;
     if (queueUrl) {
+      // Loaded only with a queue: the SQS client is the one AWS SDK client no other configuration needs.
+      const [{ EventConsumer }, { createQueueClient }] = await Promise.all([
+        import("./events/consumer.ts"),
+        import("./events/queue-client.ts"),
+      ]);
       const queue = createQueueClient(queueUrl, options.events);
+      observeCalls(queue, {
+        call: (operation, outcome) => {
+          if (outcome !== "ok") metrics.queueErrors.inc({ operation });
+        },
+        throttled: () => undefined,
+      });
       stack.push(() => queue.destroy());
       const eventsLogger = logger.child({ component: "events" });
       const ports = createEventPorts({
@@ -188,15 +230,39 @@ export async function composeApp(
       const consumer = new EventConsumer({
         client: queue,
         queueUrl,
-        handle: createEventHandler({ ports, catalog: config.partnerCentral.catalog, logger: eventsLogger }),
+        handle: observeEvents(
+          createEventHandler({ ports, catalog: config.partnerCentral.catalog, logger: eventsLogger }),
+          metrics,
+          clock,
+        ),
         logger: eventsLogger,
       });
       consumer.start();
       stack.push(() => consumer.stop());
     }
-    return { app: running, stop };
+    return { app: running, metrics, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The event handler, counting each event's outcome and, for a well-formed one, how late it is handled. */
+function observeEvents(
+  handle: (event: PartnerCentralEvent) => Promise<unknown>,
+  metrics: Metrics,
+  clock: () => Date,
+): (event: PartnerCentralEvent) => Promise<unknown> {
+  return async (event) => {
+    try {
+      const result = await handle(event);
+      metrics.events.inc({ outcome: "handled" });
+      if (event.kind !== "malformed")
+        metrics.eventLagSeconds.observe(Math.max(0, clock().getTime() - event.time.getTime()) / 1000);
+      return result;
+    } catch (error) {
+      metrics.events.inc({ outcome: "failed" });
+      throw error;
+    }
+  };
 }

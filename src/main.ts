@@ -1,8 +1,18 @@
-import { composeApp, type Instance } from "./compose.ts";
-import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { type AppLogger, createLogger } from "./logger.ts";
+import { enableCompileCache } from "node:module";
+import type { Instance } from "./compose.ts";
+import type { Config } from "./config.ts";
+import type { AppLogger } from "./logger.ts";
+
+// Node keeps what it compiled, with the types already stripped, in NODE_COMPILE_CACHE (else the system's
+// temporary directory), so a restart compiles less. With NODE_COMPILE_CACHE set when Node starts, as the
+// image sets it, this file comes from the cache too and Node's type stripper (about 17 MB resident) is
+// never loaded. Where the directory cannot be written, Node goes without. Everything else is imported
+// below, once the cache is on.
+enableCompileCache();
 
 async function main(): Promise<void> {
+  const { ConfigError, loadConfig } = await import("./config.ts");
+  const { createLogger } = await import("./logger.ts");
   let config: Config;
   try {
     config = loadConfig(process.env);
@@ -36,9 +46,16 @@ async function main(): Promise<void> {
 
 /** With Slack credentials, the app; without them, the preview: the same app beside local stand-ins. */
 async function start(config: Config, logger: AppLogger): Promise<Instance> {
-  if (config.slack.kind !== "preview") return composeApp(config, logger);
-  const { startPreview } = await import("../dev/preview.ts");
-  return startPreview(config, logger);
+  if (config.slack.kind !== "preview") return (await import("./compose.ts")).composeApp(config, logger);
+  const preview = await import("../dev/preview.ts").catch((error: unknown) => {
+    // The container image ships src/ alone: without credentials there is nothing it can start.
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String(error).includes("preview.ts"))
+      throw new Error(
+        "Slack credentials are missing: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (this installation has no local preview).",
+      );
+    throw error;
+  });
+  return preview.startPreview(config, logger);
 }
 
 main().catch((error: unknown) => {

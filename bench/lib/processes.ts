@@ -1,8 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..", "..");
+
+/**
+ * The options `npm start` gives Node (package.json's start script, which the container image runs too),
+ * for the real app; the bare Bolt app runs on plain Node.
+ */
+export const APP_NODE_OPTIONS: string[] = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((arg) => arg.startsWith("--"));
 
 export interface Child {
   process: ChildProcess;
@@ -51,10 +62,23 @@ function track(child: ChildProcess): Child {
   };
 }
 
-/** `node <file>`, exactly as `npm start` runs the entry point. */
-export function spawnNode(file: string, env: Record<string, string>): Child {
+/**
+ * `node [options] <file>`: with APP_NODE_OPTIONS and src/main.ts, exactly as `npm start` runs the app;
+ * in the repository unless `where` names another directory (and user).
+ */
+export function spawnNode(
+  file: string,
+  env: Record<string, string>,
+  nodeOptions: string[] = [],
+  where: { cwd?: string; uid?: number; gid?: number } = {},
+): Child {
   return track(
-    spawn(process.execPath, [file], { cwd: ROOT, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] }),
+    spawn(process.execPath, [...nodeOptions, file], {
+      cwd: ROOT,
+      ...where,
+      env: childEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
   );
 }
 
@@ -62,9 +86,9 @@ export function spawnNode(file: string, env: Record<string, string>): Child {
 export function spawnWithIpc(
   file: string,
   env: Record<string, string>,
-  options: { gc?: boolean } = {},
+  options: { gc?: boolean; nodeOptions?: string[] } = {},
 ): Child {
-  const args = [...(options.gc ? ["--expose-gc"] : []), file];
+  const args = [...(options.nodeOptions ?? []), ...(options.gc ? ["--expose-gc"] : []), file];
   return track(
     spawn(process.execPath, args, {
       cwd: ROOT,

@@ -1,5 +1,6 @@
 import { setTimeout as wait } from "node:timers/promises";
 import type { AppLogger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { Catalog } from "../partnercentral/model.ts";
 import type { DigestSubscription, OccurrenceStatus, Store } from "../store/index.ts";
@@ -62,6 +63,8 @@ export interface DigestDeps {
   retry: RetryPolicy;
   /** Waits between retries; rejecting (on shutdown) abandons the digest, leaving its claim to be taken over. */
   sleep?: (ms: number) => Promise<void>;
+  /** Counts each digest delivered, by outcome. */
+  metrics?: Pick<Metrics, "digestRuns">;
 }
 
 export interface DigestOccurrence {
@@ -129,6 +132,7 @@ export async function deliverDigest(deps: DigestDeps, occurrence: DigestOccurren
     log.error({ err: error, outcome }, "could not record the digest's outcome");
   }
   (outcome.status === "failed" ? log.warn : log.info)({ outcome }, "digest finished");
+  deps.metrics?.digestRuns.inc({ outcome: outcome.status });
   return outcome;
 }
 
@@ -150,7 +154,7 @@ async function buildAndPost(
     return { status: "failed", detail: built.reason, notMember: false, ts: result.ts };
   }
   const { found, now } = built;
-  if (found.invitations.length === 0 && subscription.quiet)
+  if (found.counts.total === 0 && subscription.quiet)
     return { status: "empty", detail: "Nothing expires in the window; quiet, so nothing was posted." };
   const result = await deps.poster.post(
     subscription.channelId,
@@ -158,11 +162,11 @@ async function buildAndPost(
     occurrence.scheduledFor,
   );
   if (!result.posted) return cannotPost(deps, occurrence, result, log);
-  return found.invitations.length === 0
+  return found.counts.total === 0
     ? { status: "empty", detail: "Nothing expires in the window; the all-clear was posted.", ts: result.ts }
     : {
         status: "posted",
-        detail: expiringHeadline(found.invitations, now, subscription.windowDays),
+        detail: expiringHeadline(found.counts, subscription.windowDays),
         ts: result.ts,
       };
 }

@@ -19,7 +19,7 @@ const DECIDED_ELSEWHERE_MAX = 10_000;
 
 export interface HomeDeps {
   partnerCentral: {
-    engagements: Pick<PartnerCentral["engagements"], "listPendingReceived">;
+    engagements: Pick<PartnerCentral["engagements"], "listPendingReceived" | "describe">;
     connections: Pick<PartnerCentral["connections"], "listAllInvitations">;
   };
   store: Pick<Store, "decisions" | "alertOutbox">;
@@ -161,7 +161,7 @@ export class HomeService {
         partnerCentral.engagements.listPendingReceived(catalog),
         partnerCentral.connections.listAllInvitations({ catalog, status: "PENDING", role: "RECEIVER" }),
       ]);
-      const listed = [...engagements, ...connections];
+      const listed = [...(await this.#withBriefs(engagements)), ...connections];
       // What a look no longer lists cannot come back as pending from an older one.
       const stillListed = new Set(listed.map(invitationKey));
       for (const key of [...this.#decidedElsewhere.keys()]) {
@@ -175,6 +175,17 @@ export class HomeService {
       this.#problem = error.userMessage;
       this.deps.logger.warn({ code: error.code }, "App Home could not look up invitations");
     }
+  }
+
+  /**
+   * The engagement invitations with the briefs of those the Home may list (the soonest to expire, with
+   * room for some decided meanwhile): a brief costs a read of its details, which the counts never need.
+   */
+  async #withBriefs(engagements: Invitation[]): Promise<Invitation[]> {
+    const listable = new Set(soonestFirst(engagements).slice(0, 2 * SOONEST));
+    const described = await this.deps.partnerCentral.engagements.describe([...listable]);
+    const byKey = new Map(described.map((i) => [invitationKey(i), i]));
+    return engagements.map((i) => byKey.get(invitationKey(i)) ?? i);
   }
 
   /** What left the list since the last look because someone decided it from Slack. */
@@ -193,9 +204,13 @@ function summarise(
   const byUrgency: Record<Urgency, number> = { day: 0, threeDays: 0, later: 0 };
   for (const invitation of pending) byUrgency[urgencyOf(invitation, now)]++;
   const engagements = pending.filter((i) => i.kind === "engagement").length;
-  const soonest = pending
-    .filter((i) => i.expiresAt)
-    .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0))
-    .slice(0, SOONEST);
+  const soonest = soonestFirst(pending).slice(0, SOONEST);
   return { at, engagements, connections: pending.length - engagements, byUrgency, soonest, decided };
+}
+
+/** Those with an expiry, the soonest to expire first. */
+function soonestFirst(invitations: Invitation[]): Invitation[] {
+  return invitations
+    .filter((i) => i.expiresAt)
+    .sort((a, b) => (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0));
 }

@@ -92,30 +92,34 @@ export class EngagementInvitations {
   }
 
   /**
-   * Pending invitations we received that expire before `deadline`, in the fewest calls: oldest first,
-   * 100 a page, stopping at the first invitation too recent to expire in time.
+   * Pending invitations we received that expire before `deadline`, a page at a time, in the fewest calls:
+   * oldest first, 100 a page, stopping at the first invitation too recent to expire in time.
    */
-  async listPendingReceivedExpiringBefore(catalog: Catalog, deadline: Date): Promise<Invitation[]> {
+  async *pagesExpiringBefore(
+    catalog: Catalog,
+    deadline: Date,
+  ): AsyncGenerator<Invitation[], void, undefined> {
     const latestRelevantInvitation = deadline.getTime() - ENGAGEMENT_INVITATION_LIFETIME_DAYS * 86_400_000;
-    const found: Invitation[] = [];
     for await (const { items } of this.#pages(pendingReceived(catalog, "ASCENDING"))) {
-      for (const invitation of items) {
-        if (invitation.expiresAt && invitation.expiresAt.getTime() <= deadline.getTime())
-          found.push(invitation);
-        if (invitation.invitedAt && invitation.invitedAt.getTime() > latestRelevantInvitation)
-          return this.describe(found);
-      }
+      const tooRecent = items.findIndex(
+        (i) => i.invitedAt && i.invitedAt.getTime() > latestRelevantInvitation,
+      );
+      const relevant = tooRecent === -1 ? items : items.slice(0, tooRecent + 1);
+      yield relevant.filter((i) => i.expiresAt && i.expiresAt.getTime() <= deadline.getTime());
+      if (tooRecent !== -1) return;
     }
-    return this.describe(found);
   }
 
+  /** How many pending invitations we received, counted page by page. */
   async countPendingReceived(catalog: Catalog): Promise<number> {
-    return (await allItems(this.#pages(pendingReceived(catalog)))).length;
+    let count = 0;
+    for await (const { items } of this.#pages(pendingReceived(catalog))) count += items.length;
+    return count;
   }
 
-  /** Every pending invitation we received, 100 a page, with their briefs. */
-  async listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
-    return this.describe(await allItems(this.#pages(pendingReceived(catalog))));
+  /** Every pending invitation we received, 100 a page (briefs are read with `describe` for those shown). */
+  listPendingReceived(catalog: Catalog): Promise<Invitation[]> {
+    return allItems(this.#pages(pendingReceived(catalog)));
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Adapter } from "./adapter.ts";
 import { reasonOf, StoreError } from "./errors.ts";
 import { migrate } from "./migrate.ts";
 import { createSqlStore, DEFAULT_AUDIT_RETENTION_DAYS } from "./sql-store.ts";
@@ -41,8 +42,27 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       cause: err,
     });
   }
-  return createSqlStore(adapter, {
+  return createSqlStore(options.onError ? observeErrors(adapter, options.onError) : adapter, {
     now: options.now ?? (() => new Date()),
     auditRetentionDays: options.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
   });
+}
+
+/** The adapter, telling `onError` of each statement that fails. */
+function observeErrors(adapter: Adapter, onError: () => void): Adapter {
+  const observed = <T>(result: Promise<T>) =>
+    result.catch((error: unknown) => {
+      onError();
+      throw error;
+    });
+  return {
+    dialect: adapter.dialect,
+    statements: adapter.statements,
+    description: adapter.description,
+    query: (sql, params) => observed(adapter.query(sql, params)),
+    run: (sql, params) => observed(adapter.run(sql, params)),
+    transaction: (fn) => observed(adapter.transaction(fn)),
+    withMigrationLock: (fn) => adapter.withMigrationLock(fn),
+    close: () => adapter.close(),
+  };
 }

@@ -16,6 +16,8 @@ export type OpenStoreOptions = {
   now?: () => Date;
   /** Days the audit log (decisions) is kept; 365 when absent. */
   auditRetentionDays?: number;
+  /** Told of each statement the database failed (metrics). */
+  onError?: () => void;
 };
 
 export type Catalog = "AWS" | "Sandbox";

@@ -33,11 +33,16 @@ function fakeSource(invitations: Invitation[], failures: (() => Error)[] = []) {
   };
   const source: ExpiringSource = {
     engagements: {
-      listPendingReceivedExpiringBefore: () => next(invitations.filter((i) => i.kind === "engagement")),
+      describe: async (invitations) => invitations,
+      async *pagesExpiringBefore() {
+        yield await next(invitations.filter((i) => i.kind === "engagement"));
+      },
       countPendingReceived: () => next(invitations.filter((i) => i.kind === "engagement").length),
     },
     connections: {
-      listAllInvitations: async () => invitations.filter((i) => i.kind === "connection"),
+      async *invitationPages() {
+        yield { items: invitations.filter((i) => i.kind === "connection") };
+      },
     },
   };
   return { source, calls: () => calls };

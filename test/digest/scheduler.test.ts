@@ -64,10 +64,17 @@ function scheduler(overrides: Partial<SchedulerDeps> = {}): DigestScheduler {
   const created = new DigestScheduler({
     partnerCentral: {
       engagements: {
-        listPendingReceivedExpiringBefore: async () => invitations,
+        describe: async (invitations) => invitations,
+        async *pagesExpiringBefore() {
+          yield invitations;
+        },
         countPendingReceived: async () => invitations.length,
       },
-      connections: { listAllInvitations: async () => [] },
+      connections: {
+        async *invitationPages() {
+          yield { items: [] };
+        },
+      },
     },
     store,
     clock: () => new Date(),

@@ -19,7 +19,7 @@ function partnerCentral(pending: Invitation[], failure: () => Error | undefined)
     return pending.filter((i) => i.kind === kind);
   };
   const fake: HomeDeps["partnerCentral"] = {
-    engagements: { listPendingReceived: list("engagement") },
+    engagements: { listPendingReceived: list("engagement"), describe: async (invitations) => invitations },
     connections: { listAllInvitations: list("connection") },
   };
   return { fake, looks: () => looks };

@@ -1,6 +1,13 @@
 import type { KnownBlock } from "@slack/types";
 import type { DigestContent, DigestFailure, ExpiringDigest } from "../../digest/run.ts";
-import { expiringHeadline, groupByUrgency, type Urgency, type UrgencyGroup } from "../../digest/select.ts";
+import {
+  type ExpiringCounts,
+  ExpiringSelection,
+  expiringHeadline,
+  groupByUrgency,
+  type Urgency,
+  type UrgencyGroup,
+} from "../../digest/select.ts";
 import type { Catalog } from "../../partnercentral/model.ts";
 import { ACTION, COMMAND } from "../ids.ts";
 import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
@@ -27,13 +34,20 @@ function urgencyWords(urgency: Urgency, windowDays: number | undefined): string 
   return windowDays === undefined ? "in more than 3 days" : `within ${plural(windowDays, "day")}`;
 }
 
-/** A group's heading: "🚨 Expires within 24 hours (3)"; `windowDays` for a digest's window. */
-export function urgencyHeading(group: UrgencyGroup, windowDays?: number): KnownBlock {
+/**
+ * A group's heading: "🚨 Expires within 24 hours (3)", with how many the group holds in all (`count`, when
+ * only some are shown); `windowDays` for a digest's window.
+ */
+export function urgencyHeading(
+  group: UrgencyGroup,
+  windowDays?: number,
+  count = group.invitations.length,
+): KnownBlock {
   return {
     type: "section",
     text: {
       type: "mrkdwn",
-      text: `${URGENCY_EMOJI[group.urgency]} *Expires ${urgencyWords(group.urgency, windowDays)}* (${group.invitations.length})`,
+      text: `${URGENCY_EMOJI[group.urgency]} *Expires ${urgencyWords(group.urgency, windowDays)}* (${count})`,
     },
   };
 }
@@ -52,22 +66,27 @@ export function parseShowAllValue(
 
 /**
  * Invitations nearing expiry, grouped by urgency, with buttons. What does not fit in one message (50
- * blocks, about 12,000 characters of text) is summarised by group with a Show all button.
+ * blocks, about 12,000 characters of text) is summarised by group with a Show all button. `invitations`
+ * may be only the soonest of `counts` (see fetchExpiring): rows are rendered until the message is full,
+ * and the rest are counted, not rendered.
  */
 export function renderExpiring(
-  args: ExpiringDigest & {
+  args: Omit<ExpiringDigest, "counts"> & {
+    /** Every invitation in the window, counted; without it, `invitations` are all of them. */
+    counts?: ExpiringCounts;
     /** Who reads it, when it is one person's answer rather than a channel's digest. */
     viewer?: Viewer;
   },
 ): SlackMessage {
   const { invitations, now, windowDays, catalog } = args;
-  if (invitations.length === 0) {
+  const counts = args.counts ?? new ExpiringSelection(now, windowDays).add(invitations).counts;
+  if (counts.total === 0) {
     const pending =
       args.totalPending === undefined ? "" : ` ${plural(args.totalPending, "invitation")} pending in all.`;
     const text = `:white_check_mark: Nothing expires within ${plural(windowDays, "day")}.${pending}`;
     return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
   }
-  const headline = expiringHeadline(invitations, now, windowDays);
+  const headline = expiringHeadline(counts, windowDays);
   const blocks: KnownBlock[] = [
     {
       type: "header",
@@ -86,27 +105,30 @@ export function renderExpiring(
     ...whoMayActBlocks(invitations, args.viewer),
   ];
   let used = textLength(blocks);
-  const notShown = new Map<Urgency, number>();
-  for (const group of groupByUrgency(invitations, now)) {
-    const groupHeading = urgencyHeading(group, windowDays);
-    let headingShown = false;
+  const shown: Record<Urgency, number> = { day: 0, threeDays: 0, later: 0 };
+  rows: for (const group of groupByUrgency(invitations, now)) {
+    let heading: KnownBlock[] = [
+      { type: "divider" },
+      urgencyHeading(group, windowDays, counts.byUrgency[group.urgency]),
+    ];
     for (const invitation of group.invitations) {
-      const item: KnownBlock[] = invitationBlocks(invitation, now, args.viewer?.mayAct);
-      const needed = [...(headingShown ? [] : [{ type: "divider" } as KnownBlock, groupHeading]), ...item];
+      const needed = [...heading, ...invitationBlocks(invitation, now, args.viewer?.mayAct)];
       const size = textLength(needed);
       const fits =
-        notShown.size === 0 &&
         blocks.length + needed.length + SUMMARY_BLOCKS <= LIMITS.blocksPerMessage &&
         used + size + SUMMARY_TEXT <= LIMITS.blocksText;
-      if (!fits) {
-        notShown.set(group.urgency, (notShown.get(group.urgency) ?? 0) + 1);
-        continue;
-      }
+      if (!fits) break rows;
       blocks.push(...needed);
       used += size;
-      headingShown = true;
+      shown[group.urgency]++;
+      heading = [];
     }
   }
+  const notShown = new Map(
+    (["day", "threeDays", "later"] as const)
+      .map((urgency) => [urgency, counts.byUrgency[urgency] - shown[urgency]] as const)
+      .filter(([, n]) => n > 0),
+  );
   if (notShown.size > 0) {
     const summary = [...notShown.entries()]
       .map(([urgency, n]) => `${plural(n, "invitation")} expiring ${urgencyWords(urgency, windowDays)}`)
@@ -120,7 +142,7 @@ export function renderExpiring(
           {
             type: "button",
             action_id: ACTION.showAll,
-            text: { type: "plain_text", text: `Show all ${invitations.length}` },
+            text: { type: "plain_text", text: `Show all ${counts.total}` },
             value: showAllValue(catalog, windowDays),
           },
         ],

@@ -241,11 +241,22 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       return "refusal" in page ? page.refusal : answer(page.render(pageOf(page.next)), page.next);
     }
     case "expiring-all": {
-      const { invitations } = await fetchExpiring(ctx.partnerCentral, list.catalog, ctx.now, list.withinDays);
+      // Only as many as this page and the ones before it show are kept; the rest are counted.
+      const end = start.skip + PAGE_SIZE;
+      const { invitations, counts } = await fetchExpiring(
+        ctx.partnerCentral,
+        list.catalog,
+        ctx.now,
+        list.withinDays,
+        end,
+      );
       return invitationPage(
         "Invitations nearing expiry",
-        `pending · received · expiring within ${plural(list.withinDays, "day")} · soonest first · ${invitations.length} in all · ${list.catalog}`,
-        slice(invitations),
+        `pending · received · expiring within ${plural(list.withinDays, "day")} · soonest first · ${counts.total} in all · ${list.catalog}`,
+        {
+          items: invitations.slice(start.skip, end),
+          ...(end < counts.total ? { next: { skip: end, shown: end } } : {}),
+        },
         true,
       );
     }

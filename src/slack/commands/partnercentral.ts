@@ -8,16 +8,11 @@ import { parseCommand } from "./parse.ts";
 
 /** `/partnercentral …`: acknowledged at once, answered through the response URL, seen only by the caller. */
 export function partnerCentralCommand(deps: ListenerDeps) {
-  let lastTurn: Promise<void> = Promise.resolve();
-  const nextTurn = (): Promise<void> => {
-    lastTurn = lastTurn.then(() => setImmediate());
-    return lastTurn;
-  };
   return async ({ command, ack, client }: CommandArgs): Promise<void> => {
     await ack();
-    // One command's work per turn of the event loop, so commands arriving in a burst are acknowledged
-    // between them rather than after all of them.
-    await nextTurn();
+    // The rest of this event loop's turn acknowledges the other requests already read; then each command
+    // goes on at once, without waiting behind the commands before it (see BENCHMARKS.md, commands).
+    await setImmediate();
     const actor = actorOf(command);
     const ctx = answerContext(deps, actor, client);
     const message = await answerCommand(parseCommand(command.text ?? "", ctx.defaults), ctx);
