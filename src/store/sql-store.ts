@@ -10,8 +10,8 @@ import type {
   ActionRecord,
   AlertChannel,
   AlertChannels,
-  AlertFilter,
   AlertFailure,
+  AlertFilter,
   AlertLease,
   AlertOutbox,
   AlertSettlement,
@@ -783,7 +783,9 @@ export function createSqlStore(
             daysBefore(OPPORTUNITY_SNAPSHOT_RETENTION_DAYS),
           ]),
           alertOutbox: await db.run("purgeAlertOutbox", [daysBefore(ALERT_RETENTION_DAYS)]),
-          approverRequests: await db.run("purgeApproverRequests", [daysBefore(APPROVER_REQUEST_RETENTION_DAYS)]),
+          approverRequests: await db.run("purgeApproverRequests", [
+            daysBefore(APPROVER_REQUEST_RETENTION_DAYS),
+          ]),
           openHomes: await db.run("purgeOpenHomes", [daysBefore(OPEN_HOME_RETENTION_DAYS)]),
         };
       }),

@@ -232,7 +232,8 @@ const shared: Shared = {
 
   openHome: `INSERT INTO open_homes (user_id, opened_at) VALUES ($1, $2)
     ON CONFLICT (user_id) DO UPDATE SET opened_at = excluded.opened_at`,
-  openHomesSince: "SELECT user_id FROM open_homes WHERE opened_at >= $1 ORDER BY opened_at DESC, user_id LIMIT $2",
+  openHomesSince:
+    "SELECT user_id FROM open_homes WHERE opened_at >= $1 ORDER BY opened_at DESC, user_id LIMIT $2",
   purgeOpenHomes: "DELETE FROM open_homes WHERE opened_at < $1",
 
   purgeRememberedMessages: "DELETE FROM remembered_messages WHERE expires_at <= $1",

@@ -44,7 +44,7 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
       store,
       catalog: "AWS",
       logger: silent,
-      channels: async () => channels,
+      channels: async () => channels.map((channelId) => ({ channelId })),
     },
     clock.now,
   );

@@ -591,7 +591,8 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
       it("record an invitation's alert only in the channels given for it", async () => {
         const [lead, opportunity, connection] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("pacinv-")];
         const [all, leads, none] = [uniqueId("C1"), uniqueId("C2"), uniqueId("C3")];
-        const channelsOf = (key: string) => (key === lead ? [all, leads, all] : key === connection ? [all] : []);
+        const channelsOf = (key: string) =>
+          key === lead ? [all, leads, all] : key === connection ? [all] : [];
         expect(await store.alertOutbox.enqueue([opportunity, lead, connection], channelsOf)).toEqual([
           opportunity,
           lead,

@@ -117,9 +117,16 @@ export const HELP_TOPICS: HelpTopic[] = [
     topic: "alerts",
     subcommands: ["alerts"],
     summary: "New invitations announced in this channel as they arrive.",
-    usage: ["alerts on|off|status"],
-    details: ["Anyone in the channel may switch them; the channel sees who did."],
-    examples: ["alerts on"],
+    usage: [
+      "alerts on [kind=engagement|connection] [payload=opportunity|lead]",
+      "alerts off",
+      "alerts status",
+    ],
+    details: [
+      "`kind=` takes only engagement or only connection invitations; `payload=` only engagement invitations that are leads, or only those for opportunities. `alerts on` alone takes them all again.",
+      "Anyone in the channel may switch them or change what they take; the channel sees who did. `status` says what the channel takes.",
+    ],
+    examples: ["alerts on kind=engagement payload=lead", "alerts status"],
   },
   {
     topic: "audit",
