@@ -1,8 +1,15 @@
 import type { KnownBlock } from "@slack/types";
 import type { DigestContent, DigestFailure, ExpiringDigest } from "../../digest/run.ts";
-import { expiringHeadline, groupByUrgency, type Urgency, type UrgencyGroup } from "../../digest/select.ts";
+import {
+  expiringHeadline,
+  groupByUrgency,
+  type Urgency,
+  type UrgencyGroup,
+  urgencyOf,
+} from "../../digest/select.ts";
 import type { Catalog } from "../../partnercentral/model.ts";
 import { ACTION, COMMAND } from "../ids.ts";
+import { headlineBlock, urgencyBlockId } from "./headline.ts";
 import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
 import { LIMITS, plural, safeText, textLength, timeLeft } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
@@ -31,6 +38,7 @@ function urgencyWords(urgency: Urgency, windowDays: number | undefined): string 
 export function urgencyHeading(group: UrgencyGroup, windowDays?: number): KnownBlock {
   return {
     type: "section",
+    block_id: urgencyBlockId(group.urgency),
     text: {
       type: "mrkdwn",
       text: `${URGENCY_EMOJI[group.urgency]} *Expires ${urgencyWords(group.urgency, windowDays)}* (${group.invitations.length})`,
@@ -68,15 +76,9 @@ export function renderExpiring(
     return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
   }
   const headline = expiringHeadline(invitations, now, windowDays);
+  const day = invitations.filter((i) => urgencyOf(i, now) === "day").length;
   const blocks: KnownBlock[] = [
-    {
-      type: "header",
-      text: {
-        type: "plain_text",
-        text: `:hourglass_flowing_sand: ${headline}`.slice(0, LIMITS.headerText),
-        emoji: true,
-      },
-    },
+    headlineBlock({ kind: "expiring", total: invitations.length, day, windowDays }),
     {
       type: "context",
       elements: [

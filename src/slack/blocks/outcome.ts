@@ -3,6 +3,7 @@ import { STATUS_AFTER } from "../../decisions/record.ts";
 import { ID_FORMATS } from "../../partnercentral/model.ts";
 import type { ActionRecord, ActionStatus } from "../../store/index.ts";
 import { ACTION, parseMenuValue } from "../ids.ts";
+import { recountHeadline } from "./headline.ts";
 import { statusLabel } from "./invitation.ts";
 import { dateToken, safeText, titleCase } from "./text.ts";
 
@@ -170,7 +171,10 @@ export function applyOutcomes(blocks: KnownBlock[], records: Map<string, ActionR
   return showOutcomes(blocks, new Map([...records].map(([key, record]) => [key, outcomeOf(record)])));
 }
 
-/** As `applyOutcomes`, for outcomes however they came about (a decision made in Partner Central too). */
+/**
+ * As `applyOutcomes`, for outcomes however they came about (a decision made in Partner Central too); a
+ * digest's or an alert's headline is recounted from the rows as they now read.
+ */
 export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome>): KnownBlock[] {
   const keyOf = (block: KnownBlock, prefix: string) =>
     block.block_id?.startsWith(prefix) ? block.block_id.slice(prefix.length) : undefined;
@@ -217,5 +221,5 @@ export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome
       : block.elements;
     if (elements.length) result.push({ ...block, elements });
   }
-  return result;
+  return recountHeadline(result);
 }
