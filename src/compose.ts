@@ -20,6 +20,7 @@ import { createPartnerCentral } from "./partnercentral/index.ts";
 import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
 import { slackPlaces } from "./slack/decided-elsewhere.ts";
+import { republishOpenHomes } from "./slack/home.ts";
 import { openStore, RetentionJob } from "./store/index.ts";
 
 export interface Instance {
@@ -159,14 +160,17 @@ export async function composeApp(
     stack.push(() => running.stop());
 
     // One Slack side for every redraw of a place, so that redraws of one place run in turn.
-    const slackSide = slackPlaces({ client: running.bolt.client, store, home, approvers, logger, config });
+    const homeTab = { store, home, approvers, logger, config, clock };
+    const slackSide = slackPlaces({ ...homeTab, client: running.bolt.client });
+    home.onChanged(republishOpenHomes(homeTab, running.bolt.client));
+    stack.push(() => home.stop());
     decisions.start(slackSide.showOutcome);
     stack.push(() => decisions.stop());
 
     const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
-    const alertPoster = slackAlertPoster(running.bolt.client, clock, { ...places, home, approvers });
+    const alertPoster = slackAlertPoster(running.bolt.client, clock, homeTab);
     alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
     stack.push(() => shutdown.abort());
