@@ -125,7 +125,13 @@ export function invitationKeysIn(blocks: KnownBlock[]): string[] {
   return [...keys];
 }
 
-const DECISIONS: ReadonlySet<string> = new Set([ACTION.accept, ACTION.reject, ACTION.cancel]);
+/** What a decision ends: the decisions themselves, and asking the approvers for one. */
+const DECISIONS: ReadonlySet<string> = new Set([
+  ACTION.accept,
+  ACTION.reject,
+  ACTION.cancel,
+  ACTION.askApprover,
+]);
 
 type Control = NonNullable<SectionBlock["accessory"]> | ActionsBlock["elements"][number];
 
