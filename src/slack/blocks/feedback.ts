@@ -13,6 +13,8 @@ export interface QuickStart {
   description: string;
   /** `run` is what the button runs, as if typed after the command. */
   button: { text: string; run: string };
+  /** The title where no channel is at hand (the App Home), when it differs. */
+  homeTitle?: string;
 }
 
 /** `help <topic>`: one subcommand (or two, a list and its single item) in full. */

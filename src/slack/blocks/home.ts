@@ -66,7 +66,7 @@ export const quickActionsSection: HomeSection = () => [
   ...QUICK_STARTS.map(
     (q): KnownBlock => ({
       type: "section",
-      text: { type: "mrkdwn", text: `*${q.title}*` },
+      text: { type: "mrkdwn", text: `*${q.homeTitle ?? q.title}*` },
       accessory: {
         type: "button",
         action_id: ACTION.runCommand,

@@ -22,6 +22,7 @@ export const QUICK_STARTS: QuickStart[] = [
     example: "digest subscribe at=09:00 tz=Europe/Berlin",
     description: "Every weekday at 9:00, what expires soon, posted here for the whole channel.",
     button: { text: "How digests work", run: "help digest" },
+    homeTitle: "A daily digest in one of your channels",
   },
 ];
 
