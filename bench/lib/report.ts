@@ -83,7 +83,7 @@ export async function writeReport(
     "",
     "`npm run bench` runs every benchmark against the local Partner Central emulator and the Slack",
     "stand-in on loopback, with real HTTP and Slack-signed requests as in production, and rewrites this",
-    "file; `npm run bench -- <name>` runs one (`commands`, `digest`, `cold-start`, `load`, `store`, `events`).",
+    "file; `npm run bench -- <name>` runs one (`commands`, `digest`, `cold-start`, `load`, `store`, `events`, `preview-page`).",
     "Percentiles are nearest-rank. A **FAIL** is reported as measured, with what was found in the notes.",
     "",
     `Last run: ${timestamp()} on ${machine()}; ran ${sections.map((s) => `\`${s.id}\``).join(", ")}.`,
