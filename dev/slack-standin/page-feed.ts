@@ -178,7 +178,10 @@ ${m.threadTs ? `<div class="sl-thread-note">${this.threadNote(m)}</div>` : ""}
   /** "replied to a thread: ⏳ 11 invitations expire…", naming the message it replies to by its first line. */
   private threadNote(m: StandinMessage): string {
     const parent = this.ws.message(m.channelId, m.threadTs ?? "");
-    const first = parent?.text.split("\n")[0]?.replace(/:[a-z0-9_+-]+:/g, "").trim();
+    const first = parent?.text
+      .split("\n")[0]
+      ?.replace(/:[a-z0-9_+-]+:/g, "")
+      .trim();
     if (!first) return "replied to a thread";
     const short = first.length > 80 ? `${first.slice(0, 79)}…` : first;
     return `replied to a thread: <span class="sl-thread-parent">${escapeHtml(short)}</span>`;

@@ -2,8 +2,9 @@ import type { HomeView, KnownBlock } from "@slack/types";
 import type { HomeData } from "../../home/service.ts";
 import type { Invitation } from "../../partnercentral/model.ts";
 import { QUICK_STARTS } from "../commands/help.ts";
-import { ACTION, COMMAND } from "../ids.ts";
+import { COMMAND } from "../ids.ts";
 import { renderAlertRefusals } from "./alerts.ts";
+import { quickStartBlock } from "./feedback.ts";
 import { invitationBlocks } from "./invitation.ts";
 import { applyOutcomes } from "./outcome.ts";
 import { describeSchedule, nextText } from "./subscription.ts";
@@ -63,18 +64,7 @@ export const pendingSection: HomeSection = ({ waiting }) => {
 
 /** The help's three places to start, each with its button; their answers come in the app's messages. */
 export const quickActionsSection: HomeSection = () => [
-  ...QUICK_STARTS.map(
-    (q): KnownBlock => ({
-      type: "section",
-      text: { type: "mrkdwn", text: `*${q.homeTitle ?? q.title}*` },
-      accessory: {
-        type: "button",
-        action_id: ACTION.runCommand,
-        text: { type: "plain_text", text: q.button.text },
-        value: q.button.run,
-      },
-    }),
-  ),
+  ...QUICK_STARTS.map((q) => quickStartBlock(q, `*${q.homeTitle ?? q.title}*`)),
   {
     type: "context",
     elements: [
