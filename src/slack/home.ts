@@ -39,7 +39,7 @@ export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: 
  * what Partner Central answers now. Before the first answer it shows that it is looking, with no count.
  */
 export async function openHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
-  await deps.store.openHomes.opened(userId);
+  await noteOpened(deps, userId);
   if (!deps.home.fresh) {
     const looked = (await deps.home.current()).waiting !== undefined;
     if (!looked) await publishHome(deps, client, userId);
@@ -59,8 +59,15 @@ export async function republishAfterDecision(
 ): Promise<void> {
   await publishHome(deps, client, userId);
   // A click in it shows that it is on screen.
-  await deps.store.openHomes.opened(userId);
+  await noteOpened(deps, userId);
   deps.home.changed();
+}
+
+/** Records that the Home is on screen; should the store refuse, only the changes of the next hour miss it. */
+async function noteOpened(deps: HomeTabDeps, userId: string): Promise<void> {
+  await deps.store.openHomes.opened(userId).catch((error: unknown) => {
+    deps.logger.warn({ userId, err: error }, "could not record that an App Home was opened");
+  });
 }
 
 /**
