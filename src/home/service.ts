@@ -123,8 +123,9 @@ export class HomeService {
 
   /**
    * Something the Homes show changed: an invitation arrived or was decided, in the app or in Partner
-   * Central. Changes arriving within `settleMs` of the first bring one look, after which each listener is
-   * told once (the Slack side republishes the Homes open lately); one arriving meanwhile brings one more.
+   * Central. Changes arriving within `settleMs` of the first are told to each listener once (the Slack
+   * side looks again and republishes the Homes open lately, if any is); one arriving meanwhile is told
+   * after.
    */
   changed(): void {
     if (this.#stopped || this.#settling) return;
@@ -140,12 +141,12 @@ export class HomeService {
     this.#settling.unref();
   }
 
-  /** Called after each look that changes brought, with what it found in `current()`. */
+  /** Called once for the changes of each `settleMs`; it looks again (`refresh`) if it needs to. */
   onChanged(listener: () => Promise<void>): void {
     this.#listeners.push(listener);
   }
 
-  /** Resolves once no change waits for its look or its listeners, bringing forward a look that waits. */
+  /** Resolves once no change waits for its listeners, bringing forward what waits for its timer. */
   async settled(): Promise<void> {
     for (;;) {
       if (this.#settling) {
@@ -158,7 +159,7 @@ export class HomeService {
     }
   }
 
-  /** Drops what waits for its timer and waits for a look and its listeners under way; later changes are ignored. */
+  /** Drops what waits for its timer and waits for listeners under way; later changes are ignored. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#settling);
@@ -168,7 +169,7 @@ export class HomeService {
   }
 
   #lookNow(): void {
-    this.#republishing = this.#lookAndTell().finally(() => {
+    this.#republishing = this.#tell().finally(() => {
       this.#republishing = undefined;
       if (this.#changedAgain) {
         this.#changedAgain = false;
@@ -177,13 +178,7 @@ export class HomeService {
     });
   }
 
-  async #lookAndTell(): Promise<void> {
-    try {
-      await this.refresh();
-    } catch (error) {
-      this.deps.logger.warn({ err: error }, "App Homes could not look at Partner Central after a change");
-      return;
-    }
+  async #tell(): Promise<void> {
     for (const listener of this.#listeners) {
       await listener().catch((error: unknown) => {
         this.deps.logger.warn({ err: error }, "could not show a change on the App Homes");

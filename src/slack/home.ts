@@ -71,13 +71,16 @@ async function noteOpened(deps: HomeTabDeps, userId: string): Promise<void> {
 }
 
 /**
- * The Slack side of a change the Homes show: each Home opened within the last hour (the latest 50) is
- * published again from the look the change brought, a few at a time; one Slack refuses is logged.
+ * The Slack side of a change the Homes show: when a Home was opened within the last hour, one look at
+ * Partner Central, then each such Home (the latest 50) published again from it, a few at a time; one Slack
+ * refuses is logged. With no Home open, Partner Central is not asked.
  */
 export function republishOpenHomes(deps: HomeTabDeps, client: WebClient): () => Promise<void> {
   return async () => {
     const since = new Date(deps.clock().getTime() - OPEN_HOME_MS);
     const users = await deps.store.openHomes.since(since, OPEN_HOMES_MAX);
+    if (users.length === 0) return;
+    await deps.home.refresh();
     const queue = [...users];
     const worker = async () => {
       for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
