@@ -8,6 +8,7 @@ import { digestBenchmark } from "./digest.ts";
 import { eventsBenchmark } from "./events.ts";
 import { type Section, writeReport } from "./lib/report.ts";
 import { loadBenchmark } from "./load.ts";
+import { previewPageBenchmark } from "./preview-page.ts";
 import { storeBenchmark } from "./store.ts";
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   load: loadBenchmark,
   store: storeBenchmark,
   events: eventsBenchmark,
+  "preview-page": previewPageBenchmark,
 };
 const ORDER = Object.keys(BENCHMARKS);
 

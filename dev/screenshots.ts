@@ -63,6 +63,19 @@ async function main(): Promise<void> {
     await page.locator("[data-app]").click();
     await page.locator(".sl-home", { hasText: "Expiring soonest" }).waitFor();
     await save(page, "preview-home.png");
+
+    // A colleague who may not decide asks the approvers, in the digest's thread.
+    await page.selectOption("#user-switcher", PREVIEW_USERS.viewer.id);
+    await page.locator("[data-channel]").first().click();
+    const shared = page.locator(".sl-msg", { hasText: "Pending invitations you received" }).last();
+    await shared.waitFor();
+    const asked = shared.locator("details.sl-overflow").first();
+    await asked.locator("summary").click();
+    await asked.getByRole("menuitem", { name: "Ask an approver" }).click();
+    const request = page.locator(".sl-msg", { hasText: "asks @Alex Rivera" }).last();
+    await request.waitFor();
+    await page.locator(".sl-msg", { hasText: "Asked @Alex Rivera" }).waitFor();
+    await save(page, "preview-ask-approver.png", request);
   } finally {
     await browser.close();
     await preview.stop();

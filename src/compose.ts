@@ -22,6 +22,7 @@ import { observeCalls } from "./partnercentral/observe.ts";
 import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
 import { slackPlaces } from "./slack/decided-elsewhere.ts";
+import { republishOpenHomes } from "./slack/home.ts";
 import { openStore, RetentionJob } from "./store/index.ts";
 
 export interface Instance {
@@ -177,14 +178,17 @@ export async function composeApp(
     stack.push(() => running.stop());
 
     // One Slack side for every redraw of a place, so that redraws of one place run in turn.
-    const slackSide = slackPlaces({ client: running.bolt.client, store, home, approvers, logger, config });
+    const homeTab = { store, home, approvers, logger, config, clock };
+    const slackSide = slackPlaces({ ...homeTab, client: running.bolt.client });
+    home.onChanged(republishOpenHomes(homeTab, running.bolt.client));
+    stack.push(() => home.stop());
     decisions.start(slackSide.showOutcome);
     stack.push(() => decisions.stop());
 
     const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
-    const slackAlerts = slackAlertPoster(running.bolt.client, clock, { ...places, home, approvers });
+    const slackAlerts = slackAlertPoster(running.bolt.client, clock, homeTab);
     const alertPoster: AlertPoster = {
       async post(channelId, invitations) {
         try {

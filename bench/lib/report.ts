@@ -86,7 +86,7 @@ export async function writeReport(
     "",
     "`npm run bench` runs every benchmark against the local Partner Central emulator and the Slack",
     "stand-in on loopback, with real HTTP and Slack-signed requests as in production, and rewrites this",
-    "file; `npm run bench -- <name>` runs one (`commands`, `digest`, `cold-start`, `load`, `store`, `events`).",
+    "file; `npm run bench -- <name>` runs one (`commands`, `digest`, `cold-start`, `load`, `store`, `events`, `preview-page`).",
     "Percentiles are nearest-rank. A **FAIL** is reported as measured, with what was found in the notes.",
     "",
     "Issue 25's targets are judged below, beside the figures before it (the app under tsx; column *Before*):",

@@ -72,6 +72,7 @@ export const EMOJI: Record<string, string> = {
   "-1": "👎",
   ok_hand: "👌",
   raised_hands: "🙌",
+  raising_hand: "🙋",
   pray: "🙏",
   clap: "👏",
   muscle: "💪",

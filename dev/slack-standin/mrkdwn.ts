@@ -294,11 +294,26 @@ export function formatSlackDate(
   return format.replace(/\{(\w+)\}/g, (whole, token: string) => tokens[token] ?? whole);
 }
 
+/** Formatters by zone and options: making one costs about a millisecond, using one a few microseconds. */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+const FORMATTERS_MAX = 200;
+
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let found = FORMATTERS.get(key);
+  if (!found) {
+    // A page shows a zone or two; many zones at once only start the cache over.
+    if (FORMATTERS.size >= FORMATTERS_MAX) FORMATTERS.clear();
+    found = new Intl.DateTimeFormat("en-US", { timeZone, ...options });
+    FORMATTERS.set(key, found);
+  }
+  return found;
+}
+
 function dateParts(date: Date, timeZone: string): Record<string, string> {
   const pick = (options: Intl.DateTimeFormatOptions) => {
     const out: Record<string, string> = {};
-    for (const p of new Intl.DateTimeFormat("en-US", { timeZone, ...options }).formatToParts(date))
-      out[p.type] = p.value;
+    for (const p of formatter(timeZone, options).formatToParts(date)) out[p.type] = p.value;
     return out;
   };
   const long = pick({ year: "numeric", month: "long", day: "numeric", weekday: "long" });
@@ -306,13 +321,7 @@ function dateParts(date: Date, timeZone: string): Record<string, string> {
   const short = pick({ month: "short" });
   // ICU puts a narrow no-break space before AM/PM; a plain space reads the same and tests simply.
   const clock = (options: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hour: "numeric",
-      minute: "2-digit",
-      hour12: true,
-      ...options,
-    })
+    formatter(timeZone, { hour: "numeric", minute: "2-digit", hour12: true, ...options })
       .format(date)
       .replace(/[\u00a0\u202f]/g, " ");
   return {

@@ -170,9 +170,21 @@ export class PageFeed {
 <div class="sl-msg-body">
 ${m.ephemeralFor ? `<div class="sl-only-you">${EYE_ICON} Only visible to you</div>` : ""}
 <div class="sl-msg-head"><span class="sl-name">${escapeHtml(name)}</span>${isBot ? `<span class="sl-app-badge">APP</span>` : ""}<time class="sl-time" datetime="${new Date(seconds * 1000).toISOString()}">${escapeHtml(time)}</time>${m.updatedAt ? `<span class="sl-edited">(edited)</span>` : ""}</div>
-${m.threadTs ? `<div class="sl-thread-note">replied to a thread</div>` : ""}
+${m.threadTs ? `<div class="sl-thread-note">${this.threadNote(m)}</div>` : ""}
 <div class="sl-msg-content">${body}</div>
 </div></div>`;
+  }
+
+  /** "replied to a thread: ⏳ 11 invitations expire…", naming the message it replies to by its first line. */
+  private threadNote(m: StandinMessage): string {
+    const parent = this.ws.message(m.channelId, m.threadTs ?? "");
+    const first = parent?.text
+      .split("\n")[0]
+      ?.replace(/:[a-z0-9_+-]+:/g, "")
+      .trim();
+    if (!first) return "replied to a thread";
+    const short = first.length > 80 ? `${first.slice(0, 79)}…` : first;
+    return `replied to a thread: <span class="sl-thread-parent">${escapeHtml(short)}</span>`;
   }
 
   private modal(ctx: RenderContext): ViewFragment | null {

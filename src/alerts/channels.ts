@@ -1,16 +1,41 @@
-import type { AlertChannel, Store } from "../store/index.ts";
+import type { Invitation } from "../partnercentral/model.ts";
+import type { AlertChannel, AlertFilter, Store } from "../store/index.ts";
+
+/** A channel alerts go to, and which new invitations it takes (all without a filter). */
+export interface AlertRoute {
+  channelId: string;
+  filter?: AlertFilter;
+}
+
+const PAYLOADS: Record<NonNullable<AlertFilter["payload"]>, string> = {
+  opportunity: "OpportunityInvitation",
+  lead: "LeadInvitation",
+};
 
 /**
- * Where alerts go: the channels switched on with `/partnercentral alerts on`, and the configured channel
- * unless it was switched off there.
+ * Whether a channel with this filter takes the invitation: of its kind, and, for a payload, an engagement
+ * invitation carrying it (one whose payload AWS named otherwise, or left out, is neither a lead nor an
+ * opportunity).
+ */
+export function takes(filter: AlertFilter | undefined, invitation: Pick<Invitation, "kind" | "payloadType">) {
+  if (filter?.kind && filter.kind !== invitation.kind) return false;
+  if (!filter?.payload) return true;
+  return invitation.kind === "engagement" && invitation.payloadType === PAYLOADS[filter.payload];
+}
+
+/**
+ * Where alerts go: the channels switched on with `/partnercentral alerts`, each with its filter, and the
+ * configured channel (taking everything) unless it was switched there.
  */
 export async function alertChannels(
   store: Pick<Store, "alertChannels">,
   configured: string | undefined,
-): Promise<string[]> {
+): Promise<AlertRoute[]> {
   const settings = await store.alertChannels.list();
-  const on = settings.filter((c) => c.enabled).map((c) => c.channelId);
-  if (configured && !settings.some((c) => c.channelId === configured)) on.push(configured);
+  const on: AlertRoute[] = settings
+    .filter((c) => c.enabled)
+    .map((c) => ({ channelId: c.channelId, ...(c.filter ? { filter: c.filter } : {}) }));
+  if (configured && !settings.some((c) => c.channelId === configured)) on.push({ channelId: configured });
   return on;
 }
 

@@ -3,6 +3,7 @@ import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import { CATALOGS, type Catalog, type Invitation, invitationKey } from "../partnercentral/model.ts";
 import type { PendingAlert, Store, WaitingAlerts } from "../store/index.ts";
+import { type AlertRoute, takes } from "./channels.ts";
 
 /** How the watcher reads Partner Central: its looks list, and a retried alert is looked up again. */
 export interface AlertSource {
@@ -32,8 +33,8 @@ export interface AlertWatcherDeps {
   store: Pick<Store, "alertOutbox" | "announced">;
   catalog: Catalog;
   logger: AppLogger;
-  /** The channels alerts go to right now; none means nobody listens, so nothing is fetched. */
-  channels: () => Promise<string[]>;
+  /** The channels alerts go to right now, with their filters; none means nobody listens, so nothing is fetched. */
+  channels: () => Promise<AlertRoute[]>;
   retry?: Partial<AlertRetryPolicy>;
 }
 
@@ -130,8 +131,8 @@ export class AlertWatcher {
     return announced;
   }
 
-  /** The channels alerts go to right now. */
-  channels(): Promise<string[]> {
+  /** The channels alerts go to right now, with their filters. */
+  channels(): Promise<AlertRoute[]> {
     return this.deps.channels();
   }
 
@@ -140,7 +141,11 @@ export class AlertWatcher {
    * found (here, Partner Central's event), then posts those alerts; returns the invitations it recorded.
    * Once recorded an alert is not lost: a post that fails is tried again later.
    */
-  async announce(channels: string[], invitations: Invitation[], poster: AlertPoster): Promise<Invitation[]> {
+  async announce(
+    channels: AlertRoute[],
+    invitations: Invitation[],
+    poster: AlertPoster,
+  ): Promise<Invitation[]> {
     const announced = await this.record(channels, invitations);
     if (announced.length === 0) return [];
     try {
@@ -155,11 +160,17 @@ export class AlertWatcher {
     return announced;
   }
 
-  /** The invitations not announced before, each recorded with an alert to post in every channel. */
-  private async record(channels: string[], invitations: Invitation[]): Promise<Invitation[]> {
-    const fresh = new Set(
-      await this.deps.store.alertOutbox.enqueue(invitations.map(invitationKey), channels),
-    );
+  /**
+   * The invitations not announced before, each recorded with an alert to post in every channel whose filter
+   * takes it (announced all the same when none does).
+   */
+  private async record(channels: AlertRoute[], invitations: Invitation[]): Promise<Invitation[]> {
+    const byKey = new Map(invitations.map((i) => [invitationKey(i), i]));
+    const channelsOf = (key: string) => {
+      const invitation = byKey.get(key);
+      return channels.filter((c) => invitation && takes(c.filter, invitation)).map((c) => c.channelId);
+    };
+    const fresh = new Set(await this.deps.store.alertOutbox.enqueue([...byKey.keys()], channelsOf));
     return invitations.filter((i) => fresh.has(invitationKey(i)));
   }
 
@@ -175,7 +186,8 @@ export class AlertWatcher {
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const before = await alertOutbox.waiting();
-    const channels = await this.deps.channels();
+    const routes = await this.deps.channels();
+    const channels = routes.map((r) => r.channelId);
     const dropped = await alertOutbox.dropExcept(channels, "alerts were turned off in the channel");
     if (dropped > 0)
       this.deps.logger.info({ dropped }, "dropped new-invitation alerts of channels now without alerts");
@@ -191,7 +203,10 @@ export class AlertWatcher {
     const inHand = new Map((options.inHand ?? []).map((i) => [invitationKey(i), i]));
     let posted = 0;
     const only = options.onlyInHand ? [...inHand.keys()] : undefined;
-    for (const channelId of due) posted += await this.deliverTo(channelId, poster, inHand, only);
+    for (const channelId of due) {
+      const filter = routes.find((r) => r.channelId === channelId)?.filter;
+      posted += await this.deliverTo({ channelId, ...(filter ? { filter } : {}) }, poster, inHand, only);
+    }
     const after = await alertOutbox.waiting();
     if (refusing(before) !== refusing(after)) {
       await poster.refusalsChanged().catch((error: unknown) => {
@@ -205,9 +220,12 @@ export class AlertWatcher {
     return posted;
   }
 
-  /** Leases the channel's waiting alerts (or `only` these), posts them in one message and settles them. */
+  /**
+   * Leases the channel's waiting alerts (or `only` these), posts them in one message and settles them; those
+   * its filter no longer takes (it changed since they were recorded) are dropped.
+   */
   private async deliverTo(
-    channelId: string,
+    { channelId, filter }: AlertRoute,
     poster: AlertPoster,
     inHand: Map<string, Invitation>,
     only: string[] | undefined,
@@ -221,7 +239,12 @@ export class AlertWatcher {
       unsettled = unsettled.filter((k) => !keys.includes(k));
     };
     try {
-      const looked = await Promise.all(alerts.map((a) => this.current(a, inHand)));
+      const looked = (await Promise.all(alerts.map((a) => this.current(a, inHand)))).map(
+        (result): Looked =>
+          result.kind === "live" && !takes(filter, result.invitation)
+            ? { kind: "gone", detail: "the channel's alert filter leaves it out" }
+            : result,
+      );
       for (const [n, result] of looked.entries()) {
         if (result.kind !== "gone") continue;
         const key = alerts[n]?.invitationKey ?? "";

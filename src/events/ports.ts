@@ -26,7 +26,7 @@ export interface EventPortsDeps {
   alerts: Pick<AlertWatcher, "channels" | "announce">;
   /** The poster polling uses, so an event's alert is the same message, through the same outbox. */
   post: AlertPoster;
-  home: Pick<HomeService, "markDecided">;
+  home: Pick<HomeService, "markDecided" | "changed">;
   showDecision: ShowDecision;
   logger: EventLogger;
 }
@@ -41,6 +41,8 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
         alerts.channels(),
       ]);
       if (known.length > 0) return "already-announced";
+      // Every Home counts what waits, whether or not a channel announces it: they look again.
+      deps.home.changed();
       if (channels.length === 0) return "no-channel";
       const invitation = await lookUpInvitation(deps.partnerCentral, ref);
       if (!invitation) return "not-found";

@@ -1,5 +1,6 @@
 import type { LRUCache } from "lru-cache";
 import { boundedCache } from "../bounded-cache.ts";
+import { isRunning } from "../decisions/record.ts";
 import { type Urgency, urgencyOf } from "../digest/select.ts";
 import type { Scheduled } from "../digest/subscriptions.ts";
 import type { AppLogger } from "../logger.ts";
@@ -16,6 +17,8 @@ const SOONEST = 10;
 const DECIDED_ELSEWHERE_MS = 15 * 60_000;
 /** Far more decisions than Partner Central's events bring in that time. */
 const DECIDED_ELSEWHERE_MAX = 10_000;
+/** Changes arriving together (a burst of events, several decisions) bring one look and one republish. */
+const SETTLE_MS = 1000;
 
 export interface HomeDeps {
   partnerCentral: {
@@ -28,6 +31,8 @@ export interface HomeDeps {
   logger: AppLogger;
   /** The digests in force, with when each next runs. */
   subscriptions: () => Promise<Scheduled[]>;
+  /** How long changes are gathered before the one look they bring; a second by default. */
+  settleMs?: number;
 }
 
 /** The pending invitations we received, as of the last look. */
@@ -39,8 +44,9 @@ export interface Waiting {
   /** The ten that expire first, soonest first. */
   soonest: Invitation[];
   /**
-   * Invitations that were pending at the look before and were decided from Slack since: still shown,
-   * marked with the outcome (and the opportunity it created), until the next look.
+   * Invitations decided in the app since the look before (or being accepted, while Partner Central still
+   * lists them as pending): counted no longer, shown apart, marked with the outcome (and the opportunity it
+   * created), until the next look.
    */
   decided: Invitation[];
 }
@@ -52,7 +58,11 @@ export interface HomeDigest {
   nextRun?: Date;
 }
 
-/** Everything the App Home shows, the same for every user. */
+/**
+ * Everything the App Home shows, the same for every user, and complete whenever it is read: counts and
+ * lists come from one look at Partner Central with the decisions recorded since. A part added to the Home
+ * adds its data here, read in the same look (see HomeService), and its renderer to the Home's sections.
+ */
 export interface HomeData {
   catalog: Catalog;
   now: Date;
@@ -75,6 +85,12 @@ export class HomeService {
   #pending?: { at: Date; invitations: Invitation[]; decided: Invitation[] };
   #problem?: string;
   #refreshing?: Promise<void>;
+  /** Changes gathered until the timer fires; then one look, and every listener told once. */
+  #settling?: NodeJS.Timeout;
+  #republishing?: Promise<void>;
+  #changedAgain = false;
+  #stopped = false;
+  readonly #listeners: Array<() => Promise<void>> = [];
   /**
    * Decided outside Slack, kept from a look that began before the decision and lists it as pending. Such a
    * look ends within minutes, so each is kept for a while rather than until someone opens a Home.
@@ -106,11 +122,77 @@ export class HomeService {
   }
 
   /**
+   * Something the Homes show changed: an invitation arrived or was decided, in the app or in Partner
+   * Central. Changes arriving within `settleMs` of the first are told to each listener once (the Slack
+   * side looks again and republishes the Homes open lately, if any is); one arriving meanwhile is told
+   * after.
+   */
+  changed(): void {
+    if (this.#stopped || this.#settling) return;
+    if (this.#republishing) {
+      this.#changedAgain = true;
+      return;
+    }
+    this.#settling = setTimeout(() => {
+      this.#settling = undefined;
+      this.#lookNow();
+    }, this.deps.settleMs ?? SETTLE_MS);
+    // Never the reason the process stays up: stop() clears it.
+    this.#settling.unref();
+  }
+
+  /** Called once for the changes of each `settleMs`; it looks again (`refresh`) if it needs to. */
+  onChanged(listener: () => Promise<void>): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Resolves once no change waits for its listeners, bringing forward what waits for its timer. */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (this.#settling) {
+        clearTimeout(this.#settling);
+        this.#settling = undefined;
+        this.#lookNow();
+      }
+      if (!this.#republishing) return;
+      await this.#republishing;
+    }
+  }
+
+  /** Drops what waits for its timer and waits for listeners under way; later changes are ignored. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#settling);
+    this.#settling = undefined;
+    this.#changedAgain = false;
+    await this.#republishing;
+  }
+
+  #lookNow(): void {
+    this.#republishing = this.#tell().finally(() => {
+      this.#republishing = undefined;
+      if (this.#changedAgain) {
+        this.#changedAgain = false;
+        this.changed();
+      }
+    });
+  }
+
+  async #tell(): Promise<void> {
+    for (const listener of this.#listeners) {
+      await listener().catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, "could not show a change on the App Homes");
+      });
+    }
+  }
+
+  /**
    * An invitation decided in Partner Central leaves the list at once, and no look that began before the
    * decision brings it back. One decided from Slack stays, marked with its outcome, until the next look, as
-   * it does without events.
+   * it does without events. Either way the Homes are told.
    */
   async markDecided(invitationKey: string): Promise<void> {
+    this.changed();
     const ours = await this.deps.store.decisions.get(invitationKey);
     if (ours?.status === "succeeded" || ours?.status === "conflict") return;
     this.#decidedElsewhere.set(invitationKey, true);
@@ -122,20 +204,42 @@ export class HomeService {
     }
   }
 
-  /** What the Home shows now, from the last look, with every recorded decision on what it lists. */
+  /**
+   * What the Home shows now, from the last look, with every recorded decision on what it lists: one the app
+   * made, or is making with Partner Central still accepting, is no longer counted as waiting.
+   */
   async current(): Promise<HomeData> {
     const now = this.deps.clock();
-    const waiting = this.#pending ? summarise(this.#pending, now) : undefined;
     const digests = (await this.deps.subscriptions()).map(({ subscription, next }) => ({
       channelId: subscription.channelId,
       cron: subscription.cron,
       timezone: subscription.timezone,
       ...(next ? { nextRun: next } : {}),
     }));
-    const listed = [...(waiting?.soonest ?? []), ...(waiting?.decided ?? [])];
+    const seen = this.#pending;
+    const listed = seen ? [...seen.invitations, ...seen.decided] : [];
     const records = await Promise.all(
       listed.map((invitation) => this.deps.store.decisions.get(invitationKey(invitation))),
     );
+    const recorded = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
+    const decidedInApp = (invitation: Invitation) => {
+      const record = recorded.get(invitationKey(invitation));
+      return (
+        record !== undefined &&
+        (record.status === "succeeded" || record.status === "conflict" || isRunning(record))
+      );
+    };
+    const waiting = seen
+      ? summarise(
+          {
+            at: seen.at,
+            invitations: seen.invitations.filter((i) => !decidedInApp(i)),
+            decided: [...seen.invitations.filter(decidedInApp), ...seen.decided],
+          },
+          now,
+        )
+      : undefined;
+    const shown = new Set([...(waiting?.soonest ?? []), ...(waiting?.decided ?? [])].map(invitationKey));
     const alertRefusals = (await this.deps.store.alertOutbox.waiting()).filter(
       (w) => w.refusal !== undefined,
     );
@@ -145,7 +249,7 @@ export class HomeService {
       ...(waiting ? { waiting } : {}),
       ...(this.#problem ? { problem: this.#problem } : {}),
       digests,
-      decisions: new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : []))),
+      decisions: new Map([...recorded].filter(([key]) => shown.has(key))),
       ...(alertRefusals.length > 0 ? { alertRefusals } : {}),
     };
   }

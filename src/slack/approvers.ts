@@ -56,17 +56,21 @@ export class Approvers {
     return members;
   }
 
+  /** Who may act, mentioned (so they are notified): "<@U1> or members of <!subteam^S1>"; "" when nobody. */
+  mention(): string {
+    const who = [
+      ...this.userIds.map((id) => `<@${id}>`),
+      ...(this.usergroupId ? [`members of <!subteam^${this.usergroupId}>`] : []),
+    ];
+    return who.length > 1 ? `${who.slice(0, -1).join(", ")} or ${who.at(-1)}` : (who[0] ?? "");
+  }
+
   /** Who may act, as a sentence: the listed users and the group, or how an admin lets anyone act. */
   describe(verb: string): string {
     if (!this.configured) {
       return `Nobody can ${verb} invitations from Slack yet. An admin sets APPROVER_USER_IDS or APPROVER_USERGROUP_ID to choose who may.`;
     }
-    const who = [
-      ...this.userIds.map((id) => `<@${id}>`),
-      ...(this.usergroupId ? [`members of <!subteam^${this.usergroupId}>`] : []),
-    ];
-    const list = who.length > 1 ? `${who.slice(0, -1).join(", ")} or ${who.at(-1)}` : who[0];
-    return `Only ${list} can ${verb} invitations.`;
+    return `Only ${this.mention()} can ${verb} invitations.`;
   }
 
   /** The refusal names who can act, or says how to let anyone act at all. */

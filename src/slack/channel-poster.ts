@@ -109,7 +109,11 @@ export function slackAlertPoster(client: WebClient, clock: () => Date, deps: Hom
     async post(channelId, invitations) {
       const message = renderNewInvitations(invitations, clock());
       const result = await postInvitations(client, deps, channelId, message);
-      if (result.posted) return result;
+      if (result.posted) {
+        // New invitations change what every Home counts.
+        deps.home.changed();
+        return result;
+      }
       return { posted: false, refused: CHANNEL_REFUSALS.has(result.detail), detail: result.detail };
     },
     async refusalsChanged() {

@@ -9,7 +9,7 @@ import { showDecidedElsewhere } from "./blocks/decided-elsewhere.ts";
 import { messageModal } from "./blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
-import { type HomeTabDeps, publishHome } from "./home.ts";
+import type { HomeTabDeps } from "./home.ts";
 import { type Place, placeOf } from "./invitation-places.ts";
 import { tagButtons, updateRemembered } from "./message-memory.ts";
 import { postToResponseUrl } from "./response-url.ts";
@@ -57,8 +57,8 @@ export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
   const show = async (location: string, change: (message: SlackMessage) => Promise<SlackMessage>) => {
     const place = placeOf(location);
     if (!place) throw new Error("not a place this version of the app records");
-    // The Home service has the decision already; the Home shows what it holds.
-    if (place.kind === "home") return publishHome(deps, deps.client, place.userId);
+    // A Home is republished with every open Home once the change brought its look.
+    if (place.kind === "home") return deps.home.changed();
     // Saved over the latest copy and shown until Slack shows the latest, whichever replica redraws too.
     return inTurn(place.memoryKey, async () => {
       await updateRemembered(deps.store, place.memoryKey, change, (message) => post(place, message));
@@ -68,6 +68,7 @@ export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
     showDecision: (location, invitation, decision) =>
       show(location, (message) => redraw(deps.store, message, invitation, decision)),
     async showOutcome(record, options) {
+      deps.home.changed();
       const locations = await deps.store.invitationMessages.find(record.key);
       const elsewhere = locations.filter((l) => !options?.except || !l.startsWith(options.except));
       // Each place on its own: one Slack refuses must not keep the others from changing.

@@ -17,6 +17,8 @@ export const ACTION = {
   runCommand: "help_run_command",
   /** Opens an opportunity's details; its value is `catalog:id` (opportunityRefValue). */
   viewOpportunity: "opportunity_view",
+  /** A colleague asks the approvers to decide an invitation; its value is askValue's. */
+  askApprover: "invitation_ask_approver",
 } as const;
 
 export const VIEW = {
@@ -88,6 +90,26 @@ export function parseButtonValue(
 
 export function parseInvitationRef(value: string | undefined): InvitationRef | undefined {
   return parseButtonValue(value)?.ref;
+}
+
+/** The channel message whose thread a colleague's request goes to, when the button is not in that message. */
+export interface AskOrigin {
+  channelId: string;
+  ts: string;
+}
+
+/** An Ask an approver button's value: the invitation, and the message whose thread to ask in (`@channel:ts`). */
+export const askValue = (ref: InvitationRef, origin?: AskOrigin): string =>
+  `${invitationRefValue(ref)}${origin ? `@${origin.channelId}:${origin.ts}` : ""}`;
+
+export function parseAskValue(
+  value: string | undefined,
+): { ref: InvitationRef; origin?: AskOrigin } | undefined {
+  const match = /^([^@|]+)(?:@([A-Z0-9]{1,30}):(\d{1,12}\.\d{1,8}))?$/.exec(untag(value).value);
+  const ref = match ? parseInvitationRef(match[1]) : undefined;
+  if (!match || !ref) return undefined;
+  const [, , channelId, ts] = match;
+  return channelId && ts ? { ref, origin: { channelId, ts } } : { ref };
 }
 
 /** Block ids carry the invitation so an outcome can replace exactly that invitation's buttons. */

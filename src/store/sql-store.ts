@@ -11,10 +11,14 @@ import type {
   AlertChannel,
   AlertChannels,
   AlertFailure,
+  AlertFilter,
   AlertLease,
   AlertOutbox,
   AlertSettlement,
   AnnouncedInvitations,
+  ApproverRequest,
+  ApproverRequestClaim,
+  ApproverRequests,
   Catalog,
   DecisionAttempt,
   DecisionLog,
@@ -26,6 +30,7 @@ import type {
   OccurrenceOutcome,
   OccurrenceRecord,
   OccurrenceStatus,
+  OpenHomes,
   Remembered,
   RememberedKind,
   Store,
@@ -125,6 +130,17 @@ interface AlertRow {
   enabled: boolean | number;
   updated_by: string;
   updated_at: Timestamp;
+  only_kind: AlertFilter["kind"] | null;
+  only_payload: AlertFilter["payload"] | null;
+}
+
+interface ApproverRequestRow {
+  [column: string]: unknown;
+  invitation_key: string;
+  user_id: string;
+  asked_at: Timestamp;
+  channel_id: string | null;
+  message_ts: string | null;
 }
 
 /** A decision still pending after this long was cut off (the process died mid-call) and may be claimed again. */
@@ -148,6 +164,12 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 
 /** An invitation expires 15 days after it was sent: an alert still waiting by then is for an expired one. */
 const ALERT_RETENTION_DAYS = 15;
+
+/** As alerts: by then the invitation a colleague asked about has expired. */
+const APPROVER_REQUEST_RETENTION_DAYS = 15;
+
+/** Opening the Home again records it again; Homes not opened for a day are not republished. */
+const OPEN_HOME_RETENTION_DAYS = 1;
 
 /** What every concern shares: the database with its statements by name, the clock and the calls in flight. */
 class Database {
@@ -464,18 +486,25 @@ class SqlAlertOutbox implements AlertOutbox {
     );
   }
 
-  enqueue(invitationKeys: string[], channelIds: string[]): Promise<string[]> {
+  enqueue(
+    invitationKeys: string[],
+    channels: readonly string[] | ((invitationKey: string) => readonly string[]),
+  ): Promise<string[]> {
     return this.db.track(async () => {
       // Sorted, as announced invitations are, so concurrent batches lock rows in the same order.
       const keys = [...new Set(invitationKeys)].sort();
       if (keys.length === 0) return [];
+      // An alert per key and channel, as two arrays paired by position.
+      const pairs = keys.flatMap((key) =>
+        [...new Set(typeof channels === "function" ? channels(key) : channels)].map((c) => [key, c] as const),
+      );
       // One token for every try: a transaction retried after a lost connection finds its own records.
       const token = randomUUID();
       const fresh = await this.db.transaction(async (tx) => {
         const now = this.db.now();
         const rows = await tx.query<{ key: string }>("markAnnounced", [keys, token, now]);
-        if (rows.length > 0 && channelIds.length > 0) {
-          await tx.run("enqueueAlerts", [token, [...new Set(channelIds)], now, keys]);
+        if (rows.length > 0 && pairs.length > 0) {
+          await tx.run("enqueueAlerts", [token, pairs.map((p) => p[1]), now, pairs.map((p) => p[0])]);
         }
         return rows;
       });
@@ -567,22 +596,121 @@ class SqlAlertChannels implements AlertChannels {
     this.db = db;
   }
 
-  set(channelId: string, enabled: boolean, userId: string): Promise<void> {
+  set(channelId: string, enabled: boolean, userId: string, filter: AlertFilter = {}): Promise<void> {
     return this.db.track(async () => {
-      await this.db.run("setAlertChannel", [channelId, enabled, userId, this.db.now()]);
+      await this.db.run("setAlertChannel", [
+        channelId,
+        enabled,
+        userId,
+        this.db.now(),
+        filter.kind ?? null,
+        filter.payload ?? null,
+      ]);
     });
   }
 
   list(): Promise<AlertChannel[]> {
     return this.db.track(async () => {
       const rows = await this.db.query<AlertRow>("listAlertChannels");
-      return rows.map((r) => ({
-        channelId: r.channel_id,
-        enabled: Boolean(r.enabled),
-        updatedBy: r.updated_by,
-        updatedAt: toDate(r.updated_at),
-      }));
+      return rows.map((r) => {
+        const filter: AlertFilter = {
+          ...(r.only_kind !== null && { kind: r.only_kind }),
+          ...(r.only_payload !== null && { payload: r.only_payload }),
+        };
+        return {
+          channelId: r.channel_id,
+          enabled: Boolean(r.enabled),
+          ...(Object.keys(filter).length > 0 && { filter }),
+          updatedBy: r.updated_by,
+          updatedAt: toDate(r.updated_at),
+        };
+      });
     });
+  }
+}
+
+class SqlApproverRequests implements ApproverRequests {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  claim(invitationKey: string, userId: string, staleMs: number): Promise<ApproverRequestClaim> {
+    // One token for every try: a statement retried after a lost connection finds its own claim.
+    const token = randomUUID();
+    return this.db.track(async () => {
+      // Twice at the most: only a release or a purge between the two statements can delete the row.
+      for (;;) {
+        const now = this.db.now();
+        const stale = new Date(now.getTime() - staleMs);
+        const won = await this.db.query("claimApproverRequest", [invitationKey, userId, token, now, stale]);
+        if (won.length === 1) return { won: true, token };
+        const request = await this.#get(invitationKey, userId);
+        if (request) return { won: false, request };
+      }
+    });
+  }
+
+  posted(
+    invitationKey: string,
+    userId: string,
+    token: string,
+    where: { channelId: string; messageTs: string },
+  ): Promise<boolean> {
+    return this.db.track(
+      async () =>
+        (await this.db.run("postApproverRequest", [
+          invitationKey,
+          userId,
+          token,
+          where.channelId,
+          where.messageTs,
+        ])) === 1,
+    );
+  }
+
+  release(invitationKey: string, userId: string, token: string): Promise<void> {
+    return this.db.track(async () => {
+      await this.db.run("releaseApproverRequest", [invitationKey, userId, token]);
+    });
+  }
+
+  get(invitationKey: string, userId: string): Promise<ApproverRequest | undefined> {
+    return this.db.track(() => this.#get(invitationKey, userId));
+  }
+
+  async #get(invitationKey: string, userId: string): Promise<ApproverRequest | undefined> {
+    const [row] = await this.db.query<ApproverRequestRow>("getApproverRequest", [invitationKey, userId]);
+    return (
+      row && {
+        invitationKey: row.invitation_key,
+        userId: row.user_id,
+        askedAt: toDate(row.asked_at),
+        ...(row.channel_id !== null && { channelId: row.channel_id }),
+        ...(row.message_ts !== null && { messageTs: row.message_ts }),
+      }
+    );
+  }
+}
+
+class SqlOpenHomes implements OpenHomes {
+  private readonly db: Database;
+
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  opened(userId: string): Promise<void> {
+    return this.db.track(async () => {
+      await this.db.run("openHome", [userId, this.db.now()]);
+    });
+  }
+
+  since(since: Date, limit: number): Promise<string[]> {
+    return this.db.track(async () =>
+      (await this.db.query<{ user_id: string }>("openHomesSince", [since, limit])).map((r) => r.user_id),
+    );
   }
 }
 
@@ -638,6 +766,8 @@ export function createSqlStore(
     invitationMessages: new SqlInvitationMessages(db),
     opportunitySnapshots: new SqlOpportunitySnapshots(db),
     alertOutbox: new SqlAlertOutbox(db),
+    approverRequests: new SqlApproverRequests(db),
+    openHomes: new SqlOpenHomes(db),
     purge: (at) =>
       db.track(async () => {
         const daysBefore = (days: number) => new Date(at.getTime() - days * DAY_MS);
@@ -653,6 +783,10 @@ export function createSqlStore(
             daysBefore(OPPORTUNITY_SNAPSHOT_RETENTION_DAYS),
           ]),
           alertOutbox: await db.run("purgeAlertOutbox", [daysBefore(ALERT_RETENTION_DAYS)]),
+          approverRequests: await db.run("purgeApproverRequests", [
+            daysBefore(APPROVER_REQUEST_RETENTION_DAYS),
+          ]),
+          openHomes: await db.run("purgeOpenHomes", [daysBefore(OPEN_HOME_RETENTION_DAYS)]),
         };
       }),
     close: () => db.close(),

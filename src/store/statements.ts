@@ -35,8 +35,20 @@ export interface Statements {
   /** $1: the keys; returns those announced before. */
   knownAnnounced: string;
 
+  /** $1 channel, $2 enabled, $3 user, $4 now, $5 only this kind, $6 only this payload. */
   setAlertChannel: string;
   listAlertChannels: string;
+
+  /** $1 invitation key, $2 user, $3 claim token, $4 now, $5 claims made before this are stale. */
+  claimApproverRequest: string;
+  /** $1 invitation key, $2 user, $3 claim token, $4 channel, $5 message ts. */
+  postApproverRequest: string;
+  releaseApproverRequest: string;
+  getApproverRequest: string;
+
+  openHome: string;
+  /** $1: since, $2: how many at most. */
+  openHomesSince: string;
 
   /** $1: the keys, $2: the location, $3: until when. */
   recordInvitationMessage: string;
@@ -47,7 +59,10 @@ export interface Statements {
   insertSnapshot: string;
   /** As insertSnapshot, and $6 the version it replaces. */
   updateSnapshot: string;
-  /** $1: the claim token markAnnounced used in this transaction, $2: the channels, $3: now, $4: the keys. */
+  /**
+   * $1: the claim token markAnnounced used in this transaction, $2: channels, $3: now, $4: keys; $2 and $4
+   * are pairs by position (an alert for key $4[n] in channel $2[n]).
+   */
   enqueueAlerts: string;
   /** $1: the channel, $2: a lease token, $3: the lease's end, $4: now. */
   leaseAlerts: string;
@@ -71,6 +86,8 @@ export interface Statements {
   purgeInvitationMessages: string;
   purgeSnapshots: string;
   purgeAlertOutbox: string;
+  purgeApproverRequests: string;
+  purgeOpenHomes: string;
 }
 
 const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, title, action, user_id, reason, status,
@@ -191,11 +208,33 @@ const shared: Shared = {
       WHERE m.invitation_key = l.invitation_key AND m.attempt = l.attempt AND m.id > l.id)
     ORDER BY l.started_at DESC, l.id DESC LIMIT $2`,
 
-  setAlertChannel: `INSERT INTO alert_channels (channel_id, enabled, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+  setAlertChannel: `INSERT INTO alert_channels (channel_id, enabled, updated_by, updated_at, only_kind, only_payload)
+    VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (channel_id) DO UPDATE SET
-      enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-  listAlertChannels:
-    "SELECT channel_id, enabled, updated_by, updated_at FROM alert_channels ORDER BY channel_id",
+      enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+      only_kind = excluded.only_kind, only_payload = excluded.only_payload`,
+  listAlertChannels: `SELECT channel_id, enabled, updated_by, updated_at, only_kind, only_payload FROM alert_channels
+    ORDER BY channel_id`,
+
+  // Won by a new request, a retry of this call (its own token), or one whose process died before posting.
+  claimApproverRequest: `INSERT INTO approver_requests AS r (invitation_key, user_id, claim_token, status, asked_at)
+    VALUES ($1, $2, $3, 'claimed', $4)
+    ON CONFLICT (invitation_key, user_id) DO UPDATE SET claim_token = excluded.claim_token, asked_at = excluded.asked_at
+    WHERE r.claim_token = excluded.claim_token OR (r.status = 'claimed' AND r.asked_at < $5)
+    RETURNING invitation_key`,
+  postApproverRequest: `UPDATE approver_requests SET status = 'posted', channel_id = $4, message_ts = $5
+    WHERE invitation_key = $1 AND user_id = $2 AND claim_token = $3`,
+  releaseApproverRequest: `DELETE FROM approver_requests
+    WHERE invitation_key = $1 AND user_id = $2 AND claim_token = $3 AND status = 'claimed'`,
+  getApproverRequest: `SELECT invitation_key, user_id, asked_at, channel_id, message_ts FROM approver_requests
+    WHERE invitation_key = $1 AND user_id = $2`,
+  purgeApproverRequests: "DELETE FROM approver_requests WHERE asked_at < $1",
+
+  openHome: `INSERT INTO open_homes (user_id, opened_at) VALUES ($1, $2)
+    ON CONFLICT (user_id) DO UPDATE SET opened_at = excluded.opened_at`,
+  openHomesSince:
+    "SELECT user_id FROM open_homes WHERE opened_at >= $1 ORDER BY opened_at DESC, user_id LIMIT $2",
+  purgeOpenHomes: "DELETE FROM open_homes WHERE opened_at < $1",
 
   purgeRememberedMessages: "DELETE FROM remembered_messages WHERE expires_at <= $1",
   purgeClaims: "DELETE FROM claims WHERE expires_at <= $1",
@@ -264,9 +303,10 @@ export const postgresStatements: Statements = {
     SELECT key, $2, $3::timestamptz FROM unnest($1::text[]) AS key
     ${INVITATION_MESSAGE_CONFLICT}`,
   enqueueAlerts: `INSERT INTO alert_outbox (${ALERT_COLUMNS})
-    SELECT a.key, channel, 'pending', 0, $3::timestamptz, $3::timestamptz
-    FROM announced_invitations AS a CROSS JOIN unnest($2::text[]) AS channel
-    WHERE a.key = ANY($4::text[]) AND a.claim_token = $1::uuid
+    SELECT a.key, p.channel, 'pending', 0, $3::timestamptz, $3::timestamptz
+    FROM unnest($4::text[], $2::text[]) AS p(key, channel)
+    JOIN announced_invitations AS a ON a.key = p.key
+    WHERE a.claim_token = $1::uuid
     ON CONFLICT DO NOTHING`,
   leaseAlertsOf: `${LEASE_ALERTS} AND invitation_key = ANY($5::text[]) ${LEASED}`,
   settleAlerts: `${SETTLE_ALERTS} AND invitation_key = ANY($2::text[])`,
@@ -292,10 +332,12 @@ export const sqliteStatements: Statements = {
   recordInvitationMessage: `INSERT INTO invitation_messages (invitation_key, location, expires_at)
     SELECT value, $2, $3 FROM json_each($1) WHERE true
     ${INVITATION_MESSAGE_CONFLICT}`,
+  // json_each's `key` is an element's position, which pairs the two arrays.
   enqueueAlerts: `INSERT INTO alert_outbox (${ALERT_COLUMNS})
-    SELECT a.key, channel.value, 'pending', 0, $3, $3
-    FROM announced_invitations AS a CROSS JOIN json_each($2) AS channel
-    WHERE a.key IN (SELECT value FROM json_each($4)) AND a.claim_token = $1
+    SELECT a.key, c.value, 'pending', 0, $3, $3
+    FROM json_each($4) AS k JOIN json_each($2) AS c ON c.key = k.key
+    JOIN announced_invitations AS a ON a.key = k.value
+    WHERE a.claim_token = $1
     ON CONFLICT DO NOTHING`,
   leaseAlertsOf: `${LEASE_ALERTS} AND invitation_key IN (SELECT value FROM json_each($5)) ${LEASED}`,
   settleAlerts: `${SETTLE_ALERTS} AND invitation_key IN (SELECT value FROM json_each($2))`,

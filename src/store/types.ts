@@ -95,9 +95,19 @@ export interface DecisionAttempt
   finishedAt?: Date;
 }
 
+/** What a channel's alerts take; each part left out takes everything. */
+export interface AlertFilter {
+  /** Only engagement invitations, or only connection invitations. */
+  kind?: "engagement" | "connection";
+  /** Only leads, or only opportunities (engagement invitations' payloads). */
+  payload?: "opportunity" | "lead";
+}
+
 export interface AlertChannel {
   channelId: string;
   enabled: boolean;
+  /** Absent: every new invitation. */
+  filter?: AlertFilter;
   updatedBy: string;
   updatedAt: Date;
 }
@@ -275,9 +285,13 @@ export interface AlertOutbox {
   baseline(claimKey: string, invitationKeys: string[]): Promise<boolean>;
   /**
    * In one atomic write: records the keys as announced and, for those not announced before, an alert to post
-   * in each channel, due now. Returns those keys, in input order (exactly once across processes).
+   * in each channel (of `channels`, or of `channels(key)` for that key: a channel's filter may leave it out),
+   * due now. Returns those keys, in input order (exactly once across processes).
    */
-  enqueue(invitationKeys: string[], channelIds: string[]): Promise<string[]>;
+  enqueue(
+    invitationKeys: string[],
+    channels: readonly string[] | ((invitationKey: string) => readonly string[]),
+  ): Promise<string[]>;
   /** What waits to be posted, by channel in channel order. */
   waiting(): Promise<WaitingAlerts[]>;
   /**
@@ -306,7 +320,8 @@ export interface InvitationMessages {
 
 /** Channels where alerts were switched on or off with `/partnercentral alerts`. */
 export interface AlertChannels {
-  set(channelId: string, enabled: boolean, userId: string): Promise<void>;
+  /** Replaces the channel's setting, its filter included (none: every new invitation). */
+  set(channelId: string, enabled: boolean, userId: string, filter?: AlertFilter): Promise<void>;
   /** Ordered by channel id. */
   list(): Promise<AlertChannel[]>;
 }
@@ -341,6 +356,51 @@ export interface OpportunitySnapshots {
   ): Promise<OpportunitySnapshot | undefined>;
 }
 
+/** A colleague's request that the approvers decide an invitation, as recorded. */
+export interface ApproverRequest {
+  invitationKey: string;
+  userId: string;
+  askedAt: Date;
+  /** Where the approvers were asked, once posted (the first message when several were). */
+  channelId?: string;
+  messageTs?: string;
+}
+
+export type ApproverRequestClaim =
+  | { won: true; token: string }
+  /** Asked before (or being asked by another process now): what was recorded. */
+  | { won: false; request: ApproverRequest };
+
+/**
+ * Colleagues asking the approvers to decide an invitation: once per invitation and colleague. A claim comes
+ * before the post; the post's place is recorded after it, or the claim released if nothing was posted.
+ */
+export interface ApproverRequests {
+  /**
+   * Wins once per (invitation, user) across processes; a claim left unposted for `staleMs` (its process
+   * died) may be won again.
+   */
+  claim(invitationKey: string, userId: string, staleMs: number): Promise<ApproverRequestClaim>;
+  /** Records where the request was posted; false when the claim is no longer this token's. */
+  posted(
+    invitationKey: string,
+    userId: string,
+    token: string,
+    where: { channelId: string; messageTs: string },
+  ): Promise<boolean>;
+  /** Gives up an unposted claim, so the colleague may ask again. */
+  release(invitationKey: string, userId: string, token: string): Promise<void>;
+  get(invitationKey: string, userId: string): Promise<ApproverRequest | undefined>;
+}
+
+/** Who opened their App Home lately, so changes reach the Homes that may be on screen. */
+export interface OpenHomes {
+  /** Records that the user opened their Home now. */
+  opened(userId: string): Promise<void>;
+  /** Users who opened their Home at or after `since`, the latest first, at most `limit`. */
+  since(since: Date, limit: number): Promise<string[]>;
+}
+
 export interface PurgeCounts {
   rememberedMessages: number;
   claims: number;
@@ -351,6 +411,8 @@ export interface PurgeCounts {
   invitationMessages: number;
   opportunitySnapshots: number;
   alertOutbox: number;
+  approverRequests: number;
+  openHomes: number;
 }
 
 /** Everything the app keeps, by concern, in one database with one migration history. */
@@ -364,6 +426,8 @@ export interface Store extends Claims {
   readonly invitationMessages: InvitationMessages;
   readonly opportunitySnapshots: OpportunitySnapshots;
   readonly alertOutbox: AlertOutbox;
+  readonly approverRequests: ApproverRequests;
+  readonly openHomes: OpenHomes;
   /** Deletes what each table's retention rule lets go at `now`; returns how many rows of each. */
   purge(now: Date): Promise<PurgeCounts>;
   /** Idempotent; waits for calls in flight, after which calls reject with StoreError. */

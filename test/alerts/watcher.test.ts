@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AlertRoute } from "../../src/alerts/channels.ts";
 import {
   type AlertPoster,
   type AlertPostResult,
@@ -116,7 +117,7 @@ let clock: ReturnType<typeof testClock>;
 let store: Store;
 let pc: FakePartnerCentral;
 let slack: ReturnType<typeof fakeSlack>;
-let channels: string[];
+let channels: AlertRoute[];
 let log: ReturnType<typeof fakeLogger>;
 
 function watcher(): AlertWatcher {
@@ -151,7 +152,7 @@ beforeEach(async () => {
   store = await memoryStore(clock.now);
   pc = new FakePartnerCentral();
   slack = fakeSlack();
-  channels = [TEAM];
+  channels = [{ channelId: TEAM }];
   log = fakeLogger();
 });
 afterEach(async () => {
@@ -274,7 +275,7 @@ describe("an alert Slack does not take at once", () => {
     const invitation = pc.add(connectionInvitation());
     // Recorded as the look of a process that died right after that write.
     await store.alertOutbox.enqueue([invitationKey(invitation)], [TEAM, SALES]);
-    channels = [TEAM, SALES];
+    channels = [{ channelId: TEAM }, { channelId: SALES }];
     const other = watcher();
     expect(await other.check(slack.poster)).toEqual([]);
     expect(pc.gets).toEqual([invitation.id, invitation.id]);
@@ -342,12 +343,12 @@ describe("an alert Slack does not take at once", () => {
   });
 
   it("is dropped when alerts are turned off in its channel", async () => {
-    channels = [TEAM, SALES];
+    channels = [{ channelId: TEAM }, { channelId: SALES }];
     const w = await installed();
     pc.add(engagement());
     slack.refusing.set(SALES, "not_in_channel");
     await w.check(slack.poster);
-    channels = [TEAM];
+    channels = [{ channelId: TEAM }];
     await w.check(slack.poster);
     expect(await store.alertOutbox.waiting()).toEqual([]);
     expect(slack.refusalsChanged).toBe(2);
@@ -356,7 +357,7 @@ describe("an alert Slack does not take at once", () => {
 
 describe("a channel that refuses its alerts", () => {
   it("is shown to the approvers once, keeps what waits, and gets it all in one message once the app is invited", async () => {
-    channels = [TEAM, SALES];
+    channels = [{ channelId: TEAM }, { channelId: SALES }];
     const w = await installed();
     slack.refusing.set(SALES, "not_in_channel");
     const first = pc.add(engagement());
@@ -384,7 +385,7 @@ describe("a channel that refuses its alerts", () => {
   });
 
   it("is tried again by the next look without waiting for a pause", async () => {
-    channels = [SALES];
+    channels = [{ channelId: SALES }];
     const w = await installed();
     slack.refusing.set(SALES, "channel_not_found");
     const invitation = pc.add(engagement());
@@ -412,5 +413,45 @@ describe("several invitations waiting for one channel", () => {
     clock.advance(2 * firstDelayMs);
     await w.deliver(slack.poster);
     expect(slack.posts).toEqual([{ channelId: TEAM, ids: [newer.id, older.id, connection.id, later.id] }]);
+  });
+});
+
+describe("a channel's filter", () => {
+  it("takes only the invitations it names, whichever look or event finds them", async () => {
+    const LEADS = "C0LEADS0001";
+    channels = [
+      { channelId: TEAM },
+      { channelId: SALES, filter: { kind: "connection" } },
+      { channelId: LEADS, filter: { payload: "lead" } },
+    ];
+    const w = await installed();
+    const opportunity = pc.add(engagement());
+    const lead = pc.add(engagement({ payloadType: "LeadInvitation" }));
+    const connection = pc.add(connectionInvitation());
+    const newer = pc.add(engagement({ payloadType: "SomePayloadAwsAddsLater" }));
+    await w.check(slack.poster);
+    const posted = (channelId: string) =>
+      slack.posts.filter((p) => p.channelId === channelId).flatMap((p) => p.ids.sort());
+    expect(posted(TEAM)).toEqual([opportunity.id, lead.id, connection.id, newer.id].sort());
+    expect(posted(SALES)).toEqual([connection.id]);
+    expect(posted(LEADS)).toEqual([lead.id]);
+
+    const byEvent = pc.add(engagement({ payloadType: "LeadInvitation" }));
+    await w.announce(channels, [byEvent], slack.poster);
+    expect(posted(LEADS)).toEqual([lead.id, byEvent.id].sort());
+    expect(posted(SALES)).toEqual([connection.id]);
+  });
+
+  it("changed before a waiting alert is posted, drops what it no longer takes", async () => {
+    const w = await installed();
+    const invitation = pc.add(engagement());
+    slack.failNext("fatal_error");
+    await w.check(slack.poster);
+    channels = [{ channelId: TEAM, filter: { kind: "connection" } }];
+    clock.advance(firstDelayMs);
+    expect(await w.deliver(slack.poster)).toBe(0);
+    expect(slack.posts).toEqual([]);
+    expect(await store.alertOutbox.waiting()).toEqual([]);
+    expect(pc.gets).toEqual([invitation.id]);
   });
 });

@@ -3,7 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConnectionInvitation, EngagementInvitation } from "../../dev/emulator/index.ts";
 import { PREVIEW_USERS } from "../../dev/preview.ts";
 import { decisionCalls } from "../helpers/harness.ts";
-import { type BrowserPreview, command, startBrowserPreview } from "../helpers/preview.ts";
+import {
+  accept,
+  acceptButton,
+  ask,
+  type BrowserPreview,
+  chooseFromMenu,
+  lastLine,
+  menuOf,
+  newMessage,
+  row,
+  rowIds,
+  startBrowserPreview,
+} from "../helpers/preview.ts";
 
 const SHOTS = "test-results/preview-experience";
 /** AWS returns at most this many items a page here; the app still shows ten a page. */
@@ -40,66 +52,14 @@ function havePendingConnectionInvitations(count: number): void {
   while (pendingConnectionInvitations().length < count) preview.preview.emulator.addConnectionInvitation();
 }
 
-/**
- * Sends a command and returns its answer: the message with `heading` that was not there before. The
- * answer keeps its place (data-ts) when the app replaces it.
- */
-async function ask(page: Page, text: string, heading: string | RegExp): Promise<Locator> {
-  return newMessage(page, heading, () => command(page, text));
-}
-
-async function newMessage(page: Page, heading: string | RegExp, act: () => Promise<void>): Promise<Locator> {
-  const matching = page.locator(".sl-msg", { hasText: heading });
-  const before = await matching.count();
-  await act();
-  await expect.poll(() => matching.count(), { timeout: 20_000 }).toBe(before + 1);
-  const ts = await matching.last().getAttribute("data-ts");
-  return page.locator(`.sl-msg[data-ts="${ts}"]`);
-}
-
-/** The invitation ids of the rows in a message or view, in order. */
-async function rowIds(container: Locator): Promise<string[]> {
-  const code = await container.locator(".sl-b-section code").allTextContents();
-  return code.filter((text) => /^(engi|pacinv)-[A-Za-z0-9]+$/.test(text));
-}
-
-const row = (container: Locator, id: string) => container.locator(".sl-b-section", { hasText: id });
-
-/** The last line of an invitation's row: its status, or the outcome that replaced it. */
-async function lastLine(container: Locator, id: string): Promise<string> {
-  const lines = ((await row(container, id).locator(".sl-b-section-main").textContent()) ?? "")
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
-  return lines.at(-1) ?? "";
-}
-
-const acceptButton = (container: Locator, id: string) =>
-  container.locator(`button[data-action-id="invitation_accept"][data-block-id$=":${id}"]`);
 /** Reject…, a red button beside Accept. */
 const rejectButton = (container: Locator, id: string) =>
   container.locator(`button[data-action-id="invitation_reject"][data-block-id$=":${id}"]`);
 const MENU = ["Details", "Open Partner Central home"];
-const menuOf = (container: Locator, id: string) =>
-  container.locator(`details.sl-overflow:has([data-block-id$=":${id}"])`);
 
 async function menuItems(container: Locator, id: string): Promise<string[]> {
   const items = await menuOf(container, id).locator(".sl-menu-item").allTextContents();
   return items.map((t) => t.replace("↗", "").trim());
-}
-
-async function chooseFromMenu(container: Locator, id: string, item: string): Promise<void> {
-  const menu = menuOf(container, id);
-  await menu.locator("summary").click();
-  await menu.getByRole("menuitem", { name: item }).click();
-}
-
-/** Presses Accept and confirms in Slack's dialog. */
-async function accept(page: Page, container: Locator, id: string): Promise<void> {
-  await acceptButton(container, id).click();
-  const dialog = page.locator(".sl-dialog", { hasText: "Accept this invitation?" });
-  await dialog.getByRole("button", { name: "Accept" }).click();
-  await dialog.waitFor({ state: "detached" });
 }
 
 /** A page acting as `userId` and its answer to `/partnercentral engagements`, with its first two rows. */

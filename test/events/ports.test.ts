@@ -25,6 +25,7 @@ let posts: { channelId: string; ids: string[] }[];
 let refusing: Set<string>;
 let shown: { location: string; invitation: string; decision: Decision }[];
 let homeDecided: string[];
+let homeChanges: number;
 let logger: ReturnType<typeof recordingLogger>;
 
 function ports(overrides: Partial<EventPortsDeps> = {}) {
@@ -44,7 +45,7 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
       store,
       catalog: "AWS",
       logger: silent,
-      channels: async () => channels,
+      channels: async () => channels.map((channelId) => ({ channelId })),
     },
     clock.now,
   );
@@ -67,6 +68,9 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
       markDecided: async (key) => {
         homeDecided.push(key);
       },
+      changed: () => {
+        homeChanges++;
+      },
     },
     showDecision: async (location, invitation, decision) => {
       if (location.startsWith("gone:")) throw new Error("message_not_found");
@@ -87,6 +91,7 @@ beforeEach(async () => {
   refusing = new Set();
   shown = [];
   homeDecided = [];
+  homeChanges = 0;
   logger = recordingLogger();
 });
 
@@ -107,6 +112,8 @@ describe("announce", () => {
     expect(await p.announce(refOf(invitation))).toBe("already-announced");
     expect(gets).toEqual([invitation.id]);
     expect(posts).toHaveLength(2);
+    // The Homes look again for the new one, not for the repeat.
+    expect(homeChanges).toBe(1);
   });
 
   it("shares the announced-once record with polling, so a decided invitation is never announced", async () => {
@@ -125,6 +132,7 @@ describe("announce", () => {
     channels = [];
     expect(await p.announce(refOf(add(engagement())))).toBe("no-channel");
     expect(gets).toEqual([]);
+    expect(homeChanges).toBe(1);
     channels = ["C0TEAM00001"];
     expect(await p.announce({ kind: "engagement", id: "engi-unknown", catalog: "AWS" })).toBe("not-found");
     expect(await p.announce(refOf(accepted))).toBe("not-pending");

@@ -195,6 +195,7 @@ export async function listenerWorld(
     store,
     emulator,
     async close() {
+      await deps.home.stop();
       await store.close();
       destroyClients(clients);
       await emulator.close();

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { onTestFailed } from "vitest";
+import type { Browser, Locator, Page } from "playwright-core";
+import { expect, onTestFailed } from "vitest";
 import { type Preview, type PreviewOptions, startPreview } from "../../dev/preview.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -74,4 +74,63 @@ export async function startBrowserPreview(args: {
 export async function command(page: Page, text: string): Promise<void> {
   await page.fill("#composer-input", text);
   await page.press("#composer-input", "Enter");
+}
+
+/**
+ * Sends a command and returns its answer: the message with `heading` that was not there before. The
+ * answer keeps its place (data-ts) when the app replaces it.
+ */
+export async function ask(page: Page, text: string, heading: string | RegExp): Promise<Locator> {
+  return newMessage(page, heading, () => command(page, text));
+}
+
+/** The message with `heading` that `act` brings, not there before. */
+export async function newMessage(
+  page: Page,
+  heading: string | RegExp,
+  act: () => Promise<void>,
+): Promise<Locator> {
+  const matching = page.locator(".sl-msg", { hasText: heading });
+  const before = await matching.count();
+  await act();
+  await expect.poll(() => matching.count(), { timeout: 20_000 }).toBe(before + 1);
+  const ts = await matching.last().getAttribute("data-ts");
+  return page.locator(`.sl-msg[data-ts="${ts}"]`);
+}
+
+/** The invitation ids of the rows in a message or view, in order. */
+export async function rowIds(container: Locator): Promise<string[]> {
+  const code = await container.locator(".sl-b-section code").allTextContents();
+  return code.filter((text) => /^(engi|pacinv)-[A-Za-z0-9]+$/.test(text));
+}
+
+export const row = (container: Locator, id: string) => container.locator(".sl-b-section", { hasText: id });
+
+/** The last line of an invitation's row: its status, or the outcome that replaced it. */
+export async function lastLine(container: Locator, id: string): Promise<string> {
+  const lines = ((await row(container, id).locator(".sl-b-section-main").textContent()) ?? "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? "";
+}
+
+export const acceptButton = (container: Locator, id: string) =>
+  container.locator(`button[data-action-id="invitation_accept"][data-block-id$=":${id}"]`);
+
+export const menuOf = (container: Locator, id: string) =>
+  container.locator(`details.sl-overflow:has([data-block-id$=":${id}"])`);
+
+export async function chooseFromMenu(container: Locator, id: string, item: string): Promise<void> {
+  const menu = menuOf(container, id);
+  await menu.locator("summary").click();
+  await menu.getByRole("menuitem", { name: item }).click();
+}
+
+/** Presses Accept and confirms in Slack's dialog. */
+export async function accept(page: Page, container: Locator, id: string): Promise<void> {
+  await acceptButton(container, id).click();
+  const dialog = page.locator(".sl-dialog", { hasText: "Accept this invitation?" });
+  await dialog.getByRole("button", { name: "Accept" }).click();
+  await dialog.waitFor({ state: "detached" });
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type HomeDeps, HomeService } from "../../src/home/service.ts";
 import { createLogger } from "../../src/logger.ts";
 import { PartnerCentralError } from "../../src/partnercentral/errors.ts";
@@ -36,8 +36,29 @@ async function home(pending: Invitation[], failure: () => Error | undefined = ()
     clock: clock.now,
     logger: silent,
     subscriptions: async () => [],
+    settleMs: 500,
   });
   return { service, store, clock, looks };
+}
+
+/** Records the app's decision on the invitation: finished with `status`, or an accept task still running. */
+async function decideInTheApp(
+  store: Awaited<ReturnType<typeof memoryStore>>,
+  invitation: Invitation,
+  status: "succeeded" | "running",
+): Promise<string> {
+  const key = `${invitation.kind}:AWS:${invitation.id}`;
+  const { record } = await store.decisions.claim({
+    key,
+    invitationKind: invitation.kind,
+    invitationId: invitation.id,
+    catalog: "AWS",
+    action: "accept",
+    userId: "U0APPROVER1",
+  });
+  if (status === "running") await store.decisions.recordTask(key, record.attempts, { taskId: "task-1" });
+  else await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
+  return key;
 }
 
 describe("HomeService", () => {
@@ -170,5 +191,71 @@ describe("HomeService", () => {
     for (let i = 0; i < 10_000; i++) await service.markDecided(`engagement:AWS:engi-later${i}`);
     await service.refresh();
     expect((await service.current()).waiting?.soonest).toEqual([first]);
+  });
+
+  it("counts an invitation decided in the app, or being accepted, no longer, and shows it apart, whoever looks", async () => {
+    const [accepted, accepting, waiting] = [
+      engagement({ expiresInHours: 2 }),
+      engagement({ expiresInHours: 3 }),
+      connectionInvitation({ expiresInHours: 4 }),
+    ];
+    // Partner Central still lists both as pending: a look began before, or it is still accepting.
+    const { service, store } = await home([accepted, accepting, waiting]);
+    await service.refresh();
+    await decideInTheApp(store, accepted, "succeeded");
+    await decideInTheApp(store, accepting, "running");
+    const { waiting: shown, decisions } = await service.current();
+    expect(shown).toMatchObject({
+      engagements: 0,
+      connections: 1,
+      byUrgency: { day: 1 },
+      soonest: [waiting],
+    });
+    expect(shown?.decided).toEqual([accepted, accepting]);
+    expect([...decisions.keys()]).toHaveLength(2);
+  });
+
+  it("tells its listeners once of changes arriving together, and once more of a change meanwhile", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    try {
+      const { service } = await home([engagement()]);
+      let told = 0;
+      let during: (() => void) | undefined;
+      service.onChanged(async () => {
+        told++;
+        during?.();
+        during = undefined;
+      });
+      service.changed();
+      service.changed();
+      await service.markDecided("engagement:AWS:engi-elsewhere00");
+      await vi.advanceTimersByTimeAsync(499);
+      expect(told).toBe(0);
+      during = () => service.changed();
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(told).toBe(1));
+      await vi.advanceTimersByTimeAsync(500);
+      await vi.waitFor(() => expect(told).toBe(2));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(told).toBe(2);
+      await service.stop();
+      service.changed();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(told).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("brings forward what waits for its timer when asked to settle", async () => {
+    const { service } = await home([engagement()]);
+    let told = 0;
+    service.onChanged(async () => {
+      told++;
+    });
+    service.changed();
+    await service.settled();
+    expect(told).toBe(1);
+    await service.stop();
   });
 });

@@ -182,6 +182,7 @@ describe("showing the app's own outcome wherever the invitation is", () => {
   let store: Store;
   let updates: Array<{ method: string; args: Record<string, unknown> }>;
   let places: ReturnType<typeof slackPlaces>;
+  let homeChanges: number;
   const invitation = engagement();
   const key = invitationKey(invitation);
 
@@ -196,7 +197,15 @@ describe("showing the app's own outcome wherever the invitation is", () => {
         update: async (args: Record<string, unknown>) => updates.push({ method: "views.update", args }),
       },
     } as unknown as WebClient;
-    places = slackPlaces({ client, store, logger: silent } as unknown as Parameters<typeof slackPlaces>[0]);
+    homeChanges = 0;
+    const home = {
+      changed: () => {
+        homeChanges++;
+      },
+    };
+    places = slackPlaces({ client, store, logger: silent, home } as unknown as Parameters<
+      typeof slackPlaces
+    >[0]);
   });
 
   const decide = async (finish?: Parameters<Store["decisions"]["finish"]>[1]) => {
@@ -279,5 +288,7 @@ describe("showing the app's own outcome wherever the invitation is", () => {
     const record = await store.decisions.get(key);
     if (record) await places.showOutcome(record);
     expect(messageJson(updates[0]?.args as { blocks: unknown[] })).toContain("opportunity `O9`");
+    // The Home it was made from is republished, with every open Home, once the change's look is done.
+    expect(homeChanges).toBeGreaterThan(0);
   });
 });

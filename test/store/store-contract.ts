@@ -588,6 +588,23 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(keysOf(await store.alertOutbox.lease(x, LEASE_MS))).toEqual([a, b, c].sort());
       });
 
+      it("record an invitation's alert only in the channels given for it", async () => {
+        const [lead, opportunity, connection] = [uniqueId("engi-"), uniqueId("engi-"), uniqueId("pacinv-")];
+        const [all, leads, none] = [uniqueId("C1"), uniqueId("C2"), uniqueId("C3")];
+        const channelsOf = (key: string) =>
+          key === lead ? [all, leads, all] : key === connection ? [all] : [];
+        expect(await store.alertOutbox.enqueue([opportunity, lead, connection], channelsOf)).toEqual([
+          opportunity,
+          lead,
+          connection,
+        ]);
+        expect(keysOf(await store.alertOutbox.lease(all, LEASE_MS))).toEqual([lead, connection].sort());
+        expect(keysOf(await store.alertOutbox.lease(leads, LEASE_MS))).toEqual([lead]);
+        expect(await waitingIn(none)).toEqual([]);
+        // Announced all the same: no later look posts the one no channel took.
+        expect(await store.announced.known([opportunity])).toEqual([opportunity]);
+      });
+
       it("are recorded exactly once by concurrent overlapping batches", async () => {
         const keys = Array.from({ length: 60 }, () => uniqueId("engi-"));
         const channel = uniqueId("C");
@@ -817,6 +834,82 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
           { channelId: y, enabled: false, updatedBy: "U3", updatedAt: clock.now() },
         ]);
       });
+
+      it("keep each channel's filter with its setting, replaced by the next", async () => {
+        const [x, y] = [uniqueId("C1"), uniqueId("C2")];
+        await store.alertChannels.set(x, true, "U1", { kind: "engagement", payload: "lead" });
+        await store.alertChannels.set(y, true, "U1", { kind: "connection" });
+        const filters = async () =>
+          (await store.alertChannels.list()).filter((c) => [x, y].includes(c.channelId)).map((c) => c.filter);
+        expect(await filters()).toEqual([{ kind: "engagement", payload: "lead" }, { kind: "connection" }]);
+        await store.alertChannels.set(x, true, "U2", { payload: "opportunity" });
+        await store.alertChannels.set(y, true, "U2");
+        expect(await filters()).toEqual([{ payload: "opportunity" }, undefined]);
+      });
+    });
+
+    describe("approver requests", () => {
+      const STALE_MS = 5 * 60_000;
+      const where = { channelId: "C1", messageTs: "1700000000.000100" };
+
+      it("are claimed once per invitation and colleague, and say when and where they were posted", async () => {
+        const [key, other] = [uniqueId("engagement:AWS:engi-"), uniqueId("engagement:AWS:engi-")];
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, () => store.approverRequests.claim(key, "U1", STALE_MS)),
+        );
+        const won = claims.filter((c) => c.won);
+        expect(won).toHaveLength(1);
+        expect(await store.approverRequests.claim(key, "U2", STALE_MS)).toMatchObject({ won: true });
+        expect(await store.approverRequests.claim(other, "U1", STALE_MS)).toMatchObject({ won: true });
+        const [first] = won;
+        if (!first?.won) throw new Error("one claim wins");
+        clock.advance(1000);
+        expect(await store.approverRequests.posted(key, "U1", first.token, where)).toBe(true);
+        expect(await store.approverRequests.posted(key, "U1", "another-token", where)).toBe(false);
+        clock.advance(STALE_MS * 10);
+        expect(await store.approverRequests.claim(key, "U1", STALE_MS)).toEqual({
+          won: false,
+          request: { invitationKey: key, userId: "U1", askedAt: testStart, ...where },
+        });
+      });
+
+      it("may be asked again once a claim is released, or once a claim never posted is stale", async () => {
+        const key = uniqueId("connection:AWS:pacinv-");
+        const first = await store.approverRequests.claim(key, "U1", STALE_MS);
+        if (!first.won) throw new Error("the first claim wins");
+        await store.approverRequests.release(key, "U1", first.token);
+        expect(await store.approverRequests.get(key, "U1")).toBeUndefined();
+        const second = await store.approverRequests.claim(key, "U1", STALE_MS);
+        expect(second.won).toBe(true);
+        clock.advance(STALE_MS - 1);
+        expect(await store.approverRequests.claim(key, "U1", STALE_MS)).toMatchObject({ won: false });
+        clock.advance(2);
+        const third = await store.approverRequests.claim(key, "U1", STALE_MS);
+        expect(third.won).toBe(true);
+        // The claim taken over can no longer record a post, nor release the new one.
+        if (!second.won || !third.won) throw new Error("both won");
+        expect(await store.approverRequests.posted(key, "U1", second.token, where)).toBe(false);
+        await store.approverRequests.release(key, "U1", second.token);
+        expect(await store.approverRequests.get(key, "U1")).toMatchObject({ askedAt: clock.now() });
+      });
+    });
+
+    describe("open homes", () => {
+      it("list who opened their Home since a time, the latest first, at most so many", async () => {
+        const [a, b, c] = [uniqueId("U"), uniqueId("U"), uniqueId("U")];
+        await store.openHomes.opened(a);
+        clock.advance(1000);
+        await store.openHomes.opened(b);
+        clock.advance(1000);
+        await store.openHomes.opened(c);
+        await store.openHomes.opened(a);
+        const since = new Date(testStart.getTime() + 1);
+        expect(await store.openHomes.since(since, 10)).toEqual(expect.arrayContaining([a, b, c]));
+        expect((await store.openHomes.since(since, 10)).slice(-1)).toEqual([b]);
+        expect(await store.openHomes.since(since, 1)).toHaveLength(1);
+        expect(await store.openHomes.since(clock.now(), 10)).toEqual(expect.arrayContaining([a, c]));
+        expect(await store.openHomes.since(clock.now(), 10)).not.toContain(b);
+      });
     });
 
     describe("retention", () => {
@@ -869,6 +962,17 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await purgeAfter(181 * DAY_MS)).toEqual(nothing);
         expect(await purgeAfter(181 * DAY_MS + 1)).toEqual({ ...nothing, opportunitySnapshots: 1 });
         expect(await store.opportunitySnapshots.get("AWS", id)).toBeUndefined();
+      });
+
+      it("keeps approver requests 15 days and open Homes a day", async () => {
+        await store.purge(clock.now());
+        const key = uniqueId("engagement:AWS:engi-");
+        await store.approverRequests.claim(key, "U1", 60_000);
+        await store.openHomes.opened(uniqueId("U"));
+        expect(await purgeAfter(DAY_MS)).toEqual(nothing);
+        expect(await purgeAfter(DAY_MS + 1)).toEqual({ ...nothing, openHomes: 1 });
+        expect(await purgeAfter(15 * DAY_MS + 1)).toEqual({ ...nothing, approverRequests: 1 });
+        expect(await store.approverRequests.get(key, "U1")).toBeUndefined();
       });
 
       it("keeps digest subscriptions and alert channels while they are in force", async () => {

@@ -4,13 +4,15 @@ import type { Claim, DecisionRequest } from "../../decisions/service.ts";
 import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import type { ActionKind, ActionRecord } from "../../store/index.ts";
 import { renderPartnerCentralError } from "../blocks/feedback.ts";
+import { askButton } from "../blocks/invitation.ts";
 import { outcomeText } from "../blocks/outcome.ts";
 import type { ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { republishAfterDecision } from "../home.ts";
 import { type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
 import { locationPrefix, recordDecidedFrom } from "../invitation-places.ts";
-import { actorOf, replyToActor } from "../reply.ts";
+import { rememberMessage } from "../message-memory.ts";
+import { actorOf, type Reply, replyToActor } from "../reply.ts";
 import {
   actorAt,
   decidedFrom,
@@ -21,7 +23,7 @@ import {
   targetOf,
 } from "./target.ts";
 
-const NOT_OURS =
+export const NOT_OURS =
   ":information_source: That button is no longer part of this message (it was already used, or the message changed since), so nothing more was done.";
 
 const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject", cancel: "cancel" };
@@ -43,10 +45,41 @@ export async function checkDecisionClick(
     return undefined;
   }
   if (!(await deps.approvers.canAct(body.user.id, client))) {
-    await replyToActor(client, actorOf(body), { text: deps.approvers.refusal(verbFor[action]) });
+    await replyToActor(client, actorOf(body), await refusal(deps, action, ref, target, body));
     return undefined;
   }
   return { ref, target };
+}
+
+/**
+ * Who may act, and that nothing was changed; for an invitation waiting for us, with Ask an approver, which
+ * asks in the thread of the channel message clicked in (remembered, so the button can be found again).
+ */
+async function refusal(
+  deps: ListenerDeps,
+  action: ActionKind,
+  ref: InvitationRef,
+  target: MessageTarget,
+  body: ButtonClickArgs["body"],
+): Promise<Reply> {
+  const text = deps.approvers.refusal(verbFor[action]);
+  if (action === "cancel" || !deps.approvers.configured) return { text };
+  const thread = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
+  const origin =
+    target.kind === "channel" && !target.channel.startsWith("D")
+      ? { channelId: target.channel, ts: thread ?? target.ts }
+      : undefined;
+  const message = {
+    text,
+    blocks: [
+      {
+        type: "section" as const,
+        text: { type: "mrkdwn" as const, text: `${text} *Ask an approver* asks them for you.` },
+        accessory: askButton(ref, origin),
+      },
+    ],
+  };
+  return (await rememberMessage(deps.store, message)).message;
 }
 
 /** What someone whose click found the decision made or under way is told: that decision. */

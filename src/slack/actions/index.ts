@@ -3,6 +3,7 @@ import { clicked } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { ACTION, anyIdExcept } from "../ids.ts";
 import type { ButtonArgs } from "../listener-args.ts";
+import { askApproverAction } from "./ask-approver.ts";
 import { decideAction } from "./decide.ts";
 import { connectionDetailsAction, invitationDetailsAction } from "./details.ts";
 import { nextPageAction } from "./next-page.ts";
@@ -29,6 +30,7 @@ export function register(app: App, deps: ListenerDeps): void {
   button(ACTION.openInPartnerCentral, openLinkAction);
   button(ACTION.runCommand, runCommandAction(deps));
   button(ACTION.viewOpportunity, viewOpportunityAction(deps));
+  button(ACTION.askApprover, askApproverAction(deps));
   app.action(ACTION.more, clicked(invitationMenuAction(deps)));
   // Every other action id (from an older version, or forged): a clear answer instead of Slack's timeout.
   app.action(

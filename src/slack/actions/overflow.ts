@@ -2,6 +2,7 @@ import type { ButtonAction } from "@slack/bolt";
 import type { ActionClickArgs, ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { ACTION, taggedValue } from "../ids.ts";
+import { askApproverAction } from "./ask-approver.ts";
 import { invitationDetailsAction } from "./details.ts";
 import { rejectAction } from "./reject.ts";
 import { unknownAction } from "./unknown.ts";
@@ -16,6 +17,7 @@ export function invitationMenuAction(deps: ListenerDeps) {
     [ACTION.reject]: rejectAction(deps),
     [ACTION.details]: invitationDetailsAction(deps),
     [ACTION.viewOpportunity]: viewOpportunityAction(deps),
+    [ACTION.askApprover]: askApproverAction(deps),
     // The option opens the console in the browser; the action Slack sends too needs only acknowledging.
     [ACTION.openInPartnerCentral]: async ({ ack }) => {
       await ack();

@@ -8,7 +8,7 @@ import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { publishHome } from "../home.ts";
-import { menuValue } from "../ids.ts";
+import { menuValue, untag } from "../ids.ts";
 import type { DecidedFrom } from "../invitation-places.ts";
 import { recallEphemeral, tagButtons } from "../message-memory.ts";
 import type { Actor } from "../reply.ts";
@@ -71,7 +71,8 @@ export async function targetOf(
 
 /**
  * A click counts only for a button the message really shows, or a menu option standing for it, so a
- * forged value cannot act on anything else.
+ * forged value cannot act on anything else. A message posted as it was remembered (an answer in the app's
+ * direct messages) shows its values with their message key, which the click's value no longer has.
  */
 export function showsButton(
   blocks: readonly unknown[],
@@ -79,14 +80,16 @@ export function showsButton(
   value: string | undefined,
 ): boolean {
   const option = value === undefined ? undefined : menuValue(actionId, value);
+  const shown = (v: unknown) => (typeof v === "string" ? untag(v).value : undefined);
   const stack: unknown[] = [...blocks];
   while (stack.length) {
     const node = stack.pop();
     if (Array.isArray(node)) stack.push(...node);
     else if (node && typeof node === "object") {
       const record = node as Record<string, unknown>;
-      if (record.type === "button" && record.action_id === actionId && record.value === value) return true;
-      if (option !== undefined && record.value === option) return true;
+      if (record.type === "button" && record.action_id === actionId && shown(record.value) === value)
+        return true;
+      if (option !== undefined && shown(record.value) === option) return true;
       stack.push(...Object.values(record));
     }
   }
@@ -122,7 +125,7 @@ export async function withDecisions(
  */
 export async function refreshTarget(
   target: MessageTarget,
-  deps: Pick<ListenerDeps, "store" | "home" | "approvers" | "logger" | "config">,
+  deps: Pick<ListenerDeps, "store" | "home" | "approvers" | "logger" | "config" | "clock">,
   client: WebClient,
 ): Promise<void> {
   if (target.kind === "home") {

@@ -2,6 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { Invitation } from "../../partnercentral/model.ts";
 import type { WaitingAlerts } from "../../store/index.ts";
 import { COMMAND } from "../ids.ts";
+import { headlineBlock } from "./headline.ts";
 import { invitationBlocks, invitationPlainLine } from "./invitation.ts";
 import { INVITE_HINT } from "./subscription.ts";
 import { dateToken, LIMITS, plural, safeText, textLength } from "./text.ts";
@@ -11,9 +12,7 @@ import type { SlackMessage } from "./types.ts";
 export function renderNewInvitations(invitations: Invitation[], now: Date): SlackMessage {
   const count = invitations.length;
   const headline = count === 1 ? "New invitation received" : `${plural(count, "new invitation")} received`;
-  const blocks: KnownBlock[] = [
-    { type: "header", text: { type: "plain_text", text: `:new: ${headline}`, emoji: true } },
-  ];
+  const blocks: KnownBlock[] = [headlineBlock({ kind: "new", total: count })];
   // One block is kept for the line counting what did not fit.
   let shown = 0;
   for (const invitation of invitations) {

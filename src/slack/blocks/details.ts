@@ -11,6 +11,8 @@ import {
 import { invitationPlainName, labelledId } from "../../partnercentral/naming.ts";
 import { ACTION, blockIds } from "../ids.ts";
 import {
+  askable,
+  askButton,
   counterpartText,
   decisionButtons,
   expiryText,
@@ -79,9 +81,12 @@ function consoleButton(): Button {
   };
 }
 
-/** Buttons under a details message: the invitation's decisions, for those who may act, and the console link. */
+/**
+ * Buttons under a details message: the invitation's decisions for those who may act, Ask an approver for a
+ * colleague where it waits for us, and the console link.
+ */
 function detailsActions(invitation: Invitation, withActions: boolean): ActionsBlock {
-  const own = withActions ? decisionButtons(invitation) : [];
+  const own = withActions ? decisionButtons(invitation) : askable(invitation) ? [askButton(invitation)] : [];
   return { type: "actions", block_id: blockIds.actions(invitation), elements: [...own, consoleButton()] };
 }
 

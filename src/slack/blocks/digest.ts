@@ -10,6 +10,7 @@ import {
 } from "../../digest/select.ts";
 import type { Catalog } from "../../partnercentral/model.ts";
 import { ACTION, COMMAND } from "../ids.ts";
+import { headlineBlock, urgencyBlockId } from "./headline.ts";
 import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
 import { LIMITS, plural, safeText, textLength, timeLeft } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
@@ -45,6 +46,7 @@ export function urgencyHeading(
 ): KnownBlock {
   return {
     type: "section",
+    block_id: urgencyBlockId(group.urgency),
     text: {
       type: "mrkdwn",
       text: `${URGENCY_EMOJI[group.urgency]} *Expires ${urgencyWords(group.urgency, windowDays)}* (${count})`,
@@ -88,14 +90,7 @@ export function renderExpiring(
   }
   const headline = expiringHeadline(counts, windowDays);
   const blocks: KnownBlock[] = [
-    {
-      type: "header",
-      text: {
-        type: "plain_text",
-        text: `:hourglass_flowing_sand: ${headline}`.slice(0, LIMITS.headerText),
-        emoji: true,
-      },
-    },
+    headlineBlock({ kind: "expiring", total: counts.total, day: counts.byUrgency.day, windowDays }),
     {
       type: "context",
       elements: [

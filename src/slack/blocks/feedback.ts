@@ -13,6 +13,8 @@ export interface QuickStart {
   description: string;
   /** `run` is what the button runs, as if typed after the command. */
   button: { text: string; run: string };
+  /** The title where no channel is at hand (the App Home), when it differs. */
+  homeTitle?: string;
 }
 
 /** `help <topic>`: one subcommand (or two, a list and its single item) in full. */
@@ -36,6 +38,20 @@ function generalNote(defaults: { catalog: string }): string {
   return `Subcommands, options, values and ids work in any case; lists are comma-separated; every subcommand takes \`catalog=AWS|Sandbox\` (default ${defaults.catalog}).`;
 }
 
+/** A quick start as one section: `text` beside the button that runs its command. */
+export function quickStartBlock(quickStart: QuickStart, text: string): KnownBlock {
+  return {
+    type: "section",
+    text: { type: "mrkdwn", text },
+    accessory: {
+      type: "button",
+      action_id: ACTION.runCommand,
+      text: { type: "plain_text", text: quickStart.button.text },
+      value: quickStart.button.run,
+    },
+  };
+}
+
 /** Help that fits on a screen: three commands to start with, each with a button, and the topics for the rest. */
 export function renderHelp(
   quickStarts: QuickStart[],
@@ -51,17 +67,8 @@ export function renderHelp(
         text: "See and answer AWS Partner Central invitations without leaving Slack. Three places to start:",
       },
     },
-    ...quickStarts.map(
-      (q): KnownBlock => ({
-        type: "section",
-        text: { type: "mrkdwn", text: `*${q.title}*\n${commandCode(q.example)}\n${q.description}` },
-        accessory: {
-          type: "button",
-          action_id: ACTION.runCommand,
-          text: { type: "plain_text", text: q.button.text },
-          value: q.button.run,
-        },
-      }),
+    ...quickStarts.map((q) =>
+      quickStartBlock(q, `*${q.title}*\n${commandCode(q.example)}\n${q.description}`),
     ),
     {
       type: "context",

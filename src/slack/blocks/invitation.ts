@@ -6,7 +6,15 @@ import {
   labelledId,
   partnerPlain,
 } from "../../partnercentral/naming.ts";
-import { ACTION, blockIds, type InvitationRef, invitationRefValue, menuValue } from "../ids.ts";
+import {
+  ACTION,
+  type AskOrigin,
+  askValue,
+  blockIds,
+  type InvitationRef,
+  invitationRefValue,
+  menuValue,
+} from "../ids.ts";
 import { PARTNER_CENTRAL_LINK } from "./links.ts";
 import { dateToken, expiryPhrase, formatMoney, safeLine, safeText, titleCase } from "./text.ts";
 
@@ -19,10 +27,14 @@ export interface Viewer {
   approversText: string;
 }
 
-/** For someone who may not act on invitations the message shows as pending: one line saying who can. */
+/**
+ * For someone who may not act on invitations the message shows as pending: one line saying who can, and,
+ * where an invitation waits for us, how to ask them.
+ */
 export function whoMayActBlocks(invitations: Invitation[], viewer: Viewer | undefined): KnownBlock[] {
   if (!viewer || viewer.mayAct || !invitations.some((i) => availableActions(i).length > 0)) return [];
-  return [{ type: "context", elements: [{ type: "mrkdwn", text: `:lock: ${viewer.approversText}` }] }];
+  const ask = invitations.some(askable) ? " *Ask an approver* on an invitation asks them for you." : "";
+  return [{ type: "context", elements: [{ type: "mrkdwn", text: `:lock: ${viewer.approversText}${ask}` }] }];
 }
 
 export const STATUS_EMOJI: Record<InvitationStatus, string> = {
@@ -147,6 +159,21 @@ export function availableActions(invitation: Invitation): Array<"accept" | "reje
   return invitation.role === "SENDER" && invitation.kind === "connection" ? ["cancel"] : [];
 }
 
+/** A pending invitation we received: a colleague who may not decide it may ask the approvers to. */
+export function askable(invitation: Invitation): boolean {
+  return availableActions(invitation).includes("accept");
+}
+
+/** Ask an approver: a colleague's way to the approvers, in the thread of `origin` when given. */
+export function askButton(ref: InvitationRef, origin?: AskOrigin): Button {
+  return {
+    type: "button",
+    action_id: ACTION.askApprover,
+    text: { type: "plain_text", text: "Ask an approver" },
+    value: askValue(ref, origin),
+  };
+}
+
 /** The decisions Slack asks the user to confirm before they are sent, and how it asks (within 300 characters). */
 const CONFIRMED = {
   accept: {
@@ -209,8 +236,8 @@ export function decisionButtons(invitation: Invitation): Button[] {
   );
 }
 
-/** An invitation's overflow menu: Details, and Partner Central's own page. */
-export function invitationMenu(ref: InvitationRef): Overflow {
+/** An invitation's overflow menu: Details, Ask an approver (`withAsk`), and Partner Central's own page. */
+export function invitationMenu(ref: InvitationRef, withAsk = false): Overflow {
   const value = invitationRefValue(ref);
   const option = (text: string, actionId: string) => ({
     text: { type: "plain_text" as const, text },
@@ -221,6 +248,7 @@ export function invitationMenu(ref: InvitationRef): Overflow {
     action_id: ACTION.more,
     options: [
       option("Details", ACTION.details),
+      ...(withAsk ? [option("Ask an approver", ACTION.askApprover)] : []),
       {
         ...option(PARTNER_CENTRAL_LINK.label, ACTION.openInPartnerCentral),
         url: PARTNER_CENTRAL_LINK.url,
@@ -230,33 +258,35 @@ export function invitationMenu(ref: InvitationRef): Overflow {
 }
 
 /**
- * An invitation's controls: for people who may act, its decisions as buttons (Accept in green, Reject… in
- * red, or Cancel invitation on one we sent) and a menu with the rest; only the menu for anyone else, or
- * once nothing is left to decide.
+ * An invitation's controls, by who reads it: `mayAct` true, an approver's answer: its decisions as buttons
+ * (Accept in green, Reject… in red, or Cancel invitation on one we sent) and a menu with the rest; false, a
+ * colleague's: Ask an approver where it waits for us, and the menu; undefined, a channel's message read by
+ * both: the decisions, and Ask an approver in the menu.
  */
 export function invitationControls(
   invitation: Invitation,
-  mayAct: boolean,
-): { decisions: Button[]; menu: Overflow } {
-  return { decisions: mayAct ? decisionButtons(invitation) : [], menu: invitationMenu(invitation) };
+  mayAct: boolean | undefined,
+): { buttons: Button[]; menu: Overflow } {
+  if (mayAct === false) {
+    return { buttons: askable(invitation) ? [askButton(invitation)] : [], menu: invitationMenu(invitation) };
+  }
+  const withAsk = mayAct === undefined && askable(invitation);
+  return { buttons: decisionButtons(invitation), menu: invitationMenu(invitation, withAsk) };
 }
 
 /**
- * One invitation as one row: its summary with the menu beside it, and below it, for those who may act,
- * its decisions and the menu, so a 50-block message holds over 20 rows.
+ * One invitation as one row: its summary with the menu beside it, and below it, where there are any, its
+ * buttons and the menu, so a 50-block message holds over 20 rows. `mayAct` as invitationControls reads it.
  */
-export function invitationBlocks(invitation: Invitation, now: Date, mayAct = true): KnownBlock[] {
-  const { decisions, menu } = invitationControls(invitation, mayAct);
+export function invitationBlocks(invitation: Invitation, now: Date, mayAct?: boolean): KnownBlock[] {
+  const { buttons, menu } = invitationControls(invitation, mayAct);
   const summary: SectionBlock = {
     type: "section",
     block_id: blockIds.summary(invitation),
     text: { type: "mrkdwn", text: invitationSummaryText(invitation, now) },
   };
-  if (decisions.length === 0) return [{ ...summary, accessory: menu }];
-  return [
-    summary,
-    { type: "actions", block_id: blockIds.actions(invitation), elements: [...decisions, menu] },
-  ];
+  if (buttons.length === 0) return [{ ...summary, accessory: menu }];
+  return [summary, { type: "actions", block_id: blockIds.actions(invitation), elements: [...buttons, menu] }];
 }
 
 /** A short plain line for fallback text and notifications. */

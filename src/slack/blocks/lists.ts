@@ -87,7 +87,7 @@ export function renderInvitationList(args: {
   const { heading, filter, invitations, page, now, viewer } = args;
   const context = pageContext(heading, filter, invitations.length, page);
   const blocks = listTop(heading, context, page, whoMayActBlocks(invitations, viewer), invitations.length);
-  const rows = (some: Invitation[]) => some.flatMap((i) => invitationBlocks(i, now, viewer?.mayAct));
+  const rows = (some: Invitation[]) => some.flatMap((i) => invitationBlocks(i, now, viewer?.mayAct ?? true));
   if (!args.byUrgency) blocks.push(...rows(invitations));
   else
     for (const group of groupByUrgency(invitations, now))

@@ -3,6 +3,7 @@ import { STATUS_AFTER } from "../../decisions/record.ts";
 import { ID_FORMATS } from "../../partnercentral/model.ts";
 import type { ActionRecord, ActionStatus } from "../../store/index.ts";
 import { ACTION, parseMenuValue } from "../ids.ts";
+import { recountHeadline } from "./headline.ts";
 import { statusLabel } from "./invitation.ts";
 import { dateToken, safeText, titleCase } from "./text.ts";
 
@@ -124,7 +125,13 @@ export function invitationKeysIn(blocks: KnownBlock[]): string[] {
   return [...keys];
 }
 
-const DECISIONS: ReadonlySet<string> = new Set([ACTION.accept, ACTION.reject, ACTION.cancel]);
+/** What a decision ends: the decisions themselves, and asking the approvers for one. */
+const DECISIONS: ReadonlySet<string> = new Set([
+  ACTION.accept,
+  ACTION.reject,
+  ACTION.cancel,
+  ACTION.askApprover,
+]);
 
 type Control = NonNullable<SectionBlock["accessory"]> | ActionsBlock["elements"][number];
 
@@ -170,7 +177,10 @@ export function applyOutcomes(blocks: KnownBlock[], records: Map<string, ActionR
   return showOutcomes(blocks, new Map([...records].map(([key, record]) => [key, outcomeOf(record)])));
 }
 
-/** As `applyOutcomes`, for outcomes however they came about (a decision made in Partner Central too). */
+/**
+ * As `applyOutcomes`, for outcomes however they came about (a decision made in Partner Central too); a
+ * digest's or an alert's headline is recounted from the rows as they now read.
+ */
 export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome>): KnownBlock[] {
   const keyOf = (block: KnownBlock, prefix: string) =>
     block.block_id?.startsWith(prefix) ? block.block_id.slice(prefix.length) : undefined;
@@ -217,5 +227,5 @@ export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome
       : block.elements;
     if (elements.length) result.push({ ...block, elements });
   }
-  return result;
+  return recountHeadline(result);
 }

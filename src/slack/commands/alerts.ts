@@ -1,28 +1,67 @@
 import { alertStatus } from "../../alerts/channels.ts";
 import type { AlertCheck } from "../../alerts/watcher.ts";
-import type { Store } from "../../store/index.ts";
+import type { AlertFilter, Store } from "../../store/index.ts";
 import { refusalAdvice, waitingLine } from "../blocks/alerts.ts";
 import { renderNotice } from "../blocks/feedback.ts";
 import { dateToken, safeText } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
-import { echo, listOf, ParseError } from "./options.ts";
+import { echo, listOf, Options, ParseError } from "./options.ts";
 import type { Token } from "./tokenize.ts";
 
-export type AlertsCommand = { action: "on" | "off" | "status" };
+export type AlertsCommand = { action: "on"; filter: AlertFilter } | { action: "off" | "status" };
 
 const ALERT_ACTIONS = ["on", "off", "status"] as const;
 
-/** `alerts on|off|status` after `/partnercentral`; throws ParseError with a sentence a user can act on. */
+const KINDS: Record<string, NonNullable<AlertFilter["kind"]>> = {
+  engagement: "engagement",
+  engagements: "engagement",
+  connection: "connection",
+  connections: "connection",
+};
+
+const PAYLOADS: Record<string, NonNullable<AlertFilter["payload"]>> = {
+  opportunity: "opportunity",
+  opportunities: "opportunity",
+  lead: "lead",
+  leads: "lead",
+};
+
+/**
+ * `alerts on [kind=engagement|connection] [payload=opportunity|lead]|off|status` after `/partnercentral`;
+ * throws ParseError with a sentence a user can act on.
+ */
 export function parseAlerts(tokens: Token[]): AlertsCommand {
   const [head, ...rest] = tokens;
   const action = head ? (head.key === undefined ? head.value.toLowerCase() : undefined) : "status";
   if (!ALERT_ACTIONS.includes(action as (typeof ALERT_ACTIONS)[number])) {
     throw new ParseError(`\`alerts\` takes ${listOf(ALERT_ACTIONS.map((a) => `\`${a}\``))}.`);
   }
+  if (action === "on") {
+    const options = new Options("alerts on", rest, ["kind", "payload"]);
+    const kind = options.oneOf("kind", KINDS);
+    const payload = options.oneOf("payload", PAYLOADS);
+    if (kind === "connection" && payload) {
+      throw new ParseError(
+        "`payload=` is for engagement invitations; connection invitations have none. Give `kind=connection` or `payload=`, not both.",
+      );
+    }
+    return { action, filter: { ...(kind ? { kind } : {}), ...(payload ? { payload } : {}) } };
+  }
   const [extra] = rest;
   if (extra) throw new ParseError(`\`alerts ${action}\` takes nothing more (\`${echo(extra.raw)}\`).`);
-  return { action: action as AlertsCommand["action"] };
+  return { action: action as "off" | "status" };
 }
+
+/** What a channel's alerts take, in words: "every new invitation", "engagement invitations that are leads". */
+export function filterText(filter: AlertFilter | undefined): string {
+  if (filter?.payload === "lead") return "engagement invitations that are leads";
+  if (filter?.payload === "opportunity") return "engagement invitations for opportunities";
+  if (filter?.kind) return `${filter.kind} invitations`;
+  return "every new invitation";
+}
+
+const only = (filter: AlertFilter | undefined) =>
+  filter?.kind || filter?.payload ? `: only ${filterText(filter)}` : "";
 
 export interface AlertsContext {
   store: Store;
@@ -39,21 +78,26 @@ export async function answerAlerts(
   ctx: AlertsContext,
 ): Promise<{ answer: SlackMessage; announce?: string }> {
   const { channelId, userId } = ctx.caller;
-  if (command.action !== "status") {
-    const enabled = command.action === "on";
-    await ctx.store.alertChannels.set(channelId, enabled, userId);
+  if (command.action === "on") {
+    const { filter } = command;
+    await ctx.store.alertChannels.set(channelId, true, userId, filter);
+    const narrowed = only(filter);
     return {
       answer: renderNotice(
-        enabled
-          ? `:bell: New invitations will be posted here as they arrive (checked every ${ctx.intervalText}).`
-          : ":no_bell: No more new-invitation alerts in this channel.",
+        `:bell: New invitations will be posted here as they arrive (checked every ${ctx.intervalText})${narrowed}.${narrowed ? " `/partnercentral alerts on` alone takes them all again." : ""}`,
       ),
-      announce: enabled
-        ? `:bell: <@${userId}> turned on new-invitation alerts for this channel.`
-        : `:no_bell: <@${userId}> turned off new-invitation alerts for this channel.`,
+      announce: `:bell: <@${userId}> turned on new-invitation alerts for this channel${narrowed}.`,
+    };
+  }
+  if (command.action === "off") {
+    await ctx.store.alertChannels.set(channelId, false, userId);
+    return {
+      answer: renderNotice(":no_bell: No more new-invitation alerts in this channel."),
+      announce: `:no_bell: <@${userId}> turned off new-invitation alerts for this channel.`,
     };
   }
   const { on, setting } = await alertStatus(ctx.store, ctx.configuredChannel, channelId);
+  const takes = on ? ` Taken here: ${filterText(setting?.filter)}.` : "";
   const why = setting
     ? ` (turned ${setting.enabled ? "on" : "off"} by <@${setting.updatedBy}> ${dateToken(setting.updatedAt)})`
     : on
@@ -74,7 +118,7 @@ export async function answerAlerts(
     : "";
   return {
     answer: renderNotice(
-      `${on ? ":bell: New-invitation alerts are *on* here" : ":no_bell: New-invitation alerts are *off* here"}${why}. The app looks every ${ctx.intervalText}.${last}${on ? "" : " Turn them on with `/partnercentral alerts on`."}${problem}`,
+      `${on ? ":bell: New-invitation alerts are *on* here" : ":no_bell: New-invitation alerts are *off* here"}${why}.${takes} The app looks every ${ctx.intervalText}.${last}${on ? "" : " Turn them on with `/partnercentral alerts on`."}${problem}`,
     ),
   };
 }

@@ -22,6 +22,7 @@ export const QUICK_STARTS: QuickStart[] = [
     example: "digest subscribe at=09:00 tz=Europe/Berlin",
     description: "Every weekday at 9:00, what expires soon, posted here for the whole channel.",
     button: { text: "How digests work", run: "help digest" },
+    homeTitle: "A daily digest in one of your channels",
   },
 ];
 
@@ -117,9 +118,16 @@ export const HELP_TOPICS: HelpTopic[] = [
     topic: "alerts",
     subcommands: ["alerts"],
     summary: "New invitations announced in this channel as they arrive.",
-    usage: ["alerts on|off|status"],
-    details: ["Anyone in the channel may switch them; the channel sees who did."],
-    examples: ["alerts on"],
+    usage: [
+      "alerts on [kind=engagement|connection] [payload=opportunity|lead]",
+      "alerts off",
+      "alerts status",
+    ],
+    details: [
+      "`kind=` takes only engagement or only connection invitations; `payload=` only engagement invitations that are leads, or only those for opportunities. `alerts on` alone takes them all again.",
+      "Anyone in the channel may switch them or change what they take; the channel sees who did. `status` says what the channel takes.",
+    ],
+    examples: ["alerts on kind=engagement payload=lead", "alerts status"],
   },
   {
     topic: "audit",

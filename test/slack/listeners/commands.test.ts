@@ -85,4 +85,26 @@ describe("/partnercentral, called with its own ack, client and command", () => {
       (await shared.world.store.alertChannels.list()).find((c) => c.channelId === CHANNEL)?.enabled,
     ).toBe(true);
   });
+
+  it("switches alerts on for leads only, keeps the filter, says so in status, and refuses what cannot be", async () => {
+    const { answer, fake } = await command("alerts on KIND=Engagement payload=leads");
+    expect(answer.text).toContain("only engagement invitations that are leads");
+    expect(fake.callsTo("chat.postMessage")[0]?.text).toContain("only engagement invitations that are leads");
+    const setting = (await shared.world.store.alertChannels.list()).find((c) => c.channelId === CHANNEL);
+    expect(setting?.filter).toEqual({ kind: "engagement", payload: "lead" });
+    expect((await command("alerts status")).answer.text).toContain(
+      "Taken here: engagement invitations that are leads.",
+    );
+    const refused = await command("alerts on kind=connection payload=lead");
+    expect(refused.answer.text).toContain("connection invitations have none");
+    expect(refused.fake.calls).toEqual([]);
+    expect((await command("alerts on kind=everything")).answer.text).toContain(
+      "`kind=everything` is not valid",
+    );
+    await command("alerts on");
+    expect(
+      (await shared.world.store.alertChannels.list()).find((c) => c.channelId === CHANNEL)?.filter,
+    ).toBeUndefined();
+    expect((await command("alerts status")).answer.text).toContain("Taken here: every new invitation.");
+  });
 });

@@ -37,7 +37,7 @@ describe("member_joined_channel", () => {
     const invitation = await deps.partnerCentral.engagements.get("AWS", created.Id);
     const refused = outsider();
     await deps.alerts.announce(
-      [PRIVATE_CHANNEL],
+      [{ channelId: PRIVATE_CHANNEL }],
       [invitation],
       slackAlertPoster(refused.client, deps.clock, deps),
     );
