@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Adapter, Row } from "./adapter.ts";
 import { StoreError } from "./errors.ts";
+import { SqlOpportunityActions, SqlOpportunityLooks } from "./sql-opportunity-actions.ts";
 import { SqlOpportunitySnapshots } from "./sql-opportunity-snapshots.ts";
 import type { Statements } from "./statements.ts";
 import type {
@@ -99,6 +100,8 @@ interface PendingAlertRow {
   channel_id: string;
   attempts: number;
   created_at: Timestamp;
+  payload: string | null;
+  thread_ts: string | null;
 }
 
 interface WaitingRow {
@@ -398,6 +401,13 @@ class SqlDecisionLog implements DecisionLog {
     return this.db.track(() => this.#get(key));
   }
 
+  findByResult(catalog: Catalog, resultId: string): Promise<ActionRecord | undefined> {
+    return this.db.track(async () => {
+      const [row] = await this.db.query<ActionRow>("findDecisionByResult", [catalog, resultId]);
+      return row && toAction(row);
+    });
+  }
+
   async #get(key: string): Promise<ActionRecord | undefined> {
     const [row] = await this.db.query<ActionRow>("getDecision", [key]);
     return row && toAction(row);
@@ -511,6 +521,8 @@ class SqlAlertOutbox implements AlertOutbox {
           channelId: r.channel_id,
           attempts: r.attempts,
           createdAt: toDate(r.created_at),
+          ...(r.payload !== null && { payload: r.payload }),
+          ...(r.thread_ts !== null && { threadTs: r.thread_ts }),
         }))
         .sort(
           (a, b) =>
@@ -549,6 +561,15 @@ class SqlAlertOutbox implements AlertOutbox {
 
   dropExcept(channelIds: string[], detail: string): Promise<number> {
     return this.db.track(() => this.db.run("dropAlertsExcept", [channelIds, detail, this.db.now()]));
+  }
+
+  postedAlerts(invitationKey: string): Promise<Array<{ channelId: string; messageTs: string }>> {
+    return this.db.track(async () => {
+      const rows = await this.db.query<{ channel_id: string; message_ts: string }>("postedAlerts", [
+        invitationKey,
+      ]);
+      return rows.map((r) => ({ channelId: r.channel_id, messageTs: r.message_ts }));
+    });
   }
 }
 
@@ -638,6 +659,8 @@ export function createSqlStore(
     invitationMessages: new SqlInvitationMessages(db),
     opportunitySnapshots: new SqlOpportunitySnapshots(db),
     alertOutbox: new SqlAlertOutbox(db),
+    opportunityActions: new SqlOpportunityActions(db),
+    opportunityLooks: new SqlOpportunityLooks(db),
     purge: (at) =>
       db.track(async () => {
         const daysBefore = (days: number) => new Date(at.getTime() - days * DAY_MS);
@@ -653,6 +676,10 @@ export function createSqlStore(
             daysBefore(OPPORTUNITY_SNAPSHOT_RETENTION_DAYS),
           ]),
           alertOutbox: await db.run("purgeAlertOutbox", [daysBefore(ALERT_RETENTION_DAYS)]),
+          opportunityActions: await db.run("purgeOpportunityActions", [daysBefore(auditRetentionDays)]),
+          opportunityActionAttempts: await db.run("purgeOpportunityActionAttempts", [
+            daysBefore(auditRetentionDays),
+          ]),
         };
       }),
     close: () => db.close(),

@@ -19,6 +19,8 @@ export const NOTHING_PURGED: PurgeCounts = {
   invitationMessages: 0,
   opportunitySnapshots: 0,
   alertOutbox: 0,
+  opportunityActions: 0,
+  opportunityActionAttempts: 0,
 };
 
 /** A clock the tests move by hand. */
