@@ -15,11 +15,14 @@ import { createEventPorts } from "./events/ports.ts";
 import { createQueueClient, type QueueClientOptions } from "./events/queue-client.ts";
 import { HomeService } from "./home/service.ts";
 import type { AppLogger } from "./logger.ts";
+import { OpportunityActions } from "./opportunities/actions.ts";
+import { OpportunityWatch } from "./opportunities/watch.ts";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.ts";
 import { createPartnerCentral } from "./partnercentral/index.ts";
 import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
 import { slackPlaces } from "./slack/decided-elsewhere.ts";
+import { showOpportunityInSlack } from "./slack/opportunity-places.ts";
 import { openStore, RetentionJob } from "./store/index.ts";
 
 export interface Instance {
@@ -49,6 +52,8 @@ export interface ComposeOptions {
   inMemoryStore?: boolean;
   /** New-invitation alert retries, shortened by tests. */
   alerts?: { retry?: Partial<AlertRetryPolicy> };
+  /** Partner Central reads a second that following opportunities may make in the background. */
+  opportunities?: { readsPerSecond?: number };
 }
 
 const DIGEST_REFRESH_MS = 60_000;
@@ -121,6 +126,23 @@ export async function composeApp(
       },
       clock,
     );
+    const watch = new OpportunityWatch({
+      partnerCentral,
+      store,
+      alerts,
+      catalog: config.partnerCentral.catalog,
+      clock,
+      logger: logger.child({ component: "opportunities" }),
+      ...(options.opportunities?.readsPerSecond
+        ? { readsPerSecond: options.opportunities.readsPerSecond }
+        : {}),
+    });
+    const opportunityActions = new OpportunityActions({
+      opportunities: partnerCentral.opportunities,
+      store,
+      watch,
+      logger: logger.child({ component: "opportunities" }),
+    });
     const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
     const decisions = new Decisions({
       partnerCentral,
@@ -154,6 +176,7 @@ export async function composeApp(
         clock,
         logger,
         digest,
+        opportunityActions,
       },
     });
     stack.push(() => running.stop());
@@ -169,6 +192,16 @@ export async function composeApp(
     const alertPoster = slackAlertPoster(running.bolt.client, clock, { ...places, home, approvers });
     alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
+    // Opportunities are looked at as often as invitations; their changes are posted as alerts are.
+    const showOpportunity = showOpportunityInSlack({
+      client: running.bolt.client,
+      store,
+      approvers,
+      clock,
+      logger,
+    });
+    watch.start(config.alerts.intervalMs, alertPoster, showOpportunity);
+    stack.push(() => watch.stop());
     stack.push(() => shutdown.abort());
 
     const { queueUrl } = config.events;
@@ -183,6 +216,8 @@ export async function composeApp(
         post: alertPoster,
         home,
         showDecision: slackSide.showDecision,
+        opportunities: watch,
+        decisions,
         logger: eventsLogger,
       });
       const consumer = new EventConsumer({

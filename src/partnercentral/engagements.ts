@@ -245,6 +245,28 @@ export class EngagementInvitations {
     return summary ? fromTask(summary, invitationId) : undefined;
   }
 
+  /**
+   * The accept task that created this opportunity, if one did (its invitation is then `invitationId`);
+   * undefined for an opportunity that came from no accepted invitation.
+   */
+  async acceptTaskForOpportunity(catalog: Catalog, opportunityId: string): Promise<AcceptTask | undefined> {
+    const output = await callPartnerCentral(
+      "ListEngagementByAcceptingInvitationTasks",
+      () =>
+        this.client.send(
+          new ListEngagementByAcceptingInvitationTasksCommand({
+            Catalog: catalog,
+            OpportunityIdentifier: [opportunityId],
+            Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
+            MaxResults: 1,
+          }),
+        ),
+      { what: "opportunity", id: opportunityId, catalog },
+    );
+    const summary = output.TaskSummaries?.[0];
+    return summary?.EngagementInvitationId ? fromTask(summary, summary.EngagementInvitationId) : undefined;
+  }
+
   /** The pages of invitations from `page` on (all, 100 a page, without one), each with their briefs. */
   async *pages(query: EngagementInvitationQuery, page?: PageRequest): AsyncGenerator<Page<Invitation>> {
     for await (const { items, nextToken } of this.#pages(query, page)) {

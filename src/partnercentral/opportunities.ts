@@ -201,29 +201,48 @@ export class Opportunities {
     return out;
   }
 
-  /** AssignOpportunity: the assignee becomes the opportunity's owner in Partner Central. */
+  /**
+   * AssignOpportunity: the assignee becomes the opportunity's owner in Partner Central. An e-mail address
+   * that is not one of the partner account's Partner Central users is refused with a sentence saying so.
+   */
   async assign(catalog: Catalog, id: string, assignee: Assignee): Promise<{ requestId?: string }> {
-    const output = await callPartnerCentral(
-      "AssignOpportunity",
-      () =>
-        this.client.send(
-          new AssignOpportunityCommand({
-            Catalog: catalog,
-            Identifier: id,
-            Assignee: {
-              // The model's e-mail pattern takes lower case only.
-              Email: assignee.email.toLowerCase(),
-              FirstName: assignee.firstName,
-              LastName: assignee.lastName,
-              BusinessTitle: assignee.businessTitle,
-              ...(assignee.phone ? { Phone: assignee.phone } : {}),
-            },
-          }),
-        ),
-      subject(catalog, id),
-    );
-    this.reads.forget(`${catalog}/`);
-    return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
+    const email = assignee.email.toLowerCase();
+    try {
+      const output = await callPartnerCentral(
+        "AssignOpportunity",
+        () =>
+          this.client.send(
+            new AssignOpportunityCommand({
+              Catalog: catalog,
+              Identifier: id,
+              Assignee: {
+                // The model's e-mail pattern takes lower case only.
+                Email: email,
+                FirstName: assignee.firstName,
+                LastName: assignee.lastName,
+                BusinessTitle: assignee.businessTitle,
+                ...(assignee.phone ? { Phone: assignee.phone } : {}),
+              },
+            }),
+          ),
+        subject(catalog, id),
+      );
+      return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
+    } catch (error) {
+      if (error instanceof PartnerCentralError && error.code === "Validation" && aboutTheAssignee(error)) {
+        throw new PartnerCentralError(
+          "Validation",
+          `Partner Central did not take ${email}: only the Partner Central users of your partner account can own an opportunity. Someone with Partner Central's user management adds them (with this e-mail address), or assign it to someone who is a user.`,
+          "AssignOpportunity",
+          error.requestId,
+          error.fields,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      this.reads.forget(`${catalog}/`);
+    }
   }
 
   /**
@@ -269,6 +288,12 @@ export class Opportunities {
       this.reads.forget(`${catalog}/`);
     }
   }
+}
+
+/** A validation error about whom the opportunity was assigned to (an e-mail AWS knows no user by). */
+function aboutTheAssignee(error: PartnerCentralError): boolean {
+  const said = [error.userMessage, ...error.fields.flatMap((f) => [f.field, f.message])].join(" ");
+  return /assignee|e-?mail|user/i.test(said);
 }
 
 function changedMeanwhile(catalog: Catalog, id: string): PartnerCentralError {

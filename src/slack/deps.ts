@@ -5,6 +5,7 @@ import type { Decisions } from "../decisions/service.ts";
 import type { DigestService } from "../digest/subscriptions.ts";
 import type { HomeService } from "../home/service.ts";
 import type { AppLogger } from "../logger.ts";
+import type { OpportunityActions } from "../opportunities/actions.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import type { Store } from "../store/index.ts";
 import type { Approvers } from "./approvers.ts";
@@ -25,6 +26,8 @@ export interface ListenerDeps {
   clock: () => Date;
   logger: AppLogger;
   digest: DigestService;
+  /** Assigning opportunities and changing their next steps, claimed once and audited. */
+  opportunityActions: OpportunityActions;
 }
 
 /** What a command's answer needs, for the caller in their channel. */

@@ -65,6 +65,7 @@ class FakePartnerCentral {
 /** Slack as the watcher sees it: each post taken, or answered from `answers` first. */
 function fakeSlack() {
   const posts: Array<{ channelId: string; ids: string[] }> = [];
+  const opportunityPosts: Array<{ channelId: string; id: string; threadTs?: string }> = [];
   const answers: Array<(channelId: string) => AlertPostResult | undefined> = [];
   const refusing = new Map<string, string>();
   const attempts: string[] = [];
@@ -86,6 +87,13 @@ function fakeSlack() {
       posts.push({ channelId, ids: invitations.map((i) => i.id) });
       return { posted: true, ts: `${posts.length}.000100` };
     },
+    async postOpportunity(channelId, post, threadTs) {
+      attempts.push(channelId);
+      const answer = answers.shift()?.(channelId);
+      if (answer) return answer;
+      opportunityPosts.push({ channelId, id: post.id, ...(threadTs ? { threadTs } : {}) });
+      return { posted: true, ts: `${opportunityPosts.length}.000200` };
+    },
     async refusalsChanged() {
       refusalsChanged += 1;
     },
@@ -94,6 +102,7 @@ function fakeSlack() {
   return {
     poster,
     posts,
+    opportunityPosts,
     attempts,
     refusing,
     failNext(detail: string, times = 1) {

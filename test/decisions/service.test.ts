@@ -71,6 +71,10 @@ function fakePartnerCentral(answers: Partial<Record<string, (...args: unknown[])
         ...task("COMPLETE"),
         opportunityId: "O5678",
       })),
+      acceptTaskForOpportunity: call("engagements.acceptTaskForOpportunity", () => ({
+        ...task("COMPLETE"),
+        opportunityId: "O1234",
+      })),
       acceptLead: call("engagements.acceptLead", () => ({ requestId: "req-lead" })),
       get: call("engagements.get", () => ({ ...invitation(), role: undefined })),
       getWithSide: call("engagements.getWithSide", () => invitation()),

@@ -61,8 +61,13 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
         posts.push({ channelId, ids: invitations.map((i) => i.id) });
         return { posted: true, ts: `${posts.length}.000100` };
       },
+      postOpportunity: async () => ({ posted: true, ts: "1.000300" }),
       refusalsChanged: async () => undefined,
     },
+    opportunities: {
+      seen: async () => ({ changes: [], firstSighting: false, stale: false, updated: false, posted: [] }),
+    },
+    decisions: { settleFromOpportunity: async () => undefined },
     home: {
       markDecided: async (key) => {
         homeDecided.push(key);

@@ -18,6 +18,8 @@ import { DEFAULT_RETRY } from "../../src/digest/run.ts";
 import { DigestService } from "../../src/digest/subscriptions.ts";
 import { HomeService } from "../../src/home/service.ts";
 import { type AppLogger, createLogger } from "../../src/logger.ts";
+import { OpportunityActions } from "../../src/opportunities/actions.ts";
+import { OpportunityWatch } from "../../src/opportunities/watch.ts";
 import { createPartnerCentralClients, destroyClients } from "../../src/partnercentral/clients.ts";
 import { createPartnerCentral } from "../../src/partnercentral/index.ts";
 import { Approvers } from "../../src/slack/approvers.ts";
@@ -168,6 +170,19 @@ export async function listenerWorld(
     sleep: async () => undefined,
     defaults: { ...config.digest, catalog },
   });
+  const alerts = new AlertWatcher(
+    { partnerCentral, store, catalog, logger, channels: () => alertChannels(store, config.alerts.channel) },
+    clock,
+  );
+  const watch = new OpportunityWatch({
+    partnerCentral,
+    store,
+    alerts,
+    catalog,
+    clock,
+    logger,
+    readsPerSecond: 100,
+  });
   const deps: ListenerDeps = {
     config,
     partnerCentral,
@@ -182,13 +197,16 @@ export async function listenerWorld(
       logger,
       subscriptions: () => digest.list(),
     }),
-    alerts: new AlertWatcher(
-      { partnerCentral, store, catalog, logger, channels: () => alertChannels(store, config.alerts.channel) },
-      clock,
-    ),
+    alerts,
     clock,
     logger,
     digest,
+    opportunityActions: new OpportunityActions({
+      opportunities: partnerCentral.opportunities,
+      store,
+      watch,
+      logger,
+    }),
   };
   return {
     deps,
