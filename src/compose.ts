@@ -13,6 +13,7 @@ import { EventConsumer } from "./events/consumer.ts";
 import { createEventHandler } from "./events/handler.ts";
 import { createEventPorts } from "./events/ports.ts";
 import { createQueueClient, type QueueClientOptions } from "./events/queue-client.ts";
+import { HomeOpportunities } from "./home/opportunities.ts";
 import { HomeService } from "./home/service.ts";
 import type { AppLogger } from "./logger.ts";
 import { OpportunityActions } from "./opportunities/actions.ts";
@@ -143,6 +144,12 @@ export async function composeApp(
       watch,
       logger: logger.child({ component: "opportunities" }),
     });
+    const homeOpportunities = new HomeOpportunities({
+      store,
+      catalog: config.partnerCentral.catalog,
+      clock,
+      windowDays: config.digest.windowDays,
+    });
     const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
     const decisions = new Decisions({
       partnerCentral,
@@ -177,19 +184,33 @@ export async function composeApp(
         logger,
         digest,
         opportunityActions,
+        homeOpportunities,
       },
     });
     stack.push(() => running.stop());
 
     // One Slack side for every redraw of a place, so that redraws of one place run in turn.
-    const slackSide = slackPlaces({ client: running.bolt.client, store, home, approvers, logger, config });
+    const slackSide = slackPlaces({
+      client: running.bolt.client,
+      store,
+      home,
+      approvers,
+      logger,
+      config,
+      homeOpportunities,
+    });
     decisions.start(slackSide.showOutcome);
     stack.push(() => decisions.stop());
 
     const places = { store, logger, config };
     await scheduler.start(slackDigestPoster(running.bolt.client, places));
     stack.push(() => scheduler.stop());
-    const alertPoster = slackAlertPoster(running.bolt.client, clock, { ...places, home, approvers });
+    const alertPoster = slackAlertPoster(running.bolt.client, clock, {
+      ...places,
+      home,
+      approvers,
+      homeOpportunities,
+    });
     alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
     // Opportunities are looked at as often as invitations; their changes are posted as alerts are.

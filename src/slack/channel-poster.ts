@@ -3,7 +3,7 @@ import type { AlertPoster, AlertPostResult } from "../alerts/watcher.ts";
 import type { DigestPoster, PostResult } from "../digest/run.ts";
 import { asksTheTeam, type OpportunityPost } from "../opportunities/post.ts";
 import { renderNewInvitations } from "./blocks/alerts.ts";
-import { renderDigest } from "./blocks/digest.ts";
+import { renderChannelDigest } from "./blocks/digest-opportunities.ts";
 import { renderOpportunityChange } from "./blocks/opportunity-change.ts";
 import { renderCannotPost } from "./blocks/subscription.ts";
 import type { SlackMessage } from "./blocks/types.ts";
@@ -90,7 +90,7 @@ async function postInvitations(
 export function slackDigestPoster(client: WebClient, places: PlaceDeps): DigestPoster {
   return {
     post: (channelId, digest, scheduledFor) =>
-      postInvitations(client, places, channelId, renderDigest(digest), scheduledFor),
+      postInvitations(client, places, channelId, renderChannelDigest(digest), scheduledFor),
     async tellCannotPost(userId, channelId) {
       const message = renderCannotPost(channelId);
       // Posting to a user id writes in the app's direct message with them.

@@ -3,6 +3,7 @@ import type { AlertWatcher } from "../alerts/watcher.ts";
 import { type Config, formatDuration } from "../config.ts";
 import type { Decisions } from "../decisions/service.ts";
 import type { DigestService } from "../digest/subscriptions.ts";
+import type { HomeOpportunities } from "../home/opportunities.ts";
 import type { HomeService } from "../home/service.ts";
 import type { AppLogger } from "../logger.ts";
 import type { OpportunityActions } from "../opportunities/actions.ts";
@@ -28,6 +29,8 @@ export interface ListenerDeps {
   digest: DigestService;
   /** Assigning opportunities and changing their next steps, claimed once and audited. */
   opportunityActions: OpportunityActions;
+  /** The opportunities each person's App Home shows. */
+  homeOpportunities: HomeOpportunities;
 }
 
 /** What a command's answer needs, for the caller in their channel. */

@@ -217,7 +217,9 @@ describe("opportunity events", () => {
 
   it("reads the catalog in any case, and the id and catalog from an ARN", () => {
     expect(
-      parse(opportunityEvent("Opportunity Updated", { catalog: "sandbox", opportunity: { identifier: "O42" } })),
+      parse(
+        opportunityEvent("Opportunity Updated", { catalog: "sandbox", opportunity: { identifier: "O42" } }),
+      ),
     ).toMatchObject({ opportunity: { id: "O42", catalog: "Sandbox" } });
     const arn = "arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/opportunity/O77";
     expect(parse(opportunityEvent("Opportunity Updated", { opportunity: { arn } }))).toMatchObject({

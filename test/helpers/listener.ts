@@ -16,6 +16,7 @@ import { loadConfig } from "../../src/config.ts";
 import { Decisions } from "../../src/decisions/service.ts";
 import { DEFAULT_RETRY } from "../../src/digest/run.ts";
 import { DigestService } from "../../src/digest/subscriptions.ts";
+import { HomeOpportunities } from "../../src/home/opportunities.ts";
 import { HomeService } from "../../src/home/service.ts";
 import { type AppLogger, createLogger } from "../../src/logger.ts";
 import { OpportunityActions } from "../../src/opportunities/actions.ts";
@@ -201,6 +202,7 @@ export async function listenerWorld(
     clock,
     logger,
     digest,
+    homeOpportunities: new HomeOpportunities({ store, catalog, clock, windowDays: config.digest.windowDays }),
     opportunityActions: new OpportunityActions({
       opportunities: partnerCentral.opportunities,
       store,

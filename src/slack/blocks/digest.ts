@@ -58,9 +58,12 @@ export function renderExpiring(
   args: ExpiringDigest & {
     /** Who reads it, when it is one person's answer rather than a channel's digest. */
     viewer?: Viewer;
+    /** Left free for what follows the invitations (a digest's opportunities): blocks, and characters of text. */
+    reserve?: { blocks: number; text: number };
   },
 ): SlackMessage {
   const { invitations, now, windowDays, catalog } = args;
+  const reserve = args.reserve ?? { blocks: 0, text: 0 };
   if (invitations.length === 0) {
     const pending =
       args.totalPending === undefined ? "" : ` ${plural(args.totalPending, "invitation")} pending in all.`;
@@ -96,8 +99,8 @@ export function renderExpiring(
       const size = textLength(needed);
       const fits =
         notShown.size === 0 &&
-        blocks.length + needed.length + SUMMARY_BLOCKS <= LIMITS.blocksPerMessage &&
-        used + size + SUMMARY_TEXT <= LIMITS.blocksText;
+        blocks.length + needed.length + SUMMARY_BLOCKS + reserve.blocks <= LIMITS.blocksPerMessage &&
+        used + size + SUMMARY_TEXT + reserve.text <= LIMITS.blocksText;
       if (!fits) {
         notShown.set(group.urgency, (notShown.get(group.urgency) ?? 0) + 1);
         continue;
