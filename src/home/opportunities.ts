@@ -23,9 +23,6 @@ export interface HomeOpportunitiesDeps {
   windowDays: number;
 }
 
-/** The states are read again when older than this: a Home opened often reads the store once a minute. */
-const FRESH_MS = 60_000;
-
 const isOpen = (o: OpportunityState) => !(CLOSED_STAGES as readonly string[]).includes(o.stage ?? "");
 const closing = (o: OpportunityState) => o.targetCloseDate ?? "9999-12-31";
 /** What AWS asks action on first, then closing soonest. */
@@ -40,14 +37,14 @@ const byUrgency = (a: OpportunityState, b: OpportunityState) =>
  */
 export class HomeOpportunities {
   readonly #deps: HomeOpportunitiesDeps;
-  #states: { at: number; all: OpportunityState[] } | undefined;
 
   constructor(deps: HomeOpportunitiesDeps) {
     this.#deps = deps;
   }
 
   async forViewer(email: string | undefined): Promise<HomeOpportunityList> {
-    const all = await this.#all();
+    const snapshots = await this.#deps.store.opportunitySnapshots.list(this.#deps.catalog);
+    const all = snapshots.flatMap((s) => parseState(s.state) ?? []);
     const open = all.filter(isOpen).sort(byUrgency);
     const mail = email?.toLowerCase();
     const due = dayAfter(this.#deps.clock(), this.#deps.windowDays + 1);
@@ -60,14 +57,5 @@ export class HomeOpportunities {
       known: all.length,
       windowDays: this.#deps.windowDays,
     };
-  }
-
-  async #all(): Promise<OpportunityState[]> {
-    const now = this.#deps.clock().getTime();
-    if (this.#states && now - this.#states.at < FRESH_MS) return this.#states.all;
-    const snapshots = await this.#deps.store.opportunitySnapshots.list(this.#deps.catalog);
-    const all = snapshots.flatMap((s) => parseState(s.state) ?? []);
-    this.#states = { at: now, all };
-    return all;
   }
 }

@@ -162,12 +162,15 @@ export class OpportunityWatch {
   /**
    * One look: the opportunities modified since the last look (with a margin) are read again, unless the
    * app already saw them as modified then; and a few open ones the app never saw are recorded, so the App
-   * Home knows whose they are. The very first look only records when it looked, announcing nothing.
+   * Home knows whose they are. The very first look only records when it looked, announcing nothing; with no
+   * alert channel, nobody listens, and a look reads nothing.
    */
   async look(): Promise<LookResult> {
     const { store, catalog, clock, partnerCentral } = this.#deps;
     const started = clock();
-    const last = await store.opportunityLooks.last(catalog);
+    // Nobody listens: nothing is read, and the next look starts from now.
+    const listening = (await this.#deps.alerts.channels()).length > 0;
+    const last = listening ? await store.opportunityLooks.last(catalog) : undefined;
     let modified = 0;
     let told = 0;
     if (last) {
@@ -190,7 +193,7 @@ export class OpportunityWatch {
       }
     }
     await store.opportunityLooks.advance(catalog, started);
-    const recorded = await this.#recordUnseen();
+    const recorded = listening ? await this.#recordUnseen() : 0;
     return { modified, told, recorded };
   }
 
