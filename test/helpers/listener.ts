@@ -285,7 +285,9 @@ export type ClickPlace =
       responseUrl?: string;
     }
   | { kind: "ephemeral"; channelId?: string; responseUrl: string }
-  | { kind: "home" };
+  | { kind: "home" }
+  /** A modal (Details) the user has open, showing these blocks. */
+  | { kind: "modal"; blocks: unknown[]; title?: string };
 
 function clickBody(place: ClickPlace, userId: string, action: unknown) {
   const common = {
@@ -302,6 +304,18 @@ function clickBody(place: ClickPlace, userId: string, action: unknown) {
       ...common,
       container: { type: "view", view_id: "V0HOME00001" },
       view: { id: "V0HOME00001", type: "home" },
+    };
+  }
+  if (place.kind === "modal") {
+    return {
+      ...common,
+      container: { type: "view", view_id: "V0MODAL0002" },
+      view: {
+        id: "V0MODAL0002",
+        type: "modal",
+        title: { type: "plain_text", text: place.title ?? "Opportunity" },
+        blocks: place.blocks,
+      },
     };
   }
   const channelId = place.channelId ?? CHANNEL;
