@@ -221,7 +221,8 @@ export async function composeApp(
       clock,
       logger,
     });
-    watch.start(config.alerts.intervalMs, alertPoster, showOpportunity);
+    watch.connect(alertPoster, showOpportunity);
+    watch.start(config.alerts.intervalMs);
     stack.push(() => watch.stop());
     stack.push(() => shutdown.abort());
 

@@ -239,12 +239,16 @@ export class OpportunityWatch {
   }
 
   /**
-   * Looks every `intervalMs`, the first time at once; posts through `poster` (the alerts') and shows
-   * opportunities where they are through `show`.
+   * Where changes go from now on: posted through `poster` (the alerts'), and shown where the opportunity
+   * is through `show`. Before, changes are recorded in the outbox and posted by a later delivery.
    */
-  start(intervalMs: number, poster: AlertPoster, show: ShowOpportunity): void {
+  connect(poster: AlertPoster, show: ShowOpportunity): void {
     this.#poster = poster;
     this.#show = show;
+  }
+
+  /** Looks every `intervalMs`, the first time at once. */
+  start(intervalMs: number): void {
     const tick = () => {
       if (this.#looking) return;
       this.#looking = this.look()

@@ -423,3 +423,51 @@ describe("several invitations waiting for one channel", () => {
     expect(slack.posts).toEqual([{ channelId: TEAM, ids: [newer.id, older.id, connection.id, later.id] }]);
   });
 });
+
+describe("opportunities' changes in the outbox", () => {
+  const payload = (id: string) =>
+    JSON.stringify({
+      catalog: "AWS",
+      id,
+      changes: [{ kind: "stage", to: "Committed" }],
+      firstSighting: false,
+    });
+  const recordPost = (id: string, body = payload(id), threadTs?: string) =>
+    store.opportunitySnapshots.save("AWS", id, "{}", undefined, [
+      { key: `opportunity:AWS:${id}:1`, channelId: TEAM, payload: body, ...(threadTs ? { threadTs } : {}) },
+    ]);
+
+  it("posts each as its own message, in its thread, and leaves invitations' alerts to theirs", async () => {
+    const w = await installed();
+    await recordPost("O1", payload("O1"), "1700000000.000100");
+    await recordPost("O2");
+    pc.add(engagement({ id: "engi-new1" }));
+    await w.check(slack.poster);
+    expect(slack.opportunityPosts).toEqual([
+      { channelId: TEAM, id: "O1", threadTs: "1700000000.000100" },
+      { channelId: TEAM, id: "O2" },
+    ]);
+    expect(slack.posts).toEqual([{ channelId: TEAM, ids: ["engi-new1"] }]);
+    expect(await w.deliver(slack.poster)).toBe(0);
+  });
+
+  it("posts only the keys named, and tries again later what Slack did not take", async () => {
+    const w = await installed();
+    await recordPost("O3");
+    await recordPost("O4");
+    slack.failNext("fatal_error");
+    expect(await w.deliver(slack.poster, { only: ["opportunity:AWS:O3:1"] })).toBe(0);
+    expect(slack.opportunityPosts).toEqual([]);
+    clock.advance(firstDelayMs);
+    expect(await w.deliver(slack.poster)).toBe(2);
+    expect(slack.opportunityPosts.map((p) => p.id).sort()).toEqual(["O3", "O4"]);
+  });
+
+  it("drops a post it cannot read instead of posting it", async () => {
+    const w = await installed();
+    await recordPost("O5", '{"not":"a post"}');
+    expect(await w.deliver(slack.poster)).toBe(0);
+    expect(slack.opportunityPosts).toEqual([]);
+    expect(await store.alertOutbox.waiting()).toEqual([]);
+  });
+});
