@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-partnercentral-selling";
 import { LookupCache, mapLimited } from "./cache.ts";
 import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
-import { PartnerCentralError } from "./errors.ts";
+import { type ErrorSubject, PartnerCentralError } from "./errors.ts";
 import {
   type AcceptTask,
   type Catalog,
@@ -228,21 +228,12 @@ export class EngagementInvitations {
 
   /** The accept task started last for the invitation, if any (whoever started it). */
   async latestAcceptTask(catalog: Catalog, invitationId: string): Promise<AcceptTask | undefined> {
-    const output = await callPartnerCentral(
-      "ListEngagementByAcceptingInvitationTasks",
-      () =>
-        this.client.send(
-          new ListEngagementByAcceptingInvitationTasksCommand({
-            Catalog: catalog,
-            EngagementInvitationIdentifier: [invitationId],
-            Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
-            MaxResults: 1,
-          }),
-        ),
+    const task = await this.#latestTask(
+      catalog,
+      { EngagementInvitationIdentifier: [invitationId] },
       subject(catalog, invitationId),
     );
-    const summary = output.TaskSummaries?.[0];
-    return summary ? fromTask(summary, invitationId) : undefined;
+    return task && fromTask(task, invitationId);
   }
 
   /**
@@ -250,21 +241,34 @@ export class EngagementInvitations {
    * undefined for an opportunity that came from no accepted invitation.
    */
   async acceptTaskForOpportunity(catalog: Catalog, opportunityId: string): Promise<AcceptTask | undefined> {
+    const task = await this.#latestTask(
+      catalog,
+      { OpportunityIdentifier: [opportunityId] },
+      { what: "opportunity", id: opportunityId, catalog },
+    );
+    return task?.EngagementInvitationId ? fromTask(task, task.EngagementInvitationId) : undefined;
+  }
+
+  /** The accept task started last of those the filter names. */
+  async #latestTask(
+    catalog: Catalog,
+    filter: { EngagementInvitationIdentifier: string[] } | { OpportunityIdentifier: string[] },
+    about: ErrorSubject,
+  ) {
     const output = await callPartnerCentral(
       "ListEngagementByAcceptingInvitationTasks",
       () =>
         this.client.send(
           new ListEngagementByAcceptingInvitationTasksCommand({
             Catalog: catalog,
-            OpportunityIdentifier: [opportunityId],
+            ...filter,
             Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
             MaxResults: 1,
           }),
         ),
-      { what: "opportunity", id: opportunityId, catalog },
+      about,
     );
-    const summary = output.TaskSummaries?.[0];
-    return summary?.EngagementInvitationId ? fromTask(summary, summary.EngagementInvitationId) : undefined;
+    return output.TaskSummaries?.[0];
   }
 
   /** The pages of invitations from `page` on (all, 100 a page, without one), each with their briefs. */

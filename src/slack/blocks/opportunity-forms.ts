@@ -3,7 +3,8 @@ import type { ActionResult } from "../../opportunities/actions.ts";
 import { CATALOGS, type Catalog } from "../../partnercentral/model.ts";
 import type { OpportunityActionKind } from "../../store/index.ts";
 import { VIEW } from "../ids.ts";
-import { dateToken, plain, safeLine, safeText } from "./text.ts";
+import { messageModal } from "./modals.ts";
+import { dateToken, safeLine, safeText } from "./text.ts";
 
 /** Partner Central keeps at most this many characters of next steps. */
 export const NEXT_STEPS_MAX = 255;
@@ -52,75 +53,83 @@ function section(text: string): KnownBlock {
   return { type: "section", text: { type: "mrkdwn", text } };
 }
 
-/** Update next steps: the current ones to edit, sent with everything else as it was read. */
-export function nextStepsModal(form: OpportunityForm): ModalView {
+/** A form on an opportunity: what it is about, and the one input it asks for. */
+function formModal(
+  callbackId: string,
+  form: OpportunityForm,
+  words: { title: string; submit: string; intro: string },
+  input: KnownBlock,
+): ModalView {
   return {
     type: "modal",
-    callback_id: VIEW.nextSteps,
+    callback_id: callbackId,
     private_metadata: formMetadata(form),
-    title: { type: "plain_text", text: "Next steps" },
-    submit: { type: "plain_text", text: "Save" },
+    title: { type: "plain_text", text: words.title },
+    submit: { type: "plain_text", text: words.submit },
     close: { type: "plain_text", text: "Cancel" },
-    blocks: [
-      section(`The next steps of ${named(form)}, as your partner team records them in Partner Central.`),
-      {
-        type: "input",
-        block_id: NEXT_STEPS_FIELD.block,
-        label: { type: "plain_text", text: "Next steps" },
-        hint: {
-          type: "plain_text",
-          text: `Up to ${NEXT_STEPS_MAX} characters. Partner Central keeps the earlier ones in their history; nothing else on the opportunity changes.`,
-        },
-        element: {
-          type: "plain_text_input",
-          action_id: NEXT_STEPS_FIELD.action,
-          multiline: true,
-          max_length: NEXT_STEPS_MAX,
-          ...(form.nextSteps ? { initial_value: form.nextSteps.slice(0, NEXT_STEPS_MAX) } : {}),
-        },
-      },
-    ],
+    blocks: [section(words.intro), input],
   };
+}
+
+/** Update next steps: the current ones to edit, sent with everything else as it was read. */
+export function nextStepsModal(form: OpportunityForm): ModalView {
+  return formModal(
+    VIEW.nextSteps,
+    form,
+    {
+      title: "Next steps",
+      submit: "Save",
+      intro: `The next steps of ${named(form)}, as your partner team records them in Partner Central.`,
+    },
+    {
+      type: "input",
+      block_id: NEXT_STEPS_FIELD.block,
+      label: { type: "plain_text", text: "Next steps" },
+      hint: {
+        type: "plain_text",
+        text: `Up to ${NEXT_STEPS_MAX} characters. Partner Central keeps the earlier ones in their history; nothing else on the opportunity changes.`,
+      },
+      element: {
+        type: "plain_text_input",
+        action_id: NEXT_STEPS_FIELD.action,
+        multiline: true,
+        max_length: NEXT_STEPS_MAX,
+        ...(form.nextSteps ? { initial_value: form.nextSteps.slice(0, NEXT_STEPS_MAX) } : {}),
+      },
+    },
+  );
 }
 
 /** Assign…: whom, picked from the workspace; their Slack profile says who they are to Partner Central. */
 export function assignModal(form: OpportunityForm): ModalView {
-  return {
-    type: "modal",
-    callback_id: VIEW.assignOpportunity,
-    private_metadata: formMetadata(form),
-    title: { type: "plain_text", text: "Assign opportunity" },
-    submit: { type: "plain_text", text: "Assign" },
-    close: { type: "plain_text", text: "Cancel" },
-    blocks: [
-      section(`Who should own ${named(form)} in Partner Central?`),
-      {
-        type: "input",
-        block_id: ASSIGNEE_FIELD.block,
-        label: { type: "plain_text", text: "Owner" },
-        hint: {
-          type: "plain_text",
-          text: "Partner Central takes their name, e-mail address and title from their Slack profile; the e-mail address must be one of your Partner Central users.",
-        },
-        element: {
-          type: "users_select",
-          action_id: ASSIGNEE_FIELD.action,
-          placeholder: { type: "plain_text", text: "Choose someone" },
-        },
+  return formModal(
+    VIEW.assignOpportunity,
+    form,
+    {
+      title: "Assign opportunity",
+      submit: "Assign",
+      intro: `Who should own ${named(form)} in Partner Central?`,
+    },
+    {
+      type: "input",
+      block_id: ASSIGNEE_FIELD.block,
+      label: { type: "plain_text", text: "Owner" },
+      hint: {
+        type: "plain_text",
+        text: "Partner Central takes their name, e-mail address and title from their Slack profile; the e-mail address must be one of your Partner Central users.",
       },
-    ],
-  };
+      element: {
+        type: "users_select",
+        action_id: ASSIGNEE_FIELD.action,
+        placeholder: { type: "plain_text", text: "Choose someone" },
+      },
+    },
+  );
 }
 
 /** A form's outcome in its own window: what was done, or why not. */
 export function formOutcomeModal(title: string, text: string): ModalView {
-  return {
-    type: "modal",
-    callback_id: VIEW.details,
-    title: { type: "plain_text", text: plain(title, 24) },
-    close: { type: "plain_text", text: "Close" },
-    blocks: [section(text.slice(0, 3000))],
-  };
+  return messageModal(title, { text, blocks: [section(text.slice(0, 3000))] });
 }
 
 const DONE: Record<OpportunityActionKind, { done: string; failed: string }> = {
