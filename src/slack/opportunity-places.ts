@@ -1,4 +1,4 @@
-import type { WebClient } from "@slack/web-api";
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import type { AppLogger } from "../logger.ts";
 import type { ShowOpportunity } from "../opportunities/watch.ts";
 import type { Store } from "../store/index.ts";
@@ -12,6 +12,14 @@ import {
 import { redrawPlace } from "./decided-elsewhere.ts";
 import { placeOf } from "./invitation-places.ts";
 import { updateRemembered } from "./message-memory.ts";
+
+/** Slack's answers for a place that is no longer there to redraw. */
+const GONE: ReadonlySet<string> = new Set([
+  "not_found",
+  "view_not_found",
+  "message_not_found",
+  "expired_trigger_id",
+]);
 
 export interface OpportunityPlacesDeps {
   client: WebClient;
@@ -53,6 +61,8 @@ export function showOpportunityInSlack(deps: OpportunityPlacesDeps): ShowOpportu
             (message) => redrawPlace(deps.client, place, message),
           );
         } catch (error) {
+          // A window closed since, or an answer Slack no longer takes: nothing left to show it in.
+          if (error instanceof WebAPIPlatformError && GONE.has(error.data.error)) return;
           deps.logger.warn(
             { opportunity: details.opportunity.id, err: error },
             "could not show an opportunity where it is shown",
