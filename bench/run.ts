@@ -8,6 +8,7 @@ import { digestBenchmark } from "./digest.ts";
 import { eventsBenchmark } from "./events.ts";
 import { type Section, writeReport } from "./lib/report.ts";
 import { loadBenchmark } from "./load.ts";
+import { digestOpportunitiesBenchmark, opportunitiesBenchmark } from "./opportunities.ts";
 import { storeBenchmark } from "./store.ts";
 
 const BENCHMARKS: Record<string, () => Promise<Section>> = {
@@ -17,6 +18,8 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   load: loadBenchmark,
   store: storeBenchmark,
   events: eventsBenchmark,
+  opportunities: opportunitiesBenchmark,
+  "digest-opportunities": digestOpportunitiesBenchmark,
 };
 const ORDER = Object.keys(BENCHMARKS);
 

@@ -41,8 +41,11 @@ const subject = (catalog: Catalog, id: string) => ({ what: "opportunity", id, ca
 /** How long answers are shared: a list, its pages and the details opened from it within a minute. */
 export const SHARED_READS_TTL_MS = 30_000;
 const SHARED_READS_MAX = 500;
-/** Details read at once for a page of a list; reads are limited to 10 a second per partner account. */
-const DETAIL_READS_AT_ONCE = 4;
+/**
+ * Details read at once for a page of a list: a page of ten in two rounds. Reads are limited to 10 a second
+ * per partner account; throttling beyond is retried by the SDK.
+ */
+const DETAIL_READS_AT_ONCE = 5;
 
 export interface OpportunitiesOptions {
   ttlMs?: number;
