@@ -173,6 +173,7 @@ export class OpportunityWatch {
     const last = listening ? await store.opportunityLooks.last(catalog) : undefined;
     let modified = 0;
     let told = 0;
+    let missed = false;
     if (last) {
       const kept = new Map(
         (await store.opportunitySnapshots.list(catalog)).map((s) => [s.opportunityId, parseState(s.state)]),
@@ -188,23 +189,32 @@ export class OpportunityWatch {
           const seen = kept.get(summary.id)?.lastModifiedAt;
           if (seen && seen === summary.lastModifiedAt?.toISOString()) continue;
           modified++;
-          told += (await this.#seenSafely(summary)).length;
+          const changes = await this.#seenSafely(summary);
+          if (changes) told += changes.length;
+          else missed = true;
         }
       }
     }
-    await store.opportunityLooks.advance(catalog, started);
+    // One Partner Central could not read is listed again by the next look, which skips the others.
+    if (!missed) await store.opportunityLooks.advance(catalog, started);
     const recorded = listening ? await this.#recordUnseen() : 0;
     return { modified, told, recorded };
   }
 
-  /** A look goes on past one opportunity Partner Central cannot read now: the next look tries it again. */
-  async #seenSafely(ref: OpportunityRef): Promise<Observation["changes"]> {
+  /**
+   * A look goes on past one opportunity Partner Central cannot read now (undefined): the next look tries it
+   * again.
+   */
+  async #seenSafely(ref: OpportunityRef): Promise<Observation["changes"] | undefined> {
     try {
       return (await this.seen({ catalog: ref.catalog, id: ref.id })).changes;
     } catch (error) {
       if (!(error instanceof PartnerCentralError)) throw error;
-      this.#deps.logger.warn({ opportunity: ref.id, code: error.code }, "could not read an opportunity");
-      return [];
+      this.#deps.logger.warn(
+        { opportunity: ref.id, code: error.code, err: error },
+        "could not read an opportunity; the next look tries it again",
+      );
+      return undefined;
     }
   }
 

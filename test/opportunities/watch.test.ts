@@ -112,6 +112,17 @@ describe("a look", () => {
     expect(shownIds).toContain(moved.Id);
   });
 
+  it("reads again at the next look what Partner Central could not answer", async () => {
+    const w = watch();
+    await w.look();
+    const o = approved();
+    emulator.requestActionOnOpportunity(o.Id);
+    emulator.injectFault("GetOpportunity", "InternalServerException", 2);
+    expect(await w.look()).toMatchObject({ modified: 1, told: 0 });
+    expect(await w.look()).toMatchObject({ modified: 1, told: 1 });
+    expect(await w.look()).toMatchObject({ modified: 0, told: 0 });
+  });
+
   it("reads nothing while no channel gets alerts", async () => {
     channels = [];
     const w = watch();
