@@ -337,10 +337,18 @@ describe("told when it matters", () => {
     // Seen once, as it was, by an event.
     h.emulator.queues.events.send(updated(o.Id));
     await h.standin.waitFor(() => calls("GetOpportunity").some((c) => c.input.Identifier === o.Id));
+    const answer = await runCommand(h.standin, `opportunity ${o.Id}`, { userId: VIEWER });
     h.emulator.requestActionOnOpportunity(o.Id, { comments: "Add the customer's website.", reason: "Other" });
     const asked = await h.standin.waitFor(() =>
       postsAbout(o.Id).find((m) => /AWS asks for action/.test(m.text)),
     );
+    // The answer that shows it is redrawn in place, for the same reader.
+    const redrawn = await h.standin.waitFor(() => {
+      const current = h.standin.message(CHANNEL, answer.ts);
+      return current && messageJson(current).includes("Add the customer") ? current : undefined;
+    });
+    expect(messageJson(redrawn)).toContain(":lock: Only <@U0APPROVER1>");
+    expect(findButton(redrawn, ACTION.assignToMe)).toBeUndefined();
     expect(messageJson(asked)).toContain("Approved");
     expect(messageJson(asked)).toContain("Add the customer");
     expect(findButton(asked, ACTION.viewOpportunity, `AWS:${o.Id}`)).toBeDefined();

@@ -301,6 +301,8 @@ function detailActions(o: Opportunity, title: string, viewer: OpportunityViewer 
         action_id: ACTION.openInPartnerCentral,
         text: { type: "plain_text", text: "View in Partner Central" },
         url: opportunityConsoleUrl(o.catalog, o.id),
+        // Its value names the opportunity, so the answer is remembered and redrawn when it changes.
+        value: opportunityRefValue(o),
       },
     ],
   };
