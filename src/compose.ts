@@ -131,6 +131,7 @@ export async function composeApp(
       partnerCentral,
       store,
       alerts,
+      channels: () => alerts.channels(),
       catalog: config.partnerCentral.catalog,
       clock,
       logger: logger.child({ component: "opportunities" }),

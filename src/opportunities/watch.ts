@@ -25,8 +25,10 @@ export interface OpportunityWatchDeps {
     engagements: Pick<EngagementInvitations, "acceptTaskForOpportunity">;
   };
   store: Pick<Store, "opportunitySnapshots" | "opportunityLooks" | "alertOutbox" | "decisions">;
-  /** The alert channels, and the outbox's delivery, which posts opportunities' changes as alerts. */
-  alerts: Pick<AlertWatcher, "channels" | "deliver">;
+  /** The outbox's delivery, which posts opportunities' changes as alerts are posted. */
+  alerts: Pick<AlertWatcher, "deliver">;
+  /** The channels opportunities' changes go to right now (the alert channels); none: nobody listens. */
+  channels: () => Promise<string[]>;
   catalog: Catalog;
   clock: () => Date;
   logger: Pick<AppLogger, "info" | "warn">;
@@ -101,7 +103,7 @@ export class OpportunityWatch {
         const origin = state.origin ?? (await this.#origin(state));
         const kept = origin ? { ...state, origin } : state;
         const payload = JSON.stringify(opportunityPost(kept, changes, previous === undefined));
-        const channels = await this.#deps.alerts.channels();
+        const channels = await this.#deps.channels();
         const threads = (origin?.threads ?? []).filter((t) => channels.includes(t.channelId));
         const posts = threads.length
           ? threads.map((t) => ({ channelId: t.channelId, threadTs: t.ts, payload }))
@@ -169,7 +171,7 @@ export class OpportunityWatch {
     const { store, catalog, clock, partnerCentral } = this.#deps;
     const started = clock();
     // Nobody listens: nothing is read, and the next look starts from now.
-    const listening = (await this.#deps.alerts.channels()).length > 0;
+    const listening = (await this.#deps.channels()).length > 0;
     const last = listening ? await store.opportunityLooks.last(catalog) : undefined;
     let modified = 0;
     let told = 0;

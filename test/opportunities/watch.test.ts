@@ -48,8 +48,8 @@ function watch(): OpportunityWatch {
   const w = new OpportunityWatch({
     partnerCentral,
     store,
+    channels: async () => channels,
     alerts: {
-      channels: async () => channels,
       deliver: async (_poster, options) => {
         delivered.push(options?.only ?? []);
         return 0;
