@@ -179,6 +179,7 @@ export async function listenerWorld(
     partnerCentral,
     store,
     alerts,
+    channels: () => alerts.channels(),
     catalog,
     clock,
     logger,
