@@ -44,6 +44,7 @@ function timingPorts(announcedAt: Map<string, number>): EventPorts {
     },
     recordDecided: async () => {},
     markDecided: async () => {},
+    opportunityChanged: async () => "unchanged",
     claimEvent: async () => true,
   };
 }

@@ -8,6 +8,7 @@ import { digestBenchmark } from "./digest.ts";
 import { eventsBenchmark } from "./events.ts";
 import { type Section, writeReport } from "./lib/report.ts";
 import { loadBenchmark } from "./load.ts";
+import { digestOpportunitiesBenchmark, opportunitiesBenchmark } from "./opportunities.ts";
 import { previewPageBenchmark } from "./preview-page.ts";
 import { storeBenchmark } from "./store.ts";
 
@@ -19,6 +20,8 @@ const BENCHMARKS: Record<string, () => Promise<Section>> = {
   store: storeBenchmark,
   events: eventsBenchmark,
   "preview-page": previewPageBenchmark,
+  opportunities: opportunitiesBenchmark,
+  "digest-opportunities": digestOpportunitiesBenchmark,
 };
 const ORDER = Object.keys(BENCHMARKS);
 

@@ -86,7 +86,7 @@ export async function startPreview(
         const opportunity = emulator.requestActionOnOpportunity();
         const name =
           opportunity.Project?.Title ?? opportunity.Customer?.Account?.CompanyName ?? opportunity.Id;
-        return `AWS asks for action on “${name}” (${opportunity.Id}): it is now Action Required, with the reviewers' comments. Try /partnercentral opportunity ${opportunity.Id}.`;
+        return `AWS asks for action on “${name}” (${opportunity.Id}): it is now Action Required, with the reviewers' comments. Partner Central tells the app at once: watch ${alertChannel ? `#${alertChannel.name}` : "the alert channel"}, or try /partnercentral opportunity ${opportunity.Id}.`;
       },
     },
   });

@@ -12,6 +12,7 @@ import { createLogger } from "../src/logger.ts";
 import { launchChromium } from "../test/helpers/browser.ts";
 import { freePort } from "../test/helpers/net.ts";
 import { PREVIEW_USERS, startPreview } from "./preview.ts";
+import { opportunityScreenshots } from "./screenshots-opportunities.ts";
 
 const DOCS = fileURLToPath(new URL("../docs/", import.meta.url));
 /** Slack's own timeouts are longer than this; a slow first start of the embedded database is not. */
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     await alert.waitFor();
     await page.locator(".sl-toast").first().waitFor({ state: "detached" });
     await save(page, "preview-new-invitation.png", alert);
+    await opportunityScreenshots(page, alert, save);
 
     await page.locator("[data-app]").click();
     await page.locator(".sl-home", { hasText: "Expiring soonest" }).waitFor();

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as wait } from "node:timers/promises";
-import { alertChannels } from "./alerts/channels.ts";
+import { alertChannels, opportunityChannels } from "./alerts/channels.ts";
 import { type AlertPoster, type AlertRetryPolicy, AlertWatcher } from "./alerts/watcher.ts";
 import { type RunningApp, type SlackCredentials, startSlackApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -13,9 +13,12 @@ import { createEventHandler } from "./events/handler.ts";
 import type { PartnerCentralEvent } from "./events/model.ts";
 import { createEventPorts } from "./events/ports.ts";
 import type { QueueClientOptions } from "./events/queue-client.ts";
+import { HomeOpportunities } from "./home/opportunities.ts";
 import { HomeService } from "./home/service.ts";
 import type { AppLogger } from "./logger.ts";
 import { type CallObserver, createMetrics, type Metrics } from "./metrics.ts";
+import { OpportunityActions } from "./opportunities/actions.ts";
+import { OpportunityWatch } from "./opportunities/watch.ts";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.ts";
 import { createPartnerCentral } from "./partnercentral/index.ts";
 import { observeCalls } from "./partnercentral/observe.ts";
@@ -23,6 +26,7 @@ import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
 import { slackPlaces } from "./slack/decided-elsewhere.ts";
 import { republishOpenHomes } from "./slack/home.ts";
+import { showOpportunityInSlack } from "./slack/opportunity-places.ts";
 import { openStore, RetentionJob } from "./store/index.ts";
 
 export interface Instance {
@@ -55,6 +59,8 @@ export interface ComposeOptions {
   alerts?: { retry?: Partial<AlertRetryPolicy> };
   /** Where the app counts what it does (GET /metrics); a new registry when absent. */
   metrics?: Metrics;
+  /** Partner Central reads a second that following opportunities may make in the background. */
+  opportunities?: { readsPerSecond?: number };
 }
 
 const DIGEST_REFRESH_MS = 60_000;
@@ -139,6 +145,30 @@ export async function composeApp(
       },
       clock,
     );
+    const watch = new OpportunityWatch({
+      partnerCentral,
+      store,
+      alerts,
+      channels: async () => opportunityChannels(await alerts.channels()),
+      catalog: config.partnerCentral.catalog,
+      clock,
+      logger: logger.child({ component: "opportunities" }),
+      ...(options.opportunities?.readsPerSecond
+        ? { readsPerSecond: options.opportunities.readsPerSecond }
+        : {}),
+    });
+    const opportunityActions = new OpportunityActions({
+      opportunities: partnerCentral.opportunities,
+      store,
+      watch,
+      logger: logger.child({ component: "opportunities" }),
+    });
+    const homeOpportunities = new HomeOpportunities({
+      store,
+      catalog: config.partnerCentral.catalog,
+      clock,
+      windowDays: config.digest.windowDays,
+    });
     const approvers = new Approvers(config.approvers.userIds, config.approvers.usergroupId, clock);
     const decisions = new Decisions({
       partnerCentral,
@@ -173,12 +203,14 @@ export async function composeApp(
         clock,
         logger,
         digest,
+        opportunityActions,
+        homeOpportunities,
       },
     });
     stack.push(() => running.stop());
 
     // One Slack side for every redraw of a place, so that redraws of one place run in turn.
-    const homeTab = { store, home, approvers, logger, config, clock };
+    const homeTab = { store, home, approvers, logger, config, clock, homeOpportunities };
     const slackSide = slackPlaces({ ...homeTab, client: running.bolt.client });
     home.onChanged(republishOpenHomes(homeTab, running.bolt.client));
     stack.push(() => home.stop());
@@ -200,10 +232,22 @@ export async function composeApp(
           throw error;
         }
       },
+      postOpportunity: (channelId, post, threadTs) => slackAlerts.postOpportunity(channelId, post, threadTs),
       refusalsChanged: () => slackAlerts.refusalsChanged(),
     };
     alerts.start(config.alerts.intervalMs, alertPoster);
     stack.push(() => alerts.stop());
+    // Opportunities are looked at as often as invitations; their changes are posted as alerts are.
+    const showOpportunity = showOpportunityInSlack({
+      client: running.bolt.client,
+      store,
+      approvers,
+      clock,
+      logger,
+    });
+    watch.connect(alertPoster, showOpportunity);
+    watch.start(config.alerts.intervalMs);
+    stack.push(() => watch.stop());
     stack.push(() => shutdown.abort());
 
     const { queueUrl } = config.events;
@@ -229,6 +273,8 @@ export async function composeApp(
         post: alertPoster,
         home,
         showDecision: slackSide.showDecision,
+        opportunities: watch,
+        decisions,
         logger: eventsLogger,
       });
       const consumer = new EventConsumer({

@@ -23,6 +23,13 @@ export function takes(filter: AlertFilter | undefined, invitation: Pick<Invitati
   return invitation.kind === "engagement" && invitation.payloadType === PAYLOADS[filter.payload];
 }
 
+/** Where opportunities' changes go: the alert channels that take invitations to work an opportunity. */
+export function opportunityChannels(routes: AlertRoute[]): string[] {
+  return routes
+    .filter((route) => takes(route.filter, { kind: "engagement", payloadType: "OpportunityInvitation" }))
+    .map((route) => route.channelId);
+}
+
 /**
  * Where alerts go: the channels switched on with `/partnercentral alerts`, each with its filter, and the
  * configured channel (taking everything) unless it was switched there.

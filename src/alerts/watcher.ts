@@ -1,4 +1,5 @@
 import type { AppLogger } from "../logger.ts";
+import { type OpportunityPost, parseOpportunityPost } from "../opportunities/post.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import { CATALOGS, type Catalog, type Invitation, invitationKey } from "../partnercentral/model.ts";
@@ -47,6 +48,8 @@ export type AlertPostResult =
 export interface AlertPoster {
   /** Posts several invitations in one message in the channel. */
   post(channelId: string, invitations: Invitation[]): Promise<AlertPostResult>;
+  /** Posts what changed on an opportunity, in the thread of `threadTs` when given. */
+  postOpportunity(channelId: string, post: OpportunityPost, threadTs?: string): Promise<AlertPostResult>;
   /** A channel began or stopped refusing its alerts: show the approvers (WaitingAlerts.refusal says which). */
   refusalsChanged(): Promise<void>;
 }
@@ -178,11 +181,12 @@ export class AlertWatcher {
    * Posts what waits in the outbox: in each channel with an alert due, all its waiting alerts in one
    * message; given `channelId` (the app was just invited there), that channel's at once. Alerts of channels
    * that no longer get alerts are dropped. `inHand`: invitations just read from Partner Central, which need
-   * no second look (`onlyInHand`: post theirs alone). Returns how many alerts were posted.
+   * no second look (`onlyInHand`: post theirs alone); `only`: post these keys alone (an opportunity's
+   * change just recorded). Returns how many alerts were posted.
    */
   async deliver(
     poster: AlertPoster,
-    options: { inHand?: Invitation[]; onlyInHand?: boolean; channelId?: string } = {},
+    options: { inHand?: Invitation[]; onlyInHand?: boolean; channelId?: string; only?: string[] } = {},
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const before = await alertOutbox.waiting();
@@ -202,7 +206,7 @@ export class AlertWatcher {
     });
     const inHand = new Map((options.inHand ?? []).map((i) => [invitationKey(i), i]));
     let posted = 0;
-    const only = options.onlyInHand ? [...inHand.keys()] : undefined;
+    const only = options.only ?? (options.onlyInHand ? [...inHand.keys()] : undefined);
     for (const channelId of due) {
       const filter = routes.find((r) => r.channelId === channelId)?.filter;
       posted += await this.deliverTo({ channelId, ...(filter ? { filter } : {}) }, poster, inHand, only);
@@ -232,8 +236,15 @@ export class AlertWatcher {
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const log = this.deps.logger.child({ channelId });
-    const { token, alerts } = await alertOutbox.lease(channelId, this.policy.leaseMs, only);
-    if (alerts.length === 0) return 0;
+    const { token, alerts: leased } = await alertOutbox.lease(channelId, this.policy.leaseMs, only);
+    const posted = await this.postEach(
+      token,
+      leased.filter((a) => a.payload !== undefined),
+      poster,
+      log,
+    );
+    const alerts = leased.filter((a) => a.payload === undefined);
+    if (alerts.length === 0) return posted;
     let unsettled = alerts.map((a) => a.invitationKey);
     const settled = (keys: string[]) => {
       unsettled = unsettled.filter((k) => !keys.includes(k));
@@ -268,7 +279,7 @@ export class AlertWatcher {
             a.alert.createdAt.getTime() - b.alert.createdAt.getTime() ||
             foundOrder(a.invitation, b.invitation),
         );
-      if (live.length === 0) return 0;
+      if (live.length === 0) return posted;
       const keys = live.map((l) => l.alert.invitationKey);
       const result = await poster
         .post(
@@ -289,7 +300,7 @@ export class AlertWatcher {
           );
         }
         log.info({ invitations: keys.length, ts: result.ts }, "posted new-invitation alerts");
-        return keys.length;
+        return posted + keys.length;
       }
       const retryAt = await this.retry(
         token,
@@ -308,7 +319,7 @@ export class AlertWatcher {
           ? "the channel refuses new-invitation alerts; they wait until the app is invited or alerts are turned off there"
           : "could not post new-invitation alerts; trying again later",
       );
-      return 0;
+      return posted;
     } finally {
       // Nothing stays leased by this process after it stopped trying: a failure here leaves it due soon.
       if (unsettled.length > 0) {
@@ -316,6 +327,62 @@ export class AlertWatcher {
         await this.retry(token, left, { detail: "interrupted", refused: false }).catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Posts leased posts that are no invitation's alert (opportunities' changes), each as its own message,
+   * and settles each; one Slack did not take is tried again later, as alerts are. Returns how many posted.
+   */
+  private async postEach(
+    token: string,
+    posts: PendingAlert[],
+    poster: AlertPoster,
+    log: AppLogger,
+  ): Promise<number> {
+    const { alertOutbox } = this.deps.store;
+    let posted = 0;
+    // The posts before this one are settled, or Slack has them.
+    let done = 0;
+    try {
+      for (const pending of posts) {
+        const key = pending.invitationKey;
+        const post = parseOpportunityPost(pending.payload ?? "");
+        if (!post) {
+          await alertOutbox.settle(token, [key], {
+            status: "dropped",
+            detail: "not a post this version knows",
+          });
+          done++;
+          continue;
+        }
+        const result = await poster
+          .postOpportunity(pending.channelId, post, pending.threadTs)
+          .catch(
+            (error: unknown): AlertPostResult => ({ posted: false, refused: false, detail: String(error) }),
+          );
+        if (!result.posted) {
+          await this.retry(token, [pending], result);
+          done++;
+          log.warn(
+            { post: key, error: result.detail },
+            "could not post an opportunity's change; trying again later",
+          );
+          continue;
+        }
+        // Slack has it: should recording that fail, it stays leased until the lease ends, not retried now.
+        done++;
+        posted++;
+        await alertOutbox.settle(token, [key], { status: "posted", messageTs: result.ts });
+        log.info({ post: key, ts: result.ts }, "posted an opportunity's change");
+      }
+    } finally {
+      // Nothing this process did not try stays leased by it: it is due again soon.
+      const left = posts.slice(done);
+      if (left.length > 0) {
+        await this.retry(token, left, { detail: "interrupted", refused: false }).catch(() => undefined);
+      }
+    }
+    return posted;
   }
 
   /** Returns leased alerts to the outbox, due again after a pause that grows with each failure. */

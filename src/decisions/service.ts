@@ -40,7 +40,14 @@ export type Claim =
 export interface DecisionCalls {
   engagements: Pick<
     PartnerCentral["engagements"],
-    "reject" | "startAccept" | "getAcceptTask" | "latestAcceptTask" | "acceptLead" | "get" | "getWithSide"
+    | "reject"
+    | "startAccept"
+    | "getAcceptTask"
+    | "latestAcceptTask"
+    | "acceptTaskForOpportunity"
+    | "acceptLead"
+    | "get"
+    | "getWithSide"
   >;
   connections: Pick<PartnerCentral["connections"], "accept" | "reject" | "cancel" | "getInvitation">;
 }
@@ -214,6 +221,35 @@ export class Decisions {
       .finally(() => {
         this.#following = undefined;
       });
+  }
+
+  /**
+   * Partner Central created an opportunity: if an accept the app is following made it (its task ended),
+   * that decision is settled and shown now rather than at the next look. Costs a call only while an
+   * accept task is followed; never throws for a Partner Central failure (the next look settles it).
+   */
+  async settleFromOpportunity(catalog: Catalog, opportunityId: string): Promise<ActionRecord | undefined> {
+    const running = (await this.options.store.decisions.unfinished()).filter(
+      (r) => r.catalog === catalog && isRunning(r),
+    );
+    if (running.length === 0) return undefined;
+    try {
+      const task = await this.options.partnerCentral.engagements.acceptTaskForOpportunity(
+        catalog,
+        opportunityId,
+      );
+      const record = running.find((r) => r.invitationId === task?.invitationId);
+      if (!task || !record || !hasEnded(task)) return undefined;
+      const settled = await this.finish(record, taskResult(task));
+      await this.publish(settled);
+      return settled;
+    } catch (error) {
+      this.options.logger?.warn(
+        { opportunity: opportunityId, error: String(error) },
+        "could not settle an accept from its opportunity; the next look does",
+      );
+      return undefined;
+    }
   }
 
   /** The decision's outcome once known: its task's end, or, for a claim left behind, the invitation's state. */

@@ -3,8 +3,11 @@ import type { AppLogger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { Catalog } from "../partnercentral/model.ts";
+import type { Opportunities } from "../partnercentral/opportunities.ts";
 import type { DigestSubscription, OccurrenceStatus, Store } from "../store/index.ts";
+import { plural } from "../words.ts";
 import { type ExpiringInvitations, type ExpiringSource, fetchExpiring } from "./fetch.ts";
+import { fetchNeedingAction, type OpportunitiesNeedingAction } from "./opportunities.ts";
 import { expiringHeadline } from "./select.ts";
 
 export type PostResult =
@@ -12,8 +15,16 @@ export type PostResult =
   /** `notMember`: the bot is not in the channel and cannot join it (private), so someone must invite it. */
   | { posted: false; notMember: boolean; detail: string };
 
-/** The invitations of the digest's catalog that expire within its window, as of `now`. */
-export type ExpiringDigest = ExpiringInvitations & { now: Date; windowDays: number; catalog: Catalog };
+/**
+ * The invitations of the digest's catalog that expire within its window, as of `now`, and, in a channel's
+ * digest, the opportunities that need action.
+ */
+export type ExpiringDigest = ExpiringInvitations & {
+  now: Date;
+  windowDays: number;
+  catalog: Catalog;
+  needingAction?: OpportunitiesNeedingAction;
+};
 
 /** Why the invitations could not be listed, after how many attempts over how long. */
 export interface DigestFailure {
@@ -53,7 +64,8 @@ const POSTING_ALLOWANCE_MS = 10 * 60_000;
 const TAKEOVER_CLAIM_TTL_SECONDS = 7 * 86_400;
 
 export interface DigestDeps {
-  partnerCentral: ExpiringSource;
+  /** With opportunities, a digest lists those that need action after the invitations. */
+  partnerCentral: ExpiringSource & { opportunities?: Pick<Opportunities, "pages"> };
   store: Pick<Store, "occurrences" | "claimOnce">;
   poster: DigestPoster;
   clock: () => Date;
@@ -154,19 +166,32 @@ async function buildAndPost(
     return { status: "failed", detail: built.reason, notMember: false, ts: result.ts };
   }
   const { found, now } = built;
-  if (found.counts.total === 0 && subscription.quiet)
+  const { opportunities } = deps.partnerCentral;
+  const needingAction = opportunities
+    ? await fetchNeedingAction(opportunities, catalog, now, windowDays)
+    : undefined;
+  const waiting = needingAction?.opportunities.length ?? 0;
+  if (found.counts.total === 0 && waiting === 0 && subscription.quiet)
     return { status: "empty", detail: "Nothing expires in the window; quiet, so nothing was posted." };
   const result = await deps.poster.post(
     subscription.channelId,
-    { kind: "expiring", ...found, now, windowDays, catalog },
+    { kind: "expiring", ...found, now, windowDays, catalog, ...(needingAction ? { needingAction } : {}) },
     occurrence.scheduledFor,
   );
   if (!result.posted) return cannotPost(deps, occurrence, result, log);
+  const opportunitiesText =
+    waiting > 0
+      ? `; ${plural(waiting, "opportunity", "opportunities")} ${waiting === 1 ? "needs" : "need"} action`
+      : "";
   return found.counts.total === 0
-    ? { status: "empty", detail: "Nothing expires in the window; the all-clear was posted.", ts: result.ts }
+    ? {
+        status: waiting > 0 ? "posted" : "empty",
+        detail: `Nothing expires in the window${opportunitiesText}; the all-clear was posted.`,
+        ts: result.ts,
+      }
     : {
         status: "posted",
-        detail: expiringHeadline(found.counts, subscription.windowDays),
+        detail: `${expiringHeadline(found.counts, subscription.windowDays)}${opportunitiesText}`,
         ts: result.ts,
       };
 }

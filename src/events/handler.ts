@@ -1,6 +1,6 @@
 import type { AppLogger } from "../logger.ts";
 import { type Catalog, invitationKey } from "../partnercentral/model.ts";
-import type { Decision, InvitationRef, PartnerCentralEvent } from "./model.ts";
+import type { Decision, InvitationRef, OpportunityRef, PartnerCentralEvent } from "./model.ts";
 
 /**
  * What announcing found: posted now; announced before (by polling, another replica, or because it was
@@ -8,6 +8,12 @@ import type { Decision, InvitationRef, PartnerCentralEvent } from "./model.ts";
  * sent by us (an opportunity we submit to AWS raises "Engagement Invitation Created" with no participant
  * type).
  */
+/**
+ * What following an opportunity's event found: changes posted; nothing the team should hear of; an older
+ * answer than one seen; or an opportunity Partner Central does not know.
+ */
+export type OpportunityResult = "told" | "unchanged" | "stale" | "not-found";
+
 export type AnnounceResult =
   | "announced"
   | "already-announced"
@@ -27,6 +33,11 @@ export interface EventPorts {
   recordDecided(invitation: InvitationRef): Promise<void>;
   /** Shows the decision on every Slack message remembered for the invitation. */
   markDecided(invitation: InvitationRef, decision: Decision): Promise<void>;
+  /**
+   * Reads the opportunity again and tells what changed since the app last saw it, once across deliveries
+   * and processes; `created`: it is new (an accept task may have just made it).
+   */
+  opportunityChanged(opportunity: OpportunityRef, created: boolean): Promise<OpportunityResult>;
   /** Records the event as handled; true for the first process to record it. */
   claimEvent(eventId: string): Promise<boolean>;
 }
@@ -40,7 +51,7 @@ export interface EventHandlerDeps {
   logger: EventLogger;
 }
 
-export type HandleOutcome = "announced" | "not-announced" | "decided" | "ignored" | "dropped";
+export type HandleOutcome = "announced" | "not-announced" | "decided" | "opportunity" | "ignored" | "dropped";
 
 export interface HandleResult {
   outcome: HandleOutcome;
@@ -69,8 +80,10 @@ export function createEventHandler(
       logger.debug({ ...context, reason: event.reason }, "ignored a Partner Central event");
       return { outcome: "ignored", repeated: false };
     }
-    context.invitation = invitationKey(event.invitation);
-    if (event.invitation.catalog !== deps.catalog) {
+    const about = event.kind === "opportunity" ? event.opportunity : event.invitation;
+    if (event.kind === "opportunity") context.opportunity = event.opportunity.id;
+    else context.invitation = invitationKey(event.invitation);
+    if (about.catalog !== deps.catalog) {
       logger.debug(
         { ...context, reason: `not in the ${deps.catalog} catalog` },
         "ignored a Partner Central event",
@@ -79,7 +92,15 @@ export function createEventHandler(
     }
 
     let outcome: HandleOutcome;
-    if (event.kind === "created") {
+    if (event.kind === "opportunity") {
+      const result = await ports.opportunityChanged(event.opportunity, event.created);
+      outcome = "opportunity";
+      if (result === "not-found") {
+        logger.warn(context, "Partner Central does not know the opportunity of this event; dropped it");
+      } else {
+        logger.info({ ...context, result }, "opportunity event");
+      }
+    } else if (event.kind === "created") {
       if (event.role === "SENDER") {
         logger.debug({ ...context, reason: "sent by us" }, "ignored a Partner Central event");
         return { outcome: "ignored", repeated: false };

@@ -8,6 +8,12 @@ export interface InvitationRef {
   catalog: Catalog;
 }
 
+/** The opportunity an event is about. */
+export interface OpportunityRef {
+  id: string;
+  catalog: Catalog;
+}
+
 export type DecidedStatus = Exclude<InvitationStatus, "PENDING">;
 
 /**
@@ -41,6 +47,8 @@ export type PartnerCentralEvent =
       role?: ParticipantRole;
     })
   | (Described & { kind: "decided"; invitation: InvitationRef; status: DecidedStatus; actor?: EventActor })
+  /** An opportunity of ours was created or changed (AWS's side of it too): the event names it, nothing more. */
+  | (Described & { kind: "opportunity"; opportunity: OpportunityRef; created: boolean })
   /** A well-formed event that changes nothing the app shows. */
   | (Described & { kind: "ignored"; reason: string })
   /** Never becomes valid, however often it is delivered. */

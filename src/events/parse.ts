@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { CATALOGS, type InvitationKind } from "../partnercentral/model.ts";
-import type { DecidedStatus, EventActor, InvitationRef, PartnerCentralEvent } from "./model.ts";
+import type {
+  DecidedStatus,
+  EventActor,
+  InvitationRef,
+  OpportunityRef,
+  PartnerCentralEvent,
+} from "./model.ts";
 
 export const SELLING_SOURCE = "aws.partnercentral-selling";
 /**
@@ -17,6 +23,11 @@ export const ENGAGEMENT_DETAIL_TYPES: Record<string, Meaning> = {
   "Engagement Invitation Accepted": { kind: "decided", status: "ACCEPTED" },
   "Engagement Invitation Rejected": { kind: "decided", status: "REJECTED" },
   "Engagement Invitation Expired": { kind: "decided", status: "EXPIRED" },
+};
+/** The opportunity events, and whether each tells of a new opportunity. */
+export const OPPORTUNITY_DETAIL_TYPES: Record<string, { created: boolean }> = {
+  "Opportunity Created": { created: true },
+  "Opportunity Updated": { created: false },
 };
 export const CONNECTION_DETAIL_TYPES: Record<string, Meaning> = {
   "Partner Connection Invitation Received": { kind: "created" },
@@ -46,6 +57,11 @@ const engagementDetail = z.object({
     participantType: text,
     receiverAccountId: text,
   }),
+});
+
+const opportunityDetail = z.object({
+  catalog: text,
+  opportunity: z.object({ identifier: text, arn: text }),
 });
 
 const connectionDetail = z.object({
@@ -82,6 +98,20 @@ export function parseEvent(body: string, receivedAt: Date): PartnerCentralEvent 
     time: parsedTime && !Number.isNaN(parsedTime.getTime()) ? parsedTime : receivedAt,
   };
   const ignored = (reason: string): PartnerCentralEvent => ({ kind: "ignored", ...base, reason });
+
+  if (source === SELLING_SOURCE && OPPORTUNITY_DETAIL_TYPES[detailType]) {
+    const parsed = opportunityDetail.safeParse(detail);
+    if (!parsed.success) return malformed(eventId, parsed.error);
+    const { catalog, opportunity } = parsed.data;
+    const ref = opportunityRef(catalog, opportunity);
+    if (typeof ref === "string") return { kind: "malformed", eventId, reason: ref };
+    return {
+      kind: "opportunity",
+      ...base,
+      opportunity: ref,
+      created: OPPORTUNITY_DETAIL_TYPES[detailType].created,
+    };
+  }
 
   if (source === SELLING_SOURCE) {
     const meaning = ENGAGEMENT_DETAIL_TYPES[detailType];
@@ -142,6 +172,22 @@ function invitationRef(
   const catalog = CATALOGS.find((c) => c.toLowerCase() === named.toLowerCase());
   if (!catalog) return `${kind} invitation ${id} is in an unknown catalog ${named}`;
   return { kind, id, catalog };
+}
+
+/** The identifier (or the ARN's last segment) and the catalog of the detail, or the ARN's. */
+function opportunityRef(
+  catalogText: string | undefined,
+  opportunity: { identifier?: string; arn?: string },
+): OpportunityRef | string {
+  const named = opportunity.identifier ?? opportunity.arn;
+  const id = named?.slice(named.lastIndexOf("/") + 1);
+  if (!id) return "the opportunity has no identifier";
+  const catalogName =
+    catalogText ?? /:(?:catalog\/)?([^:/]+)\/opportunity\/[^/]+$/.exec(opportunity.arn ?? "")?.[1];
+  if (!catalogName) return `opportunity ${id} has no catalog`;
+  const catalog = CATALOGS.find((c) => c.toLowerCase() === catalogName.toLowerCase());
+  if (!catalog) return `opportunity ${id} is in an unknown catalog ${catalogName}`;
+  return { id, catalog };
 }
 
 function actorOf(candidate: EventActor): EventActor | undefined {

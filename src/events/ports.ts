@@ -1,10 +1,13 @@
 import { type AlertPoster, type AlertWatcher, lookUpInvitation } from "../alerts/watcher.ts";
 import { decidedInTheApp } from "../decisions/record.ts";
+import type { Decisions } from "../decisions/service.ts";
 import type { HomeService } from "../home/service.ts";
+import type { OpportunityWatch } from "../opportunities/watch.ts";
+import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import { invitationKey } from "../partnercentral/model.ts";
 import type { Store } from "../store/index.ts";
-import type { AnnounceResult, EventLogger, EventPorts } from "./handler.ts";
+import type { AnnounceResult, EventLogger, EventPorts, OpportunityResult } from "./handler.ts";
 import type { Decision, InvitationRef } from "./model.ts";
 
 /** SQS keeps a message at most 14 days, so no delivery of an event comes after its claim has gone. */
@@ -28,6 +31,10 @@ export interface EventPortsDeps {
   post: AlertPoster;
   home: Pick<HomeService, "markDecided" | "changed">;
   showDecision: ShowDecision;
+  /** Follows opportunities: reads one again, tells what changed, shows it where it is shown. */
+  opportunities: Pick<OpportunityWatch, "seen">;
+  /** An accept still running whose opportunity was just created is settled at once. */
+  decisions: Pick<Decisions, "settleFromOpportunity">;
   logger: EventLogger;
 }
 
@@ -78,6 +85,18 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
           }),
         ),
       );
+    },
+
+    async opportunityChanged(ref, created): Promise<OpportunityResult> {
+      if (created) await deps.decisions.settleFromOpportunity(ref.catalog, ref.id);
+      try {
+        const observation = await deps.opportunities.seen(ref);
+        if (observation.stale) return "stale";
+        return observation.changes.length > 0 ? "told" : "unchanged";
+      } catch (error) {
+        if (error instanceof PartnerCentralError && error.code === "NotFound") return "not-found";
+        throw error;
+      }
     },
 
     claimEvent: (eventId) => store.claimOnce(`event:${eventId}`, EVENT_CLAIM_TTL_SECONDS),

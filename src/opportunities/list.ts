@@ -123,6 +123,30 @@ export function opportunityPages(
 }
 
 /**
+ * The first page of what follows the Action Required ones, read while they are: they rarely fill a page,
+ * so the list goes on there, and its read is then shared rather than waited for one after the other.
+ */
+function readAheadTheRest(
+  opportunities: Opportunities,
+  query: OpportunityListQuery,
+  context: { today: Date },
+  size: number,
+): void {
+  const wanted = query.reviewStatuses;
+  const both = !wanted || (wanted.includes(ACTION_REQUIRED) && wanted.some((s) => s !== ACTION_REQUIRED));
+  if (!both) return;
+  // The lists alone, without `mine`'s details: those are read for the page that shows them.
+  const pages = opportunityPages(opportunities, query, { today: context.today })({
+    maxResults: size,
+    nextToken: "1:",
+  })[Symbol.asyncIterator]();
+  void pages.next().then(
+    () => pages.return?.(),
+    () => undefined,
+  );
+}
+
+/**
  * One page of the list from `start`, and where the next starts; every opportunity on it with its details
  * where they could be read (titles and owners are not in ListOpportunities' summaries).
  */
@@ -133,6 +157,7 @@ export async function listOpportunities(
   size: number,
   context: { today: Date; assignedTo?: string },
 ): Promise<{ items: ListedOpportunity[]; next?: PagePosition }> {
+  if (query.sort === "action" && !start.token) readAheadTheRest(opportunities, query, context, size);
   const page = await fillPage(opportunityPages(opportunities, query, context), start, size);
   return { ...page, items: await opportunities.withDetails(page.items) };
 }

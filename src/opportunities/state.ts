@@ -26,6 +26,16 @@ export interface OpportunityState {
    * not judged, and what was known of it is kept).
    */
   aws?: { stage?: string; nextSteps?: string; involvementType?: string } | null;
+  /**
+   * Where the opportunity came from, once known: the invitation whose acceptance made it and the messages
+   * that announced that invitation (channel and ts), whose threads hear of its changes. Absent while unknown.
+   */
+  origin?: OpportunityOrigin;
+}
+
+export interface OpportunityOrigin {
+  invitationKey?: string;
+  threads: Array<{ channelId: string; ts: string }>;
 }
 
 function defined<T extends object>(value: T): T {

@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-partnercentral-selling";
 import { LookupCache, mapLimited } from "./cache.ts";
 import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
-import { PartnerCentralError } from "./errors.ts";
+import { type ErrorSubject, PartnerCentralError } from "./errors.ts";
 import {
   type AcceptTask,
   type Catalog,
@@ -232,21 +232,47 @@ export class EngagementInvitations {
 
   /** The accept task started last for the invitation, if any (whoever started it). */
   async latestAcceptTask(catalog: Catalog, invitationId: string): Promise<AcceptTask | undefined> {
+    const task = await this.#latestTask(
+      catalog,
+      { EngagementInvitationIdentifier: [invitationId] },
+      subject(catalog, invitationId),
+    );
+    return task && fromTask(task, invitationId);
+  }
+
+  /**
+   * The accept task that created this opportunity, if one did (its invitation is then `invitationId`);
+   * undefined for an opportunity that came from no accepted invitation.
+   */
+  async acceptTaskForOpportunity(catalog: Catalog, opportunityId: string): Promise<AcceptTask | undefined> {
+    const task = await this.#latestTask(
+      catalog,
+      { OpportunityIdentifier: [opportunityId] },
+      { what: "opportunity", id: opportunityId, catalog },
+    );
+    return task?.EngagementInvitationId ? fromTask(task, task.EngagementInvitationId) : undefined;
+  }
+
+  /** The accept task started last of those the filter names. */
+  async #latestTask(
+    catalog: Catalog,
+    filter: { EngagementInvitationIdentifier: string[] } | { OpportunityIdentifier: string[] },
+    about: ErrorSubject,
+  ) {
     const output = await callPartnerCentral(
       "ListEngagementByAcceptingInvitationTasks",
       () =>
         this.client.send(
           new ListEngagementByAcceptingInvitationTasksCommand({
             Catalog: catalog,
-            EngagementInvitationIdentifier: [invitationId],
+            ...filter,
             Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
             MaxResults: 1,
           }),
         ),
-      subject(catalog, invitationId),
+      about,
     );
-    const summary = output.TaskSummaries?.[0];
-    return summary ? fromTask(summary, invitationId) : undefined;
+    return output.TaskSummaries?.[0];
   }
 
   /** The pages of invitations from `page` on (all, 100 a page, without one), each with their briefs. */

@@ -41,8 +41,11 @@ const subject = (catalog: Catalog, id: string) => ({ what: "opportunity", id, ca
 /** How long answers are shared: a list, its pages and the details opened from it within a minute. */
 export const SHARED_READS_TTL_MS = 30_000;
 const SHARED_READS_MAX = 500;
-/** Details read at once for a page of a list; reads are limited to 10 a second per partner account. */
-const DETAIL_READS_AT_ONCE = 4;
+/**
+ * Details read at once for a page of a list: a page of ten in two rounds. Reads are limited to 10 a second
+ * per partner account; throttling beyond is retried by the SDK.
+ */
+const DETAIL_READS_AT_ONCE = 5;
 
 export interface OpportunitiesOptions {
   ttlMs?: number;
@@ -201,29 +204,48 @@ export class Opportunities {
     return out;
   }
 
-  /** AssignOpportunity: the assignee becomes the opportunity's owner in Partner Central. */
+  /**
+   * AssignOpportunity: the assignee becomes the opportunity's owner in Partner Central. An e-mail address
+   * that is not one of the partner account's Partner Central users is refused with a sentence saying so.
+   */
   async assign(catalog: Catalog, id: string, assignee: Assignee): Promise<{ requestId?: string }> {
-    const output = await callPartnerCentral(
-      "AssignOpportunity",
-      () =>
-        this.client.send(
-          new AssignOpportunityCommand({
-            Catalog: catalog,
-            Identifier: id,
-            Assignee: {
-              // The model's e-mail pattern takes lower case only.
-              Email: assignee.email.toLowerCase(),
-              FirstName: assignee.firstName,
-              LastName: assignee.lastName,
-              BusinessTitle: assignee.businessTitle,
-              ...(assignee.phone ? { Phone: assignee.phone } : {}),
-            },
-          }),
-        ),
-      subject(catalog, id),
-    );
-    this.reads.forget(`${catalog}/`);
-    return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
+    const email = assignee.email.toLowerCase();
+    try {
+      const output = await callPartnerCentral(
+        "AssignOpportunity",
+        () =>
+          this.client.send(
+            new AssignOpportunityCommand({
+              Catalog: catalog,
+              Identifier: id,
+              Assignee: {
+                // The model's e-mail pattern takes lower case only.
+                Email: email,
+                FirstName: assignee.firstName,
+                LastName: assignee.lastName,
+                BusinessTitle: assignee.businessTitle,
+                ...(assignee.phone ? { Phone: assignee.phone } : {}),
+              },
+            }),
+          ),
+        subject(catalog, id),
+      );
+      return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
+    } catch (error) {
+      if (error instanceof PartnerCentralError && error.code === "Validation" && aboutTheAssignee(error)) {
+        throw new PartnerCentralError(
+          "Validation",
+          `Partner Central did not take ${email}: only the Partner Central users of your partner account can own an opportunity. Someone with Partner Central's user management adds them (with this e-mail address), or assign it to someone who is a user.`,
+          "AssignOpportunity",
+          error.requestId,
+          error.fields,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      this.reads.forget(`${catalog}/`);
+    }
   }
 
   /**
@@ -269,6 +291,12 @@ export class Opportunities {
       this.reads.forget(`${catalog}/`);
     }
   }
+}
+
+/** A validation error about whom the opportunity was assigned to (an e-mail AWS knows no user by). */
+function aboutTheAssignee(error: PartnerCentralError): boolean {
+  const said = [error.userMessage, ...error.fields.flatMap((f) => [f.field, f.message])].join(" ");
+  return /assignee|e-?mail|user/i.test(said);
 }
 
 function changedMeanwhile(catalog: Catalog, id: string): PartnerCentralError {

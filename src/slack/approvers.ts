@@ -65,16 +65,19 @@ export class Approvers {
     return who.length > 1 ? `${who.slice(0, -1).join(", ")} or ${who.at(-1)}` : (who[0] ?? "");
   }
 
-  /** Who may act, as a sentence: the listed users and the group, or how an admin lets anyone act. */
-  describe(verb: string): string {
+  /**
+   * Who may act, as a sentence: the listed users and the group, or how an admin lets anyone act. `what`
+   * they act on: invitations, or opportunities.
+   */
+  describe(verb: string, what = "invitations"): string {
     if (!this.configured) {
-      return `Nobody can ${verb} invitations from Slack yet. An admin sets APPROVER_USER_IDS or APPROVER_USERGROUP_ID to choose who may.`;
+      return `Nobody can ${verb} ${what} from Slack yet. An admin sets APPROVER_USER_IDS or APPROVER_USERGROUP_ID to choose who may.`;
     }
-    return `Only ${this.mention()} can ${verb} invitations.`;
+    return `Only ${this.mention()} can ${verb} ${what}.`;
   }
 
   /** The refusal names who can act, or says how to let anyone act at all. */
-  refusal(verb: string): string {
-    return `:lock: ${this.describe(verb)}${this.configured ? " Nothing was changed." : ""}`;
+  refusal(verb: string, what = "invitations"): string {
+    return `:lock: ${this.describe(verb, what)}${this.configured ? " Nothing was changed." : ""}`;
   }
 }

@@ -1,8 +1,10 @@
 import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
-import type { AlertPoster } from "../alerts/watcher.ts";
+import type { AlertPoster, AlertPostResult } from "../alerts/watcher.ts";
 import type { DigestPoster, PostResult } from "../digest/run.ts";
+import { asksTheTeam, type OpportunityPost } from "../opportunities/post.ts";
 import { renderNewInvitations } from "./blocks/alerts.ts";
-import { renderDigest } from "./blocks/digest.ts";
+import { renderChannelDigest } from "./blocks/digest-opportunities.ts";
+import { renderOpportunityChange } from "./blocks/opportunity-change.ts";
 import { renderCannotPost } from "./blocks/subscription.ts";
 import type { SlackMessage } from "./blocks/types.ts";
 import { type HomeTabDeps, publishHome } from "./home.ts";
@@ -88,7 +90,7 @@ async function postInvitations(
 export function slackDigestPoster(client: WebClient, places: PlaceDeps): DigestPoster {
   return {
     post: (channelId, digest, scheduledFor) =>
-      postInvitations(client, places, channelId, renderDigest(digest), scheduledFor),
+      postInvitations(client, places, channelId, renderChannelDigest(digest), scheduledFor),
     async tellCannotPost(userId, channelId) {
       const message = renderCannotPost(channelId);
       // Posting to a user id writes in the app's direct message with them.
@@ -116,6 +118,7 @@ export function slackAlertPoster(client: WebClient, clock: () => Date, deps: Hom
       }
       return { posted: false, refused: CHANNEL_REFUSALS.has(result.detail), detail: result.detail };
     },
+    postOpportunity: (channelId, post, threadTs) => postOpportunityChange(client, channelId, post, threadTs),
     async refusalsChanged() {
       const approvers = await deps.approvers.members(client);
       await Promise.all(
@@ -127,4 +130,49 @@ export function slackAlertPoster(client: WebClient, clock: () => Date, deps: Hom
       );
     },
   };
+}
+
+/** The message a reply was for is gone: the change is posted in the channel itself instead. */
+const THREAD_GONE: ReadonlySet<string> = new Set([
+  "thread_not_found",
+  "message_not_found",
+  "invalid_thread_ts",
+]);
+
+/**
+ * Posts an opportunity's change: in the thread of the invitation's alert when there is one, also shown in
+ * the channel when AWS asks the team to act (or rejected it), else in the channel.
+ */
+export async function postOpportunityChange(
+  client: WebClient,
+  channelId: string,
+  post: OpportunityPost,
+  threadTs?: string,
+): Promise<AlertPostResult> {
+  const message = renderOpportunityChange(post);
+  if (threadTs) {
+    try {
+      const reply = {
+        channel: channelId,
+        thread_ts: threadTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      };
+      const result = await client.chat.postMessage(
+        asksTheTeam(post) ? { ...reply, reply_broadcast: true as const } : reply,
+      );
+      return { posted: true, ts: result.ts ?? "" };
+    } catch (error) {
+      const code = error instanceof WebAPIPlatformError ? error.data.error : undefined;
+      if (!code || !THREAD_GONE.has(code)) {
+        const detail = code ?? (error instanceof Error ? error.message : String(error));
+        return { posted: false, refused: CHANNEL_REFUSALS.has(detail), detail };
+      }
+    }
+  }
+  const result = await postInChannel(client, channelId, message);
+  if (result.posted) return result;
+  return { posted: false, refused: CHANNEL_REFUSALS.has(result.detail), detail: result.detail };
 }

@@ -35,25 +35,8 @@ export interface SlackPlaces {
  */
 export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
   const inTurn = oneAtATime();
-  const post = async (place: Exclude<Place, { kind: "home" }>, message: SlackMessage) => {
-    switch (place.kind) {
-      case "channel":
-        await deps.client.chat.update({ channel: place.channelId, ts: place.ts, ...message });
-        return;
-      case "answer":
-        await postToResponseUrl(place.responseUrl, {
-          replace_original: true,
-          ...tagButtons(message, place.memoryKey),
-        });
-        return;
-      case "modal":
-        // A modal's copy keeps its title as its text.
-        await deps.client.views.update({
-          view_id: place.viewId,
-          view: messageModal(message.text, { text: "", blocks: message.blocks }),
-        });
-    }
-  };
+  const post = (place: Exclude<Place, { kind: "home" }>, message: SlackMessage) =>
+    redrawPlace(deps.client, place, message);
   const show = async (location: string, change: (message: SlackMessage) => Promise<SlackMessage>) => {
     const place = placeOf(location);
     if (!place) throw new Error("not a place this version of the app records");
@@ -84,6 +67,31 @@ export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
       );
     },
   };
+}
+
+/** Puts a place's new copy in Slack: a channel message, an answer through its response URL, a modal. */
+export async function redrawPlace(
+  client: WebClient,
+  place: Exclude<Place, { kind: "home" }>,
+  message: SlackMessage,
+): Promise<void> {
+  switch (place.kind) {
+    case "channel":
+      await client.chat.update({ channel: place.channelId, ts: place.ts, ...message });
+      return;
+    case "answer":
+      await postToResponseUrl(place.responseUrl, {
+        replace_original: true,
+        ...tagButtons(message, place.memoryKey),
+      });
+      return;
+    case "modal":
+      // A modal's copy keeps its title as its text.
+      await client.views.update({
+        view_id: place.viewId,
+        view: messageModal(message.text, { text: "", blocks: message.blocks }),
+      });
+  }
 }
 
 /** Shows decisions made in Partner Central where Slack shows the invitation (Partner Central's events). */

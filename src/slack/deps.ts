@@ -3,8 +3,10 @@ import type { AlertWatcher } from "../alerts/watcher.ts";
 import { type Config, formatDuration } from "../config.ts";
 import type { Decisions } from "../decisions/service.ts";
 import type { DigestService } from "../digest/subscriptions.ts";
+import type { HomeOpportunities } from "../home/opportunities.ts";
 import type { HomeService } from "../home/service.ts";
 import type { AppLogger } from "../logger.ts";
+import type { OpportunityActions } from "../opportunities/actions.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import type { Store } from "../store/index.ts";
 import type { Approvers } from "./approvers.ts";
@@ -25,6 +27,10 @@ export interface ListenerDeps {
   clock: () => Date;
   logger: AppLogger;
   digest: DigestService;
+  /** Assigning opportunities and changing their next steps, claimed once and audited. */
+  opportunityActions: OpportunityActions;
+  /** The opportunities each person's App Home shows. */
+  homeOpportunities: HomeOpportunities;
 }
 
 /** What a command's answer needs, for the caller in their channel. */

@@ -1,8 +1,10 @@
 import type { WebClient } from "@slack/web-api";
+import type { HomeOpportunities } from "../home/opportunities.ts";
 import type { HomeService } from "../home/service.ts";
 import type { Store } from "../store/index.ts";
 import type { Approvers } from "./approvers.ts";
 import { renderHome } from "./blocks/home.ts";
+import { withOpportunitiesOf } from "./home-opportunities.ts";
 import { type PlaceDeps, recordHome } from "./invitation-places.ts";
 
 /** Homes opened within this long may be on screen: a change republishes them. */
@@ -17,6 +19,8 @@ export interface HomeTabDeps extends PlaceDeps {
   home: HomeService;
   approvers: Approvers;
   clock: () => Date;
+  /** The viewer's opportunities and the team's that need action; without it the Home shows none. */
+  homeOpportunities?: HomeOpportunities;
 }
 
 /**
@@ -26,10 +30,13 @@ export interface HomeTabDeps extends PlaceDeps {
 export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
   const home = await deps.home.current();
   const mayApprove = await deps.approvers.canAct(userId, client);
-  const view = renderHome(home, {
-    mayApprove,
-    approversText: deps.approvers.describe("accept, reject or cancel"),
-  });
+  const view = await withOpportunitiesOf(
+    deps.homeOpportunities,
+    client,
+    userId,
+    renderHome(home, { mayApprove, approversText: deps.approvers.describe("accept, reject or cancel") }),
+    home.now,
+  );
   await client.views.publish({ user_id: userId, view });
   await recordHome(deps, userId, view.blocks);
 }

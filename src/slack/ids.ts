@@ -19,11 +19,20 @@ export const ACTION = {
   viewOpportunity: "opportunity_view",
   /** A colleague asks the approvers to decide an invitation; its value is askValue's. */
   askApprover: "invitation_ask_approver",
+  /**
+   * An approver's actions on an opportunity they see; each value is `catalog:id:ms`, the LastModifiedDate
+   * shown (opportunityActionValue), so a double click is one action on what was seen.
+   */
+  assignToMe: "opportunity_assign_me",
+  assignOpportunity: "opportunity_assign",
+  updateNextSteps: "opportunity_next_steps",
 } as const;
 
 export const VIEW = {
   reject: "invitation_reject_modal",
   details: "invitation_details_modal",
+  assignOpportunity: "opportunity_assign_modal",
+  nextSteps: "opportunity_next_steps_modal",
 } as const;
 
 export const COMMAND = "/partnercentral";
@@ -135,4 +144,24 @@ export const opportunityRefValue = (opportunity: { catalog: Catalog; id: string 
 export function parseOpportunityRef(value: string | undefined): { catalog: Catalog; id: string } | undefined {
   const match = /^(AWS|Sandbox):(O[0-9]{1,19})$/.exec(untag(value).value);
   return match ? { catalog: match[1] as Catalog, id: match[2] as string } : undefined;
+}
+
+/** An approver's action on an opportunity carries `catalog:id:ms`: what it acts on, as of when it was shown. */
+export const opportunityActionValue = (opportunity: {
+  catalog: Catalog;
+  id: string;
+  lastModifiedAt?: Date;
+}): string => `${opportunityRefValue(opportunity)}:${opportunity.lastModifiedAt?.getTime() ?? 0}`;
+
+export function parseOpportunityAction(
+  value: string | undefined,
+): { catalog: Catalog; id: string; seenModifiedAt?: Date } | undefined {
+  const match = /^(AWS|Sandbox):(O[0-9]{1,19}):([0-9]{1,15})$/.exec(untag(value).value);
+  if (!match) return undefined;
+  const ms = Number(match[3]);
+  return {
+    catalog: match[1] as Catalog,
+    id: match[2] as string,
+    ...(ms > 0 ? { seenModifiedAt: new Date(ms) } : {}),
+  };
 }

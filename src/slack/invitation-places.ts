@@ -1,13 +1,15 @@
 import type { Config } from "../config.ts";
 import type { AppLogger } from "../logger.ts";
 import type { Store } from "../store/index.ts";
+import { opportunityKeysIn } from "./blocks/opportunity.ts";
 import { invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
 import { rememberMessage, rememberShownCopy } from "./message-memory.ts";
 
 /**
  * A place where the app shows invitations in Slack, recorded (as an opaque location in the store) so that a
- * decision made in Partner Central itself, or one the app finishes later, can update it: a channel message
+ * decision made in Partner Central itself, or one the app finishes later, can update it (and the details of
+ * an opportunity, redrawn when it changes): a channel message
  * with the remembered copy it is redrawn from, an answer that its response URL can replace, a user's App
  * Home, an open modal (Details) with its remembered copy, whose text is the modal's title.
  */
@@ -98,17 +100,20 @@ function record(
   place: () => Promise<Place>,
   ttlSeconds: number,
 ): Promise<void> {
-  if (!deps.config.events.queueUrl) return Promise.resolve();
-  return recordPlace(deps, message, place, ttlSeconds);
+  // An opportunity's details are redrawn when the app sees it change, by an event or a look alike.
+  const keys = [
+    ...(deps.config.events.queueUrl ? invitationKeysIn(message.blocks) : []),
+    ...opportunityKeysIn(message.blocks),
+  ];
+  return recordPlace(deps, keys, place, ttlSeconds);
 }
 
 async function recordPlace(
   deps: Pick<PlaceDeps, "store" | "logger">,
-  message: Pick<SlackMessage, "blocks">,
+  keys: string[],
   place: () => Promise<Place>,
   ttlSeconds: number,
 ): Promise<void> {
-  const keys = invitationKeysIn(message.blocks);
   if (keys.length === 0) return;
   try {
     await deps.store.invitationMessages.record(keys, locationOf(await place()), ttlSeconds);
@@ -206,7 +211,7 @@ export async function recordDecidedFrom(
   const ttl = place.kind === "answer" ? ANSWER_TTL_SECONDS : DECIDED_FROM_TTL_SECONDS;
   await recordPlace(
     deps,
-    message,
+    keys,
     async (): Promise<Place> => {
       switch (place.kind) {
         case "answer":

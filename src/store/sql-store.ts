@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Adapter, Row } from "./adapter.ts";
 import { StoreError } from "./errors.ts";
+import { SqlOpportunityActions, SqlOpportunityLooks } from "./sql-opportunity-actions.ts";
 import { SqlOpportunitySnapshots } from "./sql-opportunity-snapshots.ts";
 import type { Statements } from "./statements.ts";
 import type {
@@ -104,12 +105,15 @@ interface PendingAlertRow {
   channel_id: string;
   attempts: number;
   created_at: Timestamp;
+  payload: string | null;
+  thread_ts: string | null;
 }
 
 interface WaitingRow {
   [column: string]: unknown;
   channel_id: string;
   count: number | string;
+  updates: number | string;
   since: Timestamp;
   due_at: Timestamp;
   retry_at: Timestamp | null;
@@ -420,6 +424,13 @@ class SqlDecisionLog implements DecisionLog {
     return this.db.track(() => this.#get(key));
   }
 
+  findByResult(catalog: Catalog, resultId: string): Promise<ActionRecord | undefined> {
+    return this.db.track(async () => {
+      const [row] = await this.db.query<ActionRow>("findDecisionByResult", [catalog, resultId]);
+      return row && toAction(row);
+    });
+  }
+
   async #get(key: string): Promise<ActionRecord | undefined> {
     const [row] = await this.db.query<ActionRow>("getDecision", [key]);
     return row && toAction(row);
@@ -518,6 +529,7 @@ class SqlAlertOutbox implements AlertOutbox {
       return rows.map((r) => ({
         channelId: r.channel_id,
         count: Number(r.count),
+        updates: Number(r.updates),
         since: toDate(r.since),
         dueAt: toDate(r.due_at),
         ...(r.retry_at !== null && { retryAt: toDate(r.retry_at) }),
@@ -540,6 +552,8 @@ class SqlAlertOutbox implements AlertOutbox {
           channelId: r.channel_id,
           attempts: r.attempts,
           createdAt: toDate(r.created_at),
+          ...(r.payload !== null && { payload: r.payload }),
+          ...(r.thread_ts !== null && { threadTs: r.thread_ts }),
         }))
         .sort(
           (a, b) =>
@@ -578,6 +592,15 @@ class SqlAlertOutbox implements AlertOutbox {
 
   dropExcept(channelIds: string[], detail: string): Promise<number> {
     return this.db.track(() => this.db.run("dropAlertsExcept", [channelIds, detail, this.db.now()]));
+  }
+
+  postedAlerts(invitationKey: string): Promise<Array<{ channelId: string; messageTs: string }>> {
+    return this.db.track(async () => {
+      const rows = await this.db.query<{ channel_id: string; message_ts: string }>("postedAlerts", [
+        invitationKey,
+      ]);
+      return rows.map((r) => ({ channelId: r.channel_id, messageTs: r.message_ts }));
+    });
   }
 }
 
@@ -768,6 +791,8 @@ export function createSqlStore(
     alertOutbox: new SqlAlertOutbox(db),
     approverRequests: new SqlApproverRequests(db),
     openHomes: new SqlOpenHomes(db),
+    opportunityActions: new SqlOpportunityActions(db),
+    opportunityLooks: new SqlOpportunityLooks(db),
     purge: (at) =>
       db.track(async () => {
         const daysBefore = (days: number) => new Date(at.getTime() - days * DAY_MS);
@@ -787,6 +812,10 @@ export function createSqlStore(
             daysBefore(APPROVER_REQUEST_RETENTION_DAYS),
           ]),
           openHomes: await db.run("purgeOpenHomes", [daysBefore(OPEN_HOME_RETENTION_DAYS)]),
+          opportunityActions: await db.run("purgeOpportunityActions", [daysBefore(auditRetentionDays)]),
+          opportunityActionAttempts: await db.run("purgeOpportunityActionAttempts", [
+            daysBefore(auditRetentionDays),
+          ]),
         };
       }),
     close: () => db.close(),

@@ -27,6 +27,8 @@ export interface Statements {
   finishDecision: string;
   recordDecisionTask: string;
   getDecision: string;
+  /** $1 catalog, $2 the id the decision made. */
+  findDecisionByResult: string;
   unfinishedDecisions: string;
   decisionHistory: string;
 
@@ -55,6 +57,8 @@ export interface Statements {
   findInvitationMessages: string;
 
   getSnapshot: string;
+  /** $1 catalog. */
+  listSnapshots: string;
   /** $1 catalog, $2 opportunity id, $3 state, $4 seen at, $5 write token. */
   insertSnapshot: string;
   /** As insertSnapshot, and $6 the version it replaces. */
@@ -75,6 +79,22 @@ export interface Statements {
   /** $1: the channels that keep theirs, $2: detail, $3: now. */
   dropAlertsExcept: string;
   waitingAlerts: string;
+  /** $1: the invitation key. */
+  postedAlerts: string;
+  /** $1 key, $2 channel, $3 now, $4 payload, $5 thread ts. */
+  insertOutboxPost: string;
+
+  /** $1 key, $2 catalog, $3 opportunity id, $4 title, $5 action, $6 user, $7 subject, $8 claim token, $9 now, $10 stale before. */
+  claimOpportunityAction: string;
+  /** $1 key, $2 attempt, $3 status, $4 detail, $5 AWS request id, $6 now. */
+  finishOpportunityAction: string;
+  getOpportunityAction: string;
+  /** $1 since, $2 limit. */
+  opportunityActionHistory: string;
+
+  lastOpportunityLook: string;
+  /** $1 catalog, $2 when. */
+  advanceOpportunityLook: string;
 
   /** Each deletes what its table's retention rule lets go; $1 is the cut-off. */
   purgeRememberedMessages: string;
@@ -88,12 +108,17 @@ export interface Statements {
   purgeAlertOutbox: string;
   purgeApproverRequests: string;
   purgeOpenHomes: string;
+  purgeOpportunityActions: string;
+  purgeOpportunityActionAttempts: string;
 }
 
 const ACTION_COLUMNS = `key, invitation_kind, invitation_id, catalog, title, action, user_id, reason, status,
   detail, aws_request_id, result_id, client_token, task_id, attempts, created_at, finished_at`;
 
 const SNAPSHOT_COLUMNS = "catalog, opportunity_id, state, seen_at, version";
+
+const OPPORTUNITY_ACTION_COLUMNS = `key, catalog, opportunity_id, title, action, user_id, subject, status, detail,
+  aws_request_id, attempts, created_at, finished_at`;
 
 const OCCURRENCE_COLUMNS =
   "channel_id, scheduled_for, status, claimed_by, claimed_at, finished_at, detail, message_ts";
@@ -112,7 +137,7 @@ type Shared = Omit<
 >;
 
 const DUE = "CASE WHEN lease_until > next_attempt_at THEN lease_until ELSE next_attempt_at END";
-const LEASED = "RETURNING invitation_key, channel_id, attempts, created_at";
+const LEASED = "RETURNING invitation_key, channel_id, attempts, created_at, payload, thread_ts";
 const LEASE_ALERTS = `UPDATE alert_outbox SET lease_token = $2, lease_until = $3
     WHERE channel_id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`;
 
@@ -195,6 +220,8 @@ const shared: Shared = {
     WHERE key = $1 AND attempts = $2 AND status = 'pending'
     RETURNING ${ACTION_COLUMNS}`,
   getDecision: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE key = $1`,
+  findDecisionByResult: `SELECT ${ACTION_COLUMNS} FROM invitation_actions
+    WHERE catalog = $1 AND result_id = $2 ORDER BY created_at DESC LIMIT 1`,
   unfinishedDecisions: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE status = 'pending'
     ORDER BY created_at, key`,
   // Each attempt's latest row; `superseded`: a later attempt at the same decision followed it.
@@ -246,6 +273,7 @@ const shared: Shared = {
 
   // write_token: as claim_token, so a statement retried after a lost connection finds its own write.
   getSnapshot: `SELECT ${SNAPSHOT_COLUMNS} FROM opportunity_snapshots WHERE catalog = $1 AND opportunity_id = $2`,
+  listSnapshots: `SELECT ${SNAPSHOT_COLUMNS} FROM opportunity_snapshots WHERE catalog = $1 ORDER BY opportunity_id`,
   insertSnapshot: `INSERT INTO opportunity_snapshots AS s
       (catalog, opportunity_id, state, seen_at, version, write_token)
     VALUES ($1, $2, $3, $4, 1, $5)
@@ -263,12 +291,56 @@ const shared: Shared = {
 
   leaseAlerts: `${LEASE_ALERTS} ${LEASED}`,
   // A live lease's end is when its alerts can next be tried, should its process have died.
-  waitingAlerts: `SELECT channel_id, CAST(count(*) AS integer) AS count, min(created_at) AS since,
+  waitingAlerts: `SELECT channel_id,
+      CAST(sum(CASE WHEN payload IS NULL THEN 1 ELSE 0 END) AS integer) AS count,
+      CAST(sum(CASE WHEN payload IS NULL THEN 0 ELSE 1 END) AS integer) AS updates, min(created_at) AS since,
       min(${DUE}) AS due_at,
       min(CASE WHEN attempts > 0 AND NOT refused THEN ${DUE} END) AS retry_at,
       max(CASE WHEN refused THEN detail END) AS refusal
     FROM alert_outbox WHERE status = 'pending' GROUP BY channel_id ORDER BY channel_id`,
   purgeAlertOutbox: "DELETE FROM alert_outbox WHERE created_at < $1",
+  postedAlerts: `SELECT channel_id, message_ts FROM alert_outbox
+    WHERE invitation_key = $1 AND status = 'posted' AND message_ts IS NOT NULL ORDER BY channel_id`,
+  // A statement repeated after a lost connection finds its own row and adds nothing.
+  insertOutboxPost: `INSERT INTO alert_outbox
+      (invitation_key, channel_id, status, attempts, next_attempt_at, created_at, payload, thread_ts)
+    VALUES ($1, $2, 'pending', 0, $3, $3, $4, $5) ON CONFLICT DO NOTHING`,
+
+  // As claimDecision: a failed action, or one pending for 15 minutes (its process died), may be claimed again.
+  claimOpportunityAction: `INSERT INTO opportunity_actions AS a (key, catalog, opportunity_id, title, action,
+      user_id, subject, status, attempts, claim_token, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 1, $8, $9, $9)
+    ON CONFLICT (key) DO UPDATE SET
+      title = excluded.title, user_id = excluded.user_id, subject = excluded.subject, status = 'pending',
+      detail = NULL, aws_request_id = NULL, finished_at = NULL, created_at = excluded.created_at,
+      updated_at = excluded.updated_at,
+      attempts = CASE WHEN a.claim_token = excluded.claim_token THEN a.attempts ELSE a.attempts + 1 END,
+      claim_token = excluded.claim_token
+    WHERE a.status = 'failed' OR a.claim_token = excluded.claim_token
+      OR (a.status = 'pending' AND a.created_at < $10)
+    RETURNING ${OPPORTUNITY_ACTION_COLUMNS}`,
+  finishOpportunityAction: `UPDATE opportunity_actions
+    SET status = $3, detail = $4, aws_request_id = $5, finished_at = $6, updated_at = $6
+    WHERE key = $1 AND attempts = $2 AND status = 'pending'
+    RETURNING ${OPPORTUNITY_ACTION_COLUMNS}`,
+  getOpportunityAction: `SELECT ${OPPORTUNITY_ACTION_COLUMNS} FROM opportunity_actions WHERE key = $1`,
+  // Each attempt's latest row; `superseded`: a later attempt at the same action followed it.
+  opportunityActionHistory: `SELECT l.action_key, l.attempt, l.catalog, l.opportunity_id, l.title, l.action,
+      l.user_id, l.subject, l.status, l.detail, l.aws_request_id, l.started_at, l.recorded_at,
+      EXISTS (SELECT 1 FROM opportunity_action_attempts n
+        WHERE n.action_key = l.action_key AND n.attempt > l.attempt) AS superseded
+    FROM opportunity_action_attempts l
+    WHERE l.started_at >= $1 AND NOT EXISTS (SELECT 1 FROM opportunity_action_attempts m
+      WHERE m.action_key = l.action_key AND m.attempt = l.attempt AND m.id > l.id)
+    ORDER BY l.started_at DESC, l.id DESC LIMIT $2`,
+
+  lastOpportunityLook: "SELECT looked_at FROM opportunity_looks WHERE catalog = $1",
+  advanceOpportunityLook: `INSERT INTO opportunity_looks (catalog, looked_at) VALUES ($1, $2)
+    ON CONFLICT (catalog) DO UPDATE SET looked_at = excluded.looked_at
+      WHERE opportunity_looks.looked_at < excluded.looked_at`,
+
+  purgeOpportunityActions: "DELETE FROM opportunity_actions WHERE created_at < $1",
+  purgeOpportunityActionAttempts: "DELETE FROM opportunity_action_attempts WHERE recorded_at < $1",
 };
 
 const ALERT_COLUMNS = "invitation_key, channel_id, status, attempts, next_attempt_at, created_at";

@@ -14,7 +14,7 @@ export type OpenStoreOptions = {
   schema?: string;
   logger?: StoreLogger;
   now?: () => Date;
-  /** Days the audit log (decisions) is kept; 365 when absent. */
+  /** Days the audit log (decisions and opportunity actions) is kept; 365 when absent. */
   auditRetentionDays?: number;
   /** Told of each statement the database failed (metrics). */
   onError?: () => void;
@@ -221,6 +221,8 @@ export interface DecisionLog {
     task: { taskId: string; awsRequestId?: string },
   ): Promise<ActionRecord | undefined>;
   get(key: string): Promise<ActionRecord | undefined>;
+  /** The decision that made this (an accept's opportunity, engagement or connection), if the app made it. */
+  findByResult(catalog: Catalog, resultId: string): Promise<ActionRecord | undefined>;
   /** Every pending action, the oldest claim first: those under way and those whose task is followed. */
   unfinished(): Promise<ActionRecord[]>;
   /** The attempts made at or after `since`, each as it last stood, newest first: the audit log. */
@@ -235,13 +237,30 @@ export interface AnnouncedInvitations {
   known(invitationKeys: string[]): Promise<string[]>;
 }
 
-/** A new-invitation alert waiting to be posted in one channel. */
+/** A new-invitation alert waiting to be posted in one channel, or another post sharing the outbox. */
 export interface PendingAlert {
   invitationKey: string;
   channelId: string;
   /** Attempts that failed so far. */
   attempts: number;
   createdAt: Date;
+  /** What a post that is no invitation's alert says, as the domain wrote it (an opportunity's change). */
+  payload?: string;
+  /** The message the post answers, in its thread. */
+  threadTs?: string;
+}
+
+/**
+ * A post other than an invitation's alert, recorded in the outbox with the write that decides it (an
+ * opportunity's change, with the state it was found in) and posted as alerts are, at least once and
+ * once per key and channel in effect.
+ */
+export interface OutboxPost {
+  /** Unique per post, e.g. `opportunity:AWS:O123:7` for the 7th state saved of an opportunity. */
+  key: string;
+  channelId: string;
+  threadTs?: string;
+  payload: string;
 }
 
 /** Alerts one process may post: no other takes them until it settles them or the lease ends. */
@@ -253,7 +272,10 @@ export interface AlertLease {
 /** The alerts waiting in one channel. */
 export interface WaitingAlerts {
   channelId: string;
+  /** New invitations waiting to be announced. */
   count: number;
+  /** Opportunities' changes waiting to be told. */
+  updates: number;
   /** When the oldest was recorded. */
   since: Date;
   /** When the next attempt is due: the soonest retry, or the end of a lease whose process may have died. */
@@ -305,6 +327,8 @@ export interface AlertOutbox {
   retry(token: string, invitationKeys: string[], failure: AlertFailure): Promise<number>;
   /** Drops the unleased pending alerts of every channel not in `channelIds`, saying why; returns how many. */
   dropExcept(channelIds: string[], detail: string): Promise<number>;
+  /** Where an invitation's alert was posted: each channel and the message's ts, in channel order. */
+  postedAlerts(invitationKey: string): Promise<Array<{ channelId: string; messageTs: string }>>;
 }
 
 /**
@@ -344,15 +368,19 @@ export interface OpportunitySnapshot {
  */
 export interface OpportunitySnapshots {
   get(catalog: Catalog, opportunityId: string): Promise<OpportunitySnapshot | undefined>;
+  /** Every opportunity of the catalog the app keeps a state of, by id. */
+  list(catalog: Catalog): Promise<OpportunitySnapshot[]>;
   /**
-   * Saves `state` if the stored version is still `expectedVersion` (undefined: nothing is stored yet), in
-   * one atomic statement. Returns what was saved, or undefined when another process saved first.
+   * Saves `state` if the stored version is still `expectedVersion` (undefined: nothing is stored yet), and
+   * records `posts` in the alert outbox, all in one transaction: the process that wins the save is the one
+   * that posts what it found. Returns what was saved, or undefined when another process saved first.
    */
   save(
     catalog: Catalog,
     opportunityId: string,
     state: string,
     expectedVersion: number | undefined,
+    posts?: OutboxPost[],
   ): Promise<OpportunitySnapshot | undefined>;
 }
 
@@ -401,6 +429,69 @@ export interface OpenHomes {
   since(since: Date, limit: number): Promise<string[]>;
 }
 
+/** When the app last looked for the opportunities modified in Partner Central, per catalog. */
+export interface OpportunityLooks {
+  last(catalog: Catalog): Promise<Date | undefined>;
+  /** Records a look at `at`; a later look already recorded is kept. */
+  advance(catalog: Catalog, at: Date): Promise<void>;
+}
+
+export type OpportunityActionKind = "assign" | "next-steps";
+
+export interface OpportunityActionRecord {
+  /** The action on what its actor saw: `assign:AWS:O123:<LastModifiedDate in ms>`. */
+  key: string;
+  catalog: Catalog;
+  opportunityId: string;
+  /** What the opportunity is called, as the app named it when the action was claimed. */
+  title?: string;
+  action: OpportunityActionKind;
+  userId: string;
+  /** What it was set to: the assignee (name and e-mail), the next steps. */
+  subject?: string;
+  status: ActionStatus;
+  /** Why it failed, or what it conflicted with. */
+  detail?: string;
+  awsRequestId?: string;
+  /** 1 for the first claim, one more with every retry after a failure. */
+  attempts: number;
+  createdAt: Date;
+  finishedAt?: Date;
+}
+
+export type OpportunityActionClaim = Pick<
+  OpportunityActionRecord,
+  "key" | "catalog" | "opportunityId" | "title" | "action" | "userId" | "subject"
+>;
+
+/** One attempt at an opportunity action as the audit log keeps it: its latest state. */
+export interface OpportunityActionAttempt extends Omit<OpportunityActionRecord, "status" | "attempts"> {
+  attempt: number;
+  status: ActionStatus | "abandoned";
+  recordedAt: Date;
+}
+
+/**
+ * Assigning opportunities and changing their next steps: each action on what its actor saw claimed once
+ * (the lock), every attempt in an append-only audit log.
+ */
+export interface OpportunityActionLog {
+  /**
+   * Wins when there is no record for the key, or it failed (a retry), or has been pending for 15 minutes
+   * (its process died); atomic across processes. A lost claim returns the record that won.
+   */
+  claim(claim: OpportunityActionClaim): Promise<{ won: boolean; record: OpportunityActionRecord }>;
+  /** Finishes the attempt if still pending; the record as it stands either way (undefined: unknown key). */
+  finish(
+    key: string,
+    attempt: number,
+    outcome: { status: Exclude<ActionStatus, "pending">; detail?: string; awsRequestId?: string },
+  ): Promise<OpportunityActionRecord | undefined>;
+  get(key: string): Promise<OpportunityActionRecord | undefined>;
+  /** The attempts made at or after `since`, each as it last stood, newest first: the audit log. */
+  history(since: Date, limit: number): Promise<OpportunityActionAttempt[]>;
+}
+
 export interface PurgeCounts {
   rememberedMessages: number;
   claims: number;
@@ -413,6 +504,8 @@ export interface PurgeCounts {
   alertOutbox: number;
   approverRequests: number;
   openHomes: number;
+  opportunityActions: number;
+  opportunityActionAttempts: number;
 }
 
 /** Everything the app keeps, by concern, in one database with one migration history. */
@@ -428,6 +521,8 @@ export interface Store extends Claims {
   readonly alertOutbox: AlertOutbox;
   readonly approverRequests: ApproverRequests;
   readonly openHomes: OpenHomes;
+  readonly opportunityActions: OpportunityActionLog;
+  readonly opportunityLooks: OpportunityLooks;
   /** Deletes what each table's retention rule lets go at `now`; returns how many rows of each. */
   purge(now: Date): Promise<PurgeCounts>;
   /** Idempotent; waits for calls in flight, after which calls reject with StoreError. */

@@ -66,6 +66,7 @@ class FakePartnerCentral {
 /** Slack as the watcher sees it: each post taken, or answered from `answers` first. */
 function fakeSlack() {
   const posts: Array<{ channelId: string; ids: string[] }> = [];
+  const opportunityPosts: Array<{ channelId: string; id: string; threadTs?: string }> = [];
   const answers: Array<(channelId: string) => AlertPostResult | undefined> = [];
   const refusing = new Map<string, string>();
   const attempts: string[] = [];
@@ -87,6 +88,13 @@ function fakeSlack() {
       posts.push({ channelId, ids: invitations.map((i) => i.id) });
       return { posted: true, ts: `${posts.length}.000100` };
     },
+    async postOpportunity(channelId, post, threadTs) {
+      attempts.push(channelId);
+      const answer = answers.shift()?.(channelId);
+      if (answer) return answer;
+      opportunityPosts.push({ channelId, id: post.id, ...(threadTs ? { threadTs } : {}) });
+      return { posted: true, ts: `${opportunityPosts.length}.000200` };
+    },
     async refusalsChanged() {
       refusalsChanged += 1;
     },
@@ -95,6 +103,7 @@ function fakeSlack() {
   return {
     poster,
     posts,
+    opportunityPosts,
     attempts,
     refusing,
     failNext(detail: string, times = 1) {
@@ -188,7 +197,7 @@ describe("an alert Slack does not take at once", () => {
     expect(slack.attempts).toEqual([TEAM]);
     const retryAt = new Date(NOW.getTime() + firstDelayMs);
     expect(await store.alertOutbox.waiting()).toEqual([
-      { channelId: TEAM, count: 1, since: NOW, dueAt: retryAt, retryAt },
+      { channelId: TEAM, count: 1, updates: 0, since: NOW, dueAt: retryAt, retryAt },
     ]);
     expect(await w.deliver(slack.poster)).toBe(0);
     expect(slack.attempts).toHaveLength(1);
@@ -364,7 +373,7 @@ describe("a channel that refuses its alerts", () => {
     await w.check(slack.poster);
     expect(slack.posts).toEqual([{ channelId: TEAM, ids: [first.id] }]);
     expect(await store.alertOutbox.waiting()).toEqual([
-      { channelId: SALES, count: 1, since: NOW, dueAt: NOW, refusal: "not_in_channel" },
+      { channelId: SALES, count: 1, updates: 0, since: NOW, dueAt: NOW, refusal: "not_in_channel" },
     ]);
     expect(slack.refusalsChanged).toBe(1);
 
@@ -453,5 +462,53 @@ describe("a channel's filter", () => {
     expect(slack.posts).toEqual([]);
     expect(await store.alertOutbox.waiting()).toEqual([]);
     expect(pc.gets).toEqual([invitation.id]);
+  });
+});
+
+describe("opportunities' changes in the outbox", () => {
+  const payload = (id: string) =>
+    JSON.stringify({
+      catalog: "AWS",
+      id,
+      changes: [{ kind: "stage", to: "Committed" }],
+      firstSighting: false,
+    });
+  const recordPost = (id: string, body = payload(id), threadTs?: string) =>
+    store.opportunitySnapshots.save("AWS", id, "{}", undefined, [
+      { key: `opportunity:AWS:${id}:1`, channelId: TEAM, payload: body, ...(threadTs ? { threadTs } : {}) },
+    ]);
+
+  it("posts each as its own message, in its thread, and leaves invitations' alerts to theirs", async () => {
+    const w = await installed();
+    await recordPost("O1", payload("O1"), "1700000000.000100");
+    await recordPost("O2");
+    pc.add(engagement({ id: "engi-new1" }));
+    await w.check(slack.poster);
+    expect(slack.opportunityPosts).toEqual([
+      { channelId: TEAM, id: "O1", threadTs: "1700000000.000100" },
+      { channelId: TEAM, id: "O2" },
+    ]);
+    expect(slack.posts).toEqual([{ channelId: TEAM, ids: ["engi-new1"] }]);
+    expect(await w.deliver(slack.poster)).toBe(0);
+  });
+
+  it("posts only the keys named, and tries again later what Slack did not take", async () => {
+    const w = await installed();
+    await recordPost("O3");
+    await recordPost("O4");
+    slack.failNext("fatal_error");
+    expect(await w.deliver(slack.poster, { only: ["opportunity:AWS:O3:1"] })).toBe(0);
+    expect(slack.opportunityPosts).toEqual([]);
+    clock.advance(firstDelayMs);
+    expect(await w.deliver(slack.poster)).toBe(2);
+    expect(slack.opportunityPosts.map((p) => p.id).sort()).toEqual(["O3", "O4"]);
+  });
+
+  it("drops a post it cannot read instead of posting it", async () => {
+    const w = await installed();
+    await recordPost("O5", '{"not":"a post"}');
+    expect(await w.deliver(slack.poster)).toBe(0);
+    expect(slack.opportunityPosts).toEqual([]);
+    expect(await store.alertOutbox.waiting()).toEqual([]);
   });
 });

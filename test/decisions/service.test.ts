@@ -71,6 +71,10 @@ function fakePartnerCentral(answers: Partial<Record<string, (...args: unknown[])
         ...task("COMPLETE"),
         opportunityId: "O5678",
       })),
+      acceptTaskForOpportunity: call("engagements.acceptTaskForOpportunity", () => ({
+        ...task("COMPLETE"),
+        opportunityId: "O1234",
+      })),
       acceptLead: call("engagements.acceptLead", () => ({ requestId: "req-lead" })),
       get: call("engagements.get", () => ({ ...invitation(), role: undefined })),
       getWithSide: call("engagements.getWithSide", () => invitation()),
@@ -273,6 +277,41 @@ describe("Decisions", () => {
     ]);
     expect(fake.awsCalls().slice(before)).toEqual(["engagements.getAcceptTask", "engagements.getAcceptTask"]);
     expect(fake.awsCalls().filter((c) => c === "engagements.startAccept")).toHaveLength(1);
+  });
+
+  it("settles an accept still running as soon as Partner Central says its opportunity was created", async () => {
+    let running = true;
+    const fake = fakePartnerCentral({
+      "engagements.getAcceptTask": async () => ({
+        taskId: "task-1",
+        invitationId: ENGAGEMENT,
+        status: "IN_PROGRESS",
+      }),
+      "engagements.acceptTaskForOpportunity": async () => ({
+        taskId: "task-1",
+        invitationId: ENGAGEMENT,
+        status: running ? "IN_PROGRESS" : "COMPLETE",
+        opportunityId: "O1234",
+      }),
+    });
+    const { decisions: d } = await decisions(fake);
+    expect(await d.settleFromOpportunity("AWS", "O1234")).toBeUndefined();
+    expect(fake.awsCalls()).not.toContain("engagements.acceptTaskForOpportunity");
+    await decide(d, engagementRequest());
+    // Still running: left to the follower.
+    expect(await d.settleFromOpportunity("AWS", "O1234")).toBeUndefined();
+    running = false;
+    const shown: ActionRecord[] = [];
+    d.start(async (finished) => {
+      shown.push(finished);
+    });
+    await d.stop();
+    shown.length = 0;
+    expect(await d.settleFromOpportunity("AWS", "O1234")).toMatchObject({
+      status: "succeeded",
+      resultId: "O1234",
+    });
+    expect(shown).toEqual([expect.objectContaining({ status: "succeeded", resultId: "O1234" })]);
   });
 
   it("records a Partner Central failure; a retry claims again with the same client token", async () => {

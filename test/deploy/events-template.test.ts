@@ -5,6 +5,7 @@ import {
   ACCOUNT_SOURCES,
   CONNECTION_DETAIL_TYPES,
   ENGAGEMENT_DETAIL_TYPES,
+  OPPORTUNITY_DETAIL_TYPES,
   parseEvent,
   SELLING_SOURCE,
 } from "../../src/events/parse.ts";
@@ -88,6 +89,7 @@ describe("deploy/events.yaml", () => {
     expect(pattern.source).toEqual([SELLING_SOURCE, ...ACCOUNT_SOURCES]);
     expect(pattern["detail-type"]).toEqual([
       ...Object.keys(ENGAGEMENT_DETAIL_TYPES),
+      ...Object.keys(OPPORTUNITY_DETAIL_TYPES),
       ...Object.keys(CONNECTION_DETAIL_TYPES),
     ]);
     expect(pattern.detail).toEqual({ catalog: ["AWS"] });
@@ -97,7 +99,9 @@ describe("deploy/events.yaml", () => {
 describe("the rule's event pattern", () => {
   it.each(FIXTURE_NAMES)("routes AWS's sample %s exactly when the app acts on it", (name) => {
     const event = fixture(name);
-    const acted = ["created", "decided"].includes(parseEvent(JSON.stringify(event), new Date()).kind);
+    const acted = ["created", "decided", "opportunity"].includes(
+      parseEvent(JSON.stringify(event), new Date()).kind,
+    );
     expect(matchesPattern(pattern, event)).toBe(acted);
   });
 
@@ -108,7 +112,11 @@ describe("the rule's event pattern", () => {
       false,
     );
     expect(matchesPattern(pattern, { ...created, source: "aws.s3" })).toBe(false);
-    expect(matchesPattern(pattern, { ...created, "detail-type": "Opportunity Updated" })).toBe(false);
+    expect(matchesPattern(pattern, { ...created, "detail-type": "Engagement Member Joined" })).toBe(false);
+    const updated = fixture("opportunity-updated");
+    const ours = { ...updated, detail: { ...updated.detail, catalog: "AWS" } };
+    expect(matchesPattern(pattern, ours)).toBe(true);
+    expect(matchesPattern(pattern, { ...ours, "detail-type": "Opportunity Accepted" })).toBe(false);
     const sandboxPattern = withDefaults(rule.EventPattern, {
       ...template,
       Parameters: { ...template.Parameters, Catalog: { Default: "Sandbox" } },
@@ -123,8 +131,14 @@ describe("the rule's event pattern", () => {
     try {
       emulator.newEngagementInvitation();
       emulator.newConnectionInvitation();
+      const opportunity = emulator.addOpportunity();
+      emulator.requestActionOnOpportunity(opportunity.Id);
       const events = emulator.queues.events.messages.map((m) => JSON.parse(m.body));
-      expect(events).toHaveLength(2);
+      expect(events.map((e) => e["detail-type"])).toEqual([
+        "Engagement Invitation Created",
+        "Partner Connection Invitation Received",
+        "Opportunity Updated",
+      ]);
       for (const event of events) expect(matchesPattern(pattern, event)).toBe(true);
     } finally {
       await emulator.close();

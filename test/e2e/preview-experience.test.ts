@@ -105,7 +105,8 @@ describe("as an approver", () => {
     await expect.poll(() => lastLine(list, id)).toMatch(ACCEPTED);
     expect(await acceptButton(list, id).count()).toBe(0);
     expect(await rejectButton(list, id).count()).toBe(0);
-    expect(await menuItems(list, id)).toEqual(MENU);
+    // Accepted, it opens the opportunity it became.
+    expect(await menuItems(list, id)).toEqual(["View opportunity", ...MENU]);
     expect(preview.preview.emulator.state.engagementInvitations.get(id)?.Status).toBe("ACCEPTED");
     await page.screenshot({ path: `${SHOTS}/1-accepted-in-list.png` });
   });

@@ -1,7 +1,7 @@
 import { expect, vi } from "vitest";
 import { EventConsumer, type EventConsumerDeps } from "../../src/events/consumer.ts";
-import type { AnnounceResult, EventLogger, EventPorts } from "../../src/events/handler.ts";
-import type { Decision, InvitationRef, PartnerCentralEvent } from "../../src/events/model.ts";
+import type { AnnounceResult, EventLogger, EventPorts, OpportunityResult } from "../../src/events/handler.ts";
+import type { Decision, InvitationRef, OpportunityRef, PartnerCentralEvent } from "../../src/events/model.ts";
 import { type InvitationStatus, invitationKey } from "../../src/partnercentral/model.ts";
 
 export interface LogLine {
@@ -33,6 +33,7 @@ export class FakePorts implements EventPorts {
   readonly partnerCentral = new Map<string, InvitationStatus>();
   readonly posts: InvitationRef[] = [];
   readonly decisions: { invitation: InvitationRef; decision: Decision }[] = [];
+  readonly opportunities: Array<{ opportunity: OpportunityRef; created: boolean }> = [];
   readonly claimed = new Set<string>();
   readonly calls: string[] = [];
   /** Fails the next call of a method this many times. */
@@ -58,6 +59,12 @@ export class FakePorts implements EventPorts {
   async markDecided(invitation: InvitationRef, decision: Decision): Promise<void> {
     this.enter("markDecided");
     this.decisions.push({ invitation, decision });
+  }
+
+  async opportunityChanged(opportunity: OpportunityRef, created: boolean): Promise<OpportunityResult> {
+    this.enter("opportunityChanged");
+    this.opportunities.push({ opportunity, created });
+    return "unchanged";
   }
 
   async claimEvent(eventId: string): Promise<boolean> {

@@ -168,3 +168,47 @@ describe("events that change nothing", () => {
     expect(ports.calls).toEqual([]);
   });
 });
+
+describe("an opportunity's event", () => {
+  const opportunity = (
+    eventId: string,
+    created: boolean,
+    catalog: "AWS" | "Sandbox" = "AWS",
+  ): PartnerCentralEvent => ({
+    kind: "opportunity",
+    eventId,
+    detailType: created ? "Opportunity Created" : "Opportunity Updated",
+    time: AT,
+    opportunity: { id: "O1234567", catalog },
+    created,
+  });
+
+  it("has the opportunity read again and compared, then the event recorded", async () => {
+    expect(await handle(opportunity("o1", true))).toEqual({ outcome: "opportunity", repeated: false });
+    expect(ports.opportunities).toEqual([{ opportunity: { id: "O1234567", catalog: "AWS" }, created: true }]);
+    expect(ports.calls).toEqual(["opportunityChanged", "claimEvent"]);
+    expect(logger.lines.at(-1)).toMatchObject({
+      level: "info",
+      fields: { eventId: "o1", opportunity: "O1234567", result: "unchanged" },
+    });
+  });
+
+  it("is handled again when delivered again (the comparison tells nothing twice), and said to be a repeat", async () => {
+    await handle(opportunity("o2", false));
+    expect(await handle(opportunity("o2", false))).toEqual({ outcome: "opportunity", repeated: true });
+  });
+
+  it("of the other catalog is ignored", async () => {
+    expect(await handle(opportunity("o3", false, "Sandbox"))).toEqual({
+      outcome: "ignored",
+      repeated: false,
+    });
+    expect(ports.calls).toEqual([]);
+  });
+
+  it("stays on the queue when the opportunity could not be read, the event not recorded", async () => {
+    ports.failures.set("opportunityChanged", 1);
+    await expect(handle(opportunity("o4", false))).rejects.toThrow("opportunityChanged failed");
+    expect(ports.claimed.has("o4")).toBe(false);
+  });
+});

@@ -124,14 +124,13 @@ describe("AWS's sample events", () => {
         reason: "not about a connection invitation",
       },
     ],
-    ...["Opportunity Created", "Opportunity Updated"].map((detailType): [string, object] => [
-      detailType.toLowerCase().replace(" ", "-"),
+    // AWS's samples print placeholders for the catalog, which no real event has.
+    ...["opportunity-created", "opportunity-updated"].map((name): [string, object] => [
+      name,
       {
-        kind: "ignored",
+        kind: "malformed",
         eventId: SELLING_ID,
-        detailType,
-        time: new Date("2023-04-16T15:23:45Z"),
-        reason: "not about an engagement invitation",
+        reason: "opportunity String is in an unknown catalog <Sandbox | AWS>",
       },
     ]),
   ] as Array<[string, object]>)("%s", (name, expected) => {
@@ -194,13 +193,66 @@ describe("leniency", () => {
   });
 });
 
+describe("opportunity events", () => {
+  const opportunityEvent = (detailType: string, detail: object) => ({
+    ...fixture("opportunity-updated"),
+    "detail-type": detailType,
+    detail: { schemaVersion: "1.0", ...detail },
+  });
+
+  it.each([
+    ["Opportunity Created", true],
+    ["Opportunity Updated", false],
+  ])("reads %s: the opportunity it names, and whether it is new", (detailType, created) => {
+    const event = opportunityEvent(detailType, { catalog: "AWS", opportunity: { identifier: "O1234567" } });
+    expect(parse(event)).toEqual({
+      kind: "opportunity",
+      eventId: SELLING_ID,
+      detailType,
+      time: new Date("2023-04-16T15:23:45Z"),
+      opportunity: { id: "O1234567", catalog: "AWS" },
+      created,
+    });
+  });
+
+  it("reads the catalog in any case, and the id and catalog from an ARN", () => {
+    expect(
+      parse(
+        opportunityEvent("Opportunity Updated", { catalog: "sandbox", opportunity: { identifier: "O42" } }),
+      ),
+    ).toMatchObject({ opportunity: { id: "O42", catalog: "Sandbox" } });
+    const arn = "arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/opportunity/O77";
+    expect(parse(opportunityEvent("Opportunity Updated", { opportunity: { arn } }))).toMatchObject({
+      kind: "opportunity",
+      opportunity: { id: "O77", catalog: "AWS" },
+    });
+  });
+
+  it("says what is missing when it names no opportunity or no catalog", () => {
+    expect(parse(opportunityEvent("Opportunity Updated", { catalog: "AWS", opportunity: {} }))).toEqual({
+      kind: "malformed",
+      eventId: SELLING_ID,
+      reason: "the opportunity has no identifier",
+    });
+    expect(parse(opportunityEvent("Opportunity Created", { opportunity: { identifier: "O1" } }))).toEqual({
+      kind: "malformed",
+      eventId: SELLING_ID,
+      reason: "opportunity O1 has no catalog",
+    });
+    expect(parse(opportunityEvent("Opportunity Created", { catalog: "AWS" }))).toMatchObject({
+      kind: "malformed",
+      reason: expect.stringMatching(/^unexpected detail \(opportunity: /),
+    });
+  });
+});
+
 describe("ignored events", () => {
   it("recognises other Selling events", () => {
-    const event = { ...fixture("engagement-invitation-created"), "detail-type": "Opportunity Updated" };
+    const event = { ...fixture("engagement-invitation-created"), "detail-type": "Engagement Member Joined" };
     expect(parse(event)).toMatchObject({
       kind: "ignored",
       eventId: SELLING_ID,
-      detailType: "Opportunity Updated",
+      detailType: "Engagement Member Joined",
       reason: "not about an engagement invitation",
     });
   });

@@ -62,8 +62,13 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
         posts.push({ channelId, ids: invitations.map((i) => i.id) });
         return { posted: true, ts: `${posts.length}.000100` };
       },
+      postOpportunity: async () => ({ posted: true, ts: "1.000300" }),
       refusalsChanged: async () => undefined,
     },
+    opportunities: {
+      seen: async () => ({ changes: [], firstSighting: false, stale: false, updated: false, posted: [] }),
+    },
+    decisions: { settleFromOpportunity: async () => undefined },
     home: {
       markDecided: async (key) => {
         homeDecided.push(key);
@@ -242,5 +247,58 @@ describe("claimEvent", () => {
     expect(await p.claimEvent("e2")).toBe(true);
     clock.advance(EVENT_CLAIM_TTL_SECONDS * 1000 - 1);
     expect(await p.claimEvent("e1")).toBe(false);
+  });
+});
+
+describe("opportunityChanged", () => {
+  const ref = { id: "O42", catalog: "AWS" as const };
+  const observation = (changes: number, stale = false) => ({
+    changes: Array.from({ length: changes }, () => ({ kind: "stage" as const, to: "Committed" })),
+    firstSighting: false,
+    stale,
+    updated: changes > 0,
+    posted: [],
+  });
+
+  it("says whether the opportunity read again changed, or was older than what was seen", async () => {
+    const answers = [observation(1), observation(0), observation(0, true)];
+    const p = ports({ opportunities: { seen: async () => answers.shift() ?? observation(0) } });
+    expect(await p.opportunityChanged(ref, false)).toBe("told");
+    expect(await p.opportunityChanged(ref, false)).toBe("unchanged");
+    expect(await p.opportunityChanged(ref, false)).toBe("stale");
+  });
+
+  it("settles an accept still running when its opportunity is created, and only then", async () => {
+    const settled: string[] = [];
+    const p = ports({
+      decisions: {
+        settleFromOpportunity: async (_catalog, id) => {
+          settled.push(id);
+          return undefined;
+        },
+      },
+    });
+    await p.opportunityChanged(ref, true);
+    await p.opportunityChanged(ref, false);
+    expect(settled).toEqual(["O42"]);
+  });
+
+  it("drops an event about an opportunity Partner Central does not know, and lets other failures retry it", async () => {
+    const notFound = ports({
+      opportunities: {
+        seen: async () => {
+          throw new PartnerCentralError("NotFound", "No such opportunity.", "GetOpportunity");
+        },
+      },
+    });
+    expect(await notFound.opportunityChanged(ref, false)).toBe("not-found");
+    const throttled = ports({
+      opportunities: {
+        seen: async () => {
+          throw new PartnerCentralError("Throttling", "Slow down.", "GetOpportunity");
+        },
+      },
+    });
+    await expect(throttled.opportunityChanged(ref, false)).rejects.toThrow("Slow down.");
   });
 });

@@ -105,6 +105,8 @@ export async function startHarness(
     logger?: AppLogger;
     /** Shorter decision timings: how long a click waits for an accept task, and how often it is followed. */
     decisions?: ComposeOptions["decisions"];
+    /** Faster background reads of opportunities than production's, for tests that follow many. */
+    opportunities?: ComposeOptions["opportunities"];
   } = {},
 ): Promise<Harness> {
   const emulator = await startEmulator(options.emulator);
@@ -131,6 +133,7 @@ export async function startHarness(
     ...(options.digest ? { digest: options.digest } : {}),
     ...(options.alerts ? { alerts: options.alerts } : {}),
     ...(options.decisions ? { decisions: options.decisions } : {}),
+    ...(options.opportunities ? { opportunities: options.opportunities } : {}),
   };
   const start = async (extraEnv: Record<string, string> = {}) => {
     const services = await composeApp(loadConfig({ ...env, ...extraEnv }), logger, compose);

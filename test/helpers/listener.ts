@@ -10,14 +10,17 @@ import type {
 import type { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, vi } from "vitest";
 import { type Emulator, type EmulatorOptions, startEmulator } from "../../dev/emulator/index.ts";
-import { alertChannels } from "../../src/alerts/channels.ts";
+import { alertChannels, opportunityChannels } from "../../src/alerts/channels.ts";
 import { AlertWatcher } from "../../src/alerts/watcher.ts";
 import { loadConfig } from "../../src/config.ts";
 import { Decisions } from "../../src/decisions/service.ts";
 import { DEFAULT_RETRY } from "../../src/digest/run.ts";
 import { DigestService } from "../../src/digest/subscriptions.ts";
+import { HomeOpportunities } from "../../src/home/opportunities.ts";
 import { HomeService } from "../../src/home/service.ts";
 import { type AppLogger, createLogger } from "../../src/logger.ts";
+import { OpportunityActions } from "../../src/opportunities/actions.ts";
+import { OpportunityWatch } from "../../src/opportunities/watch.ts";
 import { createPartnerCentralClients, destroyClients } from "../../src/partnercentral/clients.ts";
 import { createPartnerCentral } from "../../src/partnercentral/index.ts";
 import { Approvers } from "../../src/slack/approvers.ts";
@@ -168,6 +171,20 @@ export async function listenerWorld(
     sleep: async () => undefined,
     defaults: { ...config.digest, catalog },
   });
+  const alerts = new AlertWatcher(
+    { partnerCentral, store, catalog, logger, channels: () => alertChannels(store, config.alerts.channel) },
+    clock,
+  );
+  const watch = new OpportunityWatch({
+    partnerCentral,
+    store,
+    alerts,
+    channels: async () => opportunityChannels(await alerts.channels()),
+    catalog,
+    clock,
+    logger,
+    readsPerSecond: 100,
+  });
   const deps: ListenerDeps = {
     config,
     partnerCentral,
@@ -182,13 +199,17 @@ export async function listenerWorld(
       logger,
       subscriptions: () => digest.list(),
     }),
-    alerts: new AlertWatcher(
-      { partnerCentral, store, catalog, logger, channels: () => alertChannels(store, config.alerts.channel) },
-      clock,
-    ),
+    alerts,
     clock,
     logger,
     digest,
+    homeOpportunities: new HomeOpportunities({ store, catalog, clock, windowDays: config.digest.windowDays }),
+    opportunityActions: new OpportunityActions({
+      opportunities: partnerCentral.opportunities,
+      store,
+      watch,
+      logger,
+    }),
   };
   return {
     deps,
@@ -266,7 +287,9 @@ export type ClickPlace =
       responseUrl?: string;
     }
   | { kind: "ephemeral"; channelId?: string; responseUrl: string }
-  | { kind: "home" };
+  | { kind: "home" }
+  /** A modal (Details) the user has open, showing these blocks. */
+  | { kind: "modal"; blocks: unknown[]; title?: string };
 
 function clickBody(place: ClickPlace, userId: string, action: unknown) {
   const common = {
@@ -283,6 +306,18 @@ function clickBody(place: ClickPlace, userId: string, action: unknown) {
       ...common,
       container: { type: "view", view_id: "V0HOME00001" },
       view: { id: "V0HOME00001", type: "home" },
+    };
+  }
+  if (place.kind === "modal") {
+    return {
+      ...common,
+      container: { type: "view", view_id: "V0MODAL0002" },
+      view: {
+        id: "V0MODAL0002",
+        type: "modal",
+        title: { type: "plain_text", text: place.title ?? "Opportunity" },
+        blocks: place.blocks,
+      },
     };
   }
   const channelId = place.channelId ?? CHANNEL;

@@ -31,6 +31,8 @@ describe("observe", () => {
       changes: [],
       firstSighting: true,
       stale: false,
+      updated: true,
+      posted: [],
     });
     const asked = { ...first, lastModifiedAt: "2026-03-02T10:00:00.000Z", reviewStatus: "Action Required" };
     expect((await observe(store.opportunitySnapshots, asked, clock.now)).changes).toEqual([
@@ -62,6 +64,8 @@ describe("observe", () => {
       changes: [],
       firstSighting: false,
       stale: true,
+      updated: false,
+      posted: [],
     });
     const { aws: _, ...unread } = newer;
     await observe(store.opportunitySnapshots, { ...unread, stage: "Committed" }, clock.now);
@@ -92,5 +96,48 @@ describe("observe", () => {
       version: 2,
       seenAt: clock.now(),
     });
+  });
+
+  it("records the posts a change calls for with the state that shows it, by the one process that won", async () => {
+    const first = stateOf();
+    await observe(store.opportunitySnapshots, first, clock.now);
+    const asked = { ...first, lastModifiedAt: "2026-03-02T10:00:00.000Z", reviewStatus: "Action Required" };
+    const announced: string[] = [];
+    const seen = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        observe(store.opportunitySnapshots, asked, clock.now, {
+          announce: async ({ changes, state }) => {
+            announced.push(changes.map((c) => c.kind).join());
+            const origin = { threads: [{ channelId: "C1", ts: "1.1" }] };
+            return { posts: [{ channelId: "C1", payload: "{}" }], state: { ...state, origin } };
+          },
+        }),
+      ),
+    );
+    const posted = seen.flatMap((s) => s.posted);
+    expect(posted).toEqual([`opportunity:AWS:${first.id}:2`]);
+    const lease = await store.alertOutbox.lease("C1", 60_000, posted);
+    expect(lease.alerts.map((a) => a.invitationKey)).toEqual(posted);
+    expect(JSON.parse((await store.opportunitySnapshots.get("AWS", first.id))?.state ?? "{}")).toMatchObject({
+      reviewStatus: "Action Required",
+      origin: { threads: [{ channelId: "C1", ts: "1.1" }] },
+    });
+    expect(announced.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("tells nothing of a first sighting when quiet, and keeps where it came from once known", async () => {
+    const state = stateOf({ reviewStatus: "Action Required" });
+    const origin = { invitationKey: "engagement:AWS:engi-1", threads: [{ channelId: "C1", ts: "1.2" }] };
+    const quiet = await observe(store.opportunitySnapshots, state, clock.now, {
+      quiet: true,
+      prepare: async (current) => ({ ...current, origin }),
+    });
+    expect(quiet).toMatchObject({ changes: [], firstSighting: true });
+    const later = { ...state, lastModifiedAt: "2026-03-09T00:00:00.000Z", stage: "Committed" };
+    expect((await observe(store.opportunitySnapshots, later, clock.now)).changes).toEqual([
+      { kind: "stage", from: "Qualified", to: "Committed" },
+    ]);
+    const kept = JSON.parse((await store.opportunitySnapshots.get("AWS", state.id))?.state ?? "{}");
+    expect(kept.origin).toEqual(origin);
   });
 });

@@ -21,6 +21,8 @@ export const NOTHING_PURGED: PurgeCounts = {
   alertOutbox: 0,
   approverRequests: 0,
   openHomes: 0,
+  opportunityActions: 0,
+  opportunityActionAttempts: 0,
 };
 
 /** A clock the tests move by hand. */

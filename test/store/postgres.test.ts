@@ -14,6 +14,7 @@ import {
   uniqueSchema,
   withAdmin,
 } from "./helpers.ts";
+import { describeOpportunityStoreContract } from "./opportunity-contract.ts";
 import { describeStoreContract } from "./store-contract.ts";
 
 describe("PostgreSQL start-up failures that need no server", () => {
@@ -134,6 +135,10 @@ if (TEST_DATABASE_URL !== undefined) {
   const contractSchema = newSchema();
   describeStoreContract("PostgreSQL", (options) =>
     openStore({ ...options, databaseUrl, schema: contractSchema }),
+  );
+  const opportunitySchema = newSchema();
+  describeOpportunityStoreContract("PostgreSQL", (options) =>
+    openStore({ ...options, databaseUrl, schema: opportunitySchema }),
   );
 
   describe("PostgreSQL shared by several replicas", () => {

@@ -7,12 +7,14 @@ import { loadMigrations } from "../../src/store/migrate.ts";
 import { DATABASE_FILE, openSqliteAdapter } from "../../src/store/sqlite-adapter.ts";
 import { sqliteStatements } from "../../src/store/statements.ts";
 import { captureLogger, expectLegacyKinds, legacyRemembered, tempDirs } from "./helpers.ts";
+import { describeOpportunityStoreContract } from "./opportunity-contract.ts";
 import { describeStoreContract } from "./store-contract.ts";
 
 const { newDir, removeAll } = tempDirs();
 afterAll(removeAll);
 
 describeStoreContract("in-memory SQLite", (options) => openStore(options));
+describeOpportunityStoreContract("in-memory SQLite", (options) => openStore(options));
 
 describeStoreContract("SQLite in a data directory", async (options) =>
   openStore({ ...options, dataDir: join(await newDir(), "data") }),

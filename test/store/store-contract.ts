@@ -578,8 +578,8 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.alertOutbox.enqueue([c, a], [x, y])).toEqual([c]);
         expect(await store.alertOutbox.enqueue([a, b, c], [x, y])).toEqual([]);
         expect(await waitingIn(x, y)).toEqual([
-          { channelId: x, count: 3, since: testStart, dueAt: testStart },
-          { channelId: y, count: 3, since: testStart, dueAt: testStart },
+          { channelId: x, count: 3, updates: 0, since: testStart, dueAt: testStart },
+          { channelId: y, count: 3, updates: 0, since: testStart, dueAt: testStart },
         ]);
         // What was announced another way (decided, or the baseline) gets no alert.
         const decided = uniqueId("engi-");
@@ -693,7 +693,7 @@ export function describeStoreContract(backend: string, open: OpenTestStore): voi
         expect(await store.alertOutbox.retry(first.token, [a, b], failure)).toBe(2);
         expect(await store.alertOutbox.retry(first.token, [a, b], failure)).toBe(0);
         expect(await waitingIn(channel)).toEqual([
-          { channelId: channel, count: 2, since: testStart, dueAt: retryAt, retryAt },
+          { channelId: channel, count: 2, updates: 0, since: testStart, dueAt: retryAt, retryAt },
         ]);
 
         // Not due yet, but a process may still lease them (the app was invited, or it posts there anyway).

@@ -8,6 +8,7 @@ import { decideAction } from "./decide.ts";
 import { connectionDetailsAction, invitationDetailsAction } from "./details.ts";
 import { nextPageAction } from "./next-page.ts";
 import { openLinkAction } from "./open-link.ts";
+import { assignOpportunityAction, assignToMeAction, updateNextStepsAction } from "./opportunity-actions.ts";
 import { invitationMenuAction } from "./overflow.ts";
 import { rejectAction } from "./reject.ts";
 import { runCommandAction } from "./run-command.ts";
@@ -31,6 +32,9 @@ export function register(app: App, deps: ListenerDeps): void {
   button(ACTION.runCommand, runCommandAction(deps));
   button(ACTION.viewOpportunity, viewOpportunityAction(deps));
   button(ACTION.askApprover, askApproverAction(deps));
+  button(ACTION.assignToMe, assignToMeAction(deps));
+  button(ACTION.assignOpportunity, assignOpportunityAction(deps));
+  button(ACTION.updateNextSteps, updateNextStepsAction(deps));
   app.action(ACTION.more, clicked(invitationMenuAction(deps)));
   // Every other action id (from an older version, or forged): a clear answer instead of Slack's timeout.
   app.action(

@@ -10,7 +10,7 @@ import type { ListenerDeps } from "../deps.ts";
 import { publishHome } from "../home.ts";
 import { menuValue, untag } from "../ids.ts";
 import type { DecidedFrom } from "../invitation-places.ts";
-import { recallEphemeral, tagButtons } from "../message-memory.ts";
+import { recallEphemeral, tagButtons, updateRemembered } from "../message-memory.ts";
 import type { Actor } from "../reply.ts";
 import { postToResponseUrl } from "../response-url.ts";
 
@@ -144,8 +144,13 @@ export async function refreshTarget(
       blocks: target.blocks,
     });
   } else {
-    const tagged = tagButtons({ text: target.text, blocks: target.blocks }, target.memoryKey);
-    await postToResponseUrl(target.responseUrl, { replace_original: true, ...tagged });
+    const shown = { text: target.text, blocks: target.blocks };
+    await postToResponseUrl(target.responseUrl, {
+      replace_original: true,
+      ...tagButtons(shown, target.memoryKey),
+    });
+    // Slack leaves an answer out of its clicks: the next one is checked against what it shows now.
+    await updateRemembered(deps.store, target.memoryKey, async () => shown);
   }
 }
 

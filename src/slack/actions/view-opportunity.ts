@@ -1,14 +1,18 @@
 import { renderOpportunityDetails } from "../blocks/opportunity.ts";
+import { opportunityViewer } from "../commands/opportunity-answers.ts";
 import { parseOpportunityRef } from "../ids.ts";
 import { detailsModal } from "./details.ts";
 
-/** View opportunity, open to everyone: the opportunity and AWS's side of it, in a modal. */
-export const viewOpportunityAction = detailsModal("Opportunity", async (deps, value) => {
+/**
+ * View opportunity, open to everyone: the opportunity and AWS's side of it, in a modal; approvers can act
+ * on it there, anyone else is told who can.
+ */
+export const viewOpportunityAction = detailsModal("Opportunity", async (deps, value, mayAct) => {
   const ref = parseOpportunityRef(value);
-  return ref
-    ? renderOpportunityDetails(
-        await deps.partnerCentral.opportunities.details(ref.catalog, ref.id),
-        deps.clock(),
-      )
-    : undefined;
+  if (!ref) return undefined;
+  const [details, viewer] = await Promise.all([
+    deps.partnerCentral.opportunities.details(ref.catalog, ref.id),
+    opportunityViewer(mayAct, deps.approvers),
+  ]);
+  return renderOpportunityDetails(details, deps.clock(), viewer);
 });

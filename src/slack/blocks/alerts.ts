@@ -52,9 +52,14 @@ export function refusalAdvice(channel: string, refusal: string): string {
   }
 }
 
-/** "3 new invitations wait to be announced there since …" */
+/** "3 new invitations wait to be announced there since …", "1 new invitation and 2 opportunity updates wait …" */
 export function waitingLine(waiting: WaitingAlerts, where: string): string {
-  return `${plural(waiting.count, "new invitation")} ${waiting.count === 1 ? "waits" : "wait"} to be announced ${where} since ${dateToken(waiting.since)}`;
+  const what = [
+    waiting.count > 0 ? plural(waiting.count, "new invitation") : undefined,
+    waiting.updates > 0 ? plural(waiting.updates, "opportunity update") : undefined,
+  ].filter(Boolean);
+  const one = waiting.count + waiting.updates === 1;
+  return `${what.join(" and ")} ${one ? "waits" : "wait"} to be ${waiting.count > 0 ? "announced" : "posted"} ${where} since ${dateToken(waiting.since)}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { KnownBlock } from "@slack/types";
-import type { DecisionAttempt } from "../../store/index.ts";
+import type { DecisionAttempt, OpportunityActionAttempt } from "../../store/index.ts";
 import { type ListPage, navigation, pageContext } from "./lists.ts";
+import { opportunityAuditEntry } from "./opportunity-audit.ts";
 import { outcomeText } from "./outcome.ts";
 import { plural, safeLine, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
@@ -26,8 +27,13 @@ function entryBlocks(attempt: DecisionAttempt): KnownBlock[] {
   return blocks;
 }
 
+/** An entry of the audit log: an attempt at deciding an invitation, or at changing an opportunity. */
+export type AuditEntry = DecisionAttempt | OpportunityActionAttempt;
+
+const isDecision = (entry: AuditEntry): entry is DecisionAttempt => "invitationKind" in entry;
+
 /** The audit log as a timeline of every attempt, newest first, a page at a time. */
-export function renderAudit(entries: DecisionAttempt[], days: number, page: ListPage): SlackMessage {
+export function renderAudit(entries: AuditEntry[], days: number, page: ListPage): SlackMessage {
   const heading = `Decisions in the last ${plural(days, "day")}`;
   const context = pageContext(heading, "newest first", entries.length, page);
   const blocks: KnownBlock[] = [
@@ -37,10 +43,18 @@ export function renderAudit(entries: DecisionAttempt[], days: number, page: List
   if (entries.length === 0 && page.number === 1) {
     blocks.push({
       type: "section",
-      text: { type: "mrkdwn", text: "Nobody accepted, rejected or canceled anything from Slack." },
+      text: {
+        type: "mrkdwn",
+        text: "Nobody accepted, rejected or canceled an invitation, or assigned an opportunity or changed its next steps, from Slack.",
+      },
     });
   }
-  for (const entry of entries) blocks.push({ type: "divider" }, ...entryBlocks(entry));
+  for (const entry of entries) {
+    blocks.push(
+      { type: "divider" },
+      ...(isDecision(entry) ? entryBlocks(entry) : opportunityAuditEntry(entry)),
+    );
+  }
   blocks.push(...navigation(page));
   return { text: context, blocks };
 }

@@ -78,10 +78,13 @@ export function renderExpiring(
     counts?: ExpiringCounts;
     /** Who reads it, when it is one person's answer rather than a channel's digest. */
     viewer?: Viewer;
+    /** Left free for what follows the invitations (a digest's opportunities): blocks, and characters of text. */
+    reserve?: { blocks: number; text: number };
   },
 ): SlackMessage {
   const { invitations, now, windowDays, catalog } = args;
   const counts = args.counts ?? new ExpiringSelection(now, windowDays).add(invitations).counts;
+  const reserve = args.reserve ?? { blocks: 0, text: 0 };
   if (counts.total === 0) {
     const pending =
       args.totalPending === undefined ? "" : ` ${plural(args.totalPending, "invitation")} pending in all.`;
@@ -110,8 +113,8 @@ export function renderExpiring(
       const needed = [...heading, ...invitationBlocks(invitation, now, args.viewer?.mayAct)];
       const size = textLength(needed);
       const fits =
-        blocks.length + needed.length + SUMMARY_BLOCKS <= LIMITS.blocksPerMessage &&
-        used + size + SUMMARY_TEXT <= LIMITS.blocksText;
+        blocks.length + needed.length + SUMMARY_BLOCKS + reserve.blocks <= LIMITS.blocksPerMessage &&
+        used + size + SUMMARY_TEXT + reserve.text <= LIMITS.blocksText;
       if (!fits) break rows;
       blocks.push(...needed);
       used += size;

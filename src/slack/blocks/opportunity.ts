@@ -1,4 +1,4 @@
-import type { Button, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { ListedOpportunity } from "../../opportunities/list.ts";
 import type { Catalog } from "../../partnercentral/model.ts";
 import {
@@ -9,8 +9,9 @@ import {
   type OpportunityDetails,
   type Person,
   personName,
+  whyNextStepsLocked,
 } from "../../partnercentral/opportunity-model.ts";
-import { ACTION, opportunityRefValue } from "../ids.ts";
+import { ACTION, opportunityActionValue, opportunityRefValue } from "../ids.ts";
 import { contactLine, expectedSpendText, fieldsSection, textSection, titled } from "./details.ts";
 import { type ListPage, listTop, navigation, pageContext } from "./lists.ts";
 import { countryName, dateToken, dayToken, plural, safeLine, safeText, webLink } from "./text.ts";
@@ -214,12 +215,113 @@ function awsSide(aws: AwsOpportunitySummary): KnownBlock[] {
   ];
 }
 
+/** What approvers may do to opportunities, as refusals and the details name it ("Only … can assign …"). */
+export const OPPORTUNITY_ACTS = { verb: "assign", what: "opportunities or change their next steps" } as const;
+
+/** Who reads an opportunity: whether they may act on it, and if not, who may (a sentence). */
+export interface OpportunityViewer {
+  mayAct: boolean;
+  approversText: string;
+}
+
+/** The key under which the app records where an opportunity's details are shown, to redraw them. */
+export const opportunityPlaceKey = (o: { catalog: Catalog; id: string }): string =>
+  `opportunity:${o.catalog}:${o.id}`;
+
+const ACTIONS_PREFIX = "oppact:";
+
+/** The opportunities whose details the blocks show, as place keys. */
+export function opportunityKeysIn(blocks: KnownBlock[]): string[] {
+  return blocks.flatMap((b) =>
+    b.block_id?.startsWith(ACTIONS_PREFIX) ? [`opportunity:${b.block_id.slice(ACTIONS_PREFIX.length)}`] : [],
+  );
+}
+
+/** Whether details were drawn for someone who may act on them (they carry the approvers' buttons). */
+export function drawnForApprover(blocks: readonly KnownBlock[]): boolean {
+  return blocks.some(
+    (b) =>
+      b.type === "actions" &&
+      b.elements.some((e) => "action_id" in e && e.action_id === ACTION.assignOpportunity),
+  );
+}
+
+/** An approver's buttons: Assign to me (confirmed), Assign…, and Update next steps… where AWS allows it. */
+function approverButtons(o: Opportunity, title: string): Button[] {
+  const value = opportunityActionValue(o);
+  const buttons: Button[] = [
+    {
+      type: "button",
+      action_id: ACTION.assignToMe,
+      text: { type: "plain_text", text: "Assign to me" },
+      style: "primary",
+      value,
+      confirm: {
+        title: { type: "plain_text", text: "Assign it to you?" },
+        text: {
+          type: "mrkdwn",
+          text: `Partner Central makes you the owner of *${safeLine(title, 120)}*, with the name, e-mail address and title of your Slack profile.`,
+        },
+        confirm: { type: "plain_text", text: "Assign to me" },
+        deny: { type: "plain_text", text: "Not now" },
+      },
+    },
+    {
+      type: "button",
+      action_id: ACTION.assignOpportunity,
+      text: { type: "plain_text", text: "Assign…" },
+      value,
+    },
+  ];
+  if (!whyNextStepsLocked(o.lifeCycle.reviewStatus)) {
+    buttons.push({
+      type: "button",
+      action_id: ACTION.updateNextSteps,
+      text: { type: "plain_text", text: "Update next steps…" },
+      value,
+    });
+  }
+  return buttons;
+}
+
+function contextLine(text: string): ContextBlock {
+  return { type: "context", elements: [{ type: "mrkdwn", text }] };
+}
+
+/** The actions at the foot of the details: the approver's, and Partner Central's page for everyone. */
+function detailActions(o: Opportunity, title: string, viewer: OpportunityViewer | undefined): KnownBlock[] {
+  const locked = whyNextStepsLocked(o.lifeCycle.reviewStatus);
+  const actions: ActionsBlock = {
+    type: "actions",
+    block_id: `${ACTIONS_PREFIX}${o.catalog}:${o.id}`,
+    elements: [
+      ...(viewer?.mayAct ? approverButtons(o, title) : []),
+      {
+        type: "button",
+        action_id: ACTION.openInPartnerCentral,
+        text: { type: "plain_text", text: "View in Partner Central" },
+        url: opportunityConsoleUrl(o.catalog, o.id),
+        // Its value names the opportunity, so the answer is remembered and redrawn when it changes.
+        value: opportunityRefValue(o),
+      },
+    ],
+  };
+  if (!viewer) return [actions];
+  if (!viewer.mayAct) return [contextLine(`:lock: ${viewer.approversText}`), actions];
+  return locked ? [contextLine(`Its next steps cannot be changed now: ${locked}.`), actions] : [actions];
+}
+
 /**
  * One opportunity with AWS's side: customer and project, stage and target close, AWS's review with the
  * reviewers' comments, next steps and their history, our team, and AWS's team, involvement, next steps
- * and insights. What AWS leaves out is not shown.
+ * and insights. What AWS leaves out is not shown. An approver gets Assign to me, Assign… and Update next
+ * steps…; anyone else a line naming who may act.
  */
-export function renderOpportunityDetails(details: OpportunityDetails, now: Date): SlackMessage {
+export function renderOpportunityDetails(
+  details: OpportunityDetails,
+  now: Date,
+  viewer?: OpportunityViewer,
+): SlackMessage {
   const { opportunity: o, aws, awsError } = details;
   const life = o.lifeCycle;
   const customer = o.customer;
@@ -292,18 +394,7 @@ export function renderOpportunityDetails(details: OpportunityDetails, now: Date)
           },
         ]
       : []),
-    {
-      type: "actions",
-      block_id: `oppact:${o.catalog}:${o.id}`,
-      elements: [
-        {
-          type: "button",
-          action_id: ACTION.openInPartnerCentral,
-          text: { type: "plain_text", text: "View in Partner Central" },
-          url: opportunityConsoleUrl(o.catalog, o.id),
-        },
-      ],
-    },
+    ...detailActions(o, title, viewer),
   ];
   const status = life.reviewStatus ? ` (${safeLine(life.reviewStatus, 40)})` : "";
   return { text: `Opportunity ${safeLine(o.id, 40)}: ${safeText(title, 200)}${status}`, blocks };

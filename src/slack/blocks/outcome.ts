@@ -1,8 +1,9 @@
-import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionsBlock, Button, ContextBlock, KnownBlock, Overflow, SectionBlock } from "@slack/types";
 import { STATUS_AFTER } from "../../decisions/record.ts";
-import { ID_FORMATS } from "../../partnercentral/model.ts";
+import { type Catalog, ID_FORMATS } from "../../partnercentral/model.ts";
+import { OPPORTUNITY_ID } from "../../partnercentral/opportunity-model.ts";
 import type { ActionRecord, ActionStatus } from "../../store/index.ts";
-import { ACTION, parseMenuValue } from "../ids.ts";
+import { ACTION, menuValue, opportunityRefValue, parseMenuValue } from "../ids.ts";
 import { recountHeadline } from "./headline.ts";
 import { statusLabel } from "./invitation.ts";
 import { dateToken, safeText, titleCase } from "./text.ts";
@@ -80,6 +81,40 @@ export interface Outcome {
   decided: boolean;
   /** The invitation's status now, for a details message's Status field; unchanged when absent. */
   status?: string;
+  /** The opportunity accepting it created, which its row and details then open. */
+  opportunity?: { catalog: Catalog; id: string };
+}
+
+/** The opportunity an accepted engagement invitation became; a lead's engagement or a connection is none. */
+function opportunityOf(record: ActionRecord): Outcome["opportunity"] {
+  const made =
+    record.status === "succeeded" &&
+    record.action === "accept" &&
+    record.invitationKind === "engagement" &&
+    record.resultId !== undefined &&
+    OPPORTUNITY_ID.pattern.test(record.resultId);
+  return made ? { catalog: record.catalog, id: record.resultId as string } : undefined;
+}
+
+const VIEW_OPPORTUNITY = "View opportunity";
+
+/** A row's menu with View opportunity first, unless it has it already. */
+function withViewOption(menu: Overflow, opportunity: NonNullable<Outcome["opportunity"]>): Overflow {
+  const value = menuValue(ACTION.viewOpportunity, opportunityRefValue(opportunity));
+  if (menu.options.some((o) => o.value === value)) return menu;
+  return {
+    ...menu,
+    options: [{ text: { type: "plain_text", text: VIEW_OPPORTUNITY }, value }, ...menu.options],
+  };
+}
+
+function viewButton(opportunity: NonNullable<Outcome["opportunity"]>): Button {
+  return {
+    type: "button",
+    action_id: ACTION.viewOpportunity,
+    text: { type: "plain_text", text: VIEW_OPPORTUNITY },
+    value: opportunityRefValue(opportunity),
+  };
 }
 
 /** Its Status field: what the invitation became, or is becoming; a failure leaves it as it was. */
@@ -98,10 +133,12 @@ function statusOf(record: ActionRecord): string | undefined {
 
 function outcomeOf(record: ActionRecord): Outcome {
   const status = statusOf(record);
+  const opportunity = opportunityOf(record);
   return {
     text: outcomeText(record),
     decided: record.status === "succeeded" || record.status === "conflict" || record.taskId !== undefined,
     ...(status ? { status } : {}),
+    ...(opportunity ? { opportunity } : {}),
   };
 }
 
@@ -153,7 +190,8 @@ function markRow(section: SectionBlock, outcome: Outcome, actions: ActionsBlock 
     .flatMap((c) => (c?.type === "overflow" ? [withoutDecisions(c)] : []))
     .find((c) => c !== undefined);
   const { accessory: _, ...rest } = marked;
-  return menu ? { ...rest, accessory: menu } : rest;
+  if (!menu) return rest;
+  return { ...rest, accessory: outcome.opportunity ? withViewOption(menu, outcome.opportunity) : menu };
 }
 
 const STATUS_FIELD = "*Status*\n";
@@ -222,9 +260,10 @@ export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome
       continue;
     }
     result.push(outcomeBlock(key, outcome));
-    const elements = outcome.decided
-      ? block.elements.flatMap((e) => withoutDecisions(e) ?? [])
-      : block.elements;
+    const kept = outcome.decided ? block.elements.flatMap((e) => withoutDecisions(e) ?? []) : block.elements;
+    const view = outcome.opportunity ? viewButton(outcome.opportunity) : undefined;
+    const elements =
+      view && !kept.some((e) => e.type === "button" && e.value === view.value) ? [view, ...kept] : kept;
     if (elements.length) result.push({ ...block, elements });
   }
   return recountHeadline(result);

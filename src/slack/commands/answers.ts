@@ -232,8 +232,15 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
       if (!viewer.mayAct) return renderNotice(ctx.approvers.refusal("see the audit log of"));
       const since = new Date(ctx.now.getTime() - list.days * 86_400_000);
       // One more than the page shows says whether there is a page after it.
-      const attempts = await ctx.store.decisions.history(since, start.skip + PAGE_SIZE + 1);
-      const { items, next } = slice(attempts);
+      const limit = start.skip + PAGE_SIZE + 1;
+      const [decisions, opportunityActions] = await Promise.all([
+        ctx.store.decisions.history(since, limit),
+        ctx.store.opportunityActions.history(since, limit),
+      ]);
+      const newestFirst = [...decisions, ...opportunityActions].sort(
+        (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
+      );
+      const { items, next } = slice(newestFirst);
       return answer(renderAudit(items, list.days, pageOf(next)), next);
     }
     case "opportunities": {

@@ -85,6 +85,7 @@ export const HELP_TOPICS: HelpTopic[] = [
     details: [
       "`closing=N`: target close within N days, or passed; `customer=` takes exact company names (quote names with spaces); `mine`: those whose team has the e-mail address of your Slack profile.",
       "`opportunity` shows one: customer, project, stage, AWS's review and its comments, next steps, your team, and AWS's side (its team, involvement, next steps, insights).",
+      "Approvers can *Assign to me*, *Assign…* to someone else (by their Slack profile's e-mail address, which must be a Partner Central user's) and *Update next steps…* from it. What AWS changes (its review, the stage, its next steps) is posted in the alert channel, in the thread of the invitation's alert when there is one.",
     ],
     examples: ["opportunities review=action-required closing=30 mine", "opportunity O1234567"],
     placeholderFrom: "opportunities",
@@ -132,7 +133,8 @@ export const HELP_TOPICS: HelpTopic[] = [
   {
     topic: "audit",
     subcommands: ["audit"],
-    summary: "Who accepted, rejected or canceled what, newest first; approvers only.",
+    summary:
+      "Who accepted, rejected or canceled what, and who assigned an opportunity or changed its next steps, newest first; approvers only.",
     usage: ["audit [days=N]"],
     details: ["`days` from 1 to 90; 7 without it."],
     examples: ["audit days=30"],

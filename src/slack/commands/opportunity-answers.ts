@@ -3,9 +3,15 @@ import type { PartnerCentral } from "../../partnercentral/index.ts";
 import type { Catalog } from "../../partnercentral/model.ts";
 import { CLOSED_STAGES, OPEN_STAGES } from "../../partnercentral/opportunity-model.ts";
 import type { PagePosition } from "../../partnercentral/pages.ts";
+import type { Approvers } from "../approvers.ts";
 import { renderNotice } from "../blocks/feedback.ts";
 import type { ListPage } from "../blocks/lists.ts";
-import { renderOpportunityDetails, renderOpportunityList } from "../blocks/opportunity.ts";
+import {
+  OPPORTUNITY_ACTS,
+  type OpportunityViewer,
+  renderOpportunityDetails,
+  renderOpportunityList,
+} from "../blocks/opportunity.ts";
 import { plural } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import type { EmailLookup } from "../user-profile.ts";
@@ -15,17 +21,31 @@ export interface OpportunityAnswerContext {
   partnerCentral: PartnerCentral;
   now: Date;
   callerEmail: () => Promise<EmailLookup>;
+  mayApprove: () => Promise<boolean>;
+  approvers: Pick<Approvers, "describe">;
 }
 
-/** `opportunity <id>`: the opportunity and AWS's side of it. */
+/** Whether someone may act on opportunities, and if not, who may. */
+export async function opportunityViewer(
+  mayApprove: () => Promise<boolean>,
+  approvers: Pick<Approvers, "describe">,
+): Promise<OpportunityViewer> {
+  return {
+    mayAct: await mayApprove(),
+    approversText: approvers.describe(OPPORTUNITY_ACTS.verb, OPPORTUNITY_ACTS.what),
+  };
+}
+
+/** `opportunity <id>`: the opportunity and AWS's side of it, with an approver's actions. */
 export async function answerOpportunity(
   asked: { catalog: Catalog; id: string },
   ctx: OpportunityAnswerContext,
 ): Promise<SlackMessage> {
-  return renderOpportunityDetails(
-    await ctx.partnerCentral.opportunities.details(asked.catalog, asked.id),
-    ctx.now,
-  );
+  const [details, viewer] = await Promise.all([
+    ctx.partnerCentral.opportunities.details(asked.catalog, asked.id),
+    opportunityViewer(ctx.mayApprove, ctx.approvers),
+  ]);
+  return renderOpportunityDetails(details, ctx.now, viewer);
 }
 
 const SORT_WORDS: Record<OpportunityListQuery["sort"], string> = {

@@ -142,8 +142,18 @@ describe("a decision made through the API", () => {
     );
     expect(parsed(events)).toMatchObject([
       { kind: "decided", status: "ACCEPTED", invitation: { id: inv.Id } },
-      { kind: "ignored", detailType: "Opportunity Created" },
-      { kind: "ignored", detailType: "Opportunity Updated" },
+      {
+        kind: "opportunity",
+        detailType: "Opportunity Created",
+        created: true,
+        opportunity: { catalog: "AWS" },
+      },
+      {
+        kind: "opportunity",
+        detailType: "Opportunity Updated",
+        created: false,
+        opportunity: { catalog: "AWS" },
+      },
     ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(drain()).toEqual([]);

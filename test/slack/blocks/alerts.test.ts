@@ -24,9 +24,10 @@ describe("new-invitation alerts", () => {
 });
 
 describe("channels that refuse alerts, on an approver's Home", () => {
-  const waiting = (refusal: string, count = 2) => ({
+  const waiting = (refusal: string, count = 2, updates = 0) => ({
     channelId: "G0PRIVATE01",
     count,
+    updates,
     since: NOW,
     dueAt: NOW,
     refusal,
@@ -42,6 +43,12 @@ describe("channels that refuse alerts, on an approver's Home", () => {
       expect(shown).toContain("/partnercentral alerts off");
     }
     expect(text(renderAlertRefusals([waiting("not_in_channel", 1)]))).toContain("1 new invitation waits");
+    expect(text(renderAlertRefusals([waiting("not_in_channel", 1, 2)]))).toContain(
+      "1 new invitation and 2 opportunity updates wait to be announced there",
+    );
+    expect(text(renderAlertRefusals([waiting("not_in_channel", 0, 1)]))).toContain(
+      "1 opportunity update waits to be posted there",
+    );
   });
 
   it("tell an archived channel from one the app is not in, and escape a refusal they do not know", () => {

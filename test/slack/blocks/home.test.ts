@@ -51,7 +51,7 @@ describe("the App Home", () => {
     digests: [],
     decisions: new Map([[record.key, record]]),
     alertRefusals: [
-      { channelId: "C0SALES0001", count: 2, since: NOW, dueAt: NOW, refusal: "not_in_channel" },
+      { channelId: "C0SALES0001", count: 2, updates: 0, since: NOW, dueAt: NOW, refusal: "not_in_channel" },
     ],
   };
 
