@@ -63,7 +63,9 @@ describe("deploy/app.yaml: the task role", () => {
     const inCode = operationsInCode();
     expect(inCode.size).toBeGreaterThan(0);
     const [statement] = policyStatements(deployed(template, REQUIRED), "TaskRole");
-    const allowed = (statement?.Action as string[]).map((action) => action.replace(/^partnercentral:/, ""));
+    const allowed = ((statement?.Action ?? []) as string[]).map((action) =>
+      action.replace(/^partnercentral:/, ""),
+    );
     expect(new Set(allowed), `the code calls: ${JSON.stringify(Object.fromEntries(inCode))}`).toEqual(
       new Set(inCode.keys()),
     );
@@ -108,11 +110,14 @@ describe("deploy/app.yaml with SQLite, Socket Mode and events (the defaults)", (
 
   it("reads the Slack tokens, the app-level one included, from the secret", () => {
     const slack = REQUIRED.SlackSecretArn;
-    expect(containerOf(t).Secrets).toEqual([
-      { Name: "SLACK_BOT_TOKEN", ValueFrom: { "Fn::Sub": "${SlackSecretArn}:SLACK_BOT_TOKEN::" } },
-      { Name: "SLACK_SIGNING_SECRET", ValueFrom: { "Fn::Sub": "${SlackSecretArn}:SLACK_SIGNING_SECRET::" } },
-      { Name: "SLACK_APP_TOKEN", ValueFrom: { "Fn::Sub": "${SlackSecretArn}:SLACK_APP_TOKEN::" } },
-    ]);
+    // Each secret is the Slack secret's ARN with its JSON key, as CloudFormation's Fn::Sub writes it.
+    const fromSlackSecret = (key: string) => ({ "Fn::Sub": `\${SlackSecretArn}:${key}::` });
+    expect(containerOf(t).Secrets).toEqual(
+      ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"].map((name) => ({
+        Name: name,
+        ValueFrom: fromSlackSecret(name),
+      })),
+    );
     expect(policyStatements(t, "ExecutionRole")).toEqual([
       { Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [slack] },
     ]);
