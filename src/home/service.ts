@@ -13,6 +13,8 @@ import type { ActionRecord, Store, WaitingAlerts } from "../store/index.ts";
 const FRESH_MS = 60_000;
 /** How many invitations the Home lists, soonest expiry first. */
 const SOONEST = 10;
+/** How long an invitation decided from Slack stays on the Home, under "Decided just now". */
+const DECIDED_SHOWN_MS = 15 * 60_000;
 /** Longer than any look at Partner Central takes, retries included. */
 const DECIDED_ELSEWHERE_MS = 15 * 60_000;
 /** Far more decisions than Partner Central's events bring in that time. */
@@ -46,7 +48,7 @@ export interface Waiting {
   /**
    * Invitations decided in the app since the look before (or being accepted, while Partner Central still
    * lists them as pending): counted no longer, shown apart, marked with the outcome (and the opportunity it
-   * created), until the next look.
+   * created), for a quarter of an hour.
    */
   decided: Invitation[];
 }
@@ -188,8 +190,8 @@ export class HomeService {
 
   /**
    * An invitation decided in Partner Central leaves the list at once, and no look that began before the
-   * decision brings it back. One decided from Slack stays, marked with its outcome, until the next look, as
-   * it does without events. Either way the Homes are told.
+   * decision brings it back. One decided from Slack stays, marked with its outcome, for a quarter of an
+   * hour, as it does without events. Either way the Homes are told.
    */
   async markDecided(invitationKey: string): Promise<void> {
     this.changed();
@@ -292,12 +294,27 @@ export class HomeService {
     return engagements.map((i) => byKey.get(invitationKey(i)) ?? i);
   }
 
-  /** What left the list since the last look because someone decided it from Slack. */
+  /**
+   * What left the list because someone decided it from Slack, in the last quarter of an hour: however many
+   * looks the changes of that time bring, the decider still finds it, marked with its outcome.
+   */
   async #decidedSince(pending: Invitation[]): Promise<Invitation[]> {
     const still = new Set(pending.map(invitationKey));
-    const gone = (this.#pending?.invitations ?? []).filter((i) => !still.has(invitationKey(i)));
-    const records = await Promise.all(gone.map((i) => this.deps.store.decisions.get(invitationKey(i))));
-    return gone.filter((_, n) => records[n]?.status === "succeeded" || records[n]?.status === "conflict");
+    const gone = new Map(
+      [...(this.#pending?.invitations ?? []), ...(this.#pending?.decided ?? [])]
+        .filter((i) => !still.has(invitationKey(i)))
+        .map((i) => [invitationKey(i), i]),
+    );
+    const records = await Promise.all([...gone.keys()].map((key) => this.deps.store.decisions.get(key)));
+    const since = this.deps.clock().getTime() - DECIDED_SHOWN_MS;
+    return records
+      .filter(
+        (r) =>
+          (r?.status === "succeeded" || r?.status === "conflict") &&
+          (r.finishedAt ?? r.createdAt).getTime() >= since,
+      )
+      .flatMap((r) => gone.get(r?.key ?? "") ?? [])
+      .slice(0, SOONEST);
   }
 }
 

@@ -93,7 +93,7 @@ export const expiringSoonestSection: HomeSection = ({ waiting, now }, viewer) =>
   ];
 };
 
-/** What the app decided since the look before, marked with its outcome, until the next look. */
+/** What the app decided in the last quarter of an hour, marked with its outcome. */
 export const decidedSection: HomeSection = ({ waiting, now }) => {
   const decided = [...(waiting?.decided ?? [])].sort(byExpiry).slice(0, DECIDED_SHOWN);
   if (decided.length === 0) return [];
