@@ -62,7 +62,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
           res.end(text);
         },
         (error: unknown) => {
-          logger.error({ error: String(error) }, "could not collect the metrics");
+          logger.error({ err: error }, "could not collect the metrics");
           res.writeHead(500).end();
         },
       );

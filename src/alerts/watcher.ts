@@ -156,7 +156,7 @@ export class AlertWatcher {
       await this.deliver(poster, { inHand: announced, onlyInHand: true });
     } catch (error) {
       this.deps.logger.warn(
-        { error: String(error) },
+        { err: error },
         "new-invitation alerts were recorded but could not be posted yet; they are tried again",
       );
     }
@@ -214,10 +214,7 @@ export class AlertWatcher {
     const after = await alertOutbox.waiting();
     if (refusing(before) !== refusing(after)) {
       await poster.refusalsChanged().catch((error: unknown) => {
-        this.deps.logger.warn(
-          { error: String(error) },
-          "could not show the approvers which channels refuse alerts",
-        );
+        this.deps.logger.warn({ err: error }, "could not show the approvers which channels refuse alerts");
       });
     }
     this.scheduleRetry(after);
@@ -442,7 +439,7 @@ export class AlertWatcher {
         this.retryTimer = undefined;
         this.track(
           this.deliver(poster).catch((error: unknown) => {
-            this.deps.logger.warn({ error: String(error) }, "retrying new-invitation alerts failed");
+            this.deps.logger.warn({ err: error }, "retrying new-invitation alerts failed");
           }),
         );
       },
@@ -467,10 +464,7 @@ export class AlertWatcher {
         })
         .catch((error: unknown) => {
           this.lastCheck = { at: this.clock(), announced: 0, error: String(error) };
-          this.deps.logger.warn(
-            { error: String(error) },
-            "new-invitation check failed; trying again next interval",
-          );
+          this.deps.logger.warn({ err: error }, "new-invitation check failed; trying again next interval");
         })
         .finally(() => {
           this.running = undefined;

@@ -178,10 +178,7 @@ export class Decisions {
     try {
       await this.#show?.(record, options);
     } catch (error) {
-      this.options.logger?.warn(
-        { invitation: record.key, error: String(error) },
-        "could not show a decision",
-      );
+      this.options.logger?.warn({ invitation: record.key, err: error }, "could not show a decision");
     }
   }
 
@@ -201,7 +198,7 @@ export class Decisions {
       } catch (error) {
         // Another replica finished it first, or Partner Central could not say: the next look tries again.
         this.options.logger?.warn(
-          { invitation: record.key, error: String(error) },
+          { invitation: record.key, err: error },
           "could not follow an unfinished decision",
         );
       }
@@ -215,7 +212,7 @@ export class Decisions {
       .then(
         () => undefined,
         (error: unknown) => {
-          this.options.logger?.warn({ error: String(error) }, "could not look at unfinished decisions");
+          this.options.logger?.warn({ err: error }, "could not look at unfinished decisions");
         },
       )
       .finally(() => {
@@ -245,7 +242,7 @@ export class Decisions {
       return settled;
     } catch (error) {
       this.options.logger?.warn(
-        { opportunity: opportunityId, error: String(error) },
+        { opportunity: opportunityId, err: error },
         "could not settle an accept from its opportunity; the next look does",
       );
       return undefined;
@@ -355,6 +352,7 @@ export class Decisions {
         taskId: started.taskId,
         ...(started.requestId ? { awsRequestId: started.requestId } : {}),
       });
+      // Waited in real time, as its sleeps are.
       const deadline = Date.now() + this.taskWaitMs;
       // Soon at first, since most tasks end within a second or two, then every taskPollMs.
       let pause = Math.max(1, Math.round(this.taskPollMs / 4));

@@ -155,7 +155,19 @@ async function buildAndPost(
 ): Promise<Finished> {
   const { subscription } = occurrence;
   const { windowDays, catalog } = subscription;
-  const built = await fetchWithRetry(deps, subscription, log);
+  const { opportunities } = deps.partnerCentral;
+  // Read beside the invitations; whatever happens to them, the digest is posted with the invitations.
+  const [built, needingAction] = await Promise.all([
+    fetchWithRetry(deps, subscription, log),
+    opportunities
+      ? fetchNeedingAction(opportunities, catalog, deps.clock(), windowDays).catch(
+          (error: unknown): OpportunitiesNeedingAction => {
+            log.error({ err: error }, "digest could not list the opportunities that need action");
+            return { opportunities: [], problem: "an unexpected error; it was logged" };
+          },
+        )
+      : undefined,
+  ]);
   if (!built.ok) {
     const result = await deps.poster.post(
       subscription.channelId,
@@ -166,10 +178,6 @@ async function buildAndPost(
     return { status: "failed", detail: built.reason, notMember: false, ts: result.ts };
   }
   const { found, now } = built;
-  const { opportunities } = deps.partnerCentral;
-  const needingAction = opportunities
-    ? await fetchNeedingAction(opportunities, catalog, now, windowDays)
-    : undefined;
   const waiting = needingAction?.opportunities.length ?? 0;
   if (found.counts.total === 0 && waiting === 0 && subscription.quiet)
     return { status: "empty", detail: "Nothing expires in the window; quiet, so nothing was posted." };

@@ -99,7 +99,7 @@ export class EventConsumer {
         if (!downSince) {
           downSince = this.clock();
           logger.warn(
-            { queueUrl, error: errorText(error), hint: hintFor(error) },
+            { queueUrl, err: error, hint: hintFor(error) },
             "cannot receive from the Partner Central events queue; retrying with backoff, and polling still finds new invitations",
           );
         }
@@ -202,10 +202,7 @@ export class EventConsumer {
       );
     } catch (changeError) {
       // The queue's own visibility timeout brings it back instead.
-      this.deps.logger.debug(
-        { messageId: message.MessageId, error: errorText(changeError) },
-        "could not delay a retry",
-      );
+      this.deps.logger.debug({ messageId: message.MessageId, err: changeError }, "could not delay a retry");
     }
   }
 
@@ -226,7 +223,7 @@ export class EventConsumer {
       }
     } catch (error) {
       this.deps.logger.warn(
-        { messages: messages.length, error: errorText(error) },
+        { messages: messages.length, err: error },
         "could not delete handled Partner Central events; their redelivery will change nothing",
       );
     }
@@ -254,11 +251,6 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
   });
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }
 
 /** What an operator can do about the errors that do not go away by themselves. */

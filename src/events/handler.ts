@@ -3,17 +3,16 @@ import { type Catalog, invitationKey } from "../partnercentral/model.ts";
 import type { Decision, InvitationRef, OpportunityRef, PartnerCentralEvent } from "./model.ts";
 
 /**
- * What announcing found: posted now; announced before (by polling, another replica, or because it was
- * decided first); no channel gets alerts; unknown to Partner Central; no longer pending when looked up; or
- * sent by us (an opportunity we submit to AWS raises "Engagement Invitation Created" with no participant
- * type).
- */
-/**
  * What following an opportunity's event found: changes posted; nothing the team should hear of; an older
  * answer than one seen; or an opportunity Partner Central does not know.
  */
 export type OpportunityResult = "told" | "unchanged" | "stale" | "not-found";
 
+/**
+ * What announcing found: posted now; announced before (by polling, another replica, or because it was
+ * decided first); no channel gets alerts; unknown to Partner Central; no longer pending when looked up; or
+ * not received by us (an opportunity we submit to AWS raises "Engagement Invitation Created" too).
+ */
 export type AnnounceResult =
   | "announced"
   | "already-announced"

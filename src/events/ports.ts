@@ -79,7 +79,7 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
         locations.map((location) =>
           deps.showDecision(location, ref, decision).catch((error: unknown) => {
             logger.warn(
-              { invitation: key, error: String(error) },
+              { invitation: key, err: error },
               "could not show a decision made in Partner Central in Slack",
             );
           }),

@@ -124,7 +124,7 @@ export function slackAlertPoster(client: WebClient, clock: () => Date, deps: Hom
       await Promise.all(
         approvers.map((userId) =>
           publishHome(deps, client, userId).catch((error: unknown) => {
-            deps.logger.warn({ userId, error: String(error) }, "could not update an approver's App Home");
+            deps.logger.warn({ userId, err: error }, "could not update an approver's App Home");
           }),
         ),
       );

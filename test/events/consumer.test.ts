@@ -175,7 +175,7 @@ describe("receiving", () => {
     expect(logger.lines).toContainEqual(
       expect.objectContaining({
         level: "warn",
-        fields: { messages: 1, error: "Error: connect ECONNREFUSED" },
+        fields: { messages: 1, err: expect.objectContaining({ message: "connect ECONNREFUSED" }) },
       }),
     );
   });
@@ -210,7 +210,7 @@ describe("an unreachable queue", () => {
     ]);
     expect(logger.lines[0]?.fields).toMatchObject({
       queueUrl: QUEUE_URL,
-      error: "Error: connect ECONNREFUSED 127.0.0.1:4566",
+      err: expect.objectContaining({ message: "connect ECONNREFUSED 127.0.0.1:4566" }),
     });
     expect(logger.lines[1]?.fields).toEqual({ queueUrl: QUEUE_URL, failures: 3, downForMs: 3500 });
   });

@@ -199,7 +199,7 @@ describe("markDecided", () => {
     expect(logger.lines).toContainEqual(
       expect.objectContaining({
         level: "warn",
-        fields: { invitation: key, error: "Error: message_not_found" },
+        fields: { invitation: key, err: expect.objectContaining({ message: "message_not_found" }) },
       }),
     );
   });

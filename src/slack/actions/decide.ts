@@ -99,10 +99,7 @@ async function redrawLogged(
     else await refreshTarget(target, deps, client);
     return true;
   } catch (error) {
-    deps.logger.warn(
-      { where: target.kind, error: String(error) },
-      "could not show a decision where it was made",
-    );
+    deps.logger.warn({ where: target.kind, err: error }, "could not show a decision where it was made");
     return false;
   }
 }
@@ -120,10 +117,7 @@ async function followFrom(
   try {
     await recordDecidedFrom(deps, decidedFrom(target), shownAt(target));
   } catch (error) {
-    deps.logger.warn(
-      { invitation: record.key, error: String(error) },
-      "could not record where a decision was made",
-    );
+    deps.logger.warn({ invitation: record.key, err: error }, "could not record where a decision was made");
   }
   const now = await deps.store.decisions.get(record.key);
   if (now && !isRunning(now)) await redrawLogged(deps, client, target, now);

@@ -28,7 +28,6 @@ END
 $$;
 UPDATE remembered_messages SET kind = pg_temp.remembered_kind(value, expires_at);
 DROP FUNCTION pg_temp.remembered_kind(text, timestamptz);
-ALTER TABLE remembered_messages ALTER COLUMN kind DROP DEFAULT;
 
 -- A channel's digest subscription is replaced in one statement that also says whether there was one.
 ALTER TABLE digest_subscriptions ADD COLUMN version integer NOT NULL DEFAULT 1;

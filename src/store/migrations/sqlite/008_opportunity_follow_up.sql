@@ -6,7 +6,6 @@
 -- leave both empty.
 ALTER TABLE alert_outbox ADD COLUMN payload text;
 ALTER TABLE alert_outbox ADD COLUMN thread_ts text;
-CREATE INDEX alert_outbox_posted_idx ON alert_outbox (invitation_key) WHERE status = 'posted';
 
 -- Which accept made an opportunity, to find the invitation (and its alert) an opportunity came from.
 CREATE INDEX invitation_actions_result_idx ON invitation_actions (catalog, result_id) WHERE result_id IS NOT NULL;
