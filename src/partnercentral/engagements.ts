@@ -3,9 +3,10 @@ import {
   type EngagementInvitationSummary,
   GetEngagementInvitationCommand,
   type GetEngagementInvitationCommandOutput,
-  ListEngagementByAcceptingInvitationTasksCommand,
+  type ListEngagementByAcceptingInvitationTaskSummary,
   type ListEngagementInvitationsCommandInput,
   type PartnerCentralSellingClient,
+  paginateListEngagementByAcceptingInvitationTasks,
   paginateListEngagementInvitations,
   RejectEngagementInvitationCommand,
   StartEngagementByAcceptingInvitationTaskCommand,
@@ -218,16 +219,12 @@ export class EngagementInvitations {
     taskId: string,
     invitationId: string,
   ): Promise<AcceptTask | undefined> {
-    const output = await callPartnerCentral(
-      "ListEngagementByAcceptingInvitationTasks",
-      () =>
-        this.client.send(
-          new ListEngagementByAcceptingInvitationTasksCommand({ Catalog: catalog, TaskIdentifier: [taskId] }),
-        ),
+    const task = await this.#latestTask(
+      catalog,
+      { TaskIdentifier: [taskId] },
       subject(catalog, invitationId),
     );
-    const summary = output.TaskSummaries?.[0];
-    return summary ? fromTask(summary, invitationId) : undefined;
+    return task && fromTask(task, invitationId);
   }
 
   /** The accept task started last for the invitation, if any (whoever started it). */
@@ -253,26 +250,32 @@ export class EngagementInvitations {
     return task?.EngagementInvitationId ? fromTask(task, task.EngagementInvitationId) : undefined;
   }
 
-  /** The accept task started last of those the filter names. */
+  /**
+   * The accept task started last of those the filter names: the first of the list, newest first, read
+   * past pages AWS may answer empty with a token to go on.
+   */
   async #latestTask(
     catalog: Catalog,
-    filter: { EngagementInvitationIdentifier: string[] } | { OpportunityIdentifier: string[] },
+    filter:
+      | { TaskIdentifier: string[] }
+      | { EngagementInvitationIdentifier: string[] }
+      | { OpportunityIdentifier: string[] },
     about: ErrorSubject,
-  ) {
-    const output = await callPartnerCentral(
+  ): Promise<ListEngagementByAcceptingInvitationTaskSummary | undefined> {
+    const input = {
+      Catalog: catalog,
+      ...filter,
+      Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
+    } as const;
+    const pages = pagesOf(
       "ListEngagementByAcceptingInvitationTasks",
-      () =>
-        this.client.send(
-          new ListEngagementByAcceptingInvitationTasksCommand({
-            Catalog: catalog,
-            ...filter,
-            Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
-            MaxResults: 1,
-          }),
-        ),
+      { maxResults: 1 },
+      (config) => paginateListEngagementByAcceptingInvitationTasks({ client: this.client, ...config }, input),
+      (output) => output.TaskSummaries ?? [],
       about,
     );
-    return output.TaskSummaries?.[0];
+    for await (const { items } of pages) if (items[0]) return items[0];
+    return undefined;
   }
 
   /** The pages of invitations from `page` on (all, 100 a page, without one), each with their briefs. */
