@@ -232,7 +232,11 @@ export class Opportunities {
       );
       return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
     } catch (error) {
-      if (error instanceof PartnerCentralError && error.code === "Validation" && aboutTheAssignee(error)) {
+      if (
+        error instanceof PartnerCentralError &&
+        error.code === "Validation" &&
+        aboutTheAssigneeEmail(error)
+      ) {
         throw new PartnerCentralError(
           "Validation",
           `Partner Central did not take ${email}: only the Partner Central users of your partner account can own an opportunity. Someone with Partner Central's user management adds them (with this e-mail address), or assign it to someone who is a user.`,
@@ -293,10 +297,16 @@ export class Opportunities {
   }
 }
 
-/** A validation error about whom the opportunity was assigned to (an e-mail AWS knows no user by). */
-function aboutTheAssignee(error: PartnerCentralError): boolean {
-  const said = [error.userMessage, ...error.fields.flatMap((f) => [f.field, f.message])].join(" ");
-  return /assignee|e-?mail|user/i.test(said);
+/**
+ * A validation error about the assignee's e-mail address (one AWS knows no user by): a problem with the
+ * field Assignee.Email, or a business rule's, which names no field, saying it of the e-mail address. A
+ * problem with the assignee's name or title is not one.
+ */
+function aboutTheAssigneeEmail(error: PartnerCentralError): boolean {
+  if (error.fields.length === 0) return /e-?mail/i.test(error.userMessage);
+  return error.fields.some((f) =>
+    f.field === "request" ? /e-?mail/i.test(f.message) : /^Assignee\.Email$/i.test(f.field),
+  );
 }
 
 function changedMeanwhile(catalog: Catalog, id: string): PartnerCentralError {

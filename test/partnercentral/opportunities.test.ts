@@ -204,6 +204,22 @@ describe("changing opportunities", () => {
     ]);
   });
 
+  it("says an e-mail address is no Partner Central user only when AWS says so of the assignee's e-mail", async () => {
+    const o = record(() => true);
+    const assignee = { firstName: "Sam", lastName: "Viewer", businessTitle: "Seller" };
+    const unknown = await failureOf(
+      opportunities.assign("AWS", o.Id, { ...assignee, email: "sam.viewer@partner.example" }),
+    );
+    expect(unknown.userMessage).toMatch(
+      /^Partner Central did not take sam\.viewer@partner\.example: only the Partner Central users/,
+    );
+    const longName = await failureOf(
+      opportunities.assign("AWS", o.Id, { ...assignee, email: TEAM_EMAIL, firstName: "S".repeat(81) }),
+    );
+    expect(longName).toMatchObject({ code: "Validation" });
+    expect(longName.userMessage).toMatch(/^Partner Central rejected the request \(Assignee\.FirstName: /);
+  });
+
   it("changes the next steps alone, sending the whole record as read with its LastModifiedDate", async () => {
     const o = emulator.addOpportunity({ PartnerOpportunityIdentifier: "CRM-7" });
     const seen = await opportunities.get("AWS", o.Id);
