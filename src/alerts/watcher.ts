@@ -99,7 +99,7 @@ export class AlertWatcher {
     const { partnerCentral, store, catalog, logger } = this.deps;
     const channels = await this.deps.channels();
     if (channels.length === 0) {
-      await this.deliver(poster);
+      await this.deliver(poster, { routes: channels });
       return [];
     }
     const knownIds = async (page: Invitation[]) => {
@@ -130,7 +130,7 @@ export class AlertWatcher {
     }
     const announced = await this.record(channels, candidates);
     // A look also posts whatever else is due: retries, and what a process that died left.
-    await this.deliver(poster, { inHand: candidates });
+    await this.deliver(poster, { inHand: candidates, routes: channels });
     return announced;
   }
 
@@ -153,7 +153,7 @@ export class AlertWatcher {
     if (announced.length === 0) return [];
     try {
       // Only its own: an event's invitation goes out at once, looked up once, as its own message.
-      await this.deliver(poster, { inHand: announced, onlyInHand: true });
+      await this.deliver(poster, { inHand: announced, only: announced.map(invitationKey), routes: channels });
     } catch (error) {
       this.deps.logger.warn(
         { err: error },
@@ -181,16 +181,17 @@ export class AlertWatcher {
    * Posts what waits in the outbox: in each channel with an alert due, all its waiting alerts in one
    * message; given `channelId` (the app was just invited there), that channel's at once. Alerts of channels
    * that no longer get alerts are dropped. `inHand`: invitations just read from Partner Central, which need
-   * no second look (`onlyInHand`: post theirs alone); `only`: post these keys alone (an opportunity's
-   * change just recorded). Returns how many alerts were posted.
+   * no second look; `only`: post these keys alone (an event's invitations, an opportunity's change just
+   * recorded); `routes`: the channels alerts go to, when the caller has just read them. Returns how many
+   * alerts were posted.
    */
   async deliver(
     poster: AlertPoster,
-    options: { inHand?: Invitation[]; onlyInHand?: boolean; channelId?: string; only?: string[] } = {},
+    options: { inHand?: Invitation[]; channelId?: string; only?: string[]; routes?: AlertRoute[] } = {},
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const before = await alertOutbox.waiting();
-    const routes = await this.deps.channels();
+    const routes = options.routes ?? (await this.deps.channels());
     const channels = routes.map((r) => r.channelId);
     const dropped = await alertOutbox.dropExcept(channels, "alerts were turned off in the channel");
     if (dropped > 0)
@@ -206,10 +207,14 @@ export class AlertWatcher {
     });
     const inHand = new Map((options.inHand ?? []).map((i) => [invitationKey(i), i]));
     let posted = 0;
-    const only = options.only ?? (options.onlyInHand ? [...inHand.keys()] : undefined);
     for (const channelId of due) {
       const filter = routes.find((r) => r.channelId === channelId)?.filter;
-      posted += await this.deliverTo({ channelId, ...(filter ? { filter } : {}) }, poster, inHand, only);
+      posted += await this.deliverTo(
+        { channelId, ...(filter ? { filter } : {}) },
+        poster,
+        inHand,
+        options.only,
+      );
     }
     const after = await alertOutbox.waiting();
     if (refusing(before) !== refusing(after)) {
