@@ -170,13 +170,19 @@ export class EngagementInvitations {
   async getWithSide(catalog: Catalog, id: string): Promise<EngagementInvitationDetails> {
     const { role: _assumed, ...details } = await this.get(catalog, id);
     if (!details.engagementId) return details;
-    const sent = await allItems(
-      this.pages({ catalog, role: "SENDER", engagementIds: [details.engagementId] }),
-    );
-    if (!sent.some((invitation) => invitation.id === details.id)) return { ...details, role: "RECEIVER" };
+    if (!(await this.#sentByUs(catalog, details.engagementId, details.id)))
+      return { ...details, role: "RECEIVER" };
     // The other side of one we sent is its receiver.
     const { alias, awsAccountId } = details.receiver ?? {};
     return { ...details, role: "SENDER", counterpart: { name: alias, awsAccountId } };
+  }
+
+  /** Whether the invitation is among those we sent for the engagement, read as listed until it is found. */
+  async #sentByUs(catalog: Catalog, engagementId: string, id: string): Promise<boolean> {
+    for await (const { items } of this.#pages({ catalog, role: "SENDER", engagementIds: [engagementId] })) {
+      if (items.some((invitation) => invitation.id === id)) return true;
+    }
+    return false;
   }
 
   reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {

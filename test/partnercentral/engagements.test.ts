@@ -112,6 +112,23 @@ describe("our side of an invitation", () => {
   });
 });
 
+describe("our side of an invitation, among many we sent", () => {
+  it("costs one list, reading none of the invitations we sent in full", async () => {
+    const first = emulator.addEngagementInvitation({ ParticipantType: "SENDER" });
+    for (let n = 0; n < 3; n++) {
+      emulator.addEngagementInvitation({ ParticipantType: "SENDER", EngagementId: first.EngagementId });
+    }
+    const received = emulator.addEngagementInvitation({ EngagementId: first.EngagementId });
+    const fresh = new EngagementInvitations(clientsFor(emulator).selling);
+    emulator.resetCalls();
+    expect(await fresh.getWithSide("AWS", received.Id)).toMatchObject({ role: "RECEIVER" });
+    expect(emulator.calls.map((c) => c.operation)).toEqual([
+      "GetEngagementInvitation",
+      "ListEngagementInvitations",
+    ]);
+  });
+});
+
 describe("accepting", () => {
   it("a lead: AcceptEngagementInvitation, with AWS's request id", async () => {
     const lead = emulator.addEngagementInvitation({ PayloadType: "LeadInvitation" });
