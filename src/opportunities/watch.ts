@@ -82,16 +82,18 @@ export class OpportunityWatch {
   }
 
   /**
-   * Reads the opportunity afresh and tells what changed since the app last saw it. `details` already read
-   * (after the app changed it) are not read again.
+   * Tells what changed since the app last saw the opportunity: in `details` when the caller just read them
+   * (after an approver changed it, whose reply waits), else read afresh at the background pace.
    */
   async seen(ref: OpportunityRef, details?: OpportunityDetails): Promise<Observation> {
-    const read =
-      details ??
-      (await this.#pacer.run(() =>
-        this.#deps.partnerCentral.opportunities.details(ref.catalog, ref.id, { fresh: true }),
-      ));
-    return this.#observe(read, false);
+    return this.#observe(details ?? (await this.#pacedRead(ref)), false);
+  }
+
+  /** The opportunity and AWS's side, read afresh through the one pacer of background reads. */
+  #pacedRead(ref: OpportunityRef): Promise<OpportunityDetails> {
+    return this.#pacer.run(() =>
+      this.#deps.partnerCentral.opportunities.details(ref.catalog, ref.id, { fresh: true }),
+    );
   }
 
   async #observe(details: OpportunityDetails, quiet: boolean): Promise<Observation> {
@@ -239,10 +241,7 @@ export class OpportunityWatch {
     for (const ref of batch) {
       if (this.#stopping) break;
       try {
-        const details = await this.#pacer.run(() =>
-          partnerCentral.opportunities.details(ref.catalog, ref.id, { fresh: true }),
-        );
-        if ((await this.#observe(details, true)).firstSighting) recorded++;
+        if ((await this.#observe(await this.#pacedRead(ref), true)).firstSighting) recorded++;
       } catch (error) {
         if (!(error instanceof PartnerCentralError)) throw error;
       }
