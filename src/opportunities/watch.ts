@@ -24,7 +24,7 @@ export interface OpportunityWatchDeps {
     opportunities: Pick<Opportunities, "details" | "pages">;
     engagements: Pick<EngagementInvitations, "acceptTaskForOpportunity">;
   };
-  store: Pick<Store, "opportunitySnapshots" | "opportunityLooks" | "alertOutbox" | "decisions">;
+  store: Pick<Store, "opportunitySnapshots" | "opportunityLooks" | "alertOutbox" | "decisions" | "claimOnce">;
   /** The outbox's delivery, which posts opportunities' changes as alerts are posted. */
   alerts: Pick<AlertWatcher, "deliver">;
   /** The channels opportunities' changes go to right now (the alert channels); none: nobody listens. */
@@ -55,6 +55,11 @@ const RECONCILE_EVERY_MS = 86_400_000;
 /** Opportunities never seen that one look records, so that recording them all never crowds the quota. */
 const RECORD_PER_LOOK = 50;
 const DEFAULT_DETAILS_PER_SECOND = 1;
+/**
+ * The share of the interval a replica's look is claimed for: the claim has ended when the same replica
+ * looks again, and another replica's tick within it looks no more.
+ */
+const LOOK_CLAIM_SHARE = 0.9;
 
 /**
  * Follows opportunities: what Partner Central's events name and what a look finds modified is read again
@@ -258,11 +263,17 @@ export class OpportunityWatch {
     this.#show = show;
   }
 
-  /** Looks every `intervalMs`, the first time at once. */
+  /**
+   * Looks every `intervalMs`, the first time at once; of several replicas, the one that claims a look in
+   * the store makes it, and the others leave it to that one until the claim ends, just before the next.
+   */
   start(intervalMs: number): void {
+    const claim = `opportunity-look:${this.#deps.catalog}`;
     const tick = () => {
       if (this.#looking) return;
-      this.#looking = this.look()
+      this.#looking = this.#deps.store
+        .claimOnce(claim, (intervalMs * LOOK_CLAIM_SHARE) / 1000)
+        .then((won) => (won ? this.look() : undefined))
         .catch((error: unknown) => {
           this.#deps.logger.warn(
             { err: error },

@@ -135,6 +135,17 @@ describe("a look", () => {
   });
 });
 
+describe("several replicas", () => {
+  it("look once an interval between them: the first to start a look claims it", async () => {
+    const replicas = [watch(), watch()];
+    for (const replica of replicas) replica.start(3_600_000);
+    for (const replica of replicas) await replica.stop();
+    const listings = operations("ListOpportunities").filter((c) => c.input.NextToken === undefined);
+    expect(listings).toHaveLength(1);
+    expect(await store.opportunityLooks.last("AWS")).toBeDefined();
+  });
+});
+
 describe("seeing one opportunity", () => {
   it("tells a change once however often it is seen, and nothing when unchanged", async () => {
     const w = watch();
