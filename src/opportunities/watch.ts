@@ -4,7 +4,11 @@ import type { EngagementInvitations } from "../partnercentral/engagements.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import { type Catalog, invitationKey } from "../partnercentral/model.ts";
 import type { Opportunities } from "../partnercentral/opportunities.ts";
-import { OPEN_STAGES, type OpportunityDetails } from "../partnercentral/opportunity-model.ts";
+import {
+  OPEN_STAGES,
+  type OpportunityDetails,
+  type OpportunitySummary,
+} from "../partnercentral/opportunity-model.ts";
 import type { Store } from "../store/index.ts";
 import { type Observation, observe } from "./observe.ts";
 import { Pacer } from "./pacer.ts";
@@ -184,9 +188,6 @@ export class OpportunityWatch {
     let told = 0;
     let missed = false;
     if (last) {
-      const kept = new Map(
-        (await store.opportunitySnapshots.list(catalog)).map((s) => [s.opportunityId, parseState(s.state)]),
-      );
       const query = {
         catalog,
         modifiedAfter: new Date(last.getTime() - LOOK_MARGIN_MS),
@@ -195,8 +196,7 @@ export class OpportunityWatch {
       for await (const page of partnerCentral.opportunities.pages(query)) {
         for (const summary of page.items) {
           if (this.#stopping) return { modified, told, recorded: 0 };
-          const seen = kept.get(summary.id)?.lastModifiedAt;
-          if (seen && seen === summary.lastModifiedAt?.toISOString()) continue;
+          if (await this.#seenAsModified(summary)) continue;
           modified++;
           const changes = await this.#seenSafely(summary);
           if (changes) told += changes.length;
@@ -208,6 +208,13 @@ export class OpportunityWatch {
     if (!missed) await store.opportunityLooks.advance(catalog, started);
     const recorded = listening ? await this.#recordUnseen() : 0;
     return { modified, told, recorded };
+  }
+
+  /** Whether the state the app kept of the opportunity is as of the modification a look lists. */
+  async #seenAsModified(summary: OpportunitySummary): Promise<boolean> {
+    const kept = await this.#deps.store.opportunitySnapshots.get(summary.catalog, summary.id);
+    const seen = kept && parseState(kept.state)?.lastModifiedAt;
+    return seen !== undefined && seen === summary.lastModifiedAt?.toISOString();
   }
 
   /**

@@ -93,8 +93,11 @@ describe("a look", () => {
     expect(await waiting("C1")).toEqual([]);
 
     emulator.resetCalls();
+    const listKept = vi.spyOn(store.opportunitySnapshots, "list");
     const second = await w.look();
     expect(second).toEqual({ modified: 0, told: 0, recorded: 0 });
+    // What the app kept is looked up for the opportunities listed as modified alone.
+    expect(listKept).not.toHaveBeenCalled();
     const list = operations("ListOpportunities");
     expect(list.every((c) => c.input.LastModifiedDate)).toBe(true);
     expect(operations("GetOpportunity")).toEqual([]);
