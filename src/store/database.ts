@@ -1,6 +1,7 @@
 import type { Adapter, Row } from "./adapter.ts";
 import { StoreError } from "./errors.ts";
 import type { Statements } from "./statements.ts";
+import type { ActionStatus } from "./types.ts";
 
 /** A timestamp as the dialect returns it: a Date from PostgreSQL, epoch milliseconds from SQLite. */
 export type Timestamp = Date | number;
@@ -77,4 +78,28 @@ export async function claimOrRead<Result>(
     const result = (await tryClaim()) ?? (await readHolder());
     if (result !== undefined) return result;
   }
+}
+
+/** What an audit log's row (see `latestAttempts` in statements.ts) says of its attempt. */
+export interface AttemptColumns {
+  attempt: number;
+  status: ActionStatus;
+  started_at: Timestamp;
+  recorded_at: Timestamp;
+  superseded: boolean | number;
+}
+
+/**
+ * An attempt's state as the audit log tells it: `abandoned` when still pending after a later attempt took
+ * it over (its process stopped before Partner Central answered), finished when its outcome was recorded.
+ */
+export function attemptState(row: AttemptColumns) {
+  const recordedAt = toDate(row.recorded_at);
+  return {
+    attempt: Number(row.attempt),
+    status: row.status === "pending" && row.superseded ? ("abandoned" as const) : row.status,
+    createdAt: toDate(row.started_at),
+    recordedAt,
+    ...(row.status !== "pending" && { finishedAt: recordedAt }),
+  };
 }

@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { claimOrRead, type Database, STALE_ACTION_MS, type Timestamp, toDate } from "./database.ts";
+import {
+  type AttemptColumns,
+  attemptState,
+  claimOrRead,
+  type Database,
+  STALE_ACTION_MS,
+  type Timestamp,
+  toDate,
+} from "./database.ts";
 import type {
   ActionStatus,
   Catalog,
@@ -31,12 +39,8 @@ interface ActionRow extends Columns {
   finished_at: Timestamp | null;
 }
 
-interface AttemptRow extends Columns {
+interface AttemptRow extends Columns, AttemptColumns {
   action_key: string;
-  attempt: number;
-  started_at: Timestamp;
-  recorded_at: Timestamp;
-  superseded: boolean | number;
 }
 
 function fields(row: Columns) {
@@ -64,17 +68,7 @@ function toRecord(row: ActionRow): OpportunityActionRecord {
 }
 
 function toAttempt(row: AttemptRow): OpportunityActionAttempt {
-  const abandoned = row.status === "pending" && Boolean(row.superseded);
-  const recordedAt = toDate(row.recorded_at);
-  return {
-    key: row.action_key,
-    attempt: Number(row.attempt),
-    ...fields(row),
-    status: abandoned ? "abandoned" : row.status,
-    createdAt: toDate(row.started_at),
-    recordedAt,
-    ...(row.status !== "pending" && { finishedAt: recordedAt }),
-  };
+  return { key: row.action_key, ...fields(row), ...attemptState(row) };
 }
 
 /** Opportunity actions: the lock in opportunity_actions, the audit log appended by the database. */

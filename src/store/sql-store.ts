@@ -1,6 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Adapter } from "./adapter.ts";
-import { claimOrRead, Database, STALE_ACTION_MS, type Timestamp, toDate } from "./database.ts";
+import {
+  type AttemptColumns,
+  attemptState,
+  claimOrRead,
+  Database,
+  STALE_ACTION_MS,
+  type Timestamp,
+  toDate,
+} from "./database.ts";
 import { StoreError } from "./errors.ts";
 import { SqlOpportunityActions, SqlOpportunityLooks } from "./sql-opportunity-actions.ts";
 import { SqlOpportunitySnapshots } from "./sql-opportunity-snapshots.ts";
@@ -115,12 +123,8 @@ interface WaitingRow {
   refusal: string | null;
 }
 
-interface AttemptRow extends DecisionColumns {
+interface AttemptRow extends DecisionColumns, AttemptColumns {
   invitation_key: string;
-  attempt: number;
-  started_at: Timestamp;
-  recorded_at: Timestamp;
-  superseded: boolean | number;
 }
 
 interface AlertRow {
@@ -825,15 +829,5 @@ function toAction(row: ActionRow): ActionRecord {
 }
 
 function toAttempt(row: AttemptRow): DecisionAttempt {
-  const abandoned = row.status === "pending" && Boolean(row.superseded);
-  const recordedAt = toDate(row.recorded_at);
-  return {
-    key: row.invitation_key,
-    attempt: row.attempt,
-    ...decisionFields(row),
-    status: abandoned ? "abandoned" : row.status,
-    createdAt: toDate(row.started_at),
-    recordedAt,
-    ...(row.status !== "pending" && { finishedAt: recordedAt }),
-  };
+  return { key: row.invitation_key, ...decisionFields(row), ...attemptState(row) };
 }
