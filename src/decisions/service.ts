@@ -13,6 +13,7 @@ import {
   type ActionKind,
   type ActionOutcome,
   type ActionRecord,
+  type ClaimedAction,
   STALE_ACTION_MS,
   type Store,
 } from "../store/index.ts";
@@ -32,7 +33,7 @@ export interface DecisionRequest {
  * someone made or is making; or refused, with why, when the action does not apply to our side of it.
  */
 export type Claim =
-  | { won: true; record: ActionRecord; invitation: Invitation }
+  | { won: true; record: ClaimedAction; invitation: Invitation }
   | { won: false; record: ActionRecord }
   | { won: false; refused: string };
 
@@ -143,7 +144,7 @@ export class Decisions {
    * Carries out a won claim and records its outcome; never throws for a Partner Central failure. An
    * accept task still running after the wait comes back pending with its task, which the app follows.
    */
-  async execute(record: ActionRecord, invitation?: Invitation): Promise<ActionRecord> {
+  async execute(record: ClaimedAction, invitation?: Invitation): Promise<ActionRecord> {
     try {
       return await this.callPartnerCentral(record, invitation);
     } catch (error) {
@@ -302,10 +303,9 @@ export class Decisions {
     return { status: "failed", detail, ...requestId };
   }
 
-  private async callPartnerCentral(record: ActionRecord, invitation?: Invitation): Promise<ActionRecord> {
+  private async callPartnerCentral(record: ClaimedAction, invitation?: Invitation): Promise<ActionRecord> {
     const { engagements, connections } = this.options.partnerCentral;
-    const { catalog, invitationId } = record;
-    const token = record.clientToken ?? `${record.action}-${invitationId}-${record.attempts}`;
+    const { catalog, invitationId, clientToken: token } = record;
     const done = (result: { requestId?: string }, resultId?: string) =>
       this.finish(record, {
         status: "succeeded",

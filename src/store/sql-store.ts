@@ -316,9 +316,14 @@ class SqlDecisionLog implements DecisionLog {
             now,
             new Date(now.getTime() - STALE_ACTION_MS),
             action.title ?? null,
-            `${action.action}-${action.invitationId}-1`,
           ]);
-          return claimed && { won: true, record: toAction(claimed) };
+          // The statement gives a won claim its client token.
+          return (
+            claimed && {
+              won: true,
+              record: { ...toAction(claimed), clientToken: String(claimed.client_token) },
+            }
+          );
         },
         async () => {
           const existing = await this.#get(action.key);

@@ -201,11 +201,13 @@ const shared: Shared = {
     ORDER BY scheduled_for DESC LIMIT 1`,
 
   // $10: pending claims made before it are stale (their process died mid-call), unless an accept task is
-  // followed for them. $11: the title, $12: the client token of a first attempt. A retry of the same action
-  // keeps its client token (AWS then does at most once what it may have received), unless it was spent.
+  // followed for them. $11: the title. The client token is `action-invitation id-attempt`, built here alone:
+  // a retry of the same action keeps its client token (AWS then does at most once what it may have
+  // received), unless it was spent.
   claimDecision: `INSERT INTO invitation_actions AS a (key, invitation_kind, invitation_id, catalog, action,
       user_id, reason, title, status, attempts, claim_token, client_token, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $11, 'pending', 1, $8, $12, $9, $9)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $11, 'pending', 1, $8,
+      CAST($5 AS text) || '-' || CAST($3 AS text) || '-1', $9, $9)
     ON CONFLICT (key) DO UPDATE SET
       invitation_kind = excluded.invitation_kind, invitation_id = excluded.invitation_id,
       catalog = excluded.catalog, action = excluded.action, user_id = excluded.user_id,

@@ -130,7 +130,10 @@ export type ActionOutcome = {
   spendsToken?: boolean;
 };
 
-export type ActionClaimResult = { won: true; record: ActionRecord } | { won: false; record: ActionRecord };
+/** A decision whose claim this process won: it has the client token its AWS call sends. */
+export type ClaimedAction = ActionRecord & { clientToken: string };
+
+export type ActionClaimResult = { won: true; record: ClaimedAction } | { won: false; record: ActionRecord };
 
 /** Generic one-time claims, e.g. taking over a digest whose process died. */
 export interface Claims {
