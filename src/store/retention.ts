@@ -2,6 +2,12 @@ import type { Store, StoreLogger } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
 
+export interface RetentionDeps {
+  store: Pick<Store, "purge">;
+  clock: () => Date;
+  logger: StoreLogger;
+}
+
 /**
  * Purges the store on start and then every hour, so that every table stays within its retention rule.
  * Whoever composes the app starts it after opening the store and stops it before closing the store.
@@ -10,17 +16,9 @@ export class RetentionJob {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
-  private readonly deps: {
-    store: Pick<Store, "purge">;
-    clock: () => Date;
-    logger: StoreLogger;
-  };
+  private readonly deps: RetentionDeps;
 
-  constructor(deps: {
-    store: Pick<Store, "purge">;
-    clock: () => Date;
-    logger: StoreLogger;
-  }) {
+  constructor(deps: RetentionDeps) {
     this.deps = deps;
   }
 
