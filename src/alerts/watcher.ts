@@ -415,13 +415,9 @@ export class AlertWatcher {
     const ref = refOfKey(alert.invitationKey);
     if (!ref) return { kind: "gone", detail: "not an invitation this version of the app knows" };
     try {
-      const invitation = await lookUpInvitation(this.deps.partnerCentral, ref);
-      if (!invitation) return { kind: "gone", detail: "Partner Central no longer knows it" };
-      if (invitation.status !== "PENDING") {
-        return { kind: "gone", detail: `no longer pending (${invitation.status ?? "status unknown"})` };
-      }
-      if (invitation.role !== "RECEIVER") return { kind: "gone", detail: "not received by us" };
-      return { kind: "live", invitation };
+      const looked = await lookUpLive(this.deps.partnerCentral, ref);
+      if (looked.live) return { kind: "live", invitation: looked.invitation };
+      return { kind: "gone", detail: whyGone(looked) };
     } catch (error) {
       return { kind: "unknown", detail: error instanceof Error ? error.message : String(error) };
     }
@@ -510,6 +506,33 @@ function refOfKey(key: string): Pick<Invitation, "kind" | "catalog" | "id"> | un
   if ((kind !== "engagement" && kind !== "connection") || !id) return undefined;
   const known = CATALOGS.find((c) => c === catalog);
   return known ? { kind, catalog: known, id } : undefined;
+}
+
+/** Why an invitation looked up is not one to announce, with what Partner Central said of it. */
+export type NotLive =
+  | { live: false; why: "not-found" }
+  | { live: false; why: "not-pending" | "not-received"; invitation: Invitation };
+
+/**
+ * The invitation as Partner Central has it now, if it is one to announce: known, pending and received by
+ * us; otherwise why not.
+ */
+export async function lookUpLive(
+  partnerCentral: Parameters<typeof lookUpInvitation>[0],
+  ref: Pick<Invitation, "kind" | "catalog" | "id">,
+): Promise<{ live: true; invitation: Invitation } | NotLive> {
+  const invitation = await lookUpInvitation(partnerCentral, ref);
+  if (!invitation) return { live: false, why: "not-found" };
+  if (invitation.status !== "PENDING") return { live: false, why: "not-pending", invitation };
+  if (invitation.role !== "RECEIVER") return { live: false, why: "not-received", invitation };
+  return { live: true, invitation };
+}
+
+/** Why an alert is dropped, in the words of its log line. */
+function whyGone(looked: NotLive): string {
+  if (looked.why === "not-found") return "Partner Central no longer knows it";
+  if (looked.why === "not-received") return "not received by us";
+  return `no longer pending (${looked.invitation.status ?? "status unknown"})`;
 }
 
 /** The invitation as Partner Central has it now; undefined when it does not know it. */
