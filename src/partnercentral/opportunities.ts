@@ -17,8 +17,8 @@ import {
   UpdateOpportunityCommand,
   type UpdateOpportunityCommandInput,
 } from "@aws-sdk/client-partnercentral-selling";
-import { SharedReads } from "./cache.ts";
-import { callPartnerCentral } from "./clients.ts";
+import { mapLimited, SharedReads } from "./cache.ts";
+import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
 import { PartnerCentralError } from "./errors.ts";
 import type { Catalog, ExpectedSpend, Page } from "./model.ts";
 import {
@@ -173,35 +173,25 @@ export class Opportunities {
   /**
    * Each summary with the opportunity's details where they could be read (a few reads at once), else the
    * summary as it was: a list reads better with titles and owners, and still shows when one read fails.
+   * What already has its details is kept as it is.
    */
-  withDetails(summaries: OpportunitySummary[]): Promise<Array<OpportunitySummary | Opportunity>> {
-    return this.#eachDetail(summaries, true);
+  withDetails(
+    listed: Array<OpportunitySummary | Opportunity>,
+  ): Promise<Array<OpportunitySummary | Opportunity>> {
+    return mapLimited(listed, DETAIL_READS_AT_ONCE, async (o) => {
+      if ("project" in o) return o;
+      try {
+        return await this.get(o.catalog, o.id);
+      } catch (error) {
+        if (!(error instanceof PartnerCentralError)) throw error;
+        return o;
+      }
+    });
   }
 
   /** Each summary's details, a few reads at once; a read that fails fails them all. */
   detailsOf(summaries: OpportunitySummary[]): Promise<Opportunity[]> {
-    return this.#eachDetail(summaries, false) as Promise<Opportunity[]>;
-  }
-
-  async #eachDetail(
-    summaries: OpportunitySummary[],
-    keepSummaryOnFailure: boolean,
-  ): Promise<Array<OpportunitySummary | Opportunity>> {
-    const out: Array<OpportunitySummary | Opportunity> = [...summaries];
-    let next = 0;
-    const worker = async () => {
-      while (next < summaries.length) {
-        const index = next++;
-        const summary = summaries[index] as OpportunitySummary;
-        try {
-          out[index] = await this.get(summary.catalog, summary.id);
-        } catch (error) {
-          if (!keepSummaryOnFailure || !(error instanceof PartnerCentralError)) throw error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DETAIL_READS_AT_ONCE, summaries.length) }, worker));
-    return out;
+    return mapLimited(summaries, DETAIL_READS_AT_ONCE, (s) => this.get(s.catalog, s.id));
   }
 
   /**
@@ -211,26 +201,22 @@ export class Opportunities {
   async assign(catalog: Catalog, id: string, assignee: Assignee): Promise<{ requestId?: string }> {
     const email = assignee.email.toLowerCase();
     try {
-      const output = await callPartnerCentral(
-        "AssignOpportunity",
-        () =>
-          this.client.send(
-            new AssignOpportunityCommand({
-              Catalog: catalog,
-              Identifier: id,
-              Assignee: {
-                // The model's e-mail pattern takes lower case only.
-                Email: email,
-                FirstName: assignee.firstName,
-                LastName: assignee.lastName,
-                BusinessTitle: assignee.businessTitle,
-                ...(assignee.phone ? { Phone: assignee.phone } : {}),
-              },
-            }),
-          ),
-        subject(catalog, id),
+      return await callForRequestId("AssignOpportunity", subject(catalog, id), () =>
+        this.client.send(
+          new AssignOpportunityCommand({
+            Catalog: catalog,
+            Identifier: id,
+            Assignee: {
+              // The model's e-mail pattern takes lower case only.
+              Email: email,
+              FirstName: assignee.firstName,
+              LastName: assignee.lastName,
+              BusinessTitle: assignee.businessTitle,
+              ...(assignee.phone ? { Phone: assignee.phone } : {}),
+            },
+          }),
+        ),
       );
-      return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
     } catch (error) {
       if (
         error instanceof PartnerCentralError &&
@@ -285,7 +271,7 @@ export class Opportunities {
       );
       return {
         ...(output.LastModifiedDate ? { lastModifiedAt: output.LastModifiedDate } : {}),
-        ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}),
+        requestId: requestIdOf(output),
       };
     } catch (error) {
       if (error instanceof PartnerCentralError && error.code === "Conflict")

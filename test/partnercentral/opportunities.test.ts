@@ -144,6 +144,19 @@ describe("listing opportunities", () => {
   });
 });
 
+describe("a list's details", () => {
+  it("are read for the summaries alone: what a filter already read in full is kept as it is", async () => {
+    const [first, second] = await allItems(opportunities.pages({ catalog: "AWS" }, { maxResults: 2 }));
+    const read = await new Opportunities(clients.selling).get("AWS", second?.id ?? "");
+    emulator.resetCalls();
+    const detailed = await opportunities.withDetails([first as OpportunitySummary, read]);
+    expect(detailed[1]).toBe(read);
+    expect(emulator.calls.map((c) => [c.operation, c.input.Identifier])).toEqual([
+      ["GetOpportunity", first?.id],
+    ]);
+  });
+});
+
 describe("answers shared for a short while", () => {
   it("serve a detail view and a list again without calling AWS, and one call for the same read at once", async () => {
     const id = record(() => true).Id;
