@@ -1,4 +1,4 @@
-import type { Catalog } from "../partnercentral/model.ts";
+import { type Catalog, defined } from "../partnercentral/model.ts";
 import type { OpportunityDetails } from "../partnercentral/opportunity-model.ts";
 
 /**
@@ -36,10 +36,6 @@ export interface OpportunityState {
 export interface OpportunityOrigin {
   invitationKey?: string;
   threads: Array<{ channelId: string; ts: string }>;
-}
-
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The state of what Partner Central answered for an opportunity and AWS's side of it. */

@@ -21,8 +21,8 @@ import {
   type EngagementBrief,
   type EngagementInvitationDetails,
   type EngagementInvitationQuery,
-  type ExpectedSpend,
   engagementExpiry,
+  expectedSpendOf,
   type Invitation,
   type Page,
 } from "./model.ts";
@@ -374,6 +374,7 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
   const lead = o.Payload?.LeadInvitation;
   const customer = opportunity?.Customer ?? lead?.Customer;
   const project = opportunity?.Project;
+  const expectedSpend = expectedSpendOf(project?.ExpectedCustomerSpend);
   return {
     // GetEngagementInvitation does not say our side: the partners that receive engagement invitations are
     // who AWS shares them with, so that is assumed here (getWithSide looks).
@@ -402,14 +403,14 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
             title: project?.Title,
             businessProblem: project?.BusinessProblem ?? lead?.Interaction?.Usecase,
             targetCompletionDate: project?.TargetCompletionDate,
-            expectedSpend: (project?.ExpectedCustomerSpend ?? []).map(spendOf),
+            expectedSpend,
           },
         }
       : {}),
     brief: {
       ...(customer?.CompanyName?.trim() ? { customerName: customer.CompanyName.trim() } : {}),
       ...(project?.Title?.trim() ? { projectTitle: project.Title.trim() } : {}),
-      expectedSpend: (project?.ExpectedCustomerSpend ?? []).map(spendOf),
+      expectedSpend,
     },
     senderContacts: (opportunity?.SenderContacts ?? []).map((c) => ({
       name: [c.FirstName, c.LastName].filter(Boolean).join(" ") || undefined,
@@ -422,20 +423,6 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
       websiteUrl: m.WebsiteUrl,
     })),
     receiverResponsibilities: opportunity?.ReceiverResponsibilities ?? [],
-  };
-}
-
-function spendOf(spend: {
-  Amount?: string;
-  CurrencyCode?: string;
-  Frequency?: string;
-  TargetCompany?: string;
-}): ExpectedSpend {
-  return {
-    amount: spend.Amount,
-    currencyCode: spend.CurrencyCode,
-    frequency: spend.Frequency,
-    targetCompany: spend.TargetCompany,
   };
 }
 

@@ -4,7 +4,6 @@ import {
   AssignOpportunityCommand,
   type AwsProductInsights,
   type Contact,
-  type ExpectedCustomerSpend,
   GetAwsOpportunitySummaryCommand,
   type GetAwsOpportunitySummaryCommandOutput,
   GetOpportunityCommand,
@@ -20,7 +19,7 @@ import {
 import { mapLimited, SharedReads } from "./cache.ts";
 import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
 import { PartnerCentralError } from "./errors.ts";
-import type { Catalog, ExpectedSpend, Page } from "./model.ts";
+import { type Catalog, defined, expectedSpendOf, type Page, some } from "./model.ts";
 import {
   type Assignee,
   type AwsOpportunitySummary,
@@ -345,15 +344,6 @@ function listInput(query: OpportunityQuery): ListOpportunitiesCommandInput {
   };
 }
 
-/** Keeps a string member only when AWS gave one with something in it. */
-function some(value: string | undefined): string | undefined {
-  return value?.trim() ? value : undefined;
-}
-
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 function customerOf(account: Account | AccountSummary | undefined): OpportunityCustomer | undefined {
   if (!account) return undefined;
   const full = account as Partial<Account>;
@@ -375,17 +365,6 @@ function customerOf(account: Account | AccountSummary | undefined): OpportunityC
         })
       : undefined,
   });
-}
-
-function spendOf(spend: ExpectedCustomerSpend[] | undefined): ExpectedSpend[] {
-  return (spend ?? []).map((s) =>
-    defined({
-      amount: some(s.Amount),
-      currencyCode: some(s.CurrencyCode),
-      frequency: some(s.Frequency),
-      targetCompany: some(s.TargetCompany),
-    }),
-  );
 }
 
 function personOf(
@@ -427,7 +406,7 @@ function fromSummary(s: OpportunitySummaryShape, catalog: Catalog): OpportunityS
       targetCloseDate: some(s.LifeCycle?.TargetCloseDate),
       closedLostReason: some(s.LifeCycle?.ClosedLostReason),
     }),
-    expectedSpend: spendOf(s.Project?.ExpectedCustomerSpend),
+    expectedSpend: expectedSpendOf(s.Project?.ExpectedCustomerSpend),
     deliveryModels: s.Project?.DeliveryModels ?? [],
     contractDuration: duration?.Value ? `${duration.Value} ${duration.Term ?? ""}`.trim() : undefined,
   });
@@ -551,7 +530,7 @@ function fromAwsSummary(
         })
       : undefined,
     customerContacts: (o.Customer?.Contacts ?? []).map(personOf),
-    expectedSpend: spendOf(o.Project?.ExpectedCustomerSpend),
+    expectedSpend: expectedSpendOf(o.Project?.ExpectedCustomerSpend),
     related: {
       awsProducts: o.RelatedEntityIds?.AwsProducts ?? [],
       solutions: o.RelatedEntityIds?.Solutions ?? [],

@@ -34,6 +34,11 @@ export const REVIEW_STATUSES = [
 ] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const ACTION_REQUIRED: ReviewStatus = "Action Required";
+/**
+ * Review statuses that ask the team to act (AWS wants changes, or said no): told even the first time the
+ * app sees an opportunity, and shown in the channel as well as in a thread.
+ */
+export const NEEDS_THE_TEAM: ReadonlySet<string> = new Set<ReviewStatus>([ACTION_REQUIRED, "Rejected"]);
 
 /** AwsTeamMember.BusinessTitle. */
 export type AwsTeamRole = "AWSSalesRep" | "AWSAccountOwner" | "WWPSPDM" | "PDM" | "PSM" | "ISVSM";
