@@ -51,13 +51,13 @@ export class EngagementInvitations {
   constructor(
     client: PartnerCentralSellingClient,
     names?: PartnerNames,
-    options: { now?: () => number; maxBriefs?: number } = {},
+    options: { clock?: () => Date; maxBriefs?: number } = {},
   ) {
     this.client = client;
     this.names = names;
     this.#briefs = new LookupCache({
       maxEntries: options.maxBriefs ?? MAX_BRIEFS,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   }
 
