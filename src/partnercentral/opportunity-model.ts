@@ -40,15 +40,12 @@ export const ACTION_REQUIRED: ReviewStatus = "Action Required";
  */
 export const NEEDS_THE_TEAM: ReadonlySet<string> = new Set<ReviewStatus>([ACTION_REQUIRED, "Rejected"]);
 
-/** AwsTeamMember.BusinessTitle. */
-export type AwsTeamRole = "AWSSalesRep" | "AWSAccountOwner" | "WWPSPDM" | "PDM" | "PSM" | "ISVSM";
-
 /** A person as Partner Central lists them: a partner's team member, a customer contact, someone at AWS. */
 export interface Person {
   firstName?: string;
   lastName?: string;
   email?: string;
-  /** A job title, or for AWS's team its role (`AwsTeamRole`), as AWS wrote it. */
+  /** A job title, or for AWS's team its role (AWSSalesRep, AWSAccountOwner, PDM, PSM, …), as AWS wrote it. */
   title?: string;
   phone?: string;
 }
