@@ -1,3 +1,4 @@
+import { every, type Repeating } from "../lifecycle.ts";
 import type { AppLogger } from "../logger.ts";
 import { type OpportunityPost, parseOpportunityPost } from "../opportunities/post.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
@@ -76,8 +77,7 @@ type Looked =
  * without posting it, so installing the app floods no channel.
  */
 export class AlertWatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private looking: Repeating | undefined;
   private retryTimer: { at: number; handle: NodeJS.Timeout } | undefined;
   private poster: AlertPoster | undefined;
   private baselineSettled = false;
@@ -429,7 +429,7 @@ export class AlertWatcher {
    */
   private scheduleRetry(waiting: WaitingAlerts[]): void {
     const poster = this.poster;
-    if (!poster || !this.timer) return;
+    if (!poster || !this.looking) return;
     const due = waiting.flatMap((w) => (w.retryAt ? [w.retryAt.getTime()] : []));
     if (due.length === 0) return;
     const at = Math.min(...due);
@@ -457,30 +457,24 @@ export class AlertWatcher {
   /** Looks every `intervalMs`, the first time at once, announcing through `poster`. */
   start(intervalMs: number, poster: AlertPoster): void {
     this.poster = poster;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.check(poster)
+    this.looking = every(intervalMs, () =>
+      this.check(poster)
         .then((announced) => {
           this.lastCheck = { at: this.clock(), announced: announced.length };
         })
         .catch((error: unknown) => {
           this.lastCheck = { at: this.clock(), announced: 0, error: String(error) };
           this.deps.logger.warn({ err: error }, "new-invitation check failed; trying again next interval");
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    this.timer = setInterval(tick, intervalMs);
-    tick();
+        }),
+    );
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    const looking = this.looking;
+    this.looking = undefined;
     clearTimeout(this.retryTimer?.handle);
     this.retryTimer = undefined;
-    await this.running;
+    await looking?.stop();
     await Promise.all(this.inFlight);
   }
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { every, type Repeating } from "../lifecycle.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import {
@@ -98,8 +99,7 @@ export class Decisions {
   private readonly taskPollMs: number;
   private readonly taskWaitMs: number;
   #show: ShowOutcome | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #following: Promise<void> | undefined;
+  #following: Repeating | undefined;
 
   constructor(options: DecisionsOptions) {
     this.options = options;
@@ -162,16 +162,20 @@ export class Decisions {
    */
   start(show: ShowOutcome): void {
     this.#show = show;
-    this.#timer = setInterval(() => this.#follow(), this.options.followMs ?? 5000);
-    this.#timer.unref();
-    this.#follow();
+    this.#following = every(this.options.followMs ?? 5000, () =>
+      this.followUp().then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.logger?.warn({ err: error }, "could not look at unfinished decisions");
+        },
+      ),
+    );
   }
 
   /** Stops following and waits for a look in progress. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#following;
+    await this.#following?.stop();
+    this.#following = undefined;
   }
 
   /** Shows a decision everywhere its invitation is shown but `except` (see ShowOutcome); never throws. */
@@ -205,20 +209,6 @@ export class Decisions {
       }
     }
     return ended;
-  }
-
-  #follow(): void {
-    if (this.#following) return;
-    this.#following = this.followUp()
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.options.logger?.warn({ err: error }, "could not look at unfinished decisions");
-        },
-      )
-      .finally(() => {
-        this.#following = undefined;
-      });
   }
 
   /**

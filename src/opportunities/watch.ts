@@ -1,4 +1,5 @@
 import type { AlertPoster, AlertWatcher } from "../alerts/watcher.ts";
+import { every, type Repeating } from "../lifecycle.ts";
 import type { AppLogger } from "../logger.ts";
 import type { EngagementInvitations } from "../partnercentral/engagements.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
@@ -77,8 +78,7 @@ export class OpportunityWatch {
   readonly #pacer: Pacer;
   #poster: AlertPoster | undefined;
   #show: ShowOpportunity | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #looking: Promise<unknown> | undefined;
+  #looking: Repeating | undefined;
   /** Open opportunities without a state, recorded a few each look; listed again once a day. */
   #unrecorded: OpportunityRef[] = [];
   #listedAt: number | undefined;
@@ -276,30 +276,23 @@ export class OpportunityWatch {
    */
   start(intervalMs: number): void {
     const claim = `opportunity-look:${this.#deps.catalog}`;
-    const tick = () => {
-      if (this.#looking) return;
-      this.#looking = this.#deps.store
+    this.#looking = every(intervalMs, () =>
+      this.#deps.store
         .claimOnce(claim, (intervalMs * LOOK_CLAIM_SHARE) / 1000)
-        .then((won) => (won ? this.look() : undefined))
+        .then(async (won) => {
+          if (won) await this.look();
+        })
         .catch((error: unknown) => {
           this.#deps.logger.warn(
             { err: error },
             "the look for changed opportunities failed; trying again next interval",
           );
-        })
-        .finally(() => {
-          this.#looking = undefined;
-        });
-    };
-    this.#timer = setInterval(tick, intervalMs);
-    this.#timer.unref();
-    tick();
+        }),
+    );
   }
 
   async stop(): Promise<void> {
     this.#stopping = true;
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#looking;
+    await this.#looking?.stop();
   }
 }
