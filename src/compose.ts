@@ -66,9 +66,10 @@ export interface ComposeOptions {
 const DIGEST_REFRESH_MS = 60_000;
 
 /**
- * The one composition root. Starts, in order, the store, the Partner Central clients, the domain
- * services, the Slack app, the digest scheduler, the alert watcher and, with a queue configured, the
- * consumer of Partner Central's events; stops them in reverse.
+ * The one composition root. Starts, in order, the store (and its retention job), the Partner Central
+ * clients, the domain services, the Slack app, the follow-up of unfinished decisions, the digest
+ * scheduler, the alert watcher, the opportunity watch and, with a queue configured, the consumer of
+ * Partner Central's events; stops them in reverse.
  */
 export async function composeApp(
   config: Config,

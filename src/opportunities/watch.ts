@@ -38,8 +38,8 @@ export interface OpportunityWatchDeps {
   clock: () => Date;
   logger: Pick<AppLogger, "info" | "warn">;
   /**
-   * Opportunities read a second in the background (each is two reads: the opportunity and AWS's side),
-   * well within Partner Central's 10 reads a second, which people's commands share.
+   * Partner Central reads a second in the background, 2 by default (each opportunity is two reads: it and
+   * AWS's side), well within Partner Central's 10 reads a second, which people's commands share.
    */
   readsPerSecond?: number;
 }
@@ -59,7 +59,9 @@ const LOOK_MARGIN_MS = 5 * 60_000;
 const RECONCILE_EVERY_MS = 86_400_000;
 /** Opportunities never seen that one look records, so that recording them all never crowds the quota. */
 const RECORD_PER_LOOK = 50;
-const DEFAULT_DETAILS_PER_SECOND = 1;
+const DEFAULT_READS_PER_SECOND = 2;
+/** An opportunity followed is read with AWS's side of it. */
+const READS_PER_OPPORTUNITY = 2;
 /**
  * The share of the interval a replica's look is claimed for: the claim has ended when the same replica
  * looks again, and another replica's tick within it looks no more.
@@ -87,7 +89,7 @@ export class OpportunityWatch {
 
   constructor(deps: OpportunityWatchDeps) {
     this.#deps = deps;
-    this.#pacer = new Pacer((deps.readsPerSecond ?? DEFAULT_DETAILS_PER_SECOND * 2) / 2);
+    this.#pacer = new Pacer((deps.readsPerSecond ?? DEFAULT_READS_PER_SECOND) / READS_PER_OPPORTUNITY);
   }
 
   /**
