@@ -28,9 +28,7 @@ describe("Dockerfile", () => {
   it("builds in two stages from Node 24 slim, production dependencies only, from the lockfile", () => {
     expect(stages).toHaveLength(2);
     for (const stage of stages) expect(stage.from).toMatch(/^node:24\.\d+\.\d+-bookworm-slim$/);
-    expect(all(build, "RUN").map((i) => i.args)).toEqual([
-      "npm ci --omit=dev --no-audit --no-fund",
-    ]);
+    expect(all(build, "RUN").map((i) => i.args)).toEqual(["npm ci --omit=dev --no-audit --no-fund"]);
     expect(all(image, "COPY").map((i) => i.args)).toEqual([
       `--from=${build.alias} /app/node_modules ./node_modules`,
       "package.json ./",
