@@ -7,7 +7,7 @@ ARG NODE_VERSION=24.21.0
 FROM node:${NODE_VERSION}-bookworm-slim AS dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim
 ENV NODE_ENV=production \
@@ -25,6 +25,6 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# The app drains work in flight on SIGTERM, within ECS's and Docker's default 30 s before SIGKILL.
-STOPSIGNAL SIGTERM
+# On SIGTERM (the default stop signal) the app drains work in flight for up to 15 s. ECS waits 30 s before
+# SIGKILL (StopTimeout in deploy/app.yaml); Docker waits 10 s unless run with --stop-timeout 30 (README).
 CMD ["node", "--max-semi-space-size=4", "src/main.ts"]

@@ -16,12 +16,12 @@ import type { QueueClientOptions } from "./events/queue-client.ts";
 import { HomeOpportunities } from "./home/opportunities.ts";
 import { HomeService } from "./home/service.ts";
 import type { AppLogger } from "./logger.ts";
-import { type CallObserver, createMetrics, type Metrics } from "./metrics.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 import { OpportunityActions } from "./opportunities/actions.ts";
 import { OpportunityWatch } from "./opportunities/watch.ts";
 import { type ClientOptions, createPartnerCentralClients, destroyClients } from "./partnercentral/clients.ts";
 import { createPartnerCentral } from "./partnercentral/index.ts";
-import { observeCalls } from "./partnercentral/observe.ts";
+import { type CallObserver, observeCalls } from "./partnercentral/observe.ts";
 import { Approvers } from "./slack/approvers.ts";
 import { slackAlertPoster, slackDigestPoster } from "./slack/channel-poster.ts";
 import { slackPlaces } from "./slack/decided-elsewhere.ts";
@@ -66,9 +66,10 @@ export interface ComposeOptions {
 const DIGEST_REFRESH_MS = 60_000;
 
 /**
- * The one composition root. Starts, in order, the store, the Partner Central clients, the domain
- * services, the Slack app, the digest scheduler, the alert watcher and, with a queue configured, the
- * consumer of Partner Central's events; stops them in reverse.
+ * The one composition root. Starts, in order, the store (and its retention job), the Partner Central
+ * clients, the domain services, the Slack app, the follow-up of unfinished decisions, the digest
+ * scheduler, the alert watcher, the opportunity watch and, with a queue configured, the consumer of
+ * Partner Central's events; stops them in reverse.
  */
 export async function composeApp(
   config: Config,

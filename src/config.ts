@@ -233,3 +233,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
   };
 }
+
+/**
+ * Values of the configuration that must never appear in a log line, wherever they turn up (an error's
+ * message, its cause's): the Slack credentials and the database password, as written in DATABASE_URL and
+ * as the driver reads it.
+ */
+export function logSecrets(config: Config): string[] {
+  const slack = config.slack.kind === "preview" ? [] : [config.slack.botToken, config.slack.signingSecret];
+  return [...slack, ...passwordOf(config.storage.databaseUrl)];
+}
+
+function passwordOf(databaseUrl: string | undefined): string[] {
+  const written = databaseUrl && URL.canParse(databaseUrl) ? new URL(databaseUrl).password : "";
+  if (!written) return [];
+  let read = written;
+  try {
+    read = decodeURIComponent(written);
+  } catch {
+    // Not percent-encoding: the store reads it as written.
+  }
+  return [...new Set([written, read])];
+}

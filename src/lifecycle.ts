@@ -33,3 +33,30 @@ export class InFlight {
     }
   }
 }
+
+/** Work repeated on a timer; `stop` ends the timer and waits for a run in progress. */
+export interface Repeating {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `task` now and then every `intervalMs`, one run at a time: a tick while a run is still going is
+ * skipped. The timer never keeps the process up. `task` handles its own failures (it never rejects).
+ */
+export function every(intervalMs: number, task: () => Promise<void>): Repeating {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    running ??= task().finally(() => {
+      running = undefined;
+    });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -11,7 +11,7 @@ import type { AppLogger } from "./logger.ts";
 enableCompileCache();
 
 async function main(): Promise<void> {
-  const { ConfigError, loadConfig } = await import("./config.ts");
+  const { ConfigError, loadConfig, logSecrets } = await import("./config.ts");
   const { createLogger } = await import("./logger.ts");
   let config: Config;
   try {
@@ -23,8 +23,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const secrets = config.slack.kind === "preview" ? [] : [config.slack.botToken, config.slack.signingSecret];
-  const logger = createLogger({ level: config.logLevel, secrets });
+  const logger = createLogger({ level: config.logLevel, secrets: logSecrets(config) });
   // Bolt handles each request in a promise nobody awaits: a signed body of JSON `null` rejects one, and
   // Node would exit. One bad request must not stop the app for everyone.
   process.on("unhandledRejection", (reason: unknown) => {

@@ -1,7 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
-export type { CallObserver } from "./partnercentral/observe.ts";
-
 /**
  * What an operator watches, in Prometheus's text format on GET /metrics. One instance per app, on a registry
  * of its own (never prom-client's global one), handed to whatever counts through compose:

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { loadConfig, logSecrets } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 
 const TOKEN = "xoxb-1234-5678-abcdefghij";
@@ -85,5 +86,28 @@ describe("logger", () => {
     expect(line).toMatchObject({ component: "with [redacted]" });
     expect(JSON.stringify(line)).not.toContain(TOKEN);
     expect(JSON.stringify(line)).not.toContain(SECRET);
+  });
+});
+
+describe("the app's logger", () => {
+  it("masks the database password wherever it appears, in the database driver's error under another", () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      DATABASE_URL: "postgres://partnercentral:Tr0ub4dor%26Horse@db.internal:5432/partnercentral",
+    });
+    const written: string[] = [];
+    const logger = createLogger({
+      level: "info",
+      secrets: logSecrets(config),
+      destination: { write: (line: string) => written.push(line) },
+    });
+    const driverError = new Error('could not log in with "Tr0ub4dor&Horse"');
+    logger.error({ err: new Error("Cannot open the store", { cause: driverError }) }, "start-up failed");
+    logger.warn({ databaseUrl: config.storage.databaseUrl }, "opening");
+    const text = written.join("");
+    expect(text).toContain("caused by: Error: could not log in with");
+    expect(text).toContain("postgres://partnercentral:");
+    expect(text).not.toContain("Tr0ub4dor");
   });
 });

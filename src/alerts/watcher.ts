@@ -1,3 +1,4 @@
+import { every, type Repeating } from "../lifecycle.ts";
 import type { AppLogger } from "../logger.ts";
 import { type OpportunityPost, parseOpportunityPost } from "../opportunities/post.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
@@ -76,8 +77,7 @@ type Looked =
  * without posting it, so installing the app floods no channel.
  */
 export class AlertWatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private looking: Repeating | undefined;
   private retryTimer: { at: number; handle: NodeJS.Timeout } | undefined;
   private poster: AlertPoster | undefined;
   private baselineSettled = false;
@@ -99,7 +99,7 @@ export class AlertWatcher {
     const { partnerCentral, store, catalog, logger } = this.deps;
     const channels = await this.deps.channels();
     if (channels.length === 0) {
-      await this.deliver(poster);
+      await this.deliver(poster, { routes: channels });
       return [];
     }
     const knownIds = async (page: Invitation[]) => {
@@ -130,7 +130,7 @@ export class AlertWatcher {
     }
     const announced = await this.record(channels, candidates);
     // A look also posts whatever else is due: retries, and what a process that died left.
-    await this.deliver(poster, { inHand: candidates });
+    await this.deliver(poster, { inHand: candidates, routes: channels });
     return announced;
   }
 
@@ -153,7 +153,7 @@ export class AlertWatcher {
     if (announced.length === 0) return [];
     try {
       // Only its own: an event's invitation goes out at once, looked up once, as its own message.
-      await this.deliver(poster, { inHand: announced, onlyInHand: true });
+      await this.deliver(poster, { inHand: announced, only: announced.map(invitationKey), routes: channels });
     } catch (error) {
       this.deps.logger.warn(
         { err: error },
@@ -181,16 +181,17 @@ export class AlertWatcher {
    * Posts what waits in the outbox: in each channel with an alert due, all its waiting alerts in one
    * message; given `channelId` (the app was just invited there), that channel's at once. Alerts of channels
    * that no longer get alerts are dropped. `inHand`: invitations just read from Partner Central, which need
-   * no second look (`onlyInHand`: post theirs alone); `only`: post these keys alone (an opportunity's
-   * change just recorded). Returns how many alerts were posted.
+   * no second look; `only`: post these keys alone (an event's invitations, an opportunity's change just
+   * recorded); `routes`: the channels alerts go to, when the caller has just read them. Returns how many
+   * alerts were posted.
    */
   async deliver(
     poster: AlertPoster,
-    options: { inHand?: Invitation[]; onlyInHand?: boolean; channelId?: string; only?: string[] } = {},
+    options: { inHand?: Invitation[]; channelId?: string; only?: string[]; routes?: AlertRoute[] } = {},
   ): Promise<number> {
     const { alertOutbox } = this.deps.store;
     const before = await alertOutbox.waiting();
-    const routes = await this.deps.channels();
+    const routes = options.routes ?? (await this.deps.channels());
     const channels = routes.map((r) => r.channelId);
     const dropped = await alertOutbox.dropExcept(channels, "alerts were turned off in the channel");
     if (dropped > 0)
@@ -206,10 +207,14 @@ export class AlertWatcher {
     });
     const inHand = new Map((options.inHand ?? []).map((i) => [invitationKey(i), i]));
     let posted = 0;
-    const only = options.only ?? (options.onlyInHand ? [...inHand.keys()] : undefined);
     for (const channelId of due) {
       const filter = routes.find((r) => r.channelId === channelId)?.filter;
-      posted += await this.deliverTo({ channelId, ...(filter ? { filter } : {}) }, poster, inHand, only);
+      posted += await this.deliverTo(
+        { channelId, ...(filter ? { filter } : {}) },
+        poster,
+        inHand,
+        options.only,
+      );
     }
     const after = await alertOutbox.waiting();
     if (refusing(before) !== refusing(after)) {
@@ -410,13 +415,9 @@ export class AlertWatcher {
     const ref = refOfKey(alert.invitationKey);
     if (!ref) return { kind: "gone", detail: "not an invitation this version of the app knows" };
     try {
-      const invitation = await lookUpInvitation(this.deps.partnerCentral, ref);
-      if (!invitation) return { kind: "gone", detail: "Partner Central no longer knows it" };
-      if (invitation.status !== "PENDING") {
-        return { kind: "gone", detail: `no longer pending (${invitation.status ?? "status unknown"})` };
-      }
-      if (invitation.role !== "RECEIVER") return { kind: "gone", detail: "not received by us" };
-      return { kind: "live", invitation };
+      const looked = await lookUpLive(this.deps.partnerCentral, ref);
+      if (looked.live) return { kind: "live", invitation: looked.invitation };
+      return { kind: "gone", detail: whyGone(looked) };
     } catch (error) {
       return { kind: "unknown", detail: error instanceof Error ? error.message : String(error) };
     }
@@ -428,7 +429,7 @@ export class AlertWatcher {
    */
   private scheduleRetry(waiting: WaitingAlerts[]): void {
     const poster = this.poster;
-    if (!poster || !this.timer) return;
+    if (!poster || !this.looking) return;
     const due = waiting.flatMap((w) => (w.retryAt ? [w.retryAt.getTime()] : []));
     if (due.length === 0) return;
     const at = Math.min(...due);
@@ -456,30 +457,24 @@ export class AlertWatcher {
   /** Looks every `intervalMs`, the first time at once, announcing through `poster`. */
   start(intervalMs: number, poster: AlertPoster): void {
     this.poster = poster;
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.check(poster)
+    this.looking = every(intervalMs, () =>
+      this.check(poster)
         .then((announced) => {
           this.lastCheck = { at: this.clock(), announced: announced.length };
         })
         .catch((error: unknown) => {
           this.lastCheck = { at: this.clock(), announced: 0, error: String(error) };
           this.deps.logger.warn({ err: error }, "new-invitation check failed; trying again next interval");
-        })
-        .finally(() => {
-          this.running = undefined;
-        });
-    };
-    this.timer = setInterval(tick, intervalMs);
-    tick();
+        }),
+    );
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    const looking = this.looking;
+    this.looking = undefined;
     clearTimeout(this.retryTimer?.handle);
     this.retryTimer = undefined;
-    await this.running;
+    await looking?.stop();
     await Promise.all(this.inFlight);
   }
 }
@@ -505,6 +500,33 @@ function refOfKey(key: string): Pick<Invitation, "kind" | "catalog" | "id"> | un
   if ((kind !== "engagement" && kind !== "connection") || !id) return undefined;
   const known = CATALOGS.find((c) => c === catalog);
   return known ? { kind, catalog: known, id } : undefined;
+}
+
+/** Why an invitation looked up is not one to announce, with what Partner Central said of it. */
+export type NotLive =
+  | { live: false; why: "not-found" }
+  | { live: false; why: "not-pending" | "not-received"; invitation: Invitation };
+
+/**
+ * The invitation as Partner Central has it now, if it is one to announce: known, pending and received by
+ * us; otherwise why not.
+ */
+export async function lookUpLive(
+  partnerCentral: Parameters<typeof lookUpInvitation>[0],
+  ref: Pick<Invitation, "kind" | "catalog" | "id">,
+): Promise<{ live: true; invitation: Invitation } | NotLive> {
+  const invitation = await lookUpInvitation(partnerCentral, ref);
+  if (!invitation) return { live: false, why: "not-found" };
+  if (invitation.status !== "PENDING") return { live: false, why: "not-pending", invitation };
+  if (invitation.role !== "RECEIVER") return { live: false, why: "not-received", invitation };
+  return { live: true, invitation };
+}
+
+/** Why an alert is dropped, in the words of its log line. */
+function whyGone(looked: NotLive): string {
+  if (looked.why === "not-found") return "Partner Central no longer knows it";
+  if (looked.why === "not-received") return "not received by us";
+  return `no longer pending (${looked.invitation.status ?? "status unknown"})`;
 }
 
 /** The invitation as Partner Central has it now; undefined when it does not know it. */

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { every, type Repeating } from "../lifecycle.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import type { PartnerCentral } from "../partnercentral/index.ts";
 import {
@@ -13,6 +14,7 @@ import {
   type ActionKind,
   type ActionOutcome,
   type ActionRecord,
+  type ClaimedAction,
   STALE_ACTION_MS,
   type Store,
 } from "../store/index.ts";
@@ -32,7 +34,7 @@ export interface DecisionRequest {
  * someone made or is making; or refused, with why, when the action does not apply to our side of it.
  */
 export type Claim =
-  | { won: true; record: ActionRecord; invitation: Invitation }
+  | { won: true; record: ClaimedAction; invitation: Invitation }
   | { won: false; record: ActionRecord }
   | { won: false; refused: string };
 
@@ -97,8 +99,7 @@ export class Decisions {
   private readonly taskPollMs: number;
   private readonly taskWaitMs: number;
   #show: ShowOutcome | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #following: Promise<void> | undefined;
+  #following: Repeating | undefined;
 
   constructor(options: DecisionsOptions) {
     this.options = options;
@@ -143,7 +144,7 @@ export class Decisions {
    * Carries out a won claim and records its outcome; never throws for a Partner Central failure. An
    * accept task still running after the wait comes back pending with its task, which the app follows.
    */
-  async execute(record: ActionRecord, invitation?: Invitation): Promise<ActionRecord> {
+  async execute(record: ClaimedAction, invitation?: Invitation): Promise<ActionRecord> {
     try {
       return await this.callPartnerCentral(record, invitation);
     } catch (error) {
@@ -161,16 +162,20 @@ export class Decisions {
    */
   start(show: ShowOutcome): void {
     this.#show = show;
-    this.#timer = setInterval(() => this.#follow(), this.options.followMs ?? 5000);
-    this.#timer.unref();
-    this.#follow();
+    this.#following = every(this.options.followMs ?? 5000, () =>
+      this.followUp().then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.logger?.warn({ err: error }, "could not look at unfinished decisions");
+        },
+      ),
+    );
   }
 
   /** Stops following and waits for a look in progress. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#following;
+    await this.#following?.stop();
+    this.#following = undefined;
   }
 
   /** Shows a decision everywhere its invitation is shown but `except` (see ShowOutcome); never throws. */
@@ -204,20 +209,6 @@ export class Decisions {
       }
     }
     return ended;
-  }
-
-  #follow(): void {
-    if (this.#following) return;
-    this.#following = this.followUp()
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.options.logger?.warn({ err: error }, "could not look at unfinished decisions");
-        },
-      )
-      .finally(() => {
-        this.#following = undefined;
-      });
   }
 
   /**
@@ -302,10 +293,9 @@ export class Decisions {
     return { status: "failed", detail, ...requestId };
   }
 
-  private async callPartnerCentral(record: ActionRecord, invitation?: Invitation): Promise<ActionRecord> {
+  private async callPartnerCentral(record: ClaimedAction, invitation?: Invitation): Promise<ActionRecord> {
     const { engagements, connections } = this.options.partnerCentral;
-    const { catalog, invitationId } = record;
-    const token = record.clientToken ?? `${record.action}-${invitationId}-${record.attempts}`;
+    const { catalog, invitationId, clientToken: token } = record;
     const done = (result: { requestId?: string }, resultId?: string) =>
       this.finish(record, {
         status: "succeeded",

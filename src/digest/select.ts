@@ -73,14 +73,6 @@ export class ExpiringSelection {
   }
 }
 
-/**
- * Pending invitations we received that expire within the window, soonest first. Pure: the same
- * invitations and time give the same answer.
- */
-export function selectExpiring(invitations: Invitation[], now: Date, windowDays: number): Invitation[] {
-  return new ExpiringSelection(now, windowDays).add(invitations).soonest;
-}
-
 export function urgencyOf(invitation: Invitation, now: Date): Urgency {
   const left = (invitation.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY) - now.getTime();
   if (left <= DAY) return "day";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATALOGS, type InvitationKind } from "../partnercentral/model.ts";
+import { CATALOGS, type Catalog, type InvitationKind } from "../partnercentral/model.ts";
 import type {
   DecidedStatus,
   EventActor,
@@ -158,35 +158,43 @@ export function parseEvent(body: string, receivedAt: Date): PartnerCentralEvent 
   return ignored(`source ${source} is not Partner Central's`);
 }
 
-/** The id, or the last segment of the ARN; the catalog from the detail, or from the ARN. */
 function invitationRef(
   kind: InvitationKind,
   catalogText: string | undefined,
   invitation: { id?: string; arn?: string },
 ): InvitationRef | string {
-  const id = invitation.id ?? invitation.arn?.slice(invitation.arn.lastIndexOf("/") + 1);
-  if (!id) return `the ${kind} invitation has no id`;
-  // ARNs name it as "…:catalog/AWS/engagement-invitation/…" or "…:AWS/engagement-invitation/…".
-  const named = catalogText ?? /:(?:catalog\/)?([^:/]+)\/[a-z-]+\/[^/]+$/.exec(invitation.arn ?? "")?.[1];
-  if (!named) return `${kind} invitation ${id} has no catalog`;
-  const catalog = CATALOGS.find((c) => c.toLowerCase() === named.toLowerCase());
-  if (!catalog) return `${kind} invitation ${id} is in an unknown catalog ${named}`;
-  return { kind, id, catalog };
+  const ref = refFrom(`${kind} invitation`, catalogText, { field: "id", ...invitation });
+  return typeof ref === "string" ? ref : { kind, ...ref };
 }
 
-/** The identifier (or the ARN's last segment) and the catalog of the detail, or the ARN's. */
 function opportunityRef(
   catalogText: string | undefined,
   opportunity: { identifier?: string; arn?: string },
 ): OpportunityRef | string {
-  const named = opportunity.identifier ?? opportunity.arn;
-  const id = named?.slice(named.lastIndexOf("/") + 1);
-  if (!id) return "the opportunity has no identifier";
-  const catalogName =
-    catalogText ?? /:(?:catalog\/)?([^:/]+)\/opportunity\/[^/]+$/.exec(opportunity.arn ?? "")?.[1];
-  if (!catalogName) return `opportunity ${id} has no catalog`;
+  return refFrom("opportunity", catalogText, {
+    field: "identifier",
+    id: opportunity.identifier,
+    arn: opportunity.arn,
+  });
+}
+
+/**
+ * What an event names: its id (the detail's `field`, or the last segment of its ARN) and its catalog (the
+ * detail's, or the ARN's); else a sentence saying what `label` lacks.
+ */
+function refFrom(
+  label: string,
+  catalogText: string | undefined,
+  named: { field: string; id?: string; arn?: string },
+): { id: string; catalog: Catalog } | string {
+  const given = named.id ?? named.arn;
+  const id = given?.slice(given.lastIndexOf("/") + 1);
+  if (!id) return `the ${label} has no ${named.field}`;
+  // ARNs name it as "…:catalog/AWS/engagement-invitation/…" or "…:AWS/engagement-invitation/…".
+  const catalogName = catalogText ?? /:(?:catalog\/)?([^:/]+)\/[a-z-]+\/[^/]+$/.exec(named.arn ?? "")?.[1];
+  if (!catalogName) return `${label} ${id} has no catalog`;
   const catalog = CATALOGS.find((c) => c.toLowerCase() === catalogName.toLowerCase());
-  if (!catalog) return `opportunity ${id} is in an unknown catalog ${catalogName}`;
+  if (!catalog) return `${label} ${id} is in an unknown catalog ${catalogName}`;
   return { id, catalog };
 }
 

@@ -1,4 +1,4 @@
-import { type AlertPoster, type AlertWatcher, lookUpInvitation } from "../alerts/watcher.ts";
+import { type AlertPoster, type AlertWatcher, lookUpLive } from "../alerts/watcher.ts";
 import { decidedInTheApp } from "../decisions/record.ts";
 import type { Decisions } from "../decisions/service.ts";
 import type { HomeService } from "../home/service.ts";
@@ -51,11 +51,9 @@ export function createEventPorts(deps: EventPortsDeps): EventPorts {
       // Every Home counts what waits, whether or not a channel announces it: they look again.
       deps.home.changed();
       if (channels.length === 0) return "no-channel";
-      const invitation = await lookUpInvitation(deps.partnerCentral, ref);
-      if (!invitation) return "not-found";
-      if (invitation.status !== "PENDING") return "not-pending";
-      if (invitation.role !== "RECEIVER") return "not-received";
-      const announced = await alerts.announce(channels, [invitation], deps.post);
+      const looked = await lookUpLive(deps.partnerCentral, ref);
+      if (!looked.live) return looked.why;
+      const announced = await alerts.announce(channels, [looked.invitation], deps.post);
       return announced.length > 0 ? "announced" : "already-announced";
     },
 

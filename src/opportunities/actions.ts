@@ -29,9 +29,9 @@ export type ActionResult =
   | { kind: "unchanged"; reason: string };
 
 export interface OpportunityActionsDeps {
-  opportunities: Pick<Opportunities, "get" | "assign" | "updateNextSteps">;
+  opportunities: Pick<Opportunities, "get" | "details" | "assign" | "updateNextSteps">;
   store: Pick<Store, "opportunityActions">;
-  /** Reads it again after a change, so what the app keeps and shows follows. */
+  /** Told what the opportunity is after a change, so what the app keeps and shows follows. */
   watch: Pick<OpportunityWatch, "seen">;
   logger: Pick<AppLogger, "info" | "warn">;
 }
@@ -134,12 +134,16 @@ export class OpportunityActions {
       "opportunity action",
     );
     if (finished.status === "succeeded") {
-      await this.#deps.watch.seen({ catalog: seen.catalog, id: seen.id }).catch((error: unknown) => {
-        logger.warn(
-          { opportunity: seen.id, err: error },
-          "could not read an opportunity again after changing it",
-        );
-      });
+      // Read here, not at the pace of the background reads: the approver's reply waits on it.
+      await this.#deps.opportunities
+        .details(seen.catalog, seen.id, { fresh: true })
+        .then((details) => this.#deps.watch.seen({ catalog: seen.catalog, id: seen.id }, details))
+        .catch((error: unknown) => {
+          logger.warn(
+            { opportunity: seen.id, err: error },
+            "could not read an opportunity again after changing it",
+          );
+        });
     }
     return { kind: "done", record: finished };
   }

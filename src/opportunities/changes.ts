@@ -1,3 +1,5 @@
+import { defined } from "../partnercentral/model.ts";
+import { NEEDS_THE_TEAM } from "../partnercentral/opportunity-model.ts";
 import type { OpportunityState } from "./state.ts";
 
 /**
@@ -19,13 +21,8 @@ export interface Comparison {
   changes: OpportunityChange[];
 }
 
-/** Review statuses that ask the team to act: told even the first time the app sees an opportunity. */
-const NEEDS_THE_TEAM: ReadonlySet<string> = new Set(["Action Required", "Rejected"]);
-
 const text = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 const differ = (a: string | undefined, b: string | undefined) => text(a) !== text(b);
-const when = <T extends object>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * What changed that matters between the state the app saw last (`previous`; undefined when it never saw
@@ -44,7 +41,7 @@ export function detectChanges(previous: OpportunityState | undefined, current: O
       changes:
         status && NEEDS_THE_TEAM.has(status)
           ? [
-              when({
+              defined({
                 kind: "reviewStatus" as const,
                 to: status,
                 comments: text(current.reviewComments),
@@ -60,7 +57,7 @@ export function detectChanges(previous: OpportunityState | undefined, current: O
   const changes: OpportunityChange[] = [];
   if (differ(previous.reviewStatus, current.reviewStatus)) {
     changes.push(
-      when({
+      defined({
         kind: "reviewStatus" as const,
         from: text(previous.reviewStatus),
         to: text(current.reviewStatus),
@@ -70,7 +67,7 @@ export function detectChanges(previous: OpportunityState | undefined, current: O
     );
   } else if (differ(previous.reviewComments, current.reviewComments) && text(current.reviewComments)) {
     changes.push(
-      when({
+      defined({
         kind: "reviewComments" as const,
         reviewStatus: text(current.reviewStatus),
         from: text(previous.reviewComments),
@@ -80,12 +77,12 @@ export function detectChanges(previous: OpportunityState | undefined, current: O
     );
   }
   if (differ(previous.stage, current.stage)) {
-    changes.push(when({ kind: "stage" as const, from: text(previous.stage), to: text(current.stage) }));
+    changes.push(defined({ kind: "stage" as const, from: text(previous.stage), to: text(current.stage) }));
   }
   if (previous.aws !== undefined && current.aws !== undefined) {
     const from = text(previous.aws?.nextSteps);
     const to = text(current.aws?.nextSteps);
-    if (to && from !== to) changes.push(when({ kind: "awsNextSteps" as const, from, to }));
+    if (to && from !== to) changes.push(defined({ kind: "awsNextSteps" as const, from, to }));
   }
   return { stale: false, changes };
 }

@@ -1,5 +1,6 @@
 import type { Catalog } from "../partnercentral/model.ts";
 import { CATALOGS } from "../partnercentral/model.ts";
+import { NEEDS_THE_TEAM } from "../partnercentral/opportunity-model.ts";
 import type { OpportunityChange } from "./changes.ts";
 import type { OpportunityState } from "./state.ts";
 
@@ -57,6 +58,6 @@ export function parseOpportunityPost(payload: string): OpportunityPost | undefin
 /** Whether a post asks the team to act (AWS wants changes, or said no): it is then also shown in the channel. */
 export function asksTheTeam(post: OpportunityPost): boolean {
   return post.changes.some(
-    (c) => c.kind === "reviewStatus" && (c.to === "Action Required" || c.to === "Rejected"),
+    (c) => c.kind === "reviewStatus" && c.to !== undefined && NEEDS_THE_TEAM.has(c.to),
   );
 }

@@ -1,10 +1,11 @@
-import type { Catalog } from "../partnercentral/model.ts";
+import { type Catalog, defined } from "../partnercentral/model.ts";
 import type { OpportunityDetails } from "../partnercentral/opportunity-model.ts";
 
 /**
- * What the app keeps of an opportunity to tell, next time it sees it, what changed that matters to the
- * team: the review (status, the reviewers' comments and their reason), the stage, the target close date,
- * our next steps, who is on it, and AWS's side (its stage and next steps).
+ * What the app keeps of an opportunity: to tell, next time it sees it, what changed that matters to the
+ * team (the review: status, the reviewers' comments and their reason; the stage; AWS's stage and next
+ * steps), and to show it without asking AWS again (its title and customer, target close date, our next
+ * steps and who is on it, for its posts and the App Home).
  */
 export interface OpportunityState {
   id: string;
@@ -36,10 +37,6 @@ export interface OpportunityState {
 export interface OpportunityOrigin {
   invitationKey?: string;
   threads: Array<{ channelId: string; ts: string }>;
-}
-
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The state of what Partner Central answered for an opportunity and AWS's side of it. */

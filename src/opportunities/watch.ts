@@ -1,10 +1,15 @@
 import type { AlertPoster, AlertWatcher } from "../alerts/watcher.ts";
+import { every, type Repeating } from "../lifecycle.ts";
 import type { AppLogger } from "../logger.ts";
 import type { EngagementInvitations } from "../partnercentral/engagements.ts";
 import { PartnerCentralError } from "../partnercentral/errors.ts";
 import { type Catalog, invitationKey } from "../partnercentral/model.ts";
 import type { Opportunities } from "../partnercentral/opportunities.ts";
-import { OPEN_STAGES, type OpportunityDetails } from "../partnercentral/opportunity-model.ts";
+import {
+  OPEN_STAGES,
+  type OpportunityDetails,
+  type OpportunitySummary,
+} from "../partnercentral/opportunity-model.ts";
 import type { Store } from "../store/index.ts";
 import { type Observation, observe } from "./observe.ts";
 import { Pacer } from "./pacer.ts";
@@ -24,7 +29,7 @@ export interface OpportunityWatchDeps {
     opportunities: Pick<Opportunities, "details" | "pages">;
     engagements: Pick<EngagementInvitations, "acceptTaskForOpportunity">;
   };
-  store: Pick<Store, "opportunitySnapshots" | "opportunityLooks" | "alertOutbox" | "decisions">;
+  store: Pick<Store, "opportunitySnapshots" | "opportunityLooks" | "alertOutbox" | "decisions" | "claimOnce">;
   /** The outbox's delivery, which posts opportunities' changes as alerts are posted. */
   alerts: Pick<AlertWatcher, "deliver">;
   /** The channels opportunities' changes go to right now (the alert channels); none: nobody listens. */
@@ -33,8 +38,8 @@ export interface OpportunityWatchDeps {
   clock: () => Date;
   logger: Pick<AppLogger, "info" | "warn">;
   /**
-   * Opportunities read a second in the background (each is two reads: the opportunity and AWS's side),
-   * well within Partner Central's 10 reads a second, which people's commands share.
+   * Partner Central reads a second in the background, 2 by default (each opportunity is two reads: it and
+   * AWS's side), well within Partner Central's 10 reads a second, which people's commands share.
    */
   readsPerSecond?: number;
 }
@@ -54,7 +59,14 @@ const LOOK_MARGIN_MS = 5 * 60_000;
 const RECONCILE_EVERY_MS = 86_400_000;
 /** Opportunities never seen that one look records, so that recording them all never crowds the quota. */
 const RECORD_PER_LOOK = 50;
-const DEFAULT_DETAILS_PER_SECOND = 1;
+const DEFAULT_READS_PER_SECOND = 2;
+/** An opportunity followed is read with AWS's side of it. */
+const READS_PER_OPPORTUNITY = 2;
+/**
+ * The share of the interval a replica's look is claimed for: the claim has ended when the same replica
+ * looks again, and another replica's tick within it looks no more.
+ */
+const LOOK_CLAIM_SHARE = 0.9;
 
 /**
  * Follows opportunities: what Partner Central's events name and what a look finds modified is read again
@@ -68,8 +80,7 @@ export class OpportunityWatch {
   readonly #pacer: Pacer;
   #poster: AlertPoster | undefined;
   #show: ShowOpportunity | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #looking: Promise<unknown> | undefined;
+  #looking: Repeating | undefined;
   /** Open opportunities without a state, recorded a few each look; listed again once a day. */
   #unrecorded: OpportunityRef[] = [];
   #listedAt: number | undefined;
@@ -78,20 +89,22 @@ export class OpportunityWatch {
 
   constructor(deps: OpportunityWatchDeps) {
     this.#deps = deps;
-    this.#pacer = new Pacer((deps.readsPerSecond ?? DEFAULT_DETAILS_PER_SECOND * 2) / 2);
+    this.#pacer = new Pacer((deps.readsPerSecond ?? DEFAULT_READS_PER_SECOND) / READS_PER_OPPORTUNITY);
   }
 
   /**
-   * Reads the opportunity afresh and tells what changed since the app last saw it. `details` already read
-   * (after the app changed it) are not read again.
+   * Tells what changed since the app last saw the opportunity: in `details` when the caller just read them
+   * (after an approver changed it, whose reply waits), else read afresh at the background pace.
    */
   async seen(ref: OpportunityRef, details?: OpportunityDetails): Promise<Observation> {
-    const read =
-      details ??
-      (await this.#pacer.run(() =>
-        this.#deps.partnerCentral.opportunities.details(ref.catalog, ref.id, { fresh: true }),
-      ));
-    return this.#observe(read, false);
+    return this.#observe(details ?? (await this.#pacedRead(ref)), false);
+  }
+
+  /** The opportunity and AWS's side, read afresh through the one pacer of background reads. */
+  #pacedRead(ref: OpportunityRef): Promise<OpportunityDetails> {
+    return this.#pacer.run(() =>
+      this.#deps.partnerCentral.opportunities.details(ref.catalog, ref.id, { fresh: true }),
+    );
   }
 
   async #observe(details: OpportunityDetails, quiet: boolean): Promise<Observation> {
@@ -177,9 +190,6 @@ export class OpportunityWatch {
     let told = 0;
     let missed = false;
     if (last) {
-      const kept = new Map(
-        (await store.opportunitySnapshots.list(catalog)).map((s) => [s.opportunityId, parseState(s.state)]),
-      );
       const query = {
         catalog,
         modifiedAfter: new Date(last.getTime() - LOOK_MARGIN_MS),
@@ -188,8 +198,7 @@ export class OpportunityWatch {
       for await (const page of partnerCentral.opportunities.pages(query)) {
         for (const summary of page.items) {
           if (this.#stopping) return { modified, told, recorded: 0 };
-          const seen = kept.get(summary.id)?.lastModifiedAt;
-          if (seen && seen === summary.lastModifiedAt?.toISOString()) continue;
+          if (await this.#seenAsModified(summary)) continue;
           modified++;
           const changes = await this.#seenSafely(summary);
           if (changes) told += changes.length;
@@ -201,6 +210,13 @@ export class OpportunityWatch {
     if (!missed) await store.opportunityLooks.advance(catalog, started);
     const recorded = listening ? await this.#recordUnseen() : 0;
     return { modified, told, recorded };
+  }
+
+  /** Whether the state the app kept of the opportunity is as of the modification a look lists. */
+  async #seenAsModified(summary: OpportunitySummary): Promise<boolean> {
+    const kept = await this.#deps.store.opportunitySnapshots.get(summary.catalog, summary.id);
+    const seen = kept && parseState(kept.state)?.lastModifiedAt;
+    return seen !== undefined && seen === summary.lastModifiedAt?.toISOString();
   }
 
   /**
@@ -239,10 +255,7 @@ export class OpportunityWatch {
     for (const ref of batch) {
       if (this.#stopping) break;
       try {
-        const details = await this.#pacer.run(() =>
-          partnerCentral.opportunities.details(ref.catalog, ref.id, { fresh: true }),
-        );
-        if ((await this.#observe(details, true)).firstSighting) recorded++;
+        if ((await this.#observe(await this.#pacedRead(ref), true)).firstSighting) recorded++;
       } catch (error) {
         if (!(error instanceof PartnerCentralError)) throw error;
       }
@@ -259,30 +272,29 @@ export class OpportunityWatch {
     this.#show = show;
   }
 
-  /** Looks every `intervalMs`, the first time at once. */
+  /**
+   * Looks every `intervalMs`, the first time at once; of several replicas, the one that claims a look in
+   * the store makes it, and the others leave it to that one until the claim ends, just before the next.
+   */
   start(intervalMs: number): void {
-    const tick = () => {
-      if (this.#looking) return;
-      this.#looking = this.look()
+    const claim = `opportunity-look:${this.#deps.catalog}`;
+    this.#looking = every(intervalMs, () =>
+      this.#deps.store
+        .claimOnce(claim, (intervalMs * LOOK_CLAIM_SHARE) / 1000)
+        .then(async (won) => {
+          if (won) await this.look();
+        })
         .catch((error: unknown) => {
           this.#deps.logger.warn(
             { err: error },
             "the look for changed opportunities failed; trying again next interval",
           );
-        })
-        .finally(() => {
-          this.#looking = undefined;
-        });
-    };
-    this.#timer = setInterval(tick, intervalMs);
-    this.#timer.unref();
-    tick();
+        }),
+    );
   }
 
   async stop(): Promise<void> {
     this.#stopping = true;
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#looking;
+    await this.#looking?.stop();
   }
 }

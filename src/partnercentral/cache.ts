@@ -15,13 +15,12 @@ export class LookupCache<V> {
   readonly #entries: LRUCache<string, { value: V | undefined }>;
   readonly #loading = new Map<string, Promise<V | undefined>>();
 
-  constructor(options: { maxEntries: number; now?: () => number }) {
-    const now = options.now ?? Date.now;
+  constructor(options: { maxEntries: number; clock?: () => Date }) {
     this.#entries = boundedCache({
       max: options.maxEntries,
       // Every entry is set with its own time to live; this is only the longest any may have.
       ttlMs: MAX_TTL_MS,
-      clock: () => new Date(now()),
+      clock: options.clock ?? (() => new Date()),
     });
   }
 

@@ -3,9 +3,10 @@ import {
   type EngagementInvitationSummary,
   GetEngagementInvitationCommand,
   type GetEngagementInvitationCommandOutput,
-  ListEngagementByAcceptingInvitationTasksCommand,
+  type ListEngagementByAcceptingInvitationTaskSummary,
   type ListEngagementInvitationsCommandInput,
   type PartnerCentralSellingClient,
+  paginateListEngagementByAcceptingInvitationTasks,
   paginateListEngagementInvitations,
   RejectEngagementInvitationCommand,
   StartEngagementByAcceptingInvitationTaskCommand,
@@ -20,8 +21,8 @@ import {
   type EngagementBrief,
   type EngagementInvitationDetails,
   type EngagementInvitationQuery,
-  type ExpectedSpend,
   engagementExpiry,
+  expectedSpendOf,
   type Invitation,
   type Page,
 } from "./model.ts";
@@ -50,13 +51,13 @@ export class EngagementInvitations {
   constructor(
     client: PartnerCentralSellingClient,
     names?: PartnerNames,
-    options: { now?: () => number; maxBriefs?: number } = {},
+    options: { clock?: () => Date; maxBriefs?: number } = {},
   ) {
     this.client = client;
     this.names = names;
     this.#briefs = new LookupCache({
       maxEntries: options.maxBriefs ?? MAX_BRIEFS,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   }
 
@@ -169,13 +170,19 @@ export class EngagementInvitations {
   async getWithSide(catalog: Catalog, id: string): Promise<EngagementInvitationDetails> {
     const { role: _assumed, ...details } = await this.get(catalog, id);
     if (!details.engagementId) return details;
-    const sent = await allItems(
-      this.pages({ catalog, role: "SENDER", engagementIds: [details.engagementId] }),
-    );
-    if (!sent.some((invitation) => invitation.id === details.id)) return { ...details, role: "RECEIVER" };
+    if (!(await this.#sentByUs(catalog, details.engagementId, details.id)))
+      return { ...details, role: "RECEIVER" };
     // The other side of one we sent is its receiver.
     const { alias, awsAccountId } = details.receiver ?? {};
     return { ...details, role: "SENDER", counterpart: { name: alias, awsAccountId } };
+  }
+
+  /** Whether the invitation is among those we sent for the engagement, read as listed until it is found. */
+  async #sentByUs(catalog: Catalog, engagementId: string, id: string): Promise<boolean> {
+    for await (const { items } of this.#pages({ catalog, role: "SENDER", engagementIds: [engagementId] })) {
+      if (items.some((invitation) => invitation.id === id)) return true;
+    }
+    return false;
   }
 
   reject(catalog: Catalog, id: string, reason: string): Promise<{ requestId?: string }> {
@@ -218,16 +225,12 @@ export class EngagementInvitations {
     taskId: string,
     invitationId: string,
   ): Promise<AcceptTask | undefined> {
-    const output = await callPartnerCentral(
-      "ListEngagementByAcceptingInvitationTasks",
-      () =>
-        this.client.send(
-          new ListEngagementByAcceptingInvitationTasksCommand({ Catalog: catalog, TaskIdentifier: [taskId] }),
-        ),
+    const task = await this.#latestTask(
+      catalog,
+      { TaskIdentifier: [taskId] },
       subject(catalog, invitationId),
     );
-    const summary = output.TaskSummaries?.[0];
-    return summary ? fromTask(summary, invitationId) : undefined;
+    return task && fromTask(task, invitationId);
   }
 
   /** The accept task started last for the invitation, if any (whoever started it). */
@@ -253,26 +256,32 @@ export class EngagementInvitations {
     return task?.EngagementInvitationId ? fromTask(task, task.EngagementInvitationId) : undefined;
   }
 
-  /** The accept task started last of those the filter names. */
+  /**
+   * The accept task started last of those the filter names: the first of the list, newest first, read
+   * past pages AWS may answer empty with a token to go on.
+   */
   async #latestTask(
     catalog: Catalog,
-    filter: { EngagementInvitationIdentifier: string[] } | { OpportunityIdentifier: string[] },
+    filter:
+      | { TaskIdentifier: string[] }
+      | { EngagementInvitationIdentifier: string[] }
+      | { OpportunityIdentifier: string[] },
     about: ErrorSubject,
-  ) {
-    const output = await callPartnerCentral(
+  ): Promise<ListEngagementByAcceptingInvitationTaskSummary | undefined> {
+    const input = {
+      Catalog: catalog,
+      ...filter,
+      Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
+    } as const;
+    const pages = pagesOf(
       "ListEngagementByAcceptingInvitationTasks",
-      () =>
-        this.client.send(
-          new ListEngagementByAcceptingInvitationTasksCommand({
-            Catalog: catalog,
-            ...filter,
-            Sort: { SortBy: "StartTime", SortOrder: "DESCENDING" },
-            MaxResults: 1,
-          }),
-        ),
+      { maxResults: 1 },
+      (config) => paginateListEngagementByAcceptingInvitationTasks({ client: this.client, ...config }, input),
+      (output) => output.TaskSummaries ?? [],
       about,
     );
-    return output.TaskSummaries?.[0];
+    for await (const { items } of pages) if (items[0]) return items[0];
+    return undefined;
   }
 
   /** The pages of invitations from `page` on (all, 100 a page, without one), each with their briefs. */
@@ -365,6 +374,7 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
   const lead = o.Payload?.LeadInvitation;
   const customer = opportunity?.Customer ?? lead?.Customer;
   const project = opportunity?.Project;
+  const expectedSpend = expectedSpendOf(project?.ExpectedCustomerSpend);
   return {
     // GetEngagementInvitation does not say our side: the partners that receive engagement invitations are
     // who AWS shares them with, so that is assumed here (getWithSide looks).
@@ -393,14 +403,14 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
             title: project?.Title,
             businessProblem: project?.BusinessProblem ?? lead?.Interaction?.Usecase,
             targetCompletionDate: project?.TargetCompletionDate,
-            expectedSpend: (project?.ExpectedCustomerSpend ?? []).map(spendOf),
+            expectedSpend,
           },
         }
       : {}),
     brief: {
       ...(customer?.CompanyName?.trim() ? { customerName: customer.CompanyName.trim() } : {}),
       ...(project?.Title?.trim() ? { projectTitle: project.Title.trim() } : {}),
-      expectedSpend: (project?.ExpectedCustomerSpend ?? []).map(spendOf),
+      expectedSpend,
     },
     senderContacts: (opportunity?.SenderContacts ?? []).map((c) => ({
       name: [c.FirstName, c.LastName].filter(Boolean).join(" ") || undefined,
@@ -413,20 +423,6 @@ function fromDetails(o: GetEngagementInvitationCommandOutput, catalog: Catalog):
       websiteUrl: m.WebsiteUrl,
     })),
     receiverResponsibilities: opportunity?.ReceiverResponsibilities ?? [],
-  };
-}
-
-function spendOf(spend: {
-  Amount?: string;
-  CurrencyCode?: string;
-  Frequency?: string;
-  TargetCompany?: string;
-}): ExpectedSpend {
-  return {
-    amount: spend.Amount,
-    currencyCode: spend.CurrencyCode,
-    frequency: spend.Frequency,
-    targetCompany: spend.TargetCompany,
   };
 }
 

@@ -69,17 +69,8 @@ const unreachableCodes = new Set([
   "EPIPE",
 ]);
 
-/** The Selling API's write actions, limited to 1 a second per partner account (reads: 10 a second). */
-const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
-  "CreateOpportunity",
-  "UpdateOpportunity",
-  "AssociateOpportunity",
-  "DisassociateOpportunity",
-  "RejectEngagementInvitation",
-  "AssignOpportunity",
-  "StartEngagementFromOpportunityTask",
-  "StartEngagementByAcceptingInvitationTask",
-]);
+/** Reads are limited to 10 a second per partner account; every other call changes something, 1 a second. */
+const READ_OPERATION = /^(Get|List)/;
 
 /** What is being acted on, so "not found" and "conflict" can name it. */
 export interface ErrorSubject {
@@ -112,7 +103,7 @@ export function toPartnerCentralError(
     case "ThrottlingException":
       return make(
         "Throttling",
-        `Partner Central is throttling requests from this account right now: it allows ${WRITE_OPERATIONS.has(operation) ? "1 change" : "10 reads"} a second across everything that uses the account, and kept refusing after several tries. Try again in a minute.`,
+        `Partner Central is throttling requests from this account right now: it allows ${READ_OPERATION.test(operation) ? "10 reads" : "1 change"} a second across everything that uses the account, and kept refusing after several tries. Try again in a minute.`,
       );
     case "ValidationException": {
       const fields = validationFields(e);

@@ -16,10 +16,9 @@ export function createPartnerCentral(
   clients: PartnerCentralClients,
   clock: () => Date = () => new Date(),
 ): PartnerCentral {
-  const now = () => clock().getTime();
-  const names = new PartnerNames(clients, { now });
+  const names = new PartnerNames(clients, { clock });
   return {
-    engagements: new EngagementInvitations(clients.selling, names, { now }),
+    engagements: new EngagementInvitations(clients.selling, names, { clock }),
     connections: new Connections(clients.account, names),
     opportunities: new Opportunities(clients.selling, { clock }),
   };

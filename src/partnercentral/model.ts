@@ -84,6 +84,32 @@ export interface ExpectedSpend {
   targetCompany?: string;
 }
 
+/** Keeps a string member only when AWS gave one with something in it. */
+export function some(value: string | undefined): string | undefined {
+  return value?.trim() ? value : undefined;
+}
+
+/** The object without its undefined members, so a model shows only what AWS gave. */
+export function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** ExpectedCustomerSpend, of an opportunity or of an invitation's project, in the app's model. */
+export function expectedSpendOf(
+  spend:
+    | Array<{ Amount?: string; CurrencyCode?: string; Frequency?: string; TargetCompany?: string }>
+    | undefined,
+): ExpectedSpend[] {
+  return (spend ?? []).map((s) =>
+    defined({
+      amount: some(s.Amount),
+      currencyCode: some(s.CurrencyCode),
+      frequency: some(s.Frequency),
+      targetCompany: some(s.TargetCompany),
+    }),
+  );
+}
+
 export interface Contact {
   name?: string;
   email?: string;

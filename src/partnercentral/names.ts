@@ -60,13 +60,13 @@ export class PartnerNames {
 
   constructor(
     clients: { account: PartnerCentralAccountClient; selling?: PartnerCentralSellingClient },
-    options: { now?: () => number; maxEntries?: number } = {},
+    options: { clock?: () => Date; maxEntries?: number } = {},
   ) {
     this.#account = clients.account;
     if (clients.selling) this.#selling = clients.selling;
     this.#names = new LookupCache({
       maxEntries: options.maxEntries ?? MAX_NAMES,
-      ...(options.now ? { now: options.now } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
   }
 

@@ -4,7 +4,6 @@ import {
   AssignOpportunityCommand,
   type AwsProductInsights,
   type Contact,
-  type ExpectedCustomerSpend,
   GetAwsOpportunitySummaryCommand,
   type GetAwsOpportunitySummaryCommandOutput,
   GetOpportunityCommand,
@@ -17,10 +16,10 @@ import {
   UpdateOpportunityCommand,
   type UpdateOpportunityCommandInput,
 } from "@aws-sdk/client-partnercentral-selling";
-import { SharedReads } from "./cache.ts";
-import { callPartnerCentral } from "./clients.ts";
+import { mapLimited, SharedReads } from "./cache.ts";
+import { callForRequestId, callPartnerCentral, requestIdOf } from "./clients.ts";
 import { PartnerCentralError } from "./errors.ts";
-import type { Catalog, ExpectedSpend, Page } from "./model.ts";
+import { type Catalog, defined, expectedSpendOf, type Page, some } from "./model.ts";
 import {
   type Assignee,
   type AwsOpportunitySummary,
@@ -173,35 +172,25 @@ export class Opportunities {
   /**
    * Each summary with the opportunity's details where they could be read (a few reads at once), else the
    * summary as it was: a list reads better with titles and owners, and still shows when one read fails.
+   * What already has its details is kept as it is.
    */
-  withDetails(summaries: OpportunitySummary[]): Promise<Array<OpportunitySummary | Opportunity>> {
-    return this.#eachDetail(summaries, true);
+  withDetails(
+    listed: Array<OpportunitySummary | Opportunity>,
+  ): Promise<Array<OpportunitySummary | Opportunity>> {
+    return mapLimited(listed, DETAIL_READS_AT_ONCE, async (o) => {
+      if ("project" in o) return o;
+      try {
+        return await this.get(o.catalog, o.id);
+      } catch (error) {
+        if (!(error instanceof PartnerCentralError)) throw error;
+        return o;
+      }
+    });
   }
 
   /** Each summary's details, a few reads at once; a read that fails fails them all. */
   detailsOf(summaries: OpportunitySummary[]): Promise<Opportunity[]> {
-    return this.#eachDetail(summaries, false) as Promise<Opportunity[]>;
-  }
-
-  async #eachDetail(
-    summaries: OpportunitySummary[],
-    keepSummaryOnFailure: boolean,
-  ): Promise<Array<OpportunitySummary | Opportunity>> {
-    const out: Array<OpportunitySummary | Opportunity> = [...summaries];
-    let next = 0;
-    const worker = async () => {
-      while (next < summaries.length) {
-        const index = next++;
-        const summary = summaries[index] as OpportunitySummary;
-        try {
-          out[index] = await this.get(summary.catalog, summary.id);
-        } catch (error) {
-          if (!keepSummaryOnFailure || !(error instanceof PartnerCentralError)) throw error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DETAIL_READS_AT_ONCE, summaries.length) }, worker));
-    return out;
+    return mapLimited(summaries, DETAIL_READS_AT_ONCE, (s) => this.get(s.catalog, s.id));
   }
 
   /**
@@ -211,28 +200,28 @@ export class Opportunities {
   async assign(catalog: Catalog, id: string, assignee: Assignee): Promise<{ requestId?: string }> {
     const email = assignee.email.toLowerCase();
     try {
-      const output = await callPartnerCentral(
-        "AssignOpportunity",
-        () =>
-          this.client.send(
-            new AssignOpportunityCommand({
-              Catalog: catalog,
-              Identifier: id,
-              Assignee: {
-                // The model's e-mail pattern takes lower case only.
-                Email: email,
-                FirstName: assignee.firstName,
-                LastName: assignee.lastName,
-                BusinessTitle: assignee.businessTitle,
-                ...(assignee.phone ? { Phone: assignee.phone } : {}),
-              },
-            }),
-          ),
-        subject(catalog, id),
+      return await callForRequestId("AssignOpportunity", subject(catalog, id), () =>
+        this.client.send(
+          new AssignOpportunityCommand({
+            Catalog: catalog,
+            Identifier: id,
+            Assignee: {
+              // The model's e-mail pattern takes lower case only.
+              Email: email,
+              FirstName: assignee.firstName,
+              LastName: assignee.lastName,
+              BusinessTitle: assignee.businessTitle,
+              ...(assignee.phone ? { Phone: assignee.phone } : {}),
+            },
+          }),
+        ),
       );
-      return { ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}) };
     } catch (error) {
-      if (error instanceof PartnerCentralError && error.code === "Validation" && aboutTheAssignee(error)) {
+      if (
+        error instanceof PartnerCentralError &&
+        error.code === "Validation" &&
+        aboutTheAssigneeEmail(error)
+      ) {
         throw new PartnerCentralError(
           "Validation",
           `Partner Central did not take ${email}: only the Partner Central users of your partner account can own an opportunity. Someone with Partner Central's user management adds them (with this e-mail address), or assign it to someone who is a user.`,
@@ -281,7 +270,7 @@ export class Opportunities {
       );
       return {
         ...(output.LastModifiedDate ? { lastModifiedAt: output.LastModifiedDate } : {}),
-        ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}),
+        requestId: requestIdOf(output),
       };
     } catch (error) {
       if (error instanceof PartnerCentralError && error.code === "Conflict")
@@ -293,10 +282,16 @@ export class Opportunities {
   }
 }
 
-/** A validation error about whom the opportunity was assigned to (an e-mail AWS knows no user by). */
-function aboutTheAssignee(error: PartnerCentralError): boolean {
-  const said = [error.userMessage, ...error.fields.flatMap((f) => [f.field, f.message])].join(" ");
-  return /assignee|e-?mail|user/i.test(said);
+/**
+ * A validation error about the assignee's e-mail address (one AWS knows no user by): a problem with the
+ * field Assignee.Email, or a business rule's, which names no field, saying it of the e-mail address. A
+ * problem with the assignee's name or title is not one.
+ */
+function aboutTheAssigneeEmail(error: PartnerCentralError): boolean {
+  if (error.fields.length === 0) return /e-?mail/i.test(error.userMessage);
+  return error.fields.some((f) =>
+    f.field === "request" ? /e-?mail/i.test(f.message) : /^Assignee\.Email$/i.test(f.field),
+  );
 }
 
 function changedMeanwhile(catalog: Catalog, id: string): PartnerCentralError {
@@ -349,15 +344,6 @@ function listInput(query: OpportunityQuery): ListOpportunitiesCommandInput {
   };
 }
 
-/** Keeps a string member only when AWS gave one with something in it. */
-function some(value: string | undefined): string | undefined {
-  return value?.trim() ? value : undefined;
-}
-
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 function customerOf(account: Account | AccountSummary | undefined): OpportunityCustomer | undefined {
   if (!account) return undefined;
   const full = account as Partial<Account>;
@@ -379,17 +365,6 @@ function customerOf(account: Account | AccountSummary | undefined): OpportunityC
         })
       : undefined,
   });
-}
-
-function spendOf(spend: ExpectedCustomerSpend[] | undefined): ExpectedSpend[] {
-  return (spend ?? []).map((s) =>
-    defined({
-      amount: some(s.Amount),
-      currencyCode: some(s.CurrencyCode),
-      frequency: some(s.Frequency),
-      targetCompany: some(s.TargetCompany),
-    }),
-  );
 }
 
 function personOf(
@@ -431,7 +406,7 @@ function fromSummary(s: OpportunitySummaryShape, catalog: Catalog): OpportunityS
       targetCloseDate: some(s.LifeCycle?.TargetCloseDate),
       closedLostReason: some(s.LifeCycle?.ClosedLostReason),
     }),
-    expectedSpend: spendOf(s.Project?.ExpectedCustomerSpend),
+    expectedSpend: expectedSpendOf(s.Project?.ExpectedCustomerSpend),
     deliveryModels: s.Project?.DeliveryModels ?? [],
     contractDuration: duration?.Value ? `${duration.Value} ${duration.Term ?? ""}`.trim() : undefined,
   });
@@ -555,7 +530,7 @@ function fromAwsSummary(
         })
       : undefined,
     customerContacts: (o.Customer?.Contacts ?? []).map(personOf),
-    expectedSpend: spendOf(o.Project?.ExpectedCustomerSpend),
+    expectedSpend: expectedSpendOf(o.Project?.ExpectedCustomerSpend),
     related: {
       awsProducts: o.RelatedEntityIds?.AwsProducts ?? [],
       solutions: o.RelatedEntityIds?.Solutions ?? [],

@@ -34,16 +34,18 @@ export const REVIEW_STATUSES = [
 ] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const ACTION_REQUIRED: ReviewStatus = "Action Required";
-
-/** AwsTeamMember.BusinessTitle. */
-export type AwsTeamRole = "AWSSalesRep" | "AWSAccountOwner" | "WWPSPDM" | "PDM" | "PSM" | "ISVSM";
+/**
+ * Review statuses that ask the team to act (AWS wants changes, or said no): told even the first time the
+ * app sees an opportunity, and shown in the channel as well as in a thread.
+ */
+export const NEEDS_THE_TEAM: ReadonlySet<string> = new Set<ReviewStatus>([ACTION_REQUIRED, "Rejected"]);
 
 /** A person as Partner Central lists them: a partner's team member, a customer contact, someone at AWS. */
 export interface Person {
   firstName?: string;
   lastName?: string;
   email?: string;
-  /** A job title, or for AWS's team its role (`AwsTeamRole`), as AWS wrote it. */
+  /** A job title, or for AWS's team its role (AWSSalesRep, AWSAccountOwner, PDM, PSM, …), as AWS wrote it. */
   title?: string;
   phone?: string;
 }

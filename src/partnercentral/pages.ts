@@ -1,4 +1,4 @@
-import { toPartnerCentralError } from "./errors.ts";
+import { type ErrorSubject, toPartnerCentralError } from "./errors.ts";
 import type { Page } from "./model.ts";
 
 /** Where a list continues (the token a page gave) and how many a page holds. */
@@ -12,13 +12,15 @@ const LARGEST_PAGE: PageRequest = { maxResults: 100 };
 
 /**
  * The pages an SDK paginator fetches from `page` on (each as large), in the app's model with the token
- * of the next; a failure becomes a PartnerCentralError. Stopping early (return, break) fetches no more.
+ * of the next; a failure becomes a PartnerCentralError (about `subject` when given). Stopping early
+ * (return, break) fetches no more.
  */
 export async function* pagesOf<Output extends { NextToken?: string }, Item>(
   operation: string,
   page: PageRequest = LARGEST_PAGE,
   paginate: (config: { pageSize: number; startingToken?: string }) => AsyncIterable<Output>,
   toItems: (output: Output) => Item[] | Promise<Item[]>,
+  subject?: ErrorSubject,
 ): AsyncGenerator<Page<Item>, void, undefined> {
   const config = { pageSize: page.maxResults, ...(page.nextToken ? { startingToken: page.nextToken } : {}) };
   try {
@@ -26,7 +28,7 @@ export async function* pagesOf<Output extends { NextToken?: string }, Item>(
       yield { items: await toItems(output), ...(output.NextToken ? { nextToken: output.NextToken } : {}) };
     }
   } catch (error) {
-    throw toPartnerCentralError(error, operation);
+    throw toPartnerCentralError(error, operation, subject);
   }
 }
 

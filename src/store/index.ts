@@ -4,9 +4,9 @@ import { migrate } from "./migrate.ts";
 import { createSqlStore, DEFAULT_AUDIT_RETENTION_DAYS } from "./sql-store.ts";
 import type { OpenStoreOptions, Store, StoreLogger } from "./types.ts";
 
+export { STALE_ACTION_MS } from "./database.ts";
 export { StoreError } from "./errors.ts";
 export { RetentionJob } from "./retention.ts";
-export { STALE_ACTION_MS } from "./sql-store.ts";
 export type * from "./types.ts";
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -1,59 +1,47 @@
+import { every, type Repeating } from "../lifecycle.ts";
 import type { Store, StoreLogger } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
+
+export interface RetentionDeps {
+  store: Pick<Store, "purge">;
+  clock: () => Date;
+  logger: StoreLogger;
+}
 
 /**
  * Purges the store on start and then every hour, so that every table stays within its retention rule.
  * Whoever composes the app starts it after opening the store and stops it before closing the store.
  */
 export class RetentionJob {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  #purging: Repeating | undefined;
 
-  private readonly deps: {
-    store: Pick<Store, "purge">;
-    clock: () => Date;
-    logger: StoreLogger;
-  };
+  private readonly deps: RetentionDeps;
 
-  constructor(deps: {
-    store: Pick<Store, "purge">;
-    clock: () => Date;
-    logger: StoreLogger;
-  }) {
+  constructor(deps: RetentionDeps) {
     this.deps = deps;
   }
 
   start(): void {
-    this.#timer = setInterval(() => this.#tick(), HOUR_MS);
-    // Never the reason the process stays up.
-    this.#timer.unref();
-    this.#tick();
+    // A purge slower than the interval is not run twice at once.
+    this.#purging = every(HOUR_MS, () => this.#purge());
   }
 
   /** Stops the timer and waits for a purge in progress. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#running;
+    await this.#purging?.stop();
+    this.#purging = undefined;
   }
 
-  #tick(): void {
-    // A purge slower than the interval is not run twice at once.
-    if (this.#running) return;
+  async #purge(): Promise<void> {
     const { store, clock, logger } = this.deps;
-    this.#running = store
-      .purge(clock())
-      .then((purged) => {
-        if (Object.values(purged).some((count) => count > 0)) {
-          logger.info({ purged }, "Purged stored records past their retention");
-        }
-      })
-      .catch((error: unknown) => {
-        logger.warn({ err: error }, "Purging stored records failed; trying again next hour");
-      })
-      .finally(() => {
-        this.#running = undefined;
-      });
+    try {
+      const purged = await store.purge(clock());
+      if (Object.values(purged).some((count) => count > 0)) {
+        logger.info({ purged }, "Purged stored records past their retention");
+      }
+    } catch (error) {
+      logger.warn({ err: error }, "Purging stored records failed; trying again next hour");
+    }
   }
 }

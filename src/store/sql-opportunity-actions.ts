@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { StatementRunner } from "./sql-opportunity-snapshots.ts";
+import {
+  type AttemptColumns,
+  attemptState,
+  claimOrRead,
+  type Database,
+  STALE_ACTION_MS,
+  type Timestamp,
+  toDate,
+} from "./database.ts";
 import type {
   ActionStatus,
   Catalog,
@@ -10,12 +18,6 @@ import type {
   OpportunityActionRecord,
   OpportunityLooks,
 } from "./types.ts";
-
-/** A pending action older than this was cut off (its process died mid-call) and may be claimed again. */
-const STALE_OPPORTUNITY_ACTION_MS = 15 * 60_000;
-
-type Timestamp = Date | number;
-const toDate = (value: Timestamp): Date => (value instanceof Date ? value : new Date(value));
 
 interface Columns {
   [column: string]: unknown;
@@ -37,12 +39,8 @@ interface ActionRow extends Columns {
   finished_at: Timestamp | null;
 }
 
-interface AttemptRow extends Columns {
+interface AttemptRow extends Columns, AttemptColumns {
   action_key: string;
-  attempt: number;
-  started_at: Timestamp;
-  recorded_at: Timestamp;
-  superseded: boolean | number;
 }
 
 function fields(row: Columns) {
@@ -70,51 +68,44 @@ function toRecord(row: ActionRow): OpportunityActionRecord {
 }
 
 function toAttempt(row: AttemptRow): OpportunityActionAttempt {
-  const abandoned = row.status === "pending" && Boolean(row.superseded);
-  const recordedAt = toDate(row.recorded_at);
-  return {
-    key: row.action_key,
-    attempt: Number(row.attempt),
-    ...fields(row),
-    status: abandoned ? "abandoned" : row.status,
-    createdAt: toDate(row.started_at),
-    recordedAt,
-    ...(row.status !== "pending" && { finishedAt: recordedAt }),
-  };
+  return { key: row.action_key, ...fields(row), ...attemptState(row) };
 }
 
 /** Opportunity actions: the lock in opportunity_actions, the audit log appended by the database. */
 export class SqlOpportunityActions implements OpportunityActionLog {
-  private readonly db: StatementRunner;
+  private readonly db: Database;
 
-  constructor(db: StatementRunner) {
+  constructor(db: Database) {
     this.db = db;
   }
 
   claim(claim: OpportunityActionClaim): Promise<{ won: boolean; record: OpportunityActionRecord }> {
-    return this.db.track(async () => {
-      // One token for every try: a statement retried after a lost connection recognises its own claim.
-      const token = randomUUID();
-      // Twice at the most: only a purge between the two statements can delete the conflicting row.
-      for (;;) {
-        const now = this.db.now();
-        const [claimed] = await this.db.query<ActionRow>("claimOpportunityAction", [
-          claim.key,
-          claim.catalog,
-          claim.opportunityId,
-          claim.title ?? null,
-          claim.action,
-          claim.userId,
-          claim.subject ?? null,
-          token,
-          now,
-          new Date(now.getTime() - STALE_OPPORTUNITY_ACTION_MS),
-        ]);
-        if (claimed) return { won: true, record: toRecord(claimed) };
-        const existing = await this.#get(claim.key);
-        if (existing) return { won: false, record: existing };
-      }
-    });
+    // One token for every try: a statement retried after a lost connection recognises its own claim.
+    const token = randomUUID();
+    return this.db.track(() =>
+      claimOrRead<{ won: boolean; record: OpportunityActionRecord }>(
+        async () => {
+          const now = this.db.now();
+          const [claimed] = await this.db.query<ActionRow>("claimOpportunityAction", [
+            claim.key,
+            claim.catalog,
+            claim.opportunityId,
+            claim.title ?? null,
+            claim.action,
+            claim.userId,
+            claim.subject ?? null,
+            token,
+            now,
+            new Date(now.getTime() - STALE_ACTION_MS),
+          ]);
+          return claimed && { won: true, record: toRecord(claimed) };
+        },
+        async () => {
+          const existing = await this.#get(claim.key);
+          return existing && { won: false, record: existing };
+        },
+      ),
+    );
   }
 
   finish(
@@ -152,9 +143,9 @@ export class SqlOpportunityActions implements OpportunityActionLog {
 }
 
 export class SqlOpportunityLooks implements OpportunityLooks {
-  private readonly db: StatementRunner;
+  private readonly db: Database;
 
-  constructor(db: StatementRunner) {
+  constructor(db: Database) {
     this.db = db;
   }
 

@@ -1,25 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { Row } from "./adapter.ts";
-import type { Statements } from "./statements.ts";
+import { type Database, type Timestamp, toDate } from "./database.ts";
 import type { Catalog, OpportunitySnapshot, OpportunitySnapshots, OutboxPost } from "./types.ts";
-
-type Query = <R extends Row>(statement: keyof Statements, params?: readonly unknown[]) => Promise<R[]>;
-
-/** What the store's shared database gives a concern: statements by name, the clock, calls tracked for close. */
-export interface StatementRunner {
-  readonly now: () => Date;
-  query: Query;
-  /** Runs fn's statements as one transaction: all kept, or none. */
-  transaction<T>(fn: (tx: { query: Query }) => Promise<T>): Promise<T>;
-  track<T>(call: () => Promise<T>): Promise<T>;
-}
 
 interface SnapshotRow {
   [column: string]: unknown;
   catalog: Catalog;
   opportunity_id: string;
   state: string;
-  seen_at: Date | number;
+  seen_at: Timestamp;
   version: number;
 }
 
@@ -27,14 +15,14 @@ const toSnapshot = (row: SnapshotRow): OpportunitySnapshot => ({
   catalog: row.catalog,
   opportunityId: row.opportunity_id,
   state: row.state,
-  seenAt: row.seen_at instanceof Date ? row.seen_at : new Date(row.seen_at),
+  seenAt: toDate(row.seen_at),
   version: row.version,
 });
 
 export class SqlOpportunitySnapshots implements OpportunitySnapshots {
-  private readonly db: StatementRunner;
+  private readonly db: Database;
 
-  constructor(db: StatementRunner) {
+  constructor(db: Database) {
     this.db = db;
   }
 
@@ -60,7 +48,7 @@ export class SqlOpportunitySnapshots implements OpportunitySnapshots {
   ): Promise<OpportunitySnapshot | undefined> {
     // One token for every try: a transaction retried after a lost connection finds its own write.
     const token = randomUUID();
-    const write = async (tx: { query: Query }) => {
+    const write = async (tx: Pick<Database, "query">) => {
       const now = this.db.now();
       const params = [catalog, opportunityId, state, now, token];
       const [row] =

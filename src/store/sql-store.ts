@@ -1,9 +1,17 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Adapter, Row } from "./adapter.ts";
+import type { Adapter } from "./adapter.ts";
+import {
+  type AttemptColumns,
+  attemptState,
+  claimOrRead,
+  Database,
+  STALE_ACTION_MS,
+  type Timestamp,
+  toDate,
+} from "./database.ts";
 import { StoreError } from "./errors.ts";
 import { SqlOpportunityActions, SqlOpportunityLooks } from "./sql-opportunity-actions.ts";
 import { SqlOpportunitySnapshots } from "./sql-opportunity-snapshots.ts";
-import type { Statements } from "./statements.ts";
 import type {
   ActionClaim,
   ActionClaimResult,
@@ -37,11 +45,6 @@ import type {
   Store,
   WaitingAlerts,
 } from "./types.ts";
-
-/** A timestamp as the dialect returns it: a Date from PostgreSQL, epoch milliseconds from SQLite. */
-type Timestamp = Date | number;
-
-const toDate = (value: Timestamp): Date => (value instanceof Date ? value : new Date(value));
 
 interface SubscriptionRow {
   [column: string]: unknown;
@@ -120,12 +123,8 @@ interface WaitingRow {
   refusal: string | null;
 }
 
-interface AttemptRow extends DecisionColumns {
+interface AttemptRow extends DecisionColumns, AttemptColumns {
   invitation_key: string;
-  attempt: number;
-  started_at: Timestamp;
-  recorded_at: Timestamp;
-  superseded: boolean | number;
 }
 
 interface AlertRow {
@@ -146,9 +145,6 @@ interface ApproverRequestRow {
   channel_id: string | null;
   message_ts: string | null;
 }
-
-/** A decision still pending after this long was cut off (the process died mid-call) and may be claimed again. */
-export const STALE_ACTION_MS = 15 * 60_000;
 
 const DAY_MS = 86_400_000;
 
@@ -174,57 +170,6 @@ const APPROVER_REQUEST_RETENTION_DAYS = 15;
 
 /** Opening the Home again records it again; Homes not opened for a day are not republished. */
 const OPEN_HOME_RETENTION_DAYS = 1;
-
-/** What every concern shares: the database with its statements by name, the clock and the calls in flight. */
-class Database {
-  readonly #inFlight = new Set<Promise<unknown>>();
-  #closed: Promise<void> | undefined;
-
-  private readonly adapter: Adapter;
-  readonly now: () => Date;
-
-  constructor(adapter: Adapter, now: () => Date) {
-    this.adapter = adapter;
-    this.now = now;
-  }
-
-  query<R extends Row>(statement: keyof Statements, params?: readonly unknown[]): Promise<R[]> {
-    return this.adapter.query<R>(this.adapter.statements[statement], params);
-  }
-
-  /** How many rows the statement changed. */
-  run(statement: keyof Statements, params?: readonly unknown[]): Promise<number> {
-    return this.adapter.run(this.adapter.statements[statement], params);
-  }
-
-  /** Runs fn's statements as one transaction: all kept, or none. */
-  transaction<T>(fn: (tx: Pick<Database, "query" | "run">) => Promise<T>): Promise<T> {
-    const { statements } = this.adapter;
-    return this.adapter.transaction((tx) =>
-      fn({
-        query: <R extends Row>(statement: keyof Statements, params?: readonly unknown[]) =>
-          tx.query<R>(statements[statement], params),
-        run: (statement: keyof Statements, params?: readonly unknown[]) =>
-          tx.run(statements[statement], params),
-      }),
-    );
-  }
-
-  /** Runs one public call, so that close() can wait for it. */
-  track<T>(call: () => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new StoreError("The store is closed."));
-    const promise = call();
-    this.#inFlight.add(promise);
-    const forget = () => this.#inFlight.delete(promise);
-    promise.then(forget, forget);
-    return promise;
-  }
-
-  close(): Promise<void> {
-    this.#closed ??= Promise.allSettled([...this.#inFlight]).then(() => this.adapter.close());
-    return this.#closed;
-  }
-}
 
 class SqlMessageMemory implements MessageMemory {
   private readonly db: Database;
@@ -355,29 +300,37 @@ class SqlDecisionLog implements DecisionLog {
   }
 
   claim(action: ActionClaim): Promise<ActionClaimResult> {
-    return this.db.track(async () => {
-      // Twice at the most: only a purge between the two statements can delete the conflicting row.
-      for (;;) {
-        const now = this.db.now();
-        const [claimed] = await this.db.query<ActionRow>("claimDecision", [
-          action.key,
-          action.invitationKind,
-          action.invitationId,
-          action.catalog,
-          action.action,
-          action.userId,
-          action.reason ?? null,
-          randomUUID(),
-          now,
-          new Date(now.getTime() - STALE_ACTION_MS),
-          action.title ?? null,
-          `${action.action}-${action.invitationId}-1`,
-        ]);
-        if (claimed) return { won: true, record: toAction(claimed) };
-        const existing = await this.#get(action.key);
-        if (existing) return { won: false, record: existing };
-      }
-    });
+    return this.db.track(() =>
+      claimOrRead<ActionClaimResult>(
+        async () => {
+          const now = this.db.now();
+          const [claimed] = await this.db.query<ActionRow>("claimDecision", [
+            action.key,
+            action.invitationKind,
+            action.invitationId,
+            action.catalog,
+            action.action,
+            action.userId,
+            action.reason ?? null,
+            randomUUID(),
+            now,
+            new Date(now.getTime() - STALE_ACTION_MS),
+            action.title ?? null,
+          ]);
+          // The statement gives a won claim its client token.
+          return (
+            claimed && {
+              won: true,
+              record: { ...toAction(claimed), clientToken: String(claimed.client_token) },
+            }
+          );
+        },
+        async () => {
+          const existing = await this.#get(action.key);
+          return existing && { won: false, record: existing };
+        },
+      ),
+    );
   }
 
   finish(key: string, outcome: ActionOutcome): Promise<ActionRecord> {
@@ -662,17 +615,20 @@ class SqlApproverRequests implements ApproverRequests {
   claim(invitationKey: string, userId: string, staleMs: number): Promise<ApproverRequestClaim> {
     // One token for every try: a statement retried after a lost connection finds its own claim.
     const token = randomUUID();
-    return this.db.track(async () => {
-      // Twice at the most: only a release or a purge between the two statements can delete the row.
-      for (;;) {
-        const now = this.db.now();
-        const stale = new Date(now.getTime() - staleMs);
-        const won = await this.db.query("claimApproverRequest", [invitationKey, userId, token, now, stale]);
-        if (won.length === 1) return { won: true, token };
-        const request = await this.#get(invitationKey, userId);
-        if (request) return { won: false, request };
-      }
-    });
+    return this.db.track(() =>
+      claimOrRead<ApproverRequestClaim>(
+        async () => {
+          const now = this.db.now();
+          const stale = new Date(now.getTime() - staleMs);
+          const won = await this.db.query("claimApproverRequest", [invitationKey, userId, token, now, stale]);
+          return won.length === 1 ? { won: true, token } : undefined;
+        },
+        async () => {
+          const request = await this.#get(invitationKey, userId);
+          return request && { won: false, request };
+        },
+      ),
+    );
   }
 
   posted(
@@ -878,15 +834,5 @@ function toAction(row: ActionRow): ActionRecord {
 }
 
 function toAttempt(row: AttemptRow): DecisionAttempt {
-  const abandoned = row.status === "pending" && Boolean(row.superseded);
-  const recordedAt = toDate(row.recorded_at);
-  return {
-    key: row.invitation_key,
-    attempt: row.attempt,
-    ...decisionFields(row),
-    status: abandoned ? "abandoned" : row.status,
-    createdAt: toDate(row.started_at),
-    recordedAt,
-    ...(row.status !== "pending" && { finishedAt: recordedAt }),
-  };
+  return { key: row.invitation_key, ...decisionFields(row), ...attemptState(row) };
 }

@@ -141,6 +141,19 @@ const LEASED = "RETURNING invitation_key, channel_id, attempts, created_at, payl
 const LEASE_ALERTS = `UPDATE alert_outbox SET lease_token = $2, lease_until = $3
     WHERE channel_id = $1 AND status = 'pending' AND (lease_until IS NULL OR lease_until <= $4)`;
 
+/**
+ * An audit log read back: each attempt's latest row (of those started at or after $1, newest first, $2 at
+ * most), with `superseded`: a later attempt at the same `key` followed it.
+ */
+function latestAttempts(table: string, key: string, columns: string[]): string {
+  return `SELECT l.${key}, l.attempt, ${columns.map((c) => `l.${c}`).join(", ")}, l.started_at, l.recorded_at,
+      EXISTS (SELECT 1 FROM ${table} n WHERE n.${key} = l.${key} AND n.attempt > l.attempt) AS superseded
+    FROM ${table} l
+    WHERE l.started_at >= $1 AND NOT EXISTS (SELECT 1 FROM ${table} m
+      WHERE m.${key} = l.${key} AND m.attempt = l.attempt AND m.id > l.id)
+    ORDER BY l.started_at DESC, l.id DESC LIMIT $2`;
+}
+
 // claim_token: a random value per claiming call, so that a statement retried after a lost connection
 // recognises its own earlier (committed) claim instead of reporting it as lost. Hence DO UPDATE … WHERE
 // own token rather than DO NOTHING.
@@ -188,11 +201,13 @@ const shared: Shared = {
     ORDER BY scheduled_for DESC LIMIT 1`,
 
   // $10: pending claims made before it are stale (their process died mid-call), unless an accept task is
-  // followed for them. $11: the title, $12: the client token of a first attempt. A retry of the same action
-  // keeps its client token (AWS then does at most once what it may have received), unless it was spent.
+  // followed for them. $11: the title. The client token is `action-invitation id-attempt`, built here alone:
+  // a retry of the same action keeps its client token (AWS then does at most once what it may have
+  // received), unless it was spent.
   claimDecision: `INSERT INTO invitation_actions AS a (key, invitation_kind, invitation_id, catalog, action,
       user_id, reason, title, status, attempts, claim_token, client_token, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $11, 'pending', 1, $8, $12, $9, $9)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $11, 'pending', 1, $8,
+      CAST($5 AS text) || '-' || CAST($3 AS text) || '-1', $9, $9)
     ON CONFLICT (key) DO UPDATE SET
       invitation_kind = excluded.invitation_kind, invitation_id = excluded.invitation_id,
       catalog = excluded.catalog, action = excluded.action, user_id = excluded.user_id,
@@ -224,16 +239,20 @@ const shared: Shared = {
     WHERE catalog = $1 AND result_id = $2 ORDER BY created_at DESC LIMIT 1`,
   unfinishedDecisions: `SELECT ${ACTION_COLUMNS} FROM invitation_actions WHERE status = 'pending'
     ORDER BY created_at, key`,
-  // Each attempt's latest row; `superseded`: a later attempt at the same decision followed it.
-  decisionHistory: `SELECT l.invitation_key, l.attempt, l.invitation_kind, l.invitation_id, l.catalog, l.title,
-      l.action, l.user_id, l.reason, l.status, l.detail, l.aws_request_id, l.result_id, l.task_id,
-      l.started_at, l.recorded_at,
-      EXISTS (SELECT 1 FROM decision_attempts n
-        WHERE n.invitation_key = l.invitation_key AND n.attempt > l.attempt) AS superseded
-    FROM decision_attempts l
-    WHERE l.started_at >= $1 AND NOT EXISTS (SELECT 1 FROM decision_attempts m
-      WHERE m.invitation_key = l.invitation_key AND m.attempt = l.attempt AND m.id > l.id)
-    ORDER BY l.started_at DESC, l.id DESC LIMIT $2`,
+  decisionHistory: latestAttempts("decision_attempts", "invitation_key", [
+    "invitation_kind",
+    "invitation_id",
+    "catalog",
+    "title",
+    "action",
+    "user_id",
+    "reason",
+    "status",
+    "detail",
+    "aws_request_id",
+    "result_id",
+    "task_id",
+  ]),
 
   setAlertChannel: `INSERT INTO alert_channels (channel_id, enabled, updated_by, updated_at, only_kind, only_payload)
     VALUES ($1, $2, $3, $4, $5, $6)
@@ -324,15 +343,17 @@ const shared: Shared = {
     WHERE key = $1 AND attempts = $2 AND status = 'pending'
     RETURNING ${OPPORTUNITY_ACTION_COLUMNS}`,
   getOpportunityAction: `SELECT ${OPPORTUNITY_ACTION_COLUMNS} FROM opportunity_actions WHERE key = $1`,
-  // Each attempt's latest row; `superseded`: a later attempt at the same action followed it.
-  opportunityActionHistory: `SELECT l.action_key, l.attempt, l.catalog, l.opportunity_id, l.title, l.action,
-      l.user_id, l.subject, l.status, l.detail, l.aws_request_id, l.started_at, l.recorded_at,
-      EXISTS (SELECT 1 FROM opportunity_action_attempts n
-        WHERE n.action_key = l.action_key AND n.attempt > l.attempt) AS superseded
-    FROM opportunity_action_attempts l
-    WHERE l.started_at >= $1 AND NOT EXISTS (SELECT 1 FROM opportunity_action_attempts m
-      WHERE m.action_key = l.action_key AND m.attempt = l.attempt AND m.id > l.id)
-    ORDER BY l.started_at DESC, l.id DESC LIMIT $2`,
+  opportunityActionHistory: latestAttempts("opportunity_action_attempts", "action_key", [
+    "catalog",
+    "opportunity_id",
+    "title",
+    "action",
+    "user_id",
+    "subject",
+    "status",
+    "detail",
+    "aws_request_id",
+  ]),
 
   lastOpportunityLook: "SELECT looked_at FROM opportunity_looks WHERE catalog = $1",
   advanceOpportunityLook: `INSERT INTO opportunity_looks (catalog, looked_at) VALUES ($1, $2)

@@ -130,7 +130,10 @@ export type ActionOutcome = {
   spendsToken?: boolean;
 };
 
-export type ActionClaimResult = { won: true; record: ActionRecord } | { won: false; record: ActionRecord };
+/** A decision whose claim this process won: it has the client token its AWS call sends. */
+export type ClaimedAction = ActionRecord & { clientToken: string };
+
+export type ActionClaimResult = { won: true; record: ClaimedAction } | { won: false; record: ActionRecord };
 
 /** Generic one-time claims, e.g. taking over a digest whose process died. */
 export interface Claims {
@@ -418,6 +421,7 @@ export interface ApproverRequests {
   ): Promise<boolean>;
   /** Gives up an unposted claim, so the colleague may ask again. */
   release(invitationKey: string, userId: string, token: string): Promise<void>;
+  /** What is recorded, without claiming: the app reads it through a lost claim; the contract suite here. */
   get(invitationKey: string, userId: string): Promise<ApproverRequest | undefined>;
 }
 
@@ -487,6 +491,7 @@ export interface OpportunityActionLog {
     attempt: number,
     outcome: { status: Exclude<ActionStatus, "pending">; detail?: string; awsRequestId?: string },
   ): Promise<OpportunityActionRecord | undefined>;
+  /** What is recorded, without claiming: the app reads it through a lost claim; the contract suite here. */
   get(key: string): Promise<OpportunityActionRecord | undefined>;
   /** The attempts made at or after `since`, each as it last stood, newest first: the audit log. */
   history(since: Date, limit: number): Promise<OpportunityActionAttempt[]>;

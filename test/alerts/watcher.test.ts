@@ -127,6 +127,8 @@ let store: Store;
 let pc: FakePartnerCentral;
 let slack: ReturnType<typeof fakeSlack>;
 let channels: AlertRoute[];
+/** How often the watcher asked which channels get alerts. */
+let channelReads: number;
 let log: ReturnType<typeof fakeLogger>;
 
 function watcher(): AlertWatcher {
@@ -136,7 +138,10 @@ function watcher(): AlertWatcher {
       store,
       catalog: "AWS",
       logger: log.logger,
-      channels: async () => channels,
+      channels: async () => {
+        channelReads++;
+        return channels;
+      },
     },
     clock.now,
   );
@@ -162,6 +167,7 @@ beforeEach(async () => {
   pc = new FakePartnerCentral();
   slack = fakeSlack();
   channels = [{ channelId: TEAM }];
+  channelReads = 0;
   log = fakeLogger();
 });
 afterEach(async () => {
@@ -185,6 +191,20 @@ describe("the first look", () => {
     await Promise.all([a.check(slack.poster), b.check(slack.poster)]);
     expect(slack.attempts).toEqual([]);
     expect(messages("info").filter((m) => m.endsWith("recorded what already exists"))).toHaveLength(1);
+  });
+});
+
+describe("the channels alerts go to", () => {
+  it("are read once a look, and not at all to post what was announced to channels already read", async () => {
+    const w = await installed();
+    pc.add(engagement());
+    channelReads = 0;
+    await w.check(slack.poster);
+    expect(channelReads).toBe(1);
+    const byEvent = pc.add(engagement());
+    await w.announce(channels, [byEvent], slack.poster);
+    expect(channelReads).toBe(1);
+    expect(slack.posts.map((p) => p.channelId)).toEqual([TEAM, TEAM]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fetchExpiring, MOST_SHOWN } from "../../src/digest/fetch.ts";
-import { ExpiringSelection, selectExpiring } from "../../src/digest/select.ts";
+import { ExpiringSelection } from "../../src/digest/select.ts";
 import type { Invitation } from "../../src/partnercentral/model.ts";
 import { renderExpiring } from "../../src/slack/blocks/digest.ts";
 import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
@@ -13,6 +13,9 @@ function many(): Invitation[] {
   });
 }
 
+/** Every one of them that expires within five days, soonest first, selected in one go. */
+const expiringWithinFiveDays = (all: Invitation[]) => new ExpiringSelection(NOW, 5).add(all).soonest;
+
 const pagesOf = <T>(items: T[], size: number) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, n) => items.slice(n * size, (n + 1) * size));
 
@@ -24,7 +27,7 @@ describe("the digest in bounded memory", () => {
       selection.add(page);
       expect(selection.soonest.length).toBeLessThanOrEqual(20);
     }
-    const expected = selectExpiring(all, NOW, 5);
+    const expected = expiringWithinFiveDays(all);
     expect(selection.soonest).toEqual(expected.slice(0, 20));
     expect(selection.counts.total).toBe(expected.length);
     const whole = new ExpiringSelection(NOW, 5).add(all).counts;
@@ -55,7 +58,7 @@ describe("the digest in bounded memory", () => {
       NOW,
       5,
     );
-    const expected = selectExpiring(all, NOW, 5);
+    const expected = expiringWithinFiveDays(all);
     expect(found.invitations).toEqual(expected.slice(0, MOST_SHOWN));
     expect(found.counts.total).toBe(expected.length);
   });
@@ -65,7 +68,7 @@ describe("the digest in bounded memory", () => {
     const selection = new ExpiringSelection(NOW, 5, MOST_SHOWN).add(all);
     const digest = { now: NOW, windowDays: 5, catalog: "AWS" as const };
     const reduced = renderExpiring({ ...digest, invitations: selection.soonest, counts: selection.counts });
-    expect(reduced).toEqual(renderExpiring({ ...digest, invitations: selectExpiring(all, NOW, 5) }));
+    expect(reduced).toEqual(renderExpiring({ ...digest, invitations: expiringWithinFiveDays(all) }));
     expect(JSON.stringify(reduced.blocks)).toContain(`Show all ${selection.counts.total}`);
   });
 });

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { groupByUrgency, selectExpiring, urgencyOf } from "../../src/digest/select.ts";
+import { ExpiringSelection, groupByUrgency, urgencyOf } from "../../src/digest/select.ts";
+import type { Invitation } from "../../src/partnercentral/model.ts";
 import { engagementExpiry } from "../../src/partnercentral/model.ts";
 import { connectionInvitation, engagement, NOW } from "../fixtures/invitations.ts";
 
 const HOUR = 3_600_000;
 
-describe("selectExpiring", () => {
+/** Every pending invitation we received that expires within the window, soonest first. */
+const selectExpiring = (invitations: Invitation[], now: Date, windowDays: number) =>
+  new ExpiringSelection(now, windowDays).add(invitations).soonest;
+
+describe("the invitations expiring within the window", () => {
   it("keeps pending received invitations of both kinds inside the window, soonest first", () => {
     const a = engagement({ expiresInHours: 100 });
     const b = connectionInvitation({ expiresInHours: 5 });

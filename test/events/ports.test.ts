@@ -21,6 +21,7 @@ let store: Store;
 let known: Map<string, Invitation>;
 let gets: string[];
 let channels: string[];
+let channelReads: number;
 let posts: { channelId: string; ids: string[] }[];
 let refusing: Set<string>;
 let shown: { location: string; invitation: string; decision: Decision }[];
@@ -45,7 +46,10 @@ function ports(overrides: Partial<EventPortsDeps> = {}) {
       store,
       catalog: "AWS",
       logger: silent,
-      channels: async () => channels.map((channelId) => ({ channelId })),
+      channels: async () => {
+        channelReads++;
+        return channels.map((channelId) => ({ channelId }));
+      },
     },
     clock.now,
   );
@@ -92,6 +96,7 @@ beforeEach(async () => {
   known = new Map();
   gets = [];
   channels = ["C0TEAM00001", "C0SALES0001"];
+  channelReads = 0;
   posts = [];
   refusing = new Set();
   shown = [];
@@ -114,6 +119,8 @@ describe("announce", () => {
       { channelId: "C0TEAM00001", ids: [invitation.id] },
       { channelId: "C0SALES0001", ids: [invitation.id] },
     ]);
+    // Which channels get alerts is read once, for recording the alerts and posting them.
+    expect(channelReads).toBe(1);
     expect(await p.announce(refOf(invitation))).toBe("already-announced");
     expect(gets).toEqual([invitation.id]);
     expect(posts).toHaveLength(2);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Emulator, type OpportunityRecord, startEmulator } from "../../dev/emulator/index.ts";
 import type { AlertPoster } from "../../src/alerts/watcher.ts";
+import { OpportunityActions } from "../../src/opportunities/actions.ts";
 import { type OpportunityPost, parseOpportunityPost } from "../../src/opportunities/post.ts";
+import { parseState } from "../../src/opportunities/state.ts";
 import { OpportunityWatch } from "../../src/opportunities/watch.ts";
 import { createPartnerCentralClients, destroyClients } from "../../src/partnercentral/clients.ts";
 import { createPartnerCentral } from "../../src/partnercentral/index.ts";
@@ -43,7 +45,7 @@ beforeEach(async () => {
   emulator.resetCalls();
 });
 
-function watch(): OpportunityWatch {
+function watch(options: { readsPerSecond?: number } = {}): OpportunityWatch {
   const partnerCentral = createPartnerCentral(clients);
   const w = new OpportunityWatch({
     partnerCentral,
@@ -58,7 +60,7 @@ function watch(): OpportunityWatch {
     catalog: "AWS",
     clock: () => new Date(),
     logger: silent,
-    readsPerSecond: 1000,
+    readsPerSecond: options.readsPerSecond ?? 1000,
   });
   w.connect(poster, async (details) => {
     shownIds.push(details.opportunity.id);
@@ -91,8 +93,11 @@ describe("a look", () => {
     expect(await waiting("C1")).toEqual([]);
 
     emulator.resetCalls();
+    const listKept = vi.spyOn(store.opportunitySnapshots, "list");
     const second = await w.look();
     expect(second).toEqual({ modified: 0, told: 0, recorded: 0 });
+    // What the app kept is looked up for the opportunities listed as modified alone.
+    expect(listKept).not.toHaveBeenCalled();
     const list = operations("ListOpportunities");
     expect(list.every((c) => c.input.LastModifiedDate)).toBe(true);
     expect(operations("GetOpportunity")).toEqual([]);
@@ -130,6 +135,17 @@ describe("a look", () => {
     emulator.requestActionOnOpportunity(approved().Id);
     await w.look();
     expect(emulator.calls).toEqual([]);
+  });
+});
+
+describe("several replicas", () => {
+  it("look once an interval between them: the first to start a look claims it", async () => {
+    const replicas = [watch(), watch()];
+    for (const replica of replicas) replica.start(3_600_000);
+    for (const replica of replicas) await replica.stop();
+    const listings = operations("ListOpportunities").filter((c) => c.input.NextToken === undefined);
+    expect(listings).toHaveLength(1);
+    expect(await store.opportunityLooks.last("AWS")).toBeDefined();
   });
 });
 
@@ -197,5 +213,29 @@ describe("seeing one opportunity", () => {
     emulator.resetCalls();
     await w.seen({ catalog: "AWS", id: opportunityId });
     expect(operations("ListEngagementByAcceptingInvitationTasks")).toHaveLength(0);
+  });
+});
+
+describe("an approver's change", () => {
+  it("is read again for its reply at once, not at the pace of the background reads", async () => {
+    // One opportunity every 2,000 seconds in the background: the first read goes at once, the next waits.
+    const w = watch({ readsPerSecond: 0.001 });
+    await w.seen({ catalog: "AWS", id: approved().Id });
+    const o = approved();
+    const actions = new OpportunityActions({
+      opportunities: createPartnerCentral(clients).opportunities,
+      store,
+      watch: w,
+      logger: silent,
+    });
+    const result = await actions.updateNextSteps(
+      { catalog: "AWS", id: o.Id, seenModifiedAt: o.LastModifiedDate },
+      "U0APPROVER1",
+      "Book the workshop",
+    );
+    expect(result).toMatchObject({ kind: "done", record: { status: "succeeded" } });
+    const kept = await store.opportunitySnapshots.get("AWS", o.Id);
+    expect(parseState(kept?.state ?? "")?.nextSteps).toBe("Book the workshop");
+    expect(shownIds).toContain(o.Id);
   });
 });

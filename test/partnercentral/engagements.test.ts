@@ -1,7 +1,9 @@
+import { PartnerCentralSellingClient } from "@aws-sdk/client-partnercentral-selling";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../dev/emulator/index.ts";
 import { EngagementInvitations } from "../../src/partnercentral/engagements.ts";
-import { clientsFor } from "../dev/emulator/helpers.ts";
+import { clientsFor, credentials } from "../dev/emulator/helpers.ts";
+import { startAwsProxy } from "../helpers/aws-proxy.ts";
 
 let emulator: Emulator;
 let engagements: EngagementInvitations;
@@ -110,6 +112,23 @@ describe("our side of an invitation", () => {
   });
 });
 
+describe("our side of an invitation, among many we sent", () => {
+  it("costs one list, reading none of the invitations we sent in full", async () => {
+    const first = emulator.addEngagementInvitation({ ParticipantType: "SENDER" });
+    for (let n = 0; n < 3; n++) {
+      emulator.addEngagementInvitation({ ParticipantType: "SENDER", EngagementId: first.EngagementId });
+    }
+    const received = emulator.addEngagementInvitation({ EngagementId: first.EngagementId });
+    const fresh = new EngagementInvitations(clientsFor(emulator).selling);
+    emulator.resetCalls();
+    expect(await fresh.getWithSide("AWS", received.Id)).toMatchObject({ role: "RECEIVER" });
+    expect(emulator.calls.map((c) => c.operation)).toEqual([
+      "GetEngagementInvitation",
+      "ListEngagementInvitations",
+    ]);
+  });
+});
+
 describe("accepting", () => {
   it("a lead: AcceptEngagementInvitation, with AWS's request id", async () => {
     const lead = emulator.addEngagementInvitation({ PayloadType: "LeadInvitation" });
@@ -125,5 +144,29 @@ describe("accepting", () => {
       taskId: started.taskId,
       invitationId: invitation.Id,
     });
+  });
+});
+
+describe("the accept task", () => {
+  it("is found behind an empty page with a token to go on, as AWS may answer a list", async () => {
+    const proxy = await startAwsProxy(emulator.url);
+    const client = new PartnerCentralSellingClient({ region: "us-east-1", endpoint: proxy.url, credentials });
+    try {
+      const behindEmptyPages = new EngagementInvitations(client);
+      const invitation = opportunityInvitation().invitation;
+      emulator.holdTasks();
+      const started = await engagements.startAccept("AWS", invitation.Id, "token-empty-pages");
+      emulator.releaseTasks();
+      const opportunityId = emulator.state.tasks.get(started.taskId)?.OpportunityId;
+      if (!opportunityId) throw new Error("the accept task names the opportunity it created");
+      proxy.shortPages(1, { emptyFirst: true });
+      const task = { taskId: started.taskId, invitationId: invitation.Id };
+      expect(await behindEmptyPages.latestAcceptTask("AWS", invitation.Id)).toMatchObject(task);
+      expect(await behindEmptyPages.acceptTaskForOpportunity("AWS", opportunityId)).toMatchObject(task);
+      expect(await behindEmptyPages.getAcceptTask("AWS", started.taskId, invitation.Id)).toMatchObject(task);
+    } finally {
+      client.destroy();
+      await proxy.close();
+    }
   });
 });

@@ -102,6 +102,27 @@ describe("toPartnerCentralError", () => {
     );
   });
 
+  it("names the quota a throttled call hit: 10 reads a second for a read, 1 change a second for any change", () => {
+    const throttled = () => new selling.ThrottlingException({ message: "slow down", $metadata });
+    const quota = (operation: string) =>
+      toPartnerCentralError(throttled(), operation).userMessage.match(
+        /allows (1 change|10 reads) a second/,
+      )?.[1];
+    for (const read of ["GetOpportunity", "ListEngagementInvitations", "GetConnectionInvitation"]) {
+      expect(quota(read), read).toBe("10 reads");
+    }
+    for (const change of [
+      "AcceptEngagementInvitation",
+      "StartEngagementByAcceptingInvitationTask",
+      "RejectEngagementInvitation",
+      "AssignOpportunity",
+      "UpdateOpportunity",
+      "AcceptConnectionInvitation",
+    ]) {
+      expect(quota(change), change).toBe("1 change");
+    }
+  });
+
   it("lists the fields a validation failure names, from either API", () => {
     const fromSelling = new selling.ValidationException({
       message: "invalid",

@@ -65,7 +65,7 @@ describe("partners' names", () => {
   it("names a partner from our connection with it, asking only about the ids it needs, once in six hours", async () => {
     const calls = fresh();
     let now = START;
-    const names = new PartnerNames(clients(calls), { now: () => now });
+    const names = new PartnerNames(clients(calls), { clock: () => new Date(now) });
     const [named] = await names.name("AWS", [invitationWith(CONNECTED)]);
     expect(named?.counterpart).toEqual({ identifier: CONNECTED, name: "Northwind Cloud Solutions" });
     expect(calls.ListConnections).toEqual([[CONNECTED]]);
@@ -125,7 +125,7 @@ describe("partners' names", () => {
   it("forgets learned names once they are old, and asks Partner Central again", async () => {
     const calls = fresh();
     let now = START;
-    const names = new PartnerNames(clients(calls), { now: () => now });
+    const names = new PartnerNames(clients(calls), { clock: () => new Date(now) });
     names.learn("AWS", STRANGER, "Old Name");
     now += 7 * 3_600_000;
     const [unnamed] = await names.name("AWS", [invitationWith(STRANGER)]);
@@ -136,7 +136,7 @@ describe("partners' names", () => {
   it("leaves an id nobody can name unnamed, and does not ask again for ten minutes", async () => {
     const calls = fresh();
     let now = START;
-    const names = new PartnerNames(clients(calls), { now: () => now });
+    const names = new PartnerNames(clients(calls), { clock: () => new Date(now) });
     const invitation = invitationWith(STRANGER);
     expect(await names.name("AWS", [invitation])).toEqual([invitation]);
     now += 9 * 60_000;
@@ -150,7 +150,7 @@ describe("partners' names", () => {
   it("shows ids as before when the names cannot be looked up, and tries again a minute later", async () => {
     const calls = { ...fresh(), fail: true };
     let now = START;
-    const names = new PartnerNames(clients(calls), { now: () => now });
+    const names = new PartnerNames(clients(calls), { clock: () => new Date(now) });
     const invitation = invitationWith(CONNECTED);
     expect(await names.name("AWS", [invitation])).toEqual([invitation]);
     calls.fail = false;

@@ -144,6 +144,19 @@ describe("listing opportunities", () => {
   });
 });
 
+describe("a list's details", () => {
+  it("are read for the summaries alone: what a filter already read in full is kept as it is", async () => {
+    const [first, second] = await allItems(opportunities.pages({ catalog: "AWS" }, { maxResults: 2 }));
+    const read = await new Opportunities(clients.selling).get("AWS", second?.id ?? "");
+    emulator.resetCalls();
+    const detailed = await opportunities.withDetails([first as OpportunitySummary, read]);
+    expect(detailed[1]).toBe(read);
+    expect(emulator.calls.map((c) => [c.operation, c.input.Identifier])).toEqual([
+      ["GetOpportunity", first?.id],
+    ]);
+  });
+});
+
 describe("answers shared for a short while", () => {
   it("serve a detail view and a list again without calling AWS, and one call for the same read at once", async () => {
     const id = record(() => true).Id;
@@ -202,6 +215,22 @@ describe("changing opportunities", () => {
     expect((await opportunities.get("AWS", o.Id)).team).toEqual([
       { email: TEAM_EMAIL, firstName: "Alex", lastName: "Rivera", title: "OpportunityOwner" },
     ]);
+  });
+
+  it("says an e-mail address is no Partner Central user only when AWS says so of the assignee's e-mail", async () => {
+    const o = record(() => true);
+    const assignee = { firstName: "Sam", lastName: "Viewer", businessTitle: "Seller" };
+    const unknown = await failureOf(
+      opportunities.assign("AWS", o.Id, { ...assignee, email: "sam.viewer@partner.example" }),
+    );
+    expect(unknown.userMessage).toMatch(
+      /^Partner Central did not take sam\.viewer@partner\.example: only the Partner Central users/,
+    );
+    const longName = await failureOf(
+      opportunities.assign("AWS", o.Id, { ...assignee, email: TEAM_EMAIL, firstName: "S".repeat(81) }),
+    );
+    expect(longName).toMatchObject({ code: "Validation" });
+    expect(longName.userMessage).toMatch(/^Partner Central rejected the request \(Assignee\.FirstName: /);
   });
 
   it("changes the next steps alone, sending the whole record as read with its LastModifiedDate", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { STALE_ACTION_MS } from "../../src/store/database.ts";
 import {
   type ActionClaim,
   type DigestSubscription,
@@ -6,7 +7,6 @@ import {
   StoreError,
   type StoreLogger,
 } from "../../src/store/index.ts";
-import { STALE_ACTION_MS } from "../../src/store/sql-store.ts";
 import { captureLogger, DAY_MS, NOTHING_PURGED, testClock, uniqueId } from "./helpers.ts";
 
 export type OpenTestStore = (options: { now: () => Date; logger: StoreLogger }) => Promise<Store>;
