@@ -10,7 +10,7 @@ import { messageModal } from "./blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
 import type { HomeTabDeps } from "./home.ts";
-import { type Place, placeOf } from "./invitation-places.ts";
+import { type DecidedFrom, type Place, placeOf } from "./invitation-places.ts";
 import { tagButtons, updateRemembered } from "./message-memory.ts";
 import { postToResponseUrl } from "./response-url.ts";
 
@@ -72,7 +72,7 @@ export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
 /** Puts a place's new copy in Slack: a channel message, an answer through its response URL, a modal. */
 export async function redrawPlace(
   client: WebClient,
-  place: Exclude<Place, { kind: "home" }>,
+  place: Exclude<DecidedFrom, { kind: "home" }>,
   message: SlackMessage,
 ): Promise<void> {
   switch (place.kind) {

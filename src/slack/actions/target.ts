@@ -3,16 +3,15 @@ import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import { isRunning } from "../../decisions/record.ts";
 import type { Store } from "../../store/index.ts";
-import { messageModal } from "../blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
 import type { SlackMessage } from "../blocks/types.ts";
+import { redrawPlace } from "../decided-elsewhere.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { publishHome } from "../home.ts";
 import { menuValue, untag } from "../ids.ts";
 import type { DecidedFrom } from "../invitation-places.ts";
-import { recallEphemeral, tagButtons, updateRemembered } from "../message-memory.ts";
+import { recallEphemeral, updateRemembered } from "../message-memory.ts";
 import type { Actor } from "../reply.ts";
-import { postToResponseUrl } from "../response-url.ts";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
 export type MessageTarget =
@@ -121,7 +120,9 @@ export async function withDecisions(
 
 /**
  * Redraws the message with every decision recorded for the invitations it shows, so concurrent clicks on
- * different invitations of one message never undo each other.
+ * different invitations of one message never undo each other. An answer is redrawn from its remembered
+ * copy, as every other redraw of it is: a change saved since the click is kept, and an answer a later
+ * page replaced in Slack meanwhile is not brought back over it.
  */
 export async function refreshTarget(
   target: MessageTarget,
@@ -132,25 +133,20 @@ export async function refreshTarget(
     await publishHome(deps, client, target.userId);
     return;
   }
-  target.blocks = applyOutcomes(target.blocks, await decisionsIn(deps.store, target.blocks));
-  if (target.kind === "modal") {
-    const view = messageModal(target.title, { text: "", blocks: target.blocks });
-    await client.views.update({ view_id: target.viewId, view });
-  } else if (target.kind === "channel") {
-    await client.chat.update({
-      channel: target.channel,
-      ts: target.ts,
-      text: target.text,
-      blocks: target.blocks,
-    });
+  const records = await decisionsIn(deps.store, target.blocks);
+  const place = decidedFrom(target);
+  const change = async (message: SlackMessage) => ({
+    text: message.text,
+    blocks: applyOutcomes(message.blocks, records),
+  });
+  if (place.kind === "answer") {
+    await updateRemembered(deps.store, place.memoryKey, change, (message) =>
+      redrawPlace(client, place, message),
+    );
   } else {
-    const shown = { text: target.text, blocks: target.blocks };
-    await postToResponseUrl(target.responseUrl, {
-      replace_original: true,
-      ...tagButtons(shown, target.memoryKey),
-    });
-    // Slack leaves an answer out of its clicks: the next one is checked against what it shows now.
-    await updateRemembered(deps.store, target.memoryKey, async () => shown);
+    // What it shows now is what a place recorded later (an accept still running) is redrawn from.
+    target.blocks = (await change(shownAt(target))).blocks;
+    await redrawPlace(client, place, shownAt(target));
   }
 }
 
@@ -171,6 +167,10 @@ export function actorAt(target: MessageTarget, userId: string): Actor {
 }
 
 /** The target as a place the app records and redraws invitations at. */
+export function decidedFrom(
+  target: Exclude<MessageTarget, { kind: "home" }>,
+): Exclude<DecidedFrom, { kind: "home" }>;
+export function decidedFrom(target: MessageTarget): DecidedFrom;
 export function decidedFrom(target: MessageTarget): DecidedFrom {
   switch (target.kind) {
     case "channel":
