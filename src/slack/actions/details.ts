@@ -4,7 +4,7 @@ import {
   renderConnectionInvitationDetails,
   renderEngagementDetails,
 } from "../blocks/details.ts";
-import { renderPartnerCentralError } from "../blocks/feedback.ts";
+import { renderNotice, renderPartnerCentralError } from "../blocks/feedback.ts";
 import { loadingModal, messageModal } from "../blocks/modals.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import type { ButtonClickArgs, Click } from "../clicks.ts";
@@ -24,6 +24,10 @@ async function showsClickedButton(
   const target = await targetOf(body, click.memoryKey, deps.store);
   return target !== undefined && showsButton(target.blocks, click.actionId, click.value);
 }
+
+const DETAILS_FAILED = renderNotice(
+  ":x: Something went wrong on our side, so this cannot be shown. Close it and try again.",
+);
 
 /**
  * Details, open to everyone: a modal opens at once (a trigger id lasts 3 seconds) and fills in when
@@ -47,17 +51,27 @@ export function detailsModal(
         return;
       }
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) });
-      let message: SlackMessage | undefined;
+      const viewId = opened.view?.id;
+      let shown: SlackMessage | undefined;
       try {
-        message = await load(deps, click.value, () => deps.approvers.canAct(body.user.id, client));
+        const message = await load(deps, click.value, () => deps.approvers.canAct(body.user.id, client));
+        shown = message && { text: message.text, blocks: await withDecisions(deps.store, message.blocks) };
       } catch (error) {
-        if (!(error instanceof PartnerCentralError)) throw error;
-        message = renderPartnerCentralError(error);
+        if (!(error instanceof PartnerCentralError)) {
+          // The window says so rather than loading for good; the error handler is told of this error, not
+          // of Slack refusing to show it.
+          if (viewId) {
+            await client.views
+              .update({ view_id: viewId, view: messageModal(title, DETAILS_FAILED) })
+              .catch(() => undefined);
+          }
+          throw error;
+        }
+        shown = renderPartnerCentralError(error);
       }
-      if (!message || !opened.view?.id) return;
-      const shown = { text: message.text, blocks: await withDecisions(deps.store, message.blocks) };
-      await client.views.update({ view_id: opened.view.id, view: messageModal(title, shown) });
-      await recordModal(deps, { userId: body.user.id, viewId: opened.view.id }, title, shown);
+      if (!shown || !viewId) return;
+      await client.views.update({ view_id: viewId, view: messageModal(title, shown) });
+      await recordModal(deps, { userId: body.user.id, viewId }, title, shown);
     };
 }
 

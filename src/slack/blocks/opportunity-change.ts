@@ -3,7 +3,7 @@ import type { OpportunityChange } from "../../opportunities/changes.ts";
 import type { OpportunityPost } from "../../opportunities/post.ts";
 import { ACTION, opportunityRefValue } from "../ids.ts";
 import { reviewStatusLabel, stageLabel } from "./opportunity.ts";
-import { safeLine, safeText } from "./text.ts";
+import { fittingLines, LIMITS, safeLine, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 /** A quote of text from AWS, every line of it. */
@@ -75,7 +75,7 @@ export function renderOpportunityChange(post: OpportunityPost): SlackMessage {
     ...post.changes.flatMap(changeLines),
   ];
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: lines.join("\n").slice(0, 3000) } },
+    { type: "section", text: { type: "mrkdwn", text: fittingLines(lines, LIMITS.sectionText) } },
     {
       type: "actions",
       block_id: `oppchg:${post.catalog}:${post.id}`,

@@ -59,6 +59,20 @@ export function safeText(text: string | undefined, max: number, fallback = "—"
   return `${shortened}…`;
 }
 
+/**
+ * Lines of mrkdwn joined, leaving out whole lines from the end until the text holds at most `max`
+ * characters (an ellipsis line says some were), so no escaped entity or emoji is cut in half.
+ */
+export function fittingLines(lines: readonly string[], max: number): string {
+  let kept = lines.length;
+  let text = lines.join("\n");
+  while (text.length > max && kept > 1) {
+    kept--;
+    text = [...lines.slice(0, kept), "…"].join("\n");
+  }
+  return text;
+}
+
 /** As safeText, on one line: rows keep their status on their last line (see outcome.ts). */
 export function safeLine(text: string | undefined, max: number, fallback = "—"): string {
   return safeText(text?.replace(/\s+/g, " "), max, fallback);

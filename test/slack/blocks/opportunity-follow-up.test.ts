@@ -15,6 +15,7 @@ import { invitationBlocks } from "../../../src/slack/blocks/invitation.ts";
 import { drawnForApprover, renderOpportunityDetails } from "../../../src/slack/blocks/opportunity.ts";
 import { renderOpportunityChange } from "../../../src/slack/blocks/opportunity-change.ts";
 import { applyOutcomes } from "../../../src/slack/blocks/outcome.ts";
+import { LIMITS } from "../../../src/slack/blocks/text.ts";
 import { ACTION, menuValue } from "../../../src/slack/ids.ts";
 import type { ActionRecord, OpportunityActionAttempt } from "../../../src/store/index.ts";
 import { engagement, NOW } from "../../fixtures/invitations.ts";
@@ -165,6 +166,26 @@ describe("a change posted", () => {
       ]),
     );
     expectWithinSlackLimits(message);
+  });
+
+  it("leaves out whole lines where AWS wrote more than a section holds, never half an entity or an emoji", () => {
+    // Every shift of the text puts the 3,000th character somewhere else in an entity or an emoji.
+    for (let shift = 0; shift < 5; shift++) {
+      for (const written of ["& <b>".repeat(400), "😀\n".repeat(700)]) {
+        const message = renderOpportunityChange(
+          post([
+            { kind: "reviewStatus", from: "x".repeat(shift), to: "Action Required", comments: written },
+            { kind: "reviewComments", reviewStatus: "Action Required", to: written, from: written },
+            { kind: "awsNextSteps", from: written, to: written },
+          ]),
+        );
+        const text = (message.blocks[0] as { text: { text: string } }).text.text;
+        expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+        expect(text.replace(/&(?:amp|lt|gt);/g, "")).not.toContain("&");
+        expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+        expect(text.split("\n")[0]).toMatch(/^:warning: AWS asks for action on/);
+      }
+    }
   });
 });
 
