@@ -10,7 +10,7 @@ import { messageModal } from "./blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
 import type { HomeTabDeps } from "./home.ts";
-import { type DecidedFrom, type Place, placeOf } from "./invitation-places.ts";
+import { type DecidedFrom, placeOf } from "./invitation-places.ts";
 import { tagButtons, updateRemembered } from "./message-memory.ts";
 import { postToResponseUrl } from "./response-url.ts";
 
@@ -29,22 +29,25 @@ export interface SlackPlaces {
   showOutcome: ShowOutcome;
 }
 
+/** How earlier versions recorded an App Home (for a day) among the places an invitation is shown. */
+const EARLIER_HOME = "home:";
+
 /**
  * The Slack side of showing decisions where invitations are: each place is redrawn from the copy the app
  * remembered of it (never from Slack's rate-limited history), and that copy is updated to match.
  */
 export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
   const inTurn = oneAtATime();
-  const post = (place: Exclude<Place, { kind: "home" }>, message: SlackMessage) =>
-    redrawPlace(deps.client, place, message);
   const show = async (location: string, change: (message: SlackMessage) => Promise<SlackMessage>) => {
+    // An App Home an earlier version recorded: the change republishes every open Home already.
+    if (location.startsWith(EARLIER_HOME)) return;
     const place = placeOf(location);
     if (!place) throw new Error("not a place this version of the app records");
-    // A Home is republished with every open Home once the change brought its look.
-    if (place.kind === "home") return deps.home.changed();
     // Saved over the latest copy and shown until Slack shows the latest, whichever replica redraws too.
     return inTurn(place.memoryKey, async () => {
-      await updateRemembered(deps.store, place.memoryKey, change, (message) => post(place, message));
+      await updateRemembered(deps.store, place.memoryKey, change, (message) =>
+        redrawPlace(deps.client, place, message),
+      );
     });
   };
   return {
@@ -72,7 +75,7 @@ export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
 /** Puts a place's new copy in Slack: a channel message, an answer through its response URL, a modal. */
 export async function redrawPlace(
   client: WebClient,
-  place: Exclude<DecidedFrom, { kind: "home" }>,
+  place: DecidedFrom,
   message: SlackMessage,
 ): Promise<void> {
   switch (place.kind) {

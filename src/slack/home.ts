@@ -5,7 +5,7 @@ import type { Store } from "../store/index.ts";
 import type { Approvers } from "./approvers.ts";
 import { renderHome } from "./blocks/home.ts";
 import { withOpportunitiesOf } from "./home-opportunities.ts";
-import { type PlaceDeps, recordHome } from "./invitation-places.ts";
+import type { PlaceDeps } from "./invitation-places.ts";
 
 /** Homes opened within this long may be on screen: a change republishes them. */
 const OPEN_HOME_MS = 60 * 60_000;
@@ -23,10 +23,7 @@ export interface HomeTabDeps extends PlaceDeps {
   homeOpportunities?: HomeOpportunities;
 }
 
-/**
- * Publishes the user's App Home from what the app last saw, with whether they may act, and records it as
- * showing its invitations.
- */
+/** Publishes the user's App Home from what the app last saw, with whether they may act. */
 export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
   const home = await deps.home.current();
   const mayApprove = await deps.approvers.canAct(userId, client);
@@ -38,7 +35,6 @@ export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: 
     home.now,
   );
   await client.views.publish({ user_id: userId, view });
-  await recordHome(deps, userId, view.blocks);
 }
 
 /**
@@ -55,23 +51,8 @@ export async function openHome(deps: HomeTabDeps, client: WebClient, userId: str
   await publishHome(deps, client, userId);
 }
 
-/**
- * After a decision made from the Home: its outcome now; then, as for any change, a look at Partner Central
- * and every open Home (this one too) republished.
- */
-export async function republishAfterDecision(
-  deps: HomeTabDeps,
-  client: WebClient,
-  userId: string,
-): Promise<void> {
-  await publishHome(deps, client, userId);
-  // A click in it shows that it is on screen.
-  await noteOpened(deps, userId);
-  deps.home.changed();
-}
-
 /** Records that the Home is on screen; should the store refuse, only the changes of the next hour miss it. */
-async function noteOpened(deps: HomeTabDeps, userId: string): Promise<void> {
+export async function noteOpened(deps: HomeTabDeps, userId: string): Promise<void> {
   await deps.store.openHomes.opened(userId).catch((error: unknown) => {
     deps.logger.warn({ userId, err: error }, "could not record that an App Home was opened");
   });

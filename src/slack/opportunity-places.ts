@@ -44,7 +44,7 @@ export function showOpportunityInSlack(deps: OpportunityPlacesDeps): ShowOpportu
     await Promise.all(
       locations.map(async (location) => {
         const place = placeOf(location);
-        if (!place || place.kind === "home") return;
+        if (!place) return;
         try {
           await updateRemembered(
             deps.store,

@@ -8,7 +8,6 @@ import { askButton } from "../blocks/invitation.ts";
 import { outcomeText } from "../blocks/outcome.ts";
 import type { ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { republishAfterDecision } from "../home.ts";
 import { type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
 import { locationPrefix, recordDecidedFrom } from "../invitation-places.ts";
 import { rememberMessage } from "../message-memory.ts";
@@ -88,15 +87,9 @@ function alreadyDecided(record: ActionRecord, userId: string): string {
 }
 
 /** Redraws the place, logging instead of throwing: what it shows must never stop or undo a decision. */
-async function redrawLogged(
-  deps: ListenerDeps,
-  client: WebClient,
-  target: MessageTarget,
-  after?: ActionRecord,
-): Promise<boolean> {
+async function redrawLogged(deps: ListenerDeps, client: WebClient, target: MessageTarget): Promise<boolean> {
   try {
-    if (target.kind === "home" && after) await republishAfterDecision(deps, client, target.userId);
-    else await refreshTarget(target, deps, client);
+    await refreshTarget(target, deps, client);
     return true;
   } catch (error) {
     deps.logger.warn({ where: target.kind, err: error }, "could not show a decision where it was made");
@@ -106,7 +99,8 @@ async function redrawLogged(
 
 /**
  * Where the decision was made, for an outcome the app shows later (an accept task still running): the
- * place is recorded with what it shows, and if the task ended meanwhile, it is shown now.
+ * place is recorded with what it shows (a Home is republished with every open Home when it ends), and if
+ * the task ended meanwhile, it is shown now.
  */
 async function followFrom(
   deps: ListenerDeps,
@@ -115,12 +109,12 @@ async function followFrom(
   record: ActionRecord,
 ): Promise<void> {
   try {
-    await recordDecidedFrom(deps, decidedFrom(target), shownAt(target));
+    if (target.kind !== "home") await recordDecidedFrom(deps, decidedFrom(target), shownAt(target));
   } catch (error) {
     deps.logger.warn({ invitation: record.key, err: error }, "could not record where a decision was made");
   }
   const now = await deps.store.decisions.get(record.key);
-  if (now && !isRunning(now)) await redrawLogged(deps, client, target, now);
+  if (now && !isRunning(now)) await redrawLogged(deps, client, target);
 }
 
 /**
@@ -161,13 +155,16 @@ export async function decideAndShow(
   } finally {
     await underWay;
   }
-  if (!(await redrawLogged(deps, client, target, finished))) {
+  if (!(await redrawLogged(deps, client, target))) {
     await replyToActor(client, actor, { text: outcomeText(finished) });
   }
   if (isRunning(finished)) await followFrom(deps, client, target, finished);
   // A failure changes nothing elsewhere: there, the invitation still shows its buttons.
   if (finished.status !== "failed") {
-    await deps.decisions.publish(finished, { except: locationPrefix(decidedFrom(target)) });
+    await deps.decisions.publish(
+      finished,
+      target.kind === "home" ? {} : { except: locationPrefix(decidedFrom(target)) },
+    );
   }
   deps.logger.info(
     {

@@ -7,7 +7,7 @@ import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import { redrawPlace } from "../decided-elsewhere.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { publishHome } from "../home.ts";
+import { noteOpened, publishHome } from "../home.ts";
 import { menuValue, untag } from "../ids.ts";
 import type { DecidedFrom } from "../invitation-places.ts";
 import { recallEphemeral, updateRemembered } from "../message-memory.ts";
@@ -130,6 +130,8 @@ export async function refreshTarget(
   client: WebClient,
 ): Promise<void> {
   if (target.kind === "home") {
+    // A click in it shows that it is on screen.
+    await noteOpened(deps, target.userId);
     await publishHome(deps, client, target.userId);
     return;
   }
@@ -166,19 +168,13 @@ export function actorAt(target: MessageTarget, userId: string): Actor {
   }
 }
 
-/** The target as a place the app records and redraws invitations at. */
-export function decidedFrom(
-  target: Exclude<MessageTarget, { kind: "home" }>,
-): Exclude<DecidedFrom, { kind: "home" }>;
-export function decidedFrom(target: MessageTarget): DecidedFrom;
-export function decidedFrom(target: MessageTarget): DecidedFrom {
+/** The target as a place the app records and redraws invitations at; a Home is republished instead. */
+export function decidedFrom(target: Exclude<MessageTarget, { kind: "home" }>): DecidedFrom {
   switch (target.kind) {
     case "channel":
       return { kind: "channel", channelId: target.channel, ts: target.ts };
     case "ephemeral":
       return { kind: "answer", memoryKey: target.memoryKey, responseUrl: target.responseUrl };
-    case "home":
-      return { kind: "home", userId: target.userId };
     case "modal":
       return { kind: "modal", userId: target.userId, viewId: target.viewId };
   }
