@@ -4,8 +4,9 @@ import type { HomeService } from "../home/service.ts";
 import type { Store } from "../store/index.ts";
 import type { Approvers } from "./approvers.ts";
 import { renderHome } from "./blocks/home.ts";
-import { withOpportunitiesOf } from "./home-opportunities.ts";
+import type { ViewerOpportunities } from "./blocks/home-opportunities.ts";
 import type { PlaceDeps } from "./invitation-places.ts";
+import { emailOf } from "./user-profile.ts";
 
 /** Homes opened within this long may be on screen: a change republishes them. */
 const OPEN_HOME_MS = 60 * 60_000;
@@ -27,14 +28,28 @@ export interface HomeTabDeps extends PlaceDeps {
 export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
   const home = await deps.home.current();
   const mayApprove = await deps.approvers.canAct(userId, client);
-  const view = await withOpportunitiesOf(
-    deps.homeOpportunities,
-    client,
-    userId,
-    renderHome(home, { mayApprove, approversText: deps.approvers.describe("accept, reject or cancel") }),
-    home.now,
-  );
+  const opportunities = await opportunitiesOf(deps, client, userId);
+  const view = renderHome(home, {
+    mayApprove,
+    approversText: deps.approvers.describe("accept, reject or cancel"),
+    ...(opportunities ? { opportunities } : {}),
+  });
   await client.views.publish({ user_id: userId, view });
+}
+
+/**
+ * The viewer's opportunities (found by their Slack profile's e-mail address) and the team's that need
+ * action; none when the app does not follow opportunities.
+ */
+async function opportunitiesOf(
+  deps: HomeTabDeps,
+  client: WebClient,
+  userId: string,
+): Promise<ViewerOpportunities | undefined> {
+  if (!deps.homeOpportunities) return undefined;
+  const lookup = await emailOf(client, userId);
+  const email = "email" in lookup ? lookup.email : undefined;
+  return { list: await deps.homeOpportunities.forViewer(email), ...lookup };
 }
 
 /**

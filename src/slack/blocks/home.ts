@@ -5,15 +5,20 @@ import { QUICK_STARTS } from "../commands/help.ts";
 import { COMMAND } from "../ids.ts";
 import { renderAlertRefusals } from "./alerts.ts";
 import { quickStartBlock } from "./feedback.ts";
+import { renderHomeOpportunities, type ViewerOpportunities } from "./home-opportunities.ts";
 import { invitationBlocks } from "./invitation.ts";
 import { applyOutcomes } from "./outcome.ts";
 import { describeSchedule, nextText } from "./subscription.ts";
 import { dateToken, LIMITS, plural, safeText } from "./text.ts";
 
-/** Whether the user looking may act, and if not, who may (a sentence). */
+/**
+ * Whether the user looking may act, and if not, who may (a sentence); their opportunities, when the app
+ * follows opportunities.
+ */
 export interface HomeViewer {
   mayApprove: boolean;
   approversText: string;
+  opportunities?: ViewerOpportunities;
 }
 
 /** One part of the App Home: its blocks for this viewer, none when it has nothing to show. */
@@ -100,6 +105,10 @@ export const decidedSection: HomeSection = ({ waiting, now }) => {
   return [heading("Decided just now"), ...decided.flatMap((invitation) => invitationBlocks(invitation, now))];
 };
 
+/** The viewer's own opportunities and the team's that need action. */
+export const opportunitiesSection: HomeSection = ({ now }, { opportunities }) =>
+  opportunities ? renderHomeOpportunities(opportunities.list, opportunities, now) : [];
+
 /** Every channel's digest with its next run, or how to set one up. */
 export const digestsSection: HomeSection = ({ digests }) => [
   heading("Digests"),
@@ -130,6 +139,7 @@ export const HOME_SECTIONS: readonly HomeSection[] = [
   quickActionsSection,
   expiringSoonestSection,
   decidedSection,
+  opportunitiesSection,
   digestsSection,
 ];
 
