@@ -7,7 +7,7 @@ import { renderChannelDigest } from "./blocks/digest-opportunities.ts";
 import { renderOpportunityChange } from "./blocks/opportunity-change.ts";
 import { renderCannotPost } from "./blocks/subscription.ts";
 import type { SlackMessage } from "./blocks/types.ts";
-import { type HomeTabDeps, publishHome } from "./home.ts";
+import { type HomeTabDeps, homesPublisher } from "./home.ts";
 import { type PlaceDeps, recordChannelMessage } from "./invitation-places.ts";
 
 /** Slack's `event_type` for digest messages; the payload names the occurrence. */
@@ -107,6 +107,7 @@ const CHANNEL_REFUSALS: ReadonlySet<string> = new Set(["not_in_channel", "channe
  * on their App Home, the channels that refuse them.
  */
 export function slackAlertPoster(client: WebClient, clock: () => Date, deps: HomeTabDeps): AlertPoster {
+  const publishHomes = homesPublisher(deps, client);
   return {
     async post(channelId, invitations) {
       const message = renderNewInvitations(invitations, clock());
@@ -120,14 +121,7 @@ export function slackAlertPoster(client: WebClient, clock: () => Date, deps: Hom
     },
     postOpportunity: (channelId, post, threadTs) => postOpportunityChange(client, channelId, post, threadTs),
     async refusalsChanged() {
-      const approvers = await deps.approvers.members(client);
-      await Promise.all(
-        approvers.map((userId) =>
-          publishHome(deps, client, userId).catch((error: unknown) => {
-            deps.logger.warn({ userId, err: error }, "could not update an approver's App Home");
-          }),
-        ),
-      );
+      await publishHomes(await deps.approvers.members(client));
     },
   };
 }

@@ -1,12 +1,12 @@
 import type { WebClient } from "@slack/web-api";
-import type { HomeOpportunities } from "../home/opportunities.ts";
-import type { HomeService } from "../home/service.ts";
+import type { HomeOpportunities, SeenOpportunities } from "../home/opportunities.ts";
+import type { HomeData, HomeService } from "../home/service.ts";
+import { mapLimited } from "../partnercentral/cache.ts";
 import type { Store } from "../store/index.ts";
 import type { Approvers } from "./approvers.ts";
-import { renderHome } from "./blocks/home.ts";
-import type { ViewerOpportunities } from "./blocks/home-opportunities.ts";
+import { type HomeViewer, renderHome } from "./blocks/home.ts";
 import type { PlaceDeps } from "./invitation-places.ts";
-import { emailOf } from "./user-profile.ts";
+import { cachedEmailOf, type EmailLookup, emailOf } from "./user-profile.ts";
 
 /** Homes opened within this long may be on screen: a change republishes them. */
 const OPEN_HOME_MS = 60 * 60_000;
@@ -24,32 +24,60 @@ export interface HomeTabDeps extends PlaceDeps {
   homeOpportunities?: HomeOpportunities;
 }
 
-/** Publishes the user's App Home from what the app last saw, with whether they may act. */
-export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
-  const home = await deps.home.current();
-  const mayApprove = await deps.approvers.canAct(userId, client);
-  const opportunities = await opportunitiesOf(deps, client, userId);
-  const view = renderHome(home, {
-    mayApprove,
-    approversText: deps.approvers.describe("accept, reject or cancel"),
-    ...(opportunities ? { opportunities } : {}),
-  });
-  await client.views.publish({ user_id: userId, view });
+/**
+ * What every Home shows alike, read once for all those published together, and how each viewer's e-mail
+ * address is found.
+ */
+interface HomeRound {
+  home: HomeData;
+  opportunities?: SeenOpportunities;
+  emailOf: (client: WebClient, userId: string) => Promise<EmailLookup>;
+}
+
+async function roundOf(deps: HomeTabDeps, lookUpEmail: HomeRound["emailOf"]): Promise<HomeRound> {
+  const [home, opportunities] = await Promise.all([deps.home.current(), deps.homeOpportunities?.seen()]);
+  return { home, ...(opportunities ? { opportunities } : {}), emailOf: lookUpEmail };
 }
 
 /**
- * The viewer's opportunities (found by their Slack profile's e-mail address) and the team's that need
- * action; none when the app does not follow opportunities.
+ * Publishes the user's App Home from what the app last saw (or what `round` read for every Home published
+ * with it), with whether they may act and, when the app follows opportunities, theirs.
  */
-async function opportunitiesOf(
+export async function publishHome(
   deps: HomeTabDeps,
   client: WebClient,
   userId: string,
-): Promise<ViewerOpportunities | undefined> {
-  if (!deps.homeOpportunities) return undefined;
-  const lookup = await emailOf(client, userId);
-  const email = "email" in lookup ? lookup.email : undefined;
-  return { list: await deps.homeOpportunities.forViewer(email), ...lookup };
+  round?: HomeRound,
+): Promise<void> {
+  const { home, opportunities, emailOf: lookUpEmail } = round ?? (await roundOf(deps, emailOf));
+  const mayApprove = await deps.approvers.canAct(userId, client);
+  const viewer: HomeViewer = {
+    mayApprove,
+    approversText: deps.approvers.describe("accept, reject or cancel"),
+  };
+  if (deps.homeOpportunities && opportunities) {
+    const lookup = await lookUpEmail(client, userId);
+    const email = "email" in lookup ? lookup.email : undefined;
+    viewer.opportunities = { list: deps.homeOpportunities.forViewer(opportunities, email), ...lookup };
+  }
+  await client.views.publish({ user_id: userId, view: renderHome(home, viewer) });
+}
+
+/**
+ * Publishes these users' Homes from one read of what they all show, a few at a time; one Slack refuses is
+ * logged. Each viewer's e-mail address is kept a few minutes across rounds.
+ */
+export function homesPublisher(deps: HomeTabDeps, client: WebClient): (userIds: string[]) => Promise<void> {
+  const lookUpEmail = cachedEmailOf(deps.clock);
+  return async (userIds) => {
+    if (userIds.length === 0) return;
+    const round = await roundOf(deps, lookUpEmail);
+    await mapLimited(userIds, PUBLISHES_AT_ONCE, (userId) =>
+      publishHome(deps, client, userId, round).catch((error: unknown) => {
+        deps.logger.warn({ userId, err: error }, "could not republish an App Home");
+      }),
+    );
+  };
 }
 
 /**
@@ -79,19 +107,12 @@ export async function noteOpened(deps: HomeTabDeps, userId: string): Promise<voi
  * refuses is logged. With no Home open, Partner Central is not asked.
  */
 export function republishOpenHomes(deps: HomeTabDeps, client: WebClient): () => Promise<void> {
+  const publishHomes = homesPublisher(deps, client);
   return async () => {
     const since = new Date(deps.clock().getTime() - OPEN_HOME_MS);
     const users = await deps.store.openHomes.since(since, OPEN_HOMES_MAX);
     if (users.length === 0) return;
     await deps.home.refresh();
-    const queue = [...users];
-    const worker = async () => {
-      for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
-        await publishHome(deps, client, userId).catch((error: unknown) => {
-          deps.logger.warn({ userId, err: error }, "could not republish an App Home");
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: PUBLISHES_AT_ONCE }, worker));
+    await publishHomes(users);
   };
 }
