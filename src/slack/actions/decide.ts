@@ -8,22 +8,19 @@ import { askButton } from "../blocks/invitation.ts";
 import { outcomeText } from "../blocks/outcome.ts";
 import type { ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
+import { type InvitationRef, parseInvitationRef } from "../ids.ts";
 import { locationPrefix, recordDecidedFrom } from "../invitation-places.ts";
 import { rememberMessage } from "../message-memory.ts";
 import { actorOf, type Reply, replyToActor } from "../reply.ts";
 import {
   actorAt,
+  clickedTarget,
   decidedFrom,
   type MessageTarget,
   refreshTarget,
   shownAt,
-  showsButton,
-  targetOf,
+  threadOf,
 } from "./target.ts";
-
-export const NOT_OURS =
-  ":information_source: That button is no longer part of this message (it was already used, or the message changed since), so nothing more was done.";
 
 const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject", cancel: "cancel" };
 
@@ -36,13 +33,10 @@ export async function checkDecisionClick(
   args: ButtonClickArgs,
   action: ActionKind,
 ): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
-  const { body, click, client } = args;
-  const ref = parseInvitationRef(click.value);
-  const target = ref ? await targetOf(body, click.memoryKey, deps.store) : undefined;
-  if (!ref || !target || !showsButton(target.blocks, click.actionId, invitationRefValue(ref))) {
-    await replyToActor(client, actorOf(body), { text: NOT_OURS });
-    return undefined;
-  }
+  const { body, client } = args;
+  const clicked = await clickedTarget(deps, args, parseInvitationRef);
+  if (!clicked) return undefined;
+  const { target, value: ref } = clicked;
   if (!(await deps.approvers.canAct(body.user.id, client))) {
     await replyToActor(client, actorOf(body), await refusal(deps, action, ref, target, body));
     return undefined;
@@ -63,11 +57,7 @@ async function refusal(
 ): Promise<Reply> {
   const text = deps.approvers.refusal(verbFor[action]);
   if (action === "cancel" || !deps.approvers.configured) return { text };
-  const thread = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
-  const origin =
-    target.kind === "channel" && !target.channel.startsWith("D")
-      ? { channelId: target.channel, ts: thread ?? target.ts }
-      : undefined;
+  const origin = threadOf(target, body);
   const message = {
     text,
     blocks: [

@@ -7,23 +7,11 @@ import {
 import { renderNotice, renderPartnerCentralError } from "../blocks/feedback.ts";
 import { loadingModal, messageModal } from "../blocks/modals.ts";
 import type { SlackMessage } from "../blocks/types.ts";
-import type { ButtonClickArgs, Click } from "../clicks.ts";
+import type { ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { parseConnectionRef, parseInvitationRef } from "../ids.ts";
 import { recordModal } from "../invitation-places.ts";
-import { actorOf, replyToActor } from "../reply.ts";
-import { showsButton, targetOf, withDecisions } from "./target.ts";
-
-/** The button is one the app put in this message or view (for ephemeral messages, as remembered). */
-async function showsClickedButton(
-  deps: ListenerDeps,
-  body: ButtonClickArgs["body"],
-  click: Click,
-): Promise<boolean> {
-  if (body.view) return showsButton(body.view.blocks, click.actionId, click.value);
-  const target = await targetOf(body, click.memoryKey, deps.store);
-  return target !== undefined && showsButton(target.blocks, click.actionId, click.value);
-}
+import { clickedTarget, withDecisions } from "./target.ts";
 
 const DETAILS_FAILED = renderNotice(
   ":x: Something went wrong on our side, so this cannot be shown. Close it and try again.",
@@ -42,14 +30,10 @@ export function detailsModal(
   ) => Promise<SlackMessage | undefined>,
 ) {
   return (deps: ListenerDeps) =>
-    async ({ ack, body, click, client }: ButtonClickArgs): Promise<void> => {
+    async (args: ButtonClickArgs): Promise<void> => {
+      const { ack, body, click, client } = args;
       await ack();
-      if (!click.value || !(await showsClickedButton(deps, body, click))) {
-        await replyToActor(client, actorOf(body), {
-          text: ":warning: That button is not part of this message.",
-        });
-        return;
-      }
+      if (!(await clickedTarget(deps, args, (value) => value || undefined))) return;
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) });
       const viewId = opened.view?.id;
       let shown: SlackMessage | undefined;

@@ -5,13 +5,14 @@ import { isRunning } from "../../decisions/record.ts";
 import type { Store } from "../../store/index.ts";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
 import type { SlackMessage } from "../blocks/types.ts";
+import type { ButtonClickArgs } from "../clicks.ts";
 import { redrawPlace } from "../decided-elsewhere.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { noteOpened, publishHome } from "../home.ts";
-import { menuValue, untag } from "../ids.ts";
+import { type AskOrigin, menuValue, untag } from "../ids.ts";
 import type { DecidedFrom } from "../invitation-places.ts";
 import { recallEphemeral, updateRemembered } from "../message-memory.ts";
-import type { Actor } from "../reply.ts";
+import { type Actor, actorOf, replyToActor } from "../reply.ts";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
 export type MessageTarget =
@@ -66,6 +67,38 @@ export async function targetOf(
   const ts = container.message_ts ?? message?.ts;
   if (!message?.blocks || !ts) return undefined;
   return { kind: "channel", channel, ts, text: message.text ?? "", blocks: message.blocks };
+}
+
+export const NOT_OURS =
+  ":information_source: That button is no longer part of this message (it was already used, or the message changed since), so nothing more was done.";
+
+/**
+ * The message, modal or Home a click came from, and what its value stands for (`parse`), when the value is
+ * well-formed and the place really shows the button; otherwise the clicker is told nothing more was done.
+ */
+export async function clickedTarget<T>(
+  deps: Pick<ListenerDeps, "store">,
+  { body, click, client }: Pick<ButtonClickArgs, "body" | "click" | "client">,
+  parse: (value: string) => T | undefined,
+): Promise<{ target: MessageTarget; value: T } | undefined> {
+  const value = parse(click.value);
+  const target = value === undefined ? undefined : await targetOf(body, click.memoryKey, deps.store);
+  if (value !== undefined && target && showsButton(target.blocks, click.actionId, click.value)) {
+    return { target, value };
+  }
+  await replyToActor(client, actorOf(body), { text: NOT_OURS });
+  return undefined;
+}
+
+/**
+ * The channel message whose thread a question about the target goes to: the message clicked in (or the
+ * thread it sits in); none for an answer only the clicker sees, the App Home, Details or a direct message
+ * with the app.
+ */
+export function threadOf(target: MessageTarget, body: BlockAction): AskOrigin | undefined {
+  if (target.kind !== "channel" || target.channel.startsWith("D")) return undefined;
+  const message = body.message as { thread_ts?: string } | undefined;
+  return { channelId: target.channel, ts: message?.thread_ts ?? target.ts };
 }
 
 /**

@@ -585,7 +585,7 @@ describe("Details (invitationDetailsAction, connectionDetailsAction)", () => {
     );
     expect(callsTo("views.open")).toEqual([]);
     expect(responses.answers.slice(before)).toEqual([
-      expect.objectContaining({ text: expect.stringContaining("not part of this message") }),
+      expect.objectContaining({ text: expect.stringContaining("no longer part of this message") }),
     ]);
   });
 });
