@@ -1,5 +1,5 @@
 import type { BlockAction } from "@slack/bolt";
-import { ACTION, parseMenuValue, untag } from "./ids.ts";
+import { ACTION, MEMORY_KEY, parseMenuValue, untag } from "./ids.ts";
 import type { ActionArgs, ButtonArgs } from "./listener-args.ts";
 
 /**
@@ -17,8 +17,6 @@ export interface Click {
 /** What a listener behind the edge is called with. */
 export type ButtonClickArgs = ButtonArgs & { click: Click };
 export type ActionClickArgs = ActionArgs & { click: Click };
-
-const MEMORY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The Previous and Next page buttons' value is the key of the answer that holds both pages' requests. */
 const PAGE_ACTIONS: ReadonlySet<string> = new Set([ACTION.nextPage, ACTION.previousPage]);

@@ -97,11 +97,6 @@ export async function redrawPlace(
   }
 }
 
-/** Shows decisions made in Partner Central where Slack shows the invitation (Partner Central's events). */
-export function showDecisionInSlack(deps: DecidedElsewhereDeps): ShowDecision {
-  return slackPlaces(deps).showDecision;
-}
-
 const refOf = (record: ActionRecord): InvitationRef => ({
   kind: record.invitationKind,
   catalog: record.catalog,

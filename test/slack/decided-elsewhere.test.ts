@@ -5,7 +5,7 @@ import { type Invitation, invitationKey } from "../../src/partnercentral/model.t
 import { renderNewInvitations } from "../../src/slack/blocks/alerts.ts";
 import { decidedElsewhereText, showDecidedElsewhere } from "../../src/slack/blocks/decided-elsewhere.ts";
 import { renderEngagementDetails } from "../../src/slack/blocks/details.ts";
-import { showDecisionInSlack, slackPlaces } from "../../src/slack/decided-elsewhere.ts";
+import { slackPlaces } from "../../src/slack/decided-elsewhere.ts";
 import { ACTION } from "../../src/slack/ids.ts";
 import {
   locationPrefix,
@@ -113,7 +113,7 @@ describe("places", () => {
 describe("showing a decision in a channel message", () => {
   let store: Store;
   let updates: Array<Record<string, unknown>>;
-  let show: ReturnType<typeof showDecisionInSlack>;
+  let show: ReturnType<typeof slackPlaces>["showDecision"];
   const [decided, other] = [engagement(), engagement()] as [Invitation, Invitation];
 
   beforeEach(async () => {
@@ -123,8 +123,8 @@ describe("showing a decision in a channel message", () => {
       chat: { update: async (args: Record<string, unknown>) => updates.push(args) },
     } as unknown as WebClient;
     // A channel message needs neither the Home service nor the approvers.
-    const deps = { client, store, logger: silent } as unknown as Parameters<typeof showDecisionInSlack>[0];
-    show = showDecisionInSlack(deps);
+    const deps = { client, store, logger: silent } as unknown as Parameters<typeof slackPlaces>[0];
+    show = slackPlaces(deps).showDecision;
     const message = renderNewInvitations([decided, other], NOW);
     await recordChannelMessage({ store, logger: silent, config: eventsOn }, "C0TEAM00001", "1.2", message);
   });

@@ -3,7 +3,7 @@ import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import { askApprovers } from "../approver-requests.ts";
 import { renderAskAnswer } from "../blocks/ask.ts";
 import { renderPartnerCentralError } from "../blocks/feedback.ts";
-import type { ButtonClickArgs } from "../clicks.ts";
+import type { ActionClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { parseAskValue } from "../ids.ts";
 import { actorOf, replyToActor } from "../reply.ts";
@@ -14,7 +14,7 @@ import { clickedTarget, threadOf } from "./target.ts";
  * invitation and colleague, and is told where (or that they already asked, and when).
  */
 export function askApproverAction(deps: ListenerDeps) {
-  return async (args: ButtonClickArgs): Promise<void> => {
+  return async (args: ActionClickArgs): Promise<void> => {
     const { ack, body, client } = args;
     await ack();
     const actor = actorOf(body);

@@ -6,7 +6,7 @@ import type { ActionKind, ActionRecord } from "../../store/index.ts";
 import { renderPartnerCentralError } from "../blocks/feedback.ts";
 import { askButton } from "../blocks/invitation.ts";
 import { outcomeText } from "../blocks/outcome.ts";
-import type { ButtonClickArgs } from "../clicks.ts";
+import type { ActionClickArgs, ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { type InvitationRef, parseInvitationRef } from "../ids.ts";
 import { locationPrefix, recordDecidedFrom } from "../invitation-places.ts";
@@ -30,7 +30,7 @@ const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject"
  */
 export async function checkDecisionClick(
   deps: ListenerDeps,
-  args: ButtonClickArgs,
+  args: ActionClickArgs,
   action: ActionKind,
 ): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
   const { body, client } = args;
@@ -53,7 +53,7 @@ async function refusal(
   action: ActionKind,
   ref: InvitationRef,
   target: MessageTarget,
-  body: ButtonClickArgs["body"],
+  body: ActionClickArgs["body"],
 ): Promise<Reply> {
   const text = deps.approvers.refusal(verbFor[action]);
   if (action === "cancel" || !deps.approvers.configured) return { text };

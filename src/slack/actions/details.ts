@@ -7,7 +7,7 @@ import {
 import { renderNotice, renderPartnerCentralError } from "../blocks/feedback.ts";
 import { loadingModal, messageModal } from "../blocks/modals.ts";
 import type { SlackMessage } from "../blocks/types.ts";
-import type { ButtonClickArgs } from "../clicks.ts";
+import type { ActionClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { parseConnectionRef, parseInvitationRef } from "../ids.ts";
 import { recordModal } from "../invitation-places.ts";
@@ -30,7 +30,7 @@ export function detailsModal(
   ) => Promise<SlackMessage | undefined>,
 ) {
   return (deps: ListenerDeps) =>
-    async (args: ButtonClickArgs): Promise<void> => {
+    async (args: ActionClickArgs): Promise<void> => {
       const { ack, body, click, client } = args;
       await ack();
       if (!(await clickedTarget(deps, args, (value) => value || undefined))) return;

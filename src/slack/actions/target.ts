@@ -5,7 +5,7 @@ import { isRunning } from "../../decisions/record.ts";
 import type { Store } from "../../store/index.ts";
 import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
 import type { SlackMessage } from "../blocks/types.ts";
-import type { ButtonClickArgs } from "../clicks.ts";
+import type { ActionClickArgs } from "../clicks.ts";
 import { redrawPlace } from "../decided-elsewhere.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { noteOpened, publishHome } from "../home.ts";
@@ -78,7 +78,7 @@ export const NOT_OURS =
  */
 export async function clickedTarget<T>(
   deps: Pick<ListenerDeps, "store">,
-  { body, click, client }: Pick<ButtonClickArgs, "body" | "click" | "client">,
+  { body, click, client }: Pick<ActionClickArgs, "body" | "click" | "client">,
   parse: (value: string) => T | undefined,
 ): Promise<{ target: MessageTarget; value: T } | undefined> {
   const value = parse(click.value);

@@ -25,7 +25,7 @@ import type { Viewer } from "../blocks/invitation.ts";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.ts";
 import { plural } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
-import { PAGE_KEY_PLACEHOLDER } from "../ids.ts";
+import { MEMORY_KEY, PAGE_KEY_PLACEHOLDER } from "../ids.ts";
 import { recallAnswer } from "../message-memory.ts";
 import type { EmailLookup } from "../user-profile.ts";
 import { type AlertsContext, answerAlerts } from "./alerts.ts";
@@ -348,7 +348,7 @@ export async function loadPageState(
   key: string,
   which: "next" | "previous",
 ): Promise<PageState | undefined> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
+  if (!MEMORY_KEY.test(key)) return undefined;
   const state = (await recallAnswer(pages, key))?.[which] as Partial<PageState> | undefined;
   return Array.isArray(state?.starts) &&
     state.starts.length > 0 &&
