@@ -1,6 +1,6 @@
 import type { LRUCache } from "lru-cache";
 import { boundedCache } from "../bounded-cache.ts";
-import { isRunning } from "../decisions/record.ts";
+import { decisionsFor, showsAsDecided } from "../decisions/record.ts";
 import { type Urgency, urgencyOf } from "../digest/select.ts";
 import type { Scheduled } from "../digest/subscriptions.ts";
 import type { AppLogger } from "../logger.ts";
@@ -220,16 +220,10 @@ export class HomeService {
     }));
     const seen = this.#pending;
     const listed = seen ? [...seen.invitations, ...seen.decided] : [];
-    const records = await Promise.all(
-      listed.map((invitation) => this.deps.store.decisions.get(invitationKey(invitation))),
-    );
-    const recorded = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
+    const recorded = await decisionsFor(this.deps.store, listed.map(invitationKey));
     const decidedInApp = (invitation: Invitation) => {
       const record = recorded.get(invitationKey(invitation));
-      return (
-        record !== undefined &&
-        (record.status === "succeeded" || record.status === "conflict" || isRunning(record))
-      );
+      return record !== undefined && showsAsDecided(record);
     };
     const waiting = seen
       ? summarise(

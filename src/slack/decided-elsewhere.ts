@@ -1,5 +1,6 @@
+import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { isRunning } from "../decisions/record.ts";
+import { decisionsFor, showsAsDecided } from "../decisions/record.ts";
 import type { ShowOutcome } from "../decisions/service.ts";
 import type { Decision, InvitationRef } from "../events/model.ts";
 import type { ShowDecision } from "../events/ports.ts";
@@ -118,14 +119,10 @@ async function redraw(
   decision?: Decision,
 ): Promise<SlackMessage> {
   const key = invitationKey(invitation);
-  const records = await Promise.all(invitationKeysIn(message.blocks).map((k) => store.decisions.get(k)));
-  const shown = new Map<string, ActionRecord>();
-  for (const record of records) {
-    const settled = record?.status === "succeeded" || record?.status === "conflict";
-    if (record && (settled || isRunning(record) || (!decision && record.key === key))) {
-      shown.set(record.key, record);
-    }
-  }
+  const records = await decisionsIn(store, message.blocks);
+  const shown = new Map(
+    [...records].filter(([, record]) => showsAsDecided(record) || (!decision && record.key === key)),
+  );
   const blocks = applyOutcomes(message.blocks, shown);
   const ours = shown.get(key);
   return {
@@ -133,6 +130,14 @@ async function redraw(
     blocks:
       !decision || ours?.status === "succeeded" ? blocks : showDecidedElsewhere(blocks, invitation, decision),
   };
+}
+
+/** The decisions recorded for the invitations the blocks show, by invitation key. */
+export function decisionsIn(
+  store: Pick<Store, "decisions">,
+  blocks: KnownBlock[],
+): Promise<Map<string, ActionRecord>> {
+  return decisionsFor(store, invitationKeysIn(blocks));
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { BlockAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { isRunning } from "../../decisions/record.ts";
+import { showsAsDecided } from "../../decisions/record.ts";
 import type { Store } from "../../store/index.ts";
-import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
+import { applyOutcomes } from "../blocks/outcome.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import type { ActionClickArgs } from "../clicks.ts";
-import { redrawPlace } from "../decided-elsewhere.ts";
+import { decisionsIn, redrawPlace } from "../decided-elsewhere.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { noteOpened, publishHome } from "../home.ts";
 import { type AskOrigin, menuValue, untag } from "../ids.ts";
@@ -128,12 +128,6 @@ export function showsButton(
   return false;
 }
 
-/** The decisions recorded for the invitations the blocks show, by invitation key. */
-async function decisionsIn(store: Pick<Store, "decisions">, blocks: KnownBlock[]) {
-  const records = await Promise.all(invitationKeysIn(blocks).map((key) => store.decisions.get(key)));
-  return new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
-}
-
 /**
  * Blocks just rendered from Partner Central, with the decisions the app made or is carrying out on their
  * invitations (Partner Central may still list an invitation as pending while it accepts it); an attempt
@@ -144,11 +138,7 @@ export async function withDecisions(
   blocks: KnownBlock[],
 ): Promise<KnownBlock[]> {
   const records = await decisionsIn(store, blocks);
-  for (const [key, record] of records) {
-    if (record.status === "failed" || (record.status === "pending" && !isRunning(record)))
-      records.delete(key);
-  }
-  return applyOutcomes(blocks, records);
+  return applyOutcomes(blocks, new Map([...records].filter(([, record]) => showsAsDecided(record))));
 }
 
 /**

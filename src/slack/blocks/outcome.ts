@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, Overflow, SectionBlock } from "@slack/types";
-import { STATUS_AFTER } from "../../decisions/record.ts";
+import { STATUS_AFTER, showsAsDecided } from "../../decisions/record.ts";
 import { type Catalog, ID_FORMATS } from "../../partnercentral/model.ts";
 import { OPPORTUNITY_ID } from "../../partnercentral/opportunity-model.ts";
 import type { ActionRecord, ActionStatus } from "../../store/index.ts";
@@ -136,7 +136,7 @@ function outcomeOf(record: ActionRecord): Outcome {
   const opportunity = opportunityOf(record);
   return {
     text: outcomeText(record),
-    decided: record.status === "succeeded" || record.status === "conflict" || record.taskId !== undefined,
+    decided: showsAsDecided(record),
     ...(status ? { status } : {}),
     ...(opportunity ? { opportunity } : {}),
   };
