@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import type { WebClient } from "@slack/web-api";
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
 import { decisionsFor, showsAsDecided } from "../decisions/record.ts";
 import type { ShowOutcome } from "../decisions/service.ts";
 import type { Decision, InvitationRef } from "../events/model.ts";
@@ -11,7 +11,7 @@ import { messageModal } from "./blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
 import type { HomeTabDeps } from "./home.ts";
-import { type DecidedFrom, placeOf } from "./invitation-places.ts";
+import { type DecidedFrom, type Place, placeOf } from "./invitation-places.ts";
 import { tagButtons, updateRemembered } from "./message-memory.ts";
 import { postToResponseUrl } from "./response-url.ts";
 
@@ -33,41 +33,86 @@ export interface SlackPlaces {
 /** How earlier versions recorded an App Home (for a day) among the places an invitation is shown. */
 const EARLIER_HOME = "home:";
 
+/** Slack's answers for a place that is no longer there to redraw: a window closed, an answer expired. */
+const GONE: ReadonlySet<string> = new Set([
+  "not_found",
+  "view_not_found",
+  "message_not_found",
+  "expired_trigger_id",
+]);
+
+/** A place's copy changed, as what it shows changed: `place` says where it is (a modal's copy keeps its title as text). */
+export type PlaceChange = (message: SlackMessage, place: Place) => Promise<SlackMessage>;
+
+export interface PlacesRedrawn {
+  /** One recorded location redrawn; throws what the store or Slack threw. */
+  at(location: string, change: PlaceChange): Promise<void>;
+  /**
+   * Every location, each on its own (one Slack refuses must not keep the others from changing): a place
+   * Slack no longer has is passed over, any other failure given to `failed`.
+   */
+  everywhere(
+    locations: readonly string[],
+    change: PlaceChange,
+    failed: (error: unknown) => void,
+  ): Promise<void>;
+}
+
 /**
- * The Slack side of showing decisions where invitations are: each place is redrawn from the copy the app
- * remembered of it (never from Slack's rate-limited history), and that copy is updated to match.
+ * Redraws recorded places from the copies the app remembered of them (never from Slack's rate-limited
+ * history), and updates those copies to match; redraws of one place run one after the other.
  */
-export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
+export function placesRedrawn(
+  deps: Pick<DecidedElsewhereDeps, "client"> & { store: Pick<Store, "messages"> },
+): PlacesRedrawn {
   const inTurn = oneAtATime();
-  const show = async (location: string, change: (message: SlackMessage) => Promise<SlackMessage>) => {
+  const at = async (location: string, change: PlaceChange) => {
     // An App Home an earlier version recorded: the change republishes every open Home already.
     if (location.startsWith(EARLIER_HOME)) return;
     const place = placeOf(location);
     if (!place) throw new Error("not a place this version of the app records");
     // Saved over the latest copy and shown until Slack shows the latest, whichever replica redraws too.
     return inTurn(place.memoryKey, async () => {
-      await updateRemembered(deps.store, place.memoryKey, change, (message) =>
-        redrawPlace(deps.client, place, message),
+      await updateRemembered(
+        deps.store,
+        place.memoryKey,
+        (message) => change(message, place),
+        (message) => redrawPlace(deps.client, place, message),
       );
     });
   };
   return {
+    at,
+    async everywhere(locations, change, failed) {
+      await Promise.all(
+        locations.map((location) =>
+          at(location, change).catch((error: unknown) => {
+            if (!(error instanceof WebAPIPlatformError && GONE.has(error.data.error))) failed(error);
+          }),
+        ),
+      );
+    },
+  };
+}
+
+/** The Slack side of showing decisions where invitations are. */
+export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
+  const redrawn = placesRedrawn(deps);
+  return {
     showDecision: (location, invitation, decision) =>
-      show(location, (message) => redraw(deps.store, message, invitation, decision)),
+      redrawn.at(location, (message) => redraw(deps.store, message, invitation, decision)),
     async showOutcome(record, options) {
       deps.home.changed();
       const locations = await deps.store.invitationMessages.find(record.key);
-      const elsewhere = locations.filter((l) => !options?.except || !l.startsWith(options.except));
-      // Each place on its own: one Slack refuses must not keep the others from changing.
-      await Promise.all(
-        elsewhere.map((location) =>
-          show(location, (message) => redraw(deps.store, message, refOf(record))).catch((error: unknown) => {
-            deps.logger.warn(
-              { invitation: record.key, err: error },
-              "could not show a decision where the invitation is shown",
-            );
-          }),
-        ),
+      await redrawn.everywhere(
+        locations.filter((l) => !options?.except || !l.startsWith(options.except)),
+        (message) => redraw(deps.store, message, refOf(record)),
+        (error) => {
+          deps.logger.warn(
+            { invitation: record.key, err: error },
+            "could not show a decision where the invitation is shown",
+          );
+        },
       );
     },
   };

@@ -1,5 +1,5 @@
-import type { WebClient } from "@slack/web-api";
-import { beforeEach, describe, expect, it } from "vitest";
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Decision, InvitationRef } from "../../src/events/model.ts";
 import { type Invitation, invitationKey } from "../../src/partnercentral/model.ts";
 import { renderNewInvitations } from "../../src/slack/blocks/alerts.ts";
@@ -227,13 +227,17 @@ describe("showing the app's own outcome wherever the invitation is", () => {
     return finish ? store.decisions.finish(key, finish) : claim.record;
   };
 
-  it("redraws every place but the one it was made from, Details with the Status it became", async () => {
-    await recordChannelMessage(
+  /** An alert showing the invitation, posted in the team's channel at `ts`. */
+  const alertAt = (ts: string) =>
+    recordChannelMessage(
       { store, logger: silent, config: eventsOn },
       "C0TEAM00001",
-      "1.3",
+      ts,
       renderNewInvitations([invitation], NOW),
     );
+
+  it("redraws every place but the one it was made from, Details with the Status it became", async () => {
+    await alertAt("1.3");
     const details = renderEngagementDetails(
       {
         ...invitation,
@@ -276,6 +280,36 @@ describe("showing the app's own outcome wherever the invitation is", () => {
     expect(messageJson(modal.view)).toContain("*Status*\\n:white_check_mark: Accepted");
     expect(messageJson(modal.view)).not.toContain("Pending");
     expect(findButton(modal.view, ACTION.accept)).toBeUndefined();
+  });
+
+  it("passes over a window closed since, without a warning, and redraws the others", async () => {
+    await alertAt("1.5");
+    await recordModal(
+      { store, logger: silent, config: eventsOn },
+      { userId: "U0APPROVER1", viewId: "V0CLOSED001" },
+      "Invitation details",
+      renderNewInvitations([invitation], NOW),
+    );
+    const warn = vi.fn();
+    const client = {
+      chat: {
+        update: async (args: Record<string, unknown>) => updates.push({ method: "chat.update", args }),
+      },
+      views: {
+        update: async () => {
+          throw new WebAPIPlatformError({ ok: false, error: "not_found" });
+        },
+      },
+    } as unknown as WebClient;
+    const redrawn = slackPlaces({
+      client,
+      store,
+      logger: { warn },
+      home: { changed: () => undefined },
+    } as unknown as Parameters<typeof slackPlaces>[0]);
+    await redrawn.showOutcome(await decide({ status: "succeeded", resultId: "O77" }));
+    expect(updates.map((u) => u.method)).toEqual(["chat.update"]);
+    expect(warn).not.toHaveBeenCalled();
   });
 
   it("records where a decision was made, events or not, once per place", async () => {
