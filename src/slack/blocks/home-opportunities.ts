@@ -1,8 +1,9 @@
 import type { KnownBlock } from "@slack/types";
 import type { HomeOpportunityList } from "../../home/opportunities.ts";
 import type { OpportunityState } from "../../opportunities/state.ts";
-import { ACTION, COMMAND, opportunityRefValue } from "../ids.ts";
+import { COMMAND } from "../ids.ts";
 import { closeText, reviewStatusLabel, stageLabel } from "./opportunity.ts";
+import { opportunityNameText, viewOpportunityButton } from "./opportunity-ref.ts";
 import { safeLine } from "./text.ts";
 
 /** Opportunities listed in each part of the Home; the rest are counted with the command that lists them. */
@@ -10,9 +11,8 @@ const SHOWN = 5;
 
 /** One opportunity as the Home lists it: its name and customer, where it stands, what AWS asks, View. */
 function homeRow(o: OpportunityState, now: Date): KnownBlock {
-  const name = o.title ?? o.customer ?? `Opportunity ${o.id}`;
   const lines = [
-    `*${safeLine(name, 150)}*${o.title && o.customer ? ` · ${safeLine(o.customer, 100)}` : ""}`,
+    opportunityNameText(o),
     [
       o.reviewStatus && reviewStatusLabel(o.reviewStatus),
       o.stage && stageLabel(o.stage),
@@ -28,12 +28,7 @@ function homeRow(o: OpportunityState, now: Date): KnownBlock {
   return {
     type: "section",
     text: { type: "mrkdwn", text: lines.join("\n") },
-    accessory: {
-      type: "button",
-      action_id: ACTION.viewOpportunity,
-      text: { type: "plain_text", text: "View" },
-      value: opportunityRefValue(o),
-    },
+    accessory: viewOpportunityButton(o, "View"),
   };
 }
 

@@ -14,6 +14,7 @@ import {
 import { ACTION, opportunityActionValue, opportunityRefValue } from "../ids.ts";
 import { contactLine, expectedSpendText, fieldsSection, textSection, titled } from "./details.ts";
 import { type ListPage, listTop, navigation, pageContext } from "./lists.ts";
+import { opportunityName, viewOpportunityButton } from "./opportunity-ref.ts";
 import { countryName, dateToken, dayToken, plural, safeLine, safeText, webLink } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
@@ -99,15 +100,6 @@ function reviewQuote(o: ListedOpportunity, max: number): string | undefined {
   return `> ${safeLine(comments, max)}`;
 }
 
-function viewButton(o: { catalog: Catalog; id: string }): Button {
-  return {
-    type: "button",
-    action_id: ACTION.viewOpportunity,
-    text: { type: "plain_text", text: "View" },
-    value: opportunityRefValue(o),
-  };
-}
-
 /** One opportunity as a list row: what it is, where it stands, who owns it, what AWS asks. */
 export function opportunityRow(o: ListedOpportunity, now: Date): KnownBlock[] {
   const life = o.lifeCycle;
@@ -138,7 +130,7 @@ export function opportunityRow(o: ListedOpportunity, now: Date): KnownBlock[] {
       type: "section",
       block_id: `opp:${o.catalog}:${o.id}`,
       text: { type: "mrkdwn", text: lines.join("\n") },
-      accessory: viewButton(o),
+      accessory: viewOpportunityButton(o, "View"),
     },
   ];
 }
@@ -339,7 +331,7 @@ export function renderOpportunityDetails(
         .filter(Boolean)
         .join(" · ")
     : undefined;
-  const title = o.project.title ?? customer?.companyName ?? `Opportunity ${o.id}`;
+  const title = opportunityName({ id: o.id, title: o.project.title, customer: customer?.companyName });
   const context = [
     `Opportunity \`${safeLine(o.id, 40)}\` · ${o.catalog} catalog`,
     o.partnerOpportunityId ? `your CRM id \`${safeLine(o.partnerOpportunityId, 64)}\`` : undefined,

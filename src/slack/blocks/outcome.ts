@@ -1,4 +1,4 @@
-import type { ActionsBlock, Button, ContextBlock, KnownBlock, Overflow, SectionBlock } from "@slack/types";
+import type { ActionsBlock, ContextBlock, KnownBlock, Overflow, SectionBlock } from "@slack/types";
 import { STATUS_AFTER, showsAsDecided } from "../../decisions/record.ts";
 import { type Catalog, ID_FORMATS } from "../../partnercentral/model.ts";
 import { OPPORTUNITY_ID } from "../../partnercentral/opportunity-model.ts";
@@ -6,6 +6,7 @@ import type { ActionRecord, ActionStatus } from "../../store/index.ts";
 import { ACTION, menuValue, opportunityRefValue, parseMenuValue } from "../ids.ts";
 import { recountHeadline } from "./headline.ts";
 import { statusLabel } from "./invitation.ts";
+import { viewOpportunityButton } from "./opportunity-ref.ts";
 import { dateToken, safeText, titleCase } from "./text.ts";
 
 const SUMMARY_PREFIX = "inv:";
@@ -105,15 +106,6 @@ function withViewOption(menu: Overflow, opportunity: NonNullable<Outcome["opport
   return {
     ...menu,
     options: [{ text: { type: "plain_text", text: VIEW_OPPORTUNITY }, value }, ...menu.options],
-  };
-}
-
-function viewButton(opportunity: NonNullable<Outcome["opportunity"]>): Button {
-  return {
-    type: "button",
-    action_id: ACTION.viewOpportunity,
-    text: { type: "plain_text", text: VIEW_OPPORTUNITY },
-    value: opportunityRefValue(opportunity),
   };
 }
 
@@ -261,7 +253,9 @@ export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome
     }
     result.push(outcomeBlock(key, outcome));
     const kept = outcome.decided ? block.elements.flatMap((e) => withoutDecisions(e) ?? []) : block.elements;
-    const view = outcome.opportunity ? viewButton(outcome.opportunity) : undefined;
+    const view = outcome.opportunity
+      ? viewOpportunityButton(outcome.opportunity, VIEW_OPPORTUNITY)
+      : undefined;
     const elements =
       view && !kept.some((e) => e.type === "button" && e.value === view.value) ? [view, ...kept] : kept;
     if (elements.length) result.push({ ...block, elements });
