@@ -118,10 +118,13 @@ export function parseAskValue(
   return channelId && ts ? { ref, origin: { channelId, ts } } : { ref };
 }
 
+/** How an invitation's row (its summary) and its buttons' block ids start; the invitation's key follows. */
+export const BLOCK_PREFIX = { summary: "inv:", actions: "act:" } as const;
+
 /** Block ids carry the invitation so an outcome can replace exactly that invitation's buttons. */
 export const blockIds = {
-  summary: (ref: InvitationRef) => `inv:${invitationKey(ref)}`,
-  actions: (ref: InvitationRef) => `act:${invitationKey(ref)}`,
+  summary: (ref: InvitationRef) => `${BLOCK_PREFIX.summary}${invitationKey(ref)}`,
+  actions: (ref: InvitationRef) => `${BLOCK_PREFIX.actions}${invitationKey(ref)}`,
 };
 
 /** A connection's Details button carries `catalog:id`. */
