@@ -40,12 +40,15 @@ function countsOf(blockId: string | undefined): HeadlineCounts | undefined {
   return fresh ? { kind: "new", total: Number(fresh[1]) } : undefined;
 }
 
+/** "New invitation received", "3 new invitations received". */
+export const receivedText = (total: number): string =>
+  total === 1 ? "New invitation received" : `${plural(total, "new invitation")} received`;
+
 /** "11 invitations expire within 5 days — 5 within 24 hours — 2 decided since". */
 export function headlineText(counts: HeadlineCounts, decided: DecidedSince = { total: 0, day: 0 }): string {
   const since = decided.total > 0 ? ` — ${decided.total} decided since` : "";
   if (counts.kind === "new") {
-    const received =
-      counts.total === 1 ? "New invitation received" : `${plural(counts.total, "new invitation")} received`;
+    const received = receivedText(counts.total);
     const all = counts.total === 1 && decided.total > 0 ? " — decided since" : since;
     return `:new: ${received}${all}`;
   }

@@ -1,3 +1,4 @@
+import type { KnownBlock } from "@slack/types";
 import { plural } from "../../words.ts";
 
 export { plural };
@@ -28,6 +29,29 @@ export function textLength(node: unknown): number {
     (n, [key, value]) => n + (key === "text" && typeof value === "string" ? value.length : textLength(value)),
     0,
   );
+}
+
+/**
+ * Adds each item's row to a message's blocks, in order, while the message stays within what Slack takes
+ * with `reserve` left (for the line counting the rest); returns how many went in.
+ */
+export function appendFitting<T>(
+  blocks: KnownBlock[],
+  items: readonly T[],
+  rowOf: (item: T) => KnownBlock[],
+  reserve: { blocks: number; text: number },
+): number {
+  let shown = 0;
+  for (const item of items) {
+    const row = rowOf(item);
+    const fits =
+      blocks.length + row.length + reserve.blocks <= LIMITS.blocksPerMessage &&
+      textLength(blocks) + textLength(row) + reserve.text <= LIMITS.blocksText;
+    if (!fits) break;
+    blocks.push(...row);
+    shown++;
+  }
+  return shown;
 }
 
 /**
