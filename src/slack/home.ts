@@ -3,7 +3,7 @@ import type { HomeOpportunities, SeenOpportunities } from "../home/opportunities
 import type { HomeData, HomeService } from "../home/service.ts";
 import { mapLimited } from "../partnercentral/cache.ts";
 import type { Store } from "../store/index.ts";
-import type { Approvers } from "./approvers.ts";
+import { type Approvers, INVITATION_ACTS, viewerFor } from "./approvers.ts";
 import { type HomeViewer, renderHome } from "./blocks/home.ts";
 import type { PlaceDeps } from "./invitation-places.ts";
 import { cachedEmailOf, type EmailLookup, emailOf } from "./user-profile.ts";
@@ -50,11 +50,11 @@ export async function publishHome(
   round?: HomeRound,
 ): Promise<void> {
   const { home, opportunities, emailOf: lookUpEmail } = round ?? (await roundOf(deps, emailOf));
-  const mayApprove = await deps.approvers.canAct(userId, client);
-  const viewer: HomeViewer = {
-    mayApprove,
-    approversText: deps.approvers.describe("accept, reject or cancel"),
-  };
+  const viewer: HomeViewer = viewerFor(
+    deps.approvers,
+    await deps.approvers.canAct(userId, client),
+    INVITATION_ACTS,
+  );
   if (deps.homeOpportunities && opportunities) {
     const lookup = await lookUpEmail(client, userId);
     const email = "email" in lookup ? lookup.email : undefined;

@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { AppLogger } from "../logger.ts";
 import type { ShowOpportunity } from "../opportunities/watch.ts";
 import type { Store } from "../store/index.ts";
-import type { Approvers } from "./approvers.ts";
+import { type Approvers, viewerFor } from "./approvers.ts";
 import {
   drawnForApprover,
   OPPORTUNITY_ACTS,
@@ -28,14 +28,14 @@ export function showOpportunityInSlack(deps: OpportunityPlacesDeps): ShowOpportu
   const redrawn = placesRedrawn(deps);
   return async (details) => {
     const locations = await deps.store.invitationMessages.find(opportunityPlaceKey(details.opportunity));
-    const viewer = (mayAct: boolean) => ({
-      mayAct,
-      approversText: deps.approvers.describe(OPPORTUNITY_ACTS.verb, OPPORTUNITY_ACTS.what),
-    });
     await redrawn.everywhere(
       locations,
       async (copy, place) => {
-        const drawn = renderOpportunityDetails(details, deps.clock(), viewer(drawnForApprover(copy.blocks)));
+        const drawn = renderOpportunityDetails(
+          details,
+          deps.clock(),
+          viewerFor(deps.approvers, drawnForApprover(copy.blocks), OPPORTUNITY_ACTS),
+        );
         // A modal's copy keeps its title as its text.
         return { text: place.kind === "modal" ? copy.text : drawn.text, blocks: drawn.blocks };
       },

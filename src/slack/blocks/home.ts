@@ -10,14 +10,10 @@ import { invitationBlocks } from "./invitation.ts";
 import { applyOutcomes } from "./outcome.ts";
 import { describeSchedule, nextText } from "./subscription.ts";
 import { dateToken, LIMITS, plural, safeText } from "./text.ts";
+import type { Viewer } from "./types.ts";
 
-/**
- * Whether the user looking may act, and if not, who may (a sentence); their opportunities, when the app
- * follows opportunities.
- */
-export interface HomeViewer {
-  mayApprove: boolean;
-  approversText: string;
+/** Whoever looks at the Home, with their opportunities when the app follows opportunities. */
+export interface HomeViewer extends Viewer {
   opportunities?: ViewerOpportunities;
 }
 
@@ -34,7 +30,7 @@ const heading = (text: string): KnownBlock => ({ type: "header", text: { type: "
 
 /** For approvers: the channels that refuse new-invitation alerts, and what to do there. */
 export const alertRefusalsSection: HomeSection = (home, viewer) =>
-  viewer.mayApprove ? renderAlertRefusals(home.alertRefusals ?? []) : [];
+  viewer.mayAct ? renderAlertRefusals(home.alertRefusals ?? []) : [];
 
 /** How many invitations wait, by kind and urgency; while the first look runs, that it runs, and no number. */
 export const pendingSection: HomeSection = ({ waiting }) => {
@@ -94,7 +90,7 @@ export const expiringSoonestSection: HomeSection = ({ waiting, now }, viewer) =>
             text: { type: "mrkdwn", text: ":white_check_mark: Nothing is waiting for an answer." },
           } as KnownBlock,
         ]
-      : rows.flatMap((invitation) => invitationBlocks(invitation, now, viewer.mayApprove))),
+      : rows.flatMap((invitation) => invitationBlocks(invitation, now, viewer.mayAct))),
   ];
 };
 
@@ -169,7 +165,7 @@ export function renderHome(
       elements: [
         {
           type: "mrkdwn",
-          text: viewer.mayApprove
+          text: viewer.mayAct
             ? ":white_check_mark: You may accept, reject and cancel invitations."
             : `:lock: ${viewer.approversText} You can still see everything.`,
         },

@@ -16,7 +16,7 @@ import { contactLine, expectedSpendText, fieldsSection, textSection, titled } fr
 import { type ListPage, listTop, navigation, pageContext } from "./lists.ts";
 import { opportunityName, viewOpportunityButton } from "./opportunity-ref.ts";
 import { countryName, dateToken, dayToken, plural, safeLine, safeText, webLink } from "./text.ts";
-import type { SlackMessage } from "./types.ts";
+import type { SlackMessage, Viewer } from "./types.ts";
 
 /**
  * Where an opportunity opens in Partner Central, which now lives in the AWS console (us-east-1 only). AWS
@@ -210,12 +210,6 @@ function awsSide(aws: AwsOpportunitySummary): KnownBlock[] {
 /** What approvers may do to opportunities, as refusals and the details name it ("Only … can assign …"). */
 export const OPPORTUNITY_ACTS = { verb: "assign", what: "opportunities or change their next steps" } as const;
 
-/** Who reads an opportunity: whether they may act on it, and if not, who may (a sentence). */
-export interface OpportunityViewer {
-  mayAct: boolean;
-  approversText: string;
-}
-
 /** The key under which the app records where an opportunity's details are shown, to redraw them. */
 export const opportunityPlaceKey = (o: { catalog: Catalog; id: string }): string =>
   `opportunity:${o.catalog}:${o.id}`;
@@ -281,7 +275,7 @@ function contextLine(text: string): ContextBlock {
 }
 
 /** The actions at the foot of the details: the approver's, and Partner Central's page for everyone. */
-function detailActions(o: Opportunity, title: string, viewer: OpportunityViewer | undefined): KnownBlock[] {
+function detailActions(o: Opportunity, title: string, viewer: Viewer | undefined): KnownBlock[] {
   const locked = whyNextStepsLocked(o.lifeCycle.reviewStatus);
   const actions: ActionsBlock = {
     type: "actions",
@@ -312,7 +306,7 @@ function detailActions(o: Opportunity, title: string, viewer: OpportunityViewer 
 export function renderOpportunityDetails(
   details: OpportunityDetails,
   now: Date,
-  viewer?: OpportunityViewer,
+  viewer?: Viewer,
 ): SlackMessage {
   const { opportunity: o, aws, awsError } = details;
   const life = o.lifeCycle;

@@ -6,7 +6,7 @@ import type { PartnerCentral } from "../../partnercentral/index.ts";
 import type { Catalog, Invitation } from "../../partnercentral/model.ts";
 import { fillPage, type PagePosition } from "../../partnercentral/pages.ts";
 import type { Store } from "../../store/index.ts";
-import type { Approvers } from "../approvers.ts";
+import { type Approvers, INVITATION_ACTS, viewerFor } from "../approvers.ts";
 import { renderAudit } from "../blocks/audit.ts";
 import {
   renderConnectionDetails,
@@ -21,10 +21,9 @@ import {
   renderPartnerCentralError,
   renderUsageError,
 } from "../blocks/feedback.ts";
-import type { Viewer } from "../blocks/invitation.ts";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.ts";
 import { plural } from "../blocks/text.ts";
-import type { SlackMessage } from "../blocks/types.ts";
+import type { SlackMessage, Viewer } from "../blocks/types.ts";
 import { MEMORY_KEY, PAGE_KEY_PLACEHOLDER } from "../ids.ts";
 import { recallAnswer } from "../message-memory.ts";
 import type { EmailLookup } from "../user-profile.ts";
@@ -272,10 +271,7 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
 
 /** Whether someone who asked may act, and who may if not. */
 async function viewerOf(ctx: AnswerContext): Promise<Viewer> {
-  return {
-    mayAct: await ctx.mayApprove(),
-    approversText: ctx.approvers.describe("accept, reject or cancel"),
-  };
+  return viewerFor(ctx.approvers, await ctx.mayApprove(), INVITATION_ACTS);
 }
 
 /** Only pending invitations we received: the ones waiting for an answer, shown by urgency. */

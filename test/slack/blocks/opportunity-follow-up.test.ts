@@ -358,7 +358,7 @@ describe("the Home's opportunities", () => {
       })),
     };
     const { blocks } = renderHome(home, {
-      mayApprove: true,
+      mayAct: true,
       approversText: APPROVERS,
       opportunities: { list: list(), email: "a@b.example" },
     });

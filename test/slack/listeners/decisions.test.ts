@@ -310,7 +310,7 @@ describe("Accept (decideAction)", () => {
     const place: ClickPlace = { kind: "home" };
     const args = buildButtonArgs({ client, actionId: ACTION.accept, value: refOf(invitation), place });
     const home = renderHome(await deps.home.current(), {
-      mayApprove: true,
+      mayAct: true,
       approversText: "",
     });
     (args.body.view as { blocks: unknown[] }).blocks = home.blocks;
