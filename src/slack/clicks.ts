@@ -9,7 +9,12 @@ import type { ActionArgs, ButtonArgs } from "./listener-args.ts";
  */
 export interface Click {
   actionId: string;
-  /** What the control stands for: an invitation, a connection, a digest's Show all. */
+  /**
+   * What the control stands for, as its renderer wrote it: an invitation, an Ask an approver (the
+   * invitation and the thread to ask in), a connection, an opportunity, an approver's action on an
+   * opportunity (with what was seen), a command to run, or a digest's Show all; empty for Previous and
+   * Next, whose value is their answer's key.
+   */
   value: string;
   memoryKey?: string;
 }

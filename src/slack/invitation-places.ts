@@ -7,12 +7,12 @@ import type { SlackMessage } from "./blocks/types.ts";
 import { rememberMessage, rememberShownCopy } from "./message-memory.ts";
 
 /**
- * A place where the app shows invitations in Slack, recorded (as an opaque location in the store) so that a
- * decision made in Partner Central itself, or one the app finishes later, can update it (and the details of
- * an opportunity, redrawn when it changes): a channel message
- * with the remembered copy it is redrawn from, an answer that its response URL can replace, an open modal
- * (Details) with its remembered copy, whose text is the modal's title. App Homes are not recorded: every
- * change that would redraw one republishes the open Homes (`HomeService.changed`).
+ * A place where the app shows invitations or an opportunity's details in Slack, recorded (as an opaque
+ * location in the store) so that a decision made in Partner Central itself, or one the app finishes later,
+ * can update it, and an opportunity's details are redrawn when it changes: a channel message with the
+ * remembered copy it is redrawn from, an answer that its response URL can replace, an open modal (Details)
+ * with its remembered copy, whose text is the modal's title. App Homes are not recorded: every change that
+ * would redraw one republishes the open Homes (`HomeService.changed`).
  */
 export type Place =
   | { kind: "channel"; channelId: string; ts: string; memoryKey: string }
@@ -80,14 +80,17 @@ export function placeOf(location: string): Place | undefined {
 export interface PlaceDeps {
   store: Pick<Store, "messages" | "invitationMessages">;
   logger: Pick<AppLogger, "warn">;
-  /** Places are read only to show decisions that Partner Central's events report; without them, none is kept. */
+  /**
+   * Invitations' places are read only to show decisions that Partner Central's events report, so without
+   * events none is kept; an opportunity's details are kept either way, as the app's looks see changes too.
+   */
   config: Pick<Config, "events">;
 }
 
 /**
- * Records where invitations are shown, with Partner Central's events on. The message is already in Slack
- * by then, so a failure only means a decision made elsewhere will not show there: it is logged, never
- * thrown.
+ * Records where invitations are shown, with Partner Central's events on, and where an opportunity's details
+ * are shown, always. The message is already in Slack by then, so a failure only means a decision made
+ * elsewhere, or an opportunity's change, will not show there: it is logged, never thrown.
  */
 function record(
   deps: PlaceDeps,
@@ -114,8 +117,8 @@ async function recordPlace(
     await deps.store.invitationMessages.record(keys, locationOf(await place()), ttlSeconds);
   } catch (error) {
     deps.logger.warn(
-      { invitations: keys.length, err: error },
-      "could not record where invitations are shown; a decision made in Partner Central will not update it",
+      { shown: keys.length, err: error },
+      "could not record where invitations or an opportunity are shown; a change made in Partner Central will not update it",
     );
   }
 }
