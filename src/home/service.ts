@@ -290,7 +290,8 @@ export class HomeService {
 
   /**
    * What left the list because someone decided it from Slack, in the last quarter of an hour: however many
-   * looks the changes of that time bring, the decider still finds it, marked with its outcome.
+   * looks the changes of that time bring, the decider still finds it, marked with its outcome. A decision
+   * still under way counts: Partner Central may have carried it out before the app recorded the outcome.
    */
   async #decidedSince(pending: Invitation[]): Promise<Invitation[]> {
     const still = new Set(pending.map(invitationKey));
@@ -303,9 +304,7 @@ export class HomeService {
     const since = this.deps.clock().getTime() - DECIDED_SHOWN_MS;
     return records
       .filter(
-        (r) =>
-          (r?.status === "succeeded" || r?.status === "conflict") &&
-          (r.finishedAt ?? r.createdAt).getTime() >= since,
+        (r) => r !== undefined && r.status !== "failed" && (r.finishedAt ?? r.createdAt).getTime() >= since,
       )
       .flatMap((r) => gone.get(r?.key ?? "") ?? [])
       .slice(0, SOONEST);

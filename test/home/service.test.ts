@@ -171,6 +171,29 @@ describe("HomeService", () => {
     expect(decisions.get(key)).toMatchObject({ status: "succeeded" });
   });
 
+  it("keeps an invitation decided from Slack when a look finds it gone before the app recorded the outcome", async () => {
+    const decided = engagement({ expiresInHours: 5 });
+    const pending = [decided, engagement({ expiresInHours: 9 })];
+    const { service, store } = await home(pending);
+    await service.refresh();
+    const key = `engagement:AWS:${decided.id}`;
+    await store.decisions.claim({
+      key,
+      invitationKind: "engagement",
+      invitationId: decided.id,
+      catalog: "AWS",
+      action: "accept",
+      userId: "U0APPROVER1",
+    });
+    // Partner Central has accepted it and a look runs, while the app is still to record the outcome.
+    pending.splice(0, 1);
+    await service.refresh();
+    await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
+    expect((await service.current()).waiting?.decided).toEqual([decided]);
+    await service.refresh();
+    expect((await service.current()).waiting?.decided).toEqual([decided]);
+  });
+
   it("keeps an invitation decided in Partner Central from a look only for as long as a look could have begun before", async () => {
     const decided = engagement({ expiresInHours: 5 });
     const { service, clock } = await home([decided]);
