@@ -41,11 +41,14 @@ async function home(pending: Invitation[], failure: () => Error | undefined = ()
   return { service, store, clock, looks };
 }
 
-/** Records the app's decision on the invitation: finished with `status`, or an accept task still running. */
+/**
+ * Records the app's decision on the invitation: finished with `status`, an accept task still running, or
+ * claimed and under way.
+ */
 async function decideInTheApp(
   store: Awaited<ReturnType<typeof memoryStore>>,
   invitation: Invitation,
-  status: "succeeded" | "running",
+  status: "succeeded" | "running" | "under way",
 ): Promise<string> {
   const key = `${invitation.kind}:AWS:${invitation.id}`;
   const { record } = await store.decisions.claim({
@@ -57,7 +60,7 @@ async function decideInTheApp(
     userId: "U0APPROVER1",
   });
   if (status === "running") await store.decisions.recordTask(key, record.attempts, { taskId: "task-1" });
-  else await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
+  else if (status === "succeeded") await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
   return key;
 }
 
@@ -176,15 +179,7 @@ describe("HomeService", () => {
     const pending = [decided, engagement({ expiresInHours: 9 })];
     const { service, store } = await home(pending);
     await service.refresh();
-    const key = `engagement:AWS:${decided.id}`;
-    await store.decisions.claim({
-      key,
-      invitationKind: "engagement",
-      invitationId: decided.id,
-      catalog: "AWS",
-      action: "accept",
-      userId: "U0APPROVER1",
-    });
+    const key = await decideInTheApp(store, decided, "under way");
     // Partner Central has accepted it and a look runs, while the app is still to record the outcome.
     pending.splice(0, 1);
     await service.refresh();
