@@ -18,7 +18,7 @@ import {
   STALE_ACTION_MS,
   type Store,
 } from "../store/index.ts";
-import { isRunning, STATUS_AFTER } from "./record.ts";
+import { isRunning, STATUS_AFTER, showsAsDecided } from "./record.ts";
 
 export interface DecisionRequest {
   kind: InvitationKind;
@@ -117,10 +117,7 @@ export class Decisions {
     const { store } = this.options;
     const key = invitationKey({ kind: request.kind, catalog: request.catalog, id: request.invitationId });
     const existing = await store.decisions.get(key);
-    if (
-      existing &&
-      (existing.status === "succeeded" || existing.status === "conflict" || isRunning(existing))
-    ) {
+    if (existing && showsAsDecided(existing)) {
       return { won: false, record: existing };
     }
     const invitation = await this.lookUp(request.kind, request.catalog, request.invitationId, true);

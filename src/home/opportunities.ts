@@ -31,6 +31,15 @@ const byUrgency = (a: OpportunityState, b: OpportunityState) =>
   closing(a).localeCompare(closing(b)) ||
   a.id.localeCompare(b.id);
 
+/** What the app last saw of every opportunity, read once and shared by every Home published alike. */
+export interface SeenOpportunities {
+  /** The open ones, what AWS asks action on first, then closing soonest. */
+  open: OpportunityState[];
+  known: number;
+  /** Target close dates before this day are within the window. */
+  due: string;
+}
+
 /**
  * Opportunities on the App Home, from the states the app keeps of every opportunity it follows (events,
  * looks, and every open one recorded once), so that opening the Home asks Partner Central nothing.
@@ -42,19 +51,28 @@ export class HomeOpportunities {
     this.#deps = deps;
   }
 
-  async forViewer(email: string | undefined): Promise<HomeOpportunityList> {
+  /** Every state the app keeps, read and parsed once for however many viewers. */
+  async seen(): Promise<SeenOpportunities> {
     const snapshots = await this.#deps.store.opportunitySnapshots.list(this.#deps.catalog);
     const all = snapshots.flatMap((s) => parseState(s.state) ?? []);
-    const open = all.filter(isOpen).sort(byUrgency);
-    const mail = email?.toLowerCase();
-    const due = dayAfter(this.#deps.clock(), this.#deps.windowDays + 1);
     return {
-      mine: mail ? open.filter((o) => o.team.includes(mail)) : [],
-      needAction: open.filter(
-        (o) =>
-          o.reviewStatus === ACTION_REQUIRED || (o.targetCloseDate !== undefined && o.targetCloseDate < due),
-      ),
+      open: all.filter(isOpen).sort(byUrgency),
       known: all.length,
+      due: dayAfter(this.#deps.clock(), this.#deps.windowDays + 1),
+    };
+  }
+
+  /** One viewer's list, by their e-mail address, from what was seen. */
+  forViewer(seen: SeenOpportunities, email: string | undefined): HomeOpportunityList {
+    const mail = email?.toLowerCase();
+    return {
+      mine: mail ? seen.open.filter((o) => o.team.includes(mail)) : [],
+      needAction: seen.open.filter(
+        (o) =>
+          o.reviewStatus === ACTION_REQUIRED ||
+          (o.targetCloseDate !== undefined && o.targetCloseDate < seen.due),
+      ),
+      known: seen.known,
       windowDays: this.#deps.windowDays,
     };
   }

@@ -1,6 +1,6 @@
 import type { LRUCache } from "lru-cache";
 import { boundedCache } from "../bounded-cache.ts";
-import { isRunning } from "../decisions/record.ts";
+import { decisionsFor, showsAsDecided } from "../decisions/record.ts";
 import { type Urgency, urgencyOf } from "../digest/select.ts";
 import type { Scheduled } from "../digest/subscriptions.ts";
 import type { AppLogger } from "../logger.ts";
@@ -220,16 +220,10 @@ export class HomeService {
     }));
     const seen = this.#pending;
     const listed = seen ? [...seen.invitations, ...seen.decided] : [];
-    const records = await Promise.all(
-      listed.map((invitation) => this.deps.store.decisions.get(invitationKey(invitation))),
-    );
-    const recorded = new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
+    const recorded = await decisionsFor(this.deps.store, listed.map(invitationKey));
     const decidedInApp = (invitation: Invitation) => {
       const record = recorded.get(invitationKey(invitation));
-      return (
-        record !== undefined &&
-        (record.status === "succeeded" || record.status === "conflict" || isRunning(record))
-      );
+      return record !== undefined && showsAsDecided(record);
     };
     const waiting = seen
       ? summarise(
@@ -296,7 +290,8 @@ export class HomeService {
 
   /**
    * What left the list because someone decided it from Slack, in the last quarter of an hour: however many
-   * looks the changes of that time bring, the decider still finds it, marked with its outcome.
+   * looks the changes of that time bring, the decider still finds it, marked with its outcome. A decision
+   * still under way counts: Partner Central may have carried it out before the app recorded the outcome.
    */
   async #decidedSince(pending: Invitation[]): Promise<Invitation[]> {
     const still = new Set(pending.map(invitationKey));
@@ -309,9 +304,7 @@ export class HomeService {
     const since = this.deps.clock().getTime() - DECIDED_SHOWN_MS;
     return records
       .filter(
-        (r) =>
-          (r?.status === "succeeded" || r?.status === "conflict") &&
-          (r.finishedAt ?? r.createdAt).getTime() >= since,
+        (r) => r !== undefined && r.status !== "failed" && (r.finishedAt ?? r.createdAt).getTime() >= since,
       )
       .flatMap((r) => gone.get(r?.key ?? "") ?? [])
       .slice(0, SOONEST);

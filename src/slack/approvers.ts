@@ -1,7 +1,22 @@
 import type { LRUCache } from "lru-cache";
 import { boundedCache } from "../bounded-cache.ts";
+import type { Viewer } from "./blocks/types.ts";
 
 const GROUP_CACHE_MS = 5 * 60_000;
+
+/** What approvers may do, as a sentence names it ("Only … can accept, reject or cancel invitations."). */
+export interface Acts {
+  verb: string;
+  what?: string;
+}
+
+/** What approvers may do to invitations. */
+export const INVITATION_ACTS: Acts = { verb: "accept, reject or cancel" };
+
+/** Someone who reads what the app drew for them: whether they may do `acts`, and if not, who may. */
+export function viewerFor(approvers: Pick<Approvers, "describe">, mayAct: boolean, acts: Acts): Viewer {
+  return { mayAct, approversText: approvers.describe(acts.verb, acts.what) };
+}
 
 /** The one Web API method approvers need (the app's WebClient has it; a test hands in its own). */
 export interface UsergroupMembers {

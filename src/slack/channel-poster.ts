@@ -7,7 +7,7 @@ import { renderChannelDigest } from "./blocks/digest-opportunities.ts";
 import { renderOpportunityChange } from "./blocks/opportunity-change.ts";
 import { renderCannotPost } from "./blocks/subscription.ts";
 import type { SlackMessage } from "./blocks/types.ts";
-import { type HomeTabDeps, publishHome } from "./home.ts";
+import { type HomeTabDeps, homesPublisher } from "./home.ts";
 import { type PlaceDeps, recordChannelMessage } from "./invitation-places.ts";
 
 /** Slack's `event_type` for digest messages; the payload names the occurrence. */
@@ -17,11 +17,18 @@ function platformError(error: unknown): string | undefined {
   return error instanceof WebAPIPlatformError ? error.data.error : undefined;
 }
 
+/** What Slack said when it refused: its error code, else the failure's message. */
+function failureDetail(error: unknown): string {
+  return platformError(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
 function notPosted(error: unknown): PostResult {
   // A private channel the bot is not in looks like it does not exist.
-  const code = platformError(error);
-  const detail = code ?? (error instanceof Error ? error.message : String(error));
-  return { posted: false, notMember: code === "channel_not_found", detail };
+  return {
+    posted: false,
+    notMember: platformError(error) === "channel_not_found",
+    detail: failureDetail(error),
+  };
 }
 
 /**
@@ -102,11 +109,19 @@ export function slackDigestPoster(client: WebClient, places: PlaceDeps): DigestP
 /** Refusals that only someone in the channel can end: invite the app there, or unarchive it. */
 const CHANNEL_REFUSALS: ReadonlySet<string> = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
 
+/** An alert Slack did not take, and whether the channel itself refuses it. */
+const refusedAlert = (detail: string): AlertPostResult => ({
+  posted: false,
+  refused: CHANNEL_REFUSALS.has(detail),
+  detail,
+});
+
 /**
  * The alert watcher's way into Slack: new invitations rendered as of `clock()` and posted; approvers shown,
  * on their App Home, the channels that refuse them.
  */
 export function slackAlertPoster(client: WebClient, clock: () => Date, deps: HomeTabDeps): AlertPoster {
+  const publishHomes = homesPublisher(deps, client);
   return {
     async post(channelId, invitations) {
       const message = renderNewInvitations(invitations, clock());
@@ -116,18 +131,11 @@ export function slackAlertPoster(client: WebClient, clock: () => Date, deps: Hom
         deps.home.changed();
         return result;
       }
-      return { posted: false, refused: CHANNEL_REFUSALS.has(result.detail), detail: result.detail };
+      return refusedAlert(result.detail);
     },
     postOpportunity: (channelId, post, threadTs) => postOpportunityChange(client, channelId, post, threadTs),
     async refusalsChanged() {
-      const approvers = await deps.approvers.members(client);
-      await Promise.all(
-        approvers.map((userId) =>
-          publishHome(deps, client, userId).catch((error: unknown) => {
-            deps.logger.warn({ userId, err: error }, "could not update an approver's App Home");
-          }),
-        ),
-      );
+      await publishHomes(await deps.approvers.members(client));
     },
   };
 }
@@ -165,14 +173,9 @@ export async function postOpportunityChange(
       );
       return { posted: true, ts: result.ts ?? "" };
     } catch (error) {
-      const code = error instanceof WebAPIPlatformError ? error.data.error : undefined;
-      if (!code || !THREAD_GONE.has(code)) {
-        const detail = code ?? (error instanceof Error ? error.message : String(error));
-        return { posted: false, refused: CHANNEL_REFUSALS.has(detail), detail };
-      }
+      if (!THREAD_GONE.has(platformError(error) ?? "")) return refusedAlert(failureDetail(error));
     }
   }
   const result = await postInChannel(client, channelId, message);
-  if (result.posted) return result;
-  return { posted: false, refused: CHANNEL_REFUSALS.has(result.detail), detail: result.detail };
+  return result.posted ? result : refusedAlert(result.detail);
 }

@@ -1,5 +1,5 @@
 import type { BlockAction } from "@slack/bolt";
-import { ACTION, parseMenuValue, untag } from "./ids.ts";
+import { ACTION, MEMORY_KEY, parseMenuValue, untag } from "./ids.ts";
 import type { ActionArgs, ButtonArgs } from "./listener-args.ts";
 
 /**
@@ -9,7 +9,12 @@ import type { ActionArgs, ButtonArgs } from "./listener-args.ts";
  */
 export interface Click {
   actionId: string;
-  /** What the control stands for: an invitation, a connection, a digest's Show all. */
+  /**
+   * What the control stands for, as its renderer wrote it: an invitation, an Ask an approver (the
+   * invitation and the thread to ask in), a connection, an opportunity, an approver's action on an
+   * opportunity (with what was seen), a command to run, or a digest's Show all; empty for Previous and
+   * Next, whose value is their answer's key.
+   */
   value: string;
   memoryKey?: string;
 }
@@ -17,8 +22,6 @@ export interface Click {
 /** What a listener behind the edge is called with. */
 export type ButtonClickArgs = ButtonArgs & { click: Click };
 export type ActionClickArgs = ActionArgs & { click: Click };
-
-const MEMORY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The Previous and Next page buttons' value is the key of the answer that holds both pages' requests. */
 const PAGE_ACTIONS: ReadonlySet<string> = new Set([ACTION.nextPage, ACTION.previousPage]);

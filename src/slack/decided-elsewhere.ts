@@ -1,5 +1,6 @@
-import type { WebClient } from "@slack/web-api";
-import { isRunning } from "../decisions/record.ts";
+import type { KnownBlock } from "@slack/types";
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import { decisionsFor, showsAsDecided } from "../decisions/record.ts";
 import type { ShowOutcome } from "../decisions/service.ts";
 import type { Decision, InvitationRef } from "../events/model.ts";
 import type { ShowDecision } from "../events/ports.ts";
@@ -10,7 +11,7 @@ import { messageModal } from "./blocks/modals.ts";
 import { applyOutcomes, invitationKeysIn } from "./blocks/outcome.ts";
 import type { SlackMessage } from "./blocks/types.ts";
 import type { HomeTabDeps } from "./home.ts";
-import { type Place, placeOf } from "./invitation-places.ts";
+import { type DecidedFrom, type Place, placeOf } from "./invitation-places.ts";
 import { tagButtons, updateRemembered } from "./message-memory.ts";
 import { postToResponseUrl } from "./response-url.ts";
 
@@ -29,41 +30,89 @@ export interface SlackPlaces {
   showOutcome: ShowOutcome;
 }
 
+/** How earlier versions recorded an App Home (for a day) among the places an invitation is shown. */
+const EARLIER_HOME = "home:";
+
+/** Slack's answers for a place that is no longer there to redraw: a window closed, an answer expired. */
+const GONE: ReadonlySet<string> = new Set([
+  "not_found",
+  "view_not_found",
+  "message_not_found",
+  "expired_trigger_id",
+]);
+
+/** A place's copy changed, as what it shows changed: `place` says where it is (a modal's copy keeps its title as text). */
+export type PlaceChange = (message: SlackMessage, place: Place) => Promise<SlackMessage>;
+
+export interface PlacesRedrawn {
+  /** One recorded location redrawn; throws what the store or Slack threw. */
+  at(location: string, change: PlaceChange): Promise<void>;
+  /**
+   * Every location, each on its own (one Slack refuses must not keep the others from changing): a place
+   * Slack no longer has is passed over, any other failure given to `failed`.
+   */
+  everywhere(
+    locations: readonly string[],
+    change: PlaceChange,
+    failed: (error: unknown) => void,
+  ): Promise<void>;
+}
+
 /**
- * The Slack side of showing decisions where invitations are: each place is redrawn from the copy the app
- * remembered of it (never from Slack's rate-limited history), and that copy is updated to match.
+ * Redraws recorded places from the copies the app remembered of them (never from Slack's rate-limited
+ * history), and updates those copies to match; redraws of one place run one after the other.
  */
-export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
+export function placesRedrawn(
+  deps: Pick<DecidedElsewhereDeps, "client"> & { store: Pick<Store, "messages"> },
+): PlacesRedrawn {
   const inTurn = oneAtATime();
-  const post = (place: Exclude<Place, { kind: "home" }>, message: SlackMessage) =>
-    redrawPlace(deps.client, place, message);
-  const show = async (location: string, change: (message: SlackMessage) => Promise<SlackMessage>) => {
+  const at = async (location: string, change: PlaceChange) => {
+    // An App Home an earlier version recorded: the change republishes every open Home already.
+    if (location.startsWith(EARLIER_HOME)) return;
     const place = placeOf(location);
     if (!place) throw new Error("not a place this version of the app records");
-    // A Home is republished with every open Home once the change brought its look.
-    if (place.kind === "home") return deps.home.changed();
     // Saved over the latest copy and shown until Slack shows the latest, whichever replica redraws too.
     return inTurn(place.memoryKey, async () => {
-      await updateRemembered(deps.store, place.memoryKey, change, (message) => post(place, message));
+      await updateRemembered(
+        deps.store,
+        place.memoryKey,
+        (message) => change(message, place),
+        (message) => redrawPlace(deps.client, place, message),
+      );
     });
   };
   return {
+    at,
+    async everywhere(locations, change, failed) {
+      await Promise.all(
+        locations.map((location) =>
+          at(location, change).catch((error: unknown) => {
+            if (!(error instanceof WebAPIPlatformError && GONE.has(error.data.error))) failed(error);
+          }),
+        ),
+      );
+    },
+  };
+}
+
+/** The Slack side of showing decisions where invitations are. */
+export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
+  const redrawn = placesRedrawn(deps);
+  return {
     showDecision: (location, invitation, decision) =>
-      show(location, (message) => redraw(deps.store, message, invitation, decision)),
+      redrawn.at(location, (message) => redraw(deps.store, message, invitation, decision)),
     async showOutcome(record, options) {
       deps.home.changed();
       const locations = await deps.store.invitationMessages.find(record.key);
-      const elsewhere = locations.filter((l) => !options?.except || !l.startsWith(options.except));
-      // Each place on its own: one Slack refuses must not keep the others from changing.
-      await Promise.all(
-        elsewhere.map((location) =>
-          show(location, (message) => redraw(deps.store, message, refOf(record))).catch((error: unknown) => {
-            deps.logger.warn(
-              { invitation: record.key, err: error },
-              "could not show a decision where the invitation is shown",
-            );
-          }),
-        ),
+      await redrawn.everywhere(
+        locations.filter((l) => !options?.except || !l.startsWith(options.except)),
+        (message) => redraw(deps.store, message, refOf(record)),
+        (error) => {
+          deps.logger.warn(
+            { invitation: record.key, err: error },
+            "could not show a decision where the invitation is shown",
+          );
+        },
       );
     },
   };
@@ -72,7 +121,7 @@ export function slackPlaces(deps: DecidedElsewhereDeps): SlackPlaces {
 /** Puts a place's new copy in Slack: a channel message, an answer through its response URL, a modal. */
 export async function redrawPlace(
   client: WebClient,
-  place: Exclude<Place, { kind: "home" }>,
+  place: DecidedFrom,
   message: SlackMessage,
 ): Promise<void> {
   switch (place.kind) {
@@ -92,11 +141,6 @@ export async function redrawPlace(
         view: messageModal(message.text, { text: "", blocks: message.blocks }),
       });
   }
-}
-
-/** Shows decisions made in Partner Central where Slack shows the invitation (Partner Central's events). */
-export function showDecisionInSlack(deps: DecidedElsewhereDeps): ShowDecision {
-  return slackPlaces(deps).showDecision;
 }
 
 const refOf = (record: ActionRecord): InvitationRef => ({
@@ -120,14 +164,10 @@ async function redraw(
   decision?: Decision,
 ): Promise<SlackMessage> {
   const key = invitationKey(invitation);
-  const records = await Promise.all(invitationKeysIn(message.blocks).map((k) => store.decisions.get(k)));
-  const shown = new Map<string, ActionRecord>();
-  for (const record of records) {
-    const settled = record?.status === "succeeded" || record?.status === "conflict";
-    if (record && (settled || isRunning(record) || (!decision && record.key === key))) {
-      shown.set(record.key, record);
-    }
-  }
+  const records = await decisionsIn(store, message.blocks);
+  const shown = new Map(
+    [...records].filter(([, record]) => showsAsDecided(record) || (!decision && record.key === key)),
+  );
   const blocks = applyOutcomes(message.blocks, shown);
   const ours = shown.get(key);
   return {
@@ -135,6 +175,14 @@ async function redraw(
     blocks:
       !decision || ours?.status === "succeeded" ? blocks : showDecidedElsewhere(blocks, invitation, decision),
   };
+}
+
+/** The decisions recorded for the invitations the blocks show, by invitation key. */
+export function decisionsIn(
+  store: Pick<Store, "decisions">,
+  blocks: KnownBlock[],
+): Promise<Map<string, ActionRecord>> {
+  return decisionsFor(store, invitationKeysIn(blocks));
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { WebClient } from "@slack/web-api";
-import type { HomeOpportunities } from "../home/opportunities.ts";
-import type { HomeService } from "../home/service.ts";
+import type { HomeOpportunities, SeenOpportunities } from "../home/opportunities.ts";
+import type { HomeData, HomeService } from "../home/service.ts";
+import { mapLimited } from "../partnercentral/cache.ts";
 import type { Store } from "../store/index.ts";
-import type { Approvers } from "./approvers.ts";
-import { renderHome } from "./blocks/home.ts";
-import { withOpportunitiesOf } from "./home-opportunities.ts";
-import { type PlaceDeps, recordHome } from "./invitation-places.ts";
+import { type Approvers, INVITATION_ACTS, viewerFor } from "./approvers.ts";
+import { type HomeViewer, renderHome } from "./blocks/home.ts";
+import type { PlaceDeps } from "./invitation-places.ts";
+import { cachedEmailOf, type EmailLookup, emailOf } from "./user-profile.ts";
 
 /** Homes opened within this long may be on screen: a change republishes them. */
 const OPEN_HOME_MS = 60 * 60_000;
@@ -24,21 +25,59 @@ export interface HomeTabDeps extends PlaceDeps {
 }
 
 /**
- * Publishes the user's App Home from what the app last saw, with whether they may act, and records it as
- * showing its invitations.
+ * What every Home shows alike, read once for all those published together, and how each viewer's e-mail
+ * address is found.
  */
-export async function publishHome(deps: HomeTabDeps, client: WebClient, userId: string): Promise<void> {
-  const home = await deps.home.current();
-  const mayApprove = await deps.approvers.canAct(userId, client);
-  const view = await withOpportunitiesOf(
-    deps.homeOpportunities,
-    client,
-    userId,
-    renderHome(home, { mayApprove, approversText: deps.approvers.describe("accept, reject or cancel") }),
-    home.now,
+interface HomeRound {
+  home: HomeData;
+  opportunities?: SeenOpportunities;
+  emailOf: (client: WebClient, userId: string) => Promise<EmailLookup>;
+}
+
+async function roundOf(deps: HomeTabDeps, lookUpEmail: HomeRound["emailOf"]): Promise<HomeRound> {
+  const [home, opportunities] = await Promise.all([deps.home.current(), deps.homeOpportunities?.seen()]);
+  return { home, ...(opportunities ? { opportunities } : {}), emailOf: lookUpEmail };
+}
+
+/**
+ * Publishes the user's App Home from what the app last saw (or what `round` read for every Home published
+ * with it), with whether they may act and, when the app follows opportunities, theirs.
+ */
+export async function publishHome(
+  deps: HomeTabDeps,
+  client: WebClient,
+  userId: string,
+  round?: HomeRound,
+): Promise<void> {
+  const { home, opportunities, emailOf: lookUpEmail } = round ?? (await roundOf(deps, emailOf));
+  const viewer: HomeViewer = viewerFor(
+    deps.approvers,
+    await deps.approvers.canAct(userId, client),
+    INVITATION_ACTS,
   );
-  await client.views.publish({ user_id: userId, view });
-  await recordHome(deps, userId, view.blocks);
+  if (deps.homeOpportunities && opportunities) {
+    const lookup = await lookUpEmail(client, userId);
+    const email = "email" in lookup ? lookup.email : undefined;
+    viewer.opportunities = { list: deps.homeOpportunities.forViewer(opportunities, email), ...lookup };
+  }
+  await client.views.publish({ user_id: userId, view: renderHome(home, viewer) });
+}
+
+/**
+ * Publishes these users' Homes from one read of what they all show, a few at a time; one Slack refuses is
+ * logged. Each viewer's e-mail address is kept a few minutes across rounds.
+ */
+export function homesPublisher(deps: HomeTabDeps, client: WebClient): (userIds: string[]) => Promise<void> {
+  const lookUpEmail = cachedEmailOf(deps.clock);
+  return async (userIds) => {
+    if (userIds.length === 0) return;
+    const round = await roundOf(deps, lookUpEmail);
+    await mapLimited(userIds, PUBLISHES_AT_ONCE, (userId) =>
+      publishHome(deps, client, userId, round).catch((error: unknown) => {
+        deps.logger.warn({ userId, err: error }, "could not republish an App Home");
+      }),
+    );
+  };
 }
 
 /**
@@ -55,23 +94,8 @@ export async function openHome(deps: HomeTabDeps, client: WebClient, userId: str
   await publishHome(deps, client, userId);
 }
 
-/**
- * After a decision made from the Home: its outcome now; then, as for any change, a look at Partner Central
- * and every open Home (this one too) republished.
- */
-export async function republishAfterDecision(
-  deps: HomeTabDeps,
-  client: WebClient,
-  userId: string,
-): Promise<void> {
-  await publishHome(deps, client, userId);
-  // A click in it shows that it is on screen.
-  await noteOpened(deps, userId);
-  deps.home.changed();
-}
-
 /** Records that the Home is on screen; should the store refuse, only the changes of the next hour miss it. */
-async function noteOpened(deps: HomeTabDeps, userId: string): Promise<void> {
+export async function noteOpened(deps: HomeTabDeps, userId: string): Promise<void> {
   await deps.store.openHomes.opened(userId).catch((error: unknown) => {
     deps.logger.warn({ userId, err: error }, "could not record that an App Home was opened");
   });
@@ -83,19 +107,12 @@ async function noteOpened(deps: HomeTabDeps, userId: string): Promise<void> {
  * refuses is logged. With no Home open, Partner Central is not asked.
  */
 export function republishOpenHomes(deps: HomeTabDeps, client: WebClient): () => Promise<void> {
+  const publishHomes = homesPublisher(deps, client);
   return async () => {
     const since = new Date(deps.clock().getTime() - OPEN_HOME_MS);
     const users = await deps.store.openHomes.since(since, OPEN_HOMES_MAX);
     if (users.length === 0) return;
     await deps.home.refresh();
-    const queue = [...users];
-    const worker = async () => {
-      for (let userId = queue.shift(); userId !== undefined; userId = queue.shift()) {
-        await publishHome(deps, client, userId).catch((error: unknown) => {
-          deps.logger.warn({ userId, err: error }, "could not republish an App Home");
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: PUBLISHES_AT_ONCE }, worker));
+    await publishHomes(users);
   };
 }

@@ -69,36 +69,33 @@ export function parseMenuValue(value: string | undefined): { actionId: string; v
   return match ? { actionId: match[1] as string, value: match[2] as string } : undefined;
 }
 
+/** The key of a remembered record (a message, a reject form), as the store makes them. */
+const KEY = "[A-Za-z0-9_-]{1,64}";
+
+/** A whole value that can be a remembered record's key: what a page button, a form's metadata carries. */
+export const MEMORY_KEY = new RegExp(`^${KEY}$`);
+
 /**
  * In an ephemeral message every control's value also names the remembered message (`value|key`), since
  * Slack leaves the message out of the click.
  */
 export const taggedValue = (value: string, memoryKey: string): string => `${value}|${memoryKey}`;
 
+const TAGGED = new RegExp(`^(.*)\\|(${KEY})$`, "s");
+
 /** A value without its message key, and the key when it has one. */
 export function untag(value: string | undefined): { value: string; memoryKey?: string } {
-  const match = /^(.*)\|([A-Za-z0-9_-]{1,64})$/s.exec(value ?? "");
+  const match = TAGGED.exec(value ?? "");
   return match ? { value: match[1] as string, memoryKey: match[2] as string } : { value: value ?? "" };
 }
 
-/**
- * Reads a button value back: the invitation (`kind:catalog:id`), and the key of the remembered message
- * when the button sits in an ephemeral message. Undefined for anything not well-formed.
- */
-export function parseButtonValue(
-  value: string | undefined,
-): { ref: InvitationRef; memoryKey?: string } | undefined {
-  const { value: plain, memoryKey } = untag(value);
-  const match = /^(engagement|connection):(AWS|Sandbox):([A-Za-z0-9-]{1,80})$/.exec(plain);
+/** The invitation a button's value names (`kind:catalog:id`); undefined for anything not well-formed. */
+export function parseInvitationRef(value: string | undefined): InvitationRef | undefined {
+  const match = /^(engagement|connection):(AWS|Sandbox):([A-Za-z0-9-]{1,80})$/.exec(untag(value).value);
   if (!match) return undefined;
   const [, kind, catalog, id] = match;
   if (!CATALOGS.includes(catalog as Catalog)) return undefined;
-  const ref = { kind: kind as InvitationKind, catalog: catalog as Catalog, id: id as string };
-  return memoryKey ? { ref, memoryKey } : { ref };
-}
-
-export function parseInvitationRef(value: string | undefined): InvitationRef | undefined {
-  return parseButtonValue(value)?.ref;
+  return { kind: kind as InvitationKind, catalog: catalog as Catalog, id: id as string };
 }
 
 /** The channel message whose thread a colleague's request goes to, when the button is not in that message. */
@@ -121,10 +118,13 @@ export function parseAskValue(
   return channelId && ts ? { ref, origin: { channelId, ts } } : { ref };
 }
 
+/** How an invitation's row (its summary) and its buttons' block ids start; the invitation's key follows. */
+export const BLOCK_PREFIX = { summary: "inv:", actions: "act:" } as const;
+
 /** Block ids carry the invitation so an outcome can replace exactly that invitation's buttons. */
 export const blockIds = {
-  summary: (ref: InvitationRef) => `inv:${invitationKey(ref)}`,
-  actions: (ref: InvitationRef) => `act:${invitationKey(ref)}`,
+  summary: (ref: InvitationRef) => `${BLOCK_PREFIX.summary}${invitationKey(ref)}`,
+  actions: (ref: InvitationRef) => `${BLOCK_PREFIX.actions}${invitationKey(ref)}`,
 };
 
 /** A connection's Details button carries `catalog:id`. */

@@ -7,23 +7,22 @@ import type { SlackMessage } from "./blocks/types.ts";
 import { rememberMessage, rememberShownCopy } from "./message-memory.ts";
 
 /**
- * A place where the app shows invitations in Slack, recorded (as an opaque location in the store) so that a
- * decision made in Partner Central itself, or one the app finishes later, can update it (and the details of
- * an opportunity, redrawn when it changes): a channel message
- * with the remembered copy it is redrawn from, an answer that its response URL can replace, a user's App
- * Home, an open modal (Details) with its remembered copy, whose text is the modal's title.
+ * A place where the app shows invitations or an opportunity's details in Slack, recorded (as an opaque
+ * location in the store) so that a decision made in Partner Central itself, or one the app finishes later,
+ * can update it, and an opportunity's details are redrawn when it changes: a channel message with the
+ * remembered copy it is redrawn from, an answer that its response URL can replace, an open modal (Details)
+ * with its remembered copy, whose text is the modal's title. App Homes are not recorded: every change that
+ * would redraw one republishes the open Homes (`HomeService.changed`).
  */
 export type Place =
   | { kind: "channel"; channelId: string; ts: string; memoryKey: string }
   | { kind: "answer"; memoryKey: string; responseUrl: string }
-  | { kind: "home"; userId: string }
   | { kind: "modal"; userId: string; viewId: string; memoryKey: string };
 
 /** A place as Slack names it, without the copy the app redraws it from. */
 export type PlaceId =
   | { kind: "channel"; channelId: string; ts: string }
   | { kind: "answer"; memoryKey: string }
-  | { kind: "home"; userId: string }
   | { kind: "modal"; userId: string; viewId: string };
 
 const DAY_SECONDS = 86_400;
@@ -31,8 +30,6 @@ const DAY_SECONDS = 86_400;
 const CHANNEL_TTL_SECONDS = 15 * DAY_SECONDS;
 /** Slack takes messages at a response URL for 30 minutes. */
 const ANSWER_TTL_SECONDS = 30 * 60;
-/** Opening the Home publishes it afresh; this covers a tab left open. */
-const HOME_TTL_SECONDS = DAY_SECONDS;
 /** A modal stays open while someone reads it; one left open longer is no longer looked at. */
 const MODAL_TTL_SECONDS = 3600;
 /** An accept task Partner Central is still running ends within minutes; a day covers a long one. */
@@ -45,8 +42,6 @@ export function locationPrefix(place: PlaceId): string {
       return `channel:${place.channelId}:${place.ts}:`;
     case "answer":
       return `answer:${place.memoryKey}:`;
-    case "home":
-      return `home:${place.userId}`;
     case "modal":
       return `modal:${place.userId}:${place.viewId}:`;
   }
@@ -60,12 +55,13 @@ function locationOf(place: Place): string {
       return `${locationPrefix(place)}${place.memoryKey}`;
     case "answer":
       return `${locationPrefix(place)}${place.responseUrl}`;
-    case "home":
-      return locationPrefix(place);
   }
 }
 
-/** The place a recorded location names; undefined for anything this version did not record. */
+/**
+ * The place a recorded location names; undefined for anything this version does not record (an App Home,
+ * which earlier versions recorded for a day).
+ */
 export function placeOf(location: string): Place | undefined {
   const [kind, ...parts] = location.split(":");
   const [first = "", second = "", third = ""] = parts;
@@ -75,7 +71,6 @@ export function placeOf(location: string): Place | undefined {
   if (kind === "answer" && first && parts.length > 1) {
     return { kind, memoryKey: first, responseUrl: parts.slice(1).join(":") };
   }
-  if (kind === "home" && parts.length === 1 && first) return { kind, userId: first };
   if (kind === "modal" && parts.length === 3 && first && second && third) {
     return { kind, userId: first, viewId: second, memoryKey: third };
   }
@@ -85,14 +80,17 @@ export function placeOf(location: string): Place | undefined {
 export interface PlaceDeps {
   store: Pick<Store, "messages" | "invitationMessages">;
   logger: Pick<AppLogger, "warn">;
-  /** Places are read only to show decisions that Partner Central's events report; without them, none is kept. */
+  /**
+   * Invitations' places are read only to show decisions that Partner Central's events report, so without
+   * events none is kept; an opportunity's details are kept either way, as the app's looks see changes too.
+   */
   config: Pick<Config, "events">;
 }
 
 /**
- * Records where invitations are shown, with Partner Central's events on. The message is already in Slack
- * by then, so a failure only means a decision made elsewhere will not show there: it is logged, never
- * thrown.
+ * Records where invitations are shown, with Partner Central's events on, and where an opportunity's details
+ * are shown, always. The message is already in Slack by then, so a failure only means a decision made
+ * elsewhere, or an opportunity's change, will not show there: it is logged, never thrown.
  */
 function record(
   deps: PlaceDeps,
@@ -119,8 +117,8 @@ async function recordPlace(
     await deps.store.invitationMessages.record(keys, locationOf(await place()), ttlSeconds);
   } catch (error) {
     deps.logger.warn(
-      { invitations: keys.length, err: error },
-      "could not record where invitations are shown; a decision made in Partner Central will not update it",
+      { shown: keys.length, err: error },
+      "could not record where invitations or an opportunity are shown; a change made in Partner Central will not update it",
     );
   }
 }
@@ -215,7 +213,6 @@ export async function recordDecidedFrom(
     async (): Promise<Place> => {
       switch (place.kind) {
         case "answer":
-        case "home":
           return place;
         case "channel":
           return {
@@ -228,9 +225,4 @@ export async function recordDecidedFrom(
     },
     ttl,
   );
-}
-
-/** The App Home just published for a user. */
-export function recordHome(deps: PlaceDeps, userId: string, blocks: SlackMessage["blocks"]): Promise<void> {
-  return record(deps, { blocks }, async () => ({ kind: "home", userId }), HOME_TTL_SECONDS);
 }

@@ -62,7 +62,7 @@ export interface RememberedAnswer {
   previous?: unknown;
 }
 
-/** The records that hold a message the app may redraw: answers and copies of channel messages. */
+/** The records that hold a message the app may redraw: answers, copies of channel messages and of modals. */
 const MESSAGE_KINDS: readonly RememberedKind[] = ["answer", "channel-message", "modal"];
 
 /** How often a change starts over because another process saved one first; more means something is wrong. */

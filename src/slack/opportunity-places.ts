@@ -1,25 +1,15 @@
-import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import type { WebClient } from "@slack/web-api";
 import type { AppLogger } from "../logger.ts";
 import type { ShowOpportunity } from "../opportunities/watch.ts";
 import type { Store } from "../store/index.ts";
-import type { Approvers } from "./approvers.ts";
+import { type Approvers, viewerFor } from "./approvers.ts";
 import {
   drawnForApprover,
   OPPORTUNITY_ACTS,
   opportunityPlaceKey,
   renderOpportunityDetails,
 } from "./blocks/opportunity.ts";
-import { redrawPlace } from "./decided-elsewhere.ts";
-import { placeOf } from "./invitation-places.ts";
-import { updateRemembered } from "./message-memory.ts";
-
-/** Slack's answers for a place that is no longer there to redraw. */
-const GONE: ReadonlySet<string> = new Set([
-  "not_found",
-  "view_not_found",
-  "message_not_found",
-  "expired_trigger_id",
-]);
+import { placesRedrawn } from "./decided-elsewhere.ts";
 
 export interface OpportunityPlacesDeps {
   client: WebClient;
@@ -35,40 +25,26 @@ export interface OpportunityPlacesDeps {
  * approver's keeps its actions (with the new LastModifiedDate) and anyone else's the line saying who may act.
  */
 export function showOpportunityInSlack(deps: OpportunityPlacesDeps): ShowOpportunity {
+  const redrawn = placesRedrawn(deps);
   return async (details) => {
     const locations = await deps.store.invitationMessages.find(opportunityPlaceKey(details.opportunity));
-    const viewer = (mayAct: boolean) => ({
-      mayAct,
-      approversText: deps.approvers.describe(OPPORTUNITY_ACTS.verb, OPPORTUNITY_ACTS.what),
-    });
-    await Promise.all(
-      locations.map(async (location) => {
-        const place = placeOf(location);
-        if (!place || place.kind === "home") return;
-        try {
-          await updateRemembered(
-            deps.store,
-            place.memoryKey,
-            async (copy) => {
-              const drawn = renderOpportunityDetails(
-                details,
-                deps.clock(),
-                viewer(drawnForApprover(copy.blocks)),
-              );
-              // A modal's copy keeps its title as its text.
-              return { text: place.kind === "modal" ? copy.text : drawn.text, blocks: drawn.blocks };
-            },
-            (message) => redrawPlace(deps.client, place, message),
-          );
-        } catch (error) {
-          // A window closed since, or an answer Slack no longer takes: nothing left to show it in.
-          if (error instanceof WebAPIPlatformError && GONE.has(error.data.error)) return;
-          deps.logger.warn(
-            { opportunity: details.opportunity.id, err: error },
-            "could not show an opportunity where it is shown",
-          );
-        }
-      }),
+    await redrawn.everywhere(
+      locations,
+      async (copy, place) => {
+        const drawn = renderOpportunityDetails(
+          details,
+          deps.clock(),
+          viewerFor(deps.approvers, drawnForApprover(copy.blocks), OPPORTUNITY_ACTS),
+        );
+        // A modal's copy keeps its title as its text.
+        return { text: place.kind === "modal" ? copy.text : drawn.text, blocks: drawn.blocks };
+      },
+      (error) => {
+        deps.logger.warn(
+          { opportunity: details.opportunity.id, err: error },
+          "could not show an opportunity where it is shown",
+        );
+      },
     );
   };
 }

@@ -1,4 +1,6 @@
 import type { WebClient } from "@slack/web-api";
+import type { LRUCache } from "lru-cache";
+import { boundedCache } from "../bounded-cache.ts";
 import type { Assignee } from "../partnercentral/opportunity-model.ts";
 
 /** Someone's e-mail address from their Slack profile, or why it could not be read. */
@@ -22,6 +24,29 @@ export async function emailOf(client: WebClient, userId: string): Promise<EmailL
           : `Slack did not say what it is (${code ?? "no answer"})`,
     };
   }
+}
+
+/** Long enough that republishing the open Homes reads each viewer's profile once a while, not each time. */
+const EMAIL_CACHE_MS = 5 * 60_000;
+/** More people than open Homes are republished for at once. */
+const EMAIL_CACHE_MAX = 1000;
+
+/** `emailOf`, each answer kept a few minutes, as the approvers' group is. */
+export function cachedEmailOf(
+  clock: () => Date,
+): (client: WebClient, userId: string) => Promise<EmailLookup> {
+  const kept: LRUCache<string, EmailLookup> = boundedCache({
+    max: EMAIL_CACHE_MAX,
+    ttlMs: EMAIL_CACHE_MS,
+    clock,
+  });
+  return async (client, userId) => {
+    const known = kept.get(userId);
+    if (known) return known;
+    const lookup = await emailOf(client, userId);
+    kept.set(userId, lookup);
+    return lookup;
+  };
 }
 
 /** Partner Central's limit on each of an assignee's names and title. */

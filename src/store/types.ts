@@ -335,8 +335,9 @@ export interface AlertOutbox {
 }
 
 /**
- * Where each invitation is shown in Slack (a message, an answer behind a response URL, a Home tab), so a
- * decision made outside Slack can update every one of them. Locations are opaque to the store.
+ * Where each invitation is shown in Slack (a message, an answer behind a response URL, open Details), so a
+ * decision made outside Slack can update every one of them; the same for an opportunity's details, under
+ * its own key (`opportunity:catalog:id`), redrawn when it changes. Locations are opaque to the store.
  */
 export interface InvitationMessages {
   /** Records that the invitations appear at `location` for ttlSeconds; recording again extends it. */

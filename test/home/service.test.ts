@@ -41,11 +41,14 @@ async function home(pending: Invitation[], failure: () => Error | undefined = ()
   return { service, store, clock, looks };
 }
 
-/** Records the app's decision on the invitation: finished with `status`, or an accept task still running. */
+/**
+ * Records the app's decision on the invitation: finished with `status`, an accept task still running, or
+ * claimed and under way.
+ */
 async function decideInTheApp(
   store: Awaited<ReturnType<typeof memoryStore>>,
   invitation: Invitation,
-  status: "succeeded" | "running",
+  status: "succeeded" | "running" | "under way",
 ): Promise<string> {
   const key = `${invitation.kind}:AWS:${invitation.id}`;
   const { record } = await store.decisions.claim({
@@ -57,7 +60,7 @@ async function decideInTheApp(
     userId: "U0APPROVER1",
   });
   if (status === "running") await store.decisions.recordTask(key, record.attempts, { taskId: "task-1" });
-  else await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
+  else if (status === "succeeded") await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
   return key;
 }
 
@@ -169,6 +172,21 @@ describe("HomeService", () => {
     const { waiting, decisions } = await service.current();
     expect(waiting?.decided).toEqual([decided]);
     expect(decisions.get(key)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("keeps an invitation decided from Slack when a look finds it gone before the app recorded the outcome", async () => {
+    const decided = engagement({ expiresInHours: 5 });
+    const pending = [decided, engagement({ expiresInHours: 9 })];
+    const { service, store } = await home(pending);
+    await service.refresh();
+    const key = await decideInTheApp(store, decided, "under way");
+    // Partner Central has accepted it and a look runs, while the app is still to record the outcome.
+    pending.splice(0, 1);
+    await service.refresh();
+    await store.decisions.finish(key, { status: "succeeded", resultId: "O1" });
+    expect((await service.current()).waiting?.decided).toEqual([decided]);
+    await service.refresh();
+    expect((await service.current()).waiting?.decided).toEqual([decided]);
   });
 
   it("keeps an invitation decided in Partner Central from a look only for as long as a look could have begun before", async () => {

@@ -1,11 +1,11 @@
-import type { WebClient } from "@slack/web-api";
-import { beforeEach, describe, expect, it } from "vitest";
+import { WebAPIPlatformError, type WebClient } from "@slack/web-api";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Decision, InvitationRef } from "../../src/events/model.ts";
 import { type Invitation, invitationKey } from "../../src/partnercentral/model.ts";
 import { renderNewInvitations } from "../../src/slack/blocks/alerts.ts";
 import { decidedElsewhereText, showDecidedElsewhere } from "../../src/slack/blocks/decided-elsewhere.ts";
 import { renderEngagementDetails } from "../../src/slack/blocks/details.ts";
-import { showDecisionInSlack, slackPlaces } from "../../src/slack/decided-elsewhere.ts";
+import { slackPlaces } from "../../src/slack/decided-elsewhere.ts";
 import { ACTION } from "../../src/slack/ids.ts";
 import {
   locationPrefix,
@@ -82,7 +82,8 @@ describe("places", () => {
       { kind: "answer", memoryKey: expect.any(String), responseUrl: url },
       { kind: "channel", channelId: "C0TEAM00001", ts: "1795165200.000100", memoryKey: expect.any(String) },
     ]);
-    expect(placeOf("home:U0APPROVER1")).toEqual({ kind: "home", userId: "U0APPROVER1" });
+    // An App Home, as earlier versions recorded it: every change republishes the open Homes instead.
+    expect(placeOf("home:U0APPROVER1")).toBeUndefined();
     expect(placeOf("somewhere:else")).toBeUndefined();
   });
 
@@ -112,7 +113,7 @@ describe("places", () => {
 describe("showing a decision in a channel message", () => {
   let store: Store;
   let updates: Array<Record<string, unknown>>;
-  let show: ReturnType<typeof showDecisionInSlack>;
+  let show: ReturnType<typeof slackPlaces>["showDecision"];
   const [decided, other] = [engagement(), engagement()] as [Invitation, Invitation];
 
   beforeEach(async () => {
@@ -122,8 +123,8 @@ describe("showing a decision in a channel message", () => {
       chat: { update: async (args: Record<string, unknown>) => updates.push(args) },
     } as unknown as WebClient;
     // A channel message needs neither the Home service nor the approvers.
-    const deps = { client, store, logger: silent } as unknown as Parameters<typeof showDecisionInSlack>[0];
-    show = showDecisionInSlack(deps);
+    const deps = { client, store, logger: silent } as unknown as Parameters<typeof slackPlaces>[0];
+    show = slackPlaces(deps).showDecision;
     const message = renderNewInvitations([decided, other], NOW);
     await recordChannelMessage({ store, logger: silent, config: eventsOn }, "C0TEAM00001", "1.2", message);
   });
@@ -166,6 +167,11 @@ describe("showing a decision in a channel message", () => {
     expect(messageJson(lastBlocks())).not.toContain("Accepted in Partner Central");
     expect(messageJson(lastBlocks())).not.toContain("is accepting");
     expect(findButton(lastBlocks(), ACTION.accept, invitationKey(other))).toBeDefined();
+  });
+
+  it("passes over an App Home an earlier version recorded, which the change republishes with every open Home", async () => {
+    await expect(show("home:U0APPROVER1", refOf(decided), accepted)).resolves.toBeUndefined();
+    expect(updates).toEqual([]);
   });
 
   it("does nothing when no copy of the message is remembered any more", async () => {
@@ -221,13 +227,17 @@ describe("showing the app's own outcome wherever the invitation is", () => {
     return finish ? store.decisions.finish(key, finish) : claim.record;
   };
 
-  it("redraws every place but the one it was made from, Details with the Status it became", async () => {
-    await recordChannelMessage(
+  /** An alert showing the invitation, posted in the team's channel at `ts`. */
+  const alertAt = (ts: string) =>
+    recordChannelMessage(
       { store, logger: silent, config: eventsOn },
       "C0TEAM00001",
-      "1.3",
+      ts,
       renderNewInvitations([invitation], NOW),
     );
+
+  it("redraws every place but the one it was made from, Details with the Status it became", async () => {
+    await alertAt("1.3");
     const details = renderEngagementDetails(
       {
         ...invitation,
@@ -272,23 +282,51 @@ describe("showing the app's own outcome wherever the invitation is", () => {
     expect(findButton(modal.view, ACTION.accept)).toBeUndefined();
   });
 
+  it("passes over a window closed since, without a warning, and redraws the others", async () => {
+    await alertAt("1.5");
+    await recordModal(
+      { store, logger: silent, config: eventsOn },
+      { userId: "U0APPROVER1", viewId: "V0CLOSED001" },
+      "Invitation details",
+      renderNewInvitations([invitation], NOW),
+    );
+    const warn = vi.fn();
+    const client = {
+      chat: {
+        update: async (args: Record<string, unknown>) => updates.push({ method: "chat.update", args }),
+      },
+      views: {
+        update: async () => {
+          throw new WebAPIPlatformError({ ok: false, error: "not_found" });
+        },
+      },
+    } as unknown as WebClient;
+    const redrawn = slackPlaces({
+      client,
+      store,
+      logger: { warn },
+      home: { changed: () => undefined },
+    } as unknown as Parameters<typeof slackPlaces>[0]);
+    await redrawn.showOutcome(await decide({ status: "succeeded", resultId: "O77" }));
+    expect(updates.map((u) => u.method)).toEqual(["chat.update"]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it("records where a decision was made, events or not, once per place", async () => {
     const shown = renderNewInvitations([invitation], NOW);
     const from = { kind: "channel", channelId: "C0TEAM00001", ts: "1.4" } as const;
     await recordDecidedFrom({ store, logger: silent }, from, shown);
     await recordDecidedFrom({ store, logger: silent }, from, shown);
-    await recordDecidedFrom({ store, logger: silent }, { kind: "home", userId: "U0APPROVER1" }, shown);
     const locations = await store.invitationMessages.find(key);
     expect(locations.map(placeOf)).toEqual([
       { kind: "channel", channelId: "C0TEAM00001", ts: "1.4", memoryKey: expect.any(String) },
-      { kind: "home", userId: "U0APPROVER1" },
     ]);
     // An accept still running there ends: the place shows its end.
     await decide({ status: "succeeded", resultId: "O9" });
     const record = await store.decisions.get(key);
     if (record) await places.showOutcome(record);
     expect(messageJson(updates[0]?.args as { blocks: unknown[] })).toContain("opportunity `O9`");
-    // The Home it was made from is republished, with every open Home, once the change's look is done.
+    // Every open Home, one it was made from too, is republished once the change's look is done.
     expect(homeChanges).toBeGreaterThan(0);
   });
 });

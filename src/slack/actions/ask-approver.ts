@@ -3,43 +3,24 @@ import { PartnerCentralError } from "../../partnercentral/errors.ts";
 import { askApprovers } from "../approver-requests.ts";
 import { renderAskAnswer } from "../blocks/ask.ts";
 import { renderPartnerCentralError } from "../blocks/feedback.ts";
-import type { ButtonClickArgs } from "../clicks.ts";
+import type { ActionClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { type AskOrigin, parseAskValue } from "../ids.ts";
+import { parseAskValue } from "../ids.ts";
 import { actorOf, replyToActor } from "../reply.ts";
-import { NOT_OURS } from "./decide.ts";
-import { type MessageTarget, showsButton, targetOf } from "./target.ts";
-
-/**
- * The thread a request goes to: the one the button names (a refusal answered beside a channel message), or
- * the channel message the button is in; none for an answer only the clicker sees, the App Home, Details
- * or a direct message with the app, where the approvers are asked by direct message.
- */
-function threadOf(
-  named: AskOrigin | undefined,
-  target: MessageTarget,
-  body: ButtonClickArgs["body"],
-): AskOrigin | undefined {
-  if (named) return named;
-  if (target.kind !== "channel" || target.channel.startsWith("D")) return undefined;
-  const message = body.message as { thread_ts?: string } | undefined;
-  return { channelId: target.channel, ts: message?.thread_ts ?? target.ts };
-}
+import { clickedTarget, threadOf } from "./target.ts";
 
 /**
  * Ask an approver: a colleague who may not decide an invitation asks the approvers to, once per
  * invitation and colleague, and is told where (or that they already asked, and when).
  */
 export function askApproverAction(deps: ListenerDeps) {
-  return async ({ ack, body, click, client }: ButtonClickArgs): Promise<void> => {
+  return async (args: ActionClickArgs): Promise<void> => {
+    const { ack, body, client } = args;
     await ack();
     const actor = actorOf(body);
-    const asked = parseAskValue(click.value);
-    const target = asked ? await targetOf(body, click.memoryKey, deps.store) : undefined;
-    if (!asked || !target || !showsButton(target.blocks, click.actionId, click.value)) {
-      await replyToActor(client, actor, { text: NOT_OURS });
-      return;
-    }
+    const clicked = await clickedTarget(deps, args, parseAskValue);
+    if (!clicked) return;
+    const { target, value: asked } = clicked;
     const now = deps.clock();
     if (!deps.approvers.configured) {
       await replyToActor(client, actor, { text: deps.approvers.refusal("accept or reject") });
@@ -65,7 +46,9 @@ export function askApproverAction(deps: ListenerDeps) {
       );
       return;
     }
-    const thread = threadOf(asked.origin, target, body);
+    // The thread the button names (a refusal answered beside a channel message), else the one clicked in;
+    // with none, the approvers are asked by direct message.
+    const thread = asked.origin ?? threadOf(target, body);
     const answer = await askApprovers(deps, client, {
       invitation,
       colleagueId: actor.userId,

@@ -6,25 +6,21 @@ import type { ActionKind, ActionRecord } from "../../store/index.ts";
 import { renderPartnerCentralError } from "../blocks/feedback.ts";
 import { askButton } from "../blocks/invitation.ts";
 import { outcomeText } from "../blocks/outcome.ts";
-import type { ButtonClickArgs } from "../clicks.ts";
+import type { ActionClickArgs, ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { republishAfterDecision } from "../home.ts";
-import { type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
+import { type InvitationRef, parseInvitationRef } from "../ids.ts";
 import { locationPrefix, recordDecidedFrom } from "../invitation-places.ts";
 import { rememberMessage } from "../message-memory.ts";
 import { actorOf, type Reply, replyToActor } from "../reply.ts";
 import {
   actorAt,
+  clickedTarget,
   decidedFrom,
   type MessageTarget,
   refreshTarget,
   shownAt,
-  showsButton,
-  targetOf,
+  threadOf,
 } from "./target.ts";
-
-export const NOT_OURS =
-  ":information_source: That button is no longer part of this message (it was already used, or the message changed since), so nothing more was done.";
 
 const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject", cancel: "cancel" };
 
@@ -34,16 +30,13 @@ const verbFor: Record<ActionKind, string> = { accept: "accept", reject: "reject"
  */
 export async function checkDecisionClick(
   deps: ListenerDeps,
-  args: ButtonClickArgs,
+  args: ActionClickArgs,
   action: ActionKind,
 ): Promise<{ ref: InvitationRef; target: MessageTarget } | undefined> {
-  const { body, click, client } = args;
-  const ref = parseInvitationRef(click.value);
-  const target = ref ? await targetOf(body, click.memoryKey, deps.store) : undefined;
-  if (!ref || !target || !showsButton(target.blocks, click.actionId, invitationRefValue(ref))) {
-    await replyToActor(client, actorOf(body), { text: NOT_OURS });
-    return undefined;
-  }
+  const { body, client } = args;
+  const clicked = await clickedTarget(deps, args, parseInvitationRef);
+  if (!clicked) return undefined;
+  const { target, value: ref } = clicked;
   if (!(await deps.approvers.canAct(body.user.id, client))) {
     await replyToActor(client, actorOf(body), await refusal(deps, action, ref, target, body));
     return undefined;
@@ -60,15 +53,11 @@ async function refusal(
   action: ActionKind,
   ref: InvitationRef,
   target: MessageTarget,
-  body: ButtonClickArgs["body"],
+  body: ActionClickArgs["body"],
 ): Promise<Reply> {
   const text = deps.approvers.refusal(verbFor[action]);
   if (action === "cancel" || !deps.approvers.configured) return { text };
-  const thread = (body.message as { thread_ts?: string } | undefined)?.thread_ts;
-  const origin =
-    target.kind === "channel" && !target.channel.startsWith("D")
-      ? { channelId: target.channel, ts: thread ?? target.ts }
-      : undefined;
+  const origin = threadOf(target, body);
   const message = {
     text,
     blocks: [
@@ -88,15 +77,9 @@ function alreadyDecided(record: ActionRecord, userId: string): string {
 }
 
 /** Redraws the place, logging instead of throwing: what it shows must never stop or undo a decision. */
-async function redrawLogged(
-  deps: ListenerDeps,
-  client: WebClient,
-  target: MessageTarget,
-  after?: ActionRecord,
-): Promise<boolean> {
+async function redrawLogged(deps: ListenerDeps, client: WebClient, target: MessageTarget): Promise<boolean> {
   try {
-    if (target.kind === "home" && after) await republishAfterDecision(deps, client, target.userId);
-    else await refreshTarget(target, deps, client);
+    await refreshTarget(target, deps, client);
     return true;
   } catch (error) {
     deps.logger.warn({ where: target.kind, err: error }, "could not show a decision where it was made");
@@ -106,7 +89,8 @@ async function redrawLogged(
 
 /**
  * Where the decision was made, for an outcome the app shows later (an accept task still running): the
- * place is recorded with what it shows, and if the task ended meanwhile, it is shown now.
+ * place is recorded with what it shows (a Home is republished with every open Home when it ends), and if
+ * the task ended meanwhile, it is shown now.
  */
 async function followFrom(
   deps: ListenerDeps,
@@ -115,12 +99,12 @@ async function followFrom(
   record: ActionRecord,
 ): Promise<void> {
   try {
-    await recordDecidedFrom(deps, decidedFrom(target), shownAt(target));
+    if (target.kind !== "home") await recordDecidedFrom(deps, decidedFrom(target), shownAt(target));
   } catch (error) {
     deps.logger.warn({ invitation: record.key, err: error }, "could not record where a decision was made");
   }
   const now = await deps.store.decisions.get(record.key);
-  if (now && !isRunning(now)) await redrawLogged(deps, client, target, now);
+  if (now && !isRunning(now)) await redrawLogged(deps, client, target);
 }
 
 /**
@@ -161,13 +145,16 @@ export async function decideAndShow(
   } finally {
     await underWay;
   }
-  if (!(await redrawLogged(deps, client, target, finished))) {
+  if (!(await redrawLogged(deps, client, target))) {
     await replyToActor(client, actor, { text: outcomeText(finished) });
   }
   if (isRunning(finished)) await followFrom(deps, client, target, finished);
   // A failure changes nothing elsewhere: there, the invitation still shows its buttons.
   if (finished.status !== "failed") {
-    await deps.decisions.publish(finished, { except: locationPrefix(decidedFrom(target)) });
+    await deps.decisions.publish(
+      finished,
+      target.kind === "home" ? {} : { except: locationPrefix(decidedFrom(target)) },
+    );
   }
   deps.logger.info(
     {

@@ -4,26 +4,18 @@ import {
   renderConnectionInvitationDetails,
   renderEngagementDetails,
 } from "../blocks/details.ts";
-import { renderPartnerCentralError } from "../blocks/feedback.ts";
+import { renderNotice, renderPartnerCentralError } from "../blocks/feedback.ts";
 import { loadingModal, messageModal } from "../blocks/modals.ts";
 import type { SlackMessage } from "../blocks/types.ts";
-import type { ButtonClickArgs, Click } from "../clicks.ts";
+import type { ActionClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { parseConnectionRef, parseInvitationRef } from "../ids.ts";
 import { recordModal } from "../invitation-places.ts";
-import { actorOf, replyToActor } from "../reply.ts";
-import { showsButton, targetOf, withDecisions } from "./target.ts";
+import { clickedTarget, withDecisions } from "./target.ts";
 
-/** The button is one the app put in this message or view (for ephemeral messages, as remembered). */
-async function showsClickedButton(
-  deps: ListenerDeps,
-  body: ButtonClickArgs["body"],
-  click: Click,
-): Promise<boolean> {
-  if (body.view) return showsButton(body.view.blocks, click.actionId, click.value);
-  const target = await targetOf(body, click.memoryKey, deps.store);
-  return target !== undefined && showsButton(target.blocks, click.actionId, click.value);
-}
+const DETAILS_FAILED = renderNotice(
+  ":x: Something went wrong on our side, so this cannot be shown. Close it and try again.",
+);
 
 /**
  * Details, open to everyone: a modal opens at once (a trigger id lasts 3 seconds) and fills in when
@@ -38,26 +30,32 @@ export function detailsModal(
   ) => Promise<SlackMessage | undefined>,
 ) {
   return (deps: ListenerDeps) =>
-    async ({ ack, body, click, client }: ButtonClickArgs): Promise<void> => {
+    async (args: ActionClickArgs): Promise<void> => {
+      const { ack, body, click, client } = args;
       await ack();
-      if (!click.value || !(await showsClickedButton(deps, body, click))) {
-        await replyToActor(client, actorOf(body), {
-          text: ":warning: That button is not part of this message.",
-        });
-        return;
-      }
+      if (!(await clickedTarget(deps, args, (value) => value || undefined))) return;
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) });
-      let message: SlackMessage | undefined;
+      const viewId = opened.view?.id;
+      let shown: SlackMessage | undefined;
       try {
-        message = await load(deps, click.value, () => deps.approvers.canAct(body.user.id, client));
+        const message = await load(deps, click.value, () => deps.approvers.canAct(body.user.id, client));
+        shown = message && { text: message.text, blocks: await withDecisions(deps.store, message.blocks) };
       } catch (error) {
-        if (!(error instanceof PartnerCentralError)) throw error;
-        message = renderPartnerCentralError(error);
+        if (!(error instanceof PartnerCentralError)) {
+          // The window says so rather than loading for good; the error handler is told of this error, not
+          // of Slack refusing to show it.
+          if (viewId) {
+            await client.views
+              .update({ view_id: viewId, view: messageModal(title, DETAILS_FAILED) })
+              .catch(() => undefined);
+          }
+          throw error;
+        }
+        shown = renderPartnerCentralError(error);
       }
-      if (!message || !opened.view?.id) return;
-      const shown = { text: message.text, blocks: await withDecisions(deps.store, message.blocks) };
-      await client.views.update({ view_id: opened.view.id, view: messageModal(title, shown) });
-      await recordModal(deps, { userId: body.user.id, viewId: opened.view.id }, title, shown);
+      if (!shown || !viewId) return;
+      await client.views.update({ view_id: viewId, view: messageModal(title, shown) });
+      await recordModal(deps, { userId: body.user.id, viewId }, title, shown);
     };
 }
 

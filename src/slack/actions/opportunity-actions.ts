@@ -9,12 +9,9 @@ import { safeLine } from "../blocks/text.ts";
 import type { ButtonClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { parseOpportunityAction } from "../ids.ts";
-import { type Actor, actorOf, replyToActor } from "../reply.ts";
+import { type Actor, replyToActor } from "../reply.ts";
 import { assigneeOf } from "../user-profile.ts";
-import { actorAt, showsButton, targetOf } from "./target.ts";
-
-const NOT_HERE =
-  ":information_source: That button is no longer part of this message (it changed since), so nothing was done.";
+import { actorAt, clickedTarget } from "./target.ts";
 
 interface Checked {
   seen: SeenOpportunity;
@@ -33,13 +30,10 @@ async function checkOpportunityClick(
   deps: ListenerDeps,
   args: ButtonClickArgs,
 ): Promise<Checked | undefined> {
-  const { body, click, client } = args;
-  const seen = parseOpportunityAction(click.value);
-  const target = seen ? await targetOf(body, click.memoryKey, deps.store) : undefined;
-  if (!seen || !target || !showsButton(target.blocks, click.actionId, click.value)) {
-    await replyToActor(client, actorOf(body), { text: NOT_HERE });
-    return undefined;
-  }
+  const { body, client } = args;
+  const clicked = await clickedTarget(deps, args, parseOpportunityAction);
+  if (!clicked) return undefined;
+  const { target, value: seen } = clicked;
   const actor = actorAt(target, body.user.id);
   if (!(await deps.approvers.canAct(body.user.id, client))) {
     await replyToActor(client, actor, {

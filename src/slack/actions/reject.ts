@@ -1,5 +1,5 @@
 import { rejectModal, rejectSubject } from "../blocks/modals.ts";
-import type { ButtonClickArgs } from "../clicks.ts";
+import type { ActionClickArgs } from "../clicks.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { type InvitationRef, invitationRefValue, parseInvitationRef } from "../ids.ts";
 import { checkDecisionClick } from "./decide.ts";
@@ -25,7 +25,7 @@ export function parseRejectStash(saved: string): RejectStash | undefined {
 
 /** Reject…: approvers get a modal asking for the reason; the decision happens on submit. */
 export function rejectAction(deps: ListenerDeps) {
-  return async (args: ButtonClickArgs): Promise<void> => {
+  return async (args: ActionClickArgs): Promise<void> => {
     await args.ack();
     const checked = await checkDecisionClick(deps, args, "reject");
     if (!checked) return;

@@ -1,18 +1,18 @@
 import type { BlockAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import { isRunning } from "../../decisions/record.ts";
+import { showsAsDecided } from "../../decisions/record.ts";
 import type { Store } from "../../store/index.ts";
-import { messageModal } from "../blocks/modals.ts";
-import { applyOutcomes, invitationKeysIn } from "../blocks/outcome.ts";
+import { applyOutcomes } from "../blocks/outcome.ts";
 import type { SlackMessage } from "../blocks/types.ts";
+import type { ActionClickArgs } from "../clicks.ts";
+import { decisionsIn, redrawPlace } from "../decided-elsewhere.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { publishHome } from "../home.ts";
-import { menuValue, untag } from "../ids.ts";
+import { noteOpened, publishHome } from "../home.ts";
+import { type AskOrigin, menuValue, untag } from "../ids.ts";
 import type { DecidedFrom } from "../invitation-places.ts";
-import { recallEphemeral, tagButtons, updateRemembered } from "../message-memory.ts";
-import type { Actor } from "../reply.ts";
-import { postToResponseUrl } from "../response-url.ts";
+import { recallEphemeral, updateRemembered } from "../message-memory.ts";
+import { type Actor, actorOf, replyToActor } from "../reply.ts";
 
 /** The message a button was pressed in, so an outcome can be shown where the decision was made. */
 export type MessageTarget =
@@ -69,6 +69,38 @@ export async function targetOf(
   return { kind: "channel", channel, ts, text: message.text ?? "", blocks: message.blocks };
 }
 
+export const NOT_OURS =
+  ":information_source: That button is no longer part of this message (it was already used, or the message changed since), so nothing more was done.";
+
+/**
+ * The message, modal or Home a click came from, and what its value stands for (`parse`), when the value is
+ * well-formed and the place really shows the button; otherwise the clicker is told nothing more was done.
+ */
+export async function clickedTarget<T>(
+  deps: Pick<ListenerDeps, "store">,
+  { body, click, client }: Pick<ActionClickArgs, "body" | "click" | "client">,
+  parse: (value: string) => T | undefined,
+): Promise<{ target: MessageTarget; value: T } | undefined> {
+  const value = parse(click.value);
+  const target = value === undefined ? undefined : await targetOf(body, click.memoryKey, deps.store);
+  if (value !== undefined && target && showsButton(target.blocks, click.actionId, click.value)) {
+    return { target, value };
+  }
+  await replyToActor(client, actorOf(body), { text: NOT_OURS });
+  return undefined;
+}
+
+/**
+ * The channel message whose thread a question about the target goes to: the message clicked in (or the
+ * thread it sits in); none for an answer only the clicker sees, the App Home, Details or a direct message
+ * with the app.
+ */
+export function threadOf(target: MessageTarget, body: BlockAction): AskOrigin | undefined {
+  if (target.kind !== "channel" || target.channel.startsWith("D")) return undefined;
+  const message = body.message as { thread_ts?: string } | undefined;
+  return { channelId: target.channel, ts: message?.thread_ts ?? target.ts };
+}
+
 /**
  * A click counts only for a button the message really shows, or a menu option standing for it, so a
  * forged value cannot act on anything else. A message posted as it was remembered (an answer in the app's
@@ -96,12 +128,6 @@ export function showsButton(
   return false;
 }
 
-/** The decisions recorded for the invitations the blocks show, by invitation key. */
-async function decisionsIn(store: Pick<Store, "decisions">, blocks: KnownBlock[]) {
-  const records = await Promise.all(invitationKeysIn(blocks).map((key) => store.decisions.get(key)));
-  return new Map(records.flatMap((r) => (r ? [[r.key, r] as const] : [])));
-}
-
 /**
  * Blocks just rendered from Partner Central, with the decisions the app made or is carrying out on their
  * invitations (Partner Central may still list an invitation as pending while it accepts it); an attempt
@@ -112,16 +138,14 @@ export async function withDecisions(
   blocks: KnownBlock[],
 ): Promise<KnownBlock[]> {
   const records = await decisionsIn(store, blocks);
-  for (const [key, record] of records) {
-    if (record.status === "failed" || (record.status === "pending" && !isRunning(record)))
-      records.delete(key);
-  }
-  return applyOutcomes(blocks, records);
+  return applyOutcomes(blocks, new Map([...records].filter(([, record]) => showsAsDecided(record))));
 }
 
 /**
  * Redraws the message with every decision recorded for the invitations it shows, so concurrent clicks on
- * different invitations of one message never undo each other.
+ * different invitations of one message never undo each other. An answer is redrawn from its remembered
+ * copy, as every other redraw of it is: a change saved since the click is kept, and an answer a later
+ * page replaced in Slack meanwhile is not brought back over it.
  */
 export async function refreshTarget(
   target: MessageTarget,
@@ -129,28 +153,25 @@ export async function refreshTarget(
   client: WebClient,
 ): Promise<void> {
   if (target.kind === "home") {
+    // A click in it shows that it is on screen.
+    await noteOpened(deps, target.userId);
     await publishHome(deps, client, target.userId);
     return;
   }
-  target.blocks = applyOutcomes(target.blocks, await decisionsIn(deps.store, target.blocks));
-  if (target.kind === "modal") {
-    const view = messageModal(target.title, { text: "", blocks: target.blocks });
-    await client.views.update({ view_id: target.viewId, view });
-  } else if (target.kind === "channel") {
-    await client.chat.update({
-      channel: target.channel,
-      ts: target.ts,
-      text: target.text,
-      blocks: target.blocks,
-    });
+  const records = await decisionsIn(deps.store, target.blocks);
+  const place = decidedFrom(target);
+  const change = async (message: SlackMessage) => ({
+    text: message.text,
+    blocks: applyOutcomes(message.blocks, records),
+  });
+  if (place.kind === "answer") {
+    await updateRemembered(deps.store, place.memoryKey, change, (message) =>
+      redrawPlace(client, place, message),
+    );
   } else {
-    const shown = { text: target.text, blocks: target.blocks };
-    await postToResponseUrl(target.responseUrl, {
-      replace_original: true,
-      ...tagButtons(shown, target.memoryKey),
-    });
-    // Slack leaves an answer out of its clicks: the next one is checked against what it shows now.
-    await updateRemembered(deps.store, target.memoryKey, async () => shown);
+    // What it shows now is what a place recorded later (an accept still running) is redrawn from.
+    target.blocks = (await change(shownAt(target))).blocks;
+    await redrawPlace(client, place, shownAt(target));
   }
 }
 
@@ -170,15 +191,13 @@ export function actorAt(target: MessageTarget, userId: string): Actor {
   }
 }
 
-/** The target as a place the app records and redraws invitations at. */
-export function decidedFrom(target: MessageTarget): DecidedFrom {
+/** The target as a place the app records and redraws invitations at; a Home is republished instead. */
+export function decidedFrom(target: Exclude<MessageTarget, { kind: "home" }>): DecidedFrom {
   switch (target.kind) {
     case "channel":
       return { kind: "channel", channelId: target.channel, ts: target.ts };
     case "ephemeral":
       return { kind: "answer", memoryKey: target.memoryKey, responseUrl: target.responseUrl };
-    case "home":
-      return { kind: "home", userId: target.userId };
     case "modal":
       return { kind: "modal", userId: target.userId, viewId: target.viewId };
   }

@@ -1,5 +1,5 @@
-import { renderOpportunityDetails } from "../blocks/opportunity.ts";
-import { opportunityViewer } from "../commands/opportunity-answers.ts";
+import { viewerFor } from "../approvers.ts";
+import { OPPORTUNITY_ACTS, renderOpportunityDetails } from "../blocks/opportunity.ts";
 import { parseOpportunityRef } from "../ids.ts";
 import { detailsModal } from "./details.ts";
 
@@ -12,7 +12,7 @@ export const viewOpportunityAction = detailsModal("Opportunity", async (deps, va
   if (!ref) return undefined;
   const [details, viewer] = await Promise.all([
     deps.partnerCentral.opportunities.details(ref.catalog, ref.id),
-    opportunityViewer(mayAct, deps.approvers),
+    mayAct().then((may) => viewerFor(deps.approvers, may, OPPORTUNITY_ACTS)),
   ]);
   return renderOpportunityDetails(details, deps.clock(), viewer);
 });

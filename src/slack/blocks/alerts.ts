@@ -2,28 +2,18 @@ import type { KnownBlock } from "@slack/types";
 import type { Invitation } from "../../partnercentral/model.ts";
 import type { WaitingAlerts } from "../../store/index.ts";
 import { COMMAND } from "../ids.ts";
-import { headlineBlock } from "./headline.ts";
+import { headlineBlock, receivedText } from "./headline.ts";
 import { invitationBlocks, invitationPlainLine } from "./invitation.ts";
 import { INVITE_HINT } from "./subscription.ts";
-import { dateToken, LIMITS, plural, safeText, textLength } from "./text.ts";
+import { appendFitting, dateToken, plural, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 /** New invitations, several at once in one message; what does not fit is counted with where to find it. */
 export function renderNewInvitations(invitations: Invitation[], now: Date): SlackMessage {
   const count = invitations.length;
-  const headline = count === 1 ? "New invitation received" : `${plural(count, "new invitation")} received`;
   const blocks: KnownBlock[] = [headlineBlock({ kind: "new", total: count })];
   // One block is kept for the line counting what did not fit.
-  let shown = 0;
-  for (const invitation of invitations) {
-    const row = invitationBlocks(invitation, now);
-    const fits =
-      blocks.length + row.length < LIMITS.blocksPerMessage &&
-      textLength(blocks) + textLength(row) <= LIMITS.blocksText;
-    if (!fits) break;
-    blocks.push(...row);
-    shown++;
-  }
+  const shown = appendFitting(blocks, invitations, (i) => invitationBlocks(i, now), { blocks: 1, text: 0 });
   if (count > shown) {
     blocks.push({
       type: "context",
@@ -36,7 +26,7 @@ export function renderNewInvitations(invitations: Invitation[], now: Date): Slac
     });
   }
   const lines = invitations.slice(0, 3).map((i) => `• ${invitationPlainLine(i, now)}`);
-  return { text: [headline, ...lines].join("\n"), blocks };
+  return { text: [receivedText(count), ...lines].join("\n"), blocks };
 }
 
 /** Why a channel refuses alerts, and what someone there can do about it; `channel` names it. */

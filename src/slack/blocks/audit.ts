@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { DecisionAttempt, OpportunityActionAttempt } from "../../store/index.ts";
 import { type ListPage, navigation, pageContext } from "./lists.ts";
-import { opportunityAuditEntry } from "./opportunity-audit.ts";
+import { opportunityAuditSubject, opportunityOutcomeLine } from "./opportunity-audit.ts";
 import { outcomeText } from "./outcome.ts";
 import { plural, safeLine, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
@@ -9,19 +9,17 @@ import type { SlackMessage } from "./types.ts";
 const kinds = { engagement: "Engagement invitation", connection: "Connection invitation" } as const;
 
 /**
- * What (its title as Partner Central named it when decided), then who did what and when with which
- * result, then what AWS Support would need.
+ * An entry: what (its title as Partner Central named it when acted on, then `subject`), then who did what
+ * and when with which result, then what AWS Support would need.
  */
-function entryBlocks(attempt: DecisionAttempt): KnownBlock[] {
+function entryBlocks(attempt: AuditEntry, subject: string, outcome: string): KnownBlock[] {
   const { title } = attempt;
-  const what = `${title ? `*${safeLine(title, 200)}* · ` : ""}${kinds[attempt.invitationKind]} \`${safeLine(attempt.invitationId, 80)}\` · ${attempt.catalog}`;
+  const what = `${title ? `*${safeLine(title, 200)}* · ` : ""}${subject}`;
   const support = [
     attempt.awsRequestId ? `request id \`${safeText(attempt.awsRequestId, 80)}\`` : undefined,
     attempt.attempt > 1 ? `attempt ${attempt.attempt}` : undefined,
   ].filter(Boolean);
-  const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: `${what}\n${outcomeText(attempt, "log")}` } },
-  ];
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: `${what}\n${outcome}` } }];
   if (support.length)
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: support.join(" · ") }] });
   return blocks;
@@ -52,7 +50,13 @@ export function renderAudit(entries: AuditEntry[], days: number, page: ListPage)
   for (const entry of entries) {
     blocks.push(
       { type: "divider" },
-      ...(isDecision(entry) ? entryBlocks(entry) : opportunityAuditEntry(entry)),
+      ...(isDecision(entry)
+        ? entryBlocks(
+            entry,
+            `${kinds[entry.invitationKind]} \`${safeLine(entry.invitationId, 80)}\` · ${entry.catalog}`,
+            outcomeText(entry, "log"),
+          )
+        : entryBlocks(entry, opportunityAuditSubject(entry), opportunityOutcomeLine(entry))),
     );
   }
   blocks.push(...navigation(page));

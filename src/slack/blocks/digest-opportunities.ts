@@ -5,7 +5,7 @@ import { ACTION_REQUIRED } from "../../partnercentral/opportunity-model.ts";
 import { COMMAND } from "../ids.ts";
 import { renderDigest, renderExpiring } from "./digest.ts";
 import { opportunityRow } from "./opportunity.ts";
-import { LIMITS, plural, safeText, textLength } from "./text.ts";
+import { appendFitting, plural, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 /** Kept for the section in a digest whose invitations would fill it: its heading, three rows and the rest's count. */
@@ -54,16 +54,10 @@ function withOpportunities(message: SlackMessage, digest: ExpiringDigest): Slack
     };
   }
   const blocks = [...message.blocks, ...heading];
-  let shown = 0;
-  for (const o of opportunities) {
-    const row = opportunityRow(o, digest.now);
-    const fits =
-      blocks.length + row.length + 1 <= LIMITS.blocksPerMessage &&
-      textLength(blocks) + textLength(row) + FRAME.text <= LIMITS.blocksText;
-    if (!fits) break;
-    blocks.push(...row);
-    shown++;
-  }
+  const shown = appendFitting(blocks, opportunities, (o) => opportunityRow(o, digest.now), {
+    blocks: 1,
+    text: FRAME.text,
+  });
   const asked = opportunities.filter((o) => o.lifeCycle.reviewStatus === ACTION_REQUIRED).length;
   if (shown < opportunities.length) {
     blocks.push({

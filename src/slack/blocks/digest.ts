@@ -11,9 +11,9 @@ import {
 import type { Catalog } from "../../partnercentral/model.ts";
 import { ACTION, COMMAND } from "../ids.ts";
 import { headlineBlock, urgencyBlockId } from "./headline.ts";
-import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
+import { invitationBlocks, invitationPlainLine, whoMayActBlocks } from "./invitation.ts";
 import { LIMITS, plural, safeText, textLength, timeLeft } from "./text.ts";
-import type { SlackMessage } from "./types.ts";
+import type { SlackMessage, Viewer } from "./types.ts";
 
 /** Kept free for the "not shown" summary and its Show all button: blocks, and characters of text. */
 const SUMMARY_BLOCKS = 2;

@@ -1,5 +1,6 @@
 import type { HeaderBlock, KnownBlock } from "@slack/types";
 import type { Urgency } from "../../digest/select.ts";
+import { BLOCK_PREFIX } from "../ids.ts";
 import { LIMITS, plural } from "./text.ts";
 
 /**
@@ -19,8 +20,6 @@ export interface DecidedSince {
 
 const HEAD_PREFIX = "head:";
 const URGENCY_PREFIX = "urgency:";
-const ROW_PREFIX = "inv:";
-const ACTIONS_PREFIX = "act:";
 
 /** The block id of a group's heading, so a redraw knows which rows were due within 24 hours. */
 export const urgencyBlockId = (urgency: Urgency): string => `${URGENCY_PREFIX}${urgency}`;
@@ -41,12 +40,15 @@ function countsOf(blockId: string | undefined): HeadlineCounts | undefined {
   return fresh ? { kind: "new", total: Number(fresh[1]) } : undefined;
 }
 
+/** "New invitation received", "3 new invitations received". */
+export const receivedText = (total: number): string =>
+  total === 1 ? "New invitation received" : `${plural(total, "new invitation")} received`;
+
 /** "11 invitations expire within 5 days — 5 within 24 hours — 2 decided since". */
 export function headlineText(counts: HeadlineCounts, decided: DecidedSince = { total: 0, day: 0 }): string {
   const since = decided.total > 0 ? ` — ${decided.total} decided since` : "";
   if (counts.kind === "new") {
-    const received =
-      counts.total === 1 ? "New invitation received" : `${plural(counts.total, "new invitation")} received`;
+    const received = receivedText(counts.total);
     const all = counts.total === 1 && decided.total > 0 ? " — decided since" : since;
     return `:new: ${received}${all}`;
   }
@@ -81,14 +83,16 @@ export function recountHeadline(blocks: KnownBlock[]): KnownBlock[] {
   if (!counts) return blocks;
   const waiting = new Set(
     blocks.flatMap((b) =>
-      b.block_id?.startsWith(ACTIONS_PREFIX) ? [b.block_id.slice(ACTIONS_PREFIX.length)] : [],
+      b.block_id?.startsWith(BLOCK_PREFIX.actions) ? [b.block_id.slice(BLOCK_PREFIX.actions.length)] : [],
     ),
   );
   const decided: DecidedSince = { total: 0, day: 0 };
   let group: string | undefined;
   for (const block of blocks) {
     if (block.block_id?.startsWith(URGENCY_PREFIX)) group = block.block_id.slice(URGENCY_PREFIX.length);
-    const row = block.block_id?.startsWith(ROW_PREFIX) ? block.block_id.slice(ROW_PREFIX.length) : undefined;
+    const row = block.block_id?.startsWith(BLOCK_PREFIX.summary)
+      ? block.block_id.slice(BLOCK_PREFIX.summary.length)
+      : undefined;
     if (row === undefined || waiting.has(row)) continue;
     decided.total++;
     if (group === "day") decided.day++;

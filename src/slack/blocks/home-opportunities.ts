@@ -1,18 +1,18 @@
 import type { KnownBlock } from "@slack/types";
 import type { HomeOpportunityList } from "../../home/opportunities.ts";
 import type { OpportunityState } from "../../opportunities/state.ts";
-import { ACTION, COMMAND, opportunityRefValue } from "../ids.ts";
+import { COMMAND } from "../ids.ts";
 import { closeText, reviewStatusLabel, stageLabel } from "./opportunity.ts";
-import { LIMITS, safeLine } from "./text.ts";
+import { opportunityNameText, viewOpportunityButton } from "./opportunity-ref.ts";
+import { safeLine } from "./text.ts";
 
 /** Opportunities listed in each part of the Home; the rest are counted with the command that lists them. */
 const SHOWN = 5;
 
 /** One opportunity as the Home lists it: its name and customer, where it stands, what AWS asks, View. */
 function homeRow(o: OpportunityState, now: Date): KnownBlock {
-  const name = o.title ?? o.customer ?? `Opportunity ${o.id}`;
   const lines = [
-    `*${safeLine(name, 150)}*${o.title && o.customer ? ` · ${safeLine(o.customer, 100)}` : ""}`,
+    opportunityNameText(o),
     [
       o.reviewStatus && reviewStatusLabel(o.reviewStatus),
       o.stage && stageLabel(o.stage),
@@ -28,12 +28,7 @@ function homeRow(o: OpportunityState, now: Date): KnownBlock {
   return {
     type: "section",
     text: { type: "mrkdwn", text: lines.join("\n") },
-    accessory: {
-      type: "button",
-      action_id: ACTION.viewOpportunity,
-      text: { type: "plain_text", text: "View" },
-      value: opportunityRefValue(o),
-    },
+    accessory: viewOpportunityButton(o, "View"),
   };
 }
 
@@ -49,13 +44,20 @@ function part(title: string, list: OpportunityState[], empty: string, more: stri
   ];
 }
 
+/** The opportunities one viewer's Home shows, and their e-mail address or why it could not be read. */
+export interface ViewerOpportunities {
+  list: HomeOpportunityList;
+  email?: string;
+  problem?: string;
+}
+
 /**
  * The Home's opportunities: the viewer's own (matched by their Slack profile's e-mail address), and the
- * team's that need action. `email` says why the viewer's own cannot be found, if it cannot.
+ * team's that need action. `problem` says why the viewer's own cannot be found, if they cannot.
  */
 export function renderHomeOpportunities(
   list: HomeOpportunityList,
-  viewer: { email?: string; problem?: string },
+  viewer: Omit<ViewerOpportunities, "list">,
   now: Date,
 ): KnownBlock[] {
   if (list.known === 0) {
@@ -88,15 +90,4 @@ export function renderHomeOpportunities(
       now,
     ),
   ];
-}
-
-/**
- * The Home's blocks with the opportunities before its digests (else at its end), within what a Home may
- * hold.
- */
-export function withHomeOpportunities(blocks: KnownBlock[], section: KnownBlock[]): KnownBlock[] {
-  const digests = blocks.findIndex((b) => b.type === "header" && b.text.text === "Digests");
-  const at = digests >= 0 ? digests : blocks.length;
-  const room = Math.max(0, LIMITS.blocksPerView - blocks.length);
-  return [...blocks.slice(0, at), ...section.slice(0, room), ...blocks.slice(at)];
 }

@@ -5,15 +5,16 @@ import { QUICK_STARTS } from "../commands/help.ts";
 import { COMMAND } from "../ids.ts";
 import { renderAlertRefusals } from "./alerts.ts";
 import { quickStartBlock } from "./feedback.ts";
+import { renderHomeOpportunities, type ViewerOpportunities } from "./home-opportunities.ts";
 import { invitationBlocks } from "./invitation.ts";
 import { applyOutcomes } from "./outcome.ts";
 import { describeSchedule, nextText } from "./subscription.ts";
 import { dateToken, LIMITS, plural, safeText } from "./text.ts";
+import type { Viewer } from "./types.ts";
 
-/** Whether the user looking may act, and if not, who may (a sentence). */
-export interface HomeViewer {
-  mayApprove: boolean;
-  approversText: string;
+/** Whoever looks at the Home, with their opportunities when the app follows opportunities. */
+export interface HomeViewer extends Viewer {
+  opportunities?: ViewerOpportunities;
 }
 
 /** One part of the App Home: its blocks for this viewer, none when it has nothing to show. */
@@ -29,7 +30,7 @@ const heading = (text: string): KnownBlock => ({ type: "header", text: { type: "
 
 /** For approvers: the channels that refuse new-invitation alerts, and what to do there. */
 export const alertRefusalsSection: HomeSection = (home, viewer) =>
-  viewer.mayApprove ? renderAlertRefusals(home.alertRefusals ?? []) : [];
+  viewer.mayAct ? renderAlertRefusals(home.alertRefusals ?? []) : [];
 
 /** How many invitations wait, by kind and urgency; while the first look runs, that it runs, and no number. */
 export const pendingSection: HomeSection = ({ waiting }) => {
@@ -89,7 +90,7 @@ export const expiringSoonestSection: HomeSection = ({ waiting, now }, viewer) =>
             text: { type: "mrkdwn", text: ":white_check_mark: Nothing is waiting for an answer." },
           } as KnownBlock,
         ]
-      : rows.flatMap((invitation) => invitationBlocks(invitation, now, viewer.mayApprove))),
+      : rows.flatMap((invitation) => invitationBlocks(invitation, now, viewer.mayAct))),
   ];
 };
 
@@ -99,6 +100,10 @@ export const decidedSection: HomeSection = ({ waiting, now }) => {
   if (decided.length === 0) return [];
   return [heading("Decided just now"), ...decided.flatMap((invitation) => invitationBlocks(invitation, now))];
 };
+
+/** The viewer's own opportunities and the team's that need action. */
+export const opportunitiesSection: HomeSection = ({ now }, { opportunities }) =>
+  opportunities ? renderHomeOpportunities(opportunities.list, opportunities, now) : [];
 
 /** Every channel's digest with its next run, or how to set one up. */
 export const digestsSection: HomeSection = ({ digests }) => [
@@ -130,6 +135,7 @@ export const HOME_SECTIONS: readonly HomeSection[] = [
   quickActionsSection,
   expiringSoonestSection,
   decidedSection,
+  opportunitiesSection,
   digestsSection,
 ];
 
@@ -159,7 +165,7 @@ export function renderHome(
       elements: [
         {
           type: "mrkdwn",
-          text: viewer.mayApprove
+          text: viewer.mayAct
             ? ":white_check_mark: You may accept, reject and cancel invitations."
             : `:lock: ${viewer.approversText} You can still see everything.`,
         },

@@ -17,15 +17,7 @@ import {
 } from "../ids.ts";
 import { PARTNER_CENTRAL_LINK } from "./links.ts";
 import { dateToken, expiryPhrase, formatMoney, safeLine, safeText, titleCase } from "./text.ts";
-
-/**
- * Who reads a message meant for one person: whether they may accept, reject and cancel, and if not,
- * who may (a sentence naming the approvers or their user group).
- */
-export interface Viewer {
-  mayAct: boolean;
-  approversText: string;
-}
+import type { Viewer } from "./types.ts";
 
 /**
  * For someone who may not act on invitations the message shows as pending: one line saying who can, and,

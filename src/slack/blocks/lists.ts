@@ -4,9 +4,9 @@ import { connectionTypeTitle } from "../../partnercentral/connections.ts";
 import type { Connection, ConnectionTypeInfo, Invitation } from "../../partnercentral/model.ts";
 import { ACTION, connectionRefValue } from "../ids.ts";
 import { urgencyHeading } from "./digest.ts";
-import { invitationBlocks, invitationPlainLine, type Viewer, whoMayActBlocks } from "./invitation.ts";
+import { invitationBlocks, invitationPlainLine, whoMayActBlocks } from "./invitation.ts";
 import { dateToken, plain, safeText, titleCase } from "./text.ts";
-import type { SlackMessage } from "./types.ts";
+import type { SlackMessage, Viewer } from "./types.ts";
 
 export interface ListPage {
   /** 1-based page number. */

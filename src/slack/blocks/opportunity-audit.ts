@@ -1,4 +1,3 @@
-import type { KnownBlock } from "@slack/types";
 import type { OpportunityActionAttempt } from "../../store/index.ts";
 import { dateToken, safeLine, safeText } from "./text.ts";
 
@@ -13,7 +12,7 @@ const DID = {
 } as const;
 
 /** Who did what to the opportunity, with what outcome and when, as the audit log keeps it. */
-function outcomeLine(a: OpportunityActionAttempt): string {
+export function opportunityOutcomeLine(a: OpportunityActionAttempt): string {
   const who = `<@${a.userId}>`;
   const when = dateToken(a.finishedAt ?? a.createdAt);
   const did = DID[a.action];
@@ -32,17 +31,6 @@ function outcomeLine(a: OpportunityActionAttempt): string {
   }
 }
 
-/** One opportunity action in the audit timeline: what, who did what and when, and what AWS Support needs. */
-export function opportunityAuditEntry(a: OpportunityActionAttempt): KnownBlock[] {
-  const what = `${a.title ? `*${safeLine(a.title, 200)}* · ` : ""}Opportunity \`${safeLine(a.opportunityId, 40)}\` · ${a.catalog}`;
-  const support = [
-    a.awsRequestId ? `request id \`${safeText(a.awsRequestId, 80)}\`` : undefined,
-    a.attempt > 1 ? `attempt ${a.attempt}` : undefined,
-  ].filter(Boolean);
-  return [
-    { type: "section", text: { type: "mrkdwn", text: `${what}\n${outcomeLine(a)}` } },
-    ...(support.length
-      ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: support.join(" · ") }] }]
-      : []),
-  ];
-}
+/** What an audit entry is about, after its title: the opportunity's id and catalog. */
+export const opportunityAuditSubject = (a: OpportunityActionAttempt): string =>
+  `Opportunity \`${safeLine(a.opportunityId, 40)}\` · ${a.catalog}`;

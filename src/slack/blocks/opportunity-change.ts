@@ -1,9 +1,9 @@
 import type { KnownBlock } from "@slack/types";
 import type { OpportunityChange } from "../../opportunities/changes.ts";
 import type { OpportunityPost } from "../../opportunities/post.ts";
-import { ACTION, opportunityRefValue } from "../ids.ts";
 import { reviewStatusLabel, stageLabel } from "./opportunity.ts";
-import { safeLine, safeText } from "./text.ts";
+import { opportunityName, opportunityNameText, viewOpportunityButton } from "./opportunity-ref.ts";
+import { fittingLines, LIMITS, safeLine, safeText } from "./text.ts";
 import type { SlackMessage } from "./types.ts";
 
 /** A quote of text from AWS, every line of it. */
@@ -68,25 +68,18 @@ function changeLines(change: OpportunityChange): string[] {
  * reviewers' comments, and a button that opens the opportunity as it is now.
  */
 export function renderOpportunityChange(post: OpportunityPost): SlackMessage {
-  const title = post.title ?? post.customer ?? `Opportunity ${post.id}`;
-  const name = `*${safeLine(title, 150)}*${post.title && post.customer ? ` · ${safeLine(post.customer, 100)}` : ""}`;
+  const title = opportunityName(post);
+  const name = opportunityNameText(post);
   const lines = [
     `${headline(post, name)} (\`${safeLine(post.id, 40)}\`)`,
     ...post.changes.flatMap(changeLines),
   ];
   const blocks: KnownBlock[] = [
-    { type: "section", text: { type: "mrkdwn", text: lines.join("\n").slice(0, 3000) } },
+    { type: "section", text: { type: "mrkdwn", text: fittingLines(lines, LIMITS.sectionText) } },
     {
       type: "actions",
       block_id: `oppchg:${post.catalog}:${post.id}`,
-      elements: [
-        {
-          type: "button",
-          action_id: ACTION.viewOpportunity,
-          text: { type: "plain_text", text: "View opportunity" },
-          value: opportunityRefValue(post),
-        },
-      ],
+      elements: [viewOpportunityButton(post, "View opportunity")],
     },
   ];
   const plainTitle = headline(post, safeLine(title, 150))

@@ -4,6 +4,7 @@ import { CATALOGS, type Catalog } from "../../partnercentral/model.ts";
 import type { OpportunityActionKind } from "../../store/index.ts";
 import { VIEW } from "../ids.ts";
 import { messageModal } from "./modals.ts";
+import { opportunityName } from "./opportunity-ref.ts";
 import { dateToken, safeLine, safeText } from "./text.ts";
 
 /** Partner Central keeps at most this many characters of next steps. */
@@ -46,8 +47,7 @@ export function parseFormMetadata(text: string): OpportunityForm | undefined {
   }
 }
 
-const named = (form: OpportunityForm) =>
-  `*${safeLine(form.title ?? `Opportunity ${form.id}`, 150)}* (\`${form.id}\`)`;
+const named = (form: OpportunityForm) => `*${safeLine(opportunityName(form), 150)}* (\`${form.id}\`)`;
 
 function section(text: string): KnownBlock {
   return { type: "section", text: { type: "mrkdwn", text } };

@@ -14,8 +14,9 @@ import {
 import { ACTION, opportunityActionValue, opportunityRefValue } from "../ids.ts";
 import { contactLine, expectedSpendText, fieldsSection, textSection, titled } from "./details.ts";
 import { type ListPage, listTop, navigation, pageContext } from "./lists.ts";
+import { opportunityName, viewOpportunityButton } from "./opportunity-ref.ts";
 import { countryName, dateToken, dayToken, plural, safeLine, safeText, webLink } from "./text.ts";
-import type { SlackMessage } from "./types.ts";
+import type { SlackMessage, Viewer } from "./types.ts";
 
 /**
  * Where an opportunity opens in Partner Central, which now lives in the AWS console (us-east-1 only). AWS
@@ -99,15 +100,6 @@ function reviewQuote(o: ListedOpportunity, max: number): string | undefined {
   return `> ${safeLine(comments, max)}`;
 }
 
-function viewButton(o: { catalog: Catalog; id: string }): Button {
-  return {
-    type: "button",
-    action_id: ACTION.viewOpportunity,
-    text: { type: "plain_text", text: "View" },
-    value: opportunityRefValue(o),
-  };
-}
-
 /** One opportunity as a list row: what it is, where it stands, who owns it, what AWS asks. */
 export function opportunityRow(o: ListedOpportunity, now: Date): KnownBlock[] {
   const life = o.lifeCycle;
@@ -138,7 +130,7 @@ export function opportunityRow(o: ListedOpportunity, now: Date): KnownBlock[] {
       type: "section",
       block_id: `opp:${o.catalog}:${o.id}`,
       text: { type: "mrkdwn", text: lines.join("\n") },
-      accessory: viewButton(o),
+      accessory: viewOpportunityButton(o, "View"),
     },
   ];
 }
@@ -218,12 +210,6 @@ function awsSide(aws: AwsOpportunitySummary): KnownBlock[] {
 /** What approvers may do to opportunities, as refusals and the details name it ("Only … can assign …"). */
 export const OPPORTUNITY_ACTS = { verb: "assign", what: "opportunities or change their next steps" } as const;
 
-/** Who reads an opportunity: whether they may act on it, and if not, who may (a sentence). */
-export interface OpportunityViewer {
-  mayAct: boolean;
-  approversText: string;
-}
-
 /** The key under which the app records where an opportunity's details are shown, to redraw them. */
 export const opportunityPlaceKey = (o: { catalog: Catalog; id: string }): string =>
   `opportunity:${o.catalog}:${o.id}`;
@@ -289,7 +275,7 @@ function contextLine(text: string): ContextBlock {
 }
 
 /** The actions at the foot of the details: the approver's, and Partner Central's page for everyone. */
-function detailActions(o: Opportunity, title: string, viewer: OpportunityViewer | undefined): KnownBlock[] {
+function detailActions(o: Opportunity, title: string, viewer: Viewer | undefined): KnownBlock[] {
   const locked = whyNextStepsLocked(o.lifeCycle.reviewStatus);
   const actions: ActionsBlock = {
     type: "actions",
@@ -320,7 +306,7 @@ function detailActions(o: Opportunity, title: string, viewer: OpportunityViewer 
 export function renderOpportunityDetails(
   details: OpportunityDetails,
   now: Date,
-  viewer?: OpportunityViewer,
+  viewer?: Viewer,
 ): SlackMessage {
   const { opportunity: o, aws, awsError } = details;
   const life = o.lifeCycle;
@@ -339,7 +325,7 @@ export function renderOpportunityDetails(
         .filter(Boolean)
         .join(" · ")
     : undefined;
-  const title = o.project.title ?? customer?.companyName ?? `Opportunity ${o.id}`;
+  const title = opportunityName({ id: o.id, title: o.project.title, customer: customer?.companyName });
   const context = [
     `Opportunity \`${safeLine(o.id, 40)}\` · ${o.catalog} catalog`,
     o.partnerOpportunityId ? `your CRM id \`${safeLine(o.partnerOpportunityId, 64)}\`` : undefined,

@@ -1,16 +1,15 @@
-import type { ActionsBlock, Button, ContextBlock, KnownBlock, Overflow, SectionBlock } from "@slack/types";
-import { STATUS_AFTER } from "../../decisions/record.ts";
+import type { ActionsBlock, ContextBlock, KnownBlock, Overflow, SectionBlock } from "@slack/types";
+import { STATUS_AFTER, showsAsDecided } from "../../decisions/record.ts";
 import { type Catalog, ID_FORMATS } from "../../partnercentral/model.ts";
 import { OPPORTUNITY_ID } from "../../partnercentral/opportunity-model.ts";
 import type { ActionRecord, ActionStatus } from "../../store/index.ts";
-import { ACTION, menuValue, opportunityRefValue, parseMenuValue } from "../ids.ts";
+import { ACTION, BLOCK_PREFIX, menuValue, opportunityRefValue, parseMenuValue } from "../ids.ts";
 import { recountHeadline } from "./headline.ts";
 import { statusLabel } from "./invitation.ts";
+import { viewOpportunityButton } from "./opportunity-ref.ts";
 import { dateToken, safeText, titleCase } from "./text.ts";
 
-const SUMMARY_PREFIX = "inv:";
 const OUTCOME_PREFIX = "out:";
-const ACTIONS_PREFIX = "act:";
 const STATUS_PREFIX = "sta:";
 
 /** The block of an invitation's details holding its Status field, which an outcome rewrites. */
@@ -108,15 +107,6 @@ function withViewOption(menu: Overflow, opportunity: NonNullable<Outcome["opport
   };
 }
 
-function viewButton(opportunity: NonNullable<Outcome["opportunity"]>): Button {
-  return {
-    type: "button",
-    action_id: ACTION.viewOpportunity,
-    text: { type: "plain_text", text: VIEW_OPPORTUNITY },
-    value: opportunityRefValue(opportunity),
-  };
-}
-
 /** Its Status field: what the invitation became, or is becoming; a failure leaves it as it was. */
 function statusOf(record: ActionRecord): string | undefined {
   switch (record.status) {
@@ -136,7 +126,7 @@ function outcomeOf(record: ActionRecord): Outcome {
   const opportunity = opportunityOf(record);
   return {
     text: outcomeText(record),
-    decided: record.status === "succeeded" || record.status === "conflict" || record.taskId !== undefined,
+    decided: showsAsDecided(record),
     ...(status ? { status } : {}),
     ...(opportunity ? { opportunity } : {}),
   };
@@ -155,7 +145,7 @@ export function invitationKeysIn(blocks: KnownBlock[]): string[] {
   const keys = new Set<string>();
   for (const block of blocks) {
     const id = block.block_id ?? "";
-    for (const prefix of [SUMMARY_PREFIX, ACTIONS_PREFIX, OUTCOME_PREFIX]) {
+    for (const prefix of [BLOCK_PREFIX.summary, BLOCK_PREFIX.actions, OUTCOME_PREFIX]) {
       if (id.startsWith(prefix)) keys.add(id.slice(prefix.length));
     }
   }
@@ -222,16 +212,18 @@ export function applyOutcomes(blocks: KnownBlock[], records: Map<string, ActionR
 export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome>): KnownBlock[] {
   const keyOf = (block: KnownBlock, prefix: string) =>
     block.block_id?.startsWith(prefix) ? block.block_id.slice(prefix.length) : undefined;
-  const rows = new Set(blocks.flatMap((b) => keyOf(b, SUMMARY_PREFIX) ?? []));
+  const rows = new Set(blocks.flatMap((b) => keyOf(b, BLOCK_PREFIX.summary) ?? []));
   const actionsOf = new Map(
     blocks.flatMap((b) =>
-      b.type === "actions" && keyOf(b, ACTIONS_PREFIX) ? [[keyOf(b, ACTIONS_PREFIX), b] as const] : [],
+      b.type === "actions" && keyOf(b, BLOCK_PREFIX.actions)
+        ? [[keyOf(b, BLOCK_PREFIX.actions), b] as const]
+        : [],
     ),
   );
   const withButtons = new Set(actionsOf.keys());
   const result: KnownBlock[] = [];
   for (const block of blocks) {
-    const row = keyOf(block, SUMMARY_PREFIX);
+    const row = keyOf(block, BLOCK_PREFIX.summary);
     if (row !== undefined) {
       const outcome = outcomes.get(row);
       result.push(outcome && block.type === "section" ? markRow(block, outcome, actionsOf.get(row)) : block);
@@ -249,7 +241,7 @@ export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome
       if (!withButtons.has(shown)) result.push(outcome ? outcomeBlock(shown, outcome) : block);
       continue;
     }
-    const key = keyOf(block, ACTIONS_PREFIX);
+    const key = keyOf(block, BLOCK_PREFIX.actions);
     const outcome = key === undefined ? undefined : outcomes.get(key);
     if (key === undefined || !outcome || block.type !== "actions") {
       result.push(block);
@@ -261,7 +253,9 @@ export function showOutcomes(blocks: KnownBlock[], outcomes: Map<string, Outcome
     }
     result.push(outcomeBlock(key, outcome));
     const kept = outcome.decided ? block.elements.flatMap((e) => withoutDecisions(e) ?? []) : block.elements;
-    const view = outcome.opportunity ? viewButton(outcome.opportunity) : undefined;
+    const view = outcome.opportunity
+      ? viewOpportunityButton(outcome.opportunity, VIEW_OPPORTUNITY)
+      : undefined;
     const elements =
       view && !kept.some((e) => e.type === "button" && e.value === view.value) ? [view, ...kept] : kept;
     if (elements.length) result.push({ ...block, elements });

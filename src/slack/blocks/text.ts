@@ -1,3 +1,4 @@
+import type { KnownBlock } from "@slack/types";
 import { plural } from "../../words.ts";
 
 export { plural };
@@ -31,6 +32,29 @@ export function textLength(node: unknown): number {
 }
 
 /**
+ * Adds each item's row to a message's blocks, in order, while the message stays within what Slack takes
+ * with `reserve` left (for the line counting the rest); returns how many went in.
+ */
+export function appendFitting<T>(
+  blocks: KnownBlock[],
+  items: readonly T[],
+  rowOf: (item: T) => KnownBlock[],
+  reserve: { blocks: number; text: number },
+): number {
+  let shown = 0;
+  for (const item of items) {
+    const row = rowOf(item);
+    const fits =
+      blocks.length + row.length + reserve.blocks <= LIMITS.blocksPerMessage &&
+      textLength(blocks) + textLength(row) + reserve.text <= LIMITS.blocksText;
+    if (!fits) break;
+    blocks.push(...row);
+    shown++;
+  }
+  return shown;
+}
+
+/**
  * Escapes text from outside (AWS, users) for mrkdwn, so `<!channel>` or `<@U1>` in a partner's company
  * name shows literally and pings nobody.
  */
@@ -57,6 +81,20 @@ export function safeText(text: string | undefined, max: number, fallback = "—"
     shortened += piece;
   }
   return `${shortened}…`;
+}
+
+/**
+ * Lines of mrkdwn joined, leaving out whole lines from the end until the text holds at most `max`
+ * characters (an ellipsis line says some were), so no escaped entity or emoji is cut in half.
+ */
+export function fittingLines(lines: readonly string[], max: number): string {
+  let kept = lines.length;
+  let text = lines.join("\n");
+  while (text.length > max && kept > 1) {
+    kept--;
+    text = [...lines.slice(0, kept), "…"].join("\n");
+  }
+  return text;
 }
 
 /** As safeText, on one line: rows keep their status on their last line (see outcome.ts). */

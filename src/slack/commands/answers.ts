@@ -6,7 +6,7 @@ import type { PartnerCentral } from "../../partnercentral/index.ts";
 import type { Catalog, Invitation } from "../../partnercentral/model.ts";
 import { fillPage, type PagePosition } from "../../partnercentral/pages.ts";
 import type { Store } from "../../store/index.ts";
-import type { Approvers } from "../approvers.ts";
+import { type Approvers, INVITATION_ACTS, viewerFor } from "../approvers.ts";
 import { renderAudit } from "../blocks/audit.ts";
 import {
   renderConnectionDetails,
@@ -21,11 +21,10 @@ import {
   renderPartnerCentralError,
   renderUsageError,
 } from "../blocks/feedback.ts";
-import type { Viewer } from "../blocks/invitation.ts";
 import { type ListPage, renderConnectionList, renderInvitationList } from "../blocks/lists.ts";
 import { plural } from "../blocks/text.ts";
-import type { SlackMessage } from "../blocks/types.ts";
-import { PAGE_KEY_PLACEHOLDER } from "../ids.ts";
+import type { SlackMessage, Viewer } from "../blocks/types.ts";
+import { MEMORY_KEY, PAGE_KEY_PLACEHOLDER } from "../ids.ts";
 import { recallAnswer } from "../message-memory.ts";
 import type { EmailLookup } from "../user-profile.ts";
 import { type AlertsContext, answerAlerts } from "./alerts.ts";
@@ -272,10 +271,7 @@ async function renderPage(state: PageState, ctx: AnswerContext): Promise<Answer>
 
 /** Whether someone who asked may act, and who may if not. */
 async function viewerOf(ctx: AnswerContext): Promise<Viewer> {
-  return {
-    mayAct: await ctx.mayApprove(),
-    approversText: ctx.approvers.describe("accept, reject or cancel"),
-  };
+  return viewerFor(ctx.approvers, await ctx.mayApprove(), INVITATION_ACTS);
 }
 
 /** Only pending invitations we received: the ones waiting for an answer, shown by urgency. */
@@ -348,7 +344,7 @@ export async function loadPageState(
   key: string,
   which: "next" | "previous",
 ): Promise<PageState | undefined> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(key)) return undefined;
+  if (!MEMORY_KEY.test(key)) return undefined;
   const state = (await recallAnswer(pages, key))?.[which] as Partial<PageState> | undefined;
   return Array.isArray(state?.starts) &&
     state.starts.length > 0 &&

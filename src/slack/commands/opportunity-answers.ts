@@ -3,15 +3,10 @@ import type { PartnerCentral } from "../../partnercentral/index.ts";
 import type { Catalog } from "../../partnercentral/model.ts";
 import { CLOSED_STAGES, OPEN_STAGES } from "../../partnercentral/opportunity-model.ts";
 import type { PagePosition } from "../../partnercentral/pages.ts";
-import type { Approvers } from "../approvers.ts";
+import { type Approvers, viewerFor } from "../approvers.ts";
 import { renderNotice } from "../blocks/feedback.ts";
 import type { ListPage } from "../blocks/lists.ts";
-import {
-  OPPORTUNITY_ACTS,
-  type OpportunityViewer,
-  renderOpportunityDetails,
-  renderOpportunityList,
-} from "../blocks/opportunity.ts";
+import { OPPORTUNITY_ACTS, renderOpportunityDetails, renderOpportunityList } from "../blocks/opportunity.ts";
 import { plural } from "../blocks/text.ts";
 import type { SlackMessage } from "../blocks/types.ts";
 import type { EmailLookup } from "../user-profile.ts";
@@ -25,17 +20,6 @@ export interface OpportunityAnswerContext {
   approvers: Pick<Approvers, "describe">;
 }
 
-/** Whether someone may act on opportunities, and if not, who may. */
-export async function opportunityViewer(
-  mayApprove: () => Promise<boolean>,
-  approvers: Pick<Approvers, "describe">,
-): Promise<OpportunityViewer> {
-  return {
-    mayAct: await mayApprove(),
-    approversText: approvers.describe(OPPORTUNITY_ACTS.verb, OPPORTUNITY_ACTS.what),
-  };
-}
-
 /** `opportunity <id>`: the opportunity and AWS's side of it, with an approver's actions. */
 export async function answerOpportunity(
   asked: { catalog: Catalog; id: string },
@@ -43,7 +27,7 @@ export async function answerOpportunity(
 ): Promise<SlackMessage> {
   const [details, viewer] = await Promise.all([
     ctx.partnerCentral.opportunities.details(asked.catalog, asked.id),
-    opportunityViewer(ctx.mayApprove, ctx.approvers),
+    ctx.mayApprove().then((mayAct) => viewerFor(ctx.approvers, mayAct, OPPORTUNITY_ACTS)),
   ]);
   return renderOpportunityDetails(details, ctx.now, viewer);
 }

@@ -13,6 +13,10 @@ import type { ListenerDeps } from "../deps.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 import { assigneeOf } from "../user-profile.ts";
 
+/** Something failed on the app's side, perhaps after Partner Central made the change. */
+const UNKNOWN_OUTCOME =
+  ":x: Something went wrong on our side, so whether Partner Central made the change is not known. Open the opportunity again to see where it stands before trying again.";
+
 const EXPIRED = "This form no longer names an opportunity. Close it and open the opportunity again.";
 
 /**
@@ -33,7 +37,14 @@ async function actInWindow(
   try {
     text = actionOutcomeText(await act(), body.user.id);
   } catch (error) {
-    if (!(error instanceof PartnerCentralError)) throw error;
+    if (!(error instanceof PartnerCentralError)) {
+      // The window says so rather than waiting for good; the error handler is told of this error, not
+      // of Slack refusing to show it.
+      await client.views
+        .update({ view_id: view.id, view: formOutcomeModal(title, UNKNOWN_OUTCOME) })
+        .catch(() => undefined);
+      throw error;
+    }
     text = `:warning: ${error.userMessage}`;
   }
   await client.views.update({ view_id: view.id, view: formOutcomeModal(title, text) });

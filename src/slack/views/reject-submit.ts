@@ -2,12 +2,13 @@ import { decideAndShow } from "../actions/decide.ts";
 import { parseRejectStash } from "../actions/reject.ts";
 import { REJECT_FIELDS, validateRejection } from "../blocks/modals.ts";
 import type { ListenerDeps } from "../deps.ts";
+import { MEMORY_KEY } from "../ids.ts";
 import type { ViewSubmitArgs } from "../listener-args.ts";
 
 /** The reject modal's submit: inline errors for bad input, otherwise one rejection shown in place. */
 export function rejectSubmission(deps: ListenerDeps) {
   return async ({ ack, view, body, client }: ViewSubmitArgs): Promise<void> => {
-    const saved = /^[A-Za-z0-9_-]{1,64}$/.test(view.private_metadata)
+    const saved = MEMORY_KEY.test(view.private_metadata)
       ? await deps.store.messages.recall(view.private_metadata, "reject-form")
       : undefined;
     const stash = saved ? parseRejectStash(saved.value) : undefined;

@@ -59,11 +59,11 @@ describe("channels that refuse alerts, on an approver's Home", () => {
   });
 
   it("are shown to approvers only, and not at all while every channel takes its alerts", () => {
-    const home = (mayApprove: boolean, alertRefusals = [waiting("not_in_channel")]) =>
+    const home = (mayAct: boolean, alertRefusals = [waiting("not_in_channel")]) =>
       text(
         renderHome(
           { catalog: "AWS", now: NOW, digests: [], decisions: new Map(), alertRefusals },
-          { mayApprove, approversText: "Only you." },
+          { mayAct, approversText: "Only you." },
         ).blocks,
       );
     expect(home(true)).toContain("cannot be posted");

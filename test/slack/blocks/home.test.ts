@@ -9,8 +9,8 @@ import { connectionInvitation, engagement, NOW } from "../../fixtures/invitation
 import { expectWithinSlackLimits } from "../../helpers/block-kit.ts";
 import { findButton, shownInvitationIds } from "../../helpers/slack.ts";
 
-const approver = { mayApprove: true, approversText: "Only <@U0APPROVER1> can accept invitations." };
-const colleague = { ...approver, mayApprove: false };
+const approver = { mayAct: true, approversText: "Only <@U0APPROVER1> can accept invitations." };
+const colleague = { ...approver, mayAct: false };
 
 const headers = (blocks: KnownBlock[]) => blocks.flatMap((b) => (b.type === "header" ? [b.text.text] : []));
 
@@ -85,7 +85,7 @@ describe("the App Home", () => {
 
   it("is made of its sections in order, so a part is added by adding its section", () => {
     const extra: HomeSection = (data, viewer) => [
-      { type: "section", text: { type: "mrkdwn", text: `${data.catalog} for ${viewer.mayApprove}` } },
+      { type: "section", text: { type: "mrkdwn", text: `${data.catalog} for ${viewer.mayAct}` } },
     ];
     const { blocks } = renderHome(home, approver, [...HOME_SECTIONS, extra]);
     expect(blocks.at(-2)).toEqual({ type: "section", text: { type: "mrkdwn", text: "AWS for true" } });

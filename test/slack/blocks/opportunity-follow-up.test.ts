@@ -2,19 +2,19 @@ import type { KnownBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import { ExpiringSelection } from "../../../src/digest/select.ts";
 import type { HomeOpportunityList } from "../../../src/home/opportunities.ts";
+import type { HomeData } from "../../../src/home/service.ts";
 import type { OpportunityPost } from "../../../src/opportunities/post.ts";
 import type { OpportunityState } from "../../../src/opportunities/state.ts";
 import type { Opportunity, OpportunitySummary } from "../../../src/partnercentral/opportunity-model.ts";
 import { renderAudit } from "../../../src/slack/blocks/audit.ts";
 import { renderChannelDigest } from "../../../src/slack/blocks/digest-opportunities.ts";
-import {
-  renderHomeOpportunities,
-  withHomeOpportunities,
-} from "../../../src/slack/blocks/home-opportunities.ts";
+import { renderHome } from "../../../src/slack/blocks/home.ts";
+import { renderHomeOpportunities } from "../../../src/slack/blocks/home-opportunities.ts";
 import { invitationBlocks } from "../../../src/slack/blocks/invitation.ts";
 import { drawnForApprover, renderOpportunityDetails } from "../../../src/slack/blocks/opportunity.ts";
 import { renderOpportunityChange } from "../../../src/slack/blocks/opportunity-change.ts";
 import { applyOutcomes } from "../../../src/slack/blocks/outcome.ts";
+import { LIMITS } from "../../../src/slack/blocks/text.ts";
 import { ACTION, menuValue } from "../../../src/slack/ids.ts";
 import type { ActionRecord, OpportunityActionAttempt } from "../../../src/store/index.ts";
 import { engagement, NOW } from "../../fixtures/invitations.ts";
@@ -166,6 +166,26 @@ describe("a change posted", () => {
     );
     expectWithinSlackLimits(message);
   });
+
+  it("leaves out whole lines where AWS wrote more than a section holds, never half an entity or an emoji", () => {
+    // Every shift of the text puts the 3,000th character somewhere else in an entity or an emoji.
+    for (let shift = 0; shift < 5; shift++) {
+      for (const written of ["& <b>".repeat(400), "😀\n".repeat(700)]) {
+        const message = renderOpportunityChange(
+          post([
+            { kind: "reviewStatus", from: "x".repeat(shift), to: "Action Required", comments: written },
+            { kind: "reviewComments", reviewStatus: "Action Required", to: written, from: written },
+            { kind: "awsNextSteps", from: written, to: written },
+          ]),
+        );
+        const text = (message.blocks[0] as { text: { text: string } }).text.text;
+        expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+        expect(text.replace(/&(?:amp|lt|gt);/g, "")).not.toContain("&");
+        expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+        expect(text.split("\n")[0]).toMatch(/^:warning: AWS asks for action on/);
+      }
+    }
+  });
 });
 
 describe("an accepted invitation", () => {
@@ -308,15 +328,44 @@ describe("the Home's opportunities", () => {
     );
   });
 
-  it("goes before the digests, within what a Home holds", () => {
-    const home: KnownBlock[] = [
-      ...Array.from({ length: 95 }, (): KnownBlock => ({ type: "divider" })),
-      { type: "header", text: { type: "plain_text", text: "Digests" } },
-    ];
-    const section = renderHomeOpportunities(list(), { email: "a@b.example" }, NOW);
-    const merged = withHomeOpportunities(home, section);
-    expect(merged).toHaveLength(100);
-    expect(merged.at(-1)).toEqual(home.at(-1));
+  it("goes before the digests, within what a Home holds however full it is", () => {
+    const many = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => engagement({ id: `engi-${from + i}` }));
+    const home: HomeData = {
+      catalog: "AWS",
+      now: NOW,
+      waiting: {
+        at: NOW,
+        engagements: 10,
+        connections: 0,
+        byUrgency: { day: 10, threeDays: 0, later: 0 },
+        soonest: many(10, 1),
+        decided: many(10, 11),
+      },
+      digests: Array.from({ length: 30 }, (_, n) => ({
+        channelId: `C0DIGEST${n}`,
+        cron: "0 9 * * *",
+        timezone: "UTC",
+      })),
+      decisions: new Map(),
+      alertRefusals: Array.from({ length: 12 }, (_, n) => ({
+        channelId: `C0REFUSE${n}`,
+        count: 1,
+        updates: 0,
+        since: NOW,
+        dueAt: NOW,
+        refusal: "not_in_channel",
+      })),
+    };
+    const { blocks } = renderHome(home, {
+      mayAct: true,
+      approversText: APPROVERS,
+      opportunities: { list: list(), email: "a@b.example" },
+    });
+    expectWithinSlackLimits({ blocks: blocks as never }, 100);
+    const headers = blocks.flatMap((b: KnownBlock) => (b.type === "header" ? [b.text.text] : []));
+    expect(headers.slice(-3)).toEqual(["Your opportunities", "Opportunities that need action", "Digests"]);
+    expect(JSON.stringify(blocks.at(-1))).toContain("You may accept, reject and cancel invitations.");
   });
 });
 

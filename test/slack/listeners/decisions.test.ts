@@ -29,6 +29,7 @@ import {
   listenerWorld,
   responseCatcher,
 } from "../../helpers/listener.ts";
+import { memoryStore } from "../../helpers/memory-store.ts";
 import { findButton, findMenuOption, messageJson } from "../../helpers/slack.ts";
 
 /** The decision listeners, each called with its own ack, client and body, the Bolt starter template's way. */
@@ -309,7 +310,7 @@ describe("Accept (decideAction)", () => {
     const place: ClickPlace = { kind: "home" };
     const args = buildButtonArgs({ client, actionId: ACTION.accept, value: refOf(invitation), place });
     const home = renderHome(await deps.home.current(), {
-      mayApprove: true,
+      mayAct: true,
       approversText: "",
     });
     (args.body.view as { blocks: unknown[] }).blocks = home.blocks;
@@ -519,6 +520,22 @@ describe("Details (invitationDetailsAction, connectionDetailsAction)", () => {
     );
   });
 
+  it("says in the window that it cannot be shown when the app fails on its side, and lets it be handled", async () => {
+    const invitation = world.emulator.addEngagementInvitation();
+    const { blocks } = await alertShowing(invitation);
+    // A store that has gone away fails the read of the decision the details show.
+    const gone = await memoryStore();
+    await gone.close();
+    const { client, callsTo } = fakeClient({ ...approverGroupAnswers, ...opened });
+    const details = invitationDetailsAction({ ...deps, store: gone })(
+      clickIn(ACTION.details, blocks, refOf(invitation), { client }),
+    );
+    await expect(details).rejects.toThrow();
+    const update = callsTo("views.update").at(-1) as { view_id: string; view: { blocks: unknown[] } };
+    expect(update.view_id).toBe("V0DETAILS01");
+    expect(messageJson(update.view)).toContain("Something went wrong on our side");
+  });
+
   it("opens a connection's Details from its button", async () => {
     const connection = world.emulator.addConnection();
     const value = connectionRefValue({ catalog: "AWS", id: connection.Id });
@@ -568,7 +585,7 @@ describe("Details (invitationDetailsAction, connectionDetailsAction)", () => {
     );
     expect(callsTo("views.open")).toEqual([]);
     expect(responses.answers.slice(before)).toEqual([
-      expect.objectContaining({ text: expect.stringContaining("not part of this message") }),
+      expect.objectContaining({ text: expect.stringContaining("no longer part of this message") }),
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { invitationMenuAction } from "../../../src/slack/actions/overflow.ts";
+import { NOT_OURS } from "../../../src/slack/actions/target.ts";
 import { viewOpportunityAction } from "../../../src/slack/actions/view-opportunity.ts";
 import { clicked } from "../../../src/slack/clicks.ts";
 import { partnerCentralCommand } from "../../../src/slack/commands/partnercentral.ts";
@@ -91,9 +92,7 @@ describe("View opportunity", () => {
       }),
     );
     expect(callsTo("views.open")).toEqual([]);
-    expect(responses.answers.slice(before)).toEqual([
-      expect.objectContaining({ text: ":warning: That button is not part of this message." }),
-    ]);
+    expect(responses.answers.slice(before)).toEqual([expect.objectContaining({ text: NOT_OURS })]);
   });
 
   it("is a choice of an overflow menu too, as a click on the button it stands for", async () => {

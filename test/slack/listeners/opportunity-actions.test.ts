@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OpportunityRecord } from "../../../dev/emulator/index.ts";
+import { OpportunityActions } from "../../../src/opportunities/actions.ts";
 import {
   assignOpportunityAction,
   assignToMeAction,
@@ -19,6 +20,7 @@ import {
   listenerWorld,
   responseCatcher,
 } from "../../helpers/listener.ts";
+import { memoryStore } from "../../helpers/memory-store.ts";
 
 let world: ListenerWorld;
 let responses: Awaited<ReturnType<typeof responseCatcher>>;
@@ -279,6 +281,37 @@ describe("Update next steps… and its form", () => {
     expect(JSON.stringify(saved.fake.callsTo("views.update").at(-1))).toMatch(/Saved the next steps/);
     expect(world.emulator.state.opportunities.get(record.Id)?.LifeCycle?.NextSteps).toBe(
       "Workshop on Friday",
+    );
+  });
+
+  it("says in the form that the outcome is not known when the app fails on its side, and lets it be handled", async () => {
+    const { record } = await shown();
+    // A store that has gone away fails the claim: the failure is the app's, not Partner Central's.
+    const gone = await memoryStore();
+    await gone.close();
+    const opportunityActions = new OpportunityActions({
+      opportunities: world.deps.partnerCentral.opportunities,
+      store: gone,
+      watch: { seen: () => Promise.reject(new Error("not reached: the claim fails first")) },
+      logger: world.deps.logger,
+    });
+    const { client, callsTo } = slack();
+    const submitted = nextStepsSubmission({ ...world.deps, opportunityActions })(
+      buildViewSubmitArgs({
+        client,
+        callbackId: VIEW.nextSteps,
+        privateMetadata: JSON.stringify({
+          catalog: "AWS",
+          id: record.Id,
+          seenModifiedAt: record.LastModifiedDate.getTime(),
+          nextSteps: "Call the CTO",
+        }),
+        values: { next_steps: { next_steps: { type: "plain_text_input", value: "Workshop" } } },
+      }),
+    );
+    await expect(submitted).rejects.toThrow();
+    expect(JSON.stringify(callsTo("views.update").at(-1))).toMatch(
+      /whether Partner Central made the change is not known/,
     );
   });
 

@@ -8,15 +8,15 @@
 import { once } from "node:events";
 import { WebClient } from "@slack/web-api";
 import type { InvitationRef } from "../../../src/events/model.ts";
-import { showDecisionInSlack } from "../../../src/slack/decided-elsewhere.ts";
+import { slackPlaces } from "../../../src/slack/decided-elsewhere.ts";
 import { openStore } from "../../../src/store/index.ts";
 
 const [databaseUrl, schema, slackApiUrl] = process.argv.slice(2);
 const store = await openStore({ databaseUrl: databaseUrl ?? "", ...(schema ? { schema } : {}) });
 const client = new WebClient("xoxb-replica-test", { slackApiUrl: slackApiUrl ?? "" });
 // A channel message needs neither the Home service nor the approvers.
-const show = showDecisionInSlack({ client, store, logger: console } as unknown as Parameters<
-  typeof showDecisionInSlack
+const { showDecision: show } = slackPlaces({ client, store, logger: console } as unknown as Parameters<
+  typeof slackPlaces
 >[0]);
 process.stdout.write("ready\n");
 const [line] = (await once(process.stdin, "data")) as [Buffer];
