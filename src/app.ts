@@ -116,7 +116,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<RunningAp
     const actor = actorOf(body);
     if (!actor) return;
     await replyToActor(bolt.client, actor, {
-      text: `:x: Something went wrong on our side and nothing was changed. Try again; if it keeps happening, give your admin reference \`${reference}\`.`,
+      text: `:x: Something went wrong on our side. What you asked may or may not have been done: look before trying again; if it keeps happening, give your admin reference \`${reference}\`.`,
     }).catch((postError: unknown) => logger.warn({ reference, err: postError }, "could not tell the user"));
   });
 

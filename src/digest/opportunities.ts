@@ -5,17 +5,26 @@ import type { Opportunities } from "../partnercentral/opportunities.ts";
 import {
   ACTION_REQUIRED,
   OPEN_STAGES,
+  type OpportunityQuery,
   type OpportunitySummary,
 } from "../partnercentral/opportunity-model.ts";
-import { allItems } from "../partnercentral/pages.ts";
 
 /** The opportunities a digest lists after the invitations, or why they could not be listed. */
 export interface OpportunitiesNeedingAction {
-  /** Action Required first, then those whose target close date passed or falls within the window, each closing soonest first. */
+  /**
+   * The first that one message can show: Action Required first, then those whose target close date passed
+   * or falls within the window, each closing soonest first.
+   */
   opportunities: OpportunitySummary[];
+  /** How many need action in all, and of them, how many AWS asks action on. */
+  total: number;
+  actionRequired: number;
   /** Why Partner Central could not list them: said in their place, the invitations are posted anyway. */
   problem?: string;
 }
+
+/** More than one message can show (a digest is 50 blocks at most): the rest is counted, not kept. */
+const MOST_KEPT = 50;
 
 const CLOSING_SOONEST = { by: "TargetCloseDate", order: "ASCENDING" } as const;
 
@@ -31,15 +40,34 @@ export async function fetchNeedingAction(
   windowDays: number,
 ): Promise<OpportunitiesNeedingAction> {
   const open = { catalog, stages: [...OPEN_STAGES], sort: CLOSING_SOONEST };
+  // Each list is reduced as its pages arrive: the first that can be shown are kept, the others counted.
+  const read = async (query: OpportunityQuery, counts: (o: OpportunitySummary) => boolean) => {
+    const kept: OpportunitySummary[] = [];
+    let count = 0;
+    for await (const { items } of opportunities.pages(query)) {
+      for (const opportunity of items.filter(counts)) {
+        count++;
+        if (kept.length < MOST_KEPT) kept.push(opportunity);
+      }
+    }
+    return { kept, count };
+  };
   try {
     const [asked, closing] = await Promise.all([
-      allItems(opportunities.pages({ ...open, reviewStatuses: [ACTION_REQUIRED] })),
-      allItems(opportunities.pages({ ...open, closingBefore: dayAfter(now, windowDays + 1) })),
+      read({ ...open, reviewStatuses: [ACTION_REQUIRED] }, () => true),
+      // One AWS asks action on is among the first list already.
+      read(
+        { ...open, closingBefore: dayAfter(now, windowDays + 1) },
+        (o) => o.lifeCycle.reviewStatus !== ACTION_REQUIRED,
+      ),
     ]);
-    const first = new Set(asked.map((o) => o.id));
-    return { opportunities: [...asked, ...closing.filter((o) => !first.has(o.id))] };
+    return {
+      opportunities: [...asked.kept, ...closing.kept].slice(0, MOST_KEPT),
+      total: asked.count + closing.count,
+      actionRequired: asked.count,
+    };
   } catch (error) {
     if (!(error instanceof PartnerCentralError)) throw error;
-    return { opportunities: [], problem: error.userMessage };
+    return { opportunities: [], total: 0, actionRequired: 0, problem: error.userMessage };
   }
 }

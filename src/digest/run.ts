@@ -163,7 +163,12 @@ async function buildAndPost(
       ? fetchNeedingAction(opportunities, catalog, deps.clock(), windowDays).catch(
           (error: unknown): OpportunitiesNeedingAction => {
             log.error({ err: error }, "digest could not list the opportunities that need action");
-            return { opportunities: [], problem: "an unexpected error; it was logged" };
+            return {
+              opportunities: [],
+              total: 0,
+              actionRequired: 0,
+              problem: "an unexpected error; it was logged",
+            };
           },
         )
       : undefined,
@@ -178,7 +183,7 @@ async function buildAndPost(
     return { status: "failed", detail: built.reason, notMember: false, ts: result.ts };
   }
   const { found, now } = built;
-  const waiting = needingAction?.opportunities.length ?? 0;
+  const waiting = needingAction?.total ?? 0;
   if (found.counts.total === 0 && waiting === 0 && subscription.quiet)
     return { status: "empty", detail: "Nothing expires in the window; quiet, so nothing was posted." };
   const result = await deps.poster.post(

@@ -1,7 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { OpportunitiesNeedingAction } from "../../digest/opportunities.ts";
 import type { DigestContent, ExpiringDigest } from "../../digest/run.ts";
-import { ACTION_REQUIRED } from "../../partnercentral/opportunity-model.ts";
 import { COMMAND } from "../ids.ts";
 import { renderDigest, renderExpiring } from "./digest.ts";
 import { opportunityRow } from "./opportunity.ts";
@@ -24,7 +23,7 @@ export function renderChannelDigest(digest: DigestContent): SlackMessage {
 function opportunitiesRoom(
   needing: OpportunitiesNeedingAction | undefined,
 ): { blocks: number; text: number } | undefined {
-  return needing && (needing.opportunities.length > 0 || needing.problem) ? ROOM : undefined;
+  return needing && (needing.total > 0 || needing.problem) ? ROOM : undefined;
 }
 
 /**
@@ -35,14 +34,14 @@ function opportunitiesRoom(
 function withOpportunities(message: SlackMessage, digest: ExpiringDigest): SlackMessage {
   const needing = digest.needingAction;
   if (!needing || !opportunitiesRoom(needing)) return message;
-  const { opportunities, problem } = needing;
+  const { opportunities, total, actionRequired: asked, problem } = needing;
   const heading: KnownBlock[] = [
     { type: "divider" },
     {
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `:briefcase: *Opportunities that need action* (${opportunities.length})`,
+        text: `:briefcase: *Opportunities that need action* (${total})`,
       },
     },
   ];
@@ -58,18 +57,17 @@ function withOpportunities(message: SlackMessage, digest: ExpiringDigest): Slack
     blocks: 1,
     text: FRAME.text,
   });
-  const asked = opportunities.filter((o) => o.lifeCycle.reviewStatus === ACTION_REQUIRED).length;
-  if (shown < opportunities.length) {
+  if (shown < total) {
     blocks.push({
       type: "context",
       elements: [
         {
           type: "mrkdwn",
-          text: `:heavy_plus_sign: ${opportunities.length - shown} more not shown here: \`${COMMAND} opportunities review=action-required\` and \`${COMMAND} opportunities closing=${digest.windowDays}\` list them.`,
+          text: `:heavy_plus_sign: ${total - shown} more not shown here: \`${COMMAND} opportunities review=action-required\` and \`${COMMAND} opportunities closing=${digest.windowDays}\` list them.`,
         },
       ],
     });
   }
-  const summary = `${plural(opportunities.length, "opportunity", "opportunities")} need${opportunities.length === 1 ? "s" : ""} action${asked ? ` (${asked} Action Required)` : ""}`;
+  const summary = `${plural(total, "opportunity", "opportunities")} need${total === 1 ? "s" : ""} action${asked ? ` (${asked} Action Required)` : ""}`;
   return { text: `${message.text}\n${summary}`, blocks };
 }

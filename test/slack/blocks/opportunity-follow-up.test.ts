@@ -254,10 +254,13 @@ describe("the digest's opportunities", () => {
       now: NOW,
       windowDays: 5,
       catalog: "AWS",
+      // As the digest reads them: the first fifty kept, every one counted.
       needingAction: {
-        opportunities: Array.from({ length: opportunities }, (_, n) =>
+        opportunities: Array.from({ length: Math.min(opportunities, 50) }, (_, n) =>
           summary(`O${n + 1}`, n === 0 ? { reviewStatus: "Action Required", reviewComments: "Fix it." } : {}),
         ),
+        total: opportunities,
+        actionRequired: Math.min(opportunities, 1),
         ...(problem ? { problem } : {}),
       },
     });
